@@ -1,0 +1,5 @@
+/** `jarvis sim` — placeholder until its issue lands; exits 2 with a clear message. */
+export async function run(_args: string[]): Promise<number> {
+  process.stderr.write('jarvis sim: not available yet in this build\n');
+  return 2;
+}

@@ -1,0 +1,4 @@
+export * from './cluster.ts';
+export * from './events.ts';
+export * from './diff.ts';
+export * from './topology.ts';
