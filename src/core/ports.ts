@@ -1,0 +1,3 @@
+/** Interfaces the app needs from the outside world. One file per port under ./ports/. */
+export * from './ports/cluster.ts';
+export * from './ports/clock.ts';

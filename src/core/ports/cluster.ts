@@ -1,0 +1,175 @@
+import type { ClusterSnapshot, GuestType } from '../domain/cluster.ts';
+import type { JarvisError, Result } from '../errors.ts';
+
+/** Options every port call accepts. */
+export interface CallOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Overrides the adapter's default timeout (ms). */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface NodeStatusDetail {
+  readonly node: string;
+  readonly uptime: number;
+  readonly cpu: number;
+  readonly iowait?: number | undefined;
+  readonly loadavg: readonly [number, number, number];
+  readonly memory: { readonly total: number; readonly used: number; readonly free: number; readonly available?: number | undefined };
+  readonly swap?: { readonly total: number; readonly used: number; readonly free: number } | undefined;
+  readonly rootfs: { readonly total: number; readonly used: number; readonly free: number; readonly avail: number };
+  readonly cpuModel?: string | undefined;
+  readonly cpus?: number | undefined;
+  readonly kernel?: string | undefined;
+  readonly pveVersion?: string | undefined;
+}
+
+export type RrdTimeframe = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** One RRD sample; a data source without a value for the slot is absent (never 0). */
+export interface RrdSample {
+  readonly time: number;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export type RrdTarget =
+  | { readonly kind: 'node'; readonly node: string }
+  | { readonly kind: 'guest'; readonly node: string; readonly vmid: number; readonly type: GuestType }
+  | { readonly kind: 'storage'; readonly node: string; readonly storage: string };
+
+export interface GuestStatusDetail {
+  readonly vmid: number;
+  readonly type: GuestType;
+  readonly node: string;
+  readonly name?: string | undefined;
+  readonly status: string;
+  readonly qmpstatus?: string | undefined;
+  readonly uptime?: number | undefined;
+  readonly cpu?: number | undefined;
+  readonly cpus?: number | undefined;
+  readonly mem?: number | undefined;
+  readonly maxmem?: number | undefined;
+  readonly disk?: number | undefined;
+  readonly maxdisk?: number | undefined;
+  readonly lock?: string | undefined;
+  readonly tags: readonly string[];
+  readonly haManaged: boolean;
+  readonly agent: boolean;
+}
+
+/** Guest config as PVE returns it: a flat key -> value map (values are strings or numbers). */
+export type GuestConfig = Readonly<Record<string, string | number>>;
+
+export type GuestPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
+
+export interface TaskRef {
+  readonly upid: string;
+  readonly node: string;
+}
+
+export interface TaskStatus {
+  readonly upid: string;
+  readonly node: string;
+  readonly type: string;
+  readonly id: string;
+  readonly user: string;
+  readonly starttime: number;
+  readonly status: 'running' | 'stopped';
+  /** Only when stopped: `OK`, `WARNINGS: n`, or the error text. */
+  readonly exitstatus?: string | undefined;
+  /** True iff stopped and exitstatus is OK or WARNINGS. */
+  readonly succeeded?: boolean | undefined;
+}
+
+export interface LogLine {
+  readonly n: number;
+  readonly t: string;
+}
+
+export interface TaskSummary {
+  readonly upid: string;
+  readonly node: string;
+  readonly type: string;
+  readonly id: string;
+  readonly user: string;
+  readonly starttime: number;
+  readonly endtime?: number | undefined;
+  /** `OK`, error text, or undefined while running. */
+  readonly status?: string | undefined;
+}
+
+export interface ClusterLogEntry {
+  readonly time: number;
+  readonly node: string;
+  readonly pri: number;
+  readonly tag: string;
+  readonly user: string;
+  readonly msg: string;
+}
+
+export interface ServiceState {
+  readonly service: string;
+  readonly name: string;
+  readonly desc: string;
+  readonly state: string;
+  readonly activeState: string;
+  readonly unitState: string;
+}
+
+export interface StorageStatus {
+  readonly storage: string;
+  readonly node: string;
+  readonly type: string;
+  readonly enabled: boolean;
+  readonly active: boolean;
+  readonly shared: boolean;
+  readonly content: readonly string[];
+  readonly total?: number | undefined;
+  readonly used?: number | undefined;
+  readonly avail?: number | undefined;
+}
+
+export interface SyslogQuery {
+  readonly start?: number | undefined;
+  readonly limit?: number | undefined;
+  /** `YYYY-MM-DD HH:MM:SS` */
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  /** systemd unit id */
+  readonly service?: string | undefined;
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Overall deadline for the task (ms); TASK_TIMEOUT after. */
+  readonly deadlineMs?: number | undefined;
+  readonly pollMs?: number | undefined;
+}
+
+/**
+ * Read access to a Proxmox VE cluster. Implemented by adapters/pve (over HTTPS, real or simulated).
+ * Every method returns a Result; none throws for an expected failure.
+ */
+export interface ClusterApi {
+  /** Full state in exactly two HTTP calls (/cluster/status + /cluster/resources). */
+  readSnapshot(options?: CallOptions): Promise<Result<ClusterSnapshot, JarvisError>>;
+  nodeStatus(node: string, options?: CallOptions): Promise<Result<NodeStatusDetail, JarvisError>>;
+  rrdData(target: RrdTarget, timeframe: RrdTimeframe, options?: CallOptions): Promise<Result<RrdSample[], JarvisError>>;
+  guestStatus(node: string, type: GuestType, vmid: number, options?: CallOptions): Promise<Result<GuestStatusDetail, JarvisError>>;
+  guestConfig(node: string, type: GuestType, vmid: number, options?: CallOptions): Promise<Result<GuestConfig, JarvisError>>;
+  storageStatus(node: string, options?: CallOptions): Promise<Result<StorageStatus[], JarvisError>>;
+  services(node: string, options?: CallOptions): Promise<Result<ServiceState[], JarvisError>>;
+  serviceState(node: string, service: string, options?: CallOptions): Promise<Result<ServiceState, JarvisError>>;
+  syslog(node: string, query: SyslogQuery, options?: CallOptions): Promise<Result<{ total: number; lines: LogLine[] }, JarvisError>>;
+  clusterTasks(options?: CallOptions): Promise<Result<TaskSummary[], JarvisError>>;
+  clusterLog(max: number, options?: CallOptions): Promise<Result<ClusterLogEntry[], JarvisError>>;
+  taskStatus(task: TaskRef, options?: CallOptions): Promise<Result<TaskStatus, JarvisError>>;
+  taskLog(task: TaskRef, options?: CallOptions & { start?: number; limit?: number }): Promise<Result<{ total: number; lines: LogLine[] }, JarvisError>>;
+}
+
+/**
+ * Guest power actions. Call only after the safety kernel allowed the action
+ * (the `do` prefix marks methods that only the guarded executor may call).
+ */
+export interface GuestActuator {
+  doPowerAction(node: string, type: GuestType, vmid: number, action: GuestPowerAction, options?: CallOptions): Promise<Result<TaskRef, JarvisError>>;
+  waitForTask(task: TaskRef, options?: WaitOptions): Promise<Result<TaskStatus, JarvisError>>;
+}
