@@ -1,3 +1,4 @@
 /** Interfaces the app needs from the outside world. One file per port under ./ports/. */
 export * from './ports/cluster.ts';
 export * from './ports/clock.ts';
+export * from './ports/logger.ts';
