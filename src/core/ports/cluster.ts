@@ -61,6 +61,34 @@ export type GuestConfig = Readonly<Record<string, string | number>>;
 
 export type GuestPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
 
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'reload';
+
+/** `GET /version`: the pve-manager version of the answering node. */
+export interface PveVersion {
+  /** Full version, e.g. `8.3.2`. */
+  readonly version: string;
+  /** Point release, e.g. `8.3`. */
+  readonly release: string;
+  readonly repoid?: string | undefined;
+}
+
+/** One entry of a node's guest list (`/nodes/{node}/qemu` + `/lxc`). */
+export interface GuestListEntry {
+  readonly vmid: number;
+  readonly type: GuestType;
+  readonly node: string;
+  readonly name?: string | undefined;
+  readonly status: string;
+  readonly template: boolean;
+  readonly tags: readonly string[];
+  readonly lock?: string | undefined;
+  readonly cpus?: number | undefined;
+  readonly maxmem?: number | undefined;
+  /** Undefined when stopped. */
+  readonly mem?: number | undefined;
+  readonly uptime?: number | undefined;
+}
+
 export interface TaskRef {
   readonly upid: string;
   readonly node: string;
@@ -149,6 +177,10 @@ export interface WaitOptions extends CallOptions {
  * Every method returns a Result; none throws for an expected failure.
  */
 export interface ClusterApi {
+  /** `GET /version` (also the cheapest "is the token valid" probe). */
+  version(options?: CallOptions): Promise<Result<PveVersion, JarvisError>>;
+  /** QEMU and LXC guests of one node (two HTTP calls), sorted by vmid. */
+  listGuests(node: string, options?: CallOptions): Promise<Result<GuestListEntry[], JarvisError>>;
   /** Full state in exactly two HTTP calls (/cluster/status + /cluster/resources). */
   readSnapshot(options?: CallOptions): Promise<Result<ClusterSnapshot, JarvisError>>;
   nodeStatus(node: string, options?: CallOptions): Promise<Result<NodeStatusDetail, JarvisError>>;
@@ -172,4 +204,12 @@ export interface ClusterApi {
 export interface GuestActuator {
   doPowerAction(node: string, type: GuestType, vmid: number, action: GuestPowerAction, options?: CallOptions): Promise<Result<TaskRef, JarvisError>>;
   waitForTask(task: TaskRef, options?: WaitOptions): Promise<Result<TaskStatus, JarvisError>>;
+}
+
+/**
+ * Node service actions (`POST /nodes/{node}/services/{service}/{action}`), returning the task.
+ * Call only after the safety kernel allowed the action.
+ */
+export interface ServiceActuator {
+  doServiceAction(node: string, service: string, action: ServiceAction, options?: CallOptions): Promise<Result<TaskRef, JarvisError>>;
 }
