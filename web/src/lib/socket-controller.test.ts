@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SocketController, type SocketLike } from './socket-controller.ts';
+import type { ConnectionStatus } from './connection-status.ts';
+
+interface Message { type: string; seq: number; ts: number }
+
+class FakeSocket implements SocketLike {
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: unknown) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+  send(message: Message): void {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+}
+
+function setup(refreshSeq: number | undefined = 10) {
+  const sockets: FakeSocket[] = [];
+  const batches: Message[][] = [];
+  const statuses: ConnectionStatus[] = [];
+  const refresh = vi.fn(async () => refreshSeq);
+  const controller = new SocketController<Message>({
+    url: 'ws://127.0.0.1/ws',
+    parse: (data) => JSON.parse(String(data)) as Message,
+    isSnapshot: (message) => message.type === 'snapshot',
+    onBatch: (messages) => batches.push([...messages]),
+    refresh,
+    onStatus: (status) => statuses.push(status),
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+    random: () => 0,
+    now: () => Date.now(),
+  });
+  return { controller, sockets, batches, statuses, refresh };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('SocketController', () => {
+  it('refreshes over HTTP on open and drops deltas the snapshot already contains', async () => {
+    const { controller, sockets, batches, refresh } = setup(10);
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    sockets[0]!.send({ type: 'delta', seq: 9, ts: 1 });
+    sockets[0]!.send({ type: 'delta', seq: 11, ts: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toEqual([[{ type: 'delta', seq: 11, ts: 1 }]]);
+    controller.stop();
+  });
+
+  it('batches messages: one delivery per 100 ms window', async () => {
+    const { controller, sockets, batches } = setup(0);
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    for (let seq = 1; seq <= 50; seq += 1) sockets[0]!.send({ type: 'delta', seq, ts: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toHaveLength(50);
+    controller.stop();
+  });
+
+  it('refetches full state when it sees a seq gap', async () => {
+    const { controller, sockets, refresh } = setup(0);
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.send({ type: 'delta', seq: 1, ts: 1 });
+    sockets[0]!.send({ type: 'delta', seq: 3, ts: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    controller.stop();
+  });
+
+  it('reconnects with growing delays, goes red after failed retries and green again on success', async () => {
+    const { controller, sockets, statuses, refresh } = setup(0);
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.onclose?.({});
+    expect(statuses.at(-1)).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.onclose?.({});
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sockets).toHaveLength(3);
+    sockets[2]!.onclose?.({});
+    expect(statuses.at(-1)).toBe('disconnected');
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(sockets).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    sockets[3]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses.at(-1)).toBe('connected');
+    expect(refresh).toHaveBeenCalledTimes(2);
+    controller.stop();
+  });
+
+  it('holds a single socket: stop closes it and no reconnect fires afterwards', async () => {
+    const { controller, sockets } = setup(0);
+    controller.start();
+    controller.start();
+    expect(sockets).toHaveLength(1);
+    controller.stop();
+    expect(sockets[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('a controlled reconnect closes the old socket before opening the new one', () => {
+    const { controller, sockets } = setup(0);
+    controller.start();
+    controller.reconnectNow();
+    expect(sockets[0]!.closed).toBe(true);
+    expect(sockets).toHaveLength(2);
+    controller.stop();
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Vite config for the dashboard. Build: `npm run build:web` (= `vite build --config web/vite.config.ts`)
+ * writes web/dist, which the Jarvis server serves at `/`. Dev: `vite --config web/vite.config.ts`
+ * proxies /api and /ws to a running server (JARVIS_DEV_TARGET, default http://127.0.0.1:8080).
+ */
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+
+const here = import.meta.dirname;
+const target = process.env.JARVIS_DEV_TARGET ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: resolve(here, 'dist'),
+    emptyOutDir: true,
+    sourcemap: false,
+    rollupOptions: {
+      input: { main: resolve(here, 'index.html'), bench: resolve(here, 'bench.html') },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': target,
+      '/ws': { target: target.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+});
