@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ApprovalDtoSchema, BlastRadiusDtoSchema } from './approvals.ts';
+
+/** A PVE task (UPID) as the dashboard follows it. */
+export const TaskDtoSchema = z.object({
+  upid: z.string(),
+  node: z.string(),
+  /** PVE task type, e.g. `qmstop`. */
+  type: z.string(),
+  vmid: z.number().int().optional(),
+  status: z.enum(['running', 'stopped']),
+  /** When stopped: `OK`, `WARNINGS: n` or the error text. */
+  exitstatus: z.string().optional(),
+  succeeded: z.boolean().optional(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  /** Last lines of the task log (sanitised, bounded). */
+  logTail: z.array(z.string()).optional(),
+});
+export type TaskDto = z.infer<typeof TaskDtoSchema>;
+
+/**
+ * POST /api/actions: a human's request from the dashboard (e.g. a guest's Start/Stop button).
+ * It goes through the kernel's guarded executor exactly like a model's request.
+ */
+export const ActionRequestSchema = z.object({
+  kind: z.enum(['guest.start', 'guest.stop', 'guest.shutdown', 'guest.reboot']),
+  vmid: z.number().int().min(100).max(999_999_999),
+  /** What the user saw: the server checks it against the live snapshot (identity check). */
+  expectedName: z.string().max(200).optional(),
+  expectedNode: z.string().max(200).optional(),
+  reason: z.string().max(500).optional(),
+});
+export type ActionRequest = z.infer<typeof ActionRequestSchema>;
+
+/** What happened to a proposed action. HTTP 200 for all four; the status says which. */
+export const ActionOutcomeDtoSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('done'),
+    /** True when nothing had to change (e.g. starting a running VM). */
+    noop: z.boolean(),
+    message: z.string(),
+    task: TaskDtoSchema.optional(),
+  }),
+  z.object({ status: z.literal('needs-confirmation'), approval: ApprovalDtoSchema }),
+  z.object({
+    status: z.literal('denied'),
+    reasons: z.array(z.string()),
+    blastRadius: BlastRadiusDtoSchema.optional(),
+  }),
+  z.object({
+    status: z.literal('error'),
+    error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean(), hint: z.string().optional() }),
+  }),
+]);
+export type ActionOutcomeDto = z.infer<typeof ActionOutcomeDtoSchema>;

@@ -1,0 +1,9 @@
+/** Wire contracts shared by the server (src/app/http, src/app/ws) and the dashboard (web/). zod only. */
+export * from './cluster.ts';
+export * from './snapshot-delta.ts';
+export * from './events.ts';
+export * from './audit.ts';
+export * from './approvals.ts';
+export * from './actions.ts';
+export * from './http-dtos.ts';
+export * from './ws-messages.ts';
