@@ -2,3 +2,4 @@
 export * from './ports/cluster.ts';
 export * from './ports/clock.ts';
 export * from './ports/logger.ts';
+export * from './ports/auth.ts';
