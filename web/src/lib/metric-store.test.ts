@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { fraction, MetricStore, toPlotValues } from './metric-store.ts';
+
+describe('MetricStore', () => {
+  it('keeps at most 300 points per series', () => {
+    const store = new MetricStore();
+    for (let index = 1; index <= 1_000; index += 1) store.push('node:pve', index * 1_000, 0.5, 0.25);
+    const series = store.get('node:pve')!;
+    expect(series.time.length).toBe(300);
+    expect(series.cpu.length).toBe(300);
+    expect(series.time.last()).toBe(1_000);
+  });
+
+  it('ignores samples that are not newer than the last one', () => {
+    const store = new MetricStore();
+    store.push('node:pve', 2_000, 0.1, 0.1);
+    store.push('node:pve', 2_000, 0.9, 0.9);
+    store.push('node:pve', 1_000, 0.9, 0.9);
+    expect(store.get('node:pve')!.cpu.toArray()).toEqual([0.1]);
+  });
+
+  it('evicts the oldest series beyond its cap', () => {
+    const store = new MetricStore(10, 3);
+    for (const key of ['a', 'b', 'c', 'd']) store.push(key, 1_000, 0, 0);
+    expect(store.size).toBe(3);
+    expect(store.get('a')).toBeUndefined();
+  });
+
+  it('stores unknown values as gaps, not zeros', () => {
+    const store = new MetricStore();
+    store.push('guest:101', 1_000, 0.2, undefined);
+    expect(toPlotValues(store.get('guest:101')!.mem)).toEqual([null]);
+  });
+});
+
+describe('fraction', () => {
+  it('is undefined when a side is unknown or the total is zero', () => {
+    expect(fraction(undefined, 10)).toBeUndefined();
+    expect(fraction(1, undefined)).toBeUndefined();
+    expect(fraction(1, 0)).toBeUndefined();
+    expect(fraction(1, 4)).toBe(0.25);
+  });
+});
