@@ -41,6 +41,13 @@ export const ERROR_CODES = [
   'INVALID_INPUT',
   'TIMEOUT',
   'INTERNAL',
+  // http / auth
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'ORIGIN_NOT_ALLOWED',
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'AI_DISABLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
