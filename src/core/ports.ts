@@ -3,3 +3,5 @@ export * from './ports/cluster.ts';
 export * from './ports/clock.ts';
 export * from './ports/logger.ts';
 export * from './ports/auth.ts';
+export * from './ports/shell.ts';
+export * from './ports/docker.ts';
