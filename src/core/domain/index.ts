@@ -2,3 +2,5 @@ export * from './cluster.ts';
 export * from './events.ts';
 export * from './diff.ts';
 export * from './topology.ts';
+export * from './action.ts';
+export * from './tier.ts';
