@@ -1,0 +1,43 @@
+/** manage_vm: start, stop, shut down or reboot one VM/container, through the safety kernel (act). */
+import { z } from 'zod';
+import { defineTool, failure } from './define-tool.ts';
+import { noop, proposeAndReport } from './act-outcome.ts';
+import { clean } from './format.ts';
+import { resolveGuest } from './snapshot-access.ts';
+
+export const manageVm = defineTool({
+  name: 'manage_vm',
+  title: 'Manage a VM or container',
+  description:
+    'Start, stop, shutdown or reboot one VM/container by vmid. Safety rules decide: may run, return a ticket a human must approve, or be denied. Starting a running guest is a no-op.',
+  category: 'act',
+  input: z
+    .object({
+      vmid: z.number().int().min(100),
+      action: z.enum(['start', 'stop', 'shutdown', 'reboot']),
+      reason: z.string().max(300).optional().describe('why, in a few words'),
+    })
+    .strict(),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  timeout: 'act',
+  async handler(input, run) {
+    const guest = await resolveGuest(run, input.vmid);
+    if (!guest.ok) return failure('manage_vm', guest.error);
+    const { node, type, status } = guest.value;
+    const name = guest.value.name !== undefined ? clean(guest.value.name, 60) : undefined;
+    const data = { action: `guest.${input.action}`, target: { type: 'guest', vmid: input.vmid, node }, guestStatus: status };
+    if (input.action === 'start' && status === 'running') return noop(`start vm ${input.vmid}`, 'it is already running', data);
+    if ((input.action === 'stop' || input.action === 'shutdown') && status === 'stopped') return noop(`${input.action} vm ${input.vmid}`, 'it is already stopped', data);
+    return proposeAndReport(
+      'manage_vm',
+      {
+        kind: `guest.${input.action}`,
+        target: { type: 'guest', vmid: input.vmid, node, ...(guest.value.name !== undefined ? { name: guest.value.name.slice(0, 128) } : {}) },
+        expectedIdentity: { vmid: input.vmid, node, ...(guest.value.name !== undefined ? { name: guest.value.name.slice(0, 128) } : {}) },
+        params: { guestType: type },
+        reason: input.reason ?? `manage_vm ${input.action} ${input.vmid}${name ? ` (${name})` : ''}`,
+      },
+      run,
+    );
+  },
+});

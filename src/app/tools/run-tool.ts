@@ -1,0 +1,52 @@
+/**
+ * The crash-proof wrapper every tool call goes through (MCP, chat agent, monitor): validates the
+ * input, bounds the call by its deadline (the handler's signal is aborted and a TIMEOUT error is
+ * returned even if an adapter ignores the signal), and turns anything thrown into a structured
+ * INTERNAL error. Never throws, never rejects.
+ */
+import { jarvisError, toJarvisError } from '../../core/errors.ts';
+import { failure, type AnyToolDefinition, type ToolResult } from './define-tool.ts';
+import type { ToolContext } from './tool-context.ts';
+
+/** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
+export async function runTool(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
+  const parsed = tool.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    return failure(tool.name, jarvisError('INVALID_INPUT', `invalid input: ${issues}`.slice(0, 400), { hint: 'fix the arguments to match the input schema' }));
+  }
+  const timeoutMs = context.timeouts[tool.timeout];
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(outerSignal?.reason);
+  outerSignal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<ToolResult>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('tool deadline'));
+      resolve(
+        failure(
+          tool.name,
+          jarvisError('TIMEOUT', `${tool.name} did not finish within ${timeoutMs} ms`, { hint: 'retry later; if it persists, check the node or service with check_cluster_health' }),
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    const work = Promise.resolve()
+      .then(() => tool.handler(parsed.data, { context, signal: controller.signal, now: context.clock.now() }))
+      .catch((thrown: unknown) => failure(tool.name, { ...toJarvisError(thrown), code: 'INTERNAL', retryable: true, hint: 'this is a Jarvis bug; the server keeps running, other tools still work' }));
+    const result = await Promise.race([work, deadline]);
+    return isToolResult(result) ? result : failure(tool.name, jarvisError('INTERNAL', `${tool.name} returned a malformed result`));
+  } catch (thrown) {
+    return failure(tool.name, { ...toJarvisError(thrown), code: 'INTERNAL', retryable: true });
+  } finally {
+    if (timer) clearTimeout(timer);
+    outerSignal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function isToolResult(value: unknown): value is ToolResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { ok?: unknown; text?: unknown; error?: unknown };
+  return candidate.ok === true ? typeof candidate.text === 'string' : candidate.ok === false && typeof candidate.error === 'object';
+}

@@ -1,0 +1,78 @@
+/**
+ * What a tool handler may use: ports only (never adapters). The composition root
+ * (src/app/create-jarvis.ts, src/cli) builds one ToolContext per caller; tests build it with the
+ * simulator's adapters or small fakes.
+ *
+ * The executor's interface is declared here structurally (ToolExecutor: the smallest thing the
+ * tools need from app/actions); the composition root bridges the real executor to it.
+ */
+import type { Action, Actor } from '../../core/domain/action.ts';
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { JarvisError, Result } from '../../core/errors.ts';
+import type { ClusterApi, TaskStatus } from '../../core/ports/cluster.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { DockerApi } from '../../core/ports/docker.ts';
+import type { ShellRunner } from '../../core/ports/shell.ts';
+
+/** Per-call options every external call receives. */
+export interface ToolCallOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/** What the guarded executor answered to a proposal. */
+export type ProposalOutcome =
+  | { readonly status: 'done'; readonly summary: string; readonly task?: TaskStatus | undefined; readonly output?: string | undefined }
+  | {
+      readonly status: 'needs-confirmation';
+      readonly ticketId: string;
+      /** Epoch ms after which the ticket is void. */
+      readonly expiresAt: number;
+      /** Plan preview: what will run, exactly. */
+      readonly preview: string;
+      readonly reasons: readonly string[];
+    }
+  | { readonly status: 'denied'; readonly reasons: readonly string[] }
+  | { readonly status: 'error'; readonly error: JarvisError };
+
+/** The guarded executor (app/actions): the kernel decides, then it runs what was allowed. */
+export interface ToolExecutor {
+  propose(action: Action, options?: ToolCallOptions): Promise<ProposalOutcome>;
+}
+
+/** Timeouts in ms per kind of external call; all configurable. */
+export interface ToolTimeouts {
+  /** PVE reads. */
+  readonly read: number;
+  /** Acts, including waiting for the PVE task. */
+  readonly act: number;
+  readonly shell: number;
+  readonly docker: number;
+}
+
+export const DEFAULT_TOOL_TIMEOUTS: ToolTimeouts = { read: 10_000, act: 30_000, shell: 15_000, docker: 10_000 };
+
+export interface ToolContext {
+  readonly cluster: ClusterApi;
+  /** Absent when SSH is not configured: tools that need it answer SSH_UNREACHABLE with a hint. */
+  readonly shell?: ShellRunner | undefined;
+  readonly docker?: DockerApi | undefined;
+  readonly executor: ToolExecutor;
+  /** The last snapshot the poller read, if any (tools read a fresh one when absent). */
+  readonly snapshot: () => ClusterSnapshot | undefined;
+  readonly clock: Clock;
+  readonly timeouts: ToolTimeouts;
+  /** Who is calling (recorded on every proposed action). */
+  readonly actor: Actor;
+  /** Docker host used when a call names none, e.g. `docker@103`. */
+  readonly defaultDockerHost: string;
+}
+
+/** Per-call environment the wrapper hands to a handler. */
+export interface ToolRun {
+  readonly context: ToolContext;
+  /** Aborted when the tool's deadline passes. */
+  readonly signal: AbortSignal;
+  /** Epoch ms when the call started. */
+  readonly now: number;
+}
