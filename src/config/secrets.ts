@@ -1,0 +1,55 @@
+import type { ConfigIssue } from './config-error.ts';
+
+/** Secrets Jarvis reads, and the env var that carries each (plus `<NAME>_FILE` for Docker secrets). */
+export const SECRET_ENV = {
+  pveTokenSecret: 'JARVIS_PVE_TOKEN_SECRET',
+  pvePassword: 'JARVIS_PVE_PASSWORD',
+  adminPassword: 'JARVIS_ADMIN_PASSWORD',
+  anthropicApiKey: 'JARVIS_ANTHROPIC_API_KEY',
+  sessionSecret: 'JARVIS_SESSION_SECRET',
+} as const;
+
+export type SecretName = keyof typeof SECRET_ENV;
+
+/** Resolved secrets; absent when not provided. Serialises as `[redacted]` so it never lands in a log. */
+export type Secrets = { readonly [K in SecretName]?: string };
+
+export interface SecretSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads a secret file; throws on failure (the caller turns it into an issue). */
+  readonly readFile: (path: string) => string;
+}
+
+/**
+ * Reads every secret from `NAME` or, failing that, from the file named by `NAME_FILE` (trailing
+ * newline trimmed). Setting both is an error, as is an unreadable or empty file.
+ */
+export function resolveSecrets(sources: SecretSources): { secrets: Secrets; issues: ConfigIssue[] } {
+  const values: Partial<Record<SecretName, string>> = {};
+  const issues: ConfigIssue[] = [];
+  for (const [name, variable] of Object.entries(SECRET_ENV) as [SecretName, string][]) {
+    const direct = sources.env[variable];
+    const file = sources.env[`${variable}_FILE`];
+    if (direct !== undefined && direct !== '' && file !== undefined && file !== '') {
+      issues.push({ key: variable, expected: `set either ${variable} or ${variable}_FILE, not both` });
+      continue;
+    }
+    if (direct !== undefined && direct !== '') {
+      values[name] = direct;
+      continue;
+    }
+    if (file === undefined || file === '') continue;
+    let content: string;
+    try {
+      content = sources.readFile(file).replace(/\r?\n$/, '');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      issues.push({ key: `${variable}_FILE`, value: file, expected: `a readable file holding the secret (${reason})` });
+      continue;
+    }
+    if (content.trim() === '') issues.push({ key: `${variable}_FILE`, value: file, expected: 'a file holding the secret (the file is empty)' });
+    else values[name] = content;
+  }
+  const secrets = Object.defineProperty({ ...values }, 'toJSON', { value: () => '[redacted]', enumerable: false }) as Secrets;
+  return { secrets, issues };
+}
