@@ -1,0 +1,37 @@
+import type { ServiceState, StorageStatus } from '../../../core/ports/cluster.ts';
+import { splitList } from '../schemas/lenient.ts';
+import type { ServiceWire, StorageStatusWire } from '../schemas/node.ts';
+
+/** @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/services/{service}/state */
+export function mapServiceState(wire: ServiceWire): ServiceState {
+  return {
+    service: wire.service,
+    name: wire.name ?? wire.service,
+    desc: wire.desc ?? '',
+    state: wire.state ?? 'unknown',
+    activeState: wire['active-state'] ?? 'unknown',
+    unitState: wire['unit-state'] ?? 'unknown',
+  };
+}
+
+const flag = (value: boolean | number | null | undefined): boolean => value === true || value === 1;
+
+/**
+ * Storage status on one node. Sizes of an inactive storage are undefined (PVE reports 0 or nothing).
+ * @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/storage/{storage}/status
+ */
+export function mapStorageStatus(node: string, storage: string, wire: StorageStatusWire): StorageStatus {
+  const active = flag(wire.active);
+  return {
+    storage: wire.storage ?? storage,
+    node,
+    type: wire.type,
+    enabled: wire.enabled === undefined || wire.enabled === null ? true : flag(wire.enabled),
+    active,
+    shared: flag(wire.shared),
+    content: splitList(wire.content),
+    total: active ? (wire.total ?? undefined) : undefined,
+    used: active ? (wire.used ?? undefined) : undefined,
+    avail: active ? (wire.avail ?? undefined) : undefined,
+  };
+}

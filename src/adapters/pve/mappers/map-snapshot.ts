@@ -1,0 +1,43 @@
+import type { ClusterNode, ClusterSnapshot, Guest, StorageEntry } from '../../../core/domain/cluster.ts';
+import { err, ok, type JarvisError, type Result } from '../../../core/errors.ts';
+import { decode } from '../decode.ts';
+import { resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
+import { mapGuest } from './map-guest.ts';
+import { mapNode } from './map-node.ts';
+import { mapClusterStatus } from './map-quorum.ts';
+import { mapStorageEntry } from './map-storage-entry.ts';
+
+/**
+ * Builds a snapshot (minus version/takenAt) from /cluster/status and the /cluster/resources list.
+ * Entries are decoded one by one, dispatched on `type`; pool/sdn/network entries are ignored.
+ * Nodes known only to /cluster/status are still listed. Guests and nodes are sorted.
+ */
+export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resources: ReadonlyArray<{ type: string }>): Result<Omit<ClusterSnapshot, 'version' | 'takenAt'>, JarvisError> {
+  const view = mapClusterStatus(statusEntries);
+  const guests: Guest[] = [];
+  const storage: StorageEntry[] = [];
+  const nodeResources = new Map<string, ResourceNode>();
+  for (let index = 0; index < resources.length; index += 1) {
+    const entry = resources[index]!;
+    const where = `GET /cluster/resources [${index}]`;
+    if (entry.type === 'qemu' || entry.type === 'lxc') {
+      const guest = decode(resourceGuestSchema, entry, where);
+      if (!guest.ok) return err(guest.error);
+      guests.push(mapGuest(guest.value));
+    } else if (entry.type === 'node') {
+      const node = decode(resourceNodeSchema, entry, where);
+      if (!node.ok) return err(node.error);
+      nodeResources.set(node.value.node, node.value);
+    } else if (entry.type === 'storage') {
+      const item = decode(resourceStorageSchema, entry, where);
+      if (!item.ok) return err(item.error);
+      storage.push(mapStorageEntry(item.value));
+    }
+  }
+  const members = new Map(view.members.map((member) => [member.name, member]));
+  const names = [...new Set([...members.keys(), ...nodeResources.keys()])].sort((a, b) => a.localeCompare(b));
+  const nodes: ClusterNode[] = names.map((name) => mapNode(nodeResources.get(name), members.get(name)));
+  guests.sort((a, b) => a.vmid - b.vmid);
+  storage.sort((a, b) => a.id.localeCompare(b.id));
+  return ok({ clusterName: view.clusterName, quorum: view.quorum, nodes, guests, storage });
+}
