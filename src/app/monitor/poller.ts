@@ -1,0 +1,179 @@
+import { diffSnapshots, type ClusterSnapshot } from '../../core/domain/index.ts';
+import type { ClusterEvent } from '../../core/domain/events.ts';
+import { toJarvisError, type JarvisError } from '../../core/errors.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+
+export interface PollerOptions {
+  /** Time between the end of one poll and the start of the next (ms). PVE refreshes every 10 s. */
+  readonly intervalMs: number;
+  /** Data older than this counts as stale even when no poll failed (default 3 x intervalMs). */
+  readonly staleAfterMs?: number;
+  /** Timeout of one readSnapshot call (ms); default: the adapter's own. */
+  readonly timeoutMs?: number;
+  /** Storage fraction for storage-threshold events (default 0.85). */
+  readonly storageThreshold?: number;
+}
+
+export interface PollerDeps {
+  readonly cluster: Pick<ClusterApi, 'readSnapshot'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Outcome of one poll; `tick()` returns it and subscribers receive it. */
+export type PollResult =
+  | { readonly ok: true; readonly version: number; readonly snapshot: ClusterSnapshot; readonly events: readonly ClusterEvent[]; readonly durationMs: number; readonly at: number }
+  | { readonly ok: false; readonly error: JarvisError; readonly durationMs: number; readonly at: number; readonly consecutiveFailures: number };
+
+/** What the dashboard and tools read: the last-known snapshot and how fresh it is. */
+export interface PollerState {
+  /** Last successful snapshot (its `version` is the poller's own counter), or undefined before the first. */
+  readonly snapshot: ClusterSnapshot | undefined;
+  /** 0 before the first success; +1 on each successful poll, never reused. */
+  readonly version: number;
+  /** now - snapshot.takenAt (ms), undefined without a snapshot. */
+  readonly ageMs: number | undefined;
+  /** True when the last poll failed, or the data is older than staleAfterMs, or there is no data. */
+  readonly stale: boolean;
+  readonly lastError: JarvisError | undefined;
+  readonly consecutiveFailures: number;
+}
+
+/** Counters for /metrics. */
+export interface PollerStats {
+  readonly polls: number;
+  readonly failures: number;
+  readonly failuresByCode: Readonly<Record<string, number>>;
+  readonly lastDurationMs: number | undefined;
+  readonly lastSuccessAt: number | undefined;
+}
+
+export type PollListener = (result: PollResult) => void;
+
+/** The never-dying cluster poll loop. Tests drive `tick()` directly; `start()` adds the timer. */
+export interface Poller {
+  /** Polls once now; never throws; resolves with the outcome (also sent to subscribers). */
+  tick(): Promise<PollResult>;
+  /** Starts the loop: a tick now, then one every intervalMs after the previous finished. Idempotent. */
+  start(): void;
+  /** Stops the loop, aborts an in-flight poll and waits for it. */
+  stop(): Promise<void>;
+  current(): PollerState;
+  stats(): PollerStats;
+  /** Returns the unsubscribe function. A throwing listener is logged and never breaks the loop. */
+  subscribe(listener: PollListener): () => void;
+}
+
+/**
+ * Creates the poller. Each success re-stamps the snapshot with the poller's own monotonically
+ * increasing version and emits diffSnapshots(previous, next) events; each failure keeps the
+ * last-known snapshot (with its original takenAt, so its age keeps growing) and marks it stale.
+ */
+export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
+  const staleAfterMs = options.staleAfterMs ?? options.intervalMs * 3;
+  const listeners = new Set<PollListener>();
+  let snapshot: ClusterSnapshot | undefined;
+  let version = 0;
+  let lastError: JarvisError | undefined;
+  let consecutiveFailures = 0;
+  let counters = { polls: 0, failures: 0, lastDurationMs: undefined as number | undefined, lastSuccessAt: undefined as number | undefined };
+  const failuresByCode: Record<string, number> = {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let inFlight: Promise<PollResult> | undefined;
+  let abort: AbortController | undefined;
+
+  function emit(result: PollResult): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(result);
+      } catch (error) {
+        deps.logger.error({ error: toJarvisError(error).message }, 'poll listener failed');
+      }
+    }
+  }
+
+  async function poll(): Promise<PollResult> {
+    const started = deps.clock.now();
+    abort = new AbortController();
+    let outcome;
+    try {
+      outcome = await deps.cluster.readSnapshot({ signal: abort.signal, timeoutMs: options.timeoutMs });
+    } catch (error) {
+      outcome = { ok: false as const, error: toJarvisError(error) };
+    }
+    const at = deps.clock.now();
+    const durationMs = at - started;
+    counters = { ...counters, polls: counters.polls + 1, lastDurationMs: durationMs };
+    if (!outcome.ok) {
+      consecutiveFailures += 1;
+      lastError = outcome.error;
+      counters.failures += 1;
+      failuresByCode[outcome.error.code] = (failuresByCode[outcome.error.code] ?? 0) + 1;
+      deps.logger.warn({ code: outcome.error.code, consecutiveFailures, version }, `cluster poll failed: ${outcome.error.message}`);
+      return { ok: false, error: outcome.error, durationMs, at, consecutiveFailures };
+    }
+    const previous = snapshot;
+    version += 1;
+    const next: ClusterSnapshot = { ...outcome.value, version };
+    const events = previous ? diffSnapshots(previous, next, { storageThreshold: options.storageThreshold ?? 0.85 }) : [];
+    snapshot = next;
+    lastError = undefined;
+    consecutiveFailures = 0;
+    counters.lastSuccessAt = at;
+    return { ok: true, version, snapshot: next, events, durationMs, at };
+  }
+
+  async function tick(): Promise<PollResult> {
+    if (inFlight) return inFlight;
+    inFlight = poll();
+    try {
+      const result = await inFlight;
+      emit(result);
+      return result;
+    } finally {
+      inFlight = undefined;
+    }
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      // tick() never rejects; the catch is a last wall so the loop can never die.
+      tick()
+        .catch((error: unknown) => deps.logger.error({ error: toJarvisError(error).message }, 'poll tick crashed'))
+        .finally(() => schedule(options.intervalMs));
+    }, delayMs);
+  }
+
+  return {
+    tick,
+    start() {
+      if (running) return;
+      running = true;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      abort?.abort();
+      if (inFlight) await inFlight.catch(() => undefined);
+    },
+    current() {
+      const ageMs = snapshot ? deps.clock.now() - snapshot.takenAt : undefined;
+      const stale = snapshot === undefined || lastError !== undefined || (ageMs ?? 0) > staleAfterMs;
+      return { snapshot, version, ageMs, stale, lastError, consecutiveFailures };
+    },
+    stats() {
+      return { ...counters, failuresByCode: { ...failuresByCode } };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
