@@ -18,9 +18,6 @@ export default defineConfig({
     outDir: resolve(here, 'dist'),
     emptyOutDir: true,
     sourcemap: false,
-    rollupOptions: {
-      input: { main: resolve(here, 'index.html'), bench: resolve(here, 'bench.html') },
-    },
   },
   server: {
     host: '127.0.0.1',

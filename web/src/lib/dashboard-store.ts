@@ -130,6 +130,15 @@ export class DashboardStore {
     this.emit();
   }
 
+  /** Records an approval this client caused (the POST /api/actions answer); the WS sends it too. */
+  upsertApproval(approval: ApprovalDto): void {
+    const approvals = new Map(this.state.approvals);
+    approvals.delete(approval.id);
+    approvals.set(approval.id, approval);
+    this.state = { ...this.state, approvals: capMap(approvals, MAX_APPROVALS) };
+    this.emit();
+  }
+
   /** Records a task started from this client (the POST /api/actions answer). */
   upsertTask(task: TaskDto): void {
     this.state = { ...this.state, tasks: capMap(new Map(this.state.tasks).set(task.upid, task), MAX_TASKS) };

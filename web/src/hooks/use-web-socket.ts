@@ -1,0 +1,68 @@
+/**
+ * The one hook that owns the dashboard's WebSocket (seed pitfall 4): a single SocketController
+ * per mounted dashboard (held in a ref, so re-renders never open another socket), stopped on
+ * unmount. Frames are validated with the shared schema, batched by the controller (at most one
+ * React update per 100 ms) and applied to the store; every (re)connect and every seq gap triggers
+ * a full GET /api/state.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { ServerFrameSchema, StateDtoSchema, type ServerFrame } from '../../../src/protocol/index.ts';
+import { apiRequest, socketUrl } from '../lib/api.ts';
+import type { ConnectionStatus } from '../lib/connection-status.ts';
+import type { DashboardStore } from '../lib/dashboard-store.ts';
+import { SocketController } from '../lib/socket-controller.ts';
+
+export interface UseWebSocketResult {
+  readonly status: ConnectionStatus;
+  /** Controlled reconnect: drops buffered frames and reconnects at once (heap guard). */
+  readonly reconnect: () => void;
+}
+
+function parseFrame(data: unknown): ServerFrame | undefined {
+  if (typeof data !== 'string') return undefined;
+  try {
+    const parsed = ServerFrameSchema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Full HTTP refresh: applies GET /api/state to the store and returns its seq (undefined on failure). */
+export async function refreshState(store: DashboardStore): Promise<number | undefined> {
+  const result = await apiRequest('/api/state', StateDtoSchema);
+  if (!result.ok) return undefined;
+  store.applyState(result.value, Date.now());
+  return result.value.seq;
+}
+
+/**
+ * @param store receives every frame and refresh.
+ * @param url defaults to `/ws` on the page's origin.
+ */
+export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketResult {
+  const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
+  const controller = useRef<SocketController<ServerFrame> | null>(null);
+
+  useEffect(() => {
+    const instance = new SocketController<ServerFrame>({
+      url: url ?? socketUrl(window.location),
+      parse: parseFrame,
+      isSnapshot: (frame) => frame.type === 'snapshot',
+      onBatch: (frames) => store.applyFrames(frames),
+      refresh: () => refreshState(store),
+      onStatus: setStatus,
+      onServerTime: (serverTs, receivedAt) => store.clock.add(serverTs, receivedAt),
+      // The hub sends a heartbeat when idle; 90 s of silence on an "open" socket means half-open TCP.
+      idleTimeoutMs: 90_000,
+    });
+    controller.current = instance;
+    instance.start();
+    return () => {
+      instance.stop();
+      if (controller.current === instance) controller.current = null;
+    };
+  }, [store, url]);
+
+  return { status, reconnect: () => controller.current?.reconnectNow() };
+}
