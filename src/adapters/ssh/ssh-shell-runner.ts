@@ -1,0 +1,85 @@
+import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
+import type { CommandOutput, ShellRunner, ShellRunOptions } from '../../core/ports/shell.ts';
+import { isRenderedCommand, toShellLine, type RenderedCommand } from '../../core/safety/command-catalogue.ts';
+import { checkKnownHost, matchesFingerprint, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts.ts';
+import { sshExec } from './ssh-exec.ts';
+
+/** How to reach one node over SSH. */
+export interface SshNodeTarget {
+  readonly host: string;
+  /** Default 22. */
+  readonly port?: number | undefined;
+  /** Default `root` (runner-wide `username` when set). */
+  readonly username?: string | undefined;
+  /** Pins this node's host key by fingerprint (`SHA256:...`); checked instead of known_hosts. */
+  readonly fingerprint?: string | undefined;
+}
+
+export interface SshShellRunnerOptions {
+  readonly nodes: Readonly<Record<string, SshNodeTarget>>;
+  /** OpenSSH/PEM private key text (load it with `loadPrivateKeyFile`; never from YAML). */
+  readonly privateKey: string | Buffer;
+  readonly passphrase?: string | undefined;
+  /** known_hosts text (OpenSSH format, hashed entries allowed). */
+  readonly knownHosts?: string | undefined;
+  readonly username?: string | undefined;
+  /** Per-command deadline (connect + run), default 15 000 ms. */
+  readonly timeoutMs?: number | undefined;
+  /** Stdout cap, default 64 KiB; stderr is capped at 16 KiB. */
+  readonly maxOutputBytes?: number | undefined;
+}
+
+export const SSH_DEFAULT_TIMEOUT_MS = 15_000;
+export const SSH_DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
+const MAX_STDERR_BYTES = 16 * 1024;
+
+/**
+ * ShellRunner over ssh2: one connection per command, key auth only, host keys pinned (known_hosts
+ * or per-node fingerprints; unknown -> SSH_HOST_KEY_UNKNOWN, changed -> SSH_HOST_KEY_MISMATCH),
+ * argv single-quoted for the remote shell. Accepts only genuine RenderedCommand values.
+ */
+export class SshShellRunner implements ShellRunner {
+  private readonly knownHosts: readonly KnownHostEntry[];
+
+  constructor(private readonly options: SshShellRunnerOptions) {
+    this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
+  }
+
+  run(node: string, command: RenderedCommand, options?: ShellRunOptions): Promise<Result<CommandOutput, JarvisError>> {
+    if (isRenderedCommand(command) && command.tier !== 'green') {
+      return Promise.resolve(err(jarvisError('DENIED', `'${command.id}' is a ${command.tier} command: it runs only after the safety kernel allowed it`, { hint: 'use execute_remediation' })));
+    }
+    return this.doRun(node, command, options);
+  }
+
+  async doRun(node: string, command: RenderedCommand, options: ShellRunOptions = {}): Promise<Result<CommandOutput, JarvisError>> {
+    if (!isRenderedCommand(command)) return err(jarvisError('INVALID_INPUT', 'only commands rendered by the diagnostic catalogue can run'));
+    const target = Object.prototype.hasOwnProperty.call(this.options.nodes, node) ? this.options.nodes[node] : undefined;
+    if (!target) return err(jarvisError('INVALID_INPUT', `no SSH target configured for node '${node.slice(0, 64)}'`, { hint: 'add the node under ssh.nodes in the config' }));
+    const port = target.port ?? 22;
+    const result = await sshExec(
+      {
+        host: target.host,
+        port,
+        username: target.username ?? this.options.username ?? 'root',
+        privateKey: this.options.privateKey,
+        passphrase: this.options.passphrase,
+        verifyHostKey: (blob) => this.verify(target, port, blob),
+      },
+      toShellLine(command),
+      {
+        timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? SSH_DEFAULT_TIMEOUT_MS,
+        maxStdoutBytes: options.maxOutputBytes ?? this.options.maxOutputBytes ?? SSH_DEFAULT_MAX_OUTPUT_BYTES,
+        maxStderrBytes: MAX_STDERR_BYTES,
+        signal: options.signal,
+      },
+    );
+    if (!result.ok) return err({ ...result.error, details: { ...result.error.details, node, commandId: command.id } });
+    return ok({ node, commandId: command.id, ...result.value });
+  }
+
+  private verify(target: SshNodeTarget, port: number, blob: Buffer): HostKeyVerdict {
+    if (target.fingerprint !== undefined) return matchesFingerprint(blob, target.fingerprint) ? 'match' : 'mismatch';
+    return checkKnownHost(this.knownHosts, target.host, port, blob);
+  }
+}

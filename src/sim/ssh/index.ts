@@ -1,0 +1,5 @@
+/** Simulated SSH endpoints of the cluster nodes (ssh2 server mode), answering the diagnostic catalogue. */
+export { startSimSshServers } from './start-sim-ssh-servers.ts';
+export type { SimExecRequest, SimSshFault, SimSshHostKey, SimSshOptions, SimSshServers } from './start-sim-ssh-servers.ts';
+export { answerCommand, SIM_COMMANDS } from './answer-command.ts';
+export { parseShellWords } from './parse-shell-words.ts';

@@ -1,0 +1,37 @@
+import type { SimHostView } from '../host-view.ts';
+
+/** What a simulated shell command prints and how it exits. */
+export interface SimCommandResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Values captured from an argv pattern, by placeholder name. */
+export type Captures = Readonly<Record<string, string>>;
+
+/**
+ * One command the simulated node answers. `pattern` is matched against argv element by element:
+ * a literal string must be equal; `{name}` captures the element. Nothing else is accepted.
+ */
+export interface SimCommand {
+  readonly pattern: readonly string[];
+  answer(view: SimHostView, node: string, captures: Captures): SimCommandResult;
+}
+
+export const stdout = (text: string, exitCode = 0): SimCommandResult => ({ stdout: text, stderr: '', exitCode });
+export const stderr = (text: string, exitCode: number): SimCommandResult => ({ stdout: '', stderr: text, exitCode });
+
+/** Matches argv against a pattern; returns the captures or undefined. */
+export function matchPattern(argv: readonly string[], pattern: readonly string[]): Captures | undefined {
+  if (argv.length !== pattern.length) return undefined;
+  const captures: Record<string, string> = {};
+  for (let index = 0; index < pattern.length; index += 1) {
+    const expected = pattern[index]!;
+    const actual = argv[index]!;
+    const placeholder = /^\{(\w+)\}$/.exec(expected);
+    if (placeholder) captures[placeholder[1]!] = actual;
+    else if (expected !== actual) return undefined;
+  }
+  return captures;
+}
