@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { jarvisError } from '../../core/errors.ts';
+import { authenticateHook, principalOf, requirePrincipal } from './authenticate.ts';
+import type { StateParts } from './build-state.ts';
+import './fastify-augment.ts';
+import { errorBody, sendError } from './http-errors.ts';
+import type { HttpServerDeps, HttpServerOptions } from './http-deps.ts';
+import { normaliseOrigins, originAllowed } from './origin-check.ts';
+import { publicRoutes } from './routes/public-routes.ts';
+import { readRoutes } from './routes/read-routes.ts';
+import { writeRoutes } from './routes/write-routes.ts';
+
+/** Largest WebSocket message accepted from a client (the dashboard sends none of substance). */
+const WS_MAX_PAYLOAD = 4096;
+
+/**
+ * Builds the Jarvis HTTP server (Fastify) WITHOUT listening: the caller (create-jarvis) listens,
+ * tests use `app.inject()`. Layout (STYLE.md convention 9):
+ * - root: cookies, websocket support, Origin check on every request, error envelope;
+ * - public plugin: GET /health, POST /api/login, and the static dashboard (web/dist) when present;
+ * - authenticated plugin: everything else, so a route added there is protected by default.
+ */
+export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.fastifyLogger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 256 * 1024,
+  });
+  const allowed = normaliseOrigins(options.allowedOrigins ?? []);
+  const parts: StateParts = {
+    clock: deps.clock,
+    state: deps.state,
+    freeze: deps.freeze,
+    settings: deps.settings,
+    approvals: deps.approvals,
+    seq: () => deps.hub?.seq ?? 0,
+  };
+  deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
+
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!originAllowed(request, allowed)) {
+      if (request.headers.upgrade?.toLowerCase() === 'websocket') deps.metrics.wsRefused.inc({ reason: 'origin' });
+      await sendError(reply, jarvisError('ORIGIN_NOT_ALLOWED', `origin ${request.headers.origin} is not allowed`, { hint: 'add it to server.allowedOrigins' }));
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+      return reply.code(error.statusCode ?? 400).send(errorBody(jarvisError('INVALID_INPUT', error.message)));
+    }
+    deps.logger.error({ err: error.message, url: request.url, method: request.method }, 'unhandled error in route');
+    return reply.code(500).send(errorBody(jarvisError('INTERNAL', 'internal error (logged on the server)')));
+  });
+
+  const webRoot = options.webRoot && existsSync(join(options.webRoot, 'index.html')) ? options.webRoot : undefined;
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path.startsWith('/api/') || path === '/ws' || path === '/metrics' || path === '/mcp';
+    if (webRoot && request.method === 'GET' && !isApi) return reply.sendFile('index.html'); // SPA fallback
+    return sendError(reply, jarvisError('NOT_FOUND', `no route ${request.method} ${path}`));
+  });
+
+  await app.register(async (publicScope) => {
+    await publicScope.register(publicRoutes(deps, { secure: options.secureCookies ?? true }));
+    if (webRoot) await publicScope.register(fastifyStatic, { root: webRoot, index: ['index.html'], wildcard: true });
+  });
+
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRequest', authenticateHook(deps.auth));
+    await authenticated.register(readRoutes(deps, parts));
+    await authenticated.register(writeRoutes(deps));
+    const hub = deps.hub;
+    if (hub) {
+      authenticated.get('/ws', { websocket: true }, (socket, request) => {
+        hub.attach(socket, requirePrincipal(request), () => principalOf(request, deps.auth) !== undefined);
+      });
+    }
+  });
+
+  return app;
+}

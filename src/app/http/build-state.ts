@@ -1,0 +1,39 @@
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { SnapshotDto, StateDto } from '../../protocol/index.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { ApprovalsService, FreezeSwitch, SettingsStore, StateReader } from './http-deps.ts';
+
+/** Domain snapshot -> wire DTO (copies the readonly arrays; undefined fields vanish in JSON). */
+export function toSnapshotDto(snapshot: ClusterSnapshot): SnapshotDto {
+  return {
+    ...snapshot,
+    nodes: snapshot.nodes.map((node) => ({ ...node })),
+    guests: snapshot.guests.map((guest) => ({ ...guest, tags: [...guest.tags] })),
+    storage: snapshot.storage.map((entry) => ({ ...entry, content: [...entry.content] })),
+  };
+}
+
+export interface StateParts {
+  readonly clock: { now(): number };
+  readonly state: StateReader;
+  readonly freeze: FreezeSwitch;
+  readonly settings: SettingsStore;
+  readonly approvals: Pick<ApprovalsService, 'pendingCount'>;
+  /** The hub's latest frame number (0 without a hub). */
+  seq(): number;
+}
+
+/** GET /api/state body and the WS `snapshot` payload (same function: they must never diverge). */
+export function buildState(parts: StateParts, principal: Principal): StateDto {
+  const { snapshot, health } = parts.state.current();
+  return {
+    serverTime: parts.clock.now(),
+    seq: parts.seq(),
+    snapshot: snapshot ? toSnapshotDto(snapshot) : null,
+    data: health,
+    freeze: parts.freeze.get(),
+    settings: parts.settings.get(),
+    approvalsPending: parts.approvals.pendingCount(),
+    user: { name: principal.name, role: principal.role },
+  };
+}

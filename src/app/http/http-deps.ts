@@ -1,0 +1,124 @@
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { JarvisError, Result } from '../../core/errors.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { RrdSample, RrdTarget, RrdTimeframe } from '../../core/ports/cluster.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import type {
+  ActionOutcomeDto,
+  ActionRequest,
+  ApprovalDto,
+  AuditPage,
+  AuditQueryDto,
+  ChatRequest,
+  ChatResponse,
+  DataHealth,
+  EventDto,
+  EventsQuery,
+  FreezeState,
+  HealthDto,
+  Settings,
+} from '../../protocol/index.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { JarvisMetrics } from './jarvis-metrics.ts';
+
+/**
+ * What the HTTP layer needs from the rest of the app. Small interfaces owned here; src/app/create-jarvis.ts
+ * adapts the kernel, poller, audit store... to them (in-memory versions for tests: ./memory-services.ts).
+ */
+
+/** The poller's latest view. */
+export interface StateReader {
+  current(): { snapshot: ClusterSnapshot | null; health: DataHealth };
+}
+
+/** PVE rrddata (the ClusterApi port's `rrdData`). */
+export interface HistoryReader {
+  rrdData(target: RrdTarget, timeframe: RrdTimeframe): Promise<Result<RrdSample[], JarvisError>>;
+}
+
+export interface AuditQuery {
+  page(query: AuditQueryDto): Promise<Result<AuditPage, JarvisError>>;
+}
+
+export interface ApprovalsService {
+  list(status: 'pending' | 'all'): Promise<Result<ApprovalDto[], JarvisError>>;
+  /** Resumes the exact stored action; the caller already checked the role (operator/admin). */
+  approve(id: string, approver: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  reject(id: string, by: Principal, reason: string | undefined): Promise<Result<ApprovalDto, JarvisError>>;
+  pendingCount(): number;
+}
+
+/** Proposes an action through the kernel's guarded executor. */
+export interface ActionService {
+  propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+}
+
+/** The kernel's persisted emergency stop. */
+export interface FreezeSwitch {
+  get(): FreezeState;
+  set(frozen: boolean, by: string, reason: string | undefined): Result<FreezeState, JarvisError>;
+}
+
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: Partial<Settings>, by: string): Result<Settings, JarvisError>;
+}
+
+export interface EventLog {
+  list(query: EventsQuery): EventDto[];
+}
+
+export interface ChatService {
+  send(request: ChatRequest, from: Principal): Promise<Result<ChatResponse, JarvisError>>;
+}
+
+/** Dependency health for GET /health (PVE, SSH, Docker, models). Must not throw and must be quick. */
+export interface HealthReporter {
+  dependencies(): Promise<HealthDto['dependencies']>;
+}
+
+/** Anything the /ws route needs: see src/app/ws/ws-hub.ts. */
+export interface WsAttach {
+  /**
+   * Takes ownership of an authenticated socket. `stillValid` re-checks the credential (session
+   * expiry, logout, token revocation); the hub closes the socket when it turns false.
+   */
+  attach(socket: import('ws').WebSocket, principal: Principal, stillValid: () => boolean): void;
+}
+
+export interface HttpServerDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly auth: AuthService;
+  readonly state: StateReader;
+  readonly history: HistoryReader;
+  readonly audit: AuditQuery;
+  readonly approvals: ApprovalsService;
+  readonly actions: ActionService;
+  readonly freeze: FreezeSwitch;
+  readonly settings: SettingsStore;
+  readonly events: EventLog;
+  readonly chat: ChatService;
+  readonly health: HealthReporter;
+  /** The WebSocket hub; when absent, /ws is not registered. */
+  readonly hub?: WsAttach & { readonly seq: number };
+  /** Prometheus metrics (GET /metrics); see ./jarvis-metrics.ts. */
+  readonly metrics: JarvisMetrics;
+}
+
+export interface HttpServerOptions {
+  /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`). */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * Set the `Secure` flag on the session cookie. Default true; set false only for plain http on
+   * loopback (browsers drop Secure cookies over http, except on localhost).
+   */
+  readonly secureCookies?: boolean;
+  /** Directory of the built dashboard (web/dist); not served when absent or missing. */
+  readonly webRoot?: string;
+  /** Trust X-Forwarded-* (behind a reverse proxy). Default false. */
+  readonly trustProxy?: boolean;
+  /** Fastify logger: false in tests. */
+  readonly fastifyLogger?: boolean;
+}

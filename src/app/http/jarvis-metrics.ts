@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The process's Prometheus metrics, served at GET /metrics (authenticated). One instance per app:
+ * the poller records poll durations and PVE errors, the WS hub connections and messages, the
+ * approvals gauge reads its value at scrape time.
+ */
+export interface JarvisMetrics {
+  readonly registry: Registry;
+  /** Seconds per full-state poll; label outcome = ok | error. */
+  readonly pollDuration: Histogram<'outcome'>;
+  /** PVE call failures by error code (PVE_TIMEOUT, PVE_UNREACHABLE...). */
+  readonly pveErrors: Counter<'code'>;
+  readonly wsConnections: Gauge;
+  /** Frames sent to WS clients, by frame type. */
+  readonly wsMessagesSent: Counter<'type'>;
+  /** WS connections refused, by reason (too-many-clients, unauthenticated, origin). */
+  readonly wsRefused: Counter<'reason'>;
+  /** Set by the approvals service or read at scrape time through `setApprovalsPendingSource`. */
+  readonly approvalsPending: Gauge;
+  setApprovalsPendingSource(read: () => number): void;
+}
+
+/** Builds a fresh registry (never the global one: tests build many apps in one process). */
+export function createJarvisMetrics(options: { defaultMetrics?: boolean } = {}): JarvisMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'jarvis_' });
+  let pendingSource: (() => number) | undefined;
+  const approvalsPending = new Gauge({
+    name: 'jarvis_approvals_pending',
+    help: 'Confirmation tickets waiting for a human',
+    registers: [registry],
+    collect() {
+      if (pendingSource) this.set(pendingSource());
+    },
+  });
+  return {
+    registry,
+    pollDuration: new Histogram({
+      name: 'jarvis_poll_duration_seconds',
+      help: 'Duration of one full-state poll of the cluster',
+      labelNames: ['outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    pveErrors: new Counter({ name: 'jarvis_pve_errors_total', help: 'Failed PVE API calls by error code', labelNames: ['code'], registers: [registry] }),
+    wsConnections: new Gauge({ name: 'jarvis_ws_connections', help: 'Open dashboard WebSocket connections', registers: [registry] }),
+    wsMessagesSent: new Counter({ name: 'jarvis_ws_messages_sent_total', help: 'WebSocket frames sent, by frame type', labelNames: ['type'], registers: [registry] }),
+    wsRefused: new Counter({ name: 'jarvis_ws_refused_total', help: 'WebSocket connections refused, by reason', labelNames: ['reason'], registers: [registry] }),
+    approvalsPending,
+    setApprovalsPendingSource(read) {
+      pendingSource = read;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import { err, jarvisError, ok, type Result, type JarvisError } from '../../core/errors.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
+import type {
+  ActionOutcomeDto,
+  ActionRequest,
+  ApprovalDto,
+  AuditEntryDto,
+  AuditPage,
+  AuditQueryDto,
+  ChatRequest,
+  ChatResponse,
+  DataHealth,
+  EventDto,
+  EventsQuery,
+  FreezeState,
+  Settings,
+} from '../../protocol/index.ts';
+import { actorOf, type Principal } from '../auth/roles.ts';
+import type { ActionService, ApprovalsService, AuditQuery, ChatService, EventLog, FreezeSwitch, HistoryReader, SettingsStore, StateReader } from './http-deps.ts';
+
+/**
+ * In-memory implementations of the HTTP layer's service interfaces. Used by tests, and by
+ * create-jarvis for whatever the real modules do not provide yet (each one says so in its name).
+ */
+
+export class MemoryStateReader implements StateReader {
+  private snapshot: ClusterSnapshot | null = null;
+  private health: DataHealth = { fresh: false };
+  set(snapshot: ClusterSnapshot | null, health: DataHealth = { fresh: true }): void {
+    this.snapshot = snapshot;
+    this.health = health;
+  }
+  current(): { snapshot: ClusterSnapshot | null; health: DataHealth } {
+    return { snapshot: this.snapshot, health: this.health };
+  }
+}
+
+/** Bounded events feed (a ring: the oldest entries are dropped past `capacity`). */
+export class MemoryEventLog implements EventLog {
+  private readonly items: EventDto[] = [];
+  private nextId = 1;
+  constructor(private readonly capacity = 1000) {}
+  append(event: Omit<EventDto, 'id'>): EventDto {
+    const stored = { ...event, id: this.nextId++ };
+    this.items.push(stored);
+    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    return stored;
+  }
+  list(query: EventsQuery): EventDto[] {
+    const after = query.after ?? 0;
+    return this.items.filter((event) => event.id > after).slice(-query.limit);
+  }
+}
+
+export class MemoryFreezeSwitch implements FreezeSwitch {
+  private state: FreezeState = { frozen: false };
+  constructor(private readonly clock: { now(): number }) {}
+  get(): FreezeState {
+    return this.state;
+  }
+  set(frozen: boolean, by: string, reason: string | undefined): Result<FreezeState, JarvisError> {
+    this.state = frozen ? { frozen, since: this.clock.now(), by, ...(reason ? { reason } : {}) } : { frozen: false };
+    return ok(this.state);
+  }
+}
+
+export class MemorySettingsStore implements SettingsStore {
+  private settings: Settings = { aiEnabled: true };
+  get(): Settings {
+    return this.settings;
+  }
+  update(patch: Partial<Settings>): Result<Settings, JarvisError> {
+    this.settings = { ...this.settings, ...patch };
+    return ok(this.settings);
+  }
+}
+
+/** Test double: approvals held in memory; approve marks it executed and reports a done outcome. */
+export class MemoryApprovals implements ApprovalsService {
+  readonly items = new Map<string, ApprovalDto>();
+  readonly approvedBy: string[] = [];
+  constructor(private readonly clock: { now(): number }) {}
+  async list(status: 'pending' | 'all'): Promise<Result<ApprovalDto[], JarvisError>> {
+    return ok([...this.items.values()].filter((item) => status === 'all' || item.status === 'pending'));
+  }
+  async approve(id: string, approver: Principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+    const item = this.items.get(id);
+    if (!item || item.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
+    this.items.set(id, { ...item, status: 'executed', resolvedBy: actorOf(approver), resolvedAt: this.clock.now() });
+    this.approvedBy.push(actorOf(approver));
+    return ok({ status: 'done', noop: false, message: `${item.action} ${item.target} done` });
+  }
+  async reject(id: string, by: Principal): Promise<Result<ApprovalDto, JarvisError>> {
+    const item = this.items.get(id);
+    if (!item || item.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
+    const resolved: ApprovalDto = { ...item, status: 'rejected', resolvedBy: actorOf(by), resolvedAt: this.clock.now() };
+    this.items.set(id, resolved);
+    return ok(resolved);
+  }
+  pendingCount(): number {
+    let count = 0;
+    for (const item of this.items.values()) if (item.status === 'pending') count += 1;
+    return count;
+  }
+}
+
+/** Test double: records proposals and answers with `outcome`. */
+export class RecordingActionService implements ActionService {
+  readonly calls: { request: ActionRequest; actor: string }[] = [];
+  constructor(private outcome: ActionOutcomeDto = { status: 'denied', reasons: ['no executor wired (test double)'] }) {}
+  async propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+    this.calls.push({ request, actor: actorOf(actor) });
+    return ok(this.outcome);
+  }
+}
+
+/** Audit entries in memory with the same filters as the real store (newest first, `before` cursor). */
+export class MemoryAuditQuery implements AuditQuery {
+  constructor(readonly entries: AuditEntryDto[] = []) {}
+  async page(query: AuditQueryDto): Promise<Result<AuditPage, JarvisError>> {
+    const matches = this.entries
+      .filter((entry) => (query.actor ? entry.actor === query.actor : true))
+      .filter((entry) => (query.verdict ? entry.verdict === query.verdict : true))
+      .filter((entry) => (query.target ? (entry.target ?? '').includes(query.target) : true))
+      .filter((entry) => (query.from !== undefined ? entry.time >= query.from : true))
+      .filter((entry) => (query.to !== undefined ? entry.time < query.to : true))
+      .filter((entry) => (query.before !== undefined ? entry.seq < query.before : true))
+      .sort((a, b) => b.seq - a.seq);
+    const entries = matches.slice(0, query.limit);
+    const last = entries.at(-1);
+    return ok({ entries, nextBefore: matches.length > entries.length && last ? last.seq : null });
+  }
+}
+
+/** Chat until the LLM issue lands: authenticated, and honest that no model answers. */
+export class NoModelChat implements ChatService {
+  async send(request: ChatRequest): Promise<Result<ChatResponse, JarvisError>> {
+    return ok({ conversationId: request.conversationId ?? 'local', reply: 'No model configured: chat is unavailable. The dashboard and tools keep working.', mode: 'offline' });
+  }
+}
+
+/** History straight from the ClusterApi port (PVE rrddata). */
+export function clusterHistory(cluster: Pick<ClusterApi, 'rrdData'>): HistoryReader {
+  return { rrdData: (target, timeframe) => cluster.rrdData(target, timeframe) };
+}
