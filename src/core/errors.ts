@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'TICKET_INVALID',
   'AUDIT_UNAVAILABLE',
   'FROZEN',
+  'STORAGE_UNAVAILABLE',
   // generic
   'INVALID_INPUT',
   'TIMEOUT',
