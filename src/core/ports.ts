@@ -5,3 +5,7 @@ export * from './ports/logger.ts';
 export * from './ports/auth.ts';
 export * from './ports/shell.ts';
 export * from './ports/docker.ts';
+export * from './ports/audit.ts';
+export * from './ports/tickets.ts';
+export * from './ports/settings.ts';
+export * from './ports/locks.ts';

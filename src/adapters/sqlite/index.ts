@@ -1,0 +1,5 @@
+/** SQLite adapters (better-sqlite3, WAL): audit log, tickets, settings. */
+export * from './open-database.ts';
+export * from './sqlite-audit-log.ts';
+export * from './sqlite-ticket-store.ts';
+export * from './sqlite-settings-store.ts';

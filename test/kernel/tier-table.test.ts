@@ -1,0 +1,99 @@
+/**
+ * Table-driven: every action kind x its tier x a protected / unprotected / unknown target.
+ * Unknown targets always deny; protected targets deny for every disruptive kind; otherwise the
+ * verdict follows the tier (green allow, yellow allow-notify, red needs-confirmation, black deny).
+ */
+import { describe, expect, it } from 'vitest';
+import { ACTION_KINDS, NON_DISRUPTIVE_KINDS, type ActionKind, type Target } from '../../src/core/domain/action.ts';
+import { DEFAULT_TIERS, type Tier } from '../../src/core/domain/tier.ts';
+import { decide } from '../../src/core/safety/decide.ts';
+import { NO_LOCKS, type Verdict } from '../../src/core/safety/decision.ts';
+import { act, NOW, seedSnapshot, TOPOLOGY } from './fixtures.ts';
+
+type Case = { target: Target; params?: Record<string, unknown> };
+type Row = { unprotected: Case; protected: Case | undefined; unknown: Case | undefined };
+
+const guestRow: Row = { unprotected: { target: { type: 'guest', vmid: 101 } }, protected: { target: { type: 'guest', vmid: 103 } }, unknown: { target: { type: 'guest', vmid: 999 } } };
+const serviceRow: Row = {
+  unprotected: { target: { type: 'service', node: 'pve', unit: 'pveproxy' } },
+  protected: { target: { type: 'service', node: 'agent1', unit: 'corosync' } },
+  unknown: { target: { type: 'service', node: 'nowhere', unit: 'pveproxy' } },
+};
+const containerRow: Row = {
+  unprotected: { target: { type: 'container', host: 'docker@105', name: 'web' } },
+  protected: { target: { type: 'container', host: 'docker@103', name: 'jarvis' } },
+  unknown: { target: { type: 'container', host: 'docker@999', name: 'web' } },
+};
+const nodeRow: Row = { unprotected: { target: { type: 'node', node: 'pve' } }, protected: { target: { type: 'node', node: 'agent1' } }, unknown: { target: { type: 'node', node: 'nowhere' } } };
+
+const ROWS: Record<ActionKind, Row> = {
+  'guest.start': { ...guestRow, unprotected: { target: { type: 'guest', vmid: 102 } } },
+  'guest.stop': guestRow, 'guest.shutdown': guestRow, 'guest.reboot': guestRow, 'guest.config': guestRow,
+  'guest.migrate': {
+    unprotected: { target: { type: 'guest', vmid: 101 }, params: { targetNode: 'agent' } },
+    protected: { target: { type: 'guest', vmid: 103 }, params: { targetNode: 'agent' } },
+    unknown: { target: { type: 'guest', vmid: 999 }, params: { targetNode: 'agent' } },
+  },
+  'service.restart': serviceRow, 'service.start': serviceRow, 'service.stop': serviceRow,
+  'container.start': containerRow, 'container.stop': containerRow, 'container.restart': containerRow,
+  'docker.restart': {
+    unprotected: { target: { type: 'docker-host', host: 'docker@105' } },
+    protected: { target: { type: 'docker-host', host: 'docker@103' } },
+    unknown: { target: { type: 'docker-host', host: 'docker@999' } },
+  },
+  'node.reboot': nodeRow, 'node.shutdown': nodeRow, 'node.network': nodeRow,
+  'cluster.config': { unprotected: { target: { type: 'cluster' } }, protected: undefined, unknown: undefined },
+  'storage.change': {
+    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } }, protected: undefined,
+    unknown: { target: { type: 'storage', node: 'pve', storage: 'nope' } },
+  },
+  'storage.format': {
+    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } }, protected: undefined,
+    unknown: { target: { type: 'storage', storage: 'nope' } },
+  },
+  'network.change': {
+    unprotected: { target: { type: 'network-interface', node: 'pve', iface: 'vmbr0' } },
+    protected: { target: { type: 'network-interface', address: '192.168.1.65', iface: 'eth0' } },
+    unknown: { target: { type: 'network-interface', address: '10.9.9.9', iface: 'eth0' } },
+  },
+  'firewall.change': nodeRow,
+  'cleanup.temp': {
+    unprotected: { target: { type: 'node', node: 'pve' }, params: { path: '/tmp' } },
+    protected: { target: { type: 'node', node: 'agent1' }, params: { path: '/tmp' } },
+    unknown: { target: { type: 'node', node: 'nowhere' }, params: { path: '/tmp' } },
+  },
+  'diagnostic.run': {
+    unprotected: { target: { type: 'node', node: 'pve' }, params: { command: 'uptime' } },
+    protected: { target: { type: 'node', node: 'agent1' }, params: { command: 'uptime' } },
+    unknown: { target: { type: 'node', node: 'nowhere' }, params: { command: 'uptime' } },
+  },
+};
+
+const BY_TIER: Record<Tier, Verdict> = { green: 'allow', yellow: 'allow-notify', red: 'needs-confirmation', black: 'deny' };
+const snapshot = seedSnapshot();
+const run = (kind: ActionKind, testCase: Case) => decide(act(kind, testCase.target, testCase.params ?? {}), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+
+describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))('%s (%s)', (kind, tier) => {
+  const row = ROWS[kind];
+
+  it(`unprotected target: verdict follows the ${tier} tier`, () => {
+    const decision = run(kind, row.unprotected);
+    expect(decision.tier).toBe(tier);
+    expect(decision.verdict, decision.reasons.join('; ')).toBe(BY_TIER[tier]);
+  });
+
+  it('protected target: denied when disruptive, else follows the tier', () => {
+    if (!row.protected) return expect(kind === 'cluster.config' || kind.startsWith('storage.')).toBe(true);
+    const decision = run(kind, row.protected);
+    const expected = NON_DISRUPTIVE_KINDS.has(kind) ? BY_TIER[tier] : 'deny';
+    expect(decision.verdict, decision.reasons.join('; ')).toBe(expected);
+    if (expected === 'deny' && tier !== 'black') expect(decision.reasons.join(' ')).toMatch(/protected|Jarvis/);
+  });
+
+  it('unknown target: denied', () => {
+    if (!row.unknown) return expect(kind).toBe('cluster.config');
+    const decision = run(kind, row.unknown);
+    expect(decision.verdict).toBe('deny');
+    expect(decision.reasons.join(' ')).toMatch(/unknown target/);
+  });
+});
