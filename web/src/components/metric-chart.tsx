@@ -34,7 +34,7 @@ export function MetricChart({ store, seriesKey, label, width = 280, height = 110
       scales: { y: { range: [0, 1] } },
       axes: [
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' }, size: 28 },
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' }, values: percent, size: 44 },
+        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' }, values: percent, size: 52 },
       ],
       series: [{}, { label: 'CPU', stroke: '#4cc2ff', width: 1.5, spanGaps: false }, { label: 'Memory', stroke: '#f2b84b', width: 1.5, dash: [6, 3], spanGaps: false }],
     };

@@ -1,0 +1,135 @@
+/**
+ * The dashboard in headless chromium against a scripted server that speaks the real wire protocol
+ * (helpers/fake-jarvis.ts): login, unknown figures, offline nodes, stale data, reconnect with a full
+ * refresh, seq gaps, actions, and axe-core in the three visual modes.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, runAxe } from './helpers/browser.ts';
+import { ensureWebBuild } from './helpers/build-web.ts';
+import { FakeJarvis } from './helpers/fake-jarvis.ts';
+
+let browser: Browser;
+let webRoot: string;
+let server: FakeJarvis;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  webRoot = await ensureWebBuild();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  server = new FakeJarvis({ webRoot });
+  await server.start();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await server?.stop();
+});
+
+async function login(query = ''): Promise<void> {
+  await page.goto(`${server.url}/${query}`);
+  await page.getByLabel('Password').fill('secret');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('connection-dot').and(page.locator('[data-status="connected"]')).waitFor({ timeout: 5_000 });
+}
+
+describe('dashboard (scripted server)', () => {
+  it('logs in and shows the 4 nodes, with unknown figures as a dash', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong user name or password');
+    await login();
+    for (const name of ['Home', 'pve', 'agent1', 'agent']) {
+      expect(await page.getByTestId(`node-${name}`).getAttribute('data-status')).toBe('online');
+    }
+    const qemuWithoutAgent = await page.getByTestId('guest-101').locator('td').nth(6).textContent();
+    expect(qemuWithoutAgent).toBe('—');
+    const stoppedMemory = await page.getByTestId('guest-102').locator('td').nth(5).textContent();
+    expect(stoppedMemory).toBe('—');
+    expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shows an offline node as offline with last-known values and their age, never as live', async () => {
+    await login();
+    server.update((snapshot) => ({
+      ...snapshot,
+      quorum: { ...snapshot.quorum, votesOnline: 3 },
+      nodes: snapshot.nodes.map((node) => (node.name === 'agent' ? { name: 'agent', status: 'offline' as const, votes: 1 } : node)),
+    }));
+    const card = page.getByTestId('node-agent');
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 1_000 }).toBe('offline');
+    expect(await card.getByTestId('last-known').textContent()).toMatch(/Last known values, \d+ s old — not live/);
+    expect(await card.textContent()).toContain('6.0 GiB / 16.0 GiB');
+  });
+
+  it('turns the dot red and shows the stale banner when the server stops, then recovers with a full refresh', async () => {
+    await login('?staleWarnMs=1000&staleBannerMs=2000');
+    await server.stop();
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 8_000 }).toBe('disconnected');
+    await page.getByTestId('stale-banner').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('stale-banner').textContent()).toContain('Disconnected from Jarvis');
+    // While down the cluster changed; the page must show it after reconnecting, without any delta.
+    server.snapshot = { ...server.snapshot, version: 50, takenAt: Date.now(), guests: server.snapshot.guests.filter((guest) => guest.vmid !== 200) };
+    server.seq = 40;
+    await server.start();
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    await expect.poll(() => page.getByTestId('guest-200').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('stale-banner').count()).toBe(0);
+  });
+
+  it('refetches full state over HTTP when it sees a seq gap', async () => {
+    await login();
+    server.snapshot = { ...server.snapshot, version: 9, takenAt: Date.now(), guests: server.snapshot.guests.filter((guest) => guest.vmid !== 101) };
+    server.seq += 1; // a frame the client never received
+    server.broadcast([{ type: 'heartbeat', payload: {} }]);
+    await expect.poll(() => page.getByTestId('guest-101').count(), { timeout: 2_000 }).toBe(0);
+  });
+
+  it('shows denied reasons and "needs confirmation" from POST /api/actions', async () => {
+    await login();
+    server.actionAnswer = { status: 'denied', reasons: ['VM 103 is protected: it runs Jarvis'] };
+    await page.getByRole('button', { name: 'Stop VM 103 (jarvis-mgmt)' }).click();
+    await expect.poll(() => page.getByTestId('outcome-103').textContent()).toContain('Denied: VM 103 is protected');
+    server.actionAnswer = {
+      status: 'needs-confirmation',
+      approval: {
+        id: 't-1', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'user:admin', action: 'guest.stop',
+        target: 'vm 101 (web01) on pve', tier: 'red', reasons: ['hard stop of a running VM'],
+        blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] }, plan: { steps: ['qm stop 101 on pve'] },
+      },
+    };
+    await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).click();
+    await expect.poll(() => page.getByTestId('outcome-101').textContent()).toContain('Needs confirmation');
+    const approval = page.getByTestId('approval-t-1');
+    expect(await approval.textContent()).toContain('qm stop 101 on pve');
+    expect(await approval.getByRole('button', { name: 'Approve' }).isEnabled()).toBe(true);
+  });
+
+  for (const mode of ['ops', 'jarvis', 'minimal'] as const) {
+    it(`has no contrast, serious or critical axe violations in ${mode} mode`, async () => {
+      await login();
+      await page.getByTestId('mode-select').selectOption(mode);
+      expect(await page.evaluate(() => document.documentElement.dataset.mode)).toBe(mode);
+      await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).click();
+      const violations = await runAxe(page);
+      const bad = violations.filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+      expect(bad.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
+    });
+  }
+
+  it('persists the visual mode across reloads', async () => {
+    await login();
+    await page.getByTestId('mode-select').selectOption('minimal');
+    await page.reload();
+    await page.getByTestId('mode-select').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.mode)).toBe('minimal');
+  });
+});

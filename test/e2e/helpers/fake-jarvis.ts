@@ -1,0 +1,142 @@
+/**
+ * A scripted stand-in for the Jarvis server that speaks the real wire protocol (src/protocol) and
+ * serves the built dashboard: used by the UI e2e suite (deterministic freshness, offline, reconnect
+ * and accessibility checks) and by the dashboard benches (to push frames at a high rate).
+ * Loopback only. The live e2e suite runs against the real server instead.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { computeSnapshotDelta, type ApprovalDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import { demoSnapshot } from './demo-snapshot.ts';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const COOKIE = 'fake_session=ok';
+
+export interface FakeJarvisOptions {
+  readonly webRoot: string;
+  readonly port?: number;
+  readonly password?: string;
+}
+
+export class FakeJarvis {
+  snapshot: SnapshotDto;
+  seq = 0;
+  approvals: ApprovalDto[] = [];
+  readonly sockets = new Set<WebSocket>();
+  /** Answers POST /api/actions; default: done. */
+  actionAnswer: unknown = { status: 'done', noop: false, message: 'done' };
+  private server: Server | undefined;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  port = 0;
+
+  constructor(private readonly options: FakeJarvisOptions) {
+    this.snapshot = demoSnapshot(Date.now());
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((request, response) => void this.handle(request, response));
+    server.on('upgrade', (request, socket, head) => {
+      if (!String(request.headers.cookie ?? '').includes(COOKIE)) return socket.destroy();
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, ts: Date.now(), payload: this.state() }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.options.port ?? this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Closes every socket abruptly and stops listening (the port can be reused by start()). */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.sockets.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  state(): StateDto {
+    return {
+      serverTime: Date.now(),
+      seq: this.seq,
+      snapshot: this.snapshot,
+      data: { fresh: true },
+      freeze: { frozen: false },
+      settings: { aiEnabled: true },
+      approvalsPending: this.approvals.filter((approval) => approval.status === 'pending').length,
+      user: { name: 'admin', role: 'admin' },
+    };
+  }
+
+  /** Sends messages as one frame (a `batch` when several) to every client; returns its seq. */
+  broadcast(messages: readonly ServerMessage[]): number {
+    this.seq += 1;
+    const ts = Date.now();
+    const frame = messages.length === 1 ? { ...messages[0]!, seq: this.seq, ts } : { type: 'batch', seq: this.seq, ts, payload: { messages } };
+    const text = JSON.stringify(frame as ServerFrame);
+    for (const socket of this.sockets) socket.send(text);
+    return this.seq;
+  }
+
+  /** Replaces the snapshot (version + 1, takenAt = now) and broadcasts the delta. */
+  update(change: (snapshot: SnapshotDto) => SnapshotDto, takenAt = Date.now()): void {
+    const next = { ...change(this.snapshot), version: this.snapshot.version + 1, takenAt };
+    const delta = computeSnapshotDelta(this.snapshot, next);
+    this.snapshot = next;
+    this.broadcast([{ type: 'delta', payload: delta }]);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const authed = String(request.headers.cookie ?? '').includes(COOKIE);
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.end(JSON.stringify(body));
+    };
+    if (path === '/api/login' && request.method === 'POST') {
+      const body = await readBody(request);
+      if ((JSON.parse(body || '{}') as { password?: string }).password !== (this.options.password ?? 'secret')) {
+        return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'bad credentials', retryable: false } });
+      }
+      return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 }, { 'set-cookie': `${COOKIE}; Path=/; HttpOnly; SameSite=Strict` });
+    }
+    if (path.startsWith('/api/')) {
+      if (!authed) return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'log in', retryable: false } });
+      if (path === '/api/state') return json(200, this.state());
+      if (path === '/api/approvals') return json(200, { approvals: this.approvals });
+      if (path === '/api/events') return json(200, { events: [] });
+      if (path === '/api/audit') return json(200, { entries: [], nextBefore: null });
+      if (path === '/api/actions') return json(200, this.actionAnswer);
+      return json(404, { ok: false, error: { code: 'NOT_FOUND', message: path, retryable: false } });
+    }
+    const file = normalize(join(this.options.webRoot, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(this.options.webRoot)) return json(403, {});
+    try {
+      const content = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(content);
+    } catch {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(await readFile(join(this.options.webRoot, 'index.html')));
+    }
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    request.on('end', () => resolve(text));
+  });
+}
