@@ -43,7 +43,10 @@ export class FakeJarvis {
   async start(): Promise<void> {
     const server = createServer((request, response) => void this.handle(request, response));
     server.on('upgrade', (request, socket, head) => {
-      if (!String(request.headers.cookie ?? '').includes(COOKIE)) return socket.destroy();
+      if (!String(request.headers.cookie ?? '').includes(COOKIE)) {
+        socket.destroy();
+        return;
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
         this.sockets.add(ws);
         ws.on('close', () => this.sockets.delete(ws));
