@@ -33,7 +33,6 @@ export const executeRemediation = defineTool({
         {
           kind: 'service.restart',
           target: { type: 'service', node: input.node, unit: input.unit },
-          params: { command: { id: 'service_restart', params: { unit: input.unit } } },
           reason: input.reason ?? `restart ${input.unit} on ${input.node}`,
         },
         run,
@@ -45,7 +44,7 @@ export const executeRemediation = defineTool({
       {
         kind: 'cleanup.temp',
         target: { type: 'node', node: input.node },
-        params: { command: { id: 'clear_temp', params: { path } } },
+        params: { path },
         reason: input.reason ?? `clear old files in ${path} on ${input.node}`,
       },
       run,

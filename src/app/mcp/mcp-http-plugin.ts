@@ -1,0 +1,113 @@
+/**
+ * Streamable HTTP for MCP at POST/GET/DELETE /mcp, as a Fastify plugin. Stateless: each POST gets
+ * its own McpServer + transport, so the tool set follows the caller's role (viewer: read tools
+ * only) and no session state can leak between clients.
+ *
+ * Checks, in order, on every request (the v1 SDK leaves them to the host server):
+ *  1. Host header must name this server (allowedHosts) — DNS-rebinding defence -> 403.
+ *  2. An Origin header, when present, must be allowed -> 403 (desktop clients send none).
+ *  3. `Authorization: Bearer <API token>` must verify -> 401. Cookies are not accepted here.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Actor } from '../../core/domain/action.ts';
+import { toolsFor } from '../tools/index.ts';
+import type { ToolContext } from '../tools/tool-context.ts';
+import { createMcpServer } from './create-mcp-server.ts';
+
+/** The caller behind a bearer token (structurally the HTTP layer's Principal). */
+export interface McpPrincipal {
+  readonly name: string;
+  readonly role: 'viewer' | 'operator' | 'admin';
+  readonly credentialId: string;
+}
+
+export interface McpHttpOptions {
+  /** Verifies the bearer token (the HTTP layer's hashed API tokens); undefined = refused. */
+  authenticateToken(token: string): McpPrincipal | undefined;
+  /** The tool context for one caller (the actor on proposed actions is that caller). */
+  contextFor(principal: McpPrincipal, actor: Actor): ToolContext;
+  /** Extra host names (without port) this server answers to; 127.0.0.1, localhost and ::1 always. */
+  readonly allowedHosts?: readonly string[];
+  /** Extra allowed origins, e.g. `https://jarvis.lan`; the server's own origin is always allowed. */
+  readonly allowedOrigins?: readonly string[];
+  /** Route path (default `/mcp`). */
+  readonly path?: string;
+}
+
+const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
+
+function hostName(host: string): string {
+  const trimmed = host.trim().toLowerCase();
+  if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1);
+  return trimmed.replace(/:\d+$/, '');
+}
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json').send({ jsonrpc: '2.0', error: { code: -32000, message: `${code}: ${message}` }, id: null });
+}
+
+/** Registers the /mcp routes on `app` (call inside the HTTP layer's root or a plugin of its own). */
+export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOptions): Promise<void> {
+  const hosts = new Set([...LOCAL_HOSTS, ...(options.allowedHosts ?? []).map(hostName)]);
+  const origins = new Set((options.allowedOrigins ?? []).map((origin) => origin.trim().replace(/\/+$/, '').toLowerCase()));
+  const path = options.path ?? '/mcp';
+
+  function check(request: FastifyRequest, reply: FastifyReply): McpPrincipal | undefined {
+    const host = request.headers.host;
+    if (!host || !hosts.has(hostName(host))) {
+      refuse(reply, 403, 'HOST_NOT_ALLOWED', `host '${String(host).slice(0, 64)}' is not allowed; add it to http.allowedHosts`);
+      return undefined;
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      const value = origin.toLowerCase();
+      let originHost = '';
+      try {
+        originHost = hostName(new URL(value).host);
+      } catch {
+        originHost = '';
+      }
+      const own = `${request.protocol}://${host}`.toLowerCase();
+      if (!(value === own || origins.has(value) || (originHost !== '' && LOCAL_HOSTS.includes(originHost) && LOCAL_HOSTS.includes(hostName(host))))) {
+        refuse(reply, 403, 'ORIGIN_NOT_ALLOWED', `origin '${origin.slice(0, 64)}' is not allowed; add it to http.allowedOrigins`);
+        return undefined;
+      }
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    const principal = match ? options.authenticateToken(match[1]!) : undefined;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer realm="jarvis"');
+      refuse(reply, 401, 'UNAUTHENTICATED', 'send Authorization: Bearer <token> (create one with `jarvis token create --role operator`)');
+      return undefined;
+    }
+    return principal;
+  }
+
+  // When mounted inside the HTTP layer's authenticated plugin, let viewers through to our own role check.
+  const routeOptions = { config: { minRole: 'viewer' } } as unknown as RouteShorthandOptions;
+  app.post(path, routeOptions, async (request, reply) => {
+    const principal = check(request, reply);
+    if (!principal) return reply;
+    const actor: Actor = { kind: 'mcp-client', clientId: principal.name.slice(0, 128) || principal.credentialId };
+    const tools = principal.role === 'viewer' ? toolsFor('read') : toolsFor('all');
+    const server = createMcpServer({ tools, context: options.contextFor(principal, actor) });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    reply.raw.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    reply.hijack();
+    await server.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+    return reply;
+  });
+
+  // Stateless server: no standalone SSE stream and no sessions to delete (the spec's 405 answers).
+  const notAllowed = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    if (!check(request, reply)) return reply;
+    return refuse(reply.header('allow', 'POST'), 405, 'METHOD_NOT_ALLOWED', 'this MCP endpoint is stateless: use POST');
+  };
+  app.get(path, routeOptions, notAllowed);
+  app.delete(path, routeOptions, notAllowed);
+}
