@@ -1,0 +1,33 @@
+/**
+ * What the guarded executor hands an allowed action to. Implementations live with their
+ * technology (PVE guest power via GuestActuator, SSH remediation via ShellRunner.doRun, Docker)
+ * and are combined by the composition root; only the executor calls `doRun`.
+ */
+import type { Action } from '../../core/domain/action.ts';
+import type { JarvisError, Result } from '../../core/errors.ts';
+import type { TaskStatus } from '../../core/ports/cluster.ts';
+
+export interface ActionOutcome {
+  /** One line for the user and the audit row, e.g. "vm 101 rebooted (task OK)". */
+  readonly summary: string;
+  /** True when nothing needed doing (already running, ...): reported as a no-op, not an error. */
+  readonly noOp?: boolean | undefined;
+  readonly output?: string | undefined;
+  readonly task?: TaskStatus | undefined;
+}
+
+export interface ActionRunner {
+  /** Runs an action the kernel allowed, waiting for its PVE task (or equivalent) to end. Honour `signal`. */
+  doRun(action: Action, signal: AbortSignal): Promise<Result<ActionOutcome, JarvisError>>;
+}
+
+/** Routes each action kind to the runner that implements it; unrouted kinds fail with INTERNAL. */
+export function routeRunners(routes: Partial<Record<Action['kind'], ActionRunner>>): ActionRunner {
+  return {
+    async doRun(action, signal) {
+      const runner = routes[action.kind];
+      if (!runner) return { ok: false, error: { code: 'INTERNAL', message: `no runner is configured for ${action.kind}`, retryable: false } };
+      return runner.doRun(action, signal);
+    },
+  };
+}

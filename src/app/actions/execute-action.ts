@@ -1,0 +1,161 @@
+/**
+ * The guarded executor: the one path by which anything acts on the cluster (chat agent, MCP
+ * tools, dashboard, monitor, CLI). propose -> fresh snapshot -> decide -> audit decision row
+ * (committed first; if it cannot be written nothing runs) -> if allowed: take the node lock ->
+ * ActionRunner.doRun with a deadline -> release the lock (finally) -> audit result row.
+ * Red actions get a stored ticket; approve() re-decides the *stored* action and consumes the
+ * ticket atomically before running it.
+ */
+import { actionSchema, describeTarget, type Action } from '../../core/domain/action.ts';
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { Topology } from '../../core/domain/topology.ts';
+import { jarvisError, type JarvisError, type Result } from '../../core/errors.ts';
+import type { AuditLog } from '../../core/ports/audit.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { NodeLocks } from '../../core/ports/locks.ts';
+import type { SettingsStore } from '../../core/ports/settings.ts';
+import type { TicketStore } from '../../core/ports/tickets.ts';
+import { decide } from '../../core/safety/decide.ts';
+import { TICKET_TTL_MS, type Decision, type Ticket } from '../../core/safety/decision.ts';
+import type { ActionRunner } from './action-runner.ts';
+import { APPROVER_ROLES, type Approver, type ExecutionOutcome } from './execution-outcome.ts';
+import { runLocked } from './run-locked.ts';
+
+export interface ExecutorDeps {
+  /** Reads a fresh snapshot (decisions are never made on stale data). */
+  readonly readSnapshot: () => Promise<Result<ClusterSnapshot, JarvisError>>;
+  readonly topology: Topology;
+  readonly locks: NodeLocks;
+  readonly audit: AuditLog;
+  readonly tickets: TicketStore;
+  readonly settings: SettingsStore;
+  readonly runner: ActionRunner;
+  readonly clock: Clock;
+  /** New unique ticket ids. */
+  readonly newId: () => string;
+  /** Called after a yellow (allow-notify) action ran. */
+  readonly notify?: ((message: string, decision: Decision) => void) | undefined;
+  /** Deadline for one action including its task wait (default 120 s); the lock is released after it. */
+  readonly actTimeoutMs?: number | undefined;
+  readonly ticketTtlMs?: number | undefined;
+  readonly restartableUnits?: readonly string[] | undefined;
+}
+
+export interface GuardedExecutor {
+  propose(action: Action, options?: { signal?: AbortSignal | undefined; tool?: string | undefined }): Promise<ExecutionOutcome>;
+  approve(ticketId: string, approver: Approver): Promise<ExecutionOutcome>;
+  reject(ticketId: string, approver: Approver, reason?: string): Promise<ExecutionOutcome>;
+  /** Decides without running or recording anything (plan preview). */
+  plan(action: Action): Promise<Result<Decision, JarvisError>>;
+}
+
+/** Builds the executor over its ports. */
+export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
+  const actTimeoutMs = deps.actTimeoutMs ?? 120_000;
+
+  async function decideNow(action: Action, ticket?: Ticket): Promise<Result<Decision, JarvisError>> {
+    const snapshot = await deps.readSnapshot();
+    if (!snapshot.ok) return snapshot;
+    const freeze = await deps.settings.getFreeze();
+    const now = deps.clock.now();
+    return {
+      ok: true,
+      value: decide(action, snapshot.value, deps.topology, deps.locks.state(now), now, {
+        frozen: freeze.ok ? freeze.value.frozen : true, // unreadable switch: fail closed
+        ticket,
+        autonomous: action.actor.kind === 'monitor',
+        restartableUnits: deps.restartableUnits,
+      }),
+    };
+  }
+
+  async function recordDecision(action: Action, decision: Decision, tool: string, ticketId?: string): Promise<Result<unknown, JarvisError>> {
+    return deps.audit.append({
+      kind: 'decision', time: deps.clock.now(), actor: action.actor, tool, params: action.params,
+      target: `${action.kind} ${describeTarget(action.target)}`, actionHash: decision.actionHash, tier: decision.tier,
+      verdict: decision.verdict, reasons: decision.reasons, blastRadius: decision.blastRadius, ticket: ticketId, modelReason: action.reason,
+    });
+  }
+
+  async function execute(action: Action, decision: Decision, tool: string, signal?: AbortSignal, ticketId?: string): Promise<ExecutionOutcome> {
+    if (decision.preview.noOp) {
+      await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
+      return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision };
+    }
+    const outcome = await runLocked(deps, action, decision, { timeoutMs: actTimeoutMs, signal });
+    const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
+    await deps.audit.append({
+      kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
+      result, durationMs: outcome.durationMs,
+    });
+    if (!outcome.ok) return outcome.error.code === 'DENIED' ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
+    if (decision.verdict === 'allow-notify') deps.notify?.(outcome.value.summary, decision);
+    return { status: 'done', summary: outcome.value.summary, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
+  }
+
+  return {
+    async plan(action) {
+      return decideNow(action);
+    },
+
+    async propose(input, options = {}) {
+      const tool = options.tool ?? 'executor';
+      const parsed = actionSchema.safeParse(input);
+      if (!parsed.success) {
+        return { status: 'error', error: jarvisError('INVALID_INPUT', `not a valid action: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { hint: 'see `jarvis plan --schema`' }) };
+      }
+      const action = parsed.data;
+      const decided = await decideNow(action);
+      if (!decided.ok) return { status: 'error', error: decided.error };
+      const decision = decided.value;
+      // A no-op (e.g. starting a running guest) needs no ticket: nothing will run.
+      const ticket: Ticket | undefined = decision.verdict === 'needs-confirmation' && !decision.preview.noOp
+        ? { id: deps.newId(), action, actionHash: decision.actionHash, blastRadius: decision.blastRadius, requester: action.actor,
+            createdAt: deps.clock.now(), expiresAt: deps.clock.now() + (deps.ticketTtlMs ?? TICKET_TTL_MS), status: 'pending' }
+        : undefined;
+      const recorded = await recordDecision(action, decision, tool, ticket?.id);
+      if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
+      if (decision.verdict === 'deny') return { status: 'denied', reasons: decision.reasons, decision };
+      if (ticket) {
+        const saved = await deps.tickets.save(ticket);
+        if (!saved.ok) return { status: 'error', error: saved.error, decision };
+        return { status: 'needs-confirmation', ticketId: ticket.id, expiresAt: ticket.expiresAt, preview: decision.preview.summary, reasons: decision.reasons, decision };
+      }
+      return execute(action, decision, tool, options.signal);
+    },
+
+    async approve(ticketId, approver) {
+      const tool = 'approve';
+      const found = await deps.tickets.get(ticketId);
+      if (!found.ok) return { status: 'error', error: found.error };
+      const denyTicket = async (reasons: string[], decision?: Decision): Promise<ExecutionOutcome> => {
+        const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool, ticket: ticketId, verdict: 'deny', reasons, result: 'approval refused' });
+        if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
+        return { status: 'denied', reasons, decision };
+      };
+      if (!APPROVER_ROLES.includes(approver.role)) return denyTicket([`role '${approver.role}' may not approve actions (admin or operator only)`]);
+      if (!found.value) return denyTicket([`ticket ${ticketId.slice(0, 64)} does not exist`]);
+      const stored = found.value;
+      const decided = await decideNow(stored.action, stored);
+      if (!decided.ok) return { status: 'error', error: decided.error };
+      const decision = decided.value;
+      if (decision.verdict !== 'allow') {
+        if (stored.status === 'pending') await deps.tickets.reject(ticketId, deps.clock.now());
+        return denyTicket(decision.verdict === 'deny' ? [...decision.reasons] : ['re-deciding the stored action did not allow it', ...decision.reasons], decision);
+      }
+      const consumed = await deps.tickets.consume(ticketId, deps.clock.now());
+      if (!consumed.ok) return denyTicket([consumed.error.message], decision);
+      const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `approved by ${approver.id} (${approver.role})`] }, tool, ticketId);
+      if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
+      return execute(stored.action, decision, tool, undefined, ticketId);
+    },
+
+    async reject(ticketId, approver, reason) {
+      const rejected = await deps.tickets.reject(ticketId, deps.clock.now());
+      const reasons = [rejected.ok ? `rejected by ${approver.id}${reason ? `: ${reason}` : ''}` : rejected.error.message];
+      const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool: 'reject', ticket: ticketId, verdict: 'deny', reasons, result: 'rejected' });
+      if (!recorded.ok) return { status: 'error', error: recorded.error };
+      return { status: 'denied', reasons };
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** The guarded executor and its collaborators. */
+export * from './action-runner.ts';
+export * from './execution-outcome.ts';
+export * from './execute-action.ts';
+export * from './in-memory-node-locks.ts';
+export * from './run-locked.ts';

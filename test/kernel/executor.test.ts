@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { err, jarvisError } from '../../src/core/errors.ts';
+import type { AuditLog } from '../../src/core/ports/audit.ts';
+import { act, USER } from './fixtures.ts';
+import { makeHarness } from './harness.ts';
+
+const restart = act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' });
+const reboot = act('guest.reboot', { type: 'guest', vmid: 101 });
+
+describe('guarded executor', () => {
+  it('runs a yellow action after its decision row is committed, then records the result and notifies', async () => {
+    const h = makeHarness();
+    let rowsAtRun = -1;
+    h.runner.behaviour = async (action) => {
+      const rows = await h.audit.list();
+      rowsAtRun = rows.ok ? rows.value.filter((row) => row.kind === 'decision').length : -1;
+      return { ok: true, value: { summary: `${action.kind} ok` } };
+    };
+    const outcome = await h.executor.propose(restart);
+    expect(outcome.status).toBe('done');
+    expect(rowsAtRun).toBe(1);
+    const rows = await h.audit.list();
+    expect(rows.ok && rows.value.map((row) => `${row.kind}:${row.verdict ?? row.result}`)).toEqual(['decision:allow-notify', 'result:done: service.restart ok']);
+    expect(h.notified).toEqual(['service.restart ok']);
+    expect((await h.audit.verify()).ok).toBe(true);
+  });
+
+  it('runs nothing when the audit row cannot be written', async () => {
+    const broken: AuditLog = {
+      append: async () => err(jarvisError('AUDIT_UNAVAILABLE', 'disk full')),
+      list: async () => err(jarvisError('AUDIT_UNAVAILABLE', 'disk full')),
+      verify: async () => err(jarvisError('AUDIT_UNAVAILABLE', 'disk full')),
+      head: async () => err(jarvisError('AUDIT_UNAVAILABLE', 'disk full')),
+    };
+    const h = makeHarness({ audit: broken });
+    const outcome = await h.executor.propose(restart);
+    expect(outcome.status === 'error' && outcome.error.code).toBe('AUDIT_UNAVAILABLE');
+    expect(h.runner.calls).toHaveLength(0);
+  });
+
+  it('stores a ticket for a red action and runs the exact stored action once on approval', async () => {
+    const h = makeHarness();
+    const proposed = await h.executor.propose(reboot);
+    expect(proposed.status).toBe('needs-confirmation');
+    if (proposed.status !== 'needs-confirmation') return;
+    expect(h.runner.calls).toHaveLength(0);
+    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'operator' });
+    expect(approved.status).toBe('done');
+    expect(h.runner.calls).toEqual([reboot]);
+    const again = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'operator' });
+    expect(again.status).toBe('denied');
+    expect(h.runner.calls).toHaveLength(1);
+    const rows = await h.audit.list();
+    expect(rows.ok && rows.value.map((row) => row.kind)).toEqual(['decision', 'decision', 'result', 'ticket']);
+  });
+
+  it('refuses approval by a viewer, after expiry, and after a human rejection', async () => {
+    const h = makeHarness();
+    const first = await h.executor.propose(reboot);
+    if (first.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    expect((await h.executor.approve(first.ticketId, { id: 'guest', role: 'viewer' })).status).toBe('denied');
+    h.clock.advance(5 * 60_000);
+    const expired = await h.executor.approve(first.ticketId, { id: 'owner', role: 'admin' });
+    expect(expired.status === 'denied' && expired.reasons.join()).toContain('expired');
+    const second = await h.executor.propose(reboot);
+    if (second.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    await h.executor.reject(second.ticketId, { id: 'owner', role: 'admin' }, 'not now');
+    expect((await h.executor.approve(second.ticketId, { id: 'owner', role: 'admin' })).status).toBe('denied');
+    expect(h.runner.calls).toHaveLength(0);
+  });
+
+  it('re-decides on approval: a freeze set after the proposal refuses the stored action', async () => {
+    const h = makeHarness();
+    const proposed = await h.executor.propose(reboot);
+    if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    await h.settings.setFreeze({ frozen: true, by: 'owner', at: 0 });
+    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    expect(approved.status === 'denied' && approved.reasons[0]).toContain('emergency stop');
+    expect(h.runner.calls).toHaveLength(0);
+  });
+
+  it('reports a no-op without running anything', async () => {
+    const h = makeHarness();
+    const start = act('guest.start', { type: 'guest', vmid: 101 }, {}, USER);
+    const outcome = await h.executor.propose(start);
+    expect(outcome.status === 'done' && outcome.noOp).toBe(true);
+    expect(h.runner.calls).toHaveLength(0);
+  });
+
+  it('returns a runner failure as an error value and records it', async () => {
+    const h = makeHarness();
+    h.runner.behaviour = async () => err(jarvisError('SSH_UNREACHABLE', 'pve unreachable'));
+    const outcome = await h.executor.propose(restart);
+    expect(outcome.status === 'error' && outcome.error.code).toBe('SSH_UNREACHABLE');
+    const rows = await h.audit.list();
+    expect(rows.ok && rows.value.at(-1)?.result).toBe('error: SSH_UNREACHABLE pve unreachable');
+  });
+
+  it('rejects malformed actions before deciding', async () => {
+    const h = makeHarness();
+    const outcome = await h.executor.propose({ ...restart, kind: 'shell.exec' } as never);
+    expect(outcome.status === 'error' && outcome.error.code).toBe('INVALID_INPUT');
+  });
+});
