@@ -38,6 +38,8 @@ export interface PollerState {
   /** True when the last poll failed, or the data is older than staleAfterMs, or there is no data. */
   readonly stale: boolean;
   readonly lastError: JarvisError | undefined;
+  /** When the last failed poll ended (epoch ms), while `lastError` is set. */
+  readonly lastErrorAt: number | undefined;
   readonly consecutiveFailures: number;
 }
 
@@ -77,6 +79,7 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
   let snapshot: ClusterSnapshot | undefined;
   let version = 0;
   let lastError: JarvisError | undefined;
+  let lastErrorAt: number | undefined;
   let consecutiveFailures = 0;
   let counters = { polls: 0, failures: 0, lastDurationMs: undefined as number | undefined, lastSuccessAt: undefined as number | undefined };
   const failuresByCode: Record<string, number> = {};
@@ -110,6 +113,7 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
     if (!outcome.ok) {
       consecutiveFailures += 1;
       lastError = outcome.error;
+      lastErrorAt = at;
       counters.failures += 1;
       failuresByCode[outcome.error.code] = (failuresByCode[outcome.error.code] ?? 0) + 1;
       deps.logger.warn({ code: outcome.error.code, consecutiveFailures, version }, `cluster poll failed: ${outcome.error.message}`);
@@ -121,6 +125,7 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
     const events = previous ? diffSnapshots(previous, next, { storageThreshold: options.storageThreshold ?? 0.85 }) : [];
     snapshot = next;
     lastError = undefined;
+    lastErrorAt = undefined;
     consecutiveFailures = 0;
     counters.lastSuccessAt = at;
     return { ok: true, version, snapshot: next, events, durationMs, at };
@@ -166,7 +171,7 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
     current() {
       const ageMs = snapshot ? deps.clock.now() - snapshot.takenAt : undefined;
       const stale = snapshot === undefined || lastError !== undefined || (ageMs ?? 0) > staleAfterMs;
-      return { snapshot, version, ageMs, stale, lastError, consecutiveFailures };
+      return { snapshot, version, ageMs, stale, lastError, lastErrorAt, consecutiveFailures };
     },
     stats() {
       return { ...counters, failuresByCode: { ...failuresByCode } };

@@ -1,0 +1,34 @@
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { DataHealth, HealthDto } from '../../protocol/http-dtos.ts';
+import type { Poller } from './poller.ts';
+
+/**
+ * The poller seen by the HTTP layer: last-known snapshot plus an honest freshness flag (never
+ * old data presented as new: `fresh` is false after a failed poll or past staleAfterMs).
+ */
+export function pollerStateReader(poller: Poller): { current(): { snapshot: ClusterSnapshot | null; health: DataHealth } } {
+  return {
+    current() {
+      const state = poller.current();
+      const lastError = state.lastError;
+      return {
+        snapshot: state.snapshot ?? null,
+        health: { fresh: !state.stale, ...(lastError ? { lastError: { code: lastError.code, message: lastError.message, at: state.lastErrorAt ?? 0 } } : {}) },
+      };
+    },
+  };
+}
+
+/** Dependency health for GET /health from the poller's view of PVE. */
+export function pollerHealth(poller: Poller): { dependencies(): Promise<HealthDto['dependencies']> } {
+  return {
+    async dependencies() {
+      const state = poller.current();
+      if (state.snapshot === undefined && state.lastError === undefined) return { pve: { status: 'unknown', message: 'no poll yet' } };
+      if (state.lastError) return { pve: { status: state.snapshot ? 'degraded' : 'down', message: `${state.lastError.code}: ${state.lastError.message}` } };
+      if (state.stale) return { pve: { status: 'degraded', message: `data ${Math.round((state.ageMs ?? 0) / 1000)} s old` } };
+      const quorate = state.snapshot?.quorum.quorate ?? false;
+      return { pve: quorate ? { status: 'ok' } : { status: 'degraded', message: 'cluster not quorate' } };
+    },
+  };
+}
