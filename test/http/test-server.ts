@@ -19,6 +19,8 @@ import {
   RecordingActionService,
 } from '../../src/app/http/memory-services.ts';
 import type { AuthRole } from '../../src/core/ports/auth.ts';
+import { createWsHub } from '../../src/app/ws/create-ws-hub.ts';
+import type { WsHub, WsHubOptions } from '../../src/app/ws/ws-hub.ts';
 
 /** A settable clock for tests. */
 export class TestClock {
@@ -50,7 +52,13 @@ export function sampleSnapshot(version = 1, takenAt = 1_700_000_000_000): Cluste
   };
 }
 
+export interface TestServerOptions extends HttpServerOptions {
+  /** Build a WebSocket hub with these options (merged over fast test defaults). */
+  hub?: Partial<WsHubOptions>;
+}
+
 export interface TestServer {
+  hub: WsHub | undefined;
   app: FastifyInstance;
   deps: HttpServerDeps;
   clock: TestClock;
@@ -63,7 +71,7 @@ export interface TestServer {
 }
 
 /** Builds the real server over in-memory services; users viewer/operator/admin exist. */
-export async function buildTestServer(options: HttpServerOptions = {}, extra: Partial<HttpServerDeps> = {}): Promise<TestServer> {
+export async function buildTestServer(options: TestServerOptions = {}, extra: Partial<HttpServerDeps> = {}): Promise<TestServer> {
   const clock = new TestClock();
   const auth = new AuthService(new MemoryAuthStore(), clock, { scrypt: TEST_SCRYPT, sessionTtlMs: 60 * 60_000 });
   for (const role of ['viewer', 'operator', 'admin'] as const) await auth.setUser(role, role, PASSWORDS[role]);
@@ -72,6 +80,10 @@ export async function buildTestServer(options: HttpServerOptions = {}, extra: Pa
   const approvals = new MemoryApprovals(clock);
   const actions = new RecordingActionService();
   const events = new MemoryEventLog(100);
+  const freeze = new MemoryFreezeSwitch(clock);
+  const settings = new MemorySettingsStore();
+  const metrics = createJarvisMetrics({ defaultMetrics: false });
+  const hub = options.hub ? createWsHub({ clock, state, freeze, settings, approvals }, { clock, logger: silentLogger, metrics }, options.hub) : undefined;
   const deps: HttpServerDeps = {
     clock,
     logger: silentLogger,
@@ -81,12 +93,13 @@ export async function buildTestServer(options: HttpServerOptions = {}, extra: Pa
     audit: new MemoryAuditQuery(),
     approvals,
     actions,
-    freeze: new MemoryFreezeSwitch(clock),
-    settings: new MemorySettingsStore(),
+    freeze,
+    settings,
     events,
     chat: new NoModelChat(),
     health: { dependencies: async () => ({ pve: { status: 'ok' } }) },
-    metrics: createJarvisMetrics({ defaultMetrics: false }),
+    metrics,
+    ...(hub ? { hub } : {}),
     ...extra,
   };
   const app = await buildHttpServer(deps, { secureCookies: false, ...options });
@@ -97,5 +110,5 @@ export async function buildTestServer(options: HttpServerOptions = {}, extra: Pa
     if (!cookie) throw new Error('no session cookie');
     return `jarvis_session=${cookie.value}`;
   }
-  return { app, deps, clock, state, approvals, actions, events, login };
+  return { hub, app, deps, clock, state, approvals, actions, events, login };
 }

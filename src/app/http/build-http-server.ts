@@ -15,6 +15,13 @@ import { publicRoutes } from './routes/public-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
 
+const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string; websocket: boolean }[]>();
+
+/** Every route registered on a server built by buildHttpServer (for the access test that walks them all). */
+export function registeredRoutes(app: FastifyInstance): readonly { method: string; url: string; websocket: boolean }[] {
+  return ROUTES.get(app) ?? [];
+}
+
 /** Largest WebSocket message accepted from a client (the dashboard sends none of substance). */
 const WS_MAX_PAYLOAD = 4096;
 
@@ -30,6 +37,11 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     logger: options.fastifyLogger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 256 * 1024,
+  });
+  const routes: { method: string; url: string; websocket: boolean }[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, websocket: route.websocket === true });
   });
   const allowed = normaliseOrigins(options.allowedOrigins ?? []);
   const parts: StateParts = {
@@ -79,6 +91,8 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     await authenticated.register(writeRoutes(deps));
     const hub = deps.hub;
     if (hub) {
+      // preClose: release clients before Fastify waits for open connections.
+      app.addHook('preClose', async () => hub.close());
       authenticated.get('/ws', { websocket: true }, (socket, request) => {
         hub.attach(socket, requirePrincipal(request), () => principalOf(request, deps.auth) !== undefined);
       });

@@ -101,8 +101,8 @@ export interface HttpServerDeps {
   readonly events: EventLog;
   readonly chat: ChatService;
   readonly health: HealthReporter;
-  /** The WebSocket hub; when absent, /ws is not registered. */
-  readonly hub?: WsAttach & { readonly seq: number };
+  /** The WebSocket hub (src/app/ws/ws-hub.ts); when absent, /ws is not registered. Closed with the server. */
+  readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void> };
   /** Prometheus metrics (GET /metrics); see ./jarvis-metrics.ts. */
   readonly metrics: JarvisMetrics;
 }
