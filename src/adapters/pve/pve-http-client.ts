@@ -134,7 +134,9 @@ export class PveHttpClient {
     const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
     try {
       const first = await this.#authorizedOnce(method, path, params, signal, timeoutMs);
-      if (first.ok || first.error.code !== 'PVE_AUTH' || !this.#session) return first;
+      // Re-login once when PVE rejected the ticket on the call itself (expired, server restarted);
+      // not when the login failed: that would only repeat a 3 s-delayed refusal.
+      if (first.ok || first.error.code !== 'PVE_AUTH' || !this.#session || first.error.details?.phase === 'login') return first;
       this.#session.invalidate();
       return await this.#authorizedOnce(method, path, params, signal, timeoutMs);
     } finally {
@@ -153,7 +155,7 @@ export class PveHttpClient {
       headers = { authorization: `PVEAPIToken=${this.#auth.tokenId}=${this.#auth.tokenSecret}` };
     } else {
       const auth = await this.#session!.authHeaders(method, signal);
-      if (!auth.ok) return auth;
+      if (!auth.ok) return err({ ...auth.error, details: { ...auth.error.details, phase: 'login' } });
       headers = auth.value;
     }
     return this.#exchange(method, path, params, headers, signal, timeoutMs, undefined);

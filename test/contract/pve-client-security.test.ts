@@ -1,0 +1,132 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from '../../src/adapters/pve/__fixtures__/fixture-server.ts';
+import { must, mustFail } from '../../src/adapters/pve/__fixtures__/pve-contract.ts';
+import { PveClusterApi } from '../../src/adapters/pve/pve-cluster-api.ts';
+import { createPveClient, PveHttpClient, type PveClientOptions, type PveRequestEvent } from '../../src/adapters/pve/pve-http-client.ts';
+import { createSelfSignedCert } from '../../src/sim/tls/self-signed-cert.ts';
+
+/** Fixture-server-only checks: they need to see what the server received. */
+describe('PVE client: credentials, pinning and sessions (fixture server)', () => {
+  const cert = createSelfSignedCert();
+  const impostor = createSelfSignedCert();
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer(cert);
+  });
+  afterAll(async () => server.close());
+
+  const make = (overrides: Partial<PveClientOptions> = {}) => {
+    const events: PveRequestEvent[] = [];
+    const client = new PveHttpClient({
+      baseUrl: server.url,
+      auth: { kind: 'token', tokenId: server.tokenId, tokenSecret: server.tokenSecret },
+      fingerprint: cert.fingerprint,
+      onRequest: (event) => events.push(event),
+      ...overrides,
+    });
+    return { api: new PveClusterApi(client), client, events };
+  };
+
+  it('with a wrong pin, refuses before sending anything: the server never sees a token', async () => {
+    const before = server.requests.length;
+    const { api } = make({ fingerprint: impostor.fingerprint });
+    expect(mustFail(await api.version()).code).toBe('TLS_FINGERPRINT_MISMATCH');
+    expect(mustFail(await api.doPowerAction('agent1', 'qemu', 103, 'stop')).code).toBe('TLS_FINGERPRINT_MISMATCH');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('with a wrong pin, never posts the password to /access/ticket', async () => {
+    const before = server.requests.length;
+    const { api } = make({ fingerprint: impostor.fingerprint, auth: { kind: 'ticket', username: server.username, password: server.password } });
+    expect(mustFail(await api.version()).code).toBe('TLS_FINGERPRINT_MISMATCH');
+    expect(server.requests.slice(before)).toEqual([]);
+  });
+
+  it('without pin or insecure, an untrusted certificate gets no request either', async () => {
+    const before = server.requests.length;
+    expect(mustFail(await make({ fingerprint: undefined }).api.version()).code).toBe('TLS_FINGERPRINT_MISMATCH');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('sends the token as one PVEAPIToken header, with no cookie and no CSRF', async () => {
+    const before = server.requests.length;
+    must(await make().api.doServiceAction('agent1', 'sshd', 'restart'));
+    const [request] = server.requests.slice(before);
+    expect(request).toMatchObject({ method: 'POST', authorization: `PVEAPIToken=${server.tokenId}=${server.tokenSecret}`, cookie: undefined, csrf: undefined });
+  });
+
+  it('sends the ticket as a URL-encoded cookie, and CSRF only on writes', async () => {
+    const before = server.requests.length;
+    const { api } = make({ auth: { kind: 'ticket', username: server.username, password: server.password } });
+    must(await api.version());
+    must(await api.doServiceAction('agent1', 'sshd', 'restart'));
+    const [login, read, write] = server.requests.slice(before);
+    expect(login).toMatchObject({ method: 'POST', path: '/access/ticket', authorization: undefined, cookie: undefined });
+    expect(read!.cookie).toMatch(/^PVEAuthCookie=PVE%3A/);
+    expect(read!.cookie).toContain('%2B%2F%3D');
+    expect(read!.csrf).toBeUndefined();
+    expect(write!.csrf).toMatch(/^[0-9A-F]{8}:/);
+  });
+
+  it('renews the ticket after an hour by posting the ticket as the password', async () => {
+    let now = 1_000_000;
+    const { api, events } = make({ auth: { kind: 'ticket', username: server.username, password: server.password }, now: () => now });
+    must(await api.version());
+    now += 30 * 60 * 1000;
+    must(await api.version());
+    expect(events.filter((e) => e.purpose !== undefined).map((e) => e.purpose)).toEqual(['login']);
+    const before = server.requests.length;
+    now += 31 * 60 * 1000;
+    must(await api.version());
+    expect(events.filter((e) => e.purpose !== undefined).map((e) => e.purpose)).toEqual(['login', 'renew']);
+    const renewal = server.requests.slice(before).find((r) => r.path === '/access/ticket')!;
+    const password = new URLSearchParams(renewal.body).get('password');
+    expect(password).toMatch(/^PVE:jarvis@pve:/);
+  });
+
+  it('logs in again once when PVE rejects an expired ticket, then succeeds', async () => {
+    const { api, events } = make({ auth: { kind: 'ticket', username: server.username, password: server.password } });
+    must(await api.version());
+    server.expireTickets();
+    must(await api.version());
+    expect(events.map((e) => e.purpose ?? `${e.status}`)).toEqual(['login', '200', '401', 'login', '200']);
+  });
+
+  it('does not retry a refused login: one login request, PVE_AUTH', async () => {
+    const wrong = make({ auth: { kind: 'ticket', username: server.username, password: 'nope' } });
+    expect(mustFail(await wrong.api.version()).code).toBe('PVE_AUTH');
+    expect(wrong.events.map((e) => e.purpose ?? `${e.status}`)).toEqual(['login']);
+  });
+
+  it('PVE_UNREACHABLE when nothing listens on the port', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = mustFail(await make({ baseUrl: `https://127.0.0.1:${port}` }).api.version());
+    expect(error.code).toBe('PVE_UNREACHABLE');
+    expect(error.retryable).toBe(true);
+  });
+
+  it('a caller abort ends the call with a cancelled PVE_TIMEOUT', async () => {
+    server.fault({ kind: 'hang', path: '/version' });
+    try {
+      const controller = new AbortController();
+      const pending = make().api.version({ signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      const error = mustFail(await pending);
+      expect(error.code).toBe('PVE_TIMEOUT');
+      expect(error.details?.cancelled).toBe(true);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('refuses unusable options as CONFIG_INVALID values', () => {
+    const auth = { kind: 'token', tokenId: 'a@pve!b', tokenSecret: 's' } as const;
+    expect(mustFail(createPveClient({ baseUrl: 'http://127.0.0.1:8006', auth })).code).toBe('CONFIG_INVALID');
+    expect(mustFail(createPveClient({ baseUrl: server.url, auth, fingerprint: 'AB:CD' })).code).toBe('CONFIG_INVALID');
+    expect(must(createPveClient({ baseUrl: server.url, auth, fingerprint: cert.fingerprint }))).toBeInstanceOf(PveHttpClient);
+  });
+});
