@@ -1,5 +1,65 @@
-/** `jarvis mcp` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis mcp: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis mcp [--url URL] [--token TOKEN]`: MCP over stdio for desktop clients (Claude Desktop),
+ * forwarding every tools/list and tools/call to the running Jarvis server's /mcp, so there is one
+ * kernel, one lock and one audit log. Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE
+ * for a secrets file). stdout carries the protocol; diagnostics go to stderr.
+ */
+import { readFileSync } from 'node:fs';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { startStdioProxy } from '../../app/mcp/stdio-proxy.ts';
+
+export interface McpClientTarget {
+  readonly url: URL;
+  readonly token: string;
+}
+
+/** Resolves the server URL and token from flags, then env; an error message names the fix. */
+export function resolveMcpTarget(args: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): McpClientTarget | string {
+  const flag = (name: string): string | undefined => {
+    const index = args.indexOf(name);
+    if (index >= 0) return args[index + 1];
+    const inline = args.find((arg) => arg.startsWith(`${name}=`));
+    return inline?.slice(name.length + 1);
+  };
+  const rawUrl = flag('--url') ?? env.JARVIS_URL ?? 'http://127.0.0.1:8080';
+  let token = flag('--token') ?? env.JARVIS_TOKEN;
+  if (!token && env.JARVIS_TOKEN_FILE) {
+    try {
+      token = readFile(env.JARVIS_TOKEN_FILE).trim();
+    } catch (error) {
+      return `cannot read JARVIS_TOKEN_FILE: ${(error as Error).message}`;
+    }
+  }
+  if (!token) return 'no API token: pass --token or set JARVIS_TOKEN (create one with `jarvis token create --role operator --name claude-desktop`)';
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return `invalid server URL '${rawUrl}': pass --url http://HOST:PORT or set JARVIS_URL`;
+  }
+  if (!url.pathname.endsWith('/mcp')) url = new URL(`${url.pathname.replace(/\/+$/, '')}/mcp`, url);
+  return { url, token };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write('usage: jarvis mcp [--url http://HOST:PORT] [--token TOKEN]\n  env: JARVIS_URL, JARVIS_TOKEN (or JARVIS_TOKEN_FILE)\n');
+    return 0;
+  }
+  const target = resolveMcpTarget(args, process.env);
+  if (typeof target === 'string') {
+    process.stderr.write(`jarvis mcp: ${target}\n`);
+    return 2;
+  }
+  const transport = new StdioServerTransport();
+  const proxy = await startStdioProxy({ url: target.url, token: target.token, transport, onError: (message) => process.stderr.write(`jarvis mcp: ${message}\n`) });
+  process.stderr.write(`jarvis mcp: forwarding stdio to ${target.url.href}\n`);
+  await new Promise<void>((resolve) => {
+    void proxy.closed.then(resolve);
+    process.stdin.on('end', () => resolve());
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await proxy.close().catch(() => undefined);
+  return 0;
 }
