@@ -1,5 +1,69 @@
-/** `jarvis sim` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis sim: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis sim [--port N] [--admin-port N] [--seed S] [--nodes N --guests M] [--scenario NAME]
+ *  [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]`
+ * Runs the embedded PVE simulator alone. When ready, prints exactly one JSON line to stdout:
+ * {"url","tokenId","tokenSecret","fingerprint","adminUrl","username","password",...}; then runs
+ * until SIGINT/SIGTERM, closes cleanly and exits 0. Bad flags exit 2 with a message on stderr.
+ */
+import { startSimulator, type SimulatorOptions } from '../../sim/index.ts';
+
+const NUMERIC_FLAGS: Record<string, keyof SimulatorOptions> = {
+  '--port': 'port',
+  '--admin-port': 'adminPort',
+  '--seed': 'seed',
+  '--nodes': 'nodes',
+  '--guests': 'guests',
+  '--auth-delay-ms': 'authDelayMs',
+  '--task-ms': 'taskDurationMs',
+  '--stale-ms': 'staleHorizonMs',
+  '--metrics-ms': 'metricsIntervalMs',
+};
+
+/** Parses the flags; returns the options or an error message. */
+export function parseSimArgs(args: string[]): SimulatorOptions | string {
+  const options: Record<string, unknown> = {};
+  for (let i = 0; i < args.length; i++) {
+    const raw = args[i]!;
+    const [flag, inline] = raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
+    const value = inline ?? args[++i];
+    if (value === undefined) return `${flag} needs a value`;
+    if (flag === '--scenario') {
+      options.scenario = value;
+      continue;
+    }
+    const key = NUMERIC_FLAGS[flag];
+    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario'].join(', ')})`;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 0) return `${flag} expects a non-negative integer, got '${value}'`;
+    options[key] = number;
+  }
+  const nodes = options.nodes as number | undefined;
+  if (nodes !== undefined && (nodes < 1 || nodes > 64)) return `--nodes expects 1..64, got ${nodes}`;
+  const guests = options.guests as number | undefined;
+  if (guests !== undefined && guests > 10_000) return `--guests expects at most 10000, got ${guests}`;
+  return options as SimulatorOptions;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const options = parseSimArgs(args);
+  if (typeof options === 'string') {
+    process.stderr.write(`jarvis sim: ${options}\n`);
+    return 2;
+  }
+  let sim;
+  try {
+    sim = await startSimulator(options);
+  } catch (error) {
+    process.stderr.write(`jarvis sim: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret } = sim;
+  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret })}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.close();
+  return 0;
 }

@@ -1,0 +1,117 @@
+/**
+ * The embedded Proxmox VE simulator: `startSimulator()` builds a seeded world, serves the PVE
+ * REST API over HTTPS (self-signed cert made at start) and a local admin API over HTTP.
+ * Used by `jarvis sim`, `npm start` (no real cluster configured) and the test suites.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { startAdminServer } from './admin/admin-server.ts';
+import { AuthService } from './http/auth.ts';
+import { startPveServer } from './http/pve-server.ts';
+import { createSelfSignedCert } from './tls/self-signed-cert.ts';
+import { applyScenario } from './world/scenarios.ts';
+import { SimWorld } from './world/sim-world.ts';
+
+export { SimWorld } from './world/sim-world.ts';
+export { SCENARIOS, HOSTILE_TEXT } from './world/scenarios.ts';
+export type { Fault } from './world/faults.ts';
+
+export interface SimulatorOptions {
+  /** PVE HTTPS port, 0 = random (default 0). */
+  port?: number;
+  /** Admin HTTP port, 0 = random. */
+  adminPort?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Deterministic world + metrics (default: fixed seed 1). */
+  seed?: number;
+  /** Default 4 (Home, pve, agent1, agent); more adds node5..nodeN. */
+  nodes?: number;
+  /** Default 20 (the seed guests); more adds generated guests. Scales to 32 nodes / 4000 guests. */
+  guests?: number;
+  /** Named scenario applied at start (see SCENARIOS / docs/simulator.md). */
+  scenario?: string;
+  /** Delay on auth failures (PVE: 3000); tests pass 0. */
+  authDelayMs?: number;
+  /** Base simulated duration of a power task (default 1500). */
+  taskDurationMs?: number;
+  /** PVE's "stale then unknown" horizon (default 300000). */
+  staleHorizonMs?: number;
+  /** How often metrics evolve (default 2000, pvestatd-like); 0 = never automatically. */
+  metricsIntervalMs?: number;
+}
+
+export interface RunningSimulator {
+  /** https://127.0.0.1:PORT (clients append /api2/json). */
+  url: string;
+  /** http://127.0.0.1:PORT (admin API base). */
+  adminUrl: string;
+  /** Full-privilege API token id, `jarvis@pve!monitor`. */
+  tokenId: string;
+  /** Lower-case UUID. */
+  tokenSecret: string;
+  /** Audit-only token (`jarvis@pve!audit`): reads work, actions get 403. */
+  auditTokenId: string;
+  auditTokenSecret: string;
+  /** SHA-256 of the certificate, upper-case hex with colons. */
+  fingerprint: string;
+  /** Ticket auth user, `root@pam`. */
+  username: string;
+  password: string;
+  world: SimWorld;
+  close(): Promise<void>;
+}
+
+const AUDIT_PRIVILEGES = new Set(['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Sys.Syslog']);
+
+/** Starts the simulator; rejects on an unknown scenario or a port already in use. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const metricsIntervalMs = options.metricsIntervalMs ?? 2000;
+  const world = new SimWorld({
+    seed: options.seed ?? 1,
+    nodes: options.nodes ?? 4,
+    guests: options.guests ?? 20,
+    taskDurationMs: options.taskDurationMs ?? 1500,
+    staleHorizonMs: options.staleHorizonMs ?? 300_000,
+    tickSeconds: metricsIntervalMs > 0 ? metricsIntervalMs / 1000 : 2,
+  });
+  if (options.scenario) {
+    const problem = applyScenario(world, options.scenario);
+    if (problem) throw new Error(problem);
+  }
+  const tokenId = 'jarvis@pve!monitor';
+  const tokenSecret = randomUUID();
+  const auditTokenId = 'jarvis@pve!audit';
+  const auditTokenSecret = randomUUID();
+  const username = 'root@pam';
+  const password = randomBytes(12).toString('base64url');
+  const auth = new AuthService({
+    username, password, clock: () => world.now(),
+    tokens: [
+      { id: tokenId, secret: tokenSecret, privileges: 'all' },
+      { id: auditTokenId, secret: auditTokenSecret, privileges: AUDIT_PRIVILEGES },
+    ],
+  });
+  const cert = createSelfSignedCert();
+  const pve = await startPveServer({ world, auth, cert, host, port: options.port ?? 0, authDelayMs: options.authDelayMs ?? 3000 });
+  let admin;
+  try {
+    admin = await startAdminServer(world, host, options.adminPort ?? 0);
+  } catch (error) {
+    await pve.close();
+    throw error;
+  }
+  const timer = metricsIntervalMs > 0 ? setInterval(() => world.tick(), metricsIntervalMs) : undefined;
+  timer?.unref();
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `https://${urlHost}:${pve.port}`,
+    adminUrl: `http://${urlHost}:${admin.port}`,
+    tokenId, tokenSecret, auditTokenId, auditTokenSecret,
+    fingerprint: cert.fingerprint, username, password, world,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await Promise.all([pve.close(), admin.close()]);
+    },
+  };
+}
