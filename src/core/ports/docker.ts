@@ -31,7 +31,7 @@ export interface ContainerDetail extends ContainerSummary {
 
 export interface ContainerLogs {
   readonly lines: readonly { readonly stream: 'stdout' | 'stderr'; readonly text: string }[];
-  /** True when the byte cap cut the output (oldest lines kept, newest dropped). */
+  /** True when the byte cap cut the output (the newest lines are kept, older ones dropped). */
   readonly truncated: boolean;
 }
 
