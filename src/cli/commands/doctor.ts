@@ -1,5 +1,78 @@
-/** `jarvis doctor` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis doctor: not available yet in this build\n');
-  return 2;
+import { formatConfigError, loadConfig, type JarvisConfig } from '../../config/index.ts';
+import { silentLogger } from '../../core/ports/logger.ts';
+import { connectCluster, credentialLabel, endpointFromConfig, type ClusterEndpoint } from '../compose/connect-cluster.ts';
+import { runDoctorChecks } from '../compose/doctor-checks.ts';
+import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
+import { startEmbeddedSimulator } from '../compose/start-embedded-simulator.ts';
+
+function configLine(config: JarvisConfig): CheckResult {
+  const where = config.source.file ?? 'defaults + JARVIS_* env (no config file)';
+  return check('config', 'OK', `valid (${where}); cluster '${config.topology.clusterName}', ${config.topology.nodes.length} nodes, Jarvis on VM ${config.topology.self.vmid} @ ${config.topology.self.node}`);
+}
+
+/**
+ * `jarvis doctor [--config FILE]`: validates the config, then checks connectivity to PVE —
+ * reachable, TLS fingerprint, credential, privileges, quorum, the management VM and its PVE
+ * protection flag — one verdict line per check (OK / WARN / FAIL + fix). With no pve.url it checks
+ * the embedded simulator (and says so). Exit 0 when all are OK/WARN, 1 on any FAIL, 2 on bad config.
+ */
+export async function run(args: string[]): Promise<number> {
+  const loaded = loadConfig({ argv: args });
+  if (!loaded.ok) {
+    process.stderr.write(formatConfigError(loaded.error));
+    return 2;
+  }
+  const { config, rest } = loaded.value;
+  if (rest.length > 0) {
+    process.stderr.write(`jarvis doctor: unknown option ${rest[0]}\nusage: jarvis doctor [--config FILE]\n`);
+    return 2;
+  }
+  const results: CheckResult[] = [configLine(config)];
+  const print = (result: CheckResult) => process.stdout.write(`${formatCheck(result)}\n`);
+  print(results[0]!);
+
+  let endpoint: ClusterEndpoint;
+  let stopSimulator: (() => Promise<void>) | undefined;
+  if (config.pve.url === undefined) {
+    const simulator = await startEmbeddedSimulator({ authDelayMs: 0 });
+    stopSimulator = () => simulator.close();
+    endpoint = { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+    const note = check('cluster', 'WARN', 'no cluster configured (pve.url): checking the embedded simulator', 'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)');
+    results.push(note);
+    print(note);
+  } else {
+    const fromConfig = endpointFromConfig(config);
+    if (!fromConfig.ok) throw new Error(fromConfig.error.message); // loadConfig already guarantees pve.url
+    endpoint = fromConfig.value;
+  }
+  try {
+    const connection = connectCluster(endpoint, { timeoutMs: config.timeouts.pveMs, logger: silentLogger });
+    if (!connection.ok) {
+      const failed = check('PVE client', 'FAIL', connection.error.message, connection.error.hint);
+      results.push(failed);
+      print(failed);
+      return 1;
+    }
+    try {
+      const checks = await runDoctorChecks({
+        cluster: connection.value.api,
+        permissions: connection.value.permissions,
+        topology: config.topology,
+        url: endpoint.url,
+        credential: credentialLabel(endpoint),
+        tls: { fingerprint: endpoint.fingerprint, insecure: endpoint.insecure },
+      });
+      for (const result of checks) {
+        results.push(result);
+        print(result);
+      }
+    } finally {
+      connection.value.close();
+    }
+  } finally {
+    await stopSimulator?.();
+  }
+  const code = doctorExitCode(results);
+  process.stdout.write(code === 0 ? 'doctor: all checks passed (OK/WARN)\n' : 'doctor: some checks FAILED\n');
+  return code;
 }

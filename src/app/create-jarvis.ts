@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppOptions, JarvisPorts } from './app-options.ts';
+import { AuthService } from './auth/auth-service.ts';
+import { bootstrapAdmin, type BootstrapAdminResult } from './auth/bootstrap-admin.ts';
+import { MemoryAuthStore } from './auth/memory-auth-store.ts';
+import { buildHttpServer } from './http/build-http-server.ts';
+import type { HttpServerDeps } from './http/http-deps.ts';
+import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
+import {
+  clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
+} from './http/memory-services.ts';
+import { toEventDto } from './monitor/event-summary.ts';
+import { createPoller, type Poller } from './monitor/poller.ts';
+import { pollerHealth, pollerStateReader } from './monitor/poller-views.ts';
+
+/** A built Jarvis: HTTP server built but NOT listening, poller not started. */
+export interface Jarvis {
+  readonly http: FastifyInstance;
+  readonly poller: Poller;
+  readonly metrics: JarvisMetrics;
+  readonly events: MemoryEventLog;
+  /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
+  readonly admin: BootstrapAdminResult;
+  /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
+  start(): void;
+  /** Stops every loop and closes the HTTP server (and its sockets). Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition of the app from plain options and ports. Tests call it with the simulator-backed
+ * PVE client or fakes; `jarvis start` calls it from src/cli/compose/start-jarvis.ts.
+ * Keep it a flat list of numbered steps: each engineer adds their step without touching others.
+ */
+export async function createJarvis(options: AppOptions, ports: JarvisPorts): Promise<Jarvis> {
+  const { clock, logger } = ports;
+
+  // 1. Metrics (one registry per app).
+  const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+
+  // 2. Poller: full-state reads on an interval; results feed metrics and the events feed.
+  const poller = createPoller({ cluster: ports.cluster, clock, logger }, options.poll);
+  const events = new MemoryEventLog(1000);
+  poller.subscribe((result) => {
+    metrics.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
+    if (!result.ok) metrics.pveErrors.inc({ code: result.error.code });
+    else for (const event of result.events) events.append(toEventDto(event));
+  });
+
+  // 3. Auth: users/sessions/tokens; the admin exists from the first start.
+  const auth = new AuthService(ports.authStore ?? new MemoryAuthStore(), clock, { sessionTtlMs: options.server.sessionTtlMs });
+  const admin = await bootstrapAdmin(auth, { password: options.admin.password, passwordFile: options.admin.passwordFile });
+
+  // 4. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
+  const approvals = new MemoryApprovals(clock);
+  const deps: HttpServerDeps = {
+    clock,
+    logger,
+    auth,
+    state: pollerStateReader(poller),
+    history: clusterHistory(ports.cluster),
+    audit: new MemoryAuditQuery(),
+    approvals,
+    actions: new RecordingActionService({ status: 'denied', reasons: ['actions are not wired in this build yet'] }),
+    freeze: new MemoryFreezeSwitch(clock),
+    settings: new MemorySettingsStore(),
+    events,
+    chat: new NoModelChat(),
+    health: pollerHealth(poller),
+    metrics,
+  };
+
+  // 5. HTTP server (built, not listening).
+  const http = await buildHttpServer(deps, {
+    allowedOrigins: options.server.allowedOrigins,
+    secureCookies: options.server.secureCookies,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
+
+  let closed: Promise<void> | undefined;
+  return {
+    http,
+    poller,
+    metrics,
+    events,
+    admin,
+    start() {
+      poller.start();
+    },
+    close() {
+      closed ??= (async () => {
+        await poller.stop();
+        await http.close();
+      })();
+      return closed;
+    },
+  };
+}

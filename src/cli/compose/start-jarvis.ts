@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BootstrapAdminResult } from '../../app/auth/bootstrap-admin.ts';
+import { createJarvis, type Jarvis } from '../../app/create-jarvis.ts';
+import { loadConfig, type JarvisConfig } from '../../config/index.ts';
+import { err, jarvisError, ok, toJarvisError, type JarvisError, type Result } from '../../core/errors.ts';
+import type { Logger } from '../../core/ports/logger.ts';
+import type { RunningSimulator, SimulatorOptions } from '../../sim/index.ts';
+import { appOptionsFromConfig } from './app-options-from-config.ts';
+import { connectCluster, endpointFromConfig, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
+import { createLogger } from './create-logger.ts';
+import { ensureWebBundle } from './ensure-web-bundle.ts';
+import { startEmbeddedSimulator } from './start-embedded-simulator.ts';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface StartJarvisInput {
+  /** `jarvis start` arguments (config flags: --config, --port, --host, --data-dir, ...). */
+  readonly argv?: readonly string[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  /** Options for the embedded simulator (tests: seed, authDelayMs: 0, short task durations). */
+  readonly simulator?: SimulatorOptions;
+  /** Build web/dist when missing (default true; tests that need no dashboard pass false). */
+  readonly buildWeb?: boolean;
+  /** Default: pino on stderr at server.logLevel. */
+  readonly logger?: Logger;
+  /** Default true; tests building several apps in one process pass false. */
+  readonly defaultMetrics?: boolean;
+}
+
+/** A listening Jarvis and everything it started. */
+export interface RunningJarvis {
+  /** Base URL of the dashboard and API, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly config: JarvisConfig;
+  readonly jarvis: Jarvis;
+  readonly admin: BootstrapAdminResult;
+  readonly endpoint: ClusterEndpoint;
+  /** Present when no cluster is configured (pve.url absent). */
+  readonly simulator?: RunningSimulator | undefined;
+  /** Closes the server, the poller, the PVE client and the simulator. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole of `jarvis start`, reusable in-process (e2e tests): load and validate the config
+ * (nothing is written when it is invalid), pick the real cluster or start the embedded simulator,
+ * point the real PVE client at it, build the app, listen, start the poller.
+ * Fails with CONFIG_INVALID (exit 2) or another JarvisError (exit 1); never throws for those.
+ */
+export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<RunningJarvis, JarvisError>> {
+  const loaded = loadConfig({ argv: input.argv ?? [], env: input.env ?? process.env, cwd: input.cwd ?? process.cwd() });
+  if (!loaded.ok) return loaded;
+  const { config, rest } = loaded.value;
+  if (rest.length > 0) return err(jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, { hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--json]' }));
+  const logger = input.logger ?? createLogger(config.server.logLevel);
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+  };
+  try {
+    let simulator: RunningSimulator | undefined;
+    let endpoint: ClusterEndpoint;
+    if (config.pve.url === undefined) {
+      simulator = await startEmbeddedSimulator(input.simulator ?? {});
+      cleanups.push(() => simulator?.close());
+      endpoint = { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+    } else {
+      const fromConfig = endpointFromConfig(config);
+      if (!fromConfig.ok) return fromConfig;
+      endpoint = fromConfig.value;
+    }
+    const connection: Result<ClusterConnection, JarvisError> = connectCluster(endpoint, { timeoutMs: config.timeouts.pveMs, logger });
+    if (!connection.ok) {
+      await cleanup();
+      return connection;
+    }
+    cleanups.push(() => connection.value.close());
+
+    mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
+    const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
+    const api = connection.value.api;
+    const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true }), {
+      cluster: api,
+      actuator: api,
+      clock: { now: () => Date.now() },
+      logger,
+    });
+    cleanups.push(() => jarvis.close());
+    const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });
+    jarvis.start();
+    const url = displayUrl(address);
+    logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url }, 'jarvis listening');
+    let closing: Promise<void> | undefined;
+    return ok({ url, config, jarvis, admin: jarvis.admin, endpoint, simulator, close: () => (closing ??= cleanup()) });
+  } catch (error) {
+    await cleanup();
+    const failure = toJarvisError(error);
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    return err(inUse ? jarvisError('INVALID_INPUT', `port ${config.server.port} on ${config.server.host} is already in use`, { hint: 'set server.port (or --port / JARVIS_SERVER_PORT)' }) : failure);
+  }
+}
+
+/** Fastify's listen address as a URL a human can open (0.0.0.0 / :: shown as 127.0.0.1). */
+function displayUrl(address: string): string {
+  return address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+}
