@@ -12,23 +12,24 @@ import { mapStorageEntry } from './map-storage-entry.ts';
  * Entries are decoded one by one, dispatched on `type`; pool/sdn/network entries are ignored.
  * Nodes known only to /cluster/status are still listed. Guests and nodes are sorted.
  */
-export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resources: ReadonlyArray<{ type: string }>): Result<Omit<ClusterSnapshot, 'version' | 'takenAt'>, JarvisError> {
+export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resources: readonly unknown[]): Result<Omit<ClusterSnapshot, 'version' | 'takenAt'>, JarvisError> {
   const view = mapClusterStatus(statusEntries);
   const guests: Guest[] = [];
   const storage: StorageEntry[] = [];
   const nodeResources = new Map<string, ResourceNode>();
   for (let index = 0; index < resources.length; index += 1) {
-    const entry = resources[index]!;
+    const entry = resources[index];
+    const type = typeof entry === 'object' && entry !== null ? (entry as { type?: unknown }).type : undefined;
     const where = `GET /cluster/resources [${index}]`;
-    if (entry.type === 'qemu' || entry.type === 'lxc') {
+    if (type === 'qemu' || type === 'lxc') {
       const guest = decode(resourceGuestSchema, entry, where);
       if (!guest.ok) return err(guest.error);
       guests.push(mapGuest(guest.value));
-    } else if (entry.type === 'node') {
+    } else if (type === 'node') {
       const node = decode(resourceNodeSchema, entry, where);
       if (!node.ok) return err(node.error);
       nodeResources.set(node.value.node, node.value);
-    } else if (entry.type === 'storage') {
+    } else if (type === 'storage') {
       const item = decode(resourceStorageSchema, entry, where);
       if (!item.ok) return err(item.error);
       storage.push(mapStorageEntry(item.value));

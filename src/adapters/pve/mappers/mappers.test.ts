@@ -50,14 +50,14 @@ describe('mapSnapshot (fixtures)', () => {
   it('drops live metrics of an offline node but keeps its capacity', () => {
     const result = mapSnapshot(
       [{ type: 'node', name: 'agent', online: false }],
-      [{ type: 'node', node: 'agent', status: 'offline', cpu: 0.5, maxcpu: 8 } as { type: string }],
+      [{ type: 'node', node: 'agent', status: 'offline', cpu: 0.5, maxcpu: 8 }],
     );
     expect(result.ok && result.value.nodes[0]).toMatchObject({ status: 'offline', cpu: undefined, maxcpu: 8 });
     expect(result.ok && result.value.quorum).toMatchObject({ quorate: true, votesOnline: 0, votesTotal: 1 });
   });
 
   it('fails with PVE_BAD_RESPONSE naming the entry when a guest lacks its vmid', () => {
-    const result = mapSnapshot([], [{ type: 'qemu', node: 'pve' } as { type: string }]);
+    const result = mapSnapshot([], [{ type: 'qemu', node: 'pve' }]);
     expect(result.ok ? undefined : result.error).toMatchObject({ code: 'PVE_BAD_RESPONSE' });
     expect(result.ok ? '' : result.error.message).toContain('[0]');
   });
