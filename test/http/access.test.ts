@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../../src/app/http/build-http-server.ts';
 import { buildTestServer } from './test-server.ts';
@@ -6,18 +9,21 @@ import { buildTestServer } from './test-server.ts';
  * The auth boundary, checked over the real route table: a route added later is covered
  * automatically and fails here unless it is protected (or deliberately added to PUBLIC).
  */
-const PUBLIC = new Set(['GET /health', 'HEAD /health', 'POST /api/login']);
+const PUBLIC = new Set(['GET /health', 'HEAD /health', 'POST /api/login', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*']);
 const ORIGIN = 'http://localhost:80';
 
 describe('access control over every registered route', async () => {
-  const server = await buildTestServer({ hub: {} });
+  const webRoot = mkdtempSync(join(tmpdir(), 'jarvis-web-'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Jarvis</title>');
+  const server = await buildTestServer({ hub: {}, webRoot });
   afterAll(() => server.app.close());
   const routes = registeredRoutes(server.app).filter((route) => route.method !== 'OPTIONS');
   const protectedRoutes = routes.filter((route) => !PUBLIC.has(`${route.method} ${route.url}`));
   const url = (path: string) => path.replace(/:(\w+)/g, 'x1');
 
-  it('registers the expected API surface, including /ws, with only /health and login public', () => {
+  it('registers the expected API surface, including /ws, with only /health, login and static files public', () => {
     const names = routes.map((route) => `${route.method} ${route.url}`);
+    expect(names.filter((name) => PUBLIC.has(name)).sort()).toEqual(['GET /*', 'GET /health', 'HEAD /*', 'HEAD /health', 'POST /api/login']);
     for (const expected of ['GET /api/state', 'GET /api/history', 'GET /api/audit', 'GET /api/approvals', 'POST /api/approvals/:id/approve', 'POST /api/approvals/:id/reject', 'GET /api/events', 'POST /api/actions', 'GET /api/freeze', 'POST /api/freeze', 'GET /api/settings', 'PUT /api/settings', 'POST /api/chat', 'GET /metrics', 'GET /ws']) {
       expect(names).toContain(expected);
     }
