@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../src/adapters/pve/__fixtures__/fixture-server.ts';
 import { must, mustFail } from '../../src/adapters/pve/__fixtures__/pve-contract.ts';
+import { probeFingerprint } from '../../src/adapters/pve/probe-fingerprint.ts';
 import { PveClusterApi } from '../../src/adapters/pve/pve-cluster-api.ts';
 import { createPveClient, PveHttpClient, type PveClientOptions, type PveRequestEvent } from '../../src/adapters/pve/pve-http-client.ts';
 import { createSelfSignedCert } from '../../src/sim/tls/self-signed-cert.ts';
@@ -121,6 +122,12 @@ describe('PVE client: credentials, pinning and sessions (fixture server)', () =>
     } finally {
       server.clearFaults();
     }
+  });
+
+  it('probeFingerprint reads the certificate fingerprint without sending a request', async () => {
+    const before = server.requests.length;
+    expect(must(await probeFingerprint(server.url))).toBe(cert.fingerprint);
+    expect(server.requests.length).toBe(before);
   });
 
   it('refuses unusable options as CONFIG_INVALID values', () => {
