@@ -81,6 +81,15 @@ describe('DockerodeDockerApi against the simulated Engine API', () => {
     }
   });
 
+  it('sends only the requests docs/docker-proxy.md allowlists for the socket proxy', () => {
+    const allowed = [
+      /^GET (\/v1\.\d+)?\/(version|_ping|containers\/json|containers\/[a-zA-Z0-9_.-]+\/(json|logs))(\?.*)?$/,
+      /^POST (\/v1\.\d+)?\/containers\/[a-zA-Z0-9_.-]+\/(start|stop|restart)(\?.*)?$/,
+    ];
+    expect(sim.requests.length).toBeGreaterThan(10);
+    expect(sim.requests.map((request) => `${request.method} ${request.path}`).filter((line) => !allowed.some((rule) => rule.test(line)))).toEqual([]);
+  });
+
   it('refuses an unknown Docker host without any request', async () => {
     expect(await api.listContainers('docker@999')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
