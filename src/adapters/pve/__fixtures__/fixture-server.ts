@@ -32,6 +32,9 @@ export interface FixtureServer {
   readonly url: string;
   readonly tokenId: string;
   readonly tokenSecret: string;
+  /** Read-only token: every non-GET gets 403. */
+  readonly auditTokenId: string;
+  readonly auditTokenSecret: string;
   readonly username: string;
   readonly password: string;
   readonly requests: RecordedRequest[];
@@ -53,6 +56,8 @@ const glob = (pattern: string, path: string): boolean =>
 export async function startFixtureServer(tls: { keyPem: string; certPem: string }): Promise<FixtureServer> {
   const tokenId = 'jarvis@pve!fixture';
   const tokenSecret = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+  const auditTokenId = 'jarvis@pve!audit';
+  const auditTokenSecret = '1f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
   const username = 'jarvis@pve';
   const password = 'fixture-password';
   const requests: RecordedRequest[] = [];
@@ -193,7 +198,9 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       const cookie = /PVEAuthCookie=([^;]+)/.exec(headerOf('cookie') ?? '');
       const ticket = cookie ? decodeURIComponent(cookie[1]!) : undefined;
       if (auth !== undefined) {
-        if (auth !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send({ status: 401, reason: 'Authentication failed!' });
+        if (auth === `PVEAPIToken=${auditTokenId}=${auditTokenSecret}`) {
+          if (method !== 'GET') return send({ status: 403, reason: 'Permission check failed (/vms, VM.PowerMgmt)' });
+        } else if (auth !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send({ status: 401, reason: 'Authentication failed!' });
       } else if (ticket !== undefined) {
         if (!tickets.has(ticket)) return send({ status: 401, reason: 'Authentication failed!' });
         if (method !== 'GET' && headerOf('csrfpreventiontoken') !== tickets.get(ticket)) return send({ status: 401, reason: 'Permission denied - invalid csrf token' });
@@ -212,6 +219,8 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     url: `https://127.0.0.1:${port}`,
     tokenId,
     tokenSecret,
+    auditTokenId,
+    auditTokenSecret,
     username,
     password,
     requests,

@@ -17,6 +17,9 @@ export interface PveTarget {
   readonly fingerprint: string;
   readonly tokenId: string;
   readonly tokenSecret: string;
+  /** A token that may read but not act (403 on power actions). */
+  readonly auditTokenId: string;
+  readonly auditTokenSecret: string;
   readonly username: string;
   readonly password: string;
   fault(fault: FixtureFault): Promise<void>;
@@ -219,6 +222,14 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
         const error = mustFail(await h.api().api.doPowerAction(known.runningLxc.node, 'lxc', known.runningLxc.vmid, 'start'));
         expect(error.code).toBe('PVE_ERROR');
         expect(error.message).toBe(`CT ${known.runningLxc.vmid} already running`);
+      });
+
+      it('PVE_PERMISSION when a read-only token tries a power action', async () => {
+        const { api } = h.api({ auth: { kind: 'token', tokenId: h.target.auditTokenId, tokenSecret: h.target.auditTokenSecret } });
+        must(await api.version());
+        const error = mustFail(await api.doPowerAction(known.node, 'qemu', known.runningQemu, 'shutdown'));
+        expect(error.code).toBe('PVE_PERMISSION');
+        expect(error.message).toContain('VM.PowerMgmt');
       });
 
       describe('with faults', () => {
