@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   staleHorizonMs?: number;
   /** How often metrics evolve (default 2000, pvestatd-like); 0 = never automatically. */
   metricsIntervalMs?: number;
+  /** Epoch-ms clock of the simulation (tests inject a manual clock); default Date.now. */
+  clock?: () => number;
 }
 
 export interface RunningSimulator {
@@ -74,6 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     taskDurationMs: options.taskDurationMs ?? 1500,
     staleHorizonMs: options.staleHorizonMs ?? 300_000,
     tickSeconds: metricsIntervalMs > 0 ? metricsIntervalMs / 1000 : 2,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   if (options.scenario) {
     const problem = applyScenario(world, options.scenario);
