@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectCluster, type ClusterEndpoint } from '../../src/cli/compose/connect-cluster.ts';
+import { runDoctorChecks } from '../../src/cli/compose/doctor-checks.ts';
+import { checkPermissionMap } from '../../src/cli/compose/doctor-privileges.ts';
+import { doctorExitCode, type CheckResult } from '../../src/cli/compose/doctor-report.ts';
+import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
+import { startSimulator, type RunningSimulator } from '../../src/sim/index.ts';
+
+let sim: RunningSimulator;
+
+function endpoint(overrides: Partial<ClusterEndpoint> = {}): ClusterEndpoint {
+  return { url: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, insecure: false, simulated: true, ...overrides };
+}
+
+async function doctor(target: ClusterEndpoint = endpoint(), topology = SEED_TOPOLOGY): Promise<CheckResult[]> {
+  const connection = connectCluster(target, { timeoutMs: 2_000, logger: silentLogger });
+  if (!connection.ok) throw new Error(connection.error.message);
+  try {
+    return await runDoctorChecks({ cluster: connection.value.api, permissions: connection.value.permissions, topology, url: target.url, credential: 'token test', tls: { fingerprint: target.fingerprint, insecure: target.insecure } });
+  } finally {
+    connection.value.close();
+  }
+}
+
+const verdict = (results: CheckResult[], name: string) => results.find((result) => result.name === name)?.verdict;
+
+describe('jarvis doctor checks against the simulator', () => {
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 1, authDelayMs: 0, metricsIntervalMs: 0 });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('passes on the healthy seed cluster (exit 0), including the VM 103 protection flag', async () => {
+    const results = await doctor();
+    expect(results.map((result) => result.name)).toEqual(['PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'quorum', 'management VM', 'VM protection']);
+    expect(verdict(results, 'quorum')).toBe('OK');
+    expect(verdict(results, 'management VM')).toBe('OK');
+    expect(verdict(results, 'VM protection')).toBe('OK');
+    expect(doctorExitCode(results)).toBe(0);
+  });
+
+  it('fails the TLS check on a wrong fingerprint and stops there', async () => {
+    const wrong = sim.fingerprint.replace(/^[0-9A-F]{2}/, (pair) => (pair === '00' ? '11' : '00'));
+    const results = await doctor(endpoint({ fingerprint: wrong }));
+    expect(results.map((result) => [result.name, result.verdict])).toEqual([['PVE reachable', 'OK'], ['TLS fingerprint', 'FAIL']]);
+    expect(results[1]?.hint).toContain('pve.fingerprint');
+    expect(doctorExitCode(results)).toBe(1);
+  });
+
+  it('warns when TLS verification is disabled', async () => {
+    const results = await doctor(endpoint({ fingerprint: undefined, insecure: true }));
+    expect(verdict(results, 'TLS fingerprint')).toBe('WARN');
+  });
+
+  it('fails the credential check on a wrong token secret', async () => {
+    const results = await doctor(endpoint({ auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: '00000000-0000-0000-0000-000000000000' } }));
+    expect(verdict(results, 'credential')).toBe('FAIL');
+    expect(doctorExitCode(results)).toBe(1);
+  });
+
+  it('fails reachability when nothing listens', async () => {
+    const results = await doctor(endpoint({ url: 'https://127.0.0.1:1' }));
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ name: 'PVE reachable', verdict: 'FAIL' });
+  });
+
+  it('warns when a node is offline and fails when quorum is lost', async () => {
+    sim.world.applyFault({ kind: 'node-offline', node: 'agent' });
+    try {
+      expect(verdict(await doctor(), 'quorum')).toBe('WARN');
+      sim.world.applyFault({ kind: 'quorum-loss' });
+      const results = await doctor();
+      expect(verdict(results, 'quorum')).toBe('FAIL');
+      expect(doctorExitCode(results)).toBe(1);
+    } finally {
+      sim.world.clearFaults();
+    }
+  });
+
+  it('fails when the configured management VM is not the one in the cluster', async () => {
+    const topology = { ...SEED_TOPOLOGY, self: { ...SEED_TOPOLOGY.self, vmName: 'web01' } };
+    const results = await doctor(endpoint(), topology);
+    expect(results.find((result) => result.name === 'management VM')).toMatchObject({ verdict: 'FAIL', detail: "VM 103 is 'management', config says 'web01'" });
+  });
+
+  it('with the audit-only token, reads still work (privileges WARN, not FAIL)', async () => {
+    const results = await doctor(endpoint({ auth: { kind: 'token', tokenId: sim.auditTokenId, tokenSecret: sim.auditTokenSecret } }));
+    expect(verdict(results, 'privileges')).toBe('WARN');
+  });
+});
+
+describe('privileges from /access/permissions', () => {
+  it('fails without the read privileges and warns without VM.PowerMgmt', () => {
+    expect(checkPermissionMap({ '/': { 'VM.Audit': 1 } }).verdict).toBe('FAIL');
+    expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1 } })).toMatchObject({ verdict: 'WARN', detail: expect.stringContaining('VM.PowerMgmt') });
+    expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1, 'VM.PowerMgmt': 1 } }).verdict).toBe('OK');
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
+
+let dir: string;
+let running: RunningJarvis;
+
+async function login(url: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.get('set-cookie') ?? '';
+  return cookie.split(';')[0]!;
+}
+
+describe('startJarvis on the embedded simulator (what `npm start` runs)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jarvis-start-'));
+    const started = await startJarvis({
+      argv: ['--port', '0', '--poll-interval-ms', '60000'],
+      env: { JARVIS_DATA_DIR: join(dir, 'data') },
+      cwd: dir,
+      simulator: { seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
+      buildWeb: false,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
+    if (!started.ok) throw new Error(started.error.message);
+    running = started.value;
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback and reports itself on the simulated cluster', () => {
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(running.simulator).toBeDefined();
+    expect(running.endpoint).toMatchObject({ simulated: true, fingerprint: running.simulator?.fingerprint });
+  });
+
+  it('generates the admin password on first start and writes it 0600 under the data dir', () => {
+    const password = running.admin.generatedPassword;
+    expect(password).toBeTruthy();
+    const file = join(dir, 'data', 'admin-password');
+    expect(readFileSync(file, 'utf8').trim()).toBe(password);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('serves /health without auth and refuses /api/state without a session', async () => {
+    expect((await fetch(`${running.url}/health`)).status).toBe(200);
+    expect((await fetch(`${running.url}/api/state`)).status).toBe(401);
+  });
+
+  it('polls the simulator through the real PVE client: /api/state shows the seed topology', async () => {
+    const result = await running.jarvis.poller.tick();
+    expect(result.ok).toBe(true);
+    const cookie = await login(running.url, running.admin.generatedPassword!);
+    const response = await fetch(`${running.url}/api/state`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const state = (await response.json()) as { snapshot: { nodes: { name: string }[]; guests: { vmid: number; name?: string }[] }; data: { fresh: boolean } };
+    expect(state.snapshot.nodes.map((node) => node.name).sort()).toEqual(['Home', 'agent', 'agent1', 'pve']);
+    expect(state.snapshot.guests.find((guest) => guest.vmid === 103)?.name).toBe('management');
+    expect(state.data.fresh).toBe(true);
+  });
+
+  it('turns a node going offline in the simulator into a node-offline event', async () => {
+    await running.jarvis.poller.tick();
+    running.simulator!.world.applyFault({ kind: 'node-offline', node: 'agent' });
+    const result = await running.jarvis.poller.tick();
+    expect(result.ok && result.events.map((event) => event.type)).toContain('node-offline');
+    expect(running.jarvis.events.list({ limit: 100 }).some((event) => event.type === 'node-offline' && event.node === 'agent')).toBe(true);
+    running.simulator!.world.clearFaults();
+  });
+
+  it('close() stops the server and the simulator', async () => {
+    const { url } = running;
+    const simulatorUrl = running.simulator!.adminUrl;
+    await running.close();
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+    await expect(fetch(simulatorUrl)).rejects.toThrow();
+  });
+});
+
+describe('startJarvis failures', () => {
+  it('returns CONFIG_INVALID and writes nothing when the config is invalid', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'jarvis-bad-'));
+    try {
+      const result = await startJarvis({ argv: ['--port', '99999'], env: { JARVIS_DATA_DIR: join(empty, 'data') }, cwd: empty, buildWeb: false, logger: silentLogger });
+      expect(!result.ok && result.error.code).toBe('CONFIG_INVALID');
+      expect(() => statSync(join(empty, 'data'))).toThrow();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown option', async () => {
+    const result = await startJarvis({ argv: ['--verbose'], env: {}, buildWeb: false, logger: silentLogger });
+    expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: 'unknown option --verbose' });
+  });
+});
