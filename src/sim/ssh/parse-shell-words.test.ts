@@ -33,7 +33,7 @@ describe('parseShellWords', () => {
       fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { minLength: 1, maxLength: 8 }), (argv) => {
         expect(parseShellWords(argv.map(shellQuote).join(' '))).toEqual({ ok: true, argv });
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

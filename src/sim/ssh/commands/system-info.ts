@@ -88,7 +88,8 @@ export const systemInfoCommands: readonly SimCommand[] = [
   {
     pattern: ['zpool', 'status', '-x'],
     answer(view, node) {
-      const pools = view.disks(node).filter((disk) => !disk.filesystem.startsWith('/') && disk.filesystem.includes('/'));
+      // ZFS datasets look like `rpool/ROOT/pve-1`; devices start with `/`, NFS exports hold `host:`.
+      const pools = view.disks(node).filter((disk) => /^[A-Za-z][\w.-]*\/\S*$/.test(disk.filesystem) && !disk.filesystem.includes(':'));
       return pools.length > 0 ? stdout('all pools are healthy\n') : stdout('no pools available\n');
     },
   },
