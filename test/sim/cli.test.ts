@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { parseSimArgs } from '../../src/cli/commands/sim.ts';
+import { pveRequest } from './pve-request.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+describe('jarvis sim (CLI contract)', () => {
+  it('parses flags and refuses bad ones', () => {
+    expect(parseSimArgs(['--port', '8006', '--seed=7', '--nodes', '8', '--guests', '200', '--scenario', 'node-offline'])).toEqual({
+      port: 8006, seed: 7, nodes: 8, guests: 200, scenario: 'node-offline',
+    });
+    expect(parseSimArgs(['--bogus', '1'])).toMatch(/unknown option '--bogus'/);
+    expect(parseSimArgs(['--port', 'abc'])).toMatch(/--port expects a non-negative integer/);
+    expect(parseSimArgs(['--nodes'])).toBe('--nodes needs a value');
+  });
+
+  it('prints one JSON line with the connection details, serves PVE, and exits 0 on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--auth-delay-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const lines = createInterface({ input: child.stdout! });
+    const first = await new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', () => reject(new Error('jarvis sim exited before printing')));
+    });
+    const info = JSON.parse(first);
+    expect(Object.keys(info)).toEqual(expect.arrayContaining(['url', 'tokenId', 'tokenSecret', 'fingerprint', 'adminUrl']));
+    expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.tokenSecret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const token = { id: info.tokenId, secret: info.tokenSecret };
+    expect((await pveRequest(info.url, '/nodes/agent/status', { token })).status).toBe(595);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('exits 2 with a message for an unknown scenario', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'nope'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown scenario 'nope'");
+  });
+});
