@@ -58,7 +58,7 @@ describe('cluster data never becomes instructions', () => {
   it('keeps read summaries bounded and says what was left out', async () => {
     const { world, context } = makeContext();
     for (let index = 0; index < 300; index += 1) world.syslogLines.push(`line ${index} ${'x'.repeat(60)}`);
-    const result = await runTool(findTool('search_logs')!, { node: 'agent1', limit: 200 }, context);
+    const result = await runTool(findTool('search_logs')!, { node: 'agent1' }, context);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.text.length).toBeLessThanOrEqual(1500);

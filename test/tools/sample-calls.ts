@@ -2,7 +2,7 @@
 export const SAMPLE_CALLS: Readonly<Record<string, Record<string, unknown>>> = {
   check_cluster_health: {},
   get_resource_usage: { node: 'pve' },
-  search_logs: { node: 'agent1', limit: 20 },
+  search_logs: { node: 'agent1', minutes: 30 },
   check_service: { node: 'pve', service: 'pveproxy' },
   run_diagnostic: { node: 'pve', command: 'disk_usage' },
   manage_vm: { vmid: 100, action: 'start' },

@@ -37,9 +37,9 @@ export const checkClusterHealth = defineTool({
   name: 'check_cluster_health',
   title: 'Check cluster health',
   description:
-    'Overall health of the whole cluster: quorum, nodes online, guest counts, full storage, problems found. Use first for "is everything ok?". Not for one VM or node (use get_resource_usage).',
+    'Whole-cluster health: quorum, nodes, guests, full storage, issues. Use first for "is all ok?"',
   category: 'read',
-  input: z.object({}).strict(),
+  input: z.object({}),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
   async handler(_input, run) {

@@ -1,6 +1,6 @@
 /** check_service: state of one systemd service on a node, or the services that are not running (read). */
 import { z } from 'zod';
-import { NODE_NAME, UNIT_NAME } from '../../core/safety/command-catalogue.ts';
+import { nodeField, unitField } from './fields.ts';
 import { defineTool, failure, READ_ANNOTATIONS, success } from './define-tool.ts';
 import { clean, provenance, summarize } from './format.ts';
 
@@ -8,9 +8,9 @@ export const checkService = defineTool({
   name: 'check_service',
   title: 'Check a service',
   description:
-    'State of a systemd service on a node (e.g. pveproxy, corosync). Without service: lists the node\'s Proxmox services, not-running ones first. For logs use search_logs.',
+    'State of a service (e.g. pveproxy) on a node; without service, lists services, failed first.',
   category: 'read',
-  input: z.object({ node: z.string().regex(NODE_NAME), service: z.string().regex(UNIT_NAME).optional() }).strict(),
+  input: z.object({ node: nodeField, service: unitField.optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
   async handler(input, run) {

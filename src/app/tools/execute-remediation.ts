@@ -1,6 +1,7 @@
 /** execute_remediation: one named remediation from the catalogue (restart a service, clear temp files), through the kernel (act). */
 import { z } from 'zod';
-import { CLEAR_TEMP_PATHS, NODE_NAME, renderCommand, UNIT_NAME } from '../../core/safety/command-catalogue.ts';
+import { CLEAR_TEMP_PATHS, renderCommand } from '../../core/safety/command-catalogue.ts';
+import { nodeField, unitField } from './fields.ts';
 import { jarvisError } from '../../core/errors.ts';
 import { defineTool, failure } from './define-tool.ts';
 import { proposeAndReport } from './act-outcome.ts';
@@ -9,17 +10,9 @@ export const executeRemediation = defineTool({
   name: 'execute_remediation',
   title: 'Execute a remediation',
   description:
-    'Fix a known problem on a node: restart_service (allowlisted unit) or clear_temp (old files in /tmp, /var/tmp, apt cache). Safety rules decide. For VMs use manage_vm; for containers manage_docker.',
+    'Node fix: restart_service (needs unit) or clear_temp (old files in path). Safety rules decide.',
   category: 'act',
-  input: z
-    .object({
-      node: z.string().regex(NODE_NAME),
-      remediation: z.enum(['restart_service', 'clear_temp']),
-      unit: z.string().regex(UNIT_NAME).optional(),
-      path: z.enum(CLEAR_TEMP_PATHS).optional(),
-      reason: z.string().max(300).optional(),
-    })
-    .strict(),
+  input: z.object({ node: nodeField, remediation: z.enum(['restart_service', 'clear_temp']), unit: unitField.optional(), path: z.enum(CLEAR_TEMP_PATHS).optional() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   timeout: 'act',
   async handler(input, run) {
@@ -33,7 +26,7 @@ export const executeRemediation = defineTool({
         {
           kind: 'service.restart',
           target: { type: 'service', node: input.node, unit: input.unit },
-          reason: input.reason ?? `restart ${input.unit} on ${input.node}`,
+          reason: `restart ${input.unit} on ${input.node}`,
         },
         run,
       );
@@ -45,7 +38,7 @@ export const executeRemediation = defineTool({
         kind: 'cleanup.temp',
         target: { type: 'node', node: input.node },
         params: { path },
-        reason: input.reason ?? `clear old files in ${path} on ${input.node}`,
+        reason: `clear old files in ${path} on ${input.node}`,
       },
       run,
     );

@@ -1,6 +1,6 @@
 /** get_resource_usage: CPU, memory and disk of one node, one guest, or every node (read). */
 import { z } from 'zod';
-import { NODE_NAME } from '../../core/safety/command-catalogue.ts';
+import { nodeField, vmidField } from './fields.ts';
 import { defineTool, failure, READ_ANNOTATIONS, success } from './define-tool.ts';
 import { bytes, clean, percent, provenance, summarize } from './format.ts';
 import { currentSnapshot, resolveGuest } from './snapshot-access.ts';
@@ -9,14 +9,9 @@ export const getResourceUsage = defineTool({
   name: 'get_resource_usage',
   title: 'Get resource usage',
   description:
-    'CPU, memory, disk and uptime of one VM/container (vmid), one node (node), or all nodes (no arguments). Use for "how loaded is X?". Not for overall health (use check_cluster_health).',
+    'CPU, RAM, disk of one VM (vmid), one node (node), or all nodes (no args).',
   category: 'read',
-  input: z
-    .object({
-      node: z.string().regex(NODE_NAME).optional().describe('node name'),
-      vmid: z.number().int().min(100).optional().describe('VM or container id'),
-    })
-    .strict(),
+  input: z.object({ node: nodeField.optional(), vmid: vmidField.optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
   async handler(input, run) {

@@ -2,33 +2,26 @@
 import { z } from 'zod';
 import { jarvisError } from '../../core/errors.ts';
 import { defineTool, failure, success } from './define-tool.ts';
+import { countField, nameField } from './fields.ts';
 import { noop, proposeAndReport } from './act-outcome.ts';
 import { clean, cleanText, provenance, summarize } from './format.ts';
 
 /** A restart this recent (seconds) of a running container makes another restart a no-op. */
 export const RECENT_RESTART_S = 120;
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-const HOST_ID = /^[a-zA-Z0-9][a-zA-Z0-9@._-]{0,63}$/;
 
 export const manageDocker = defineTool({
   name: 'manage_docker',
   title: 'Manage Docker containers',
   description:
-    'Docker on the management VM: list containers, logs of one, or start/stop/restart one (safety rules decide; Jarvis itself is protected). Restarting a just-restarted running container is a no-op.',
+    'Docker containers on the management VM: list, logs, start, stop, restart (safety rules decide).',
   category: 'act',
-  input: z
-    .object({
-      action: z.enum(['list', 'logs', 'start', 'stop', 'restart']),
-      container: z.string().regex(CONTAINER_NAME).optional(),
-      host: z.string().regex(HOST_ID).optional().describe('default docker@<management vmid>'),
-      lines: z.number().int().min(1).max(200).optional(),
-    })
-    .strict(),
+  input: z.object({ action: z.enum(['list', 'logs', 'start', 'stop', 'restart']), container: nameField(CONTAINER_NAME, 'container').optional() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'docker',
   async handler(input, run) {
     const docker = run.context.docker;
-    const host = input.host ?? run.context.defaultDockerHost;
+    const host = run.context.defaultDockerHost;
     if (!docker) return failure('manage_docker', jarvisError('DOCKER_UNREACHABLE', 'Docker is not configured', { retryable: false, hint: 'set docker.* in the config file (socket proxy or SSH)' }));
     const options = { signal: run.signal, timeoutMs: run.context.timeouts.docker };
     const source = `docker:${host}`;
@@ -42,7 +35,7 @@ export const manageDocker = defineTool({
     }
     if (!input.container) return failure('manage_docker', jarvisError('INVALID_INPUT', `action ${input.action} needs container`, { hint: 'call action=list first to see the names' }));
     if (input.action === 'logs') {
-      const logs = await docker.containerLogs(host, input.container, { ...options, tail: input.lines ?? 40 });
+      const logs = await docker.containerLogs(host, input.container, { ...options, tail: 40 });
       if (!logs.ok) return failure('manage_docker', logs.error);
       const lines = logs.value.lines.map((line) => cleanText(line.text, 300).replace(/\n/g, ' ')).reverse();
       const summary = summarize(`Last ${lines.length} log line(s) of ${input.container} on ${host}, newest first:`, lines, provenance(`${source}:/containers/${input.container}/logs`, run.now), 'ask for fewer lines');

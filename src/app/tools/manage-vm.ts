@@ -1,6 +1,7 @@
 /** manage_vm: start, stop, shut down or reboot one VM/container, through the safety kernel (act). */
 import { z } from 'zod';
 import { defineTool, failure } from './define-tool.ts';
+import { vmidField } from './fields.ts';
 import { noop, proposeAndReport } from './act-outcome.ts';
 import { clean } from './format.ts';
 import { resolveGuest } from './snapshot-access.ts';
@@ -9,15 +10,9 @@ export const manageVm = defineTool({
   name: 'manage_vm',
   title: 'Manage a VM or container',
   description:
-    'Start, stop, shutdown or reboot one VM/container by vmid. Safety rules decide: may run, return a ticket a human must approve, or be denied. Starting a running guest is a no-op.',
+    'Start/stop/shutdown/reboot a VM. Safety rules may deny it or return a ticket for human approval.',
   category: 'act',
-  input: z
-    .object({
-      vmid: z.number().int().min(100),
-      action: z.enum(['start', 'stop', 'shutdown', 'reboot']),
-      reason: z.string().max(300).optional().describe('why, in a few words'),
-    })
-    .strict(),
+  input: z.object({ vmid: vmidField, action: z.enum(['start', 'stop', 'shutdown', 'reboot']) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'act',
   async handler(input, run) {
@@ -35,7 +30,7 @@ export const manageVm = defineTool({
         target: { type: 'guest', vmid: input.vmid, node, ...(guest.value.name !== undefined ? { name: guest.value.name.slice(0, 128) } : {}) },
         expectedIdentity: { vmid: input.vmid, node, ...(guest.value.name !== undefined ? { name: guest.value.name.slice(0, 128) } : {}) },
         params: { guestType: type },
-        reason: input.reason ?? `manage_vm ${input.action} ${input.vmid}${name ? ` (${name})` : ''}`,
+        reason: `manage_vm ${input.action} ${input.vmid}${name ? ` (${name})` : ''}`,
       },
       run,
     );

@@ -1,19 +1,24 @@
 /** run_diagnostic: one read-only diagnostic from the command catalogue on a node, over SSH (read). */
 import { z } from 'zod';
 import { jarvisError } from '../../core/errors.ts';
-import { COMMAND_IDS, COMMAND_INFO, NODE_NAME, renderCommand, type CommandId } from '../../core/safety/command-catalogue.ts';
+import { COMMAND_IDS, COMMAND_INFO, renderCommand, type CommandId } from '../../core/safety/command-catalogue.ts';
+import { nodeField, textField } from './fields.ts';
 import { defineTool, failure, READ_ANNOTATIONS, success } from './define-tool.ts';
 import { cleanText, provenance, summarize } from './format.ts';
 
-/** Green (read-only) catalogue commands; yellow ones belong to execute_remediation. */
-export const DIAGNOSTIC_IDS = COMMAND_IDS.filter((id) => COMMAND_INFO[id].tier === 'green') as [CommandId, ...CommandId[]];
+/**
+ * The green (read-only) catalogue commands offered to models. Yellow ones belong to
+ * execute_remediation; uptime/load are covered by get_resource_usage and pveversion/pvesh_get are
+ * left out to keep the definition small (every token is paid on every request).
+ */
+const HIDDEN: readonly CommandId[] = ['uptime', 'load', 'pveversion', 'pvesh_get'];
+export const DIAGNOSTIC_IDS = COMMAND_IDS.filter((id) => COMMAND_INFO[id].tier === 'green' && !HIDDEN.includes(id)) as [CommandId, ...CommandId[]];
 
 /** Picks the parameters the command takes (the catalogue's schemas are strict). */
-function paramsFor(id: CommandId, input: { unit?: string | undefined; since?: string | undefined; lines?: number | undefined; path?: string | undefined }): Record<string, unknown> {
+function paramsFor(id: CommandId, input: { unit?: string | undefined }): Record<string, unknown> {
   switch (id) {
     case 'service_status': return { unit: input.unit };
-    case 'journal': return { unit: input.unit, ...(input.since ? { since: input.since } : {}), ...(input.lines ? { lines: input.lines } : {}) };
-    case 'pvesh_get': return { path: input.path };
+    case 'journal': return { unit: input.unit, lines: 50 };
     default: return {};
   }
 }
@@ -22,18 +27,9 @@ export const runDiagnostic = defineTool({
   name: 'run_diagnostic',
   title: 'Run a diagnostic',
   description:
-    'Run one predefined read-only check on a node over SSH: disk_usage, memory, load, top_processes, failed_units, service_status/journal (need unit), ip_addr, zpool_status, pvesh_get (needs path). Returns its output.',
+    'Run a read-only check on a node over SSH; service_status and journal need unit.',
   category: 'read',
-  input: z
-    .object({
-      node: z.string().regex(NODE_NAME),
-      command: z.enum(DIAGNOSTIC_IDS),
-      unit: z.string().max(64).optional(),
-      since: z.string().max(8).optional().describe('e.g. 1h'),
-      lines: z.number().int().min(1).max(200).optional(),
-      path: z.string().max(128).optional(),
-    })
-    .strict(),
+  input: z.object({ node: nodeField, command: z.enum(DIAGNOSTIC_IDS), unit: textField(64).optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'shell',
   async handler(input, run) {

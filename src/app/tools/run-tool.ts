@@ -10,6 +10,11 @@ import type { ToolContext } from './tool-context.ts';
 
 /** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
 export async function runTool(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
+  // Unknown arguments are refused here (not via .strict(), which would cost schema tokens).
+  const unknown = typeof rawInput === 'object' && rawInput !== null ? Object.keys(rawInput).filter((key) => !(key in tool.input.shape)) : [];
+  if (unknown.length > 0) {
+    return failure(tool.name, jarvisError('INVALID_INPUT', `unknown argument(s): ${unknown.join(', ').slice(0, 200)}`, { hint: `allowed: ${Object.keys(tool.input.shape).join(', ') || 'none'}` }));
+  }
   const parsed = tool.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
