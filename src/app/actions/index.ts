@@ -4,3 +4,4 @@ export * from './execution-outcome.ts';
 export * from './execute-action.ts';
 export * from './in-memory-node-locks.ts';
 export * from './run-locked.ts';
+export * from './pve-runners.ts';

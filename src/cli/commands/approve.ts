@@ -1,5 +1,85 @@
-/** `jarvis approve` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis approve: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis approve ID [--as NAME]` / `jarvis approve ID --reject [--reason TEXT]`: a local admin
+ * approves (or rejects) a pending confirmation ticket through the shared state DB. The stored
+ * action is re-decided against a fresh snapshot of the configured cluster before anything runs;
+ * the ticket is consumed atomically (single use). Exit 0 when done (or rejected), 1 when denied
+ * or failed, 2 on usage errors.
+ * Known limit: node locks are per process, so the CLI does not see an action the server is
+ * running at this instant; the server-side approval path (HTTP/MCP) does.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { routeRunners } from '../../app/actions/action-runner.ts';
+import { createGuardedExecutor } from '../../app/actions/execute-action.ts';
+import { InMemoryNodeLocks } from '../../app/actions/in-memory-node-locks.ts';
+import { guestPowerRunner, pveServiceRunner } from '../../app/actions/pve-runners.ts';
+import { clusterSource, kernelPaths, loadCliConfig, openKernelStores, takeFlag, takeOption } from './kernel-context.ts';
+
+const USAGE = 'jarvis approve TICKET_ID [--as NAME] | jarvis approve TICKET_ID --reject [--reason TEXT]';
+
+export async function run(args: string[]): Promise<number> {
+  const reject = takeFlag(args, '--reject');
+  const reason = takeOption(reject.rest, '--reason');
+  const as = takeOption(reason.rest, '--as');
+  const loaded = loadCliConfig('approve', as.rest, USAGE);
+  if (!loaded) return 2;
+  const [ticketId] = loaded.rest;
+  if (!ticketId) {
+    process.stderr.write(`usage: ${USAGE}\n`);
+    return 2;
+  }
+  const stores = openKernelStores(kernelPaths(loaded.config));
+  if (!stores.ok) {
+    process.stderr.write(`jarvis approve: ${stores.error.message}\n`);
+    return 1;
+  }
+  const source = await clusterSource(loaded.config);
+  if (!source.ok) {
+    stores.value.close();
+    process.stderr.write(`jarvis approve: ${source.error.message}\n`);
+    return 1;
+  }
+  try {
+    const cluster = source.value;
+    const api = cluster.api!;
+    const findGuest = async (vmid: number) => {
+      const snapshot = await cluster.readSnapshot();
+      return snapshot.ok ? snapshot.value.guests.find((guest) => guest.vmid === vmid) : undefined;
+    };
+    const power = guestPowerRunner(api, findGuest);
+    const services = pveServiceRunner(api, api);
+    const executor = createGuardedExecutor({
+      readSnapshot: cluster.readSnapshot,
+      topology: loaded.config.topology,
+      locks: new InMemoryNodeLocks(),
+      audit: stores.value.audit,
+      tickets: stores.value.tickets,
+      settings: stores.value.settings,
+      runner: routeRunners({
+        'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
+        'service.start': services, 'service.stop': services, 'service.restart': services,
+      }),
+      clock: { now: () => Date.now() },
+      newId: () => randomUUID(),
+    });
+    const approver = { id: as.value ?? `cli:${userInfo().username}`, role: 'admin' };
+    const outcome = reject.present ? await executor.reject(ticketId, approver, reason.value) : await executor.approve(ticketId, approver);
+    switch (outcome.status) {
+      case 'done':
+        process.stdout.write(`done: ${outcome.summary}\n`);
+        return 0;
+      case 'denied':
+        process.stdout.write(`${reject.present ? 'rejected' : 'denied'}: ${outcome.reasons.join('; ')}\n`);
+        return reject.present ? 0 : 1;
+      case 'needs-confirmation':
+        process.stdout.write(`needs confirmation: ${outcome.reasons.join('; ')}\n`);
+        return 1;
+      case 'error':
+        process.stdout.write(`error: ${outcome.error.code} ${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}\n`);
+        return 1;
+    }
+  } finally {
+    await source.value.close();
+    stores.value.close();
+  }
 }

@@ -1,5 +1,61 @@
-/** `jarvis audit` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis audit: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis audit verify [--db PATH]`: re-verifies the audit hash chain and its head; prints one
+ * verdict line (and each problem), exit 0 when intact, 1 when tampered/truncated/unreadable.
+ * `jarvis audit tail [-n N] [--db PATH]`: prints the last N records as JSON lines.
+ * Without --db the path comes from config (paths.auditDb, default <dataDir>/audit/audit.db).
+ */
+import { existsSync } from 'node:fs';
+import { SqliteAuditLog } from '../../adapters/sqlite/sqlite-audit-log.ts';
+import { kernelPaths, loadCliConfig, takeOption } from './kernel-context.ts';
+
+const USAGE = 'jarvis audit verify [--db PATH] | jarvis audit tail [-n N] [--db PATH]';
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'verify' && sub !== 'tail') {
+    process.stderr.write(`usage: ${USAGE}\n`);
+    return 2;
+  }
+  const db = takeOption(rest, '--db');
+  const count = takeOption(db.rest, '-n');
+  const loaded = loadCliConfig('audit', count.rest, USAGE);
+  if (!loaded) return 2;
+  const path = db.value ?? kernelPaths(loaded.config).auditDb;
+  if (!existsSync(path)) {
+    process.stdout.write(`audit log FAIL: no audit database at ${path} (set paths.auditDb or pass --db)\n`);
+    return 1;
+  }
+  const opened = SqliteAuditLog.open(path);
+  if (!opened.ok) {
+    process.stdout.write(`audit log FAIL: ${opened.error.message}\n`);
+    return 1;
+  }
+  const log = opened.value;
+  try {
+    if (sub === 'tail') {
+      const head = await log.head();
+      const limit = Math.max(1, Number(count.value ?? 20) || 20);
+      const rows = await log.list({ afterSeq: head.ok ? Math.max(0, head.value.count - limit) : 0 });
+      if (!rows.ok) {
+        process.stderr.write(`jarvis audit: ${rows.error.message}\n`);
+        return 1;
+      }
+      for (const row of rows.value) process.stdout.write(`${JSON.stringify(row)}\n`);
+      return 0;
+    }
+    const verdict = await log.verify();
+    if (!verdict.ok) {
+      process.stdout.write(`audit log FAIL: ${verdict.error.message}\n`);
+      return 1;
+    }
+    if (verdict.value.ok) {
+      process.stdout.write(`audit log OK: ${verdict.value.checked} records, hash chain and head intact (${path})\n`);
+      return 0;
+    }
+    process.stdout.write(`audit log TAMPERED: ${verdict.value.problems.length} problem(s) in ${verdict.value.checked} records (${path})\n`);
+    for (const problem of verdict.value.problems.slice(0, 50)) process.stdout.write(`  - ${problem}\n`);
+    return 1;
+  } finally {
+    log.close();
+  }
 }

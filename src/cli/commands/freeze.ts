@@ -1,5 +1,10 @@
-/** `jarvis freeze` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis freeze: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis freeze [--reason TEXT] [--by NAME]`: the emergency stop. Persists the switch in the state
+ * DB (the running server reads it at every decision, so it applies at once) after writing an audit
+ * row; every act is denied until `jarvis unfreeze`, reads keep working. Exit 0 on success.
+ */
+import { setFreezeFromCli } from './unfreeze.ts';
+
+export async function run(args: string[]): Promise<number> {
+  return setFreezeFromCli('freeze', true, args);
 }

@@ -1,5 +1,53 @@
-/** `jarvis unfreeze` — placeholder until its issue lands; exits 2 with a clear message. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('jarvis unfreeze: not available yet in this build\n');
-  return 2;
+/**
+ * `jarvis unfreeze [--reason TEXT] [--by NAME]`: lifts the emergency stop (audited). The CLI acts
+ * as a local admin: whoever can run it can already write the state DB.
+ */
+import { userInfo } from 'node:os';
+import { kernelPaths, loadCliConfig, openKernelStores, takeOption } from './kernel-context.ts';
+
+/** Shared by freeze/unfreeze: audit row first (refuses when it cannot be written), then the switch. */
+export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: boolean, args: string[]): Promise<number> {
+  const usage = `jarvis ${command} [--reason TEXT] [--by NAME] [--data-dir DIR]`;
+  const reason = takeOption(args, '--reason');
+  const by = takeOption(reason.rest, '--by');
+  const loaded = loadCliConfig(command, by.rest, usage);
+  if (!loaded) return 2;
+  const stores = openKernelStores(kernelPaths(loaded.config));
+  if (!stores.ok) {
+    process.stderr.write(`jarvis ${command}: ${stores.error.message}\n`);
+    return 1;
+  }
+  try {
+    const actor = by.value ?? `cli:${safeUser()}`;
+    const now = Date.now();
+    const recorded = await stores.value.audit.append({
+      kind: 'setting', time: now, actor: { kind: 'user', id: actor }, tool: `jarvis ${command}`,
+      params: { frozen, ...(reason.value ? { reason: reason.value } : {}) }, result: frozen ? 'emergency stop ON' : 'emergency stop OFF',
+    });
+    if (!recorded.ok) {
+      process.stderr.write(`jarvis ${command}: ${recorded.error.message}; the switch was not changed\n`);
+      return 1;
+    }
+    const saved = await stores.value.settings.setFreeze({ frozen, by: actor, at: now, reason: reason.value });
+    if (!saved.ok) {
+      process.stderr.write(`jarvis ${command}: ${saved.error.message}\n`);
+      return 1;
+    }
+    process.stdout.write(frozen ? 'emergency stop ON: every act is denied until `jarvis unfreeze`; reads keep working\n' : 'emergency stop OFF: acts are decided normally again\n');
+    return 0;
+  } finally {
+    stores.value.close();
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  return setFreezeFromCli('unfreeze', false, args);
 }
