@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { err, jarvisError, ok } from '../../src/core/errors.ts';
+import { err, jarvisError, ok, type JarvisError, type Result } from '../../src/core/errors.ts';
+import type { RrdSample } from '../../src/core/ports/cluster.ts';
 import { MemoryAuditQuery } from '../../src/app/http/memory-services.ts';
 import { AuditPageSchema, EventsPageSchema, HistoryDtoSchema } from '../../src/protocol/index.ts';
 import { buildTestServer } from './test-server.ts';
@@ -27,9 +28,9 @@ describe('read API', async () => {
     {
       audit,
       history: {
-        rrdData: async (target, timeframe) => {
+        rrdData: async (target, timeframe): Promise<Result<RrdSample[], JarvisError>> => {
           calls.push({ target, timeframe });
-          return target.kind === 'node' && target.node === 'ghost' ? err(jarvisError('PVE_NOT_FOUND', 'no node ghost')) : ok([{ time: 60, values: { cpu: 0.25, memused: 1024 } }, { time: 120, values: {} }]);
+          return target.kind === 'node' && target.node === 'ghost' ? err(jarvisError('PVE_NOT_FOUND', 'no node ghost')) : ok<RrdSample[]>([{ time: 60, values: { cpu: 0.25, memused: 1024 } }, { time: 120, values: {} }]);
         },
       },
     },

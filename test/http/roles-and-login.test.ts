@@ -64,9 +64,9 @@ describe('roles', async () => {
     expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin }, payload: { frozen: true } })).statusCode).toBe(200);
     const lift = await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin }, payload: { frozen: false } });
     expect(lift.statusCode).toBe(403);
-    expect(server.deps.freeze.get().frozen).toBe(true);
+    expect(await server.deps.freeze.get()).toMatchObject({ ok: true, value: { frozen: true } });
     expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: admin, origin }, payload: { frozen: false } })).statusCode).toBe(200);
-    expect(server.deps.freeze.get().frozen).toBe(false);
+    expect(await server.deps.freeze.get()).toMatchObject({ ok: true, value: { frozen: false } });
   });
 
   it('an operator proposes an action through the action service, with identity recorded', async () => {

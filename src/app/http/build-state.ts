@@ -23,17 +23,23 @@ export interface StateParts {
   seq(): number;
 }
 
-/** GET /api/state body and the WS `snapshot` payload (same function: they must never diverge). */
-export function buildState(parts: StateParts, principal: Principal): StateDto {
+/**
+ * GET /api/state body and the WS `snapshot` payload (same function: they must never diverge).
+ * `seq` and the snapshot are read together, synchronously, before the first await, so the state
+ * is exactly "as of seq". An unreadable emergency stop reads as frozen (fail closed).
+ */
+export async function buildState(parts: StateParts, principal: Principal): Promise<StateDto> {
+  const seq = parts.seq();
   const { snapshot, health } = parts.state.current();
-  return {
+  const base = {
     serverTime: parts.clock.now(),
-    seq: parts.seq(),
+    seq,
     snapshot: snapshot ? toSnapshotDto(snapshot) : null,
     data: health,
-    freeze: parts.freeze.get(),
     settings: parts.settings.get(),
     approvalsPending: parts.approvals.pendingCount(),
     user: { name: principal.name, role: principal.role },
   };
+  const freeze = await parts.freeze.get();
+  return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };
 }

@@ -54,10 +54,10 @@ export interface ActionService {
   propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
 }
 
-/** The kernel's persisted emergency stop. */
+/** The kernel's persisted emergency stop (see ./kernel-freeze-switch.ts for the adapter to the kernel's store). */
 export interface FreezeSwitch {
-  get(): FreezeState;
-  set(frozen: boolean, by: string, reason: string | undefined): Result<FreezeState, JarvisError>;
+  get(): Promise<Result<FreezeState, JarvisError>>;
+  set(frozen: boolean, by: string, reason: string | undefined): Promise<Result<FreezeState, JarvisError>>;
 }
 
 export interface SettingsStore {

@@ -56,10 +56,10 @@ export class MemoryEventLog implements EventLog {
 export class MemoryFreezeSwitch implements FreezeSwitch {
   private state: FreezeState = { frozen: false };
   constructor(private readonly clock: { now(): number }) {}
-  get(): FreezeState {
-    return this.state;
+  async get(): Promise<Result<FreezeState, JarvisError>> {
+    return ok(this.state);
   }
-  set(frozen: boolean, by: string, reason: string | undefined): Result<FreezeState, JarvisError> {
+  async set(frozen: boolean, by: string, reason: string | undefined): Promise<Result<FreezeState, JarvisError>> {
     this.state = frozen ? { frozen, since: this.clock.now(), by, ...(reason ? { reason } : {}) } : { frozen: false };
     return ok(this.state);
   }

@@ -29,16 +29,21 @@ export const DEFAULT_WS_HUB_OPTIONS: WsHubOptions = {
   maxBufferedBytes: 1024 * 1024,
 };
 
+/** Frames kept for a client whose snapshot is still being built. */
+const MAX_PENDING_FRAMES = 100;
+
 export interface WsHubDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics?: JarvisMetrics | undefined;
   /** The full state sent first to each new client (same builder as GET /api/state). */
-  readonly stateFor: (principal: Principal) => StateDto;
+  readonly stateFor: (principal: Principal) => Promise<StateDto>;
 }
 
 interface Client {
   readonly principal: Principal;
+  /** Frames broadcast while the snapshot was being built; sent right after it. Undefined once ready. */
+  pending: string[] | undefined;
   readonly stillValid: () => boolean;
   pongTimer: NodeJS.Timeout | undefined;
   readonly onPong: () => void;
@@ -101,6 +106,7 @@ export class WsHub {
     }
     const client: Client = {
       principal,
+      pending: [],
       stillValid,
       pongTimer: undefined,
       onPong: () => {
@@ -122,8 +128,24 @@ export class WsHub {
     this.clients.set(socket, client);
     this.deps.metrics?.wsConnections.set(this.clients.size);
     this.startTimers();
-    const snapshot = { type: 'snapshot', seq: this.seqCounter, ts: this.deps.clock.now(), payload: this.deps.stateFor(principal) };
-    this.send(socket, JSON.stringify(snapshot), 'snapshot');
+    void this.sendSnapshot(socket, client);
+  }
+
+  private async sendSnapshot(socket: WebSocket, client: Client): Promise<void> {
+    let text: string;
+    try {
+      const state = await this.deps.stateFor(client.principal);
+      text = JSON.stringify({ type: 'snapshot', seq: state.seq, ts: this.deps.clock.now(), payload: state });
+    } catch (error) {
+      this.deps.logger.error({ error: (error as Error).message }, 'websocket snapshot failed');
+      this.drop(socket);
+      return;
+    }
+    if (this.clients.get(socket) !== client) return; // closed meanwhile
+    this.send(socket, text, 'snapshot');
+    const pending = client.pending ?? [];
+    client.pending = undefined;
+    for (const frame of pending) this.send(socket, frame, 'buffered');
   }
 
   /** Queues a message for every client; it leaves within `batchIntervalMs`. */
@@ -146,7 +168,12 @@ export class WsHub {
     if (this.clients.size === 0) return;
     const frame = messages.length === 1 ? { ...messages[0]!, seq, ts } : { type: 'batch' as const, seq, ts, payload: { messages } };
     const text = JSON.stringify(frame);
-    for (const socket of this.clients.keys()) this.send(socket, text, frame.type);
+    for (const [socket, client] of this.clients) {
+      if (client.pending) {
+        client.pending.push(text);
+        if (client.pending.length > MAX_PENDING_FRAMES) this.drop(socket);
+      } else this.send(socket, text, frame.type);
+    }
   }
 
   /** Closes every client (1001) and releases every timer. Idempotent. */

@@ -49,7 +49,10 @@ export function writeRoutes(deps: HttpServerDeps) {
       return result.ok ? result.value : sendError(reply, result.error);
     });
 
-    app.get('/api/freeze', async () => deps.freeze.get());
+    app.get('/api/freeze', async (_request, reply) => {
+      const result = await deps.freeze.get();
+      return result.ok ? result.value : sendError(reply, result.error);
+    });
 
     app.post('/api/freeze', { config: { minRole: 'operator' } }, async (request, reply) => {
       const input = parseInput(FreezeRequestSchema, request.body);
@@ -58,7 +61,7 @@ export function writeRoutes(deps: HttpServerDeps) {
       if (!input.value.frozen && !hasRole(principal.role, 'admin')) {
         return sendError(reply, jarvisError('FORBIDDEN', 'only an admin can lift the emergency stop'));
       }
-      const result = deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason);
+      const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason);
       return result.ok ? result.value : sendError(reply, result.error);
     });
 
