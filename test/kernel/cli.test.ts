@@ -1,0 +1,102 @@
+/**
+ * The kernel's CLI commands in-process: plan (--schema, --snapshot, freeze honoured),
+ * freeze/unfreeze (audited), approve against the embedded simulator (runs once, then refuses).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
+import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { ok } from '../../src/core/errors.ts';
+import { run as approve } from '../../src/cli/commands/approve.ts';
+import { run as audit } from '../../src/cli/commands/audit.ts';
+import { run as freeze } from '../../src/cli/commands/freeze.ts';
+import { kernelPaths, openKernelStores } from '../../src/cli/commands/kernel-context.ts';
+import { run as plan } from '../../src/cli/commands/plan.ts';
+import { run as unfreeze } from '../../src/cli/commands/unfreeze.ts';
+import { act, seedSnapshot, USER } from './fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'jarvis-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const snapshotFile = join(dir, 'snapshot.json');
+writeFileSync(snapshotFile, JSON.stringify(seedSnapshot()));
+
+async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
+  const writes: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
+  try {
+    return { code: await run(), out: writes.join('') };
+  } finally {
+    spy.mockRestore();
+    errSpy.mockRestore();
+  }
+}
+
+const lines = (...values: unknown[]) => Readable.from([values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join('\n')]);
+const restart = act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER);
+
+describe('jarvis plan', () => {
+  it('prints the action JSON schema', async () => {
+    const { code, out } = await capture(() => plan(['--schema']));
+    expect(code).toBe(0);
+    const schema = JSON.parse(out) as { properties: { kind: { enum: string[] } } };
+    expect(schema.properties.kind.enum).toContain('guest.stop');
+  });
+
+  it('writes one decision per line against a snapshot file, executing nothing', async () => {
+    const input = lines(act('guest.stop', { type: 'guest', vmid: 103 }), restart, '{"kind":"rm -rf /"}', 'not json');
+    const { code, out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], input));
+    const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
+    expect(decisions).toHaveLength(4);
+    expect(decisions[0]!.verdict).toBe('deny');
+    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> vm 103');
+    expect(decisions[1]!.verdict).toBe('allow-notify');
+    expect(decisions[2]!.error).toContain('invalid action');
+    expect(decisions[3]!.error).toBe('not JSON');
+    expect(code).toBe(1);
+  });
+});
+
+describe('jarvis freeze / unfreeze', () => {
+  it('denies every act while frozen, is audited, and lifts again', async () => {
+    expect((await capture(() => freeze(['--reason', 'test', '--by', 'owner', '--data-dir', dir]))).code).toBe(0);
+    const frozen = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(restart)));
+    expect(JSON.parse(frozen.out).reasons[0]).toContain('emergency stop');
+    expect((await capture(() => unfreeze(['--by', 'owner', '--data-dir', dir]))).code).toBe(0);
+    const thawed = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(restart)));
+    expect(JSON.parse(thawed.out).verdict).toBe('allow-notify');
+    const verified = await capture(() => audit(['verify', '--data-dir', dir]));
+    expect(verified.out).toContain('audit log OK: 2 records');
+  });
+});
+
+describe('jarvis approve', () => {
+  it('runs the stored action once against the embedded simulator, then refuses the reused ticket', async () => {
+    const loaded = loadConfig({ argv: ['--data-dir', dir] });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const stores = openKernelStores(kernelPaths(loaded.value.config));
+    if (!stores.ok) throw new Error(stores.error.message);
+    const executor = createGuardedExecutor({
+      readSnapshot: async () => ok(seedSnapshot()), topology: loaded.value.config.topology, locks: new InMemoryNodeLocks(),
+      audit: stores.value.audit, tickets: stores.value.tickets, settings: stores.value.settings,
+      runner: { doRun: async () => { throw new Error('the proposer must not run a red action'); } },
+      clock: { now: () => Date.now() }, newId: () => 'ticket-1',
+    });
+    const proposed = await executor.propose(act('guest.reboot', { type: 'guest', vmid: 101 }));
+    stores.value.close();
+    expect(proposed.status).toBe('needs-confirmation');
+
+    const first = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
+    expect(first.out).toMatch(/^done: reboot vm 101/);
+    expect(first.code).toBe(0);
+    const second = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
+    expect(second.code).toBe(1);
+    expect(second.out).toContain('denied');
+    const verified = await capture(() => audit(['verify', '--data-dir', dir]));
+    expect(verified.code).toBe(0);
+  });
+});
