@@ -2,7 +2,7 @@ import type { LockState, NodeLock } from '../safety/decision.ts';
 
 /**
  * Node locks: Jarvis operates on one node at a time (seed pitfall 1.4). Synchronous so that
- * check-and-take is atomic within the process. `tryAcquire` fails while any unexpired lock is held
+ * check-and-take is atomic within one Node runtime. `tryAcquire` fails while any unexpired lock is held
  * (on any node); the guarded executor releases in `finally`.
  */
 export interface NodeLocks {
