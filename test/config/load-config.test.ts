@@ -205,8 +205,8 @@ describe('loadConfig: each kind of invalid config is named by key, value and exp
     expect(issue.expected).toContain('cannot read the config file (EACCES)');
   });
   it('a mounted docker.sock is refused', () => {
-    const { issue } = firstIssue('docker:\n  hosts:\n    docker@103: { url: "unix:///var/run/docker.sock" }\n');
-    expect(issue.key).toBe('docker.hosts.docker@103.url');
+    const { issue } = firstIssue('docker:\n  hosts:\n    docker@103: "unix:///var/run/docker.sock"\n');
+    expect(issue.key).toBe('docker.hosts.docker@103');
     expect(issue.expected).toContain('docker.sock');
   });
   it('token auth without a token id', () => {
