@@ -8,7 +8,7 @@ import { Prng } from '../prng.ts';
 import { buildWorld } from './build-world.ts';
 import { containerAction, containerLogs, containerView } from './docker-ops.ts';
 import { ONE_SHOT_KINDS, pathMatches, type ActiveFault, type Fault } from './faults.ts';
-import { appendJournal, bootJournal } from './journal.ts';
+import { appendJournal, bootJournal, recentJournal } from './journal.ts';
 import { settleNodeTotals, tickMetrics } from './metrics.ts';
 import { TaskEngine } from './task-engine.ts';
 import type { ClusterLogEntry, DockerHostState, GuestState, NodeState, StorageState } from './types.ts';
@@ -66,8 +66,37 @@ export class SimWorld implements SimHostView {
     for (const node of this.nodeList) this.nodeMap.set(node.name, node);
     for (const guest of this.guestList) this.guestMap.set(guest.vmid, guest);
     settleNodeTotals(this.nodeList, this.guestList);
-    for (const node of this.nodeList) bootJournal(node);
+    const nowSec = Math.floor(this.clock() / 1000);
+    for (const node of this.nodeList) {
+      bootJournal(node);
+      recentJournal(node, nowSec, this.prng);
+    }
     this.tasks = new TaskEngine(this.clusterLog);
+    this.startRunningBackups();
+    for (const node of this.nodeList) node.journal.sort((a, b) => a.time - b.time);
+  }
+
+  /** Guests locked for backup have a vzdump task running (started 20 minutes ago, ~6 h long). */
+  private startRunningBackups(): void {
+    const startedMs = this.clock() - 20 * 60_000;
+    for (const guest of this.guestList.filter((entry) => entry.lock === 'backup' && entry.status === 'running')) {
+      const node = this.nodeMap.get(guest.node);
+      if (!node) continue;
+      this.tasks.start(
+        {
+          node, type: 'vzdump', id: String(guest.vmid), user: 'root@pam', durationMs: 6 * 3600_000,
+          logLines: [
+            `INFO: starting new backup job: vzdump ${guest.vmid} --storage nas --mode snapshot --compress zstd`,
+            `INFO: Starting Backup of VM ${guest.vmid} (${guest.type})`,
+            `INFO: Backup started at ${new Date(startedMs).toISOString().replace('T', ' ').slice(0, 19)}`,
+          ],
+          onEnd: () => {
+            if (guest.lock === 'backup') guest.lock = undefined;
+          },
+        },
+        startedMs,
+      );
+    }
   }
 
   // ---- clock, ticks, settling -------------------------------------------------------------
