@@ -8,6 +8,8 @@ interface ModemError {
   readonly code?: string;
   readonly level?: string;
   readonly json?: { readonly message?: unknown } | null;
+  /** Set by SshTunnelAgent when it refused the Docker host's SSH host key. */
+  readonly hostKeyVerdict?: 'unknown' | 'mismatch';
 }
 
 /**
@@ -20,6 +22,15 @@ export function mapDockerError(thrown: unknown, where: string, timedOut: boolean
   }
   const error = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as ModemError;
   const engineMessage = typeof error.json?.message === 'string' ? error.json.message.slice(0, 200) : undefined;
+  if (error.hostKeyVerdict === 'unknown') {
+    return jarvisError('SSH_HOST_KEY_UNKNOWN', `docker ${where}: the SSH host key of the Docker host is not pinned`, { hint: 'add the Docker host to ssh.knownHostsFile' });
+  }
+  if (error.hostKeyVerdict === 'mismatch') {
+    return jarvisError('SSH_HOST_KEY_MISMATCH', `docker ${where}: the SSH host key of the Docker host changed; refusing to connect`, { hint: 'verify the new key, then update ssh.knownHostsFile' });
+  }
+  if (error.level === 'client-authentication') {
+    return jarvisError('SSH_AUTH', `docker ${where}: SSH public key refused by the Docker host`, { hint: "add Jarvis's public key to the Docker host user's authorized_keys" });
+  }
   const status = error.statusCode;
   if (status === 404) return jarvisError('DOCKER_NOT_FOUND', engineMessage ?? `docker ${where}: not found`, { details: { status } });
   if (status === 403) {

@@ -27,7 +27,10 @@ export class SshTunnelAgent extends Agent {
   override createConnection(_options: ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void): Duplex | undefined {
     const client = new ssh2.Client();
     let done = false;
+    let verdict: HostKeyVerdict | undefined;
     const fail = (error: Error) => {
+      // Tag host-key refusals so mapDockerError reports them as SSH_HOST_KEY_* rather than "unreachable".
+      if (verdict === 'unknown' || verdict === 'mismatch') Object.assign(error, { hostKeyVerdict: verdict });
       client.end();
       if (!done && callback) callback(error, undefined as unknown as Duplex);
       done = true;
@@ -49,7 +52,10 @@ export class SshTunnelAgent extends Agent {
       ...(this.target.passphrase !== undefined ? { passphrase: this.target.passphrase } : {}),
       tryKeyboard: false,
       readyTimeout: this.target.readyTimeoutMs,
-      hostVerifier: (blob: Buffer) => this.target.verifyHostKey(blob) === 'match',
+      hostVerifier: (blob: Buffer) => {
+        verdict = this.target.verifyHostKey(blob);
+        return verdict === 'match';
+      },
     });
     return undefined;
   }

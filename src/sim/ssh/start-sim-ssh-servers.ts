@@ -1,11 +1,12 @@
-import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { connect } from 'node:net';
+import type { ServerChannel } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { SimHostView } from '../host-view.ts';
 import { answerCommand } from './answer-command.ts';
+import { startSimSshListener, type SimSshFault, type SimSshListener } from './sim-ssh-listener.ts';
 import { generateEd25519KeyPair, knownHostsLine, publicKeyBlob, sha256Fingerprint, type SshKeyPair } from './sim-ssh-keys.ts';
 
-/** Fault modes of one node's SSH server: `hang-connect` accepts TCP and never speaks; `hang-exec` never answers a command. */
-export type SimSshFault = 'none' | 'hang-connect' | 'hang-exec';
+export type { SimSshFault } from './sim-ssh-listener.ts';
 
 export interface SimSshHostKey {
   /** `SHA256:...` as `ssh-keygen -lf` prints it. */
@@ -16,6 +17,7 @@ export interface SimSshHostKey {
 }
 
 export interface SimExecRequest {
+  /** Node name, or Docker host name for the Docker hosts' SSH endpoints. */
   readonly node: string;
   /** The exec string exactly as the client sent it. */
   readonly command: string;
@@ -24,16 +26,20 @@ export interface SimExecRequest {
 export interface SimSshServers {
   readonly host: string;
   readonly username: string;
+  /** Per cluster node. */
   readonly ports: Readonly<Record<string, number>>;
+  /** Per Docker host (only when `dockerEndpoints` was given): sshd of the Docker VM, for `ssh://` Docker access. */
+  readonly dockerPorts: Readonly<Record<string, number>>;
+  /** Per node and per Docker host. */
   readonly hostKeys: Readonly<Record<string, SimSshHostKey>>;
-  /** known_hosts text pinning every node's host key. */
+  /** known_hosts text pinning every endpoint's host key. */
   readonly knownHosts: string;
   /** The key pair the servers accept (private key for the client, OpenSSH PEM). */
   readonly clientKey: SshKeyPair;
   /** The most recent exec requests (bounded), newest last. */
   readonly execRequests: readonly SimExecRequest[];
-  setFault(node: string, fault: SimSshFault): void;
-  /** TCP connections currently open across all nodes (lets tests check that clients hang up). */
+  setFault(nodeOrDockerHost: string, fault: SimSshFault): void;
+  /** TCP connections currently open across all endpoints (lets tests check that clients hang up). */
   openConnections(): number;
   close(): Promise<void>;
 }
@@ -43,9 +49,12 @@ export interface SimSshOptions {
   readonly username?: string;
   /** Accept this client public key (`ssh-ed25519 AAAA...`) instead of generating one. */
   readonly clientPublicKey?: string;
+  /** Docker host -> its simulated Engine URL (`tcp://127.0.0.1:PORT`, from startSimDockerApi): adds an sshd per Docker host answering `docker system dial-stdio`. */
+  readonly dockerEndpoints?: Readonly<Record<string, string>>;
 }
 
 const EXEC_LOG_LIMIT = 200;
+const DIAL_STDIO = 'docker system dial-stdio';
 
 /**
  * Starts one SSH server (ssh2, server mode) per simulated node on `host` (default 127.0.0.1) and a
@@ -57,79 +66,85 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
   const host = options.host ?? '127.0.0.1';
   const username = options.username ?? 'root';
   const clientKey = options.clientPublicKey !== undefined ? { privateKey: '', publicKey: options.clientPublicKey } : generateEd25519KeyPair('jarvis@sim');
-  const allowed = ssh2.utils.parseKey(clientKey.publicKey);
-  if (allowed instanceof Error) throw allowed;
+  const allowedKey = ssh2.utils.parseKey(clientKey.publicKey);
+  if (allowedKey instanceof Error) throw allowedKey;
   const ports: Record<string, number> = {};
+  const dockerPorts: Record<string, number> = {};
   const hostKeys: Record<string, SimSshHostKey> = {};
   const faults = new Map<string, SimSshFault>();
   const execRequests: SimExecRequest[] = [];
-  const sockets = new Set<Socket>();
-  const listeners: NetServer[] = [];
+  const listeners: SimSshListener[] = [];
 
-  for (const node of view.nodeNames()) {
-    const hostKey = generateEd25519KeyPair(`root@${node}`);
-    const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey] }, (client) => {
-      client.on('error', () => undefined);
-      client.on('authentication', (context) => {
-        if (context.method !== 'publickey' || context.username !== username) return context.reject(['publickey']);
-        const { key, signature, blob, hashAlgo } = context;
-        if (key.algo !== allowed.type || !key.data.equals(allowed.getPublicSSH())) return context.reject(['publickey']);
-        if (!signature || !blob) return context.accept();
-        return allowed.verify(blob, signature, hashAlgo) === true ? context.accept() : context.reject(['publickey']);
-      });
-      client.on('ready', () => {
-        client.on('session', (acceptSession) => {
-          const session = acceptSession();
-          session.on('exec', (accept, _reject, info) => {
-            const stream = accept();
-            execRequests.push({ node, command: info.command });
-            if (execRequests.length > EXEC_LOG_LIMIT) execRequests.shift();
-            if (faults.get(node) === 'hang-exec') return;
-            const result = answerCommand(view, node, info.command);
-            if (result.stdout) stream.write(result.stdout);
-            if (result.stderr) stream.stderr.write(result.stderr);
-            stream.exit(result.exitCode);
-            stream.end();
-          });
-        });
-      });
-    });
-    const listener = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-      if (!view.isNodeReachable(node)) return void socket.destroy();
-      if (faults.get(node) === 'hang-connect') return;
-      ssh.injectSocket(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(0, host, () => resolve());
+  const open = async (name: string, reachable: () => boolean, onExec: (command: string, channel: ServerChannel) => void) => {
+    const hostKey = generateEd25519KeyPair(`root@${name}`);
+    const listener = await startSimSshListener({
+      bind: host,
+      hostPrivateKey: hostKey.privateKey,
+      username,
+      allowedKey,
+      reachable,
+      fault: () => faults.get(name) ?? 'none',
+      onExec: (command, channel) => {
+        execRequests.push({ node: name, command });
+        if (execRequests.length > EXEC_LOG_LIMIT) execRequests.shift();
+        onExec(command, channel);
+      },
     });
     listeners.push(listener);
-    const address = listener.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    ports[node] = port;
-    hostKeys[node] = {
-      fingerprint: sha256Fingerprint(publicKeyBlob(hostKey.publicKey)),
-      publicKey: hostKey.publicKey,
-      knownHostsLine: knownHostsLine(host, port, hostKey.publicKey),
-    };
+    hostKeys[name] = { fingerprint: sha256Fingerprint(publicKeyBlob(hostKey.publicKey)), publicKey: hostKey.publicKey, knownHostsLine: knownHostsLine(host, listener.port, hostKey.publicKey) };
+    return listener.port;
+  };
+
+  try {
+    for (const node of view.nodeNames()) {
+      ports[node] = await open(node, () => view.isNodeReachable(node), (command, channel) => {
+        const result = answerCommand(view, node, command);
+        if (result.stdout) channel.write(result.stdout);
+        if (result.stderr) channel.stderr.write(result.stderr);
+        channel.exit(result.exitCode);
+        channel.end();
+      });
+    }
+    for (const [dockerHost, url] of Object.entries(options.dockerEndpoints ?? {})) {
+      dockerPorts[dockerHost] = await open(dockerHost, () => true, (command, channel) => dialStdio(command, channel, url));
+    }
+  } catch (error) {
+    await Promise.all(listeners.map((listener) => listener.close()));
+    throw error;
   }
 
   return {
     host,
     username,
     ports,
+    dockerPorts,
     hostKeys,
     knownHosts: Object.values(hostKeys).map((key) => `${key.knownHostsLine}\n`).join(''),
     clientKey,
     execRequests,
-    setFault: (node, fault) => void faults.set(node, fault),
-    openConnections: () => sockets.size,
+    setFault: (name, fault) => void faults.set(name, fault),
+    openConnections: () => listeners.reduce((sum, listener) => sum + listener.openConnections(), 0),
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await Promise.all(listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve()))));
+      await Promise.all(listeners.map((listener) => listener.close()));
     },
   };
+}
+
+/** `docker system dial-stdio`: splices the channel to the simulated Engine endpoint; anything else is not a command here. */
+function dialStdio(command: string, channel: ServerChannel, url: string): void {
+  if (command.trim() !== DIAL_STDIO) {
+    channel.stderr.write(`bash: ${command.split(' ')[0]}: command not found\n`);
+    channel.exit(127);
+    return void channel.end();
+  }
+  const { hostname, port } = new URL(url.replace(/^tcp:/, 'http:'));
+  const upstream = connect(Number(port), hostname);
+  upstream.on('error', () => {
+    channel.stderr.write('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n');
+    channel.exit(1);
+    channel.end();
+  });
+  channel.pipe(upstream);
+  upstream.pipe(channel);
+  channel.on('close', () => upstream.destroy());
 }
