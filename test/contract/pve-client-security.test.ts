@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../src/adapters/pve/__fixtures__/fixture-server.ts';
 import { must, mustFail } from '../../src/adapters/pve/__fixtures__/pve-contract.ts';
@@ -128,6 +129,34 @@ describe('PVE client: credentials, pinning and sessions (fixture server)', () =>
     const before = server.requests.length;
     expect(must(await probeFingerprint(server.url))).toBe(cert.fingerprint);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('resends a GET once when the server dropped the idle keep-alive socket', async () => {
+    const seen = new WeakMap<Socket, number>();
+    let connections = 0;
+    const flaky = createHttpsServer({ key: cert.keyPem, cert: cert.certPem, keepAlive: true }, (request, response) => {
+      const count = (seen.get(request.socket) ?? 0) + 1;
+      seen.set(request.socket, count);
+      if (count === 2) {
+        request.socket.destroy();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      response.end(JSON.stringify({ data: { version: '8.3.2', release: '8.3' } }));
+    });
+    flaky.on('secureConnection', () => (connections += 1));
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = flaky.address() as { port: number };
+      const { api, events } = make({ baseUrl: `https://127.0.0.1:${port}` });
+      must(await api.version());
+      must(await api.version());
+      expect(connections).toBe(2);
+      expect(events).toHaveLength(2);
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 
   it('refuses unusable options as CONFIG_INVALID values', () => {

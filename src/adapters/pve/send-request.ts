@@ -34,8 +34,16 @@ function abortKind(signal: AbortSignal): AbortKind {
 /**
  * Sends one HTTPS request and buffers the answer. Never rejects: socket, TLS and deadline
  * failures come back as JarvisErrors (classifyTransportError). HTTP status is not judged here.
+ * A GET that fails with ECONNRESET on a REUSED keep-alive socket (the server closed it while idle:
+ * the classic keep-alive race) is sent once more on a fresh socket; nothing else is retried.
  */
-export function sendRequest(request: RawRequest): Promise<Result<RawResponse, JarvisError>> {
+export async function sendRequest(request: RawRequest): Promise<Result<RawResponse, JarvisError>> {
+  const first = await sendOnce(request);
+  if (first.ok || request.method !== 'GET' || request.signal.aborted || first.error.details?.staleSocket !== true) return first;
+  return sendOnce(request);
+}
+
+function sendOnce(request: RawRequest): Promise<Result<RawResponse, JarvisError>> {
   const { url, method, signal, timeoutMs, displayPath } = request;
   const context = { method, path: displayPath, timeoutMs };
   const maxBodyBytes = request.maxBodyBytes ?? 64 * 1024 * 1024;
@@ -47,12 +55,18 @@ export function sendRequest(request: RawRequest): Promise<Result<RawResponse, Ja
       signal.removeEventListener('abort', onAbort);
       resolve(result);
     };
-    const fail = (error: unknown): void => finish(err(classifyTransportError(error, { ...context, aborted: signal.aborted ? abortKind(signal) : undefined })));
+    const fail = (error: unknown): void => {
+      const classified = classifyTransportError(error, { ...context, aborted: signal.aborted ? abortKind(signal) : undefined });
+      const stale = outgoing.reusedSocket && (error as { code?: unknown })?.code === 'ECONNRESET' && !responded;
+      finish(err(stale ? { ...classified, details: { ...classified.details, staleSocket: true } } : classified));
+    };
+    let responded = false;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     const outgoing = https.request(
       { agent: request.agent, protocol: url.protocol, hostname: url.hostname, port: url.port || 443, path: url.pathname + url.search, method, headers },
       (incoming) => {
+        responded = true;
         const chunks: Buffer[] = [];
         let size = 0;
         incoming.on('data', (chunk: Buffer) => {
