@@ -82,7 +82,19 @@ describe('dashboard (scripted server)', () => {
     await server.start();
     await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
     await expect.poll(() => page.getByTestId('guest-200').count()).toBe(0);
+    server.update((snapshot) => snapshot); // the next poll: fresh data again
     await expect.poll(() => page.getByTestId('stale-banner').count()).toBe(0);
+  });
+
+  it('shows the login page when the server restarted and forgot the session', async () => {
+    await login();
+    await server.stop();
+    server.cookie = 'fake_session=new';
+    await server.start();
+    await page.getByLabel('Password').waitFor({ timeout: 10_000 });
+    await page.getByLabel('Password').fill('secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 5_000 }).toBe('connected');
   });
 
   it('refetches full state over HTTP when it sees a seq gap', async () => {

@@ -13,7 +13,6 @@ import { computeSnapshotDelta, type ApprovalDto, type ServerFrame, type ServerMe
 import { demoSnapshot } from './demo-snapshot.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
-const COOKIE = 'fake_session=ok';
 
 export interface FakeJarvisOptions {
   readonly webRoot: string;
@@ -31,6 +30,8 @@ export class FakeJarvis {
   private server: Server | undefined;
   private readonly wss = new WebSocketServer({ noServer: true });
   port = 0;
+  /** Session cookie the server accepts; change it to simulate a restart that forgot sessions. */
+  cookie = 'fake_session=ok';
 
   constructor(private readonly options: FakeJarvisOptions) {
     this.snapshot = demoSnapshot(Date.now());
@@ -43,7 +44,7 @@ export class FakeJarvis {
   async start(): Promise<void> {
     const server = createServer((request, response) => void this.handle(request, response));
     server.on('upgrade', (request, socket, head) => {
-      if (!String(request.headers.cookie ?? '').includes(COOKIE)) {
+      if (!String(request.headers.cookie ?? '').split(/;\s*/).includes(this.cookie)) {
         socket.destroy();
         return;
       }
@@ -102,7 +103,7 @@ export class FakeJarvis {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const authed = String(request.headers.cookie ?? '').includes(COOKIE);
+    const authed = String(request.headers.cookie ?? '').split(/;\s*/).includes(this.cookie);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
@@ -112,11 +113,12 @@ export class FakeJarvis {
       if ((JSON.parse(body || '{}') as { password?: string }).password !== (this.options.password ?? 'secret')) {
         return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'bad credentials', retryable: false } });
       }
-      return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 }, { 'set-cookie': `${COOKIE}; Path=/; HttpOnly; SameSite=Strict` });
+      return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 }, { 'set-cookie': `${this.cookie}; Path=/; HttpOnly; SameSite=Strict` });
     }
     if (path.startsWith('/api/')) {
       if (!authed) return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'log in', retryable: false } });
       if (path === '/api/state') return json(200, this.state());
+      if (path === '/api/session') return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 });
       if (path === '/api/approvals') return json(200, { approvals: this.approvals });
       if (path === '/api/events') return json(200, { events: [] });
       if (path === '/api/audit') return json(200, { entries: [], nextBefore: null });

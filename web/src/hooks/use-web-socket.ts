@@ -6,7 +6,7 @@
  * a full GET /api/state.
  */
 import { useEffect, useRef, useState } from 'react';
-import { ServerFrameSchema, StateDtoSchema, type ServerFrame } from '../../../src/protocol/index.ts';
+import { ServerFrameSchema, SessionDtoSchema, StateDtoSchema, type ServerFrame } from '../../../src/protocol/index.ts';
 import { apiRequest, socketUrl } from '../lib/api.ts';
 import type { ConnectionStatus } from '../lib/connection-status.ts';
 import type { DashboardStore } from '../lib/dashboard-store.ts';
@@ -53,6 +53,8 @@ export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketR
       refresh: () => refreshState(store),
       onStatus: setStatus,
       onServerTime: (serverTs, receivedAt) => store.clock.add(serverTs, receivedAt),
+      // A 401 here reaches the app's unauthorized handler, which shows the login page.
+      onConnectFailed: () => void apiRequest('/api/session', SessionDtoSchema),
       // The hub sends a heartbeat when idle; 90 s of silence on an "open" socket means half-open TCP.
       idleTimeoutMs: 90_000,
     });

@@ -128,3 +128,36 @@ describe('SocketController', () => {
     controller.stop();
   });
 });
+
+describe('SocketController connect failures', () => {
+  it('reports attempts that never opened (so the caller can probe the session), not drops of open sockets', async () => {
+    vi.useFakeTimers();
+    const failures: number[] = [];
+    const sockets: FakeSocket[] = [];
+    const controller = new SocketController<Message>({
+      url: 'ws://127.0.0.1/ws',
+      parse: () => undefined,
+      isSnapshot: () => false,
+      onBatch: () => undefined,
+      refresh: async () => 0,
+      onStatus: () => undefined,
+      onConnectFailed: () => failures.push(sockets.length),
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      random: () => 0,
+    });
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0]!.onclose?.({});
+    expect(failures).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    sockets[1]!.onclose?.({});
+    expect(failures).toEqual([2]);
+    controller.stop();
+    vi.useRealTimers();
+  });
+});

@@ -38,6 +38,11 @@ export interface SocketControllerOptions<M extends Sequenced> {
   readonly onStatus: (status: ConnectionStatus) => void;
   /** Called for every valid message with its server timestamp and local receive time. */
   readonly onServerTime?: (serverTs: number, receivedAt: number) => void;
+  /**
+   * Called when an attempt ends without the socket ever opening. Browsers hide the HTTP status of
+   * a refused upgrade, so the caller probes over HTTP (an expired session then shows the login page).
+   */
+  readonly onConnectFailed?: () => void;
   readonly createSocket?: (url: string) => SocketLike;
   readonly random?: () => number;
   readonly now?: () => number;
@@ -131,6 +136,7 @@ export class SocketController<M extends Sequenced> {
 
   private onClosed(): void {
     this.detach();
+    const neverOpened = !this.open;
     if (this.open) this.failed = 0;
     else this.failed += 1;
     this.open = false;
@@ -138,6 +144,7 @@ export class SocketController<M extends Sequenced> {
     clearTimeout(this.idleTimer);
     this.emitStatus();
     if (this.stopped) return;
+    if (neverOpened) this.options.onConnectFailed?.();
     const random = this.options.random ?? Math.random;
     const delay = backoffDelay(Math.max(0, this.failed - 1), random(), this.options.backoff ?? DEFAULT_BACKOFF);
     clearTimeout(this.reconnectTimer);
