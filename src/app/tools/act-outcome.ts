@@ -14,10 +14,11 @@ export type ActRequest = Omit<Action, 'actor' | 'params'> & { readonly params?: 
 /** Proposes `request` through the executor and maps the outcome. Never throws. */
 export async function proposeAndReport(tool: string, request: ActRequest, run: ToolRun): Promise<ToolResult> {
   const action: Action = { ...request, params: request.params ?? {}, actor: run.context.actor };
-  const outcome = await run.context.executor.propose(action, { signal: run.signal, timeoutMs: run.context.timeouts.act });
+  const outcome = await run.context.executor.propose(action, { signal: run.signal, tool });
   const what = `${action.kind} ${describe(action)}`;
   switch (outcome.status) {
     case 'done': {
+      if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target });
       const task = outcome.task
         ? { upid: outcome.task.upid, exitstatus: outcome.task.exitstatus ?? null, succeeded: outcome.task.succeeded ?? null }
         : null;

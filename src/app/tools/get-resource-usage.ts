@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { nodeField, vmidField } from './fields.ts';
 import { defineTool, failure, READ_ANNOTATIONS, success } from './define-tool.ts';
-import { bytes, clean, percent, provenance, summarize } from './format.ts';
+import { bytes, clean, cleanText, percent, provenance, summarize } from './format.ts';
 import { currentSnapshot, resolveGuest } from './snapshot-access.ts';
 
 export const getResourceUsage = defineTool({
@@ -23,9 +23,13 @@ export const getResourceUsage = defineTool({
       if (!status.ok) return failure('get_resource_usage', status.error);
       const detail = status.value;
       const name = clean(detail.name ?? guest.value.name, 60);
+      // The description is free text set by whoever administers the guest: data, never instructions.
+      const config = await run.context.cluster.guestConfig(guest.value.node, guest.value.type, input.vmid, options);
+      const description = config.ok && config.value.description !== undefined ? cleanText(String(config.value.description), 300) : '';
       const line = `${detail.type} ${detail.vmid} name=${name} node=${clean(detail.node, 40)} status=${detail.status} cpu=${percent(detail.cpu)} of ${detail.cpus ?? '?'} cores mem=${bytes(detail.mem)}/${bytes(detail.maxmem)} disk=${bytes(detail.disk)}/${bytes(detail.maxdisk)} uptime=${detail.uptime ?? 0}s tags=${detail.tags.map((tag) => clean(tag, 30)).join(';')}`;
-      const summary = summarize(`Usage of guest ${detail.vmid}:`, [line], provenance(`pve:/nodes/${clean(detail.node, 40)}/${detail.type}/${detail.vmid}/status/current`, run.now, detail.node), 'ask for one guest');
-      return success(summary.text, { kind: 'guest', vmid: detail.vmid, type: detail.type, node: clean(detail.node, 40), name, status: detail.status, cpu: detail.cpu ?? null, cpus: detail.cpus ?? null, mem: detail.mem ?? null, maxmem: detail.maxmem ?? null, disk: detail.disk ?? null, maxdisk: detail.maxdisk ?? null, uptime: detail.uptime ?? null });
+      const lines = description ? [line, `description: ${description.replace(/\n/g, ' ')}`] : [line];
+      const summary = summarize(`Usage of guest ${detail.vmid}:`, lines, provenance(`pve:/nodes/${clean(detail.node, 40)}/${detail.type}/${detail.vmid}/status/current`, run.now, detail.node), 'ask for one guest');
+      return success(summary.text, { kind: 'guest', vmid: detail.vmid, type: detail.type, node: clean(detail.node, 40), name, description, status: detail.status, cpu: detail.cpu ?? null, cpus: detail.cpus ?? null, mem: detail.mem ?? null, maxmem: detail.maxmem ?? null, disk: detail.disk ?? null, maxdisk: detail.maxdisk ?? null, uptime: detail.uptime ?? null });
     }
     if (input.node !== undefined) {
       const status = await run.context.cluster.nodeStatus(input.node, options);

@@ -22,7 +22,7 @@ export interface ToolCallOptions {
 
 /** What the guarded executor answered to a proposal. */
 export type ProposalOutcome =
-  | { readonly status: 'done'; readonly summary: string; readonly task?: TaskStatus | undefined; readonly output?: string | undefined }
+  | { readonly status: 'done'; readonly summary: string; readonly noOp?: boolean | undefined; readonly task?: TaskStatus | undefined; readonly output?: string | undefined }
   | {
       readonly status: 'needs-confirmation';
       readonly ticketId: string;
@@ -37,7 +37,7 @@ export type ProposalOutcome =
 
 /** The guarded executor (app/actions): the kernel decides, then it runs what was allowed. */
 export interface ToolExecutor {
-  propose(action: Action, options?: ToolCallOptions): Promise<ProposalOutcome>;
+  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly tool?: string | undefined }): Promise<ProposalOutcome>;
 }
 
 /** Timeouts in ms per kind of external call; all configurable. */

@@ -1,0 +1,59 @@
+/**
+ * Mounts MCP (Streamable HTTP at /mcp) on the Jarvis HTTP server: the one call the composition
+ * root makes. Tool calls run with the caller (an API token) as the actor, through the guarded
+ * executor; viewers get the read tools only.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
+import type { Topology } from '../../core/domain/topology.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { DockerApi } from '../../core/ports/docker.ts';
+import type { ShellRunner } from '../../core/ports/shell.ts';
+import { DEFAULT_TOOL_TIMEOUTS, type ToolContext, type ToolExecutor, type ToolTimeouts } from '../tools/tool-context.ts';
+import { mcpHttpPlugin, type McpPrincipal } from './mcp-http-plugin.ts';
+
+export interface McpMountDeps {
+  /** Bearer-token verification (AuthService.authenticateToken). */
+  readonly auth: { authenticateToken(token: string): McpPrincipal | undefined };
+  readonly cluster: ClusterApi;
+  readonly shell?: ShellRunner | undefined;
+  readonly docker?: DockerApi | undefined;
+  /** The guarded executor (app/actions createGuardedExecutor satisfies this). */
+  readonly executor: ToolExecutor;
+  /** The poller's latest snapshot, when there is one. */
+  readonly snapshot?: (() => ClusterSnapshot | undefined) | undefined;
+  readonly clock: Clock;
+  readonly topology: Topology;
+  readonly timeouts?: Partial<ToolTimeouts> | undefined;
+  /** Host names the server is reached by (besides loopback), e.g. `jarvis.lan`, `192.168.1.65`. */
+  readonly allowedHosts?: readonly string[] | undefined;
+  readonly allowedOrigins?: readonly string[] | undefined;
+}
+
+/** Builds the per-caller ToolContext (exported for the chat agent and tests). */
+export function toolContextFactory(deps: Omit<McpMountDeps, 'auth' | 'allowedHosts' | 'allowedOrigins'>): (actor: ToolContext['actor']) => ToolContext {
+  const timeouts = { ...DEFAULT_TOOL_TIMEOUTS, ...deps.timeouts };
+  return (actor) => ({
+    cluster: deps.cluster,
+    shell: deps.shell,
+    docker: deps.docker,
+    executor: deps.executor,
+    snapshot: deps.snapshot ?? (() => undefined),
+    clock: deps.clock,
+    timeouts,
+    actor,
+    defaultDockerHost: deps.topology.self.dockerHost,
+  });
+}
+
+/** Registers /mcp on `http` (before it listens). */
+export async function mountMcp(http: FastifyInstance, deps: McpMountDeps): Promise<void> {
+  const contextFor = toolContextFactory(deps);
+  await http.register(mcpHttpPlugin, {
+    authenticateToken: (token) => deps.auth.authenticateToken(token),
+    contextFor: (_principal, actor) => contextFor(actor),
+    ...(deps.allowedHosts ? { allowedHosts: deps.allowedHosts } : {}),
+    ...(deps.allowedOrigins ? { allowedOrigins: deps.allowedOrigins } : {}),
+  });
+}
