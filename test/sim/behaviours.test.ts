@@ -90,6 +90,20 @@ describe('simulator behaviours of reference §6', () => {
       expect(response.reason).toBe("Configuration file 'nodes/pve/qemu-server/103.conf' does not exist");
     });
 
+    it('DELETE of a running task stops it: it ends "interrupted by signal" and the guest is unchanged', async () => {
+      const start = await post('/nodes/agent1/qemu/109/status/start');
+      const upid = start.json.data;
+      expect((await pveRequest(sim.url, `/nodes/agent1/tasks/${encodeURIComponent(upid)}`, { method: 'DELETE', token })).status).toBe(200);
+      expect((await finish('agent1', upid)).exitstatus).toBe('interrupted by signal');
+      expect((await get('/nodes/agent1/qemu/109/status/current')).json.data.status).toBe('stopped');
+    });
+
+    it('the backup-locked guest has a running vzdump task', async () => {
+      const tasks = (await get('/nodes/pve/tasks?source=active')).json.data;
+      expect(tasks.find((task: any) => task.type === 'vzdump')).toMatchObject({ id: '108', user: 'root@pam' });
+      expect(tasks.find((task: any) => task.type === 'vzdump')).not.toHaveProperty('status');
+    });
+
     it('migrates a stopped VM to another node; a running VM needs online', async () => {
       const refused = await post('/nodes/agent1/qemu/103/migrate', { target: 'pve' });
       expect(refused.reason).toBe("can't migrate running VM without --online");

@@ -181,6 +181,11 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
     expect(ha.filter((entry: any) => entry.type === 'lrm')).toHaveLength(4);
   });
 
+  it('/nodes/{node}/disks/list reports the NVMe disk with SMART health', async () => {
+    const { data } = await get('/nodes/agent1/disks/list');
+    expect(data[0]).toMatchObject({ devpath: '/dev/nvme0n1', type: 'nvme', health: 'PASSED', gpt: 1, used: 'LVM' });
+  });
+
   it('an unknown node name fails before proxying with a 500', async () => {
     const response = await pveRequest(sim.url, '/nodes/atlantis/status', { token });
     expect(response.status).toBe(500);

@@ -48,7 +48,18 @@ function storageRrd({ world, node, params, args }: RouteContext): Reply {
   return ok(rrdSamples({ key: `storage/${node.name}/${storage.storage}`, values: { total: storage.total, used: storage.used } }, args.timeframe!, world.nowSeconds()));
 }
 
+/** One NVMe disk per node backing local-lvm (§5.18), plus SMART health. */
+function disksList({ node }: RouteContext): Reply {
+  const serial = `S5GX${node.nodeid.toString().padStart(2, '0')}NF0R${node.name.length}7731`;
+  return ok([{
+    devpath: '/dev/nvme0n1', type: 'nvme', size: 1_000_204_886_016, model: node.diskModel, serial, vendor: 'unknown', rpm: 0,
+    gpt: 1, mounted: 0, used: 'LVM', health: 'PASSED', wearout: 97, osdid: -1, 'osdid-list': null,
+    by_id_link: `/dev/disk/by-id/nvme-${node.diskModel.replace(/\s+/g, '_')}_${serial}`,
+  }]);
+}
+
 export const nodeRoutes: readonly Route[] = [
+  { method: 'GET', pattern: '/nodes/{node}/disks/list', proxied: true, permission: sysAudit, handler: disksList },
   { method: 'GET', pattern: '/nodes/{node}/status', proxied: true, permission: sysAudit, handler: ({ world, node }) => ok(nodeStatus(world, node)) },
   { method: 'GET', pattern: '/nodes/{node}/version', proxied: true, handler: () => ok({ ...PVE_VERSION }) },
   { method: 'GET', pattern: '/nodes/{node}/rrddata', permission: sysAudit, handler: nodeRrd },

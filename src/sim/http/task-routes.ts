@@ -63,7 +63,9 @@ export const taskRoutes: readonly Route[] = [
     method: 'DELETE', pattern: '/nodes/{node}/tasks/{upid}', proxied: true,
     handler: (context) => {
       const task = findTask(context);
-      return isTask(task) ? ok(null) : task;
+      if (!isTask(task)) return task;
+      context.world.tasks.stop(task.upid, context.world.now(), (name) => context.world.node(name));
+      return ok(null);
     },
   },
 ];

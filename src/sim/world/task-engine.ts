@@ -75,6 +75,19 @@ export class TaskEngine {
     }
   }
 
+  /** Stops a running task (DELETE /tasks/{upid}): it ends `interrupted by signal`, no effect. */
+  stop(upid: string, nowMs: number, nodeOf: (name: string) => NodeState | undefined): void {
+    const task = this.byUpid.get(upid);
+    if (!task || task.exitstatus !== undefined) return;
+    this.pending.splice(this.pending.indexOf(task), 1);
+    task.exitstatus = 'interrupted by signal';
+    task.log.push('TASK ERROR: interrupted by signal');
+    (task as { endMs: number }).endMs = nowMs;
+    task.onEnd?.(false);
+    const node = nodeOf(task.node);
+    if (node) this.logLine(node, Math.floor(nowMs / 1000), `<${task.user}> end task ${task.upid} ${task.exitstatus}`, task.user, 3);
+  }
+
   get(upid: string): TaskState | undefined {
     return this.byUpid.get(upid);
   }
