@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SshShellRunner } from '../../src/adapters/ssh/index.ts';
 import { renderCommand, type CommandRequest } from '../../src/core/safety/command-catalogue.ts';
-import { startSimSshServers, type SimSshServers } from '../../src/sim/ssh/index.ts';
+import { serviceRestartHooks, startSimSshServers, type SimSshServers } from '../../src/sim/ssh/index.ts';
 import { SimWorld } from '../../src/sim/world/sim-world.ts';
 import { applyScenario, HOSTILE_TEXT } from '../../src/sim/world/scenarios.ts';
 
@@ -14,13 +14,13 @@ afterEach(async () => {
 async function start(scenario: string) {
   const world = new SimWorld({ seed: 1, nodes: 4, guests: 20, taskDurationMs: 100, staleHorizonMs: 300_000, tickSeconds: 60 });
   expect(applyScenario(world, scenario)).toBeUndefined();
-  sim = await startSimSshServers(world);
+  sim = await startSimSshServers(world, { hooks: serviceRestartHooks(world) });
   const nodes = Object.fromEntries(Object.entries(sim.ports).map(([node, port]) => [node, { host: '127.0.0.1', port }]));
   const runner = new SshShellRunner({ nodes, privateKey: sim.clientKey.privateKey, knownHosts: sim.knownHosts, timeoutMs: 5000 });
   const run = async (node: string, request: CommandRequest) => {
     const command = renderCommand(request, { now: world.now() });
     if (!command.ok) throw new Error(command.error.message);
-    const result = await runner.run(node, command.value);
+    const result = command.value.tier === 'green' ? await runner.run(node, command.value) : await runner.doRun(node, command.value);
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
     return result.value;
   };
@@ -48,6 +48,15 @@ describe('simulated SSH over the real SimWorld', () => {
     expect((await run('pve', { id: 'failed_units' })).stdout).toMatch(/^pve-ha-lrm\.service loaded failed /m);
     expect((await run('pve', { id: 'service_status', params: { unit: 'pve-ha-lrm' } })).exitCode).toBe(3);
     expect((await run('pve', { id: 'journal', params: { unit: 'pve-ha-lrm', since: '1h', lines: 20 } })).stdout).toContain("Failed with result 'signal'");
+  });
+
+  it('a yellow service_restart through doRun makes the failed unit active and logs the restart', async () => {
+    const { world, run } = await start('healthy');
+    world.setService('pve', 'pveproxy', 'failed', 'failed');
+    expect((await run('pve', { id: 'service_status', params: { unit: 'pveproxy' } })).exitCode).toBe(3);
+    expect((await run('pve', { id: 'service_restart', params: { unit: 'pveproxy' } })).exitCode).toBe(0);
+    expect((await run('pve', { id: 'service_status', params: { unit: 'pveproxy' } })).exitCode).toBe(0);
+    expect((await run('pve', { id: 'journal', params: { unit: 'pveproxy', since: '1h', lines: 5 } })).stdout).toContain('Started pveproxy.service.');
   });
 
   it('injection: the hostile journal line arrives verbatim (sanitising is the tools\u2019 job, not the transport\u2019s)', async () => {

@@ -4,7 +4,7 @@ import { remediationCommands } from './commands/remediation.ts';
 import { systemdCommands } from './commands/systemd.ts';
 import { systemInfoCommands } from './commands/system-info.ts';
 import { parseShellWords } from './parse-shell-words.ts';
-import type { SimCommand, SimCommandResult } from './sim-command.ts';
+import type { SimCommand, SimCommandResult, SimShellHooks } from './sim-command.ts';
 import { matchPattern, stderr } from './sim-command.ts';
 
 /** Every argv shape the simulated nodes answer: exactly the diagnostic command catalogue. */
@@ -15,14 +15,14 @@ export const SIM_COMMANDS: readonly SimCommand[] = [...systemInfoCommands, ...sy
  * (never executed); argv outside the catalogue gets bash's "command not found" (exit 127), and
  * compound shell syntax gets a syntax error (exit 2).
  */
-export function answerCommand(view: SimHostView, node: string, command: string): SimCommandResult {
+export function answerCommand(view: SimHostView, node: string, command: string, hooks: SimShellHooks = {}): SimCommandResult {
   const parsed = parseShellWords(command);
   if (!parsed.ok) return stderr(`bash: -c: line 1: syntax error: ${parsed.reason}\n`, 2);
   const argv = parsed.argv;
   if (argv.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
   for (const candidate of SIM_COMMANDS) {
     const captures = matchPattern(argv, candidate.pattern);
-    if (captures) return candidate.answer(view, node, captures);
+    if (captures) return candidate.answer(view, node, captures, hooks);
   }
   return stderr(`bash: ${argv[0]}: command not found\n`, 127);
 }

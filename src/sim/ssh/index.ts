@@ -3,3 +3,5 @@ export { startSimSshServers } from './start-sim-ssh-servers.ts';
 export type { SimExecRequest, SimSshFault, SimSshHostKey, SimSshOptions, SimSshServers } from './start-sim-ssh-servers.ts';
 export { answerCommand, SIM_COMMANDS } from './answer-command.ts';
 export { parseShellWords } from './parse-shell-words.ts';
+export { serviceRestartHooks } from './sim-command.ts';
+export type { SimShellHooks } from './sim-command.ts';

@@ -16,7 +16,30 @@ export type Captures = Readonly<Record<string, string>>;
  */
 export interface SimCommand {
   readonly pattern: readonly string[];
-  answer(view: SimHostView, node: string, captures: Captures): SimCommandResult;
+  answer(view: SimHostView, node: string, captures: Captures, hooks: SimShellHooks): SimCommandResult;
+}
+
+/** Optional effects of remediation commands on the simulated world (the read-only view cannot change it). */
+export interface SimShellHooks {
+  /** `systemctl restart <unit>.service` of a unit the node has: make the restart visible (unit active, journal lines). */
+  restartService?(node: string, unit: string): void;
+}
+
+/**
+ * Hooks for a world that exposes `setService` and `addJournal` (SimWorld does): a restart turns
+ * the unit active/running and logs systemd's Stopped/Started lines.
+ */
+export function serviceRestartHooks(world: {
+  setService(node: string, unit: string, activeState: string, subState: string): void;
+  addJournal(node: string, unit: string, identifier: string, priority: number, message: string, pid?: number): void;
+}): SimShellHooks {
+  return {
+    restartService(node, unit) {
+      world.addJournal(node, unit, 'systemd', 6, `Stopped ${unit}.service.`, 1);
+      world.setService(node, unit, 'active', 'running');
+      world.addJournal(node, unit, 'systemd', 6, `Started ${unit}.service.`, 1);
+    },
+  };
 }
 
 export const stdout = (text: string, exitCode = 0): SimCommandResult => ({ stdout: text, stderr: '', exitCode });

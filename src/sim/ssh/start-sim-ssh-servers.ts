@@ -3,6 +3,7 @@ import type { ServerChannel } from 'ssh2';
 import ssh2 from 'ssh2';
 import type { SimHostView } from '../host-view.ts';
 import { answerCommand } from './answer-command.ts';
+import type { SimShellHooks } from './sim-command.ts';
 import { startSimSshListener, type SimSshFault, type SimSshListener } from './sim-ssh-listener.ts';
 import { generateEd25519KeyPair, knownHostsLine, publicKeyBlob, sha256Fingerprint, type SshKeyPair } from './sim-ssh-keys.ts';
 
@@ -51,6 +52,8 @@ export interface SimSshOptions {
   readonly clientPublicKey?: string;
   /** Docker host -> its simulated Engine URL (`tcp://127.0.0.1:PORT`, from startSimDockerApi): adds an sshd per Docker host answering `docker system dial-stdio`. */
   readonly dockerEndpoints?: Readonly<Record<string, string>>;
+  /** Effects of remediation commands on the world (e.g. `serviceRestartHooks(world)`); without them restarts change nothing. */
+  readonly hooks?: SimShellHooks;
 }
 
 const EXEC_LOG_LIMIT = 200;
@@ -98,7 +101,7 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
   try {
     for (const node of view.nodeNames()) {
       ports[node] = await open(node, () => view.isNodeReachable(node), (command, channel) => {
-        const result = answerCommand(view, node, command);
+        const result = answerCommand(view, node, command, options.hooks);
         if (result.stdout) channel.write(result.stdout);
         if (result.stderr) channel.stderr.write(result.stderr);
         channel.exit(result.exitCode);

@@ -25,9 +25,11 @@ export const systemdCommands: readonly SimCommand[] = [
   },
   {
     pattern: ['systemctl', 'restart', '{unit}'],
-    answer(view, node, { unit }) {
-      // The host view offers no service mutation: a restart of a known unit succeeds and changes nothing.
-      if (!findService(view.services(node), unit!)) return stderr(`Failed to restart ${unit}: Unit ${unit} not found.\n`, 5);
+    answer(view, node, { unit }, hooks) {
+      const service = findService(view.services(node), unit!);
+      if (!service) return stderr(`Failed to restart ${unit}: Unit ${unit} not found.\n`, 5);
+      // Without a hook (a read-only view) the restart succeeds and changes nothing.
+      hooks.restartService?.(node, service.unit);
       return stdout('');
     },
   },
