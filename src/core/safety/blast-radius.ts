@@ -18,9 +18,11 @@ interface Accumulator {
   containers: Set<string>;
   services: Set<string>;
   selfChain?: string[];
+  /** Docker hosts by the VMID that runs them (from topology.dockerHosts). */
+  hostsByVmid: Map<number, string[]>;
 }
 
-function addDockerHost(acc: Accumulator, topology: Topology, host: string, below: string[]): void {
+function addDockerHost(acc: Accumulator, topology: Topology, host: string, below: readonly string[]): void {
   acc.resources.add(`docker:${host}`);
   acc.containers.add(`${host}/*`);
   if (host === topology.self.dockerHost) {
@@ -30,25 +32,27 @@ function addDockerHost(acc: Accumulator, topology: Topology, host: string, below
   }
 }
 
-function addGuest(acc: Accumulator, topology: Topology, vmid: number, below: string[]): void {
+function addGuest(acc: Accumulator, topology: Topology, vmid: number, below: readonly string[]): void {
   acc.resources.add(`vm:${vmid}`);
   acc.guests.add(vmid);
-  for (const [host, hostVmid] of Object.entries(topology.dockerHosts)) {
-    if (hostVmid === vmid) addDockerHost(acc, topology, host, [`vm ${vmid}`, ...below]);
-  }
+  const hosts = acc.hostsByVmid.get(vmid);
+  if (hosts) for (const host of hosts) addDockerHost(acc, topology, host, [`vm ${vmid}`, ...below]);
 }
 
-function addNode(acc: Accumulator, topology: Topology, snapshot: ClusterSnapshot, node: string, below: string[]): void {
+function addNode(acc: Accumulator, topology: Topology, snapshot: ClusterSnapshot, node: string, below: readonly string[]): void {
   acc.resources.add(`node:${node}`);
   acc.nodes.add(node);
+  const chain = [`node ${node}`, ...below];
   for (const guest of snapshot.guests) {
-    if (guest.node === node) addGuest(acc, topology, guest.vmid, [`node ${node}`, ...below]);
+    if (guest.node === node) addGuest(acc, topology, guest.vmid, chain);
   }
 }
 
 /** Blast radius of `action` whose target was resolved to `resolved`. */
 export function computeBlastRadius(action: Action, resolved: ResolvedTarget, snapshot: ClusterSnapshot, topology: Topology): BlastRadius {
-  const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set() };
+  const hostsByVmid = new Map<number, string[]>();
+  for (const [host, vmid] of Object.entries(topology.dockerHosts)) hostsByVmid.set(vmid, [...(hostsByVmid.get(vmid) ?? []), host]);
+  const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set(), hostsByVmid };
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
   const target = action.target;
   switch (target.type) {
