@@ -9,9 +9,11 @@ import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.t
 import {
   clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
 } from './http/memory-services.ts';
-import { toEventDto } from './monitor/event-summary.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
-import { pollerHealth, pollerStateReader } from './monitor/poller-views.ts';
+import { pollerHealth } from './monitor/poller-views.ts';
+import { createWsHub } from './ws/create-ws-hub.ts';
+import { connectPollerFeed } from './ws/poller-feed.ts';
+import type { WsHub } from './ws/ws-hub.ts';
 
 /** A built Jarvis: HTTP server built but NOT listening, poller not started. */
 export interface Jarvis {
@@ -19,6 +21,7 @@ export interface Jarvis {
   readonly poller: Poller;
   readonly metrics: JarvisMetrics;
   readonly events: MemoryEventLog;
+  readonly hub: WsHub;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
@@ -38,14 +41,12 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 1. Metrics (one registry per app).
   const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true });
 
-  // 2. Poller: full-state reads on an interval; results feed metrics and the events feed.
+  // 2. Poller: full-state reads on an interval. Its feed publishes deltas/events/health to the
+  //    WebSocket hub (created in step 5), stores events for GET /api/events and records poll metrics.
   const poller = createPoller({ cluster: ports.cluster, clock, logger }, options.poll);
   const events = new MemoryEventLog(1000);
-  poller.subscribe((result) => {
-    metrics.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
-    if (!result.ok) metrics.pveErrors.inc({ code: result.error.code });
-    else for (const event of result.events) events.append(toEventDto(event));
-  });
+  let hub: WsHub | undefined;
+  const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), appendEvent: (event) => events.append(event), metrics });
 
   // 3. Auth: users/sessions/tokens; the admin exists from the first start.
   const auth = new AuthService(ports.authStore ?? new MemoryAuthStore(), clock, { sessionTtlMs: options.server.sessionTtlMs });
@@ -53,24 +54,31 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
 
   // 4. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
   const approvals = new MemoryApprovals(clock);
+  const freeze = new MemoryFreezeSwitch(clock);
+  const settings = new MemorySettingsStore();
+
+  // 5. WebSocket hub: snapshot first, then the poller feed's frames.
+  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+
   const deps: HttpServerDeps = {
     clock,
     logger,
     auth,
-    state: pollerStateReader(poller),
+    state: feed.stateReader,
     history: clusterHistory(ports.cluster),
     audit: new MemoryAuditQuery(),
     approvals,
     actions: new RecordingActionService({ status: 'denied', reasons: ['actions are not wired in this build yet'] }),
-    freeze: new MemoryFreezeSwitch(clock),
-    settings: new MemorySettingsStore(),
+    freeze,
+    settings,
     events,
     chat: new NoModelChat(),
     health: pollerHealth(poller),
+    hub,
     metrics,
   };
 
-  // 5. HTTP server (built, not listening).
+  // 6. HTTP server (built, not listening).
   const http = await buildHttpServer(deps, {
     allowedOrigins: options.server.allowedOrigins,
     secureCookies: options.server.secureCookies,
@@ -83,6 +91,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     poller,
     metrics,
     events,
+    hub,
     admin,
     start() {
       poller.start();
@@ -90,6 +99,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     close() {
       closed ??= (async () => {
         await poller.stop();
+        feed.unsubscribe();
+        await hub?.close();
         await http.close();
       })();
       return closed;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 
@@ -68,6 +69,23 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(state.snapshot.nodes.map((node) => node.name).sort()).toEqual(['Home', 'agent', 'agent1', 'pve']);
     expect(state.snapshot.guests.find((guest) => guest.vmid === 103)?.name).toBe('management');
     expect(state.data.fresh).toBe(true);
+  });
+
+  it('serves the WebSocket hub: the first frame is the snapshot, with seq and server time', async () => {
+    const cookie = await login(running.url, running.admin.generatedPassword!);
+    const socket = new WebSocket(`${running.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: running.url } });
+    try {
+      const frame = await new Promise<{ type: string; seq: number; ts: number }>((resolve, reject) => {
+        socket.once('message', (data) => resolve(JSON.parse(String(data))));
+        socket.once('error', reject);
+        socket.once('close', (code) => reject(new Error(`closed ${code}`)));
+      });
+      expect(frame.type).toBe('snapshot');
+      expect(typeof frame.seq).toBe('number');
+      expect(typeof frame.ts).toBe('number');
+    } finally {
+      socket.terminate();
+    }
   });
 
   it('turns a node going offline in the simulator into a node-offline event', async () => {

@@ -1,23 +1,5 @@
-import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import type { DataHealth, HealthDto } from '../../protocol/http-dtos.ts';
+import type { HealthDto } from '../../protocol/http-dtos.ts';
 import type { Poller } from './poller.ts';
-
-/**
- * The poller seen by the HTTP layer: last-known snapshot plus an honest freshness flag (never
- * old data presented as new: `fresh` is false after a failed poll or past staleAfterMs).
- */
-export function pollerStateReader(poller: Poller): { current(): { snapshot: ClusterSnapshot | null; health: DataHealth } } {
-  return {
-    current() {
-      const state = poller.current();
-      const lastError = state.lastError;
-      return {
-        snapshot: state.snapshot ?? null,
-        health: { fresh: !state.stale, ...(lastError ? { lastError: { code: lastError.code, message: lastError.message, at: state.lastErrorAt ?? 0 } } : {}) },
-      };
-    },
-  };
-}
 
 /** Dependency health for GET /health from the poller's view of PVE. */
 export function pollerHealth(poller: Poller): { dependencies(): Promise<HealthDto['dependencies']> } {
