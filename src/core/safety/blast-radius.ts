@@ -51,7 +51,12 @@ function addNode(acc: Accumulator, topology: Topology, snapshot: ClusterSnapshot
 /** Blast radius of `action` whose target was resolved to `resolved`. */
 export function computeBlastRadius(action: Action, resolved: ResolvedTarget, snapshot: ClusterSnapshot, topology: Topology): BlastRadius {
   const hostsByVmid = new Map<number, string[]>();
-  for (const [host, vmid] of Object.entries(topology.dockerHosts)) hostsByVmid.set(vmid, [...(hostsByVmid.get(vmid) ?? []), host]);
+  // Jarvis's own Docker host always sits on its VM, even if topology.dockerHosts forgot it.
+  const hostEntries: [string, number][] = [...Object.entries(topology.dockerHosts), [topology.self.dockerHost, topology.self.vmid]];
+  for (const [host, vmid] of hostEntries) {
+    const hosts = hostsByVmid.get(vmid) ?? [];
+    if (!hosts.includes(host)) hostsByVmid.set(vmid, [...hosts, host]);
+  }
   const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set(), hostsByVmid };
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
   const target = action.target;

@@ -123,3 +123,13 @@ describe('decide: tiers, tickets, taint', () => {
     expect(decide(raw, snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('deny');
   });
 });
+
+describe('decide: defence in depth', () => {
+  it('still finds the chain to Jarvis when the config forgot the protected lists and the docker host map', () => {
+    const careless = { ...TOPOLOGY, protected: { nodes: [], guests: [], dockerHosts: [], containers: [], networkAddresses: [] }, dockerHosts: {} };
+    const decision = decide(act('node.shutdown', { type: 'node', node: 'agent1' }, {}, USER), snapshot, careless, NO_LOCKS, NOW);
+    expect(decision.verdict).toBe('deny');
+    expect(decision.blastRadius.selfChain).toEqual(['jarvis', 'docker@103', 'vm 103', 'node agent1']);
+    expect(decide(act('guest.reboot', { type: 'guest', vmid: 103 }, {}, USER), snapshot, careless, NO_LOCKS, NOW).reasons[0]).toContain('would stop Jarvis');
+  });
+});
