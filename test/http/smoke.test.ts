@@ -29,5 +29,15 @@ describe('http server basics', async () => {
     const header = String(response.headers['set-cookie']);
     expect(header).toMatch(/HttpOnly/);
     expect(header).toMatch(/SameSite=Strict/);
+    expect(header).not.toMatch(/Secure/); // test server: secureCookies false (plain http)
+  });
+
+  it("marks the cookie Secure over https in 'auto' mode", async () => {
+    const proxied = await buildTestServer({ secureCookies: 'auto', trustProxy: true });
+    const response = await proxied.app.inject({ method: 'POST', url: '/api/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'admin', password: 'admin-pass' } });
+    expect(String(response.headers['set-cookie'])).toMatch(/Secure/);
+    const plain = await proxied.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'admin', password: 'admin-pass' } });
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+    await proxied.app.close();
   });
 });

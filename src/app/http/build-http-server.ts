@@ -92,7 +92,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   });
 
   await app.register(async (publicScope) => {
-    await publicScope.register(publicRoutes(deps, { secure: options.secureCookies ?? true }));
+    await publicScope.register(publicRoutes(deps, { secure: options.secureCookies ?? 'auto' }));
     if (webRoot) await publicScope.register(fastifyStatic, { root: webRoot, index: ['index.html'], wildcard: true });
   });
 

@@ -111,10 +111,10 @@ export interface HttpServerOptions {
   /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`). */
   readonly allowedOrigins?: readonly string[];
   /**
-   * Set the `Secure` flag on the session cookie. Default true; set false only for plain http on
-   * loopback (browsers drop Secure cookies over http, except on localhost).
+   * `Secure` flag of the session cookie: 'auto' (default) = when the request came over https
+   * (with trustProxy, X-Forwarded-Proto counts); false only for plain http on loopback.
    */
-  readonly secureCookies?: boolean;
+  readonly secureCookies?: boolean | 'auto';
   /** Directory of the built dashboard (web/dist); not served when absent or missing. */
   readonly webRoot?: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). Default false. */

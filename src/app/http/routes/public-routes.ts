@@ -9,7 +9,7 @@ import { parseInput } from '../parse-input.ts';
  * The only routes reachable without credentials: GET /health (for the external watchdog; no
  * cluster data) and POST /api/login (throttled). Everything else lives in the authenticated plugin.
  */
-export function publicRoutes(deps: HttpServerDeps, cookie: { secure: boolean }) {
+export function publicRoutes(deps: HttpServerDeps, cookie: { secure: boolean | 'auto' }) {
   return async function register(app: FastifyInstance): Promise<void> {
     app.get('/health', async (): Promise<HealthDto> => {
       const dependencies = await deps.health.dependencies();
@@ -32,7 +32,7 @@ export function publicRoutes(deps: HttpServerDeps, cookie: { secure: boolean }) 
         path: '/',
         httpOnly: true,
         sameSite: 'strict',
-        secure: cookie.secure,
+        secure: cookie.secure === 'auto' ? request.protocol === 'https' : cookie.secure,
         expires: new Date(session.expiresAt),
       });
       const body: SessionDto = { user: { name: session.user, role: session.role }, expiresAt: session.expiresAt };
