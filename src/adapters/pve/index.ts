@@ -4,7 +4,7 @@
  *   const client = createPveClient({ baseUrl, auth, fingerprint, logger });
  *   const cluster = new PveClusterApi(client.value);
  */
-export { createPveClient, PveHttpClient, pvePath, type PveAuth, type PveClientOptions, type PveRequestEvent } from './pve-http-client.ts';
+export { createPveClient, PveHttpClient, pvePath, type PveAuth, type PveClientOptions, type PveEnvelope, type PveRequestEvent } from './pve-http-client.ts';
 export { PveClusterApi } from './pve-cluster-api.ts';
 export { fingerprintOfDer, normalizeFingerprint, type TlsTrust } from './pinned-agent.ts';
 export { classifyPveResponse } from './classify-response.ts';

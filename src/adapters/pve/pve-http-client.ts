@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { err, jarvisError, JarvisException, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { CallOptions } from '../../core/ports/cluster.ts';
 import { silentLogger, type Logger } from '../../core/ports/logger.ts';
-import { classifyPveResponse } from './classify-response.ts';
 import { decode } from './decode.ts';
+import { parseEnvelope, type PveEnvelope } from './parse-envelope.ts';
 import { normalizeFingerprint, PinnedAgent, type TlsTrust } from './pinned-agent.ts';
 import { ticketSchema } from './schemas/ticket.ts';
-import { DEADLINE_REASON, sendRequest, type RawResponse } from './send-request.ts';
+import { DEADLINE_REASON, sendRequest } from './send-request.ts';
 import { TicketSession } from './ticket-session.ts';
+
+export type { PveEnvelope } from './parse-envelope.ts';
 
 /** API token (`Authorization: PVEAPIToken=<tokenId>=<secret>`, no CSRF) or ticket login. */
 export type PveAuth =
@@ -49,11 +51,6 @@ export type QueryValue = string | number | boolean | undefined;
 export type Params = Readonly<Record<string, QueryValue>>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** The decoded `{data, total?}` envelope. */
-export interface PveEnvelope {
-  readonly data: unknown;
-  readonly total?: number | undefined;
-}
 
 const API_PREFIX = '/api2/json';
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -183,23 +180,6 @@ export class PveHttpClient {
     if (!raw.ok) return raw;
     return parseEnvelope(raw.value, method, path);
   }
-}
-
-function parseEnvelope(raw: RawResponse, method: string, path: string): Result<PveEnvelope, JarvisError> {
-  let json: unknown;
-  let parseError: unknown;
-  try {
-    json = raw.body.length > 0 ? JSON.parse(raw.body.toString('utf8')) : undefined;
-  } catch (error) {
-    parseError = error;
-  }
-  if (raw.status < 200 || raw.status > 299) return err(classifyPveResponse({ status: raw.status, reason: raw.reason, body: json, method, path }));
-  if (parseError !== undefined || typeof json !== 'object' || json === null || !('data' in json)) {
-    return err(jarvisError('PVE_BAD_RESPONSE', `PVE answered ${method} ${path} with ${parseError ? 'invalid JSON' : 'no {data} envelope'}`, { details: { method, path, status: raw.status }, cause: parseError }));
-  }
-  const envelope = json as { data: unknown; total?: unknown };
-  const total = typeof envelope.total === 'number' ? envelope.total : typeof envelope.total === 'string' && envelope.total !== '' ? Number(envelope.total) : undefined;
-  return ok({ data: envelope.data, total: Number.isFinite(total) ? total : undefined });
 }
 
 /** Result-returning factory around `new PveHttpClient(options)`. */
