@@ -109,8 +109,10 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
   it('tasks: node list with total, cluster list with saved as "0"/"1", status and log', async () => {
     const start = await pveRequest(sim.url, '/nodes/agent1/qemu/109/status/start', { method: 'POST', token });
     const upid = start.json.data;
-    const running = (await get('/cluster/tasks')).data.find((task: any) => task.upid === upid);
-    if (running.saved === '0') expect(running).not.toHaveProperty('endtime');
+    const backup = (await get('/cluster/tasks')).data.find((task: any) => task.type === 'vzdump');
+    expect(backup).toMatchObject({ saved: '0', id: '108', node: 'pve' });
+    expect(backup).not.toHaveProperty('endtime');
+    expect(backup).not.toHaveProperty('status');
     await waitTask(sim.url, token, 'agent1', upid);
     const list = await get('/nodes/agent1/tasks?vmid=109');
     expect(list.total).toBeGreaterThanOrEqual(1);
