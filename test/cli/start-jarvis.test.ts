@@ -106,6 +106,32 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
   });
 });
 
+describe('startJarvis --config with a configured cluster (the simulator standing in for a real one)', () => {
+  it('uses the configured endpoint with the pinned fingerprint and the token secret from the environment', async () => {
+    const { startSimulator } = await import('../../src/sim/index.ts');
+    const sim = await startSimulator({ seed: 2, authDelayMs: 0, metricsIntervalMs: 0 });
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-real-'));
+    const yaml = `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(work, 'jarvis.yaml'), yaml);
+    const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret, JARVIS_ADMIN_PASSWORD: 'correct horse battery' }, cwd: work, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+    try {
+      if (!started.ok) throw new Error(started.error.message);
+      expect(started.value.simulator).toBeUndefined();
+      expect(started.value.endpoint).toMatchObject({ url: sim.url, simulated: false, fingerprint: sim.fingerprint });
+      expect(started.value.admin.generatedPassword).toBeUndefined();
+      const result = await started.value.jarvis.poller.tick();
+      expect(result.ok && result.snapshot.nodes).toHaveLength(4);
+      const cookie = await login(started.value.url, 'correct horse battery');
+      expect(cookie).toContain('=');
+    } finally {
+      if (started.ok) await started.value.close();
+      await sim.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startJarvis failures', () => {
   it('returns CONFIG_INVALID and writes nothing when the config is invalid', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'jarvis-bad-'));
