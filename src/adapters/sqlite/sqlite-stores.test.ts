@@ -42,6 +42,8 @@ describe('SqliteTicketStore', () => {
     const pending = await store.listPending(200);
     expect(pending.ok && pending.value.map((item) => item.id)).toEqual(['live']);
     expect((await store.consume('missing', 5)).ok).toBe(false);
+    const recent = await store.listRecent(10);
+    expect(recent.ok && recent.value.map((item) => `${item.id}:${item.status}`)).toEqual(['no:rejected', 'live:pending', 'old:pending']);
   });
 });
 

@@ -80,6 +80,15 @@ export class SqliteTicketStore implements TicketStore {
     }
   }
 
+  async listRecent(limit: number): Promise<Result<Ticket[], JarvisError>> {
+    try {
+      const rows = this.#database.prepare('SELECT body, status FROM tickets ORDER BY created_at DESC, rowid DESC LIMIT ?').all(Math.max(1, limit)) as Row[];
+      return ok(rows.map(toTicket));
+    } catch (cause) {
+      return err(storageError(cause));
+    }
+  }
+
   #close(id: string, now: number, status: 'consumed' | 'rejected', requireUnexpired: boolean): Result<Ticket, JarvisError> {
     try {
       const row = this.#database.prepare('SELECT body, status FROM tickets WHERE id = ?').get(id) as Row | undefined;

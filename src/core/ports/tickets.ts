@@ -13,4 +13,6 @@ export interface TicketStore {
   /** Marks a pending ticket rejected (by a human or because re-deciding denied it). */
   reject(id: string, now: number): Promise<Result<Ticket, JarvisError>>;
   listPending(now: number): Promise<Result<Ticket[], JarvisError>>;
+  /** The most recent tickets of any status, newest first (for the approvals history view). */
+  listRecent(limit: number): Promise<Result<Ticket[], JarvisError>>;
 }
