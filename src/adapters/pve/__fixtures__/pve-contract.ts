@@ -157,6 +157,9 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
       const config = must(await api.guestConfig(known.node, 'qemu', known.runningQemu));
       expect(Object.values(config).every((v) => typeof v === 'string' || typeof v === 'number')).toBe(true);
       expect(Object.keys(config).length).toBeGreaterThan(0);
+      const container = must(await api.guestStatus(known.runningLxc.node, 'lxc', known.runningLxc.vmid));
+      expect(container).toMatchObject({ vmid: known.runningLxc.vmid, type: 'lxc', status: 'running' });
+      must(await api.guestConfig(known.runningLxc.node, 'lxc', known.runningLxc.vmid));
     });
 
     it('reads storage, services, logs and tasks', async () => {
@@ -328,6 +331,16 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
         const services = must(await api.services(known.node));
         const task = must(await api.doServiceAction(known.node, services[0]!.service, 'reload'));
         expect(task.node).toBe(known.node);
+      });
+
+      it('renews the ticket after an hour by posting it as the password, and keeps working', async () => {
+        let now = 0;
+        const { api, events } = h.api({ auth: { kind: 'ticket', username: h.target.username, password: h.target.password }, now: () => now });
+        must(await api.version());
+        now += 61 * 60 * 1000;
+        must(await api.version());
+        expect(events.map((e) => e.purpose ?? e.path)).toEqual(['login', '/version', 'renew', '/version']);
+        expect(events[2]!.status).toBe(200);
       });
 
       it('PVE_AUTH for a wrong password', async () => {
