@@ -5,3 +5,5 @@ export { DockerodeDockerApi, DOCKER_DEFAULT_LOG_BYTES, DOCKER_DEFAULT_TIMEOUT_MS
 export { parseDockerEndpoint } from './parse-docker-endpoint.ts';
 export type { DockerEndpoint } from './parse-docker-endpoint.ts';
 export { demuxDockerLogs } from './demux-docker-logs.ts';
+export { loadDockerApi } from './load-docker-api.ts';
+export type { DockerFileConfig } from './load-docker-api.ts';

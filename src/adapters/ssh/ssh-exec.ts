@@ -1,7 +1,7 @@
 import ssh2 from 'ssh2';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { HostKeyVerdict } from './known-hosts.ts';
-import { sha256Fingerprint } from './known-hosts.ts';
+import { keyTypeOfBlob, knownHostsName, sha256Fingerprint } from './known-hosts.ts';
 
 /** Where and as whom to connect, and how to judge the server's host key. */
 export interface SshTarget {
@@ -42,7 +42,7 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
     const where = `${target.host}:${target.port}`;
     const stdout = new CappedBuffer(limits.maxStdoutBytes);
     const stderr = new CappedBuffer(limits.maxStderrBytes);
-    let hostKey: { verdict: HostKeyVerdict; fingerprint: string } | undefined;
+    let hostKey: { verdict: HostKeyVerdict; fingerprint: string; knownHostsLine: string } | undefined;
     let channel: ssh2.ClientChannel | undefined;
     let exit: { code: number; signal?: string } | undefined;
     let settled = false;
@@ -93,7 +93,7 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
         readyTimeout: limits.timeoutMs,
         hostVerifier: (blob: Buffer) => {
           const verdict = target.verifyHostKey(blob);
-          hostKey = { verdict, fingerprint: sha256Fingerprint(blob) };
+          hostKey = { verdict, fingerprint: sha256Fingerprint(blob), knownHostsLine: `${knownHostsName(target.host, target.port)} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}` };
           return verdict === 'match';
         },
       });
@@ -103,17 +103,17 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
   });
 }
 
-function mapConnectError(error: Error & { level?: string }, where: string, hostKey: { verdict: HostKeyVerdict; fingerprint: string } | undefined): JarvisError {
+function mapConnectError(error: Error & { level?: string }, where: string, hostKey: { verdict: HostKeyVerdict; fingerprint: string; knownHostsLine: string } | undefined): JarvisError {
   if (hostKey?.verdict === 'unknown') {
     return jarvisError('SSH_HOST_KEY_UNKNOWN', `ssh ${where}: host key ${hostKey.fingerprint} is not pinned`, {
-      hint: 'verify the fingerprint on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and add it to ssh.knownHostsFile',
-      details: { fingerprint: hostKey.fingerprint },
+      hint: 'verify the fingerprint on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add details.knownHostsLine to ssh.knownHostsFile',
+      details: { fingerprint: hostKey.fingerprint, knownHostsLine: hostKey.knownHostsLine },
     });
   }
   if (hostKey?.verdict === 'mismatch') {
     return jarvisError('SSH_HOST_KEY_MISMATCH', `ssh ${where}: host key changed (now ${hostKey.fingerprint}); refusing to connect`, {
       hint: 'if the node was reinstalled, verify the new key and update ssh.knownHostsFile; otherwise suspect interception',
-      details: { fingerprint: hostKey.fingerprint },
+      details: { fingerprint: hostKey.fingerprint, knownHostsLine: hostKey.knownHostsLine },
     });
   }
   if (error.level === 'client-authentication') {
