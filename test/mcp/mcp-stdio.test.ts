@@ -4,15 +4,15 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { resolveMcpTarget } from '../../src/cli/commands/mcp.ts';
-import { SAMPLE_CALLS } from '../tools/sample-calls.ts';
-import { startMcpTestServer } from './start-mcp-test-server.ts';
+import { startSimHarness } from './sim-harness.ts';
+import { SIM_CALLS } from './sim-calls.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-let server: Awaited<ReturnType<typeof startMcpTestServer>>;
+let server: Awaited<ReturnType<typeof startSimHarness>>;
 let client: Client;
 
 beforeAll(async () => {
-  server = await startMcpTestServer();
+  server = await startSimHarness();
   client = new Client({ name: 'stdio-test', version: '1.0.0' });
   await client.connect(
     new StdioClientTransport({
@@ -29,7 +29,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('jarvis mcp (stdio) forwarding to the running server', () => {
+describe('jarvis mcp (stdio) forwarding to a running server on the simulator', () => {
   it('passes tools/list through', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(ALL_TOOLS.map((tool) => tool.name).sort());
@@ -37,16 +37,15 @@ describe('jarvis mcp (stdio) forwarding to the running server', () => {
 
   it('passes tools/call through for every tool', async () => {
     for (const tool of ALL_TOOLS) {
-      const result = await client.callTool({ name: tool.name, arguments: SAMPLE_CALLS[tool.name] });
+      const result = await client.callTool({ name: tool.name, arguments: SIM_CALLS[tool.name] });
       expect(result.isError ?? false, `${tool.name}: ${JSON.stringify(result)}`).toBe(false);
     }
   });
 
   it('returns the server\'s ticket for a red action and runs nothing', async () => {
-    const before = server.world.executed.length;
-    const result = await client.callTool({ name: 'manage_vm', arguments: { vmid: 101, action: 'reboot' } });
+    const result = await client.callTool({ name: 'manage_vm', arguments: { vmid: 101, action: 'stop' } });
     expect(result.structuredContent).toMatchObject({ status: 'needs_confirmation' });
-    expect(server.world.executed.length).toBe(before);
+    expect(server.sim.world.guest(101)?.status).toBe('running');
   });
 });
 
