@@ -29,7 +29,7 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
   const stateReader: StateReader = {
     current() {
       const state = poller.current();
-      return { snapshot: state.snapshot ?? null, health: healthOf(state.stale, state.lastError, lastFailureAt) };
+      return { snapshot: state.snapshot ?? null, health: healthOf(state.stale, state.lastError, state.lastErrorAt ?? lastFailureAt) };
     },
   };
   let last: SnapshotDto | undefined = poller.current().snapshot ? toSnapshotDto(poller.current().snapshot!) : undefined;
