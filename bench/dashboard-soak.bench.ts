@@ -16,11 +16,15 @@ export interface SoakResult {
 }
 
 export async function runSoak(total = 1_000_000, deltasPerFrame = 25): Promise<SoakResult> {
-  const session = await openDashboard();
+  const session = await openDashboard({ query: '?bench' });
   const { server, page } = session;
   const cdp = await page.context().newCDPSession(page);
   const heapAfterGc = async (): Promise<number> => {
-    await page.waitForTimeout(250); // let the 100 ms flush and the charts settle
+    // Wait until the page applied the last frame sent (nothing left in any buffer), then GC.
+    const version = server.snapshot.version;
+    await page.waitForFunction(`window.__jarvisStore?.getState().snapshot?.version === ${version}`, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForTimeout(150); // charts redraw on the same notification
+    await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return usage.usedSize;

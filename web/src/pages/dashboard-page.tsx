@@ -35,6 +35,15 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   });
 
   useEffect(() => {
+    // Benchmarks (?bench) read the store to know when every frame was applied.
+    if (!new URLSearchParams(window.location.search).has('bench')) return undefined;
+    (window as unknown as { __jarvisStore?: DashboardStore }).__jarvisStore = store;
+    return () => {
+      delete (window as unknown as { __jarvisStore?: DashboardStore }).__jarvisStore;
+    };
+  }, [store]);
+
+  useEffect(() => {
     if (status !== 'connected') return undefined;
     const abort = new AbortController();
     void apiRequest('/api/approvals?status=all', ApprovalsListSchema, { signal: abort.signal }).then((result) => result.ok && store.setApprovals(result.value.approvals));
