@@ -9,5 +9,5 @@ export { PveClusterApi } from './pve-cluster-api.ts';
 export { fingerprintOfDer, normalizeFingerprint, type TlsTrust } from './pinned-agent.ts';
 export { classifyPveResponse } from './classify-response.ts';
 export { probeFingerprint } from './probe-fingerprint.ts';
-export { taskSucceeded } from './mappers/map-task.ts';
+export { taskSucceeded } from './mappers/map-task-status.ts';
 export type { ClusterMember, ClusterStatusView } from './mappers/map-quorum.ts';

@@ -6,13 +6,17 @@ import type {
   SyslogQuery, TaskRef, TaskStatus, TaskSummary, WaitOptions,
 } from '../../core/ports/cluster.ts';
 import { mapGuestConfig } from './mappers/map-guest-config.ts';
-import { mapGuestListEntry, mapGuestStatus } from './mappers/map-guest-status.ts';
-import { mapServiceState, mapStorageStatus } from './mappers/map-node-services.ts';
+import { mapGuestListEntry } from './mappers/map-guest-list-entry.ts';
+import { mapGuestStatus } from './mappers/map-guest-status.ts';
+import { mapServiceState } from './mappers/map-service-state.ts';
+import { mapStorageStatus } from './mappers/map-storage-status.ts';
 import { mapNodeStatus } from './mappers/map-node-status.ts';
 import { mapClusterStatus, type ClusterStatusView } from './mappers/map-quorum.ts';
 import { mapRrd } from './mappers/map-rrd.ts';
 import { mapSnapshot } from './mappers/map-snapshot.ts';
-import { mapClusterLogEntry, mapTaskStatus, mapTaskSummary } from './mappers/map-task.ts';
+import { mapClusterLogEntry } from './mappers/map-cluster-log-entry.ts';
+import { mapTaskStatus } from './mappers/map-task-status.ts';
+import { mapTaskSummary } from './mappers/map-task-summary.ts';
 import { pvePath, type PveHttpClient } from './pve-http-client.ts';
 import { clusterResourcesSchema, clusterStatusSchema } from './schemas/cluster.ts';
 import { guestConfigSchema, guestListSchema, guestStatusSchema } from './schemas/guest.ts';

@@ -1,6 +1,6 @@
 import type { GuestType } from '../../../core/domain/cluster.ts';
-import type { GuestListEntry, GuestStatusDetail } from '../../../core/ports/cluster.ts';
-import type { GuestListEntryWire, GuestStatusWire } from '../schemas/guest.ts';
+import type { GuestStatusDetail } from '../../../core/ports/cluster.ts';
+import type { GuestStatusWire } from '../schemas/guest.ts';
 import { splitTags } from '../schemas/lenient.ts';
 
 /**
@@ -28,23 +28,5 @@ export function mapGuestStatus(node: string, type: GuestType, wire: GuestStatusW
     tags: splitTags(wire.tags),
     haManaged: wire.ha?.managed ?? false,
     agent: wire.agent === true || (typeof wire.agent === 'string' && /^(1|enabled=1)/.test(wire.agent)),
-  };
-}
-
-/** Entry of a node's guest list. @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/lxc */
-export function mapGuestListEntry(node: string, type: GuestType, wire: GuestListEntryWire): GuestListEntry {
-  return {
-    vmid: wire.vmid,
-    type,
-    node,
-    name: wire.name ?? undefined,
-    status: wire.status,
-    template: wire.template ?? false,
-    tags: splitTags(wire.tags),
-    lock: wire.lock ?? undefined,
-    cpus: wire.cpus ?? undefined,
-    maxmem: wire.maxmem ?? undefined,
-    mem: wire.status === 'running' ? (wire.mem ?? undefined) : undefined,
-    uptime: wire.uptime ?? undefined,
   };
 }

@@ -5,11 +5,11 @@ import { guestStatusSchema } from '../schemas/guest.ts';
 import { bool01, num } from '../schemas/lenient.ts';
 import { nodeStatusSchema, storageListSchema } from '../schemas/node.ts';
 import { mapGuestStatus } from './map-guest-status.ts';
-import { mapStorageStatus } from './map-node-services.ts';
+import { mapStorageStatus } from './map-storage-status.ts';
 import { mapNodeStatus } from './map-node-status.ts';
 import { mapClusterStatus } from './map-quorum.ts';
 import { mapSnapshot } from './map-snapshot.ts';
-import { mapTaskStatus } from './map-task.ts';
+import { mapTaskStatus } from './map-task-status.ts';
 
 const fixture = (name: string): unknown => (JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as { data: unknown }).data;
 

@@ -1,18 +1,6 @@
-import type { ServiceState, StorageStatus } from '../../../core/ports/cluster.ts';
+import type { StorageStatus } from '../../../core/ports/cluster.ts';
 import { splitList } from '../schemas/lenient.ts';
-import type { ServiceWire, StorageStatusWire } from '../schemas/node.ts';
-
-/** @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/services/{service}/state */
-export function mapServiceState(wire: ServiceWire): ServiceState {
-  return {
-    service: wire.service,
-    name: wire.name ?? wire.service,
-    desc: wire.desc ?? '',
-    state: wire.state ?? 'unknown',
-    activeState: wire['active-state'] ?? 'unknown',
-    unitState: wire['unit-state'] ?? 'unknown',
-  };
-}
+import type { StorageStatusWire } from '../schemas/node.ts';
 
 const flag = (value: boolean | number | null | undefined): boolean => value === true || value === 1;
 
