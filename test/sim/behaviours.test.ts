@@ -150,6 +150,19 @@ describe('simulator behaviours of reference §6', () => {
     });
   });
 
+  describe('status daemon silent', () => {
+    it('a node whose pvestatd has been failed longer than the horizon is unknown, its guests too, but it still answers', async () => {
+      await admin(sim.adminUrl, 'POST', '/faults', { kind: 'service-failed', node: 'agent', service: 'pvestatd' });
+      expect((await get('/cluster/resources?type=node')).json.data.find((entry: any) => entry.node === 'agent').status).toBe('online');
+      clock.now += 301_000;
+      const resources = (await get('/cluster/resources')).json.data;
+      expect(resources.find((entry: any) => entry.id === 'node/agent')).toEqual({ id: 'node/agent', type: 'node', node: 'agent', status: 'unknown' });
+      expect(resources.find((entry: any) => entry.id === 'qemu/101').status).toBe('unknown');
+      expect((await get('/nodes/agent/status')).status).toBe(200);
+      expect((await get('/cluster/status')).json.data.find((entry: any) => entry.name === 'agent').online).toBe(1);
+    });
+  });
+
   describe('quorum loss', () => {
     it('losing 2 of 4 nodes makes the cluster not quorate; start is refused, stop still works', async () => {
       await admin(sim.adminUrl, 'POST', '/scenario', { name: 'quorum-loss' });

@@ -70,7 +70,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   if (effect.latencyMs > 0) await sleep(effect.latencyMs);
   if (effect.hang) return; // never answer; close() destroys the socket
   if (effect.error) return send(fail(effect.error.status, effect.error.message));
-  if (effect.malformed) return writeBody(request, response, 200, 'OK', Buffer.from('{"data":[{"id":"qemu/100","type":"qemu","status":"runn'));
+  if (effect.malformed) {
+    if (!response.destroyed) writeBody(request, response, 200, 'OK', Buffer.from('{"data":[{"id":"qemu/100","type":"qemu","status":"runn'));
+    return;
+  }
 
   if (body === undefined) return send(fail(413, 'Request Entity Too Large'));
   const bodyArgs = method === 'POST' || method === 'PUT' ? parseBody(request.headers['content-type'], body) : {};

@@ -23,6 +23,7 @@ export function nodeEntry(world: SimWorld, node: NodeState): Json {
   const entry: Json = { id: `node/${node.name}`, type: 'node', node: node.name };
   const freshness = world.freshness(node.name);
   if (freshness === 'gone') return { ...entry, status: 'offline' };
+  if (freshness === 'silent') return { ...entry, status: 'unknown' };
   const statics = { maxcpu: node.maxcpu, maxmem: node.memTotal, maxdisk: node.rootTotal, level: '', 'cgroup-mode': 2 };
   if (freshness === 'stale') return { ...entry, status: 'offline', ...statics };
   return { ...entry, status: 'online', uptime: world.nowSeconds() - node.bootTime, cpu: r(node.cpu), mem: node.memUsed, disk: node.rootUsed, ...statics };
@@ -32,7 +33,8 @@ export function nodeEntry(world: SimWorld, node: NodeState): Json {
 export function guestEntry(world: SimWorld, guest: GuestState): Json {
   const optional = { ...(guest.tags ? { tags: guest.tags } : {}), ...(guest.lock ? { lock: guest.lock } : {}) };
   const id = `${guest.type}/${guest.vmid}`;
-  if (world.freshness(guest.node) === 'gone') return { id, vmid: guest.vmid, node: guest.node, type: guest.type, status: 'unknown', ...optional };
+  const freshness = world.freshness(guest.node);
+  if (freshness === 'gone' || freshness === 'silent') return { id, vmid: guest.vmid, node: guest.node, type: guest.type, status: 'unknown', ...optional };
   const running = guest.status === 'running';
   return {
     id, type: guest.type, vmid: guest.vmid, node: guest.node, name: guest.name, status: guest.status,
@@ -50,7 +52,8 @@ export function storageEntry(world: SimWorld, storage: StorageState, node: strin
     id: `storage/${node}/${storage.storage}`, type: 'storage', storage: storage.storage, node,
     plugintype: storage.type, shared: storage.shared ? 1 : 0, content: storage.content,
   };
-  if (world.freshness(node) === 'gone') return { ...entry, status: 'unknown' };
+  const freshness = world.freshness(node);
+  if (freshness === 'gone' || freshness === 'silent') return { ...entry, status: 'unknown' };
   return { ...entry, status: 'available', disk: storage.used, maxdisk: storage.total };
 }
 

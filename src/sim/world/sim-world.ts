@@ -30,8 +30,12 @@ export interface SimWorldOptions {
   readonly clock?: () => number;
 }
 
-/** How fresh PVE's broadcast data for a node is: offline longer than staleHorizonMs → 'gone'. */
-export type Freshness = 'fresh' | 'stale' | 'gone';
+/**
+ * How fresh PVE's broadcast data for a node is: 'stale' = offline within staleHorizonMs (last
+ * values shown), 'gone' = offline for longer, 'silent' = online but pvestatd has not broadcast
+ * for longer than the horizon (PVE then reports the node and its guests `unknown`).
+ */
+export type Freshness = 'fresh' | 'stale' | 'gone' | 'silent';
 
 export class SimWorld implements SimHostView {
   readonly clusterName: string;
@@ -136,8 +140,11 @@ export class SimWorld implements SimHostView {
 
   freshness(name: string): Freshness {
     const offline = this.faultBook.offline(name);
-    if (!offline) return 'fresh';
-    return this.now() - offline.since > this.options.staleHorizonMs ? 'gone' : 'stale';
+    const now = this.now();
+    if (offline) return now - offline.since > this.options.staleHorizonMs ? 'gone' : 'stale';
+    const statd = this.nodeMap.get(name)?.services.find((service) => service.unit === 'pvestatd');
+    if (statd && statd.activeState !== 'active' && now - statd.since * 1000 > this.options.staleHorizonMs) return 'silent';
+    return 'fresh';
   }
 
   /** Epoch seconds when the node went offline (its last broadcast), if it is offline. */
