@@ -115,7 +115,18 @@ describe('/mcp refuses', () => {
     expect(response).toBe(403);
   });
 
-  it('accepts a configured host name and a local Origin', async () => {
+  it('accepts a configured host name (Host: jarvis.lan:PORT)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      import('node:http').then(({ request }) => {
+        const req = request(server.url, { method: 'POST', headers: { host: `jarvis.lan:${server.url.port}`, authorization: 'Bearer operator-secret', 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => resolve(res.statusCode ?? 0));
+        req.on('error', reject);
+        req.end(JSON.stringify(initialize));
+      }, reject);
+    });
+    expect(status).toBe(200);
+  });
+
+  it('accepts a local Origin', async () => {
     expect((await post({ authorization: 'Bearer operator-secret', origin: `http://127.0.0.1:${server.url.port}` })).status).toBe(200);
   });
 

@@ -27,7 +27,7 @@ export interface McpHttpOptions {
   authenticateToken(token: string): McpPrincipal | undefined;
   /** The tool context for one caller (the actor on proposed actions is that caller). */
   contextFor(principal: McpPrincipal, actor: Actor): ToolContext;
-  /** Extra host names (without port) this server answers to; 127.0.0.1, localhost and ::1 always. */
+  /** Extra host names (port ignored) this server answers to; loopback names and the host names of allowedOrigins always. */
   readonly allowedHosts?: readonly string[];
   /** Extra allowed origins, e.g. `https://jarvis.lan`; the server's own origin is always allowed. */
   readonly allowedOrigins?: readonly string[];
@@ -49,8 +49,16 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
 
 /** Registers the /mcp routes on `app` (call inside the HTTP layer's root or a plugin of its own). */
 export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOptions): Promise<void> {
-  const hosts = new Set([...LOCAL_HOSTS, ...(options.allowedHosts ?? []).map(hostName)]);
   const origins = new Set((options.allowedOrigins ?? []).map((origin) => origin.trim().replace(/\/+$/, '').toLowerCase()));
+  // A configured origin (https://jarvis.lan) also names a host this server is reached by.
+  const originHosts = [...origins].flatMap((origin) => {
+    try {
+      return [hostName(new URL(origin).host)];
+    } catch {
+      return [];
+    }
+  });
+  const hosts = new Set([...LOCAL_HOSTS, ...(options.allowedHosts ?? []).map(hostName), ...originHosts]);
   const path = options.path ?? '/mcp';
 
   function check(request: FastifyRequest, reply: FastifyReply): McpPrincipal | undefined {
