@@ -1,4 +1,7 @@
-import { pveContract } from '../../src/adapters/pve/__fixtures__/pve-contract.ts';
+import { describe, expect, it } from 'vitest';
+import { must, pveContract } from '../../src/adapters/pve/__fixtures__/pve-contract.ts';
+import { PveClusterApi } from '../../src/adapters/pve/pve-cluster-api.ts';
+import { PveHttpClient, type PveRequestEvent } from '../../src/adapters/pve/pve-http-client.ts';
 import { startFixtureServer } from '../../src/adapters/pve/__fixtures__/fixture-server.ts';
 import { startSimulator } from '../../src/sim/index.ts';
 import { createSelfSignedCert } from '../../src/sim/tls/self-signed-cert.ts';
@@ -34,4 +37,22 @@ pveContract('simulator', async () => {
     clearFaults: () => admin('DELETE', '/faults'),
     close: () => sim.close(),
   };
+});
+
+describe('PVE client against a larger simulated cluster', () => {
+  it('still reads the full state in two HTTP calls (16 nodes, 500 guests)', async () => {
+    const sim = await startSimulator({ seed: 7, nodes: 16, guests: 500, authDelayMs: 0, metricsIntervalMs: 0 });
+    try {
+      const events: PveRequestEvent[] = [];
+      const client = new PveHttpClient({ baseUrl: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, onRequest: (event) => events.push(event) });
+      const snapshot = must(await new PveClusterApi(client).readSnapshot());
+      client.close();
+      expect(events).toHaveLength(2);
+      expect(snapshot.guests).toHaveLength(500);
+      expect(snapshot.nodes).toHaveLength(16);
+      expect(snapshot.quorum).toMatchObject({ quorate: true, votesTotal: 16, votesNeeded: 9, votesOnline: 16 });
+    } finally {
+      await sim.close();
+    }
+  });
 });
