@@ -1,0 +1,108 @@
+/**
+ * The dashboard end to end against the REAL server (`jarvis start`'s startJarvis, in-process) on
+ * the embedded simulator, in headless chromium: log in, see the 4 nodes, take a node offline in the
+ * simulator and see it within one poll interval + 1 s, stop the server (red dot, stale banner),
+ * restart it on the same port (recovery with a full refresh).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
+import { launchBrowser } from './helpers/browser.ts';
+import { ensureWebBuild } from './helpers/build-web.ts';
+
+const POLL_MS = 500;
+const PASSWORD = 'e2e-password-123';
+
+let browser: Browser;
+let dataDir: string;
+let running: RunningJarvis | undefined;
+let context: BrowserContext;
+let page: Page;
+
+async function start(port = 0): Promise<RunningJarvis> {
+  const result = await startJarvis({
+    argv: ['--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--poll-interval-ms', String(POLL_MS)],
+    env: { JARVIS_ADMIN_PASSWORD: PASSWORD },
+    simulator: { authDelayMs: 0, taskDurationMs: 300, metricsIntervalMs: 500 },
+    buildWeb: false,
+    logger: silentLogger,
+    defaultMetrics: false,
+  });
+  if (!result.ok) throw new Error(`jarvis start failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+async function admin(path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${running!.simulator!.adminUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`sim admin ${path}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function login(): Promise<void> {
+  await page.goto(`${running!.url}/?staleWarnMs=1500&staleBannerMs=3000`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="connection-dot"][data-status="connected"]').waitFor({ timeout: 10_000 });
+}
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'jarvis-e2e-'));
+  running = await start();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await running?.close();
+  running = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('dashboard against jarvis start on the embedded simulator', () => {
+  it('logs in, shows the 4 nodes, and shows a node taken offline within one poll interval + 1 s', async () => {
+    await login();
+    for (const name of ['Home', 'pve', 'agent1', 'agent']) {
+      await expect.poll(() => page.getByTestId(`node-${name}`).getAttribute('data-status'), { timeout: 5_000 }).toBe('online');
+    }
+    await admin('/nodes/agent/offline', {});
+    const started = Date.now();
+    await expect.poll(() => page.getByTestId('node-agent').getAttribute('data-status'), { timeout: POLL_MS + 1_000, interval: 50 }).not.toBe('online');
+    expect(Date.now() - started).toBeLessThanOrEqual(POLL_MS + 1_000);
+  });
+
+  it('turns red with the stale banner when the server stops, and recovers after a restart on the same port', async () => {
+    await login();
+    const port = Number(new URL(running!.url).port);
+    await running!.close();
+    running = undefined;
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 8_000 }).toBe('disconnected');
+    await page.getByTestId('stale-banner').waitFor({ timeout: 5_000 });
+    running = await start(port);
+    // Sessions live in memory: a restarted server may ask to log in again; either way the page must come back live.
+    const password = page.getByLabel('Password');
+    const dot = page.locator('[data-testid="connection-dot"][data-status="connected"]');
+    await Promise.race([password.waitFor({ timeout: 40_000 }), dot.waitFor({ timeout: 40_000 })]);
+    if (await password.isVisible()) {
+      await password.fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await dot.waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('node-pve').getAttribute('data-status'), { timeout: 5_000 }).toBe('online');
+  });
+});
