@@ -102,3 +102,22 @@ describe('guarded executor', () => {
     expect(outcome.status === 'error' && outcome.error.code).toBe('INVALID_INPUT');
   });
 });
+
+describe('guarded executor wiring', () => {
+  it('is usable as the tools layer executor and for the emergency stop', async () => {
+    const h = makeHarness();
+    const asTools: import('../../src/app/tools/tool-context.ts').ToolExecutor = h.executor;
+    const outcome = await asTools.propose(restart, { tool: 'restart_service' });
+    expect(outcome.status).toBe('done');
+    const { setEmergencyStop } = await import('../../src/app/actions/emergency-stop.ts');
+    const deps = { audit: h.audit, settings: h.settings, clock: h.clock };
+    expect((await setEmergencyStop(deps, { frozen: true, by: { id: 'op', role: 'operator' } })).ok).toBe(true);
+    expect((await h.executor.propose(restart)).status).toBe('denied');
+    const notAdmin = await setEmergencyStop(deps, { frozen: false, by: { id: 'op', role: 'operator' } });
+    expect(!notAdmin.ok && notAdmin.error.code).toBe('DENIED');
+    expect((await setEmergencyStop(deps, { frozen: false, by: { id: 'owner', role: 'admin' } })).ok).toBe(true);
+    expect((await h.executor.propose(restart)).status).toBe('done');
+    const rows = await h.audit.list();
+    expect(rows.ok && rows.value.filter((row) => row.kind === 'setting').length).toBe(2);
+  });
+});

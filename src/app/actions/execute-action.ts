@@ -42,7 +42,8 @@ export interface ExecutorDeps {
 }
 
 export interface GuardedExecutor {
-  propose(action: Action, options?: { signal?: AbortSignal | undefined; tool?: string | undefined }): Promise<ExecutionOutcome>;
+  /** Structurally a ToolExecutor (app/tools): `timeoutMs` overrides the act deadline for this call. */
+  propose(action: Action, options?: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; tool?: string | undefined }): Promise<ExecutionOutcome>;
   approve(ticketId: string, approver: Approver): Promise<ExecutionOutcome>;
   reject(ticketId: string, approver: Approver, reason?: string): Promise<ExecutionOutcome>;
   /** Decides without running or recording anything (plan preview). */
@@ -77,12 +78,12 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     });
   }
 
-  async function execute(action: Action, decision: Decision, tool: string, signal?: AbortSignal, ticketId?: string): Promise<ExecutionOutcome> {
+  async function execute(action: Action, decision: Decision, tool: string, signal?: AbortSignal, ticketId?: string, timeoutMs = actTimeoutMs): Promise<ExecutionOutcome> {
     if (decision.preview.noOp) {
       await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
       return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision };
     }
-    const outcome = await runLocked(deps, action, decision, { timeoutMs: actTimeoutMs, signal });
+    const outcome = await runLocked(deps, action, decision, { timeoutMs, signal });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
     await deps.audit.append({
       kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
@@ -121,7 +122,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
         return { status: 'needs-confirmation', ticketId: ticket.id, expiresAt: ticket.expiresAt, preview: decision.preview.summary, reasons: decision.reasons, decision };
       }
-      return execute(action, decision, tool, options.signal);
+      return execute(action, decision, tool, options.signal, undefined, options.timeoutMs ?? actTimeoutMs);
     },
 
     async approve(ticketId, approver) {

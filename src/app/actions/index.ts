@@ -5,3 +5,4 @@ export * from './execute-action.ts';
 export * from './in-memory-node-locks.ts';
 export * from './run-locked.ts';
 export * from './pve-runners.ts';
+export * from './emergency-stop.ts';

@@ -3,9 +3,10 @@
  * as a local admin: whoever can run it can already write the state DB.
  */
 import { userInfo } from 'node:os';
+import { setEmergencyStop } from '../../app/actions/emergency-stop.ts';
 import { kernelPaths, loadCliConfig, openKernelStores, takeOption } from './kernel-context.ts';
 
-/** Shared by freeze/unfreeze: audit row first (refuses when it cannot be written), then the switch. */
+/** Shared by freeze/unfreeze: audit row first (refuses when it cannot be written), then the switch. The CLI acts as admin. */
 export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: boolean, args: string[]): Promise<number> {
   const usage = `jarvis ${command} [--reason TEXT] [--by NAME] [--data-dir DIR]`;
   const reason = takeOption(args, '--reason');
@@ -19,18 +20,10 @@ export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: b
   }
   try {
     const actor = by.value ?? `cli:${safeUser()}`;
-    const now = Date.now();
-    const recorded = await stores.value.audit.append({
-      kind: 'setting', time: now, actor: { kind: 'user', id: actor }, tool: `jarvis ${command}`,
-      params: { frozen, ...(reason.value ? { reason: reason.value } : {}) }, result: frozen ? 'emergency stop ON' : 'emergency stop OFF',
-    });
-    if (!recorded.ok) {
-      process.stderr.write(`jarvis ${command}: ${recorded.error.message}; the switch was not changed\n`);
-      return 1;
-    }
-    const saved = await stores.value.settings.setFreeze({ frozen, by: actor, at: now, reason: reason.value });
-    if (!saved.ok) {
-      process.stderr.write(`jarvis ${command}: ${saved.error.message}\n`);
+    const { audit, settings } = stores.value;
+    const result = await setEmergencyStop({ audit, settings, clock: { now: () => Date.now() } }, { frozen, by: { id: actor, role: 'admin' }, reason: reason.value, tool: `jarvis ${command}` });
+    if (!result.ok) {
+      process.stderr.write(`jarvis ${command}: ${result.error.message}; the switch was not changed\n`);
       return 1;
     }
     process.stdout.write(frozen ? 'emergency stop ON: every act is denied until `jarvis unfreeze`; reads keep working\n' : 'emergency stop OFF: acts are decided normally again\n');
