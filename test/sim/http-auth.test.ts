@@ -60,6 +60,13 @@ describe('simulator HTTP conventions and authentication', () => {
     expect(response.reason).toBe('Permission check failed (/vms/103, VM.PowerMgmt)');
   });
 
+  it('GET /access/permissions lists the caller\'s privileges (all for the main token, audit ones for the audit token)', async () => {
+    const full = (await pveRequest(sim.url, '/access/permissions', { token })).json.data;
+    expect(full['/']).toMatchObject({ 'VM.PowerMgmt': 1, 'Sys.Audit': 1, 'Sys.Syslog': 1, 'Datastore.Audit': 1, 'VM.Audit': 1 });
+    const audit = (await pveRequest(sim.url, '/access/permissions', { token: { id: sim.auditTokenId, secret: sim.auditTokenSecret } })).json.data;
+    expect(audit['/']).toEqual({ 'Sys.Audit': 1, 'Sys.Syslog': 1, 'VM.Audit': 1, 'Datastore.Audit': 1 });
+  });
+
   it('accepts a token on POST without any CSRF header', async () => {
     const response = await pveRequest(sim.url, '/nodes/agent1/qemu/109/status/stop', { method: 'POST', token });
     expect(response.status).toBe(200);

@@ -1,4 +1,5 @@
 /** Every PVE route the simulator serves, by endpoint group. */
+import { accessRoutes } from './access-routes.ts';
 import { clusterRoutes } from './cluster-routes.ts';
 import { lxcRoutes, qemuRoutes } from './guest-routes.ts';
 import { logRoutes } from './log-routes.ts';
@@ -9,6 +10,7 @@ import { storageRoutes } from './storage-routes.ts';
 import { taskRoutes } from './task-routes.ts';
 
 export const ALL_ROUTES: readonly Route[] = [
+  ...accessRoutes,
   ...clusterRoutes,
   ...nodeRoutes,
   ...qemuRoutes,
