@@ -121,6 +121,36 @@ describe('SshShellRunner against the simulated SSH servers', () => {
     }
   });
 
+  it('consults the faultOf source per connection (e.g. a world fault), overridden by setFault', async () => {
+    const hanging = new Set<string>(['agent1']);
+    const withSource = await startSimSshServers(view, { faultOf: (node) => (hanging.has(node) ? 'hang-exec' : 'none') });
+    try {
+      const nodes = { agent1: { host: '127.0.0.1', port: withSource.ports.agent1! } };
+      const local = new SshShellRunner({ nodes, privateKey: withSource.clientKey.privateKey, knownHosts: withSource.knownHosts });
+      expect(await local.run('agent1', command({ id: 'uptime' }), { timeoutMs: 300 })).toMatchObject({ ok: false, error: { code: 'SSH_TIMEOUT' } });
+      hanging.delete('agent1');
+      expect(await local.run('agent1', command({ id: 'uptime' }))).toMatchObject({ ok: true });
+    } finally {
+      await withSource.close();
+    }
+  });
+
+  it('queues commands beyond the per-node limit; a queued command times out without opening a session', async () => {
+    sim.setFault('pve', 'hang-exec');
+    try {
+      const limited = runner({ maxConcurrentPerNode: 1 });
+      const before = sim.execRequests.filter((request) => request.node === 'pve').length;
+      const first = limited.run('pve', command({ id: 'uptime' }), { timeoutMs: 800 });
+      const second = await limited.run('pve', command({ id: 'load' }), { timeoutMs: 200 });
+      expect(second).toMatchObject({ ok: false, error: { code: 'SSH_TIMEOUT' } });
+      expect(await first).toMatchObject({ ok: false, error: { code: 'SSH_TIMEOUT' } });
+      expect(sim.execRequests.filter((request) => request.node === 'pve').length - before).toBe(1);
+    } finally {
+      sim.setFault('pve', 'none');
+    }
+    expect(await runner({ maxConcurrentPerNode: 1 }).run('pve', command({ id: 'uptime' }))).toMatchObject({ ok: true });
+  });
+
   it('caps output and flags it as truncated', async () => {
     for (let index = 0; index < 400; index += 1) {
       view.journalEntries.push({ node: 'pve', time: view.now() / 1000 - 100 + index / 10, unit: 'pveproxy', identifier: 'pveproxy', priority: 6, message: `é${'x'.repeat(300)}` });

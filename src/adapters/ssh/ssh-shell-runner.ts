@@ -1,6 +1,7 @@
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { CommandOutput, ShellRunner, ShellRunOptions } from '../../core/ports/shell.ts';
 import { isRenderedCommand, toShellLine, type RenderedCommand } from '../../core/safety/command-catalogue.ts';
+import { ConcurrencyGate } from './concurrency-gate.ts';
 import { checkKnownHost, matchesFingerprint, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts.ts';
 import { sshExec } from './ssh-exec.ts';
 
@@ -27,6 +28,8 @@ export interface SshShellRunnerOptions {
   readonly timeoutMs?: number | undefined;
   /** Stdout cap, default 64 KiB; stderr is capped at 16 KiB. */
   readonly maxOutputBytes?: number | undefined;
+  /** Concurrent sessions per node, default 3; later calls queue (their wait counts against their timeout). */
+  readonly maxConcurrentPerNode?: number | undefined;
 }
 
 export const SSH_DEFAULT_TIMEOUT_MS = 15_000;
@@ -40,6 +43,7 @@ const MAX_STDERR_BYTES = 16 * 1024;
  */
 export class SshShellRunner implements ShellRunner {
   private readonly knownHosts: readonly KnownHostEntry[];
+  private readonly gates = new Map<string, ConcurrencyGate>();
 
   constructor(private readonly options: SshShellRunnerOptions) {
     this.knownHosts = parseKnownHosts(options.knownHosts ?? '');
@@ -57,6 +61,21 @@ export class SshShellRunner implements ShellRunner {
     const target = Object.prototype.hasOwnProperty.call(this.options.nodes, node) ? this.options.nodes[node] : undefined;
     if (!target) return err(jarvisError('INVALID_INPUT', `no SSH target configured for node '${node.slice(0, 64)}'`, { hint: 'add the node under ssh.nodes in the config' }));
     const port = target.port ?? 22;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? SSH_DEFAULT_TIMEOUT_MS;
+    const startedAt = Date.now();
+    const gate = this.gate(node);
+    const waitSignal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    if (!(await gate.acquire(waitSignal))) {
+      return err(jarvisError('SSH_TIMEOUT', `ssh ${node}: still queued behind other commands after ${timeoutMs} ms`, { hint: 'the node is busy or hanging; retry later', details: { node, commandId: command.id, timeoutMs } }));
+    }
+    try {
+      return await this.execute(node, target, port, command, options, Math.max(1, timeoutMs - (Date.now() - startedAt)));
+    } finally {
+      gate.release();
+    }
+  }
+
+  private async execute(node: string, target: SshNodeTarget, port: number, command: RenderedCommand, options: ShellRunOptions, timeoutMs: number): Promise<Result<CommandOutput, JarvisError>> {
     const result = await sshExec(
       {
         host: target.host,
@@ -68,7 +87,7 @@ export class SshShellRunner implements ShellRunner {
       },
       toShellLine(command),
       {
-        timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? SSH_DEFAULT_TIMEOUT_MS,
+        timeoutMs,
         maxStdoutBytes: options.maxOutputBytes ?? this.options.maxOutputBytes ?? SSH_DEFAULT_MAX_OUTPUT_BYTES,
         maxStderrBytes: MAX_STDERR_BYTES,
         signal: options.signal,
@@ -76,6 +95,15 @@ export class SshShellRunner implements ShellRunner {
     );
     if (!result.ok) return err({ ...result.error, details: { ...result.error.details, node, commandId: command.id } });
     return ok({ node, commandId: command.id, ...result.value });
+  }
+
+  private gate(node: string): ConcurrencyGate {
+    let gate = this.gates.get(node);
+    if (!gate) {
+      gate = new ConcurrencyGate(Math.max(1, this.options.maxConcurrentPerNode ?? 3));
+      this.gates.set(node, gate);
+    }
+    return gate;
   }
 
   private verify(target: SshNodeTarget, port: number, blob: Buffer): HostKeyVerdict {

@@ -13,7 +13,7 @@ export interface SimSshListenerOptions {
   /** Checked on every new TCP connection: false closes it at once (node offline). */
   readonly reachable: () => boolean;
   readonly fault: () => SimSshFault;
-  /** Handles one exec request on an accepted channel; must end the channel. */
+  /** Handles one exec request on an accepted channel; must end the channel (unless simulating a hang). */
   readonly onExec: (command: string, channel: ServerChannel) => void;
 }
 
@@ -25,7 +25,8 @@ export interface SimSshListener {
 
 /**
  * One simulated sshd on `bind` and a random port: public-key auth for one user and key, exec
- * requests only (no shell, pty, sftp or forwarding), faults and reachability checked per connection.
+ * requests only (no shell, pty, sftp or forwarding); reachability and `hang-connect` are checked per
+ * connection (`hang-exec` is the exec handler's business).
  */
 export async function startSimSshListener(options: SimSshListenerOptions): Promise<SimSshListener> {
   const { allowedKey } = options;
@@ -43,9 +44,7 @@ export async function startSimSshListener(options: SimSshListenerOptions): Promi
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         session.on('exec', (accept, _reject, info) => {
-          const channel = accept();
-          if (options.fault() === 'hang-exec') return;
-          options.onExec(info.command, channel);
+          options.onExec(info.command, accept());
         });
       });
     });

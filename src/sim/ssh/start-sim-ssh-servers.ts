@@ -39,6 +39,7 @@ export interface SimSshServers {
   readonly clientKey: SshKeyPair;
   /** The most recent exec requests (bounded), newest last. */
   readonly execRequests: readonly SimExecRequest[];
+  /** Sets a fault by hand; `none` clears it (falling back to `faultOf`). */
   setFault(nodeOrDockerHost: string, fault: SimSshFault): void;
   /** TCP connections currently open across all endpoints (lets tests check that clients hang up). */
   openConnections(): number;
@@ -54,6 +55,8 @@ export interface SimSshOptions {
   readonly dockerEndpoints?: Readonly<Record<string, string>>;
   /** Effects of remediation commands on the world (e.g. `serviceRestartHooks(world)`); without them restarts change nothing. */
   readonly hooks?: SimShellHooks;
+  /** Fault source consulted per connection/exec (e.g. the world's fault list); `setFault` overrides it. */
+  readonly faultOf?: (nodeOrDockerHost: string) => SimSshFault;
 }
 
 const EXEC_LOG_LIMIT = 200;
@@ -78,6 +81,7 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
   const execRequests: SimExecRequest[] = [];
   const listeners: SimSshListener[] = [];
 
+  const faultOf = (name: string): SimSshFault => faults.get(name) ?? options.faultOf?.(name) ?? 'none';
   const open = async (name: string, reachable: () => boolean, onExec: (command: string, channel: ServerChannel) => void) => {
     const hostKey = generateEd25519KeyPair(`root@${name}`);
     const listener = await startSimSshListener({
@@ -86,10 +90,11 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
       username,
       allowedKey,
       reachable,
-      fault: () => faults.get(name) ?? 'none',
+      fault: () => faultOf(name),
       onExec: (command, channel) => {
         execRequests.push({ node: name, command });
         if (execRequests.length > EXEC_LOG_LIMIT) execRequests.shift();
+        if (faultOf(name) === 'hang-exec') return;
         onExec(command, channel);
       },
     });
@@ -125,7 +130,7 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
     knownHosts: Object.values(hostKeys).map((key) => `${key.knownHostsLine}\n`).join(''),
     clientKey,
     execRequests,
-    setFault: (name, fault) => void faults.set(name, fault),
+    setFault: (name, fault) => void (fault === 'none' ? faults.delete(name) : faults.set(name, fault)),
     openConnections: () => listeners.reduce((sum, listener) => sum + listener.openConnections(), 0),
     async close() {
       await Promise.all(listeners.map((listener) => listener.close()));
