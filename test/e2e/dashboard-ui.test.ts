@@ -125,6 +125,22 @@ describe('dashboard (scripted server)', () => {
     expect(await approval.getByRole('button', { name: 'Approve' }).isEnabled()).toBe(true);
   });
 
+  it('approves a red action: the ticket resolves, the task runs to completion and the audit row appears', async () => {
+    await login();
+    server.approvals = [{
+      id: 't-9', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'model:qwen2.5-7b', action: 'guest.stop',
+      target: 'vm 101 (web01) on pve', tier: 'red', reasons: ['hard stop of a running VM'],
+      blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] }, plan: { steps: ['qm stop 101 on pve'] },
+    }];
+    await page.reload();
+    const card = page.getByTestId('approval-t-9');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByTestId('task').first().getAttribute('data-status'), { timeout: 3_000 }).toBe('stopped');
+    expect(await page.getByTestId('task').first().textContent()).toContain('✔ OK');
+    expect(await card.getAttribute('data-status')).toBe('executed');
+    await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 3_000 }).toBe(1);
+  });
+
   for (const mode of ['ops', 'jarvis', 'minimal'] as const) {
     it(`has no contrast, serious or critical axe violations in ${mode} mode`, async () => {
       await login();

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { computeSnapshotDelta, type ApprovalDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -24,6 +24,7 @@ export class FakeJarvis {
   snapshot: SnapshotDto;
   seq = 0;
   approvals: ApprovalDto[] = [];
+  audit: AuditEntryDto[] = [];
   readonly sockets = new Set<WebSocket>();
   /** Answers POST /api/actions; default: done. */
   actionAnswer: unknown = { status: 'done', noop: false, message: 'done' };
@@ -101,6 +102,25 @@ export class FakeJarvis {
     this.broadcast([{ type: 'delta', payload: delta }]);
   }
 
+  /**
+   * Approves a pending ticket like the real server: answers `done` with a running task, then
+   * broadcasts approval-resolve, task-end (after 300 ms) and the audit row.
+   */
+  private approve(id: string): unknown {
+    const approval = this.approvals.find((entry) => entry.id === id);
+    if (!approval) return { status: 'error', error: { code: 'TICKET_INVALID', message: 'no such ticket', retryable: false } };
+    const resolved: ApprovalDto = { ...approval, status: 'executed', resolvedBy: 'user:admin', resolvedAt: Date.now() };
+    this.approvals = this.approvals.map((entry) => (entry.id === id ? resolved : entry));
+    const task: TaskDto = { upid: `UPID:pve:${id}`, node: 'pve', type: 'qmstop', vmid: 101, status: 'running', startedAt: Date.now() };
+    this.broadcast([{ type: 'approval-resolve', payload: resolved }, { type: 'task-start', payload: task }]);
+    setTimeout(() => {
+      const row: AuditEntryDto = { seq: this.audit.length + 1, time: Date.now(), actor: 'user:admin', action: approval.action, target: approval.target, tier: approval.tier, verdict: 'allow', reasons: [], ticket: id, result: 'done', hash: 'h', prevHash: 'p' };
+      this.audit.push(row);
+      this.broadcast([{ type: 'task-end', payload: { ...task, status: 'stopped', exitstatus: 'OK', succeeded: true, endedAt: Date.now() } }, { type: 'audit-append', payload: row }]);
+    }, 300);
+    return { status: 'done', noop: false, message: `approved: ${approval.action} ${approval.target}`, task };
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const authed = String(request.headers.cookie ?? '').split(/;\s*/).includes(this.cookie);
@@ -121,7 +141,9 @@ export class FakeJarvis {
       if (path === '/api/session') return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 });
       if (path === '/api/approvals') return json(200, { approvals: this.approvals });
       if (path === '/api/events') return json(200, { events: [] });
-      if (path === '/api/audit') return json(200, { entries: [], nextBefore: null });
+      if (path === '/api/audit') return json(200, { entries: [...this.audit].reverse(), nextBefore: null });
+      const approve = /^\/api\/approvals\/([^/]+)\/approve$/.exec(path);
+      if (approve && request.method === 'POST') return json(200, this.approve(decodeURIComponent(approve[1]!)));
       if (path === '/api/actions') return json(200, this.actionAnswer);
       return json(404, { ok: false, error: { code: 'NOT_FOUND', message: path, retryable: false } });
     }
