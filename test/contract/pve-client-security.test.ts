@@ -87,6 +87,23 @@ describe('PVE client: credentials, pinning and sessions (fixture server)', () =>
     expect(password).toMatch(/^PVE:jarvis@pve:/);
   });
 
+  it('keeps the still-valid ticket while renewal fails transiently, and gives up only near expiry', async () => {
+    let now = 0;
+    const { api, events } = make({ auth: { kind: 'ticket', username: server.username, password: server.password }, now: () => now });
+    must(await api.version());
+    server.fault({ kind: 'http-error', path: '/access/ticket', status: 503, message: 'Service Unavailable' });
+    try {
+      now += 61 * 60 * 1000;
+      must(await api.version());
+      expect(events.map((e) => e.purpose ?? e.path)).toEqual(['login', '/version', 'renew', '/version']);
+      now += 60 * 60 * 1000;
+      expect(mustFail(await api.version()).code).toBe('PVE_ERROR');
+    } finally {
+      server.clearFaults();
+    }
+    must(await api.version());
+  });
+
   it('logs in again once when PVE rejects an expired ticket, then succeeds', async () => {
     const { api, events } = make({ auth: { kind: 'ticket', username: server.username, password: server.password } });
     must(await api.version());

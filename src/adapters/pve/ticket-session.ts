@@ -12,6 +12,8 @@ interface Ticket {
 
 /** PVE tickets live 2 h; like proxmoxer we renew after 1 h by posting the ticket as password. */
 export const DEFAULT_TICKET_RENEW_AFTER_MS = 60 * 60 * 1000;
+/** Keep using a held ticket while a renewal fails transiently, up to 2 h minus a 5 min margin. */
+const TICKET_USABLE_MS = 115 * 60 * 1000;
 
 /**
  * Ticket (username/password) authentication state for one client. Logs in lazily, renews after
@@ -56,7 +58,9 @@ export class TicketSession {
     if (held) {
       const renewed = await this.login(this.username, held.ticket, signal, 'renew');
       if (renewed.ok) return this.#store(renewed.value);
-      if (renewed.error.code !== 'PVE_AUTH') return renewed;
+      // A transient renewal failure (timeout, 5xx) is not a reason to stop: the held ticket is
+      // still valid, and the next call tries to renew again. A refused ticket means log in anew.
+      if (renewed.error.code !== 'PVE_AUTH') return this.now() - held.obtainedAt < TICKET_USABLE_MS ? ok(held) : renewed;
     }
     const fresh = await this.login(this.username, this.password, signal, 'login');
     return fresh.ok ? this.#store(fresh.value) : fresh;

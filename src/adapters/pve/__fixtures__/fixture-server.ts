@@ -188,6 +188,8 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       };
       const form = new URLSearchParams(body);
       if (method === 'POST' && path === '/access/ticket') {
+        const failure = faults.find((f) => f.kind === 'http-error' && glob(f.path, path));
+        if (failure && failure.kind === 'http-error') return send({ status: failure.status ?? 500, reason: failure.message ?? 'Internal Server Error' });
         const user = form.get('username');
         const secret = form.get('password') ?? '';
         if (user !== username || (secret !== password && !tickets.has(secret))) return send({ status: 401, reason: 'authentication failure' });
