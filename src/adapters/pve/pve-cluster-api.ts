@@ -31,7 +31,9 @@ const map = <A, B>(result: Result<A, JarvisError>, fn: (value: A) => B): Result<
 /**
  * ClusterApi + GuestActuator + ServiceActuator over a PveHttpClient. Every method is one HTTP
  * call except `listGuests` (qemu + lxc) and `waitForTask` (polls). `readSnapshot` is exactly two
- * calls (/cluster/status + /cluster/resources, in parallel) and bumps `version` on success.
+ * calls (/cluster/status + /cluster/resources, in parallel) and bumps `version` on success; with
+ * ticket auth, the first call (and one call per hour, for renewal) adds one `/access/ticket` POST.
+ * `now` stamps snapshots (`takenAt`, epoch ms) and bounds task waits.
  */
 export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator {
   #version = 0;
