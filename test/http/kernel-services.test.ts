@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteAuditLog } from '../../src/adapters/sqlite/sqlite-audit-log.ts';
+import { SqliteSettingsStore } from '../../src/adapters/sqlite/sqlite-settings-store.ts';
+import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store.ts';
+import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
+import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import type { ActionRunner } from '../../src/app/actions/action-runner.ts';
+import { auditLogQuery, executorActionService, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
+import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
+import { ok } from '../../src/core/errors.ts';
+import type { ApprovalDto } from '../../src/protocol/index.ts';
+import { sampleSnapshot, TestClock } from './test-server.ts';
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+function kernel() {
+  const dir = mkdtempSync(join(tmpdir(), 'jarvis-kernel-http-'));
+  const clock = new TestClock();
+  const audit = unwrap(SqliteAuditLog.open(join(dir, 'audit.db')));
+  const tickets = unwrap(SqliteTicketStore.open(join(dir, 'state.db')));
+  const settings = unwrap(SqliteSettingsStore.open(join(dir, 'settings.db')));
+  const runs: string[] = [];
+  const runner: ActionRunner = {
+    async doRun(action) {
+      runs.push(`${action.kind} ${JSON.stringify(action.target)}`);
+      return ok({ summary: `${action.kind} done` });
+    },
+  };
+  let nextId = 0;
+  const executor = createGuardedExecutor({
+    readSnapshot: async () => ok(sampleSnapshot()),
+    topology: SEED_TOPOLOGY,
+    locks: new InMemoryNodeLocks(),
+    audit,
+    tickets,
+    settings,
+    runner,
+    clock,
+    newId: () => `ticket-${++nextId}`,
+  });
+  const approvalsSeen: { kind: string; approval: ApprovalDto }[] = [];
+  const deps = { executor, tickets, clock, onApproval: (kind: 'request' | 'resolve', approval: ApprovalDto) => approvalsSeen.push({ kind, approval }) };
+  return { audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals: ticketApprovalsService(deps), auditQuery: auditLogQuery(audit, 2) };
+}
+
+const operator = { kind: 'user', name: 'operator', role: 'operator', credentialId: 'x' } as const;
+const viewer = { kind: 'user', name: 'viewer', role: 'viewer', credentialId: 'y' } as const;
+
+describe('HTTP services over the real kernel (guarded executor, SQLite tickets and audit)', () => {
+  it('denies stopping the management VM with the chain, and runs nothing', async () => {
+    const { actions, runs } = kernel();
+    const outcome = unwrap(await actions.propose({ kind: 'guest.stop', vmid: 103 }, operator));
+    expect(outcome.status).toBe('denied');
+    if (outcome.status === 'denied') expect(outcome.reasons.join(' ')).toMatch(/103/);
+    expect(runs).toEqual([]);
+  });
+
+  it('turns a red stop into an approval with blast radius and plan; a viewer cannot approve it; an operator runs it once', async () => {
+    const { actions, approvals, runs, approvalsSeen } = kernel();
+    const outcome = unwrap(await actions.propose({ kind: 'guest.stop', vmid: 101, expectedName: 'web01' }, operator));
+    expect(outcome.status).toBe('needs-confirmation');
+    if (outcome.status !== 'needs-confirmation') return;
+    const ticket = outcome.approval;
+    expect(ticket).toMatchObject({ action: 'guest.stop', target: 'vm 101', status: 'pending', requestedBy: 'user:operator' });
+    expect(ticket.blastRadius.items).toContainEqual({ kind: 'guest', id: '101' });
+    expect(ticket.plan.steps[0]).toMatch(/101/);
+    expect(approvalsSeen.map((seen) => seen.kind)).toEqual(['request']);
+
+    const listed = unwrap(await approvals.list('pending'));
+    expect(listed.map((item) => item.id)).toEqual([ticket.id]);
+    expect(listed[0]?.tier).toBe('red');
+
+    const refused = await approvals.approve(ticket.id, viewer);
+    expect(runs).toEqual([]);
+    expect(refused.ok ? refused.value.status : 'error').not.toBe('done');
+
+    const approved = unwrap(await approvals.approve(ticket.id, operator));
+    expect(approved.status).toBe('done');
+    expect(runs).toHaveLength(1);
+    const again = await approvals.approve(ticket.id, operator);
+    expect(again.ok && again.value.status === 'done').toBe(false);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('rejects a ticket, and pages the audit log newest first with filters', async () => {
+    const { actions, approvals, auditQuery } = kernel();
+    const first = unwrap(await actions.propose({ kind: 'guest.reboot', vmid: 101 }, operator));
+    if (first.status !== 'needs-confirmation') throw new Error(first.status);
+    const rejected = unwrap(await approvals.reject(first.approval.id, operator, 'not now'));
+    expect(rejected.status).toBe('rejected');
+    expect((await approvals.reject(first.approval.id, operator, 'twice')).ok).toBe(false);
+    await actions.propose({ kind: 'guest.stop', vmid: 103 }, operator);
+
+    const page = unwrap(await auditQuery.page({ limit: 2 }));
+    expect(page.entries).toHaveLength(2);
+    expect(page.entries[0]!.seq).toBeGreaterThan(page.entries[1]!.seq);
+    expect(page.entries[0]).toMatchObject({ actor: 'user:operator', verdict: 'deny', action: 'guest.stop', target: 'vm 103' });
+    const next = unwrap(await auditQuery.page({ limit: 50, before: page.nextBefore! }));
+    expect(next.entries.every((entry) => entry.seq < page.entries[1]!.seq)).toBe(true);
+    expect(next.nextBefore).toBeNull();
+    const denied = unwrap(await auditQuery.page({ limit: 50, verdict: 'deny' }));
+    expect(denied.entries.length).toBeGreaterThanOrEqual(1);
+    expect(denied.entries.every((entry) => entry.verdict === 'deny')).toBe(true);
+  });
+});
