@@ -3,3 +3,4 @@ export * from './open-database.ts';
 export * from './sqlite-audit-log.ts';
 export * from './sqlite-ticket-store.ts';
 export * from './sqlite-settings-store.ts';
+export * from './sqlite-node-locks.ts';

@@ -85,3 +85,19 @@ describe('SqliteAuditLog', () => {
     raw.close();
   });
 });
+
+describe('SqliteNodeLocks', () => {
+  it('holds one lock across two processes sharing the file; releases and expiry free it', async () => {
+    const { SqliteNodeLocks } = await import('./sqlite-node-locks.ts');
+    const path = join(dir, 'locks.db');
+    const server = new SqliteNodeLocks(openDatabase(path));
+    const cli = new SqliteNodeLocks(openDatabase(path));
+    expect(server.tryAcquire({ node: 'pve', holder: 'a', acquiredAt: 0, expiresAt: 100 }, 0)).toBe(true);
+    expect(cli.tryAcquire({ node: 'agent', holder: 'b', acquiredAt: 1, expiresAt: 100 }, 1)).toBe(false);
+    expect(cli.state(1).held.map((lock) => lock.node)).toEqual(['pve']);
+    server.release('pve', 'a');
+    expect(cli.tryAcquire({ node: 'agent', holder: 'b', acquiredAt: 2, expiresAt: 50 }, 2)).toBe(true);
+    expect(server.state(50).held).toEqual([]);
+    expect(server.tryAcquire({ node: 'pve', holder: 'c', acquiredAt: 50, expiresAt: 100 }, 50)).toBe(true);
+  });
+});

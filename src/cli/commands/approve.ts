@@ -4,14 +4,13 @@
  * action is re-decided against a fresh snapshot of the configured cluster before anything runs;
  * the ticket is consumed atomically (single use). Exit 0 when done (or rejected), 1 when denied
  * or failed, 2 on usage errors.
- * Known limit: node locks are per process, so the CLI does not see an action the server is
- * running at this instant; the server-side approval path (HTTP/MCP) does.
+ * Node locks live in the state DB, shared with the server: the CLI waits for nothing and refuses
+ * while the server operates on a node.
  */
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { routeRunners } from '../../app/actions/action-runner.ts';
 import { createGuardedExecutor } from '../../app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../app/actions/in-memory-node-locks.ts';
 import { guestPowerRunner, pveServiceRunner } from '../../app/actions/pve-runners.ts';
 import { clusterSource, kernelPaths, loadCliConfig, openKernelStores, takeFlag, takeOption } from './kernel-context.ts';
 
@@ -51,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
     const executor = createGuardedExecutor({
       readSnapshot: cluster.readSnapshot,
       topology: loaded.config.topology,
-      locks: new InMemoryNodeLocks(),
+      locks: stores.value.locks,
       audit: stores.value.audit,
       tickets: stores.value.tickets,
       settings: stores.value.settings,

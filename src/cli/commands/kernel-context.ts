@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteAuditLog } from '../../adapters/sqlite/sqlite-audit-log.ts';
 import { openDatabase } from '../../adapters/sqlite/open-database.ts';
+import { SqliteNodeLocks } from '../../adapters/sqlite/sqlite-node-locks.ts';
 import { SqliteSettingsStore } from '../../adapters/sqlite/sqlite-settings-store.ts';
 import { SqliteTicketStore } from '../../adapters/sqlite/sqlite-ticket-store.ts';
 import { formatConfigError, loadConfig, type JarvisConfig } from '../../config/index.ts';
@@ -55,6 +56,8 @@ export interface KernelStores {
   readonly audit: SqliteAuditLog;
   readonly tickets: SqliteTicketStore;
   readonly settings: SqliteSettingsStore;
+  /** Node locks shared with every process using the same state DB. */
+  readonly locks: SqliteNodeLocks;
   close(): void;
 }
 
@@ -64,7 +67,7 @@ export function openKernelStores(paths: { auditDb: string; stateDb: string }): R
   if (!audit.ok) return audit;
   try {
     const state = openDatabase(paths.stateDb);
-    return ok({ audit: audit.value, tickets: new SqliteTicketStore(state), settings: new SqliteSettingsStore(state), close: () => { audit.value.close(); state.close(); } });
+    return ok({ audit: audit.value, tickets: new SqliteTicketStore(state), settings: new SqliteSettingsStore(state), locks: new SqliteNodeLocks(state), close: () => { audit.value.close(); state.close(); } });
   } catch (cause) {
     audit.value.close();
     return err(jarvisError('STORAGE_UNAVAILABLE', `cannot open the state database ${paths.stateDb}`, { cause, hint: 'check paths.dataDir (--data-dir) is writable' }));
