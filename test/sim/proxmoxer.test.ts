@@ -33,6 +33,7 @@ describe('simulator fidelity: an independent client (python3-proxmoxer) drives i
         SIM_NODE: 'agent1',
         SIM_STOPPED_VMID: '109',
         SIM_RUNNING_VMID: '103',
+        SIM_ADMIN_URL: sim.adminUrl,
       },
       timeout: 60_000,
     });
@@ -51,6 +52,8 @@ describe('simulator fidelity: an independent client (python3-proxmoxer) drives i
     expect(result.running_start_task).toMatchObject({ status: 'stopped', exitstatus: 'VM 103 already running', user: 'jarvis@pve', tokenid: 'monitor' });
     expect(result.running_start_log_last).toBe('TASK ERROR: VM 103 already running');
     expect(result.missing_vm_error).toContain("Configuration file 'nodes/agent1/qemu-server/999999.conf' does not exist");
+    expect(result.offline_node_error).toBe("595 Errors during connection establishment, proxy handshake: Connection refused - b''");
+    expect(result.offline_node_in_resources).toEqual(['offline']);
     expect(result.bad_password_error).toBe('AuthenticationError');
   });
 });

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 
 import urllib3
 from proxmoxer import ProxmoxAPI
@@ -65,6 +66,17 @@ def main():
         out["missing_vm_error"] = None
     except Exception as error:  # proxmoxer.core.ResourceException
         out["missing_vm_error"] = str(error)
+
+    # An offline node: proxied calls fail with 595 (proxmoxer knows the code's meaning).
+    admin = env["SIM_ADMIN_URL"]
+    urllib.request.urlopen(urllib.request.Request(admin + "/nodes/agent/offline", method="POST", data=b""))
+    try:
+        token_api.nodes("agent").status.get()
+        out["offline_node_error"] = None
+    except Exception as error:
+        out["offline_node_error"] = str(error)
+    out["offline_node_in_resources"] = [n["status"] for n in token_api.cluster.resources.get(type="node") if n["node"] == "agent"]
+    urllib.request.urlopen(urllib.request.Request(admin + "/nodes/agent/online", method="POST", data=b""))
 
     # A bad password is refused (401 with a JSON body -> AuthenticationError).
     try:

@@ -191,7 +191,7 @@ function dockerHosts(guests: GuestState[], nowSec: number, prng: Prng): DockerHo
       log: [`${name} started`],
     };
   });
-  return [{ host: 'docker@103', node: management.node, vmid: 103, up: true, containers }];
+  return [{ host: 'docker@103', vmid: 103, up: true, containers }];
 }
 
 /**

@@ -129,7 +129,7 @@ export interface TaskState {
 
 export interface DockerHostState {
   readonly host: string;
-  readonly node: string;
+  /** The VM the daemon runs in; its node and state decide whether the daemon is reachable. */
   readonly vmid: number;
   up: boolean;
   readonly containers: ContainerState[];
