@@ -90,6 +90,16 @@ describe('DockerodeDockerApi against the simulated Engine API', () => {
     expect(sim.requests.map((request) => `${request.method} ${request.path}`).filter((line) => !allowed.some((rule) => rule.test(line)))).toEqual([]);
   });
 
+  it('refuses actions on a protected container (second wall behind the kernel) without sending them', async () => {
+    const guarded = createDockerApi({ hosts: { [HOST]: sim.urls[HOST]! }, protectedContainers: ['jarvis'] });
+    if (!guarded.ok) throw new Error(guarded.error.message);
+    const posts = () => sim.requests.filter((request) => request.method === 'POST').length;
+    const before = posts();
+    expect(await guarded.value.doContainerAction(HOST, 'jarvis', 'stop')).toMatchObject({ ok: false, error: { code: 'DENIED' } });
+    expect(await guarded.value.doContainerAction(HOST, 'a'.repeat(64), 'restart')).toMatchObject({ ok: false, error: { code: 'DENIED' } });
+    expect(posts()).toBe(before);
+  });
+
   it('refuses an unknown Docker host without any request', async () => {
     expect(await api.listContainers('docker@999')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

@@ -9,6 +9,8 @@ export interface DockerApiConfig {
   readonly hosts: Readonly<Record<string, string>>;
   /** Per-call deadline, default 10 000 ms. */
   readonly timeoutMs?: number | undefined;
+  /** Container names (or ids) never started/stopped/restarted, whatever the caller says: Jarvis's own container. */
+  readonly protectedContainers?: readonly string[] | undefined;
   /** Byte cap for logs, default 64 KiB. */
   readonly logMaxBytes?: number | undefined;
   /** Client certificate material for `https://` endpoints (Docker TCP with TLS). */
@@ -55,5 +57,5 @@ export function createDockerApi(config: DockerApiConfig): Result<DockerodeDocker
       }),
     };
   }
-  return ok(new DockerodeDockerApi(connections, { timeoutMs: config.timeoutMs, logMaxBytes: config.logMaxBytes }));
+  return ok(new DockerodeDockerApi(connections, { timeoutMs: config.timeoutMs, logMaxBytes: config.logMaxBytes, protectedContainers: config.protectedContainers }));
 }

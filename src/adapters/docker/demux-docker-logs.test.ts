@@ -34,6 +34,10 @@ describe('demuxDockerLogs', () => {
     expect(demuxDockerLogs(body, 22)).toEqual({ lines: [{ stream: 'stdout', text: 'b'.repeat(10) }, { stream: 'stdout', text: 'c'.repeat(10) }], truncated: true });
   });
 
+  it('keeps the beginning of a single line longer than the cap', () => {
+    expect(demuxDockerLogs(frame(1, `${'é'.repeat(20)}\n`), 11)).toEqual({ lines: [{ stream: 'stdout', text: 'é'.repeat(5) }], truncated: true });
+  });
+
   it('flags a frame cut short', () => {
     const whole = frame(1, 'complete line\n');
     expect(demuxDockerLogs(whole.subarray(0, whole.length - 3), 1024).truncated).toBe(true);

@@ -16,7 +16,11 @@ export function demuxDockerLogs(body: Buffer, maxBytes: number): ContainerLogs {
   for (let index = lines.length - 1; index >= 0; index -= 1) {
     const line = lines[index]!;
     const bytes = Buffer.byteLength(line.text) + 1;
-    if (size + bytes > maxBytes) return { lines: kept.reverse(), truncated: true };
+    if (size + bytes > maxBytes) {
+      // A single line longer than the cap: keep its beginning rather than nothing.
+      if (kept.length === 0) kept.push({ stream: line.stream, text: cutUtf8(line.text, Math.max(0, maxBytes - 1)) });
+      return { lines: kept.reverse(), truncated: true };
+    }
     kept.push(line);
     size += bytes;
   }
@@ -51,4 +55,8 @@ function splitLines(text: string, stream: 'stdout' | 'stderr'): Line[] {
   const parts = text.split('\n');
   if (parts.at(-1) === '') parts.pop();
   return parts.map((part) => ({ stream, text: part.replace(/\r$/, '') }));
+}
+
+function cutUtf8(text: string, maxBytes: number): string {
+  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
 }

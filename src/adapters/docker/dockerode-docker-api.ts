@@ -23,12 +23,16 @@ export interface DockerHostConnection {
  * DockerApi over dockerode. Every call has a deadline (default 10 s; `stop`/`restart` ask the Engine
  * to kill 2 s before it) and maps failures to DOCKER_* codes. Actions report idempotency:
  * start of a running / stop of a stopped container -> `changed: false` (the Engine's 304).
+ * Containers named in `protectedContainers` (Jarvis's own) are refused with DENIED even if asked.
  * Build it with `createDockerApi` (which refuses unix sockets).
  */
 export class DockerodeDockerApi implements DockerApi {
   private readonly clients = new Map<string, Docker>();
 
-  constructor(hosts: Readonly<Record<string, DockerHostConnection>>, private readonly defaults: { timeoutMs?: number; logMaxBytes?: number } = {}) {
+  constructor(
+    hosts: Readonly<Record<string, DockerHostConnection>>,
+    private readonly defaults: { timeoutMs?: number | undefined; logMaxBytes?: number | undefined; protectedContainers?: readonly string[] | undefined } = {},
+  ) {
     for (const [name, connection] of Object.entries(hosts)) {
       const { endpoint } = connection;
       this.clients.set(
@@ -81,6 +85,10 @@ export class DockerodeDockerApi implements DockerApi {
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS;
     const before = await this.inspectContainer(host, container, options);
     if (!before.ok) return before;
+    // A second wall behind the kernel: Jarvis never acts on the containers it runs in.
+    if ((this.defaults.protectedContainers ?? []).some((name) => name === before.value.name || name === before.value.id)) {
+      return err(jarvisError('DENIED', `container '${before.value.name}' is protected: Jarvis does not ${action} it`, { hint: 'do it by hand on the Docker host if you really mean it' }));
+    }
     const graceSeconds = Math.max(1, Math.floor(timeoutMs / 1000) - 2);
     const acted = await this.call(host, `${action} ${container}`, { ...options, timeoutMs }, async (docker, abortSignal) => {
       const target = docker.getContainer(before.value.id);
@@ -110,7 +118,7 @@ export class DockerodeDockerApi implements DockerApi {
   }
 
   private async call<T>(host: string, what: string, options: CallOptions, run: (docker: Docker, abortSignal: AbortSignal) => Promise<T>): Promise<Result<T, JarvisError>> {
-    const docker = Object.prototype.hasOwnProperty.call(Object.fromEntries(this.clients), host) ? this.clients.get(host) : undefined;
+    const docker = this.clients.get(host);
     if (!docker) return err(jarvisError('INVALID_INPUT', `unknown Docker host '${host.slice(0, 64)}'`, { hint: 'add it under docker.hosts in the config', details: { known: this.hosts() } }));
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();

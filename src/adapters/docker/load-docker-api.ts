@@ -8,6 +8,8 @@ export interface DockerFileConfig {
   readonly hosts: Readonly<Record<string, string>>;
   readonly tls?: { readonly caFile?: string | undefined; readonly certFile?: string | undefined; readonly keyFile?: string | undefined } | undefined;
   readonly timeoutMs: number;
+  /** Jarvis's own container name(s) (config topology.self.container): actions on them are refused. */
+  readonly protectedContainers?: readonly string[] | undefined;
   /** For ssh:// endpoints: the same key and known_hosts as the node SSH runner. */
   readonly ssh?: { readonly keyFile?: string | undefined; readonly knownHostsFile?: string | undefined } | undefined;
 }
@@ -39,6 +41,7 @@ export async function loadDockerApi(config: DockerFileConfig): Promise<Result<Do
   return createDockerApi({
     hosts: config.hosts,
     timeoutMs: config.timeoutMs,
+    protectedContainers: config.protectedContainers,
     tls,
     ssh: privateKey ? { privateKey, knownHosts: value(knownHosts)?.toString('utf8') ?? '' } : undefined,
   });
