@@ -1,8 +1,13 @@
 import type { Topology } from '../core/domain/topology.ts';
+import type { AuditLog } from '../core/ports/audit.ts';
 import type { AuthStore } from '../core/ports/auth.ts';
-import type { ClusterApi, GuestActuator } from '../core/ports/cluster.ts';
+import type { ClusterApi, GuestActuator, ServiceActuator } from '../core/ports/cluster.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { DockerApi } from '../core/ports/docker.ts';
 import type { Logger } from '../core/ports/logger.ts';
+import type { SettingsStore } from '../core/ports/settings.ts';
+import type { ShellRunner } from '../core/ports/shell.ts';
+import type { TicketStore } from '../core/ports/tickets.ts';
 
 /**
  * What createJarvis needs to know, as plain data. The app may not import src/config (layer rule):
@@ -30,6 +35,10 @@ export interface AppOptions {
     /** Where a generated password is written (0600). */
     readonly passwordFile: string;
   };
+  /** Overall deadline of one action including its PVE task wait (ms; config timeouts.taskMs). */
+  readonly actTimeoutMs?: number | undefined;
+  /** Host names the server is reached by besides loopback (MCP Host check), e.g. `192.168.1.65`. */
+  readonly allowedHosts?: readonly string[] | undefined;
   /** Built dashboard (web/dist); not served when missing. */
   readonly webRoot?: string | undefined;
   /** Prometheus default process metrics (off in tests that build many apps). */
@@ -47,4 +56,20 @@ export interface JarvisPorts {
   readonly logger: Logger;
   /** Users, sessions and API tokens; default: in memory (nothing survives a restart). */
   readonly authStore?: AuthStore | undefined;
+  /**
+   * The kernel's persistence. With all three, createJarvis builds the guarded executor (every act goes
+   * through it) and mounts /mcp; without them, acts are refused ("not wired").
+   */
+  readonly audit?: AuditLog | undefined;
+  readonly tickets?: TicketStore | undefined;
+  /** The persisted emergency stop (core SettingsStore). */
+  readonly freezeStore?: SettingsStore | undefined;
+  /** Node service actions through PVE. */
+  readonly services?: ServiceActuator | undefined;
+  /** SSH diagnostics/remediations; absent = those tools answer SSH_UNREACHABLE with a hint. */
+  readonly shell?: ShellRunner | undefined;
+  /** Docker Engine API; absent = container tools unavailable. */
+  readonly docker?: DockerApi | undefined;
+  /** Unique ids (tickets); default crypto.randomUUID. */
+  readonly newId?: (() => string) | undefined;
 }

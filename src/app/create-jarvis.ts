@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import type { GuardedExecutor } from './actions/execute-action.ts';
 import type { AppOptions, JarvisPorts } from './app-options.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { bootstrapAdmin, type BootstrapAdminResult } from './auth/bootstrap-admin.ts';
 import { MemoryAuthStore } from './auth/memory-auth-store.ts';
+import { buildExecutor } from './build-executor.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
 import type { HttpServerDeps } from './http/http-deps.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import {
   clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
 } from './http/memory-services.ts';
+import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
@@ -22,6 +25,8 @@ export interface Jarvis {
   readonly metrics: JarvisMetrics;
   readonly events: MemoryEventLog;
   readonly hub: WsHub;
+  /** The guarded executor (the one path that acts), when the kernel's stores were provided. */
+  readonly executor: GuardedExecutor | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
@@ -52,7 +57,10 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const auth = new AuthService(ports.authStore ?? new MemoryAuthStore(), clock, { sessionTtlMs: options.server.sessionTtlMs });
   const admin = await bootstrapAdmin(auth, { password: options.admin.password, passwordFile: options.admin.passwordFile });
 
-  // 4. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
+  // 4. The guarded executor: every act (MCP, chat, dashboard, monitor) goes through it.
+  const executor = buildExecutor(options, ports);
+
+  // 4b. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
   const approvals = new MemoryApprovals(clock);
   const freeze = new MemoryFreezeSwitch(clock);
   const settings = new MemorySettingsStore();
@@ -85,6 +93,22 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
 
+  // 7. MCP over HTTP at /mcp (bearer API tokens; tools act only through the executor).
+  if (executor) {
+    await mountMcp(http, {
+      auth: { authenticateToken: (token) => auth.authenticateToken(token) },
+      cluster: ports.cluster,
+      shell: ports.shell,
+      docker: ports.docker,
+      executor,
+      snapshot: () => poller.current().snapshot,
+      clock,
+      topology: options.topology,
+      allowedHosts: options.allowedHosts,
+      allowedOrigins: options.server.allowedOrigins,
+    });
+  }
+
   let closed: Promise<void> | undefined;
   return {
     http,
@@ -92,6 +116,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     metrics,
     events,
     hub,
+    executor,
     admin,
     start() {
       poller.start();

@@ -97,6 +97,28 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     running.simulator!.world.clearFaults();
   });
 
+  it('acts only through the guarded executor: stopping a VM needs a ticket, approval runs it, the audit chain verifies', async () => {
+    const executor = running.jarvis.executor!;
+    expect(executor).toBeDefined();
+    const snapshot = await running.jarvis.poller.tick();
+    const target = snapshot.ok ? snapshot.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu') : undefined;
+    expect(target).toBeDefined();
+    const action = { kind: 'guest.stop' as const, target: { type: 'guest' as const, vmid: target!.vmid }, params: {}, expectedIdentity: { vmid: target!.vmid, name: target!.name, node: target!.node }, actor: { kind: 'user' as const, id: 'admin' }, reason: 'test' };
+    const proposed = await executor.propose(action);
+    expect(proposed.status).toBe('needs-confirmation');
+    if (proposed.status !== 'needs-confirmation') return;
+    const approved = await executor.approve(proposed.ticketId, { id: 'admin', role: 'admin' });
+    expect(approved.status).toBe('done');
+    const protectedVm = await executor.propose({ ...action, target: { type: 'guest', vmid: 103 }, expectedIdentity: { vmid: 103, name: 'management', node: 'agent1' } });
+    expect(protectedVm.status).toBe('denied');
+    const { SqliteAuditLog } = await import('../../src/adapters/sqlite/sqlite-audit-log.ts');
+    const reopened = SqliteAuditLog.open(join(dir, 'data', 'audit', 'audit.db'));
+    if (!reopened.ok) throw new Error(reopened.error.message);
+    const verdict = await reopened.value.verify();
+    reopened.value.close();
+    expect(verdict.ok && verdict.value).toMatchObject({ ok: true });
+  });
+
   it('close() stops the server and the simulator', async () => {
     const { url } = running;
     const simulatorUrl = running.simulator!.adminUrl;

@@ -25,6 +25,8 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
       maxWsClients: config.server.maxWsClients,
     },
     admin: { password: config.secrets.adminPassword, passwordFile: join(config.paths.dataDir, 'admin-password') },
+    actTimeoutMs: config.timeouts.taskMs,
+    allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),
   };

@@ -11,6 +11,8 @@ import { appOptionsFromConfig } from './app-options-from-config.ts';
 import { connectCluster, endpointFromConfig, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
 import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
+import { openKernelStores } from './open-stores.ts';
+import { configuredSideChannels, simulatedSideChannels } from './side-channels.ts';
 import { startEmbeddedSimulator } from './start-embedded-simulator.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -81,13 +83,28 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     cleanups.push(() => connection.value.close());
 
     mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
+    const stores = openKernelStores(config);
+    if (!stores.ok) {
+      await cleanup();
+      return stores;
+    }
+    cleanups.push(() => stores.value.close());
+    const side = simulator ? await simulatedSideChannels(simulator, config) : await configuredSideChannels(config, logger);
+    cleanups.push(() => side.close());
+
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.value.api;
     const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true }), {
       cluster: api,
       actuator: api,
+      services: api,
       clock: { now: () => Date.now() },
       logger,
+      audit: stores.value.audit,
+      tickets: stores.value.tickets,
+      freezeStore: stores.value.freezeStore,
+      shell: side.shell,
+      docker: side.docker,
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Action } from '../core/domain/action.ts';
+import { routeRunners, type ActionRunner } from './actions/action-runner.ts';
+import { createGuardedExecutor, type GuardedExecutor } from './actions/execute-action.ts';
+import { InMemoryNodeLocks } from './actions/in-memory-node-locks.ts';
+import { guestPowerRunner, pveServiceRunner } from './actions/pve-runners.ts';
+import type { AppOptions, JarvisPorts } from './app-options.ts';
+import { dockerActionRunner, shellRemediationRunner } from './tools/action-runners.ts';
+
+/**
+ * The guarded executor over whatever ports exist: guest power through PVE always; node services
+ * through PVE's service API (or SSH when only SSH is there); containers through Docker; temp
+ * cleanup through SSH. An action kind with no runner fails with INTERNAL after the kernel allowed
+ * it — and is audited like any other. Undefined when the kernel's stores are not provided.
+ */
+export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedExecutor | undefined {
+  const { audit, tickets, freezeStore } = ports;
+  if (!audit || !tickets || !freezeStore) return undefined;
+  const actTimeoutMs = options.actTimeoutMs ?? 120_000;
+  const deadlineMs = Math.max(1_000, actTimeoutMs - 5_000);
+  const findGuest = async (vmid: number) => {
+    const snapshot = await ports.cluster.readSnapshot();
+    return snapshot.ok ? snapshot.value.guests.find((guest) => guest.vmid === vmid) : undefined;
+  };
+  const power = guestPowerRunner(ports.actuator, findGuest, { deadlineMs });
+  const routes: Partial<Record<Action['kind'], ActionRunner>> = {
+    'guest.start': power,
+    'guest.stop': power,
+    'guest.shutdown': power,
+    'guest.reboot': power,
+  };
+  if (ports.services) {
+    const service = pveServiceRunner(ports.services, ports.actuator, { deadlineMs });
+    routes['service.start'] = service;
+    routes['service.stop'] = service;
+    routes['service.restart'] = service;
+  }
+  if (ports.shell) {
+    const remediation = shellRemediationRunner(ports.shell, ports.clock);
+    routes['cleanup.temp'] = remediation;
+    routes['service.restart'] ??= remediation;
+  }
+  if (ports.docker) {
+    const containers = dockerActionRunner(ports.docker);
+    routes['container.start'] = containers;
+    routes['container.stop'] = containers;
+    routes['container.restart'] = containers;
+  }
+  return createGuardedExecutor({
+    readSnapshot: () => ports.cluster.readSnapshot(),
+    topology: options.topology,
+    locks: new InMemoryNodeLocks(),
+    audit,
+    tickets,
+    settings: freezeStore,
+    runner: routeRunners(routes),
+    clock: ports.clock,
+    newId: ports.newId ?? (() => randomUUID()),
+    actTimeoutMs,
+  });
+}

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { openDatabase, SqliteAuditLog, SqliteSettingsStore, SqliteTicketStore } from '../../adapters/sqlite/index.ts';
+import type { JarvisConfig } from '../../config/index.ts';
+import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
+import type { AuditLog } from '../../core/ports/audit.ts';
+import type { SettingsStore } from '../../core/ports/settings.ts';
+import type { TicketStore } from '../../core/ports/tickets.ts';
+
+export interface KernelStores {
+  readonly audit: AuditLog;
+  readonly tickets: TicketStore;
+  /** The persisted emergency stop. */
+  readonly freezeStore: SettingsStore;
+  close(): void;
+}
+
+/** Path of the state database (tickets, emergency stop) — beside the data, apart from the audit DB. */
+export function stateDbPath(config: JarvisConfig): string {
+  return join(config.paths.dataDir, 'state.db');
+}
+
+/**
+ * Opens the kernel's SQLite stores (WAL): the hash-chained audit log at `paths.auditDb` (its own
+ * volume in Docker) and the state DB under `paths.dataDir`. AUDIT_UNAVAILABLE when they cannot be
+ * opened: Jarvis does not start without its audit log.
+ */
+export function openKernelStores(config: JarvisConfig): Result<KernelStores, JarvisError> {
+  const audit = SqliteAuditLog.open(config.paths.auditDb);
+  if (!audit.ok) return audit;
+  try {
+    const state = openDatabase(stateDbPath(config));
+    return ok({
+      audit: audit.value,
+      tickets: new SqliteTicketStore(state),
+      freezeStore: new SqliteSettingsStore(state),
+      close: () => {
+        state.close();
+        audit.value.close();
+      },
+    });
+  } catch (error) {
+    return err(jarvisError('AUDIT_UNAVAILABLE', `cannot open the state database ${stateDbPath(config)}: ${(error as Error).message}`, { hint: 'check paths.dataDir and its permissions', cause: error }));
+  }
+}
