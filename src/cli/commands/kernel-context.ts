@@ -2,11 +2,9 @@
  * Shared wiring for the kernel's CLI commands (plan, audit, freeze, unfreeze, approve): config,
  * store paths, the audit/ticket/settings stores and a snapshot source (real PVE when pve.url is
  * set, else the embedded simulator, or a snapshot JSON file for `plan --snapshot`).
- * `kernelPaths` is the one place that names the state database: the server must use it too so
- * that a CLI freeze or approval reaches it.
+ * `kernelPaths` uses the server's state DB path, so a CLI freeze or approval reaches the server.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SqliteAuditLog } from '../../adapters/sqlite/sqlite-audit-log.ts';
 import { openDatabase } from '../../adapters/sqlite/open-database.ts';
 import { SqliteNodeLocks } from '../../adapters/sqlite/sqlite-node-locks.ts';
@@ -17,12 +15,16 @@ import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { ClusterApi, GuestActuator, ServiceActuator } from '../../core/ports/cluster.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
+import { stateDbPath } from '../compose/open-stores.ts';
 import { connectCluster, endpointFromConfig, type ClusterEndpoint } from '../compose/connect-cluster.ts';
 import { startEmbeddedSimulator } from '../compose/start-embedded-simulator.ts';
 
-/** Where the kernel keeps its files: the audit log (own path) and the state DB (tickets, settings). */
+/**
+ * Where the kernel keeps its files: the audit log (own path) and the state DB (tickets, settings,
+ * locks) — the same state DB the server opens (cli/compose/open-stores.ts `stateDbPath`).
+ */
 export function kernelPaths(config: JarvisConfig): { auditDb: string; stateDb: string } {
-  return { auditDb: config.paths.auditDb, stateDb: join(config.paths.dataDir, 'state', 'jarvis.db') };
+  return { auditDb: config.paths.auditDb, stateDb: stateDbPath(config) };
 }
 
 /** Removes `--name VALUE` from args; returns the value (undefined when absent) and the rest. */
