@@ -176,6 +176,24 @@ describe('PVE client: credentials, pinning and sessions (fixture server)', () =>
     }
   });
 
+  it('reaches an IPv6 literal base URL (https://[::1]:port) with the pin', async () => {
+    const v6 = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      response.end(JSON.stringify({ data: { version: '8.3.2', release: '8.3' } }));
+    });
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    try {
+      const { port } = v6.address() as { port: number };
+      const { api, client } = make({ baseUrl: `https://[::1]:${port}` });
+      expect(must(await api.version()).release).toBe('8.3');
+      expect(must(await probeFingerprint(`https://[::1]:${port}`))).toBe(cert.fingerprint);
+      client.close();
+    } finally {
+      v6.closeAllConnections();
+      await new Promise<void>((resolve) => v6.close(() => resolve()));
+    }
+  });
+
   it('refuses unusable options as CONFIG_INVALID values', () => {
     const auth = { kind: 'token', tokenId: 'a@pve!b', tokenSecret: 's' } as const;
     expect(mustFail(createPveClient({ baseUrl: 'http://127.0.0.1:8006', auth })).code).toBe('CONFIG_INVALID');

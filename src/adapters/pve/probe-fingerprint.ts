@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
 import tls from 'node:tls';
 import { err, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import { classifyTransportError } from './classify-transport-error.ts';
 import { fingerprintOfDer } from './pinned-agent.ts';
+import { bareHost } from './send-request.ts';
 
 /**
  * Connects to `baseUrl`, completes the TLS handshake, reads the leaf certificate's SHA-256
@@ -13,7 +15,8 @@ export function probeFingerprint(baseUrl: string, timeoutMs = 10_000): Promise<R
   const url = new URL(baseUrl);
   const context = { method: 'TLS', path: url.host, timeoutMs };
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), rejectUnauthorized: false, ...(/^[\d.:]+$/.test(url.hostname) ? {} : { servername: url.hostname }) });
+    const host = bareHost(url);
+    const socket = tls.connect({ host, port: Number(url.port || 443), rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }) });
     const timer = setTimeout(() => {
       socket.destroy();
       resolve(err(classifyTransportError(new Error('handshake timed out'), { ...context, aborted: 'timeout' })));

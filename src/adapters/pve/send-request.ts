@@ -27,6 +27,11 @@ export interface RawRequest {
 /** Marks the reason we put in our own deadline signal, so a timeout is told from a caller abort. */
 export const DEADLINE_REASON = Symbol('pve-deadline');
 
+/** URL.hostname keeps IPv6 brackets (`[::1]`); sockets want the bare address. */
+export function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
 function abortKind(signal: AbortSignal): AbortKind {
   return signal.reason === DEADLINE_REASON ? 'timeout' : 'caller';
 }
@@ -64,7 +69,7 @@ function sendOnce(request: RawRequest): Promise<Result<RawResponse, JarvisError>
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
     const outgoing = https.request(
-      { agent: request.agent, protocol: url.protocol, hostname: url.hostname, port: url.port || 443, path: url.pathname + url.search, method, headers },
+      { agent: request.agent, protocol: url.protocol, hostname: bareHost(url), port: url.port || 443, path: url.pathname + url.search, method, headers },
       (incoming) => {
         responded = true;
         const chunks: Buffer[] = [];
