@@ -104,7 +104,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     await pve.close();
     throw error;
   }
-  const timer = metricsIntervalMs > 0 ? setInterval(() => world.tick(), metricsIntervalMs) : undefined;
+  // A metrics tick must never take the process down: report a bug once and keep ticking.
+  let reported = false;
+  const tick = (): void => {
+    try {
+      world.tick();
+    } catch (error) {
+      if (!reported) process.stderr.write(`simulator: metrics tick failed (bug): ${(error as Error).stack ?? String(error)}\n`);
+      reported = true;
+    }
+  };
+  const timer = metricsIntervalMs > 0 ? setInterval(tick, metricsIntervalMs) : undefined;
   timer?.unref();
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret } = sim;
   process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret })}\n`);
+  process.stderr.write(`jarvis sim: PVE API ${url}/api2/json, admin API ${adminUrl} (docs/simulator.md); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
