@@ -14,7 +14,10 @@ export type ActRequest = Omit<Action, 'actor' | 'params'> & { readonly params?: 
 /** Proposes `request` through the executor and maps the outcome. Never throws. */
 export async function proposeAndReport(tool: string, request: ActRequest, run: ToolRun): Promise<ToolResult> {
   const action: Action = { ...request, params: request.params ?? {}, actor: run.context.actor };
-  const outcome = await run.context.executor.propose(action, { signal: run.signal, tool });
+  // The executor's own deadline ends a little before the tool's, so it can release the node lock
+  // and write the audit result row before the wrapper gives up on the call.
+  const timeoutMs = Math.max(1_000, run.context.timeouts.act - 1_000);
+  const outcome = await run.context.executor.propose(action, { signal: run.signal, timeoutMs, tool });
   const what = `${action.kind} ${describe(action)}`;
   switch (outcome.status) {
     case 'done': {

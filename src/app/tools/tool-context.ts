@@ -37,7 +37,8 @@ export type ProposalOutcome =
 
 /** The guarded executor (app/actions): the kernel decides, then it runs what was allowed. */
 export interface ToolExecutor {
-  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly tool?: string | undefined }): Promise<ProposalOutcome>;
+  /** `timeoutMs` bounds running the action (incl. its PVE task); `tool` names the caller in the audit log. */
+  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly tool?: string | undefined }): Promise<ProposalOutcome>;
 }
 
 /** Timeouts in ms per kind of external call; all configurable. */
