@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'NOT_FOUND',
   'AI_DISABLED',
+  // MCP stdio proxy
+  'JARVIS_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
