@@ -141,6 +141,22 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 3_000 }).toBe(1);
   });
 
+  it('a viewer cannot approve, act, freeze or switch the AI', async () => {
+    server.role = 'viewer';
+    server.approvals = [{
+      id: 't-v', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'user:op', action: 'guest.stop',
+      target: 'vm 101 (web01) on pve', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: ['qm stop 101'] },
+    }];
+    await login();
+    const card = page.getByTestId('approval-t-v');
+    expect(await card.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    expect(await card.textContent()).toContain('Viewers cannot approve');
+    expect(await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('emergency-stop').isDisabled()).toBe(true);
+    expect(await page.getByTestId('ai-toggle').isDisabled()).toBe(true);
+  });
+
   for (const mode of ['ops', 'jarvis', 'minimal'] as const) {
     it(`has no contrast, serious or critical axe violations in ${mode} mode`, async () => {
       await login();

@@ -33,6 +33,8 @@ export class FakeJarvis {
   port = 0;
   /** Session cookie the server accepts; change it to simulate a restart that forgot sessions. */
   cookie = 'fake_session=ok';
+  /** Role of the logged-in user as reported by /api/state. */
+  role: 'viewer' | 'operator' | 'admin' = 'admin';
 
   constructor(private readonly options: FakeJarvisOptions) {
     this.snapshot = demoSnapshot(Date.now());
@@ -80,7 +82,7 @@ export class FakeJarvis {
       freeze: { frozen: false },
       settings: { aiEnabled: true },
       approvalsPending: this.approvals.filter((approval) => approval.status === 'pending').length,
-      user: { name: 'admin', role: 'admin' },
+      user: { name: this.role, role: this.role },
     };
   }
 
