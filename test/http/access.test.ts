@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../../src/app/http/build-http-server.ts';
 import { buildTestServer } from './test-server.ts';
@@ -15,7 +16,12 @@ const ORIGIN = 'http://localhost:80';
 describe('access control over every registered route', async () => {
   const webRoot = mkdtempSync(join(tmpdir(), 'jarvis-web-'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Jarvis</title>');
-  const server = await buildTestServer({ hub: {}, webRoot });
+  // A plugin added by another module (e.g. /mcp) lands inside the authenticated context.
+  const extra = async (scope: FastifyInstance) => {
+    scope.post('/mcp', async () => ({ ok: true }));
+    scope.get('/api/extra', async () => ({ ok: true }));
+  };
+  const server = await buildTestServer({ hub: {}, webRoot, protectedPlugins: [extra] });
   afterAll(() => server.app.close());
   const routes = registeredRoutes(server.app).filter((route) => route.method !== 'OPTIONS');
   const protectedRoutes = routes.filter((route) => !PUBLIC.has(`${route.method} ${route.url}`));
@@ -24,7 +30,7 @@ describe('access control over every registered route', async () => {
   it('registers the expected API surface, including /ws, with only /health, login and static files public', () => {
     const names = routes.map((route) => `${route.method} ${route.url}`);
     expect(names.filter((name) => PUBLIC.has(name)).sort()).toEqual(['GET /*', 'GET /health', 'HEAD /*', 'HEAD /health', 'POST /api/login']);
-    for (const expected of ['GET /api/state', 'GET /api/history', 'GET /api/audit', 'GET /api/approvals', 'POST /api/approvals/:id/approve', 'POST /api/approvals/:id/reject', 'GET /api/events', 'POST /api/actions', 'GET /api/freeze', 'POST /api/freeze', 'GET /api/settings', 'PUT /api/settings', 'POST /api/chat', 'GET /metrics', 'GET /ws']) {
+    for (const expected of ['GET /api/state', 'GET /api/history', 'GET /api/audit', 'GET /api/approvals', 'POST /api/approvals/:id/approve', 'POST /api/approvals/:id/reject', 'GET /api/events', 'POST /api/actions', 'GET /api/freeze', 'POST /api/freeze', 'GET /api/settings', 'PUT /api/settings', 'POST /api/chat', 'GET /metrics', 'GET /ws', 'POST /mcp', 'GET /api/extra']) {
       expect(names).toContain(expected);
     }
     expect(protectedRoutes.length).toBeGreaterThanOrEqual(15);

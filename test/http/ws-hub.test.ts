@@ -103,6 +103,17 @@ describe('websocket hub: frames', () => {
     client.socket.close();
   });
 
+  it('pushes a freeze-change to clients when the emergency stop is engaged over HTTP', async () => {
+    const { wsUrl, cookie, origin, server } = await start({ batchIntervalMs: 10 });
+    const client = await connect(wsUrl, { origin, cookie });
+    await until(() => client.frames.length === 1, 'snapshot');
+    const operator = await server.login('operator');
+    await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin: 'http://localhost:80' }, payload: { frozen: true, reason: 'drill' } });
+    await until(() => client.frames.length === 2, 'freeze frame');
+    expect(client.frames[1]).toMatchObject({ type: 'freeze-change', seq: 1, payload: { frozen: true, by: 'user:operator', reason: 'drill' } });
+    client.socket.close();
+  });
+
   it('batches messages published within one interval into a single frame', async () => {
     const { wsUrl, cookie, origin, hub } = await start({ batchIntervalMs: 50 });
     const client = await connect(wsUrl, { origin, cookie });

@@ -71,6 +71,7 @@ export class AuthService {
     const cookieValue = generateSecret();
     const session: SessionRecord = { idHash: sha256Hex(cookieValue), user: user.name, role: user.role, createdAt: now, expiresAt: now + this.sessionTtlMs };
     this.store.createSession(session);
+    this.store.deleteExpiredSessions(now); // keeps the table bounded without a timer
     return ok({ cookieValue, session });
   }
 

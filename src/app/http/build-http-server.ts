@@ -100,6 +100,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     authenticated.addHook('onRequest', authenticateHook(deps.auth));
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(writeRoutes(deps));
+    for (const plugin of options.protectedPlugins ?? []) await authenticated.register(plugin);
     const hub = deps.hub;
     if (hub) {
       authenticated.get('/ws', { websocket: true }, (socket, request) => {

@@ -16,6 +16,7 @@ import type {
   EventsQuery,
   FreezeState,
   HealthDto,
+  ServerMessage,
   Settings,
 } from '../../protocol/index.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -102,7 +103,7 @@ export interface HttpServerDeps {
   readonly chat: ChatService;
   readonly health: HealthReporter;
   /** The WebSocket hub (src/app/ws/ws-hub.ts); when absent, /ws is not registered. Closed with the server. */
-  readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void> };
+  readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void>; publish(message: ServerMessage): void };
   /** Prometheus metrics (GET /metrics); see ./jarvis-metrics.ts. */
   readonly metrics: JarvisMetrics;
 }
@@ -119,6 +120,12 @@ export interface HttpServerOptions {
   readonly webRoot?: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). Default false. */
   readonly trustProxy?: boolean;
+  /**
+   * Extra plugins registered INSIDE the authenticated context (e.g. /mcp): their routes get the
+   * session/bearer check, the Origin check and the role check (viewer for GET, operator otherwise,
+   * or the route's `config.minRole`) before their own handlers run.
+   */
+  readonly protectedPlugins?: readonly ((scope: import('fastify').FastifyInstance) => Promise<void>)[];
   /** Fastify logger: false in tests. */
   readonly fastifyLogger?: boolean;
 }

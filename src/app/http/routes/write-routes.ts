@@ -62,7 +62,9 @@ export function writeRoutes(deps: HttpServerDeps) {
         return sendError(reply, jarvisError('FORBIDDEN', 'only an admin can lift the emergency stop'));
       }
       const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason);
-      return result.ok ? result.value : sendError(reply, result.error);
+      if (!result.ok) return sendError(reply, result.error);
+      deps.hub?.publish({ type: 'freeze-change', payload: result.value });
+      return result.value;
     });
 
     app.get('/api/settings', async () => deps.settings.get());
@@ -71,7 +73,9 @@ export function writeRoutes(deps: HttpServerDeps) {
       const input = parseInput(SettingsUpdateSchema, request.body);
       if (!input.ok) return sendError(reply, input.error);
       const result = deps.settings.update(input.value, actorOf(requirePrincipal(request)));
-      return result.ok ? result.value : sendError(reply, result.error);
+      if (!result.ok) return sendError(reply, result.error);
+      deps.hub?.publish({ type: 'settings-change', payload: result.value });
+      return result.value;
     });
 
     app.post('/api/chat', { config: { minRole: 'operator' } }, async (request, reply) => {
