@@ -22,10 +22,20 @@ describe('stdio proxy', () => {
     expect((await client.listTools()).tools).toEqual([]);
     const result = await client.callTool({ name: 'check_cluster_health', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ recoverable: true, code: 'PVE_UNREACHABLE' });
+    expect(result.structuredContent).toMatchObject({ recoverable: true, code: 'JARVIS_UNREACHABLE' });
     expect(errors.length).toBeGreaterThan(0);
     await client.close();
     await proxy.close();
+  });
+
+  it('passes a protocol error for an unknown tool through unchanged', async () => {
+    const server = await startMcpTestServer();
+    const { client, proxy } = await proxyTo(server.url, 'operator-secret');
+    const result = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((error: Error) => ({ thrown: error.message }));
+    expect(JSON.stringify(result)).toMatch(/no_such_tool/);
+    await client.close();
+    await proxy.close();
+    await server.close();
   });
 
   it('forwards the server\'s refusal of a wrong token instead of hiding it', async () => {
@@ -33,7 +43,7 @@ describe('stdio proxy', () => {
     const { client, proxy } = await proxyTo(server.url, 'wrong');
     const result = await client.callTool({ name: 'check_cluster_health', arguments: {} });
     expect(result.isError).toBe(true);
-    expect(JSON.stringify(result.content)).toMatch(/401|UNAUTHENTICATED|Unauthorized/i);
+    expect(result.structuredContent).toMatchObject({ code: 'UNAUTHENTICATED', recoverable: false });
     await client.close();
     await proxy.close();
     await server.close();

@@ -5,10 +5,11 @@
  * (`isError: true`, structured), never a crash; the upstream connection is retried on the next call.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { jarvisError, type JarvisError } from '../../core/errors.ts';
 import { MCP_INSTRUCTIONS } from './create-mcp-server.ts';
 
 export interface StdioProxyOptions {
@@ -24,9 +25,23 @@ export interface StdioProxyOptions {
   readonly onError?: (message: string) => void;
 }
 
-function upstreamError(message: string): CallToolResult {
-  const error = { error: message, tool: 'jarvis mcp', recoverable: true, code: 'PVE_UNREACHABLE', hint: 'is `jarvis start` running and are JARVIS_URL/JARVIS_TOKEN right?' };
-  return { content: [{ type: 'text', text: JSON.stringify(error) }], structuredContent: error, isError: true };
+/** True for an HTTP answer the server gave on purpose (401/403/404...): reconnecting cannot help. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof StreamableHTTPError && error.code !== undefined && error.code >= 400 && error.code < 500;
+}
+
+/** Maps a failure to reach or use the server to a JarvisError with the fix in the hint. */
+export function upstreamFailure(error: unknown, url: URL): JarvisError {
+  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  const status = error instanceof StreamableHTTPError ? error.code : undefined;
+  if (status === 401) return jarvisError('UNAUTHENTICATED', `the Jarvis server refused the token: ${detail}`, { hint: 'check JARVIS_TOKEN (`jarvis token list`; create one with `jarvis token create --role operator`)' });
+  if (status === 403) return jarvisError('FORBIDDEN', `the Jarvis server refused the request: ${detail}`, { hint: 'add the host of JARVIS_URL to server.allowedOrigins on the server' });
+  return jarvisError('JARVIS_UNREACHABLE', `Jarvis server at ${url.origin} did not answer: ${detail}`, { retryable: true, hint: 'is `jarvis start` running, and is JARVIS_URL right?' });
+}
+
+function errorResult(error: JarvisError): CallToolResult {
+  const body = { error: error.message, tool: 'jarvis mcp', recoverable: error.retryable, code: error.code, ...(error.hint ? { hint: error.hint } : {}) };
+  return { content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body, isError: true };
 }
 
 /** Starts the proxy; `closed` settles when the downstream client disconnects. */
@@ -49,8 +64,10 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
   async function forward<T>(work: (client: Client) => Promise<T>): Promise<T> {
     try {
       return await work(await connected());
-    } catch {
-      // One reconnect: a restarted server or an expired connection.
+    } catch (error) {
+      // Protocol errors (unknown tool, bad params) and deliberate refusals pass through as they are.
+      if (error instanceof McpError || isRefusal(error)) throw error;
+      // One reconnect: a restarted server or a dropped connection.
       const stale = upstream;
       upstream = undefined;
       await stale?.close().catch(() => undefined);
@@ -63,6 +80,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
     try {
       return await forward((client) => client.listTools(request.params, { timeout }));
     } catch (error) {
+      if (error instanceof McpError) throw error;
       options.onError?.(`cannot list tools from ${options.url.href}: ${(error as Error).message}`);
       return { tools: [] };
     }
@@ -71,8 +89,9 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
     try {
       return (await forward((client) => client.callTool(request.params, undefined, { timeout }))) as CallToolResult;
     } catch (error) {
+      if (error instanceof McpError) throw error;
       options.onError?.(`call ${request.params.name} failed: ${(error as Error).message}`);
-      return upstreamError(`Jarvis server at ${options.url.origin} did not answer: ${(error as Error).message.split('\n')[0]}`);
+      return errorResult(upstreamFailure(error, options.url));
     }
   });
   let markClosed: () => void = () => undefined;
