@@ -77,6 +77,19 @@ describe('audit durability', () => {
     expect(cli.output).toContain('row 42: hash mismatch');
   });
 
+  it('detects an altered indexed column (verdict) even when the hashed body is untouched', async () => {
+    const copy = join(dir, 'column.db');
+    const source = new Database(dbPath);
+    await source.backup(copy);
+    source.close();
+    const database = new Database(copy);
+    database.prepare("UPDATE audit SET verdict = 'deny' WHERE seq = 7").run();
+    database.close();
+    const cli = await verifyCli(copy);
+    expect(cli.code).toBe(1);
+    expect(cli.output).toContain('row 7: indexed columns differ');
+  });
+
   it('detects a truncated chain (last rows deleted)', async () => {
     const copy = join(dir, 'truncated.db');
     const source = new Database(dbPath);

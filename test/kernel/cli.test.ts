@@ -61,6 +61,17 @@ describe('jarvis plan', () => {
   });
 });
 
+describe('jarvis plan on the embedded simulator (no --snapshot, no pve.url)', () => {
+  it('decides against the simulated seed cluster', async () => {
+    const input = lines(act('guest.stop', { type: 'guest', vmid: 103 }), act('guest.reboot', { type: 'guest', vmid: 101, name: 'media-server' }));
+    const { code, out } = await capture(() => plan(['--data-dir', dir], input));
+    const [self, media] = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    expect(self!.reasons[0]).toContain('would stop Jarvis');
+    expect(media!.verdict).toBe('needs-confirmation');
+    expect(code).toBe(0);
+  });
+});
+
 describe('jarvis freeze / unfreeze', () => {
   it('denies every act while frozen, is audited, and lifts again', async () => {
     expect((await capture(() => freeze(['--reason', 'test', '--by', 'owner', '--data-dir', dir]))).code).toBe(0);

@@ -97,7 +97,19 @@ export class SqliteAuditLog implements AuditLog {
     if (!records.ok) return records;
     const head = await this.head();
     if (!head.ok) return head;
-    return ok(verifyChain(records.value, head.value));
+    const chain = verifyChain(records.value, head.value);
+    try {
+      // The indexed columns are copies for queries; they must agree with the hashed body.
+      const drifted = this.#database
+        .prepare(`SELECT seq FROM audit WHERE time IS NOT json_extract(body, '$.time') OR kind IS NOT json_extract(body, '$.kind')
+                  OR tool IS NOT json_extract(body, '$.tool') OR verdict IS NOT json_extract(body, '$.verdict')
+                  OR action_hash IS NOT json_extract(body, '$.actionHash') OR prev_hash IS NOT json_extract(body, '$.prevHash') ORDER BY seq LIMIT 50`)
+        .all() as { seq: number }[];
+      if (drifted.length === 0) return ok(chain);
+      return ok({ ok: false, checked: chain.checked, problems: [...chain.problems, ...drifted.map((row) => `row ${row.seq}: indexed columns differ from the hashed record (row altered)`)] });
+    } catch (cause) {
+      return err(unavailable('verify', cause));
+    }
   }
 
   close(): void {
