@@ -65,8 +65,9 @@ export type StateDto = z.infer<typeof StateDtoSchema>;
 /** GET /api/history query: node (`node`), or guest (`node` + `vmid` + `type`). */
 export const HistoryQuerySchema = z.object({
   kind: z.enum(['node', 'guest']),
-  node: z.string().min(1).max(64),
-  vmid: z.coerce.number().int().min(100).optional(),
+  /** A node name as PVE spells it (host name characters only). */
+  node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/, 'expected a node name'),
+  vmid: z.coerce.number().int().min(100).max(999_999_999).optional(),
   type: z.enum(['qemu', 'lxc']).optional(),
   timeframe: z.enum(['hour', 'day', 'week', 'month', 'year']).default('hour'),
 });

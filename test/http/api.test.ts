@@ -44,8 +44,13 @@ describe('read API', async () => {
     expect(HistoryDtoSchema.parse(node.json())).toEqual({ timeframe: 'hour', samples: [{ time: 60, values: { cpu: 0.25, memused: 1024 } }, { time: 120, values: {} }] });
     await get('/api/history?kind=guest&node=pve&vmid=101&type=qemu&timeframe=day');
     expect(calls.at(-1)).toEqual({ target: { kind: 'guest', node: 'pve', vmid: 101, type: 'qemu' }, timeframe: 'day' });
-    expect((await get('/api/history?kind=guest&node=pve')).statusCode).toBe(400);
+    expect((await get('/api/history?kind=guest&node=pve')).statusCode).toBe(404);
     expect((await get('/api/history?kind=node&node=ghost')).statusCode).toBe(404);
+    expect((await get('/api/history?kind=guest&node=agent1&vmid=101&type=qemu')).statusCode).toBe(404);
+    expect((await get('/api/history?kind=node&node=..%2F..%2Faccess')).statusCode).toBe(400);
+    const before = calls.length;
+    await get('/api/history?kind=guest&node=pve&vmid=999&type=qemu');
+    expect(calls.length).toBe(before); // unknown targets never reach PVE
   });
 
   it('GET /api/audit pages newest first and filters by actor, verdict, target and time', async () => {

@@ -31,6 +31,12 @@ export function readRoutes(deps: HttpServerDeps, parts: StateParts) {
       const input = parseInput(HistoryQuerySchema, request.query);
       if (!input.ok) return sendError(reply, input.error);
       const query = input.value;
+      // Only targets that exist in the live snapshot reach PVE (allowlist, STYLE.md convention 7).
+      const snapshot = deps.state.current().snapshot;
+      if (!snapshot?.nodes.some((node) => node.name === query.node)) return sendError(reply, jarvisError('NOT_FOUND', `no node ${query.node} in the cluster`));
+      if (query.kind === 'guest' && !snapshot.guests.some((guest) => guest.vmid === query.vmid && guest.node === query.node && guest.type === query.type)) {
+        return sendError(reply, jarvisError('NOT_FOUND', `no ${query.type ?? 'guest'} ${query.vmid ?? '?'} on ${query.node}`));
+      }
       let target: RrdTarget;
       if (query.kind === 'node') target = { kind: 'node', node: query.node };
       else if (query.vmid !== undefined && query.type !== undefined) target = { kind: 'guest', node: query.node, vmid: query.vmid, type: query.type };
