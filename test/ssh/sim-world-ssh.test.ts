@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SshShellRunner } from '../../src/adapters/ssh/index.ts';
 import { renderCommand, type CommandRequest } from '../../src/core/safety/command-catalogue.ts';
-import { serviceRestartHooks, startSimSshServers, type SimSshServers } from '../../src/sim/ssh/index.ts';
+import { pveshFromRoutes, serviceRestartHooks, startSimSshServers, type SimSshServers } from '../../src/sim/ssh/index.ts';
 import { SimWorld } from '../../src/sim/world/sim-world.ts';
 import { applyScenario, HOSTILE_TEXT } from '../../src/sim/world/scenarios.ts';
 
@@ -14,7 +14,7 @@ afterEach(async () => {
 async function start(scenario: string) {
   const world = new SimWorld({ seed: 1, nodes: 4, guests: 20, taskDurationMs: 100, staleHorizonMs: 300_000, tickSeconds: 60 });
   expect(applyScenario(world, scenario)).toBeUndefined();
-  sim = await startSimSshServers(world, { hooks: serviceRestartHooks(world) });
+  sim = await startSimSshServers(world, { hooks: { ...serviceRestartHooks(world), pveshGet: pveshFromRoutes(world) } });
   const nodes = Object.fromEntries(Object.entries(sim.ports).map(([node, port]) => [node, { host: '127.0.0.1', port }]));
   const runner = new SshShellRunner({ nodes, privateKey: sim.clientKey.privateKey, knownHosts: sim.knownHosts, timeoutMs: 5000 });
   const run = async (node: string, request: CommandRequest) => {
@@ -63,6 +63,14 @@ describe('simulated SSH over the real SimWorld', () => {
     const { world, run } = await start('injection');
     const node = world.nodeNames().find((name) => world.journal(name, { unit: 'sshd' }).some((entry) => entry.message.includes(HOSTILE_TEXT)))!;
     expect((await run(node, { id: 'journal', params: { unit: 'sshd', since: '1h', lines: 50 } })).stdout).toContain(HOSTILE_TEXT);
+  });
+
+  it('pvesh get answers from the simulated PVE API (same guests as REST), and fails for an offline node', async () => {
+    const { world, run } = await start('node-offline');
+    const resources = JSON.parse((await run('pve', { id: 'pvesh_get', params: { path: '/cluster/resources' } })).stdout) as { type: string; vmid?: number }[];
+    expect(resources.filter((entry) => entry.type === 'qemu' || entry.type === 'lxc').map((entry) => entry.vmid).sort()).toEqual(world.guests().map((guest) => guest.vmid).sort());
+    const offline = await run('pve', { id: 'pvesh_get', params: { path: '/nodes/agent/status' } });
+    expect(offline).toMatchObject({ exitCode: 2, stdout: '' });
   });
 
   it('node-offline: SSH to the offline node is SSH_UNREACHABLE', async () => {

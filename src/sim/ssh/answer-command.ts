@@ -15,7 +15,7 @@ export const SIM_COMMANDS: readonly SimCommand[] = [...systemInfoCommands, ...sy
  * (never executed); argv outside the catalogue gets bash's "command not found" (exit 127), and
  * compound shell syntax gets a syntax error (exit 2).
  */
-export function answerCommand(view: SimHostView, node: string, command: string, hooks: SimShellHooks = {}): SimCommandResult {
+export async function answerCommand(view: SimHostView, node: string, command: string, hooks: SimShellHooks = {}): Promise<SimCommandResult> {
   const parsed = parseShellWords(command);
   if (!parsed.ok) return stderr(`bash: -c: line 1: syntax error: ${parsed.reason}\n`, 2);
   const argv = parsed.argv;

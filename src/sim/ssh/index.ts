@@ -5,3 +5,4 @@ export { answerCommand, SIM_COMMANDS } from './answer-command.ts';
 export { parseShellWords } from './parse-shell-words.ts';
 export { serviceRestartHooks } from './sim-command.ts';
 export type { SimShellHooks } from './sim-command.ts';
+export { pveshFromRoutes } from './pvesh-from-routes.ts';

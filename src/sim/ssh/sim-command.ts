@@ -16,13 +16,15 @@ export type Captures = Readonly<Record<string, string>>;
  */
 export interface SimCommand {
   readonly pattern: readonly string[];
-  answer(view: SimHostView, node: string, captures: Captures, hooks: SimShellHooks): SimCommandResult;
+  answer(view: SimHostView, node: string, captures: Captures, hooks: SimShellHooks): SimCommandResult | Promise<SimCommandResult>;
 }
 
 /** Optional effects of remediation commands on the simulated world (the read-only view cannot change it). */
 export interface SimShellHooks {
   /** `systemctl restart <unit>.service` of a unit the node has: make the restart visible (unit active, journal lines). */
   restartService?(node: string, unit: string): void;
+  /** `pvesh get <path>` on `node`: answer from the simulated PVE API itself (see `pveshFromRoutes`); otherwise a small built-in set. */
+  pveshGet?(node: string, path: string): SimCommandResult | Promise<SimCommandResult>;
 }
 
 /**

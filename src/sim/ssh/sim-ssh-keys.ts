@@ -7,10 +7,18 @@ export interface SshKeyPair {
   readonly publicKey: string;
 }
 
-/** Generates a fresh ed25519 key pair (host keys and the simulator's accepted client key). */
+/**
+ * Generates a fresh ed25519 key pair (host keys and the simulator's accepted client key).
+ * ssh2's generator drops a leading zero byte of the public key (about 1 key in 256), producing a
+ * key ssh2 itself then rejects as malformed; such pairs are discarded and regenerated.
+ */
 export function generateEd25519KeyPair(comment?: string): SshKeyPair {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', comment !== undefined ? { comment } : {});
-  return { privateKey: pair.private, publicKey: pair.public };
+  for (let attempt = 0; attempt < 64; attempt += 1) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', comment !== undefined ? { comment } : {});
+    const parsed = ssh2.utils.parseKey(pair.private);
+    if (!(parsed instanceof Error) && parsed.getPublicSSH().length === 51) return { privateKey: pair.private, publicKey: pair.public };
+  }
+  throw new Error('could not generate a well-formed ed25519 key pair');
 }
 
 /** The raw key blob of an OpenSSH public key line. */

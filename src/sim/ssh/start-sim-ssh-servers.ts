@@ -106,11 +106,14 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
   try {
     for (const node of view.nodeNames()) {
       ports[node] = await open(node, () => view.isNodeReachable(node), (command, channel) => {
-        const result = answerCommand(view, node, command, options.hooks);
-        if (result.stdout) channel.write(result.stdout);
-        if (result.stderr) channel.stderr.write(result.stderr);
-        channel.exit(result.exitCode);
-        channel.end();
+        void answerCommand(view, node, command, options.hooks)
+          .catch((error: unknown) => ({ stdout: '', stderr: `simulator error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 70 }))
+          .then((result) => {
+            if (result.stdout) channel.write(result.stdout);
+            if (result.stderr) channel.stderr.write(result.stderr);
+            channel.exit(result.exitCode);
+            channel.end();
+          });
       });
     }
     for (const [dockerHost, url] of Object.entries(options.dockerEndpoints ?? {})) {

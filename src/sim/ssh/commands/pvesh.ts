@@ -3,11 +3,15 @@ import type { SimCommand } from '../sim-command.ts';
 import { stderr, stdout } from '../sim-command.ts';
 import { SIM_PVE_VERSION } from './system-info.ts';
 
-/** `pvesh get <path> --output-format json` for the small set of read paths the catalogue allows. */
+/**
+ * `pvesh get <path> --output-format json`: through the `pveshGet` hook when given (the simulated
+ * PVE API answers), else a small built-in set derived from the host view.
+ */
 export const pveshCommands: readonly SimCommand[] = [
   {
     pattern: ['pvesh', 'get', '{path}', '--output-format', 'json'],
-    answer(view, node, { path }) {
+    answer(view, node, { path }, hooks) {
+      if (hooks.pveshGet) return hooks.pveshGet(node, path!);
       const body = answerPath(view, path!);
       if (body === undefined) return stderr(`No 'get' handler defined for '${path}'\n`, 2);
       if (typeof body === 'string') return stderr(`${body}\n`, 2);
