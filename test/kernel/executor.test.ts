@@ -69,6 +69,17 @@ describe('guarded executor', () => {
     expect(h.runner.calls).toHaveLength(0);
   });
 
+  it('refuses a ticket whose stored action was altered in the database', async () => {
+    const h = makeHarness();
+    const proposed = await h.executor.propose(reboot);
+    if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    const row = h.state.prepare('SELECT body FROM tickets WHERE id = ?').get(proposed.ticketId) as { body: string };
+    h.state.prepare('UPDATE tickets SET body = ? WHERE id = ?').run(row.body.replace('"vmid":101', '"vmid":105'), proposed.ticketId);
+    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    expect(approved.status === 'denied' && approved.reasons.join()).toContain('different action');
+    expect(h.runner.calls).toHaveLength(0);
+  });
+
   it('re-decides on approval: a freeze set after the proposal refuses the stored action', async () => {
     const h = makeHarness();
     const proposed = await h.executor.propose(reboot);

@@ -34,6 +34,8 @@ export interface Harness {
   locks: InMemoryNodeLocks;
   clock: { now(): number; advance(ms: number): void };
   notified: string[];
+  /** The state database (tickets, settings), for tamper tests. */
+  state: ReturnType<typeof openDatabase>;
   setSnapshot(snapshot: ClusterSnapshot): void;
 }
 
@@ -58,5 +60,5 @@ export function makeHarness(options: { topology?: Topology; audit?: AuditLog; ac
     notify: (message) => notified.push(message),
     actTimeoutMs: options.actTimeoutMs ?? 2_000,
   };
-  return { executor: createGuardedExecutor(deps), runner, audit: audit.value, tickets, settings, locks, clock, notified, setSnapshot: (next) => { snapshot = next; } };
+  return { executor: createGuardedExecutor(deps), runner, audit: audit.value, tickets, settings, locks, clock, notified, state, setSnapshot: (next) => { snapshot = next; } };
 }
