@@ -260,6 +260,28 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
           }
         });
 
+        it('a per-call timeout overrides the client default', async () => {
+          await h.target.fault({ kind: 'hang', path: '/cluster/log' });
+          try {
+            const error = mustFail(await h.api({ timeoutMs: 10_000 }).api.clusterLog(5, { timeoutMs: 200 }));
+            expect(error).toMatchObject({ code: 'PVE_TIMEOUT', retryable: true, details: { timeoutMs: 200 } });
+          } finally {
+            await h.target.clearFaults();
+          }
+        });
+
+        it('TASK_TIMEOUT when task status polls keep hanging until the deadline', async () => {
+          const { api } = h.api();
+          const task = must(await api.doServiceAction(known.node, 'sshd', 'reload'));
+          await h.target.fault({ kind: 'hang', path: '/nodes/*/tasks/*' });
+          try {
+            const error = mustFail(await api.waitForTask(task, { deadlineMs: 600, timeoutMs: 150, pollMs: 50 }));
+            expect(error).toMatchObject({ code: 'TASK_TIMEOUT', details: { upid: task.upid, lastError: 'PVE_TIMEOUT' } });
+          } finally {
+            await h.target.clearFaults();
+          }
+        });
+
         it('PVE_BAD_RESPONSE for a malformed body', async () => {
           await h.target.fault({ kind: 'malformed', path: '/cluster/tasks' });
           try {
