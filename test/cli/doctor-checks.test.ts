@@ -92,6 +92,31 @@ describe('jarvis doctor checks against the simulator', () => {
   });
 });
 
+describe('SSH and Docker checks', () => {
+  it('are OK against the simulator\'s sshd and Engine API, and report a stopped Docker daemon', async () => {
+    const { simulatedSideChannels } = await import('../../src/cli/compose/side-channels.ts');
+    const { runSideChecks } = await import('../../src/cli/compose/doctor-side-checks.ts');
+    const { loadConfig } = await import('../../src/config/index.ts');
+    const simulator = await startSimulator({ seed: 3, authDelayMs: 0, metricsIntervalMs: 0 });
+    const loaded = loadConfig({ env: {}, cwd: '/srv' });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const side = await simulatedSideChannels(simulator, loaded.value.config);
+    try {
+      const input = { shell: side.shell, docker: side.docker, absent: side.absent, topology: SEED_TOPOLOGY, nodes: ['Home', 'pve', 'agent1', 'agent'], now: Date.now(), timeoutMs: 3_000 };
+      expect((await runSideChecks(input)).map((result) => [result.name, result.verdict])).toEqual([['SSH', 'OK'], ['Docker', 'OK']]);
+      simulator.world.applyFault({ kind: 'docker-down', host: 'docker@103' });
+      const docker = (await runSideChecks(input))[1]!;
+      expect(docker.verdict).not.toBe('OK');
+      expect(docker.hint).toContain('docker.hosts');
+      const none = await runSideChecks({ ...input, shell: undefined, docker: undefined, absent: { ssh: 'not configured', docker: 'not configured' } });
+      expect(none.map((result) => result.verdict)).toEqual(['WARN', 'WARN']);
+    } finally {
+      await side.close();
+      await simulator.close();
+    }
+  });
+});
+
 describe('privileges from /access/permissions', () => {
   it('fails without the read privileges and warns without VM.PowerMgmt', () => {
     expect(checkPermissionMap({ '/': { 'VM.Audit': 1 } }).verdict).toBe('FAIL');

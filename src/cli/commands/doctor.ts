@@ -3,6 +3,8 @@ import { silentLogger } from '../../core/ports/logger.ts';
 import { connectCluster, credentialLabel, endpointFromConfig, type ClusterEndpoint } from '../compose/connect-cluster.ts';
 import { runDoctorChecks } from '../compose/doctor-checks.ts';
 import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
+import { runSideChecks } from '../compose/doctor-side-checks.ts';
+import { configuredSideChannels, simulatedSideChannels, type SideChannels } from '../compose/side-channels.ts';
 import { startEmbeddedSimulator } from '../compose/start-embedded-simulator.ts';
 
 function configLine(config: JarvisConfig): CheckResult {
@@ -33,9 +35,14 @@ export async function run(args: string[]): Promise<number> {
 
   let endpoint: ClusterEndpoint;
   let stopSimulator: (() => Promise<void>) | undefined;
+  let side: SideChannels;
   if (config.pve.url === undefined) {
     const simulator = await startEmbeddedSimulator({ authDelayMs: 0 });
-    stopSimulator = () => simulator.close();
+    side = await simulatedSideChannels(simulator, config);
+    stopSimulator = async () => {
+      await side.close();
+      await simulator.close();
+    };
     endpoint = { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
     const note = check('cluster', 'WARN', 'no cluster configured (pve.url): checking the embedded simulator', 'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)');
     results.push(note);
@@ -44,6 +51,7 @@ export async function run(args: string[]): Promise<number> {
     const fromConfig = endpointFromConfig(config);
     if (!fromConfig.ok) throw new Error(fromConfig.error.message); // loadConfig already guarantees pve.url
     endpoint = fromConfig.value;
+    side = await configuredSideChannels(config, silentLogger);
   }
   try {
     const connection = connectCluster(endpoint, { timeoutMs: config.timeouts.pveMs, logger: silentLogger });
@@ -62,7 +70,16 @@ export async function run(args: string[]): Promise<number> {
         credential: credentialLabel(endpoint),
         tls: { fingerprint: endpoint.fingerprint, insecure: endpoint.insecure },
       });
-      for (const result of checks) {
+      const sideChecks = await runSideChecks({
+        shell: side.shell,
+        docker: side.docker,
+        absent: side.absent,
+        topology: config.topology,
+        nodes: config.topology.nodes.filter((node) => endpoint.simulated || node.address !== undefined).map((node) => node.name),
+        now: Date.now(),
+        timeoutMs: Math.min(config.timeouts.sshMs, 5_000),
+      });
+      for (const result of [...checks, ...sideChecks]) {
         results.push(result);
         print(result);
       }

@@ -14,6 +14,8 @@ import { startSimSshServers } from '../../sim/ssh/index.ts';
 export interface SideChannels {
   readonly shell?: ShellRunner | undefined;
   readonly docker?: DockerApi | undefined;
+  /** Why a channel is absent (not configured, or failed to load), for `jarvis doctor`. */
+  readonly absent: { readonly ssh?: string | undefined; readonly docker?: string | undefined };
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function simulatedSideChannels(simulator: RunningSimulator, config:
   return {
     shell,
     docker: dockerApi.ok ? dockerApi.value : undefined,
+    absent: dockerApi.ok ? {} : { docker: dockerApi.error.message },
     close: async () => {
       await ssh.close();
       await docker.close();
@@ -44,18 +47,23 @@ export async function simulatedSideChannels(simulator: RunningSimulator, config:
  */
 export async function configuredSideChannels(config: JarvisConfig, logger: Logger): Promise<SideChannels> {
   let shell: ShellRunner | undefined;
+  const absent: { ssh?: string; docker?: string } = {};
   if (config.ssh.keyFile) {
     const loaded = await loadSshShellRunner({ nodes: config.topology.nodes, user: config.ssh.user, port: config.ssh.port, keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile, timeoutMs: config.timeouts.sshMs });
     if (loaded.ok) shell = loaded.value;
-    else logger.warn({ code: loaded.error.code, hint: loaded.error.hint }, `SSH diagnostics disabled: ${loaded.error.message}`);
+    else absent.ssh = `${loaded.error.message}${loaded.error.hint ? ` (${loaded.error.hint})` : ''}`;
   } else {
-    logger.info({}, 'SSH diagnostics disabled: set ssh.keyFile to enable them');
+    absent.ssh = 'not configured: set ssh.keyFile (JARVIS_SSH_KEY_FILE) to enable node diagnostics';
   }
   let docker: DockerApi | undefined;
   if (Object.keys(config.docker.hosts).length > 0) {
     const loaded = await loadDockerApi({ hosts: config.docker.hosts, tls: config.docker.tls, timeoutMs: config.timeouts.dockerMs, ssh: { keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile } });
     if (loaded.ok) docker = loaded.value;
-    else logger.warn({ code: loaded.error.code, hint: loaded.error.hint }, `Docker tools disabled: ${loaded.error.message}`);
+    else absent.docker = `${loaded.error.message}${loaded.error.hint ? ` (${loaded.error.hint})` : ''}`;
+  } else {
+    absent.docker = 'not configured: set docker.hosts (e.g. docker@103: tcp://<vm>:2375 via a socket proxy)';
   }
-  return { shell, docker, close: async () => undefined };
+  if (absent.ssh) logger.warn({}, `SSH diagnostics disabled: ${absent.ssh}`);
+  if (absent.docker) logger.warn({}, `Docker tools disabled: ${absent.docker}`);
+  return { shell, docker, absent, close: async () => undefined };
 }
