@@ -98,6 +98,22 @@ describe('simulator behaviours of reference §6', () => {
       expect((await get('/nodes/agent1/qemu/109/status/current')).json.data.status).toBe('stopped');
     });
 
+    it('suspend pauses a VM (qmpstatus paused, shutdown refused), resume runs it again; stopped VMs are refused', async () => {
+      const suspend = await post('/nodes/pve/qemu/102/status/suspend');
+      expect((await finish('pve', suspend.json.data)).exitstatus).toBe('OK');
+      expect((await get('/nodes/pve/qemu/102/status/current')).json.data).toMatchObject({ status: 'running', qmpstatus: 'paused' });
+      expect((await get('/cluster/resources?type=vm')).json.data.find((entry: any) => entry.vmid === 102).status).toBe('paused');
+      const shutdown = await post('/nodes/pve/qemu/102/status/shutdown');
+      expect(shutdown.status).toBe(500);
+      expect(shutdown.reason).toBe('VM is paused - cannot shutdown');
+      const resume = await post('/nodes/pve/qemu/102/status/resume');
+      expect((await finish('pve', resume.json.data)).exitstatus).toBe('OK');
+      expect((await get('/nodes/pve/qemu/102/status/current')).json.data.qmpstatus).toBe('running');
+      const reset = await post('/nodes/agent/qemu/104/status/reset');
+      expect(reset.status).toBe(500);
+      expect(reset.reason).toBe('VM 104 not running');
+    });
+
     it('the backup-locked guest has a running vzdump task', async () => {
       const tasks = (await get('/nodes/pve/tasks?source=active')).json.data;
       expect(tasks.find((task: any) => task.type === 'vzdump')).toMatchObject({ id: '108', user: 'root@pam' });

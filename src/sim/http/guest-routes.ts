@@ -4,6 +4,7 @@
  * @see reference pve-api.md §5.9–§5.13, §6.1
  */
 import { guestOn, migrate, missingConfig, powerAction, updateConfig, type ActionResult, type PowerAction } from '../world/actions.ts';
+import { qemuStateAction } from '../world/qemu-state-actions.ts';
 import { fail, ok, paramError, type Reply } from './reply.ts';
 import type { Route, RouteContext } from './router.ts';
 import { guestConfig, guestListEntry, guestStatus } from './views.ts';
@@ -66,6 +67,12 @@ function guestRoutes(type: Kind): Route[] {
 
 export const qemuRoutes: readonly Route[] = [
   ...guestRoutes('qemu'),
+  ...(['suspend', 'resume', 'reset'] as const).map(
+    (action): Route => ({
+      method: 'POST', pattern: `/nodes/{node}/qemu/{vmid}/status/${action}`, proxied: true, permission: vmAcl('VM.PowerMgmt'),
+      handler: ({ world, node, params, identity }) => badVmid(params.vmid) ?? fromAction(qemuStateAction(world, node, Number(params.vmid), action, identity.full)),
+    }),
+  ),
   {
     method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/migrate', proxied: true, permission: vmAcl('VM.Migrate'),
     handler: ({ world, node, params, args, identity }) => {

@@ -37,7 +37,7 @@ export function guestEntry(world: SimWorld, guest: GuestState): Json {
   if (freshness === 'gone' || freshness === 'silent') return { id, vmid: guest.vmid, node: guest.node, type: guest.type, status: 'unknown', ...optional };
   const running = guest.status === 'running';
   return {
-    id, type: guest.type, vmid: guest.vmid, node: guest.node, name: guest.name, status: guest.status,
+    id, type: guest.type, vmid: guest.vmid, node: guest.node, name: guest.name, status: guest.paused ? 'paused' : guest.status,
     uptime: uptimeOf(world, guest), cpu: running ? r(guest.cpu) : 0, maxcpu: guest.cores,
     mem: running ? guest.mem : 0, maxmem: guest.maxmem,
     disk: guest.type === 'qemu' ? 0 : guest.disk, maxdisk: guest.maxdisk,
@@ -79,7 +79,7 @@ export function guestStatus(world: SimWorld, guest: GuestState): Json {
   const running = guest.status === 'running';
   const entry: Json = { ...guestListEntry(world, guest), ha: { managed: 0 } };
   if (guest.type === 'lxc') return entry;
-  entry.qmpstatus = guest.status;
+  entry.qmpstatus = guest.paused ? 'paused' : guest.status;
   if (guest.agent) entry.agent = 1;
   if (running) {
     entry['running-machine'] = 'pc-q35-9.0+pve0';

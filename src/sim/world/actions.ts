@@ -43,6 +43,7 @@ export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lx
   if (type === 'lxc' && action === 'start' && running) return refuse(500, `CT ${vmid} already running`);
   if (type === 'lxc' && action !== 'start' && !running) return refuse(500, `CT ${vmid} not running`);
   if (action === 'reboot' && !running) return refuse(500, `${label} ${vmid} not running`);
+  if ((action === 'reboot' || action === 'shutdown') && guest.paused) return refuse(500, 'VM is paused - cannot shutdown');
 
   let failure: string | undefined;
   if (action === 'start') {

@@ -9,6 +9,7 @@ import type { GuestState } from './types.ts';
 export function setGuestRunning(world: SimWorld, guest: GuestState, running: boolean): void {
   const node = world.node(guest.node);
   guest.status = running ? 'running' : 'stopped';
+  guest.paused = undefined;
   if (running) {
     guest.startedAt = world.nowSeconds();
     guest.pid = node ? node.nextPid++ : 1;

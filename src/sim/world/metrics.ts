@@ -24,6 +24,10 @@ const clamp = (value: number, min: number, max: number): number => Math.min(max,
 
 function stepGuest(guest: GuestState, context: TickContext): void {
   const { prng, dtSec } = context;
+  if (guest.paused) {
+    guest.cpu = 0;
+    return;
+  }
   if (context.runawayGuests.has(guest.vmid)) guest.cpu = 0.96 + 0.04 * prng.next();
   else guest.cpu = clamp(guest.cpu + (guest.baseCpu - guest.cpu) * 0.2 + prng.noise() * 0.02, 0.001, 1);
   const ceiling = guest.maxmem * 0.92;

@@ -59,6 +59,8 @@ export interface GuestState {
   node: string;
   name: string;
   status: 'running' | 'stopped';
+  /** QEMU paused by `status/suspend` (process alive, qmpstatus `paused`). */
+  paused?: boolean | undefined;
   template: boolean;
   lock?: string | undefined;
   tags?: string | undefined;
