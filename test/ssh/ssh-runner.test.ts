@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import ssh2 from 'ssh2';
 import { probeSsh } from '../../src/core/ports/shell.ts';
 import { renderCommand, toShellLine, type CommandRequest, type RenderedCommand } from '../../src/core/safety/command-catalogue.ts';
 import { SshShellRunner, type SshShellRunnerOptions } from '../../src/adapters/ssh/index.ts';
 import { sshExec } from '../../src/adapters/ssh/ssh-exec.ts';
 import { parseShellWords } from '../../src/sim/ssh/parse-shell-words.ts';
 import { startSimSshServers, type SimSshServers } from '../../src/sim/ssh/index.ts';
+import { generateEd25519KeyPair } from '../../src/sim/ssh/sim-ssh-keys.ts';
 import { FakeHostView } from './fake-host-view.ts';
 
 const view = new FakeHostView();
@@ -88,7 +88,7 @@ describe('SshShellRunner against the simulated SSH servers', () => {
   });
 
   it('reports a client key the node does not accept as SSH_AUTH', async () => {
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519').private;
+    const stranger = generateEd25519KeyPair().privateKey;
     expect(await runner({ privateKey: stranger }).run('agent1', command({ id: 'uptime' }))).toMatchObject({ ok: false, error: { code: 'SSH_AUTH' } });
   });
 
