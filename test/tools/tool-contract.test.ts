@@ -82,3 +82,15 @@ describe('runTool', () => {
     expect(await runTool(broken, {}, context)).toMatchObject({ ok: false, error: { tool: 'check_cluster_health', code: 'INTERNAL', recoverable: true, error: 'boom' } });
   });
 });
+
+describe('onToolCall observer', () => {
+  it('sees each finished call without arguments, and a throwing observer does not break the call', async () => {
+    const { context } = makeContext();
+    const events: unknown[] = [];
+    const observed = { ...context, onToolCall: (event: unknown) => events.push(event) };
+    await runTool(ALL_TOOLS[0]!, {}, observed);
+    expect(events).toEqual([expect.objectContaining({ tool: 'check_cluster_health', category: 'read', ok: true })]);
+    const throwing = { ...context, onToolCall: () => { throw new Error('observer bug'); } };
+    expect((await runTool(ALL_TOOLS[0]!, {}, throwing)).ok).toBe(true);
+  });
+});

@@ -106,8 +106,17 @@ export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOption
       void server.close();
     });
     reply.hijack();
-    await server.connect(transport);
-    await transport.handleRequest(request.raw, reply.raw, request.body);
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(request.raw, reply.raw, request.body);
+    } catch (error) {
+      // The transport answers protocol errors itself; this is a bug path: answer once, keep serving.
+      request.log.error({ err: (error as Error).message }, 'mcp request failed');
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        reply.raw.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'INTERNAL: internal error (logged on the server)' }, id: null }));
+      }
+    }
     return reply;
   });
 

@@ -29,11 +29,16 @@ export function summarize(header: string, lines: readonly string[], provenance: 
     kept.push(line);
     room -= cost;
   }
-  const omitted = lines.length - kept.length;
-  const body = kept.length > 0 ? kept.join('\n') : '(no data)';
-  const framed = frameClusterData(body, provenance, budget);
-  const note = omitted > 0 ? `\n${omitted} of ${lines.length} lines left out to stay short; ${narrow}.` : '';
-  return { text: `${header}\n${framed}${note}`, shown: kept.length, omitted };
+  // The estimate above can be short (escaping, long attributes): drop lines until it fits.
+  for (;;) {
+    const omitted = lines.length - kept.length;
+    const body = kept.length > 0 ? kept.join('\n') : '(no data)';
+    const framed = frameClusterData(body, provenance, budget);
+    const note = omitted > 0 ? `\n${omitted} of ${lines.length} lines left out to stay short; ${narrow}.` : '';
+    const text = `${header}\n${framed}${note}`;
+    if (text.length <= budget || kept.length === 0) return { text, shown: kept.length, omitted };
+    kept.pop();
+  }
 }
 
 /** `12.3 GiB` style size. */

@@ -10,6 +10,20 @@ import type { ToolContext } from './tool-context.ts';
 
 /** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
 export async function runTool(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
+  const started = performance.now();
+  const result = await runGuarded(tool, rawInput, context, outerSignal);
+  if (context.onToolCall) {
+    try {
+      const status = result.ok && typeof result.data.status === 'string' ? result.data.status : undefined;
+      context.onToolCall({ tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status, durationMs: performance.now() - started });
+    } catch {
+      // An observer must never break a tool call.
+    }
+  }
+  return result;
+}
+
+async function runGuarded(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
   // Unknown arguments are refused here (not via .strict(), which would cost schema tokens).
   const unknown = typeof rawInput === 'object' && rawInput !== null ? Object.keys(rawInput).filter((key) => !(key in tool.input.shape)) : [];
   if (unknown.length > 0) {

@@ -67,6 +67,21 @@ export interface ToolContext {
   readonly actor: Actor;
   /** Docker host used when a call names none, e.g. `docker@103`. */
   readonly defaultDockerHost: string;
+  /** Called once per finished call (metrics, logs); a throwing observer is ignored. */
+  readonly onToolCall?: ((event: ToolCallEvent) => void) | undefined;
+}
+
+/** One finished tool call, as observers see it (no cluster data, no arguments). */
+export interface ToolCallEvent {
+  readonly tool: string;
+  readonly category: 'read' | 'act';
+  readonly actor: Actor;
+  readonly ok: boolean;
+  /** Error code when not ok. */
+  readonly code?: string | undefined;
+  /** Act outcome when ok: done, noop, needs_confirmation, denied. */
+  readonly status?: string | undefined;
+  readonly durationMs: number;
 }
 
 /** Per-call environment the wrapper hands to a handler. */
