@@ -136,3 +136,25 @@ export function auditLogQuery(log: Pick<AuditLog, 'list' | 'head'>, window = 500
     },
   };
 }
+
+/**
+ * The three kernel-backed HTTP services in one call, for create-jarvis:
+ * `const kernel = kernelHttpServices({ executor, tickets, audit, clock, publish: (m) => hub?.publish(m) })`
+ * then pass `kernel.actions`, `kernel.approvals`, `kernel.audit` in HttpServerDeps (and
+ * `kernel.approvals` to createWsHub). Approval requests/resolutions are pushed to WS clients.
+ */
+export function kernelHttpServices(input: {
+  executor: KernelServicesDeps['executor'];
+  tickets: KernelServicesDeps['tickets'];
+  audit: Pick<AuditLog, 'list' | 'head'>;
+  clock: Clock;
+  publish?: (message: import('../../protocol/index.ts').ServerMessage) => void;
+}): { actions: ActionService; approvals: ApprovalsService; audit: AuditQuery } {
+  const deps: KernelServicesDeps = {
+    executor: input.executor,
+    tickets: input.tickets,
+    clock: input.clock,
+    onApproval: (kind, approval) => input.publish?.({ type: kind === 'request' ? 'approval-request' : 'approval-resolve', payload: approval }),
+  };
+  return { actions: executorActionService(deps), approvals: ticketApprovalsService(deps), audit: auditLogQuery(input.audit) };
+}
