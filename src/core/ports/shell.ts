@@ -45,8 +45,9 @@ export interface DependencyHealth {
  * node answers but the command fails or times out, down when it cannot connect or authenticate
  * (unreachable, host key unknown/changed, auth refused).
  */
-export async function probeSsh(runner: ShellRunner, node: string, options: { now: number; timeoutMs?: number }): Promise<DependencyHealth> {
-  const command = renderCommand({ id: 'uptime' }, { now: options.now });
+export async function probeSsh(runner: ShellRunner, node: string, options: { now?: number; timeoutMs?: number } = {}): Promise<DependencyHealth> {
+  // `uptime` takes no time parameter; `now` only satisfies the render context.
+  const command = renderCommand({ id: 'uptime' }, { now: options.now ?? 0 });
   if (!command.ok) return { status: 'down', detail: command.error.message };
   try {
     const result = await runner.run(node, command.value, { timeoutMs: options.timeoutMs ?? 5000 });
