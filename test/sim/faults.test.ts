@@ -94,6 +94,18 @@ describe('simulator faults and the admin API', () => {
     expect((await get('/nodes/agent/status')).json.data.cpu).toBeGreaterThan(0.95);
   });
 
+  it('takes a storage offline: inactive with zero figures, unknown in resources, its NFS mount gone', async () => {
+    await admin(sim.adminUrl, 'POST', '/faults', { kind: 'storage-offline', storage: 'nas' });
+    expect((await get('/nodes/pve/storage/nas/status')).json.data).toMatchObject({ active: 0, total: 0, used: 0, avail: 0 });
+    const listed = (await get('/nodes/pve/storage')).json.data.find((entry: any) => entry.storage === 'nas');
+    expect(listed).not.toHaveProperty('used_fraction');
+    const resources = (await get('/cluster/resources?type=storage')).json.data;
+    expect(resources.find((entry: any) => entry.id === 'storage/agent1/nas')).toMatchObject({ status: 'unknown' });
+    expect(resources.find((entry: any) => entry.id === 'storage/agent1/nas')).not.toHaveProperty('disk');
+    expect(resources.find((entry: any) => entry.id === 'storage/agent1/local').status).toBe('available');
+    expect(sim.world.disks('pve').some((disk) => disk.mount === '/mnt/pve/nas')).toBe(false);
+  });
+
   it('takes the Docker daemon down and crashes a container', async () => {
     await admin(sim.adminUrl, 'POST', '/faults', { kind: 'container-crash', container: 'uptime-kuma', exitCode: 137 });
     expect(sim.world.containers('docker@103').find((c) => c.name === 'uptime-kuma')).toMatchObject({ state: 'exited', status: expect.stringMatching(/^Exited \(137\)/) });

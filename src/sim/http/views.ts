@@ -53,7 +53,7 @@ export function storageEntry(world: SimWorld, storage: StorageState, node: strin
     plugintype: storage.type, shared: storage.shared ? 1 : 0, content: storage.content,
   };
   const freshness = world.freshness(node);
-  if (freshness === 'gone' || freshness === 'silent') return { ...entry, status: 'unknown' };
+  if (freshness === 'gone' || freshness === 'silent' || storage.active === false) return { ...entry, status: 'unknown' };
   return { ...entry, status: 'available', disk: storage.used, maxdisk: storage.total };
 }
 
@@ -147,6 +147,9 @@ export const PVE_VERSION = { version: '8.3.2', release: '8.3', repoid: '3e76eec2
 
 /** /nodes/{node}/storage entry and /storage/{s}/status (§5.14). */
 export function storageStatus(storage: StorageState, withId: boolean): Json {
+  if (storage.active === false) {
+    return { ...(withId ? { storage: storage.storage } : {}), type: storage.type, content: storage.content, enabled: 1, active: 0, shared: storage.shared ? 1 : 0, total: 0, used: 0, avail: 0 };
+  }
   const avail = Math.max(0, storage.total - storage.used);
   const entry: Json = {
     ...(withId ? { storage: storage.storage } : {}), type: storage.type, content: storage.content,

@@ -49,6 +49,11 @@ export class FaultBook {
     return this.active.find(({ fault }) => fault.kind === 'node-offline' && fault.node === node);
   }
 
+  /** A storage-offline fault for that storage, on that node or on every node. */
+  storageOffline(node: string, storage: string): boolean {
+    return this.active.some(({ fault }) => fault.kind === 'storage-offline' && fault.storage === storage && (fault.node === undefined || fault.node === node));
+  }
+
   quorumLost(): boolean {
     return this.active.some(({ fault }) => fault.kind === 'quorum-loss');
   }

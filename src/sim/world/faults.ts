@@ -19,6 +19,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('malformed'), path: pathPattern }),
   z.object({ kind: z.literal('service-failed'), node, service: z.string().min(1) }),
   z.object({ kind: z.literal('docker-down'), host: z.string().optional() }),
+  z.object({ kind: z.literal('storage-offline'), storage: z.string().min(1), node: z.string().optional() }),
   z.object({ kind: z.literal('guest-crash'), vmid: z.number().int() }),
   z.object({ kind: z.literal('container-crash'), host: z.string().optional(), container: z.string().min(1), exitCode: z.number().int().optional() }),
 ]);

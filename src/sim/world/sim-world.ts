@@ -120,12 +120,19 @@ export class SimWorld implements SimHostView {
     return this.guestMap.get(vmid);
   }
 
-  /** Storages as seen from a node (shared ones included); `local` follows the node's root fs. */
+  /**
+   * Storages as seen from a node (shared ones included), as copies: `local` follows the node's
+   * root fs, `active` is false under a storage-offline fault.
+   */
   storagesOf(node: string): StorageState[] {
     const owner = this.nodeMap.get(node);
     return this.storageList
       .filter((storage) => storage.node === node || storage.shared)
-      .map((storage) => (storage.storage === 'local' && owner ? { ...storage, total: owner.rootTotal, used: owner.rootUsed } : storage));
+      .map((storage) => ({
+        ...storage,
+        ...(storage.storage === 'local' && owner ? { total: owner.rootTotal, used: owner.rootUsed } : {}),
+        active: !this.faultBook.storageOffline(node, storage.storage),
+      }));
   }
 
   /** `<node>/<storage>` for a node-local storage, `/<storage>` for a shared one. */
@@ -187,6 +194,7 @@ export class SimWorld implements SimHostView {
     if ('vmid' in fault && fault.vmid !== undefined && !this.guestMap.has(fault.vmid)) return `no such guest ${fault.vmid}`;
     if (fault.kind === 'service-failed' && !this.nodeMap.get(fault.node)?.services.some((s) => s.unit === fault.service)) return `no such service '${fault.service}'`;
     if (fault.kind === 'docker-down' && !this.dockerHost(fault.host ?? 'docker@103')) return `no such docker host '${fault.host}'`;
+    if (fault.kind === 'storage-offline' && !this.storageList.some((entry) => entry.storage === fault.storage)) return `no such storage '${fault.storage}'`;
     return undefined;
   }
 

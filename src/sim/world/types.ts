@@ -100,6 +100,8 @@ export interface StorageState {
   readonly shared: boolean;
   total: number;
   used: number;
+  /** False while a storage-offline fault makes it unreachable (set on the copies storagesOf returns). */
+  active?: boolean | undefined;
 }
 
 export interface TaskLine {
