@@ -57,6 +57,14 @@ describe('dashboard (scripted server)', () => {
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
   });
 
+  it('seeds each node chart once from GET /api/history, then appends live samples', async () => {
+    await login('?bench');
+    const points = (key: string) => page.evaluate(`window.__jarvisStore.metrics.get(${JSON.stringify(key)})?.time.length ?? 0`);
+    await expect.poll(() => points('node:pve'), { timeout: 3_000 }).toBe(11); // 10 history + 1 live
+    server.update((snapshot) => snapshot);
+    await expect.poll(() => points('node:pve'), { timeout: 3_000 }).toBe(12);
+  });
+
   it('shows an offline node as offline with last-known values and their age, never as live', async () => {
     await login();
     server.update((snapshot) => ({

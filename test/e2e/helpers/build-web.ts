@@ -1,7 +1,10 @@
 /**
  * Builds web/dist once per run when it is missing or older than the dashboard sources
  * (the lead's global setup does not build it). Returns the absolute path of web/dist.
+ * The build runs in a child process with NODE_ENV=production: inside vitest NODE_ENV is `test`,
+ * which would otherwise produce React's development build.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -23,10 +26,18 @@ let building: Promise<string> | undefined;
 export function ensureWebBuild(): Promise<string> {
   building ??= (async () => {
     const index = join(webRoot, 'index.html');
-    const sources = Math.max(newest(join(root, 'web/src')), statSync(join(root, 'web/index.html')).mtimeMs);
+    const sources = Math.max(newest(join(root, 'web/src')), statSync(join(root, 'web/index.html')).mtimeMs, newest(join(root, 'src/protocol')));
     if (existsSync(index) && statSync(index).mtimeMs >= sources) return webRoot;
-    const { build } = await import('vite');
-    await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+    const vite = join(root, 'node_modules/vite/bin/vite.js');
+    await new Promise<void>((done, fail) => {
+      const child = spawn(process.execPath, [vite, 'build', '--config', join(root, 'web/vite.config.ts'), '--logLevel', 'warn'], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('error', fail);
+      child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`vite build exited with ${code}`))));
+    });
     return webRoot;
   })();
   return building;

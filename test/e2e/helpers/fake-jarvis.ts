@@ -143,6 +143,11 @@ export class FakeJarvis {
       if (path === '/api/session') return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 });
       if (path === '/api/approvals') return json(200, { approvals: this.approvals });
       if (path === '/api/events') return json(200, { events: [] });
+      if (path === '/api/history') {
+        const now = Math.floor(Date.now() / 1000);
+        const samples = Array.from({ length: 10 }, (_, index) => ({ time: now - 600 + index * 60, values: { cpu: 0.1 + index / 100, mem: 2 ** 30, maxmem: 2 ** 32 } }));
+        return json(200, { timeframe: 'hour', samples });
+      }
       if (path === '/api/audit') return json(200, { entries: [...this.audit].reverse(), nextBefore: null });
       const approve = /^\/api\/approvals\/([^/]+)\/approve$/.exec(path);
       if (approve && request.method === 'POST') return json(200, this.approve(decodeURIComponent(approve[1]!)));

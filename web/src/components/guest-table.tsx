@@ -50,7 +50,13 @@ export function GuestTable({ snapshot, store, canAct, loaded }: { snapshot: Snap
               </tr>
               {open === guest.vmid ? (
                 <tr>
-                  <td colSpan={9}><MetricChart store={store} seriesKey={`guest:${guest.vmid}`} label={`guest ${guest.vmid}`} width={560} /></td>
+                  <td colSpan={9}><MetricChart
+                      store={store}
+                      seriesKey={`guest:${guest.vmid}`}
+                      label={`guest ${guest.vmid}`}
+                      historyUrl={`/api/history?kind=guest&node=${encodeURIComponent(guest.node)}&vmid=${guest.vmid}&type=${guest.type}`}
+                      width={560}
+                    /></td>
                 </tr>
               ) : null}
             </Fragment>

@@ -6,21 +6,25 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { HistoryDtoSchema } from '../../../src/protocol/index.ts';
+import { apiRequest } from '../lib/api.ts';
 import type { DashboardStore } from '../lib/dashboard-store.ts';
-import { toPlotValues } from '../lib/metric-store.ts';
+import { historyPoints, toPlotValues } from '../lib/metric-store.ts';
 
 export interface MetricChartProps {
   readonly store: DashboardStore;
   /** `node:<name>` or `guest:<vmid>`. */
   readonly seriesKey: string;
   readonly label: string;
+  /** GET /api/history URL whose rrddata seeds the chart once (the last hour). */
+  readonly historyUrl?: string;
   readonly width?: number;
   readonly height?: number;
 }
 
 const percent = (_self: uPlot, values: number[]): string[] => values.map((value) => `${Math.round(value * 100)}%`);
 
-export function MetricChart({ store, seriesKey, label, width = 280, height = 110 }: MetricChartProps) {
+export function MetricChart({ store, seriesKey, label, historyUrl, width = 280, height = 110 }: MetricChartProps) {
   const host = useRef<HTMLDivElement | null>(null);
 
   useEffect(() => {
@@ -53,11 +57,25 @@ export function MetricChart({ store, seriesKey, label, width = 280, height = 110
     };
     draw();
     const unsubscribe = store.subscribe(draw);
+    const abort = new AbortController();
+    let pending = false;
+    if (historyUrl && store.markHistoryRequested(seriesKey)) {
+      pending = true;
+      void apiRequest(historyUrl, HistoryDtoSchema, { signal: abort.signal }).then((result) => {
+        pending = false;
+        if (!result.ok) return;
+        store.metrics.seed(seriesKey, historyPoints(result.value.samples));
+        lastLength = -1;
+        draw();
+      });
+    }
     return () => {
+      abort.abort();
+      if (pending) store.unmarkHistoryRequested(seriesKey); // unmounted before the answer: the next mount asks again
       unsubscribe();
       plot.destroy();
     };
-  }, [store, seriesKey, width, height]);
+  }, [store, seriesKey, historyUrl, width, height]);
 
   return (
     <figure className="chart">

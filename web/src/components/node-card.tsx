@@ -36,7 +36,7 @@ export function NodeCard({ node, lastKnown, store }: { node: NodeDto; lastKnown:
         <dt>Uptime</dt>
         <dd>{live ? formatUptime(node.uptime) : '—'}</dd>
       </dl>
-      <MetricChart store={store} seriesKey={`node:${node.name}`} label={`node ${node.name}`} />
+      <MetricChart store={store} seriesKey={`node:${node.name}`} label={`node ${node.name}`} historyUrl={`/api/history?kind=node&node=${encodeURIComponent(node.name)}`} />
     </article>
   );
 }

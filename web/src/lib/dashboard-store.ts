@@ -76,6 +76,20 @@ export class DashboardStore {
   readonly metrics = new MetricStore();
   readonly clock = new ClockOffset();
 
+  private readonly historyRequested = new Set<string>();
+
+  /** True the first time it is called for `seriesKey` (charts fetch history once per series). */
+  markHistoryRequested(seriesKey: string): boolean {
+    if (this.historyRequested.has(seriesKey) || this.historyRequested.size >= 1_000) return false;
+    this.historyRequested.add(seriesKey);
+    return true;
+  }
+
+  /** Forgets a request that was abandoned before its answer arrived. */
+  unmarkHistoryRequested(seriesKey: string): void {
+    this.historyRequested.delete(seriesKey);
+  }
+
   /** Current state (a new object after every change). */
   getState = (): DashboardState => this.state;
 
@@ -148,6 +162,7 @@ export class DashboardStore {
   /** Drops all buffers (heap guard): charts, events, tasks, live audit rows, last-known nodes. */
   reset(): void {
     this.metrics.clear();
+    this.historyRequested.clear();
     this.clock.reset();
     this.state = INITIAL;
     this.emit();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fraction, MetricStore, toPlotValues } from './metric-store.ts';
+import { fraction, historyPoints, MetricStore, toPlotValues } from './metric-store.ts';
 
 describe('MetricStore', () => {
   it('keeps at most 300 points per series', () => {
@@ -39,5 +39,36 @@ describe('fraction', () => {
     expect(fraction(1, undefined)).toBeUndefined();
     expect(fraction(1, 0)).toBeUndefined();
     expect(fraction(1, 4)).toBe(0.25);
+  });
+});
+
+describe('MetricStore.seed', () => {
+  it('prepends history older than the first live sample and keeps live samples', () => {
+    const store = new MetricStore(5);
+    store.push('node:pve', 10_000, 0.9, 0.9);
+    store.seed('node:pve', [
+      { atMs: 12_000, cpu: 0.1, mem: 0.1 },
+      { atMs: 8_000, cpu: 0.2, mem: undefined },
+      { atMs: 9_000, cpu: 0.3, mem: 0.3 },
+    ]);
+    const series = store.get('node:pve')!;
+    expect(series.time.toArray()).toEqual([8, 9, 10]);
+    expect(series.cpu.toArray()).toEqual([0.2, 0.3, 0.9]);
+    expect(toPlotValues(series.mem)).toEqual([null, 0.3, 0.9]);
+  });
+
+  it('keeps only the newest points when history is longer than the buffer', () => {
+    const store = new MetricStore(3);
+    store.seed('guest:101', [1, 2, 3, 4, 5].map((second) => ({ atMs: second * 1_000, cpu: second, mem: second })));
+    expect(store.get('guest:101')!.time.toArray()).toEqual([3, 4, 5]);
+  });
+});
+
+describe('historyPoints', () => {
+  it('maps rrddata seconds and fields, leaving missing sources unknown', () => {
+    expect(historyPoints([{ time: 1_700_000_000, values: { cpu: 0.5, mem: 1, maxmem: 4 } }, { time: 1_700_000_060, values: {} }])).toEqual([
+      { atMs: 1_700_000_000_000, cpu: 0.5, mem: 0.25 },
+      { atMs: 1_700_000_060_000, cpu: undefined, mem: undefined },
+    ]);
   });
 });

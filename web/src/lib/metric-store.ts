@@ -45,6 +45,38 @@ export class MetricStore {
     entry.mem.push(mem ?? Number.NaN);
   }
 
+  /**
+   * Prepends history (e.g. PVE rrddata from GET /api/history) to a series: points older than its
+   * first live sample are merged in time order, the newest `points` are kept. Live samples win.
+   */
+  seed(key: string, history: readonly { atMs: number; cpu: number | undefined; mem: number | undefined }[]): void {
+    const live = this.series.get(key);
+    const firstLive = live?.time.at(0) ?? Number.POSITIVE_INFINITY;
+    const older = history.filter((point) => point.atMs / 1000 < firstLive).sort((a, b) => a.atMs - b.atMs);
+    if (older.length === 0) return;
+    const entry: MetricSeries = { time: new RingBuffer(this.points), cpu: new RingBuffer(this.points), mem: new RingBuffer(this.points) };
+    let last = Number.NEGATIVE_INFINITY;
+    for (const point of older) {
+      if (point.atMs / 1000 <= last) continue;
+      last = point.atMs / 1000;
+      entry.time.push(last);
+      entry.cpu.push(point.cpu ?? Number.NaN);
+      entry.mem.push(point.mem ?? Number.NaN);
+    }
+    if (live) {
+      for (let index = 0; index < live.time.length; index += 1) {
+        entry.time.push(live.time.at(index)!);
+        entry.cpu.push(live.cpu.at(index)!);
+        entry.mem.push(live.mem.at(index)!);
+      }
+      this.series.delete(key);
+    } else if (this.series.size >= this.maxSeries) {
+      const oldest = this.series.keys().next().value;
+      if (oldest !== undefined) this.series.delete(oldest);
+    }
+    this.series.set(key, entry);
+  }
+
   get(key: string): MetricSeries | undefined {
     return this.series.get(key);
   }
@@ -77,4 +109,17 @@ export function toPlotValues(buffer: RingBuffer): (number | null)[] {
     out[index] = Number.isNaN(value) ? null : value;
   }
   return out;
+}
+
+/**
+ * Maps PVE rrddata samples (GET /api/history) to chart points: `time` in epoch seconds (ms
+ * accepted), CPU fraction from `cpu`, memory fraction from `mem`/`maxmem`. Missing data sources
+ * stay unknown (gaps), never 0.
+ */
+export function historyPoints(samples: readonly { time: number; values: Readonly<Record<string, number>> }[]): { atMs: number; cpu: number | undefined; mem: number | undefined }[] {
+  return samples.map((sample) => ({
+    atMs: sample.time < 1e11 ? sample.time * 1000 : sample.time,
+    cpu: sample.values['cpu'],
+    mem: fraction(sample.values['mem'], sample.values['maxmem']),
+  }));
 }
