@@ -24,8 +24,8 @@ export interface AppOptions {
   };
   readonly server: {
     readonly allowedOrigins: readonly string[];
-    /** Secure flag on the session cookie; false only for plain http (loopback). */
-    readonly secureCookies: boolean;
+    /** Secure flag on the session cookie: 'auto' = when the request came over https. */
+    readonly secureCookies: boolean | 'auto';
     readonly sessionTtlMs: number;
     readonly maxWsClients: number;
   };

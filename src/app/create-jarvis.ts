@@ -6,7 +6,8 @@ import { bootstrapAdmin, type BootstrapAdminResult } from './auth/bootstrap-admi
 import { MemoryAuthStore } from './auth/memory-auth-store.ts';
 import { buildExecutor } from './build-executor.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
-import type { HttpServerDeps } from './http/http-deps.ts';
+import type { FreezeSwitch, HttpServerDeps } from './http/http-deps.ts';
+import { kernelFreezeSwitch } from './http/kernel-freeze-switch.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import {
   clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
@@ -62,7 +63,10 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
 
   // 4b. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
   const approvals = new MemoryApprovals(clock);
-  const freeze = new MemoryFreezeSwitch(clock);
+  // The emergency stop: the kernel's persisted switch (the row decide() reads) when provided.
+  const freeze: FreezeSwitch = ports.freezeStore
+    ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }))
+    : new MemoryFreezeSwitch(clock);
   const settings = new MemorySettingsStore();
 
   // 5. WebSocket hub: snapshot first, then the poller feed's frames.

@@ -119,6 +119,25 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(verdict.ok && verdict.value).toMatchObject({ ok: true });
   });
 
+  it('serves MCP at /mcp to a bearer token created the way `jarvis token create` does (same auth DB)', async () => {
+    const { SqliteAuthStore } = await import('../../src/adapters/sqlite/auth-store.ts');
+    const { AuthService } = await import('../../src/app/auth/auth-service.ts');
+    const store = SqliteAuthStore.open(join(dir, 'data', 'auth.db'));
+    const { token } = new AuthService(store, { now: () => Date.now() }).createToken('viewer', 'test-client');
+    store.close();
+    const response = await fetch(`${running.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('check_cluster_health');
+    expect(text).not.toContain('manage_vm');
+    const anonymous = await fetch(`${running.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('close() stops the server and the simulator', async () => {
     const { url } = running;
     const simulatorUrl = running.simulator!.adminUrl;

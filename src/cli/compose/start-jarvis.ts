@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapAdminResult } from '../../app/auth/bootstrap-admin.ts';
+import { SqliteAuthStore } from '../../adapters/sqlite/auth-store.ts';
+import { authPaths } from '../../app/auth/auth-paths.ts';
 import { createJarvis, type Jarvis } from '../../app/create-jarvis.ts';
 import { loadConfig, type JarvisConfig } from '../../config/index.ts';
 import { err, jarvisError, ok, toJarvisError, type JarvisError, type Result } from '../../core/errors.ts';
@@ -89,6 +91,8 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       return stores;
     }
     cleanups.push(() => stores.value.close());
+    const authStore = SqliteAuthStore.open(authPaths(config.paths.dataDir).database);
+    cleanups.push(() => authStore.close());
     const side = simulator ? await simulatedSideChannels(simulator, config) : await configuredSideChannels(config, logger);
     cleanups.push(() => side.close());
 
@@ -100,6 +104,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       services: api,
       clock: { now: () => Date.now() },
       logger,
+      authStore,
       audit: stores.value.audit,
       tickets: stores.value.tickets,
       freezeStore: stores.value.freezeStore,

@@ -16,7 +16,7 @@ export const serverSection = defineSection({
     maxWsClients: z.number({ error: 'expected an integer 1-1000' }).int({ error: 'expected an integer 1-1000' }).min(1, { error: 'expected an integer 1-1000' }).max(1000, { error: 'expected an integer 1-1000' }).default(20),
     /** Session lifetime (ms); default 12 h. */
     sessionTtlMs: milliseconds(60_000, 30 * 24 * 3_600_000).default(12 * 3_600_000),
-    /** Secure cookie flag: auto = only when the request came over https. */
+    /** Secure cookie flag: auto = only when the request came over https (or X-Forwarded-Proto with a trusted proxy). */
     secureCookies: z.union([z.literal('auto'), z.boolean()], { error: 'expected "auto", true or false' }).default('auto'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected one of debug, info, warn, error' }).default('info'),
   }),
