@@ -18,7 +18,7 @@ export function mapGuest(entry: ResourceGuest): Guest {
     node: entry.node,
     name: entry.name ?? undefined,
     status,
-    template: entry.template ?? false,
+    template: entry.template === true || entry.template === 1,
     tags: splitTags(entry.tags),
     lock: entry.lock ?? undefined,
     hastate: entry.hastate ?? undefined,

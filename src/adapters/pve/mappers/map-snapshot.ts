@@ -1,7 +1,7 @@
 import type { ClusterNode, ClusterSnapshot, Guest, StorageEntry } from '../../../core/domain/cluster.ts';
 import { err, ok, type JarvisError, type Result } from '../../../core/errors.ts';
 import { decode } from '../decode.ts';
-import { resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
+import { resourceGuestFastSchema, resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
 import { mapGuest } from './map-guest.ts';
 import { mapNode } from './map-node.ts';
 import { mapClusterStatus } from './map-quorum.ts';
@@ -22,7 +22,8 @@ export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resour
     const type = typeof entry === 'object' && entry !== null ? (entry as { type?: unknown }).type : undefined;
     const where = `GET /cluster/resources [${index}]`;
     if (type === 'qemu' || type === 'lxc') {
-      const guest = decode(resourceGuestSchema, entry, where);
+      const fast = resourceGuestFastSchema.safeParse(entry);
+      const guest = fast.success ? ok(fast.data) : decode(resourceGuestSchema, entry, where);
       if (!guest.ok) return err(guest.error);
       guests.push(mapGuest(guest.value));
     } else if (type === 'node') {
