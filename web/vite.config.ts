@@ -10,8 +10,11 @@ import { resolve } from 'node:path';
 const here = import.meta.dirname;
 const target = process.env.JARVIS_DEV_TARGET ?? 'http://127.0.0.1:8080';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: here,
+  // A build is always a production bundle, even when NODE_ENV is `test` (a build triggered from
+  // inside vitest, e.g. by `jarvis start` in a test) — React's dev build is slower and double-mounts.
+  ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
   base: '/',
   plugins: [react()],
   build: {
@@ -26,4 +29,4 @@ export default defineConfig({
       '/ws': { target: target.replace(/^http/, 'ws'), ws: true },
     },
   },
-});
+}));
