@@ -2,6 +2,9 @@ import { formatConfigError } from '../../config/index.ts';
 import type { JarvisError } from '../../core/errors.ts';
 import { startJarvis, type RunningJarvis } from '../compose/start-jarvis.ts';
 
+/** Longest a clean shutdown may take before the process exits anyway (ms). */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
 /** Human lines printed once the server listens (stdout). */
 function banner(running: RunningJarvis): string {
   const lines = [
@@ -53,11 +56,21 @@ export async function run(args: string[]): Promise<number> {
   } else {
     process.stdout.write(banner(running));
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // A second signal, or a close that hangs, must not leave a half-dead process behind.
+  const force = (reason: string) => {
+    process.stderr.write(`jarvis: ${reason}; exiting now\n`);
+    process.exit(1);
+  };
+  process.once('SIGINT', () => force('second signal during shutdown'));
+  process.once('SIGTERM', () => force('second signal during shutdown'));
+  const timer = setTimeout(() => force(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s`), SHUTDOWN_TIMEOUT_MS);
+  timer.unref();
+  if (!json) process.stdout.write(`${signal}: shutting down...\n`);
   await running.close();
+  clearTimeout(timer);
   return 0;
 }
