@@ -1,0 +1,85 @@
+/**
+ * The product path end to end: `startJarvis` on the embedded simulator (what `npm start` runs), a
+ * token created the way `jarvis token create` does, Claude Desktop's transport (`node bin/jarvis.js
+ * mcp` over stdio, forwarding to the server's /mcp), and a human's approval through the server's
+ * guarded executor (the same call the dashboard's approval route makes).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteAuthStore } from '../../src/adapters/sqlite/auth-store.ts';
+import { AuthService } from '../../src/app/auth/auth-service.ts';
+import { ALL_TOOLS } from '../../src/app/tools/index.ts';
+import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
+import { SIM_CALLS } from './sim-calls.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+let dir: string;
+let running: RunningJarvis;
+let token: string;
+let client: Client;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'jarvis-mcp-'));
+  const started = await startJarvis({
+    argv: ['--port', '0', '--poll-interval-ms', '60000'],
+    env: { JARVIS_DATA_DIR: join(dir, 'data') },
+    cwd: dir,
+    simulator: { seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
+    buildWeb: false,
+    logger: silentLogger,
+    defaultMetrics: false,
+  });
+  if (!started.ok) throw new Error(started.error.message);
+  running = started.value;
+  const store = SqliteAuthStore.open(join(dir, 'data', 'auth.db'));
+  token = new AuthService(store, { now: () => Date.now() }).createToken('operator', 'claude-desktop').token;
+  store.close();
+  client = new Client({ name: 'claude-desktop-like', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [resolve(root, 'bin/jarvis.js'), 'mcp'],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', JARVIS_URL: running.url, JARVIS_TOKEN: token },
+      stderr: 'ignore',
+    }),
+  );
+});
+afterAll(async () => {
+  await client?.close();
+  await running?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const approve = (ticketId: string) => running.jarvis.executor!.approve(ticketId, { id: 'owner', role: 'admin' });
+
+describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
+  it('lists the eight tools', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(ALL_TOOLS.map((tool) => tool.name).sort());
+  });
+
+  it.each(ALL_TOOLS.map((tool) => tool.name))('calls %s', async (name) => {
+    const result = await client.callTool({ name, arguments: SIM_CALLS[name] });
+    expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
+  });
+
+  it('denies stopping VM 103; a ticket for VM 102 is approved once and runs the stored stop; a second approval is refused', async () => {
+    const denied = await client.callTool({ name: 'manage_vm', arguments: { vmid: 103, action: 'stop' } });
+    expect(denied.structuredContent).toMatchObject({ status: 'denied' });
+    const pending = await client.callTool({ name: 'manage_vm', arguments: { vmid: 102, action: 'stop' } });
+    const { status, ticketId } = pending.structuredContent as { status: string; ticketId: string };
+    expect(status).toBe('needs_confirmation');
+    expect(running.simulator!.world.guest(102)?.status).toBe('running');
+    const first = await approve(ticketId);
+    expect(first.status, JSON.stringify(first)).toBe('done');
+    expect(running.simulator!.world.guest(102)?.status).toBe('stopped');
+    const second = await approve(ticketId);
+    expect(second.status).not.toBe('done');
+  });
+});
