@@ -202,7 +202,13 @@ export interface ClusterApi {
  * (the `do` prefix marks methods that only the guarded executor may call).
  */
 export interface GuestActuator {
+  /** Starts the action; resolves when PVE accepted it (the task id), not when the guest changed. */
   doPowerAction(node: string, type: GuestType, vmid: number, action: GuestPowerAction, options?: CallOptions): Promise<Result<TaskRef, JarvisError>>;
+  /**
+   * Polls until the task stopped. A task that ran and FAILED is `ok` with `succeeded: false` and
+   * PVE's `exitstatus` text; errors mean "could not find out": TASK_TIMEOUT at the deadline, or a
+   * non-retryable status-call error.
+   */
   waitForTask(task: TaskRef, options?: WaitOptions): Promise<Result<TaskStatus, JarvisError>>;
 }
 
