@@ -55,8 +55,9 @@ export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketR
       onServerTime: (serverTs, receivedAt) => store.clock.add(serverTs, receivedAt),
       // A 401 here reaches the app's unauthorized handler, which shows the login page.
       onConnectFailed: () => void apiRequest('/api/session', SessionDtoSchema),
-      // The hub sends a heartbeat when idle; 90 s of silence on an "open" socket means half-open TCP.
-      idleTimeoutMs: 90_000,
+      // The hub sends a heartbeat after 10 s without traffic; 35 s of silence on an "open" socket
+      // means half-open TCP: reconnect (and refetch) instead of showing a frozen page as live.
+      idleTimeoutMs: 35_000,
     });
     controller.current = instance;
     instance.start();

@@ -161,3 +161,35 @@ describe('SocketController connect failures', () => {
     vi.useRealTimers();
   });
 });
+
+describe('SocketController idle watchdog', () => {
+  it('reconnects an open socket that stayed silent past the idle timeout (half-open TCP)', async () => {
+    vi.useFakeTimers();
+    const sockets: FakeSocket[] = [];
+    const controller = new SocketController<Message>({
+      url: 'ws://127.0.0.1/ws',
+      parse: (data) => JSON.parse(String(data)) as Message,
+      isSnapshot: () => false,
+      onBatch: () => undefined,
+      refresh: async () => 0,
+      onStatus: () => undefined,
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      idleTimeoutMs: 35_000,
+    });
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(30_000);
+    sockets[0]!.send({ type: 'heartbeat', seq: 1, ts: 1 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_001);
+    expect(sockets[0]!.closed).toBe(true);
+    expect(sockets).toHaveLength(2);
+    controller.stop();
+    vi.useRealTimers();
+  });
+});
