@@ -85,13 +85,15 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     }
     const outcome = await runLocked(deps, action, decision, { timeoutMs, signal });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
-    await deps.audit.append({
+    const resultRow = await deps.audit.append({
       kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
       result, durationMs: outcome.durationMs,
     });
+    // The action already ran; say so rather than hide that its result row is missing.
+    const auditNote = resultRow.ok ? '' : ` (warning: the audit result row was not written: ${resultRow.error.message})`;
     if (!outcome.ok) return outcome.error.code === 'DENIED' ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
     if (decision.verdict === 'allow-notify') deps.notify?.(outcome.value.summary, decision);
-    return { status: 'done', summary: outcome.value.summary, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
+    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
   }
 
   return {
