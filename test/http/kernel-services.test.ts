@@ -8,10 +8,10 @@ import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
 import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
 import type { ActionRunner } from '../../src/app/actions/action-runner.ts';
-import { auditLogQuery, executorActionService, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
+import { auditLogQuery, executorActionService, kernelHttpServices, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
 import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
 import { ok } from '../../src/core/errors.ts';
-import type { ApprovalDto } from '../../src/protocol/index.ts';
+import type { ApprovalDto, ServerMessage } from '../../src/protocol/index.ts';
 import { sampleSnapshot, TestClock } from './test-server.ts';
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
@@ -29,7 +29,7 @@ function kernel() {
   const runner: ActionRunner = {
     async doRun(action) {
       runs.push(`${action.kind} ${JSON.stringify(action.target)}`);
-      return ok({ summary: `${action.kind} done` });
+      return ok({ summary: `${action.kind} done`, task: { upid: 'UPID:pve:1', node: 'pve', type: 'qmstop', id: '101', user: 'jarvis@pve', starttime: 1_700_000_000, status: 'stopped' as const, exitstatus: 'OK', succeeded: true } });
     },
   };
   let nextId = 0;
@@ -46,7 +46,9 @@ function kernel() {
   });
   const approvalsSeen: { kind: string; approval: ApprovalDto }[] = [];
   const deps = { executor, tickets, clock, onApproval: (kind: 'request' | 'resolve', approval: ApprovalDto) => approvalsSeen.push({ kind, approval }) };
-  return { audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals: ticketApprovalsService(deps), auditQuery: auditLogQuery(audit, 2) };
+  const published: ServerMessage[] = [];
+  const combined = kernelHttpServices({ executor, tickets, audit, clock, publish: (message) => published.push(message) });
+  return { combined, published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals: ticketApprovalsService(deps), auditQuery: auditLogQuery(audit, 2) };
 }
 
 const operator = { kind: 'user', name: 'operator', role: 'operator', credentialId: 'x' } as const;
@@ -107,5 +109,23 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     const denied = unwrap(await auditQuery.page({ limit: 50, verdict: 'deny' }));
     expect(denied.entries.length).toBeGreaterThanOrEqual(1);
     expect(denied.entries.every((entry) => entry.verdict === 'deny')).toBe(true);
+  });
+
+  it('kernelHttpServices pushes approval-request/resolve, task-end and every new audit row to the hub', async () => {
+    const { combined, published, runs } = kernel();
+    const outcome = unwrap(await combined.actions.propose({ kind: 'guest.stop', vmid: 101 }, operator));
+    if (outcome.status !== 'needs-confirmation') throw new Error(outcome.status);
+    expect(combined.approvals.pendingCount()).toBe(1);
+    const approved = unwrap(await combined.approvals.approve(outcome.approval.id, operator));
+    expect(approved).toMatchObject({ status: 'done', task: { upid: 'UPID:pve:1', vmid: 101, succeeded: true } });
+    expect(runs).toHaveLength(1);
+    const types = published.map((message) => message.type);
+    expect(types.filter((type) => type.startsWith('approval-'))).toEqual(['approval-request', 'approval-resolve']);
+    expect(types).toContain('task-end');
+    const auditSeqs = published.flatMap((message) => (message.type === 'audit-append' ? [message.payload.seq] : []));
+    expect(auditSeqs.length).toBeGreaterThanOrEqual(3); // decision (ticket), approval decision, result
+    expect(new Set(auditSeqs).size).toBe(auditSeqs.length); // each row once
+    expect(auditSeqs).toEqual([...auditSeqs].sort((a, b) => a - b));
+    expect(combined.approvals.pendingCount()).toBe(0);
   });
 });

@@ -10,7 +10,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
-import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
+import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto, ServerMessage } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
 import { actionOutcomeDto, approvalDto, auditEntryDto } from './kernel-dto.ts';
@@ -49,13 +49,13 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
 }
 
 /** The approvals queue over the ticket store; each entry is re-planned against the live cluster. */
-export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsService {
+export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsService & { refreshCount(): Promise<void> } {
   let pending = 0;
-  const refreshCount = () => {
-    void deps.tickets.listPending(deps.clock.now()).then((result) => {
-      if (result.ok) pending = result.value.length;
-    });
+  const refresh = async (): Promise<void> => {
+    const result = await deps.tickets.listPending(deps.clock.now());
+    if (result.ok) pending = result.value.length;
   };
+  const refreshCount = () => void refresh();
   async function planOf(action: Action): Promise<Decision | undefined> {
     const planned = await deps.executor.plan(action);
     return planned.ok ? planned.value : undefined;
@@ -89,10 +89,12 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       deps.onApproval?.('resolve', resolved);
       return ok(resolved);
     },
+    /** Last known count (sync for /api/state and /metrics); each call refreshes it in the background. */
     pendingCount(): number {
       refreshCount();
       return pending;
     },
+    refreshCount: refresh,
   };
 }
 
@@ -141,20 +143,58 @@ export function auditLogQuery(log: Pick<AuditLog, 'list' | 'head'>, window = 500
  * The three kernel-backed HTTP services in one call, for create-jarvis:
  * `const kernel = kernelHttpServices({ executor, tickets, audit, clock, publish: (m) => hub?.publish(m) })`
  * then pass `kernel.actions`, `kernel.approvals`, `kernel.audit` in HttpServerDeps (and
- * `kernel.approvals` to createWsHub). Approval requests/resolutions are pushed to WS clients.
+ * `kernel.approvals` to createWsHub). Pushed to WS clients: approval-request / approval-resolve,
+ * task-end for a finished PVE task, and audit-append for every audit row written meanwhile.
  */
 export function kernelHttpServices(input: {
   executor: KernelServicesDeps['executor'];
   tickets: KernelServicesDeps['tickets'];
   audit: Pick<AuditLog, 'list' | 'head'>;
   clock: Clock;
-  publish?: (message: import('../../protocol/index.ts').ServerMessage) => void;
+  publish?: (message: ServerMessage) => void;
 }): { actions: ActionService; approvals: ApprovalsService; audit: AuditQuery } {
+  const publish = input.publish ?? (() => undefined);
+  let auditSeen: number | undefined;
+  /** Publishes audit rows appended since the last call (bounded: at most 200 per call). */
+  async function publishNewAudit(): Promise<void> {
+    if (auditSeen === undefined) {
+      const head = await input.audit.head();
+      auditSeen = head.ok ? Math.max(0, head.value.count - 10) : 0;
+    }
+    const rows = await input.audit.list({ afterSeq: auditSeen, limit: 200 });
+    if (!rows.ok) return;
+    for (const record of rows.value) {
+      auditSeen = Math.max(auditSeen, record.seq);
+      publish({ type: 'audit-append', payload: auditEntryDto(record) });
+    }
+  }
+  void publishNewAudit();
   const deps: KernelServicesDeps = {
     executor: input.executor,
     tickets: input.tickets,
     clock: input.clock,
-    onApproval: (kind, approval) => input.publish?.({ type: kind === 'request' ? 'approval-request' : 'approval-resolve', payload: approval }),
+    onApproval: (kind, approval) => publish({ type: kind === 'request' ? 'approval-request' : 'approval-resolve', payload: approval }),
   };
-  return { actions: executorActionService(deps), approvals: ticketApprovalsService(deps), audit: auditLogQuery(input.audit) };
+  const afterOutcome = async (result: Result<ActionOutcomeDto, JarvisError>): Promise<Result<ActionOutcomeDto, JarvisError>> => {
+    if (result.ok && result.value.status === 'done' && result.value.task) publish({ type: 'task-end', payload: result.value.task });
+    await Promise.all([publishNewAudit(), approvals.refreshCount()]);
+    return result;
+  };
+  const actions = executorActionService(deps);
+  const approvals = ticketApprovalsService(deps);
+  void approvals.refreshCount();
+  return {
+    actions: { propose: async (request, actor) => afterOutcome(await actions.propose(request, actor)) },
+    approvals: {
+      list: (status) => approvals.list(status),
+      approve: async (id, approver) => afterOutcome(await approvals.approve(id, approver)),
+      reject: async (id, by, reason) => {
+        const result = await approvals.reject(id, by, reason);
+        await Promise.all([publishNewAudit(), approvals.refreshCount()]);
+        return result;
+      },
+      pendingCount: () => approvals.pendingCount(),
+    },
+    audit: auditLogQuery(input.audit),
+  };
 }
