@@ -2,7 +2,8 @@
  * `<cluster_data>` framing (spotlighting): every piece of cluster-originated text reaches a model
  * inside one frame that names its provenance, and nothing inside the data can close or open a
  * frame. The data is sanitised first (see sanitize.ts), then every `<` that starts something
- * resembling a frame tag (any case, any spacing, `_`/`-`/space between the words) becomes `&lt;`.
+ * resembling a frame tag (any case, any spacing, `_`/`-`/space between the words) or any closing
+ * tag becomes `&lt;`.
  *
  * Pure: the timestamp arrives as an argument.
  */
@@ -20,9 +21,17 @@ export interface FrameProvenance {
 /** Matches anything a model could read as a frame delimiter: `<cluster_data`, `</ Cluster-Data`, `< / cluster data`. */
 export const FRAME_DELIMITER = /<(\s*\/?\s*)(c\s*l\s*u\s*s\s*t\s*e\s*r[\s_-]*d\s*a\s*t\s*a)/giu;
 
-/** Escapes frame delimiters in already-sanitised text (`<` -> `&lt;`). */
+/** Any closing tag at all: `</x`, `< /x` (covers homoglyph spellings such as a Cyrillic `с`). */
+const CLOSING_TAG = /<(\s*\/)/gu;
+
+/**
+ * Escapes frame delimiters in already-sanitised text (`<` -> `&lt;`): every frame look-alike, and
+ * every closing tag of any name, so no spelling of `</cluster_data>` can end the frame early.
+ */
 export function escapeFrameDelimiters(text: string): string {
-  return text.replace(FRAME_DELIMITER, (_match, spacing: string, word: string) => `&lt;${spacing}${word}`);
+  return text
+    .replace(FRAME_DELIMITER, (_match, spacing: string, word: string) => `&lt;${spacing}${word}`)
+    .replace(CLOSING_TAG, (_match, slash: string) => `&lt;${slash}`);
 }
 
 /** Counts frame-delimiter look-alikes in `text` (used by tests and by callers that verify output). */
