@@ -94,6 +94,18 @@ describe('simulator faults and the admin API', () => {
     expect((await get('/nodes/agent/status')).json.data.cpu).toBeGreaterThan(0.95);
   });
 
+  it('puts a guest and a node under memory pressure (node swap grows)', async () => {
+    await admin(sim.adminUrl, 'POST', '/faults', { kind: 'memory-pressure', vmid: 101 });
+    await admin(sim.adminUrl, 'POST', '/faults', { kind: 'memory-pressure', node: 'Home' });
+    await admin(sim.adminUrl, 'POST', '/tick', { count: 5 });
+    const guest = (await get('/nodes/agent/qemu/101/status/current')).json.data;
+    expect(guest.mem / guest.maxmem).toBeGreaterThan(0.96);
+    const node = (await get('/nodes/Home/status')).json.data;
+    expect(node.memory.used / node.memory.total).toBeGreaterThan(0.94);
+    expect(node.swap.used).toBeGreaterThan(0);
+    expect(sim.world.memory('Home').swapUsed).toBe(node.swap.used);
+  });
+
   it('takes a storage offline: inactive with zero figures, unknown in resources, its NFS mount gone', async () => {
     await admin(sim.adminUrl, 'POST', '/faults', { kind: 'storage-offline', storage: 'nas' });
     expect((await get('/nodes/pve/storage/nas/status')).json.data).toMatchObject({ active: 0, total: 0, used: 0, avail: 0 });

@@ -16,6 +16,8 @@ export interface HttpFaultEffect {
 export interface MetricEffects {
   readonly runawayNodes: Set<string>;
   readonly runawayGuests: Set<number>;
+  readonly memoryNodes: Set<string>;
+  readonly memoryGuests: Set<number>;
   /** node -> fraction of free root-fs space filled per tick. */
   readonly rootFills: Map<string, number>;
   /** storage key (see SimWorld.storageKey) -> fraction per tick. */
@@ -81,11 +83,17 @@ export class FaultBook {
 
   /** CPU runaways and disk fills for the next tick. */
   metricEffects(storageKey: (node: string, storage: string) => string): MetricEffects {
-    const effects: MetricEffects = { runawayNodes: new Set(), runawayGuests: new Set(), rootFills: new Map(), storageFills: new Map() };
+    const effects: MetricEffects = {
+      runawayNodes: new Set(), runawayGuests: new Set(), memoryNodes: new Set(), memoryGuests: new Set(), rootFills: new Map(), storageFills: new Map(),
+    };
     for (const { fault } of this.active) {
       if (fault.kind === 'cpu-runaway') {
         if (fault.vmid !== undefined) effects.runawayGuests.add(fault.vmid);
         else if (fault.node !== undefined) effects.runawayNodes.add(fault.node);
+      }
+      if (fault.kind === 'memory-pressure') {
+        if (fault.vmid !== undefined) effects.memoryGuests.add(fault.vmid);
+        else if (fault.node !== undefined) effects.memoryNodes.add(fault.node);
       }
       if (fault.kind === 'disk-fill') {
         const step = fault.stepFraction ?? 0.1;

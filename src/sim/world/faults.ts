@@ -13,6 +13,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('quorum-loss') }),
   z.object({ kind: z.literal('disk-fill'), node, storage: z.string().optional(), stepFraction: z.number().positive().max(1).optional() }),
   z.object({ kind: z.literal('cpu-runaway'), node: z.string().optional(), vmid: z.number().int().optional() }),
+  z.object({ kind: z.literal('memory-pressure'), node: z.string().optional(), vmid: z.number().int().optional() }),
   z.object({ kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000), path: pathPattern.optional() }),
   z.object({ kind: z.literal('http-error'), path: pathPattern, status: z.number().int().min(400).max(599).optional(), message: z.string().optional() }),
   z.object({ kind: z.literal('hang'), path: pathPattern }),

@@ -14,6 +14,8 @@ export interface TickContext {
   readonly isOnline: (node: string) => boolean;
   readonly runawayNodes: ReadonlySet<string>;
   readonly runawayGuests: ReadonlySet<number>;
+  readonly memoryNodes: ReadonlySet<string>;
+  readonly memoryGuests: ReadonlySet<number>;
   /** node name -> fraction of the free space filled per step, for root fs fills. */
   readonly rootFills: ReadonlyMap<string, number>;
   /** storage key (`<node>/<storage>` or `/<storage>` for shared) -> fraction per step. */
@@ -31,7 +33,8 @@ function stepGuest(guest: GuestState, context: TickContext): void {
   if (context.runawayGuests.has(guest.vmid)) guest.cpu = 0.96 + 0.04 * prng.next();
   else guest.cpu = clamp(guest.cpu + (guest.baseCpu - guest.cpu) * 0.2 + prng.noise() * 0.02, 0.001, 1);
   const ceiling = guest.maxmem * 0.92;
-  guest.mem = Math.round(clamp(guest.mem + prng.noise() * guest.maxmem * 0.01, guest.maxmem * 0.15, ceiling));
+  if (context.memoryGuests.has(guest.vmid)) guest.mem = Math.round(guest.maxmem * (0.97 + 0.02 * prng.next()));
+  else guest.mem = Math.round(clamp(guest.mem + prng.noise() * guest.maxmem * 0.01, guest.maxmem * 0.15, ceiling));
   guest.netin += Math.round(prng.range(2_000, 60_000) * dtSec);
   guest.netout += Math.round(prng.range(1_000, 30_000) * dtSec);
   guest.diskread += Math.round(prng.range(0, 200_000) * dtSec);
@@ -44,7 +47,12 @@ function stepNode(node: NodeState, guestCpu: number, guestMem: number, context: 
   node.ownCpu = clamp(node.ownCpu + (node.baseCpu - node.ownCpu) * 0.1 + prng.noise() * 0.01, 0.005, 0.5);
   node.cpu = context.runawayNodes.has(node.name) ? 0.97 + 0.03 * prng.next() : clamp(node.ownCpu + guestCpu / node.maxcpu, 0.001, 0.99);
   node.iowait = clamp(node.iowait + prng.noise() * 0.002, 0, 0.2);
-  node.memUsed = Math.round(clamp(node.baseMem + guestMem + prng.noise() * node.memTotal * 0.002, 0, node.memTotal * 0.97));
+  if (context.memoryNodes.has(node.name)) {
+    node.memUsed = Math.round(node.memTotal * (0.95 + 0.02 * prng.next()));
+    node.swapUsed = Math.min(Math.round(node.swapTotal * 0.6), node.swapUsed + Math.round(node.swapTotal * 0.05));
+  } else {
+    node.memUsed = Math.round(clamp(node.baseMem + guestMem + prng.noise() * node.memTotal * 0.002, 0, node.memTotal * 0.97));
+  }
   const instant = node.cpu * node.maxcpu;
   node.load = [
     clamp(node.load[0] + (instant - node.load[0]) * 0.3, 0, 999),
