@@ -27,6 +27,10 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'no-quorum': { description: 'all nodes up but the cluster is not quorate (quorate 0)', faults: [{ kind: 'quorum-loss' }] },
   'disk-filling': { description: "root fs of 'pve' and the NFS storage filling toward 100%", faults: [{ kind: 'disk-fill', node: 'pve' }, { kind: 'disk-fill', node: 'pve', storage: 'nas' }] },
   'cpu-runaway': { description: 'VM 105 and node agent near 100% CPU', faults: [{ kind: 'cpu-runaway', vmid: 105 }, { kind: 'cpu-runaway', node: 'agent' }] },
+  'memory-pressure': {
+    description: 'VM 101 near its memory limit; node Home short of memory and swapping',
+    faults: [{ kind: 'memory-pressure', vmid: 101 }, { kind: 'memory-pressure', node: 'Home' }],
+  },
   'docker-down': { description: 'Docker daemon on the management VM down', faults: [{ kind: 'docker-down', host: 'docker@103' }] },
   degraded: {
     description: 'a bit of everything: failed service, crashed guest, crashed container, filling disk',
