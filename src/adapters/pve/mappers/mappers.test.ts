@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clusterResourcesSchema, clusterStatusSchema } from '../schemas/cluster.ts';
-import { guestStatusSchema } from '../schemas/guest.ts';
+import { guestListSchema, guestStatusSchema } from '../schemas/guest.ts';
 import { bool01, num } from '../schemas/lenient.ts';
 import { nodeStatusSchema, storageListSchema } from '../schemas/node.ts';
+import { mapGuestListEntry } from './map-guest-list-entry.ts';
 import { mapGuestStatus } from './map-guest-status.ts';
 import { mapStorageStatus } from './map-storage-status.ts';
 import { mapNodeStatus } from './map-node-status.ts';
@@ -81,6 +82,13 @@ describe('other mappers (fixtures)', () => {
   it('mapGuestStatus: QEMU disk unknown, HA flag, agent', () => {
     const status = mapGuestStatus('agent1', 'qemu', guestStatusSchema.parse(fixture('qemu-status-current')));
     expect(status).toMatchObject({ vmid: 103, disk: undefined, haManaged: false, agent: true, qmpstatus: 'running' });
+  });
+
+  it('mapGuestListEntry: stopped guests have no memory figure; an empty list stays empty', () => {
+    const [stopped, running] = guestListSchema.parse(fixture('qemu-list')).map((wire) => mapGuestListEntry('agent1', 'qemu', wire));
+    expect(stopped).toMatchObject({ vmid: 104, status: 'stopped', mem: undefined, maxmem: 4294967296 });
+    expect(running).toMatchObject({ vmid: 103, mem: 3221225472, tags: ['jarvis', 'mgmt'], template: false });
+    expect(guestListSchema.parse(fixture('lxc-list'))).toEqual([]);
   });
 
   it('mapStorageStatus: inactive storage has no sizes', () => {
