@@ -8,6 +8,7 @@ import { buildExecutor } from './build-executor.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
 import type { FreezeSwitch, HttpServerDeps } from './http/http-deps.ts';
 import { kernelFreezeSwitch } from './http/kernel-freeze-switch.ts';
+import { kernelHttpServices } from './http/kernel-services.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import {
   clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
@@ -61,8 +62,12 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 4. The guarded executor: every act (MCP, chat, dashboard, monitor) goes through it.
   const executor = buildExecutor(options, ports);
 
-  // 4b. Services behind the HTTP API. In-memory stand-ins until the kernel/audit/LLM modules are wired here.
-  const approvals = new MemoryApprovals(clock);
+  // 4b. Services behind the HTTP API: the kernel's (actions, approvals queue, audit log) when the
+  //     executor exists, in-memory stand-ins otherwise (tests without stores; chat until the LLM issue).
+  const kernel = executor && ports.tickets && ports.audit
+    ? kernelHttpServices({ executor, tickets: ports.tickets, audit: ports.audit, clock, publish: (message) => hub?.publish(message) })
+    : undefined;
+  const approvals = kernel?.approvals ?? new MemoryApprovals(clock);
   // The emergency stop: the kernel's persisted switch (the row decide() reads) when provided.
   const freeze: FreezeSwitch = ports.freezeStore
     ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }))
@@ -78,9 +83,9 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     auth,
     state: feed.stateReader,
     history: clusterHistory(ports.cluster),
-    audit: new MemoryAuditQuery(),
+    audit: kernel?.audit ?? new MemoryAuditQuery(),
     approvals,
-    actions: new RecordingActionService({ status: 'denied', reasons: ['actions are not wired in this build yet'] }),
+    actions: kernel?.actions ?? new RecordingActionService({ status: 'denied', reasons: ['actions are not wired: no audit log or ticket store'] }),
     freeze,
     settings,
     events,

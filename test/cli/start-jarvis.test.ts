@@ -119,6 +119,25 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(verdict.ok && verdict.value).toMatchObject({ ok: true });
   });
 
+  it('dashboard API: a stop request becomes an approval; approving it runs the task and the audit log shows it', async () => {
+    const cookie = await login(running.url, running.admin.generatedPassword!);
+    const headers = { cookie, origin: running.url, 'content-type': 'application/json' };
+    const tick = await running.jarvis.poller.tick();
+    const target = tick.ok ? tick.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu') : undefined;
+    expect(target).toBeDefined();
+    const proposed = await fetch(`${running.url}/api/actions`, { method: 'POST', headers, body: JSON.stringify({ kind: 'guest.stop', vmid: target!.vmid, expectedName: target!.name, expectedNode: target!.node }) });
+    expect(proposed.status).toBe(200);
+    const outcome = (await proposed.json()) as { status: string; approval?: { id: string } };
+    expect(outcome.status).toBe('needs-confirmation');
+    const pending = (await (await fetch(`${running.url}/api/approvals?status=pending`, { headers })).json()) as { approvals: { id: string }[] };
+    expect(pending.approvals.map((approval) => approval.id)).toContain(outcome.approval!.id);
+    const approved = await fetch(`${running.url}/api/approvals/${outcome.approval!.id}/approve`, { method: 'POST', headers, body: '{}' });
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as { status: string }).status).toBe('done');
+    const audit = (await (await fetch(`${running.url}/api/audit?limit=20`, { headers })).json()) as { entries: { target?: string }[] };
+    expect(audit.entries.some((entry) => (entry.target ?? '').includes(String(target!.vmid)))).toBe(true);
+  });
+
   it('serves MCP at /mcp to a bearer token created the way `jarvis token create` does (same auth DB)', async () => {
     const { SqliteAuthStore } = await import('../../src/adapters/sqlite/auth-store.ts');
     const { AuthService } = await import('../../src/app/auth/auth-service.ts');
