@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guestEntry, nodeEntry } from '../http/views.ts';
+import { SCENARIOS, applyScenario } from './scenarios.ts';
 import { SimWorld, type SimWorldOptions } from './sim-world.ts';
 
 const FIXED = Date.UTC(2026, 10, 25, 8, 0, 0);
@@ -98,5 +99,14 @@ describe('SimWorld', () => {
     world.clearFaults();
     expect(world.isNodeReachable('agent1')).toBe(true);
     expect(world.quorate()).toBe(true);
+  });
+
+  it('applies every named scenario to the default world, and refuses an unknown one', () => {
+    for (const name of Object.keys(SCENARIOS)) {
+      const world = new SimWorld(options());
+      expect(applyScenario(world, name), name).toBeUndefined();
+      world.tick(3);
+    }
+    expect(applyScenario(new SimWorld(options()), 'nope')).toMatch(/^unknown scenario 'nope' \(known: healthy, /);
   });
 });
