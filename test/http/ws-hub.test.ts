@@ -131,6 +131,16 @@ describe('websocket hub: frames', () => {
 });
 
 describe('websocket hub: liveness and release', () => {
+  it('sends a heartbeat frame when nothing else was sent for heartbeatIdleMs', async () => {
+    const { wsUrl, cookie, origin } = await start({ heartbeatIdleMs: 30, batchIntervalMs: 5 });
+    const client = await connect(wsUrl, { origin, cookie });
+    await until(() => client.frames.length >= 3, 'two heartbeats');
+    const frames = client.frames.slice(1).map((frame) => ServerFrameSchema.parse(frame));
+    expect(frames.every((frame) => frame.type === 'heartbeat')).toBe(true);
+    expect(frames.map((frame) => frame.seq)).toEqual(frames.map((_, index) => index + 1));
+    client.socket.close();
+  });
+
   it('terminates a client that does not answer pings and releases its timers', async () => {
     const { wsUrl, cookie, origin, hub } = await start({ pingIntervalMs: 40, pongTimeoutMs: 40 });
     const silent = await connect(wsUrl, { origin, cookie }, { autoPong: false });

@@ -65,7 +65,8 @@ export class WsHub {
   private flushTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  private lastFrameAt = 0;
+  /** True when a frame went out since the last heartbeat tick (no wall clock involved). */
+  private sentSinceTick = false;
   private seqCounter = 0;
   private closed = false;
 
@@ -164,7 +165,7 @@ export class WsHub {
     this.queue = [];
     const seq = ++this.seqCounter;
     const ts = this.deps.clock.now();
-    this.lastFrameAt = ts;
+    if (messages.some((message) => message.type !== 'heartbeat')) this.sentSinceTick = true;
     if (this.clients.size === 0) return;
     const frame = messages.length === 1 ? { ...messages[0]!, seq, ts } : { type: 'batch' as const, seq, ts, payload: { messages } };
     const text = JSON.stringify(frame);
@@ -227,7 +228,8 @@ export class WsHub {
   private startTimers(): void {
     this.pingTimer ??= setInterval(() => this.pingAll(), this.options.pingIntervalMs);
     this.heartbeatTimer ??= setInterval(() => {
-      if (this.deps.clock.now() - this.lastFrameAt >= this.options.heartbeatIdleMs) this.publish({ type: 'heartbeat', payload: {} });
+      if (!this.sentSinceTick) this.publish({ type: 'heartbeat', payload: {} });
+      this.sentSinceTick = false;
     }, this.options.heartbeatIdleMs);
     this.pingTimer.unref();
     this.heartbeatTimer.unref();
