@@ -51,3 +51,19 @@ describe('node lock', () => {
     expect((await h.executor.propose(onAgent)).status).toBe('done');
   });
 });
+
+describe('approval under the node lock', () => {
+  it('refuses an approval while another node is busy without burning the ticket', async () => {
+    const h = makeHarness();
+    const proposed = await h.executor.propose(act('guest.reboot', { type: 'guest', vmid: 101 }));
+    if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    h.locks.tryAcquire({ node: 'agent', holder: 'other', acquiredAt: h.clock.now(), expiresAt: h.clock.now() + 60_000 }, h.clock.now());
+    const busy = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    expect(busy.status === 'denied' && busy.reasons.join()).toContain('one node at a time');
+    const stillPending = await h.tickets.get(proposed.ticketId);
+    expect(stillPending.ok && stillPending.value?.status).toBe('pending');
+    h.locks.release('agent', 'other');
+    expect((await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' })).status).toBe('done');
+    expect(h.runner.calls).toHaveLength(1);
+  });
+});

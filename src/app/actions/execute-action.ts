@@ -15,7 +15,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { NodeLocks } from '../../core/ports/locks.ts';
 import type { SettingsStore } from '../../core/ports/settings.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
-import { decide } from '../../core/safety/decide.ts';
+import { decide, hashAction } from '../../core/safety/decide.ts';
 import { TICKET_TTL_MS, type Decision, type Ticket } from '../../core/safety/decision.ts';
 import type { ActionRunner } from './action-runner.ts';
 import { APPROVER_ROLES, type Approver, type ExecutionOutcome } from './execution-outcome.ts';
@@ -78,12 +78,16 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     });
   }
 
-  async function execute(action: Action, decision: Decision, tool: string, signal?: AbortSignal, ticketId?: string, timeoutMs = actTimeoutMs): Promise<ExecutionOutcome> {
+  async function execute(
+    action: Action, decision: Decision, tool: string,
+    extra: { signal?: AbortSignal | undefined; ticketId?: string | undefined; timeoutMs?: number | undefined; beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }> } = {},
+  ): Promise<ExecutionOutcome> {
+    const { signal, ticketId } = extra;
     if (decision.preview.noOp) {
       await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
       return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision };
     }
-    const outcome = await runLocked(deps, action, decision, { timeoutMs, signal });
+    const outcome = await runLocked(deps, action, decision, { timeoutMs: extra.timeoutMs ?? actTimeoutMs, signal, beforeRun: extra.beforeRun });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
     const resultRow = await deps.audit.append({
       kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
@@ -91,7 +95,10 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     });
     // The action already ran; say so rather than hide that its result row is missing.
     const auditNote = resultRow.ok ? '' : ` (warning: the audit result row was not written: ${resultRow.error.message})`;
-    if (!outcome.ok) return outcome.error.code === 'DENIED' ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
+    if (!outcome.ok) {
+      const refused = outcome.error.code === 'DENIED' || outcome.error.code === 'TICKET_INVALID';
+      return refused ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
+    }
     if (decision.verdict === 'allow-notify') deps.notify?.(outcome.value.summary, decision);
     return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
   }
@@ -124,7 +131,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
         return { status: 'needs-confirmation', ticketId: ticket.id, expiresAt: ticket.expiresAt, preview: decision.preview.summary, reasons: decision.reasons, decision };
       }
-      return execute(action, decision, tool, options.signal, undefined, options.timeoutMs ?? actTimeoutMs);
+      return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs });
     },
 
     async approve(ticketId, approver) {
@@ -143,14 +150,21 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       if (!decided.ok) return { status: 'error', error: decided.error };
       const decision = decided.value;
       if (decision.verdict !== 'allow') {
-        if (stored.status === 'pending') await deps.tickets.reject(ticketId, deps.clock.now());
+        // A ticket whose action no longer matches its hash can never be valid: close it. Any other
+        // refusal (frozen, lock busy, quorum) leaves it pending until it expires; a retry re-decides.
+        if (stored.status === 'pending' && hashAction(stored.action) !== stored.actionHash) await deps.tickets.reject(ticketId, deps.clock.now());
         return denyTicket(decision.verdict === 'deny' ? [...decision.reasons] : ['re-deciding the stored action did not allow it', ...decision.reasons], decision);
       }
-      const consumed = await deps.tickets.consume(ticketId, deps.clock.now());
-      if (!consumed.ok) return denyTicket([consumed.error.message], decision);
-      const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `approved by ${approver.id} (${approver.role})`] }, tool, ticketId);
-      if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
-      return execute(stored.action, decision, tool, undefined, ticketId);
+      // Under the node lock: consume the ticket (single use), then commit the decision row, then run.
+      return execute(stored.action, decision, tool, {
+        ticketId,
+        beforeRun: async () => {
+          const consumed = await deps.tickets.consume(ticketId, deps.clock.now());
+          if (!consumed.ok) return consumed;
+          const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `approved by ${approver.id} (${approver.role})`] }, tool, ticketId);
+          return recorded.ok ? { ok: true } : recorded;
+        },
+      });
     },
 
     async reject(ticketId, approver, reason) {

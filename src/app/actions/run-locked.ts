@@ -16,7 +16,12 @@ export async function runLocked(
   deps: { locks: NodeLocks; runner: ActionRunner; clock: Clock },
   action: Action,
   decision: Decision,
-  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+  options: {
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    /** Runs after the lock is taken and before the runner (e.g. consume the ticket); a failure runs nothing. */
+    beforeRun?: (() => Promise<{ ok: true } | { ok: false; error: JarvisError }>) | undefined;
+  },
 ): Promise<LockedRun> {
   const started = deps.clock.now();
   const node = decision.lockNode;
@@ -28,6 +33,18 @@ export async function runLocked(
     if (!taken) {
       const busy = deps.locks.state(started).held[0];
       return { ok: false, error: jarvisError('DENIED', `node ${busy?.node ?? '?'} is under operation; Jarvis acts on one node at a time`), durationMs: 0 };
+    }
+  }
+  if (options.beforeRun) {
+    let ready: { ok: true } | { ok: false; error: JarvisError };
+    try {
+      ready = await options.beforeRun();
+    } catch (thrown) {
+      ready = { ok: false, error: toJarvisError(thrown) };
+    }
+    if (!ready.ok) {
+      if (needsLock && node !== undefined) deps.locks.release(node, holder);
+      return { ok: false, error: ready.error, durationMs: 0 };
     }
   }
   const controller = new AbortController();
