@@ -1,5 +1,5 @@
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
-import { checkKnownHost, matchesFingerprint, parseKnownHosts } from '../ssh/known-hosts.ts';
+import { checkKnownHost, hostKeyAlgorithmsFor, matchesFingerprint, parseKnownHosts } from '../ssh/known-hosts.ts';
 import { DockerodeDockerApi, DOCKER_DEFAULT_TIMEOUT_MS, type DockerHostConnection } from './dockerode-docker-api.ts';
 import { parseDockerEndpoint } from './parse-docker-endpoint.ts';
 import { SshTunnelAgent } from './ssh-tunnel-agent.ts';
@@ -53,6 +53,7 @@ export function createDockerApi(config: DockerApiConfig): Result<DockerodeDocker
         privateKey: ssh.privateKey,
         passphrase: ssh.passphrase,
         readyTimeoutMs: config.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS,
+        hostKeyAlgorithms: fingerprint === undefined ? hostKeyAlgorithmsFor(knownHosts, host, port) : undefined,
         verifyHostKey: (blob) => (fingerprint !== undefined ? (matchesFingerprint(blob, fingerprint) ? 'match' : 'mismatch') : checkKnownHost(knownHosts, host, port, blob)),
       }),
     };

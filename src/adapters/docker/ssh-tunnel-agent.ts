@@ -12,6 +12,8 @@ export interface SshTunnelTarget {
   /** Only `match` lets the handshake continue (same pinning as the SSH runner). */
   readonly verifyHostKey: (blob: Buffer) => HostKeyVerdict;
   readonly readyTimeoutMs: number;
+  /** Host key algorithms to offer, pinned types first. */
+  readonly hostKeyAlgorithms?: readonly string[] | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export class SshTunnelAgent extends Agent {
       ...(this.target.passphrase !== undefined ? { passphrase: this.target.passphrase } : {}),
       tryKeyboard: false,
       readyTimeout: this.target.readyTimeoutMs,
+      ...(this.target.hostKeyAlgorithms ? { algorithms: { serverHostKey: [...this.target.hostKeyAlgorithms] as ssh2.ServerHostKeyAlgorithm[] } } : {}),
       hostVerifier: (blob: Buffer) => {
         verdict = this.target.verifyHostKey(blob);
         return verdict === 'match';

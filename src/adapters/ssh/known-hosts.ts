@@ -67,6 +67,22 @@ export function checkKnownHost(entries: readonly KnownHostEntry[], host: string,
   return forHost.some((entry) => entry.blob.equals(blob) && entry.keyType === keyTypeOfBlob(blob)) ? 'match' : 'mismatch';
 }
 
+/** ssh2's host key algorithms, in its default preference order. */
+const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/**
+ * Host key algorithms to offer for `host:port`, pinned key types first (as OpenSSH orders
+ * HostKeyAlgorithms by known_hosts): a host pinned by its ECDSA or RSA key would otherwise
+ * negotiate ed25519 and be refused as "changed". Undefined when the host is not pinned.
+ */
+export function hostKeyAlgorithmsFor(entries: readonly KnownHostEntry[], host: string, port: number): string[] | undefined {
+  const name = knownHostsName(host, port);
+  const types = entries.filter((entry) => entry.marker === undefined && hostMatches(entry.hosts, name)).map((entry) => entry.keyType);
+  const preferred = types.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type])).filter((algorithm) => HOST_KEY_ALGORITHMS.includes(algorithm));
+  if (preferred.length === 0) return undefined;
+  return [...new Set([...preferred, ...HOST_KEY_ALGORITHMS])];
+}
+
 /** Compares a blob with a pinned `SHA256:...` fingerprint (constant time). */
 export function matchesFingerprint(blob: Buffer, fingerprint: string): boolean {
   const actual = Buffer.from(sha256Fingerprint(blob));

@@ -12,6 +12,8 @@ export interface SshTarget {
   readonly passphrase?: string | undefined;
   /** Judges the raw host key blob; only `match` lets the handshake continue. */
   readonly verifyHostKey: (blob: Buffer) => HostKeyVerdict;
+  /** Host key algorithms to offer, pinned types first (see hostKeyAlgorithmsFor); default ssh2's list. */
+  readonly hostKeyAlgorithms?: readonly string[] | undefined;
 }
 
 export interface ExecLimits {
@@ -90,6 +92,7 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
         ...(target.passphrase !== undefined ? { passphrase: target.passphrase } : {}),
         tryKeyboard: false,
         agent: undefined,
+        ...(target.hostKeyAlgorithms ? { algorithms: { serverHostKey: [...target.hostKeyAlgorithms] as ssh2.ServerHostKeyAlgorithm[] } } : {}),
         readyTimeout: limits.timeoutMs,
         hostVerifier: (blob: Buffer) => {
           const verdict = target.verifyHostKey(blob);

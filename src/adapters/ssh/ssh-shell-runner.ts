@@ -2,7 +2,7 @@ import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/
 import type { CommandOutput, ShellRunner, ShellRunOptions } from '../../core/ports/shell.ts';
 import { isRenderedCommand, toShellLine, type RenderedCommand } from '../../core/safety/command-catalogue.ts';
 import { ConcurrencyGate } from './concurrency-gate.ts';
-import { checkKnownHost, matchesFingerprint, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts.ts';
+import { checkKnownHost, hostKeyAlgorithmsFor, matchesFingerprint, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts.ts';
 import { sshExec } from './ssh-exec.ts';
 
 /** How to reach one node over SSH. */
@@ -84,6 +84,7 @@ export class SshShellRunner implements ShellRunner {
         privateKey: this.options.privateKey,
         passphrase: this.options.passphrase,
         verifyHostKey: (blob) => this.verify(target, port, blob),
+        hostKeyAlgorithms: target.fingerprint === undefined ? hostKeyAlgorithmsFor(this.knownHosts, target.host, port) : undefined,
       },
       toShellLine(command),
       {
