@@ -88,6 +88,8 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
     const qemu = (await get('/nodes/agent1/qemu')).data;
     expect(qemu.map((entry: any) => entry.vmid).sort()).toEqual([103, 109, 9000]);
     expect(qemu.find((entry: any) => entry.vmid === 103)).toMatchObject({ name: 'management', status: 'running', cpus: 4, disk: 0, pid: expect.any(Number) });
+    expect(qemu[0]).not.toHaveProperty('qmpstatus');
+    expect((await get('/nodes/agent1/qemu?full=1')).data.find((entry: any) => entry.vmid === 103).qmpstatus).toBe('running');
     const lxc = (await get('/nodes/agent1/lxc')).data;
     expect(lxc.every((entry: any) => entry.type === 'lxc')).toBe(true);
     const status = (await get('/nodes/agent1/qemu/103/status/current')).data;

@@ -52,7 +52,12 @@ function guestRoutes(type: Kind): Route[] {
   const routes: Route[] = [
     {
       method: 'GET', pattern: base, proxied: true,
-      handler: ({ world, node }) => ok(world.guests().filter((g) => g.node === node.name && g.type === type).map((g) => guestListEntry(world, g))),
+      handler: ({ world, node, args }) =>
+        ok(
+          world.guests()
+            .filter((g) => g.node === node.name && g.type === type)
+            .map((g) => ({ ...guestListEntry(world, g), ...(type === 'qemu' && args.full === '1' ? { qmpstatus: g.paused ? 'paused' : g.status } : {}) })),
+        ),
     },
     { method: 'GET', pattern: `${base}/{vmid}/status/current`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'status') },
     { method: 'GET', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'config') },
