@@ -4,6 +4,7 @@ import type { AuthStore } from '../core/ports/auth.ts';
 import type { ClusterApi, GuestActuator, ServiceActuator } from '../core/ports/cluster.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { DockerApi } from '../core/ports/docker.ts';
+import type { NodeLocks } from '../core/ports/locks.ts';
 import type { Logger } from '../core/ports/logger.ts';
 import type { SettingsStore } from '../core/ports/settings.ts';
 import type { ShellRunner } from '../core/ports/shell.ts';
@@ -64,6 +65,8 @@ export interface JarvisPorts {
   readonly tickets?: TicketStore | undefined;
   /** The persisted emergency stop (core SettingsStore). */
   readonly freezeStore?: SettingsStore | undefined;
+  /** One node under operation at a time; default in memory (this process only). */
+  readonly locks?: NodeLocks | undefined;
   /** Node service actions through PVE. */
   readonly services?: ServiceActuator | undefined;
   /** SSH diagnostics/remediations; absent = those tools answer SSH_UNREACHABLE with a hint. */

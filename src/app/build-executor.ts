@@ -49,7 +49,7 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
   return createGuardedExecutor({
     readSnapshot: () => ports.cluster.readSnapshot(),
     topology: options.topology,
-    locks: new InMemoryNodeLocks(),
+    locks: ports.locks ?? new InMemoryNodeLocks(),
     audit,
     tickets,
     settings: freezeStore,

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { openDatabase, SqliteAuditLog, SqliteSettingsStore, SqliteTicketStore } from '../../adapters/sqlite/index.ts';
+import { openDatabase, SqliteAuditLog, SqliteNodeLocks, SqliteSettingsStore, SqliteTicketStore } from '../../adapters/sqlite/index.ts';
 import type { JarvisConfig } from '../../config/index.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
+import type { NodeLocks } from '../../core/ports/locks.ts';
 import type { SettingsStore } from '../../core/ports/settings.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
 
@@ -11,6 +12,8 @@ export interface KernelStores {
   readonly tickets: TicketStore;
   /** The persisted emergency stop. */
   readonly freezeStore: SettingsStore;
+  /** Node locks shared with every process using the same state DB (`jarvis approve`). */
+  readonly locks: NodeLocks;
   close(): void;
 }
 
@@ -33,12 +36,14 @@ export function openKernelStores(config: JarvisConfig): Result<KernelStores, Jar
       audit: audit.value,
       tickets: new SqliteTicketStore(state),
       freezeStore: new SqliteSettingsStore(state),
+      locks: new SqliteNodeLocks(state),
       close: () => {
         state.close();
         audit.value.close();
       },
     });
   } catch (error) {
+    audit.value.close();
     return err(jarvisError('AUDIT_UNAVAILABLE', `cannot open the state database ${stateDbPath(config)}: ${(error as Error).message}`, { hint: 'check paths.dataDir and its permissions', cause: error }));
   }
 }

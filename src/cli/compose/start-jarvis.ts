@@ -108,6 +108,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       audit: stores.value.audit,
       tickets: stores.value.tickets,
       freezeStore: stores.value.freezeStore,
+      locks: stores.value.locks,
       shell: side.shell,
       docker: side.docker,
     });
