@@ -7,6 +7,8 @@ import type { Action, Actor } from '../../core/domain/action.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
+import { watchTasks } from '../ws/task-watch.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
@@ -152,6 +154,8 @@ export function kernelHttpServices(input: {
   audit: Pick<AuditLog, 'list' | 'head'>;
   clock: Clock;
   publish?: (message: ServerMessage) => void;
+  /** When given, PVE tasks are followed while an action runs (task-start / task-end on the hub). */
+  cluster?: Pick<ClusterApi, 'clusterTasks'>;
 }): { actions: ActionService; approvals: ApprovalsService; audit: AuditQuery } {
   const publish = input.publish ?? (() => undefined);
   let auditSeen: number | undefined;
@@ -183,11 +187,22 @@ export function kernelHttpServices(input: {
   const actions = executorActionService(deps);
   const approvals = ticketApprovalsService(deps);
   void approvals.refreshCount();
+  /** Runs `work` with a task watch around it (tasks started from 5 s before now). */
+  async function watched<T>(work: () => Promise<T>): Promise<T> {
+    const cluster = input.cluster;
+    if (!cluster) return work();
+    const watch = watchTasks(cluster, publish, { sinceSeconds: Math.floor(input.clock.now() / 1000) - 5 });
+    try {
+      return await work();
+    } finally {
+      await watch.stop();
+    }
+  }
   return {
-    actions: { propose: async (request, actor) => afterOutcome(await actions.propose(request, actor)) },
+    actions: { propose: async (request, actor) => afterOutcome(await watched(() => actions.propose(request, actor))) },
     approvals: {
       list: (status) => approvals.list(status),
-      approve: async (id, approver) => afterOutcome(await approvals.approve(id, approver)),
+      approve: async (id, approver) => afterOutcome(await watched(() => approvals.approve(id, approver))),
       reject: async (id, by, reason) => {
         const result = await approvals.reject(id, by, reason);
         await Promise.all([publishNewAudit(), approvals.refreshCount()]);
