@@ -71,6 +71,15 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(state.data.fresh).toBe(true);
   });
 
+  it('exports poll durations on /metrics (Prometheus text, authenticated)', async () => {
+    await running.jarvis.poller.tick();
+    const cookie = await login(running.url, running.admin.generatedPassword!);
+    const response = await fetch(`${running.url}/metrics`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/jarvis_poll_duration_seconds_count\{outcome="ok"\} [1-9]/);
+    expect((await fetch(`${running.url}/metrics`)).status).toBe(401);
+  });
+
   it('serves the WebSocket hub: the first frame is the snapshot, with seq and server time', async () => {
     const cookie = await login(running.url, running.admin.generatedPassword!);
     const socket = new WebSocket(`${running.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: running.url } });
