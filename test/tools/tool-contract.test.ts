@@ -30,6 +30,11 @@ describe.each(ALL_TOOLS.map((tool) => [tool.name, tool] as const))('tool contrac
     expect(JSON.stringify(schema)).not.toMatch(/pattern|minimum|maximum|maxLength/);
   });
 
+  it('declares the outside systems it needs (GET /health degrades exactly these tools)', () => {
+    expect(tool.needs.length).toBeGreaterThan(0);
+    expect(tool.needs).toContain(TOOL_DEPENDENCY[name]);
+  });
+
   it('has annotations that tell the truth about its category', () => {
     if (tool.category === 'read') expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
     else expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });

@@ -42,6 +42,7 @@ export const checkClusterHealth = defineTool({
   input: z.object({}),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
+  needs: ['pve'],
   async handler(_input, run) {
     const read = await run.context.cluster.readSnapshot({ signal: run.signal, timeoutMs: run.context.timeouts.read });
     if (!read.ok) return failure('check_cluster_health', read.error);

@@ -13,6 +13,7 @@ export const checkService = defineTool({
   input: z.object({ node: nodeField, service: unitField.optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
+  needs: ['pve'],
   async handler(input, run) {
     const options = { signal: run.signal, timeoutMs: run.context.timeouts.read };
     if (input.service !== undefined) {

@@ -8,6 +8,9 @@ import type { ToolRun } from './tool-context.ts';
 
 export type ToolCategory = 'read' | 'act';
 
+/** Outside systems a tool depends on. */
+export type ToolDependency = 'pve' | 'ssh' | 'docker';
+
 /** MCP tool annotations (hints to clients; they must tell the truth). */
 export interface ToolAnnotations {
   readonly readOnlyHint: boolean;
@@ -41,6 +44,8 @@ export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   readonly annotations: ToolAnnotations;
   /** Which timeout of ToolTimeouts bounds the whole call. */
   readonly timeout: 'read' | 'act' | 'shell' | 'docker';
+  /** Outside systems the tool cannot work without (GET /health marks it unavailable when one is down). */
+  readonly needs: readonly ToolDependency[];
   /** May return a failing ToolResult; a throw is a bug (the wrapper turns it into INTERNAL). */
   handler(input: z.infer<Schema>, run: ToolRun): Promise<ToolResult>;
 }

@@ -15,6 +15,7 @@ export const executeRemediation = defineTool({
   input: z.object({ node: nodeField, remediation: z.enum(['restart_service', 'clear_temp']), unit: unitField.optional(), path: z.enum(CLEAR_TEMP_PATHS).optional() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   timeout: 'act',
+  needs: ['pve', 'ssh'],
   async handler(input, run) {
     if (input.remediation === 'restart_service') {
       if (!input.unit) return failure('execute_remediation', jarvisError('INVALID_INPUT', 'restart_service needs unit', { hint: 'e.g. unit=pveproxy' }));

@@ -14,6 +14,7 @@ export const getResourceUsage = defineTool({
   input: z.object({ node: nodeField.optional(), vmid: vmidField.optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
+  needs: ['pve'],
   async handler(input, run) {
     const options = { signal: run.signal, timeoutMs: run.context.timeouts.read };
     if (input.vmid !== undefined) {

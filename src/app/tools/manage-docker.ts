@@ -19,6 +19,7 @@ export const manageDocker = defineTool({
   input: z.object({ action: z.enum(['list', 'logs', 'start', 'stop', 'restart']), container: nameField(CONTAINER_NAME, 'container').optional() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'docker',
+  needs: ['docker'],
   async handler(input, run) {
     const docker = run.context.docker;
     const host = run.context.defaultDockerHost;

@@ -15,6 +15,7 @@ export const manageVm = defineTool({
   input: z.object({ vmid: vmidField, action: z.enum(['start', 'stop', 'shutdown', 'reboot']) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'act',
+  needs: ['pve'],
   async handler(input, run) {
     const guest = await resolveGuest(run, input.vmid);
     if (!guest.ok) return failure('manage_vm', guest.error);

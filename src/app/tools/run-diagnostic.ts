@@ -32,6 +32,7 @@ export const runDiagnostic = defineTool({
   input: z.object({ node: nodeField, command: z.enum(DIAGNOSTIC_IDS), unit: textField(64).optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'shell',
+  needs: ['ssh'],
   async handler(input, run) {
     const shell = run.context.shell;
     if (!shell) return failure('run_diagnostic', jarvisError('SSH_UNREACHABLE', 'SSH is not configured', { retryable: false, hint: 'set ssh.* in the config file; PVE-based tools still work' }));

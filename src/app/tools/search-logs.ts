@@ -14,6 +14,7 @@ export const searchLogs = defineTool({
   input: z.object({ node: nodeField, text: textField(100).optional(), service: unitField.optional(), minutes: countField(1, 10080).optional() }),
   annotations: READ_ANNOTATIONS,
   timeout: 'read',
+  needs: ['pve'],
   async handler(input, run) {
     const minutes = input.minutes ?? 60;
     const limit = 40;

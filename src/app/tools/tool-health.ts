@@ -1,0 +1,105 @@
+/**
+ * Dependency health for GET /health as the tools see it: PVE (from the poller's reporter), SSH and
+ * Docker (cached probes through the ports, refreshed in the background at most every `ttlMs`, so
+ * the route stays quick and the watchdog never waits on a hung node), and a `tools` entry naming
+ * the tools a down dependency makes unavailable. A degraded dependency degrades only the tools
+ * that need it (each definition's `needs`). Messages carry codes and configured names only, never
+ * cluster data. Never throws.
+ */
+import type { Clock } from '../../core/ports/clock.ts';
+import type { DockerApi } from '../../core/ports/docker.ts';
+import { probeDocker } from '../../core/ports/docker.ts';
+import { combineHealth, probeSsh, type DependencyHealth, type ShellRunner } from '../../core/ports/shell.ts';
+import type { AnyToolDefinition, ToolDependency } from './define-tool.ts';
+
+export type HealthStatus = 'ok' | 'degraded' | 'down' | 'unknown';
+export type HealthEntries = Record<string, { status: HealthStatus; message?: string }>;
+
+export interface ToolHealthDeps {
+  /** The PVE entry (and any other) from the poller's reporter. */
+  readonly base: { dependencies(): Promise<HealthEntries> };
+  readonly tools: readonly AnyToolDefinition[];
+  readonly shell?: ShellRunner | undefined;
+  /** Nodes to probe over SSH (configured names). */
+  readonly sshNodes?: readonly string[] | undefined;
+  readonly docker?: DockerApi | undefined;
+  readonly clock: Clock;
+  /** Minimum age of a probe result before it is refreshed (default 30 s). */
+  readonly ttlMs?: number | undefined;
+  readonly probeTimeoutMs?: number | undefined;
+}
+
+export interface ToolHealth {
+  dependencies(): Promise<HealthEntries>;
+  /** Runs the SSH/Docker probes now and waits for them (tests, start-up). */
+  refresh(): Promise<void>;
+}
+
+export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
+  const ttlMs = deps.ttlMs ?? 30_000;
+  const timeoutMs = deps.probeTimeoutMs ?? 5_000;
+  let cached: { at: number; ssh?: DependencyHealth; docker?: DependencyHealth } | undefined;
+  let inFlight: Promise<void> | undefined;
+
+  /** The probe's own deadline: an adapter that ignores its timeout cannot hold the answer. */
+  function bounded(label: string, work: Promise<DependencyHealth>): Promise<DependencyHealth> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<DependencyHealth>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 'down', detail: `${label}: no answer within ${timeoutMs} ms` }), timeoutMs + 500);
+    });
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  async function probe(): Promise<void> {
+    const now = deps.clock.now();
+    const [ssh, docker] = await Promise.all([
+      deps.shell && (deps.sshNodes?.length ?? 0) > 0
+        ? Promise.all(deps.sshNodes!.map((node) => bounded(`ssh ${node}`, probeSsh(deps.shell!, node, { now, timeoutMs })))).then((parts) => combineHealth('ssh', parts))
+        : undefined,
+      deps.docker && deps.docker.hosts().length > 0
+        ? Promise.all(deps.docker.hosts().map((host) => bounded(`docker ${host}`, probeDocker(deps.docker!, host, { timeoutMs })))).then((parts) => combineHealth('docker', parts))
+        : undefined,
+    ]);
+    cached = { at: deps.clock.now(), ...(ssh ? { ssh } : {}), ...(docker ? { docker } : {}) };
+  }
+
+  function refresh(): Promise<void> {
+    inFlight ??= probe()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  }
+
+  function entry(name: ToolDependency, configured: boolean, health: DependencyHealth | undefined): { status: HealthStatus; message?: string } {
+    if (!configured) return { status: 'unknown', message: `${name} not configured` };
+    if (!health) return { status: 'unknown', message: 'first probe running' };
+    return health.status === 'ok' ? { status: 'ok' } : { status: health.status, message: health.detail.slice(0, 300) };
+  }
+
+  return {
+    refresh,
+    async dependencies() {
+      if (!cached || deps.clock.now() - cached.at >= ttlMs) void refresh();
+      let base: HealthEntries;
+      try {
+        base = await deps.base.dependencies();
+      } catch {
+        base = { pve: { status: 'unknown', message: 'health reporter failed' } };
+      }
+      const entries: HealthEntries = {
+        ...base,
+        ssh: entry('ssh', deps.shell !== undefined, cached?.ssh),
+        docker: entry('docker', deps.docker !== undefined, cached?.docker),
+      };
+      const down = (['pve', 'ssh', 'docker'] as const).filter((name) => entries[name]?.status === 'down');
+      const unavailable = deps.tools.filter((tool) => tool.needs.some((need) => down.includes(need))).map((tool) => tool.name);
+      entries.tools =
+        unavailable.length === 0
+          ? { status: 'ok', message: `${deps.tools.length} tools available` }
+          : { status: 'degraded', message: `unavailable while ${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: ${unavailable.join(', ')}` };
+      return entries;
+    },
+  };
+}

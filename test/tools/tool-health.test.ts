@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_TOOLS, findTool } from '../../src/app/tools/index.ts';
+import { runTool } from '../../src/app/tools/run-tool.ts';
+import { createToolHealth } from '../../src/app/tools/tool-health.ts';
+import { makeContext } from './make-context.ts';
+
+function setup() {
+  const built = makeContext();
+  const health = createToolHealth({
+    base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
+    tools: ALL_TOOLS,
+    shell: built.world.shell,
+    sshNodes: ['pve', 'agent1'],
+    docker: built.world.dockerApi,
+    clock: { now: () => Date.now() },
+    probeTimeoutMs: 100,
+  });
+  return { ...built, health };
+}
+
+describe('tool health for GET /health', () => {
+  it('reports PVE, SSH, Docker and all tools available when everything answers', async () => {
+    const { health } = setup();
+    await health.refresh();
+    expect(await health.dependencies()).toEqual({
+      pve: { status: 'ok' },
+      ssh: { status: 'ok' },
+      docker: { status: 'ok' },
+      tools: { status: 'ok', message: '8 tools available' },
+    });
+  });
+
+  it('Docker down degrades only manage_docker; the PVE tools keep working', async () => {
+    const { world, context, health } = setup();
+    world.dockerDown = true;
+    await health.refresh();
+    const entries = await health.dependencies();
+    expect(entries.docker?.status).toBe('down');
+    expect(entries.tools).toEqual({ status: 'degraded', message: 'unavailable while docker is down: manage_docker' });
+    expect((await runTool(findTool('check_cluster_health')!, {}, context)).ok).toBe(true);
+    expect((await runTool(findTool('manage_vm')!, { vmid: 100, action: 'start' }, context)).ok).toBe(true);
+  });
+
+  it('a hung SSH probe answers within its own deadline and names the SSH tools', async () => {
+    const { world, health } = setup();
+    world.sshHang = true;
+    await health.refresh();
+    const entries = await health.dependencies();
+    expect(entries.ssh?.status).toBe('down');
+    expect(entries.tools?.message).toBe('unavailable while ssh is down: run_diagnostic, execute_remediation');
+  });
+
+  it('answers at once before the first probe finished, and marks unconfigured dependencies unknown', async () => {
+    const { clock } = { clock: { now: () => 0 } };
+    const health = createToolHealth({ base: { dependencies: async () => ({ pve: { status: 'ok' } }) }, tools: ALL_TOOLS, clock });
+    const entries = await health.dependencies();
+    expect(entries.ssh).toEqual({ status: 'unknown', message: 'ssh not configured' });
+    expect(entries.docker).toEqual({ status: 'unknown', message: 'docker not configured' });
+  });
+});
