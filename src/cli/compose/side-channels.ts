@@ -8,7 +8,7 @@ import type { Logger } from '../../core/ports/logger.ts';
 import type { ShellRunner } from '../../core/ports/shell.ts';
 import { startSimDockerApi } from '../../sim/docker/index.ts';
 import type { RunningSimulator } from '../../sim/index.ts';
-import { startSimSshServers } from '../../sim/ssh/index.ts';
+import { pveshFromRoutes, serviceRestartHooks, startSimSshServers } from '../../sim/ssh/index.ts';
 
 /** SSH and Docker access for the tools; either may be absent (the tools then say why). */
 export interface SideChannels {
@@ -24,11 +24,12 @@ export interface SideChannels {
  * known_hosts) and its Docker Engine endpoints, and point the REAL SSH and Docker adapters at them.
  */
 export async function simulatedSideChannels(simulator: RunningSimulator, config: JarvisConfig): Promise<SideChannels> {
-  const ssh = await startSimSshServers(simulator.world);
+  // Hooks: a simulated `systemctl restart` really restarts the unit, `pvesh get` answers from the PVE routes.
+  const ssh = await startSimSshServers(simulator.world, { hooks: { ...serviceRestartHooks(simulator.world), pveshGet: pveshFromRoutes(simulator.world, simulator.fingerprint) } });
   const docker = await startSimDockerApi(simulator.world);
   const nodes = Object.fromEntries(Object.entries(ssh.ports).map(([node, port]) => [node, { host: ssh.host, port }]));
   const shell = new SshShellRunner({ nodes, privateKey: ssh.clientKey.privateKey, knownHosts: ssh.knownHosts, username: ssh.username, timeoutMs: config.timeouts.sshMs });
-  const dockerApi = createDockerApi({ hosts: docker.urls, timeoutMs: config.timeouts.dockerMs });
+  const dockerApi = createDockerApi({ hosts: docker.urls, timeoutMs: config.timeouts.dockerMs, protectedContainers: [config.topology.self.container] });
   return {
     shell,
     docker: dockerApi.ok ? dockerApi.value : undefined,
@@ -57,7 +58,7 @@ export async function configuredSideChannels(config: JarvisConfig, logger: Logge
   }
   let docker: DockerApi | undefined;
   if (Object.keys(config.docker.hosts).length > 0) {
-    const loaded = await loadDockerApi({ hosts: config.docker.hosts, tls: config.docker.tls, timeoutMs: config.timeouts.dockerMs, ssh: { keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile } });
+    const loaded = await loadDockerApi({ hosts: config.docker.hosts, tls: config.docker.tls, timeoutMs: config.timeouts.dockerMs, protectedContainers: [config.topology.self.container], ssh: { keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile } });
     if (loaded.ok) docker = loaded.value;
     else absent.docker = `${loaded.error.message}${loaded.error.hint ? ` (${loaded.error.hint})` : ''}`;
   } else {
