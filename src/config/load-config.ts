@@ -9,7 +9,7 @@ import type { JarvisConfig } from './jarvis-config.ts';
 import { knownKeysAt } from './known-keys.ts';
 import { applyOverrides, parseConfigFlags } from './overrides.ts';
 import { findSecretKeys } from './secret-keys.ts';
-import { resolveSecrets } from './secrets.ts';
+import { resolveSecrets, SECRET_ENV } from './secrets.ts';
 import { SECTIONS } from './sections/index.ts';
 import { checkTopology, toTopology } from './to-topology.ts';
 
@@ -27,6 +27,23 @@ export interface LoadedConfig {
   readonly config: JarvisConfig;
   /** Arguments that were not config flags, for the command to parse. */
   readonly rest: readonly string[];
+  /** Non-fatal findings for the log, e.g. an unknown JARVIS_* variable (a typo is ignored otherwise). */
+  readonly warnings: readonly string[];
+}
+
+/** JARVIS_* variables read by other parts of the product (the stdio MCP proxy, the test setup). */
+const OTHER_JARVIS_VARIABLES = new Set(['JARVIS_CONFIG', 'JARVIS_URL', 'JARVIS_TOKEN', 'JARVIS_TOKEN_FILE', 'JARVIS_TEST']);
+
+function unknownVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  const known = new Set(OTHER_JARVIS_VARIABLES);
+  for (const section of SECTIONS) for (const binding of section.env ?? []) known.add(binding.name);
+  for (const variable of Object.values(SECRET_ENV)) {
+    known.add(variable);
+    known.add(`${variable}_FILE`);
+  }
+  return Object.keys(env)
+    .filter((name) => name.startsWith('JARVIS_') && !known.has(name))
+    .map((name) => `unknown environment variable ${name} is ignored (docs/configuration.md lists the JARVIS_* variables)`);
 }
 
 function readYaml(path: string, readFile: (path: string) => string): Result<Record<string, unknown>, ConfigIssue> {
@@ -124,5 +141,5 @@ export function loadConfig(input: LoadConfigInput = {}): Result<LoadedConfig, Ja
     return err(configError([{ key: 'JARVIS_PVE_PASSWORD', expected: 'required when pve.auth is "ticket": set JARVIS_PVE_PASSWORD or JARVIS_PVE_PASSWORD_FILE' }], file));
   }
   const config: JarvisConfig = { source: { file }, ...resolveFile(result.data, cwd), topology, secrets };
-  return ok({ config: deepFreeze(config), rest: parsed.rest });
+  return ok({ config: deepFreeze(config), rest: parsed.rest, warnings: unknownVariables(env) });
 }

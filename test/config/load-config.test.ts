@@ -91,6 +91,13 @@ describe('loadConfig: precedence flag > env > file > default', () => {
   });
 });
 
+describe('loadConfig: warnings', () => {
+  it('warns about an unknown JARVIS_* variable (a typo) but not about known ones', () => {
+    const result = load(undefined, { env: { JARVIS_SERVER_PROT: '1', JARVIS_SERVER_PORT: '9000', JARVIS_URL: 'http://x', JARVIS_ADMIN_PASSWORD_FILE: '' } });
+    expect(result.ok && result.value.warnings).toEqual(['unknown environment variable JARVIS_SERVER_PROT is ignored (docs/configuration.md lists the JARVIS_* variables)']);
+  });
+});
+
 describe('loadConfig: secrets come only from env or files', () => {
   const realCluster = `pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\n  fingerprint: ${FINGERPRINT}\n`;
   it('reads the token secret from the env var', () => {

@@ -30,8 +30,9 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const results: CheckResult[] = [configLine(config)];
+  for (const warning of loaded.value.warnings) results.push(check('config', 'WARN', warning, 'remove or correct the variable'));
   const print = (result: CheckResult) => process.stdout.write(`${formatCheck(result)}\n`);
-  print(results[0]!);
+  for (const result of results) print(result);
 
   let endpoint: ClusterEndpoint;
   let stopSimulator: (() => Promise<void>) | undefined;

@@ -60,6 +60,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
   const { config, rest } = loaded.value;
   if (rest.length > 0) return err(jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, { hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--json]' }));
   const logger = input.logger ?? createLogger(config.server.logLevel);
+  for (const warning of loaded.value.warnings) logger.warn({}, warning);
 
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanup = async () => {
