@@ -16,6 +16,8 @@ import {
 import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
+import { ALL_TOOLS } from './tools/index.ts';
+import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
 import { connectPollerFeed } from './ws/poller-feed.ts';
 import type { WsHub } from './ws/ws-hub.ts';
@@ -90,7 +92,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     settings,
     events,
     chat: new NoModelChat(),
-    health: pollerHealth(poller),
+    // PVE from the poller; SSH/Docker probed (cached) by the tools' health; names the tools a down dependency disables.
+    health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,
     metrics,
   };
