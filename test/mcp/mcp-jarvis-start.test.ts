@@ -82,4 +82,17 @@ describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
     const second = await approve(ticketId);
     expect(second.status).not.toBe('done');
   });
+
+  it('GET /health reports PVE, SSH, Docker and the tools, without auth', async () => {
+    let body: { dependencies: Record<string, { status: string; message?: string }> } = { dependencies: {} };
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      body = (await (await fetch(`${running.url}/health`)).json()) as typeof body;
+      if (body.dependencies.ssh?.status !== 'unknown' && body.dependencies.docker?.status !== 'unknown') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(body.dependencies.pve?.status).toBe('ok');
+    expect(body.dependencies.ssh).toEqual({ status: 'ok' });
+    expect(body.dependencies.docker).toEqual({ status: 'ok' });
+    expect(body.dependencies.tools).toEqual({ status: 'ok', message: '8 tools available' });
+  });
 });

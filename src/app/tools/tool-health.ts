@@ -46,6 +46,7 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<DependencyHealth>((resolve) => {
       timer = setTimeout(() => resolve({ status: 'down', detail: `${label}: no answer within ${timeoutMs} ms` }), timeoutMs + 500);
+      timer.unref?.();
     });
     return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
   }
