@@ -37,7 +37,7 @@ describe.each(ALL_TOOLS.map((tool) => [tool.name, tool] as const))('tool contrac
 
   it('has annotations that tell the truth about its category', () => {
     if (tool.category === 'read') expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
-    else expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+    else expect(tool.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
   });
 
   it('answers its sample call with bounded text and framed cluster data', async () => {

@@ -13,7 +13,8 @@ export const executeRemediation = defineTool({
     'Node fix: restart_service (needs unit) or clear_temp (old files in path). Safety rules decide.',
   category: 'act',
   input: z.object({ node: nodeField, remediation: z.enum(['restart_service', 'clear_temp']), unit: unitField.optional(), path: z.enum(CLEAR_TEMP_PATHS).optional() }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  // Not idempotent: restart_service restarts again on every call.
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'act',
   needs: ['pve', 'ssh'],
   async handler(input, run) {
