@@ -1,0 +1,140 @@
+/**
+ * The HTTP service interfaces over the kernel's real modules: the guarded executor
+ * (app/actions), the ticket store and the audit log. create-jarvis passes these instead of the
+ * in-memory stand-ins once the kernel is wired.
+ */
+import type { Action, Actor } from '../../core/domain/action.ts';
+import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
+import type { AuditLog } from '../../core/ports/audit.ts';
+import type { Clock } from '../../core/ports/clock.ts';
+import type { TicketStore } from '../../core/ports/tickets.ts';
+import type { Decision } from '../../core/safety/decision.ts';
+import type { GuardedExecutor } from '../actions/execute-action.ts';
+import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
+import { actionOutcomeDto, approvalDto, auditEntryDto } from './kernel-dto.ts';
+
+/** The kernel's Actor for an authenticated HTTP caller (tokens act as MCP/CLI clients). */
+export function actorFor(principal: Principal): Actor {
+  return principal.kind === 'user' ? { kind: 'user', id: principal.name } : { kind: 'mcp-client', clientId: principal.name };
+}
+
+export interface KernelServicesDeps {
+  readonly executor: Pick<GuardedExecutor, 'propose' | 'approve' | 'reject' | 'plan'>;
+  readonly tickets: Pick<TicketStore, 'get' | 'listPending'>;
+  readonly clock: Clock;
+  /** Called when a ticket appears or is resolved (publish approval-request / approval-resolve). */
+  readonly onApproval?: ((kind: 'request' | 'resolve', approval: ApprovalDto) => void) | undefined;
+}
+
+/** POST /api/actions through the guarded executor (dashboard buttons = same path as the model). */
+export function executorActionService(deps: KernelServicesDeps): ActionService {
+  return {
+    async propose(request, principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+      const action: Action = {
+        kind: request.kind,
+        target: { type: 'guest', vmid: request.vmid },
+        params: {},
+        expectedIdentity: { vmid: request.vmid, ...(request.expectedName ? { name: request.expectedName } : {}), ...(request.expectedNode ? { node: request.expectedNode } : {}) },
+        actor: actorFor(principal),
+        reason: request.reason ?? 'requested from the dashboard',
+      };
+      const outcome = await deps.executor.propose(action, { tool: 'dashboard' });
+      const dto = actionOutcomeDto(outcome, action, deps.clock.now());
+      if (dto.status === 'needs-confirmation') deps.onApproval?.('request', dto.approval);
+      return ok(dto);
+    },
+  };
+}
+
+/** The approvals queue over the ticket store; each entry is re-planned against the live cluster. */
+export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsService & { refreshCount(): Promise<void> } {
+  let pending = 0;
+  const refresh = async (): Promise<void> => {
+    const result = await deps.tickets.listPending(deps.clock.now());
+    if (result.ok) pending = result.value.length;
+  };
+  const refreshCount = () => void refresh();
+  async function planOf(action: Action): Promise<Decision | undefined> {
+    const planned = await deps.executor.plan(action);
+    return planned.ok ? planned.value : undefined;
+  }
+  return {
+    async list(): Promise<Result<ApprovalDto[], JarvisError>> {
+      // The ticket store lists pending tickets only; resolved ones are in the audit log.
+      const listed = await deps.tickets.listPending(deps.clock.now());
+      if (!listed.ok) return listed;
+      pending = listed.value.length;
+      return ok(await Promise.all(listed.value.map(async (ticket) => approvalDto(ticket, await planOf(ticket.action)))));
+    },
+    async approve(id, approver): Promise<Result<ActionOutcomeDto, JarvisError>> {
+      const found = await deps.tickets.get(id);
+      const outcome = await deps.executor.approve(id, { id: approver.name, role: approver.role });
+      refreshCount();
+      if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));
+      if (outcome.status === 'denied' && outcome.decision === undefined) return err(jarvisError('TICKET_INVALID', outcome.reasons.join('; ')));
+      const status = outcome.status === 'done' ? 'executed' : outcome.status === 'error' ? 'failed' : 'rejected';
+      deps.onApproval?.('resolve', { ...approvalDto(found.value, outcome.decision), status, resolvedBy: `user:${approver.name}`, resolvedAt: deps.clock.now() });
+      return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
+    },
+    async reject(id, by, reason): Promise<Result<ApprovalDto, JarvisError>> {
+      const found = await deps.tickets.get(id);
+      if (!found.ok) return found;
+      if (!found.value || found.value.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
+      const outcome = await deps.executor.reject(id, { id: by.name, role: by.role }, reason);
+      refreshCount();
+      if (outcome.status === 'error') return err(outcome.error);
+      const resolved: ApprovalDto = { ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() };
+      deps.onApproval?.('resolve', resolved);
+      return ok(resolved);
+    },
+    /** Last known count (sync for /api/state and /metrics); each call refreshes it in the background. */
+    pendingCount(): number {
+      refreshCount();
+      return pending;
+    },
+    refreshCount: refresh,
+  };
+}
+
+function matches(entry: AuditEntryDto, query: AuditQueryDto): boolean {
+  if (query.actor && entry.actor !== query.actor) return false;
+  if (query.verdict && entry.verdict !== query.verdict) return false;
+  if (query.target && !`${entry.action ?? ''} ${entry.target ?? ''}`.includes(query.target)) return false;
+  if (query.from !== undefined && entry.time < query.from) return false;
+  if (query.to !== undefined && entry.time >= query.to) return false;
+  return true;
+}
+
+/**
+ * GET /api/audit over the AuditLog port, newest first: reads windows of rows backwards from
+ * `before` (or the head) until the page is full, filtering as it goes. Bounded work per page.
+ */
+export function auditLogQuery(log: Pick<AuditLog, 'list' | 'head'>, window = 500, maxScan = 20_000): AuditQuery {
+  return {
+    async page(query): Promise<Result<AuditPage, JarvisError>> {
+      const head = await log.head();
+      if (!head.ok) return head;
+      let upper = Math.min(query.before ?? Number.MAX_SAFE_INTEGER, head.value.count + 1); // exclusive
+      const entries: AuditEntryDto[] = [];
+      let scanned = 0;
+      while (upper > 1 && entries.length < query.limit && scanned < maxScan) {
+        const from = Math.max(0, upper - 1 - window);
+        const rows = await log.list({ afterSeq: from, limit: upper - 1 - from });
+        if (!rows.ok) return rows;
+        for (const record of [...rows.value].reverse()) {
+          const dto = auditEntryDto(record);
+          if (record.seq < upper && matches(dto, query)) entries.push(dto);
+          if (entries.length === query.limit) break;
+        }
+        scanned += upper - 1 - from;
+        upper = from + 1;
+      }
+      const last = entries.at(-1);
+      // Full page: continue below its last row. Scan budget spent: continue where the scan stopped.
+      const nextBefore = entries.length === query.limit && last !== undefined ? (last.seq > 1 ? last.seq : null) : upper > 1 ? upper : null;
+      return ok({ entries, nextBefore });
+    },
+  };
+}
