@@ -60,8 +60,17 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
       resolve(result);
     };
     const onAbort = () => finish(err(jarvisError('SSH_TIMEOUT', `ssh ${where}: aborted by the caller`, { retryable: false })));
+    // A host that never completes the TCP handshake is unreachable (down, firewalled, wrong address);
+    // one that accepted the connection and then stalls is hung: SSH_TIMEOUT.
+    let tcpConnected = false;
+    client.on('connect', () => (tcpConnected = true));
     const timer = setTimeout(
-      () => finish(err(jarvisError('SSH_TIMEOUT', `ssh ${where}: no answer within ${limits.timeoutMs} ms`, { hint: 'check the node, or raise ssh.timeoutMs', details: { timeoutMs: limits.timeoutMs } }))),
+      () =>
+        finish(
+          tcpConnected
+            ? err(jarvisError('SSH_TIMEOUT', `ssh ${where}: no answer within ${limits.timeoutMs} ms`, { hint: 'check the node, or raise ssh.timeoutMs', details: { timeoutMs: limits.timeoutMs } }))
+            : err(jarvisError('SSH_UNREACHABLE', `ssh ${where}: no TCP connection within ${limits.timeoutMs} ms`, { hint: 'check that the node is up and the address/port in the config', details: { timeoutMs: limits.timeoutMs } })),
+        ),
       limits.timeoutMs,
     );
     if (limits.signal?.aborted) return onAbort();
@@ -93,7 +102,8 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
         tryKeyboard: false,
         agent: undefined,
         ...(target.hostKeyAlgorithms ? { algorithms: { serverHostKey: [...target.hostKeyAlgorithms] as ssh2.ServerHostKeyAlgorithm[] } } : {}),
-        readyTimeout: limits.timeoutMs,
+        // Our own deadline (above) decides; ssh2's handshake timer is only a backstop.
+        readyTimeout: limits.timeoutMs + 1000,
         hostVerifier: (blob: Buffer) => {
           const verdict = target.verifyHostKey(blob);
           hostKey = { verdict, fingerprint: sha256Fingerprint(blob), knownHostsLine: `${knownHostsName(target.host, target.port)} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}` };
