@@ -16,6 +16,7 @@ const MIGRATIONS = [
         expires_at INTEGER NOT NULL);
       CREATE INDEX auth_sessions_expiry ON auth_sessions (expires_at);`,
   },
+  { id: 'auth-002', sql: 'CREATE TABLE auth_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)' },
 ];
 
 interface TokenRow {
@@ -112,5 +113,14 @@ export class SqliteAuthStore implements AuthStore {
 
   deleteExpiredSessions(now: number): number {
     return this.#database.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?').run(now).changes;
+  }
+
+  readSetting(key: string): string | undefined {
+    const row = this.#database.prepare('SELECT value FROM auth_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  writeSetting(key: string, value: string): void {
+    this.#database.prepare('INSERT INTO auth_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

@@ -53,4 +53,7 @@ export interface AuthStore {
   deleteUserSessions(user: string): void;
   /** Deletes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: number): number;
+  /** Small persisted dashboard settings (e.g. AI on/off), as JSON text by key. Optional. */
+  readSetting?(key: string): string | undefined;
+  writeSetting?(key: string, value: string): void;
 }
