@@ -13,6 +13,7 @@ import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.t
 import {
   clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
 } from './http/memory-services.ts';
+import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
@@ -74,7 +75,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const freeze: FreezeSwitch = ports.freezeStore
     ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }))
     : new MemoryFreezeSwitch(clock);
-  const settings = new MemorySettingsStore();
+  // Runtime settings (AI on/off): persisted in the auth database when there is one.
+  const settings = ports.authStore?.writeSetting ? new PersistedSettingsStore(ports.authStore) : new MemorySettingsStore();
 
   // 5. WebSocket hub: snapshot first, then the poller feed's frames.
   hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
