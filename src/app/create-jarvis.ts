@@ -56,7 +56,13 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const poller = createPoller({ cluster: ports.cluster, clock, logger }, options.poll);
   const events = new MemoryEventLog(1000);
   let hub: WsHub | undefined;
-  const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), appendEvent: (event) => events.append(event), metrics });
+  const feed = connectPollerFeed(poller, {
+    publish: (message) => hub?.publish(message),
+    appendEvent: (event) => events.append(event),
+    metrics,
+    // Re-read the persisted emergency stop each poll: a `jarvis freeze` from the CLI reaches the dashboard.
+    afterPoll: () => void freeze.get(),
+  });
 
   // 3. Auth: users/sessions/tokens; the admin exists from the first start.
   const auth = new AuthService(ports.authStore ?? new MemoryAuthStore(), clock, { sessionTtlMs: options.server.sessionTtlMs });

@@ -80,10 +80,12 @@ export async function buildTestServer(options: TestServerOptions = {}, extra: Pa
   const approvals = new MemoryApprovals(clock);
   const actions = new RecordingActionService();
   const events = new MemoryEventLog(100);
-  const freeze = new MemoryFreezeSwitch(clock);
+  let hubRef: WsHub | undefined;
+  const freeze = new MemoryFreezeSwitch(clock, (payload) => hubRef?.publish({ type: 'freeze-change', payload }));
   const settings = new MemorySettingsStore();
   const metrics = createJarvisMetrics({ defaultMetrics: false });
   const hub = options.hub ? createWsHub({ clock, state, freeze, settings, approvals }, { clock, logger: silentLogger, metrics }, options.hub) : undefined;
+  hubRef = hub;
   const deps: HttpServerDeps = {
     clock,
     logger: silentLogger,

@@ -15,21 +15,28 @@ function toWire(state: StoredFreeze): FreezeState {
 
 /**
  * The HTTP FreezeSwitch over the kernel's persisted SettingsStore (the same row `jarvis freeze`
- * writes and decide() reads). `onChange` lets the caller publish `freeze-change` on the hub.
+ * writes and decide() reads). `onChange` is called once per actual change, whoever made it: a
+ * change written by the CLI is noticed at the next `get()` (create-jarvis calls it after every poll),
+ * so the dashboard learns of it within one poll interval.
  */
 export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?: (state: FreezeState) => void): FreezeSwitch {
+  let last: string | undefined;
+  const note = (wire: FreezeState): FreezeState => {
+    const text = JSON.stringify(wire);
+    if (last !== undefined && text !== last) onChange?.(wire);
+    last = text;
+    return wire;
+  };
   return {
     async get(): Promise<Result<FreezeState, JarvisError>> {
       const state = await store.getFreeze();
-      return state.ok ? ok(toWire(state.value)) : state;
+      return state.ok ? ok(note(toWire(state.value))) : state;
     },
     async set(frozen, by, reason): Promise<Result<FreezeState, JarvisError>> {
       const next: StoredFreeze = { frozen, by, at: clock.now(), ...(reason ? { reason } : {}) };
       const written = await store.setFreeze(next);
       if (!written.ok) return written;
-      const wire = toWire(next);
-      onChange?.(wire);
-      return ok(wire);
+      return ok(note(toWire(next)));
     },
   };
 }

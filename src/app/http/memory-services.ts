@@ -55,12 +55,16 @@ export class MemoryEventLog implements EventLog {
 
 export class MemoryFreezeSwitch implements FreezeSwitch {
   private state: FreezeState = { frozen: false };
-  constructor(private readonly clock: { now(): number }) {}
+  constructor(
+    private readonly clock: { now(): number },
+    private readonly onChange?: (state: FreezeState) => void,
+  ) {}
   async get(): Promise<Result<FreezeState, JarvisError>> {
     return ok(this.state);
   }
   async set(frozen: boolean, by: string, reason: string | undefined): Promise<Result<FreezeState, JarvisError>> {
     this.state = frozen ? { frozen, since: this.clock.now(), by, ...(reason ? { reason } : {}) } : { frozen: false };
+    this.onChange?.(this.state);
     return ok(this.state);
   }
 }

@@ -16,6 +16,8 @@ export interface PollerFeedTargets {
   /** Stores an event for GET /api/events and returns it with its id. */
   readonly appendEvent: (event: Omit<EventDto, 'id'>) => EventDto;
   readonly metrics?: JarvisMetrics | undefined;
+  /** Called after every poll (e.g. to re-read the persisted emergency stop and publish a change). */
+  readonly afterPoll?: (() => void) | undefined;
 }
 
 /**
@@ -35,6 +37,7 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
   let last: SnapshotDto | undefined = poller.current().snapshot ? toSnapshotDto(poller.current().snapshot!) : undefined;
   let fresh = !poller.current().stale;
   const unsubscribe = poller.subscribe((result) => {
+    targets.afterPoll?.();
     targets.metrics?.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
     if (!result.ok) {
       lastFailureAt = result.at;

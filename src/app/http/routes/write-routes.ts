@@ -62,9 +62,8 @@ export function writeRoutes(deps: HttpServerDeps) {
         return sendError(reply, jarvisError('FORBIDDEN', 'only an admin can lift the emergency stop'));
       }
       const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason);
-      if (!result.ok) return sendError(reply, result.error);
-      deps.hub?.publish({ type: 'freeze-change', payload: result.value });
-      return result.value;
+      // The switch itself publishes freeze-change (it also sees changes made by `jarvis freeze`).
+      return result.ok ? result.value : sendError(reply, result.error);
     });
 
     app.get('/api/settings', async () => deps.settings.get());
