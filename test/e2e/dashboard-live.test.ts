@@ -2,7 +2,8 @@
  * The dashboard end to end against the REAL server (`jarvis start`'s startJarvis, in-process) on
  * the embedded simulator, in headless chromium: log in, see the 4 nodes, take a node offline in the
  * simulator and see it within one poll interval + 1 s, stop the server (red dot, stale banner),
- * restart it on the same port (recovery with a full refresh).
+ * restart it on the same port (recovery with a full refresh), and approve a red action end to end
+ * (approval -> Approve -> task -> audit row).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,24 +16,26 @@ import { launchBrowser } from './helpers/browser.ts';
 import { ensureWebBuild } from './helpers/build-web.ts';
 
 const POLL_MS = 500;
-const PASSWORD = 'e2e-password-123';
 
 let browser: Browser;
 let dataDir: string;
 let running: RunningJarvis | undefined;
+/** Generated on the first start of each test's data dir (a given JARVIS_ADMIN_PASSWORD is re-applied on every start, which ends sessions). */
+let password = '';
 let context: BrowserContext;
 let page: Page;
 
 async function start(port = 0): Promise<RunningJarvis> {
   const result = await startJarvis({
     argv: ['--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--poll-interval-ms', String(POLL_MS)],
-    env: { JARVIS_ADMIN_PASSWORD: PASSWORD },
+    env: {},
     simulator: { authDelayMs: 0, taskDurationMs: 300, metricsIntervalMs: 500 },
     buildWeb: false,
     logger: silentLogger,
     defaultMetrics: false,
   });
   if (!result.ok) throw new Error(`jarvis start failed: ${result.error.code} ${result.error.message}`);
+  if (result.value.admin.generatedPassword) password = result.value.admin.generatedPassword;
   return result.value;
 }
 
@@ -48,7 +51,7 @@ async function admin(path: string, body?: unknown): Promise<unknown> {
 
 async function login(): Promise<void> {
   await page.goto(`${running!.url}/?staleWarnMs=1500&staleBannerMs=3000`);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('[data-testid="connection-dot"][data-status="connected"]').waitFor({ timeout: 10_000 });
 }
@@ -92,17 +95,45 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     running = undefined;
     await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 8_000 }).toBe('disconnected');
     await page.getByTestId('stale-banner').waitFor({ timeout: 5_000 });
+    let refetches = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/state') refetches += 1;
+    });
     running = await start(port);
-    // Sessions live in memory: a restarted server may ask to log in again; either way the page must come back live.
-    const password = page.getByLabel('Password');
+    // Sessions are persisted in the data dir: the page reconnects on its own (backoff <= 30 s) and refetches.
     const dot = page.locator('[data-testid="connection-dot"][data-status="connected"]');
-    await Promise.race([password.waitFor({ timeout: 40_000 }), dot.waitFor({ timeout: 40_000 })]);
-    if (await password.isVisible()) {
-      await password.fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-    }
-    await dot.waitFor({ timeout: 10_000 });
+    await dot.waitFor({ timeout: 40_000 });
+    expect(await page.getByLabel('Password').count()).toBe(0);
+    await expect.poll(() => refetches, { timeout: 5_000 }).toBeGreaterThan(0); // full HTTP refresh, not just the stream
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('node-pve').getAttribute('data-status'), { timeout: 5_000 }).toBe('online');
+  });
+
+  it('approves a red action end to end: approval, task progress, audit row', async () => {
+    await login();
+    const rows = page.locator('[data-testid^="guest-"][data-status="running"]');
+    await rows.first().waitFor({ timeout: 5_000 });
+    // Try running guests until one needs confirmation (protected ones are denied outright).
+    let approvalId: string | undefined;
+    for (let index = 0; index < (await rows.count()) && !approvalId; index += 1) {
+      const row = rows.nth(index);
+      const vmid = (await row.getAttribute('data-testid'))!.replace('guest-', '');
+      await row.getByRole('button', { name: /^Stop / }).click();
+      const outcome = page.getByTestId(`outcome-${vmid}`);
+      await outcome.waitFor({ timeout: 5_000 });
+      if ((await outcome.textContent())?.includes('Needs confirmation')) {
+        const card = page.locator('[data-testid^="approval-"][data-status="pending"]').first();
+        await card.waitFor({ timeout: 5_000 });
+        approvalId = (await card.getAttribute('data-testid'))!.replace('approval-', '');
+      }
+    }
+    expect(approvalId).toBeDefined();
+    const card = page.getByTestId(`approval-${approvalId}`);
+    expect(await card.textContent()).toMatch(/RED/);
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByTestId('task').first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('task').first().getAttribute('data-status'), { timeout: 15_000 }).toBe('stopped');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 5_000 }).toBeGreaterThan(0);
   });
 });
