@@ -213,6 +213,21 @@ describe('startJarvis failures', () => {
     }
   });
 
+  it('reports a port already in use, naming the port and the fix', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-busy-'));
+    try {
+      const result = await startJarvis({ argv: ['--port', String(port)], env: { JARVIS_DATA_DIR: join(work, 'data') }, cwd: work, simulator: { authDelayMs: 0, metricsIntervalMs: 0 }, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+      expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: `port ${port} on 127.0.0.1 is already in use`, hint: expect.stringContaining('--port') });
+    } finally {
+      blocker.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an unknown option', async () => {
     const result = await startJarvis({ argv: ['--verbose'], env: {}, buildWeb: false, logger: silentLogger });
     expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: 'unknown option --verbose' });

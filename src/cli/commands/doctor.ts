@@ -1,6 +1,6 @@
 import { formatConfigError, loadConfig, type JarvisConfig } from '../../config/index.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
-import { connectCluster, credentialLabel, endpointFromConfig, type ClusterEndpoint } from '../compose/connect-cluster.ts';
+import { connectCluster, credentialLabel, endpointFromConfig, simulatorEndpoint, type ClusterEndpoint } from '../compose/connect-cluster.ts';
 import { runDoctorChecks } from '../compose/doctor-checks.ts';
 import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
 import { runSideChecks } from '../compose/doctor-side-checks.ts';
@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
       await side.close();
       await simulator.close();
     };
-    endpoint = { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+    endpoint = simulatorEndpoint(simulator);
     const note = check('cluster', 'WARN', 'no cluster configured (pve.url): checking the embedded simulator', 'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)');
     results.push(note);
     print(note);

@@ -24,6 +24,11 @@ export function endpointFromConfig(config: JarvisConfig): Result<ClusterEndpoint
   return { ok: true, value: { url: pve.url, auth, fingerprint: pve.fingerprint, insecure: pve.insecure, simulated: false } };
 }
 
+/** Endpoint of the embedded simulator: its token, and its certificate pinned by fingerprint. */
+export function simulatorEndpoint(simulator: { url: string; tokenId: string; tokenSecret: string; fingerprint: string }): ClusterEndpoint {
+  return { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+}
+
 /** `token jarvis@pve!monitor` / `ticket root@pam` (never the secret). */
 export function credentialLabel(endpoint: ClusterEndpoint): string {
   return endpoint.auth.kind === 'token' ? `token ${endpoint.auth.tokenId}` : `ticket ${endpoint.auth.username}`;

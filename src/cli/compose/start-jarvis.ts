@@ -10,7 +10,7 @@ import { err, jarvisError, ok, toJarvisError, type JarvisError, type Result } fr
 import type { Logger } from '../../core/ports/logger.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../sim/index.ts';
 import { appOptionsFromConfig } from './app-options-from-config.ts';
-import { connectCluster, endpointFromConfig, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
+import { connectCluster, endpointFromConfig, simulatorEndpoint, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
 import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
 import { openKernelStores } from './open-stores.ts';
@@ -72,7 +72,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     if (config.pve.url === undefined) {
       simulator = await startEmbeddedSimulator(input.simulator ?? {});
       cleanups.push(() => simulator?.close());
-      endpoint = { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+      endpoint = simulatorEndpoint(simulator);
     } else {
       const fromConfig = endpointFromConfig(config);
       if (!fromConfig.ok) return fromConfig;
