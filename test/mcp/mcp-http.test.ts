@@ -76,6 +76,17 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     await client.close();
   });
 
+  it('answers 24 concurrent calls from 3 clients, one of them failing, without mixing them up', async () => {
+    const clients = await Promise.all([connect('operator-secret'), connect('operator-secret'), connect('viewer-secret')]);
+    const names = ['check_cluster_health', 'get_resource_usage', 'search_logs', 'check_service'];
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, index) => clients[index % 3]!.callTool({ name: names[index % 4]!, arguments: index === 5 ? { vmid: 999 } : SAMPLE_CALLS[names[index % 4]!] })),
+    );
+    expect(results.filter((result) => result.isError)).toHaveLength(1);
+    expect(results[5]?.structuredContent).toMatchObject({ tool: 'get_resource_usage', code: 'PVE_NOT_FOUND' });
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
   it('refuses a viewer calling an act tool it was not offered', async () => {
     const client = await connect('viewer-secret');
     const before = server.world.executed.length;
