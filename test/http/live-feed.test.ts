@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
+import { ServerFrameSchema, unpackFrame, type ServerMessage } from '../../src/protocol/index.ts';
+import { connect, until } from './ws-client.ts';
+
+let dir: string;
+let running: RunningJarvis;
+
+/** The real composition (`jarvis start` in-process) on the embedded simulator; the test drives the poller. */
+describe('live feed through the real server and simulator', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jarvis-live-'));
+    const started = await startJarvis({
+      argv: ['--port', '0', '--poll-interval-ms', '600000'],
+      env: { JARVIS_DATA_DIR: join(dir, 'data') },
+      cwd: dir,
+      simulator: { seed: 3, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
+      buildWeb: false,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
+    if (!started.ok) throw new Error(started.error.message);
+    running = started.value;
+  });
+  afterAll(async () => {
+    await running?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a node taken offline in the simulator reaches a WebSocket client as a delta and a critical event, in seq order', async () => {
+    const url = running.url;
+    const login = await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ username: 'admin', password: running.admin.generatedPassword }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    await running.jarvis.poller.tick();
+    const client = await connect(`${url.replace('http', 'ws')}/ws`, { origin: url, cookie });
+    await until(() => client.frames.length >= 1, 'snapshot');
+    const snapshot = ServerFrameSchema.parse(client.frames[0]);
+    expect(snapshot.type).toBe('snapshot');
+    if (snapshot.type === 'snapshot') expect(snapshot.payload.snapshot?.nodes.find((node) => node.name === 'agent')?.status).toBe('online');
+
+    const admin = await fetch(`${running.simulator!.adminUrl}/nodes/agent/offline`, { method: 'POST' });
+    expect(admin.ok).toBe(true);
+    await running.jarvis.poller.tick();
+    const received = (): ServerMessage[] => client.frames.slice(1).flatMap((frame) => unpackFrame(ServerFrameSchema.parse(frame)));
+    await until(() => received().some((message) => message.type === 'event'), 'node-offline event');
+    const frames = client.frames.map((frame) => ServerFrameSchema.parse(frame));
+    expect(frames.slice(1).map((frame) => frame.seq)).toEqual(frames.slice(1).map((_, index) => snapshot.seq + index + 1));
+    const upserted = received().flatMap((message) => (message.type === 'delta' ? message.payload.upsert.nodes : []));
+    expect(upserted.filter((node) => node.name === 'agent').at(-1)?.status).toBe('offline');
+    expect(received().find((message) => message.type === 'event')).toMatchObject({ payload: { type: 'node-offline', node: 'agent', severity: 'critical' } });
+
+    const state = await (await fetch(`${url}/api/state`, { headers: { cookie } })).json();
+    expect(state.seq).toBe(frames.at(-1)!.seq);
+    expect(state.snapshot.nodes.find((node: { name: string }) => node.name === 'agent').status).toBe('offline');
+    client.socket.close();
+    await fetch(`${running.simulator!.adminUrl}/nodes/agent/online`, { method: 'POST' });
+  });
+});
