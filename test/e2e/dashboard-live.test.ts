@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, runAxe } from './helpers/browser.ts';
 import { ensureWebBuild } from './helpers/build-web.ts';
 
 const POLL_MS = 500;
@@ -135,5 +135,15 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     await expect.poll(() => page.getByTestId('task').first().getAttribute('data-status'), { timeout: 15_000 }).toBe('stopped');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+  });
+
+  it('has no contrast, serious or critical axe violations on real simulator data in all three modes', async () => {
+    await login();
+    await page.getByTestId('node-agent1').waitFor();
+    for (const mode of ['ops', 'jarvis', 'minimal']) {
+      await page.getByTestId('mode-select').selectOption(mode);
+      const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+      expect(bad.map((violation) => `${mode} ${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
+    }
   });
 });
