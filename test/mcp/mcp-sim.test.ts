@@ -33,6 +33,23 @@ describe('MCP over HTTP against the simulator (real PVE, SSH and Docker adapters
     expect(result.structuredContent).toBeTypeOf('object');
   });
 
+  it('runs a yellow remediation (restart pveproxy) through the executor and reports the PVE task result', async () => {
+    const result = await call('execute_remediation', { node: 'pve', remediation: 'restart_service', unit: 'pveproxy' });
+    expect(result.structuredContent, text(result)).toMatchObject({ status: 'done', task: { exitstatus: 'OK', succeeded: true } });
+    expect((result.structuredContent as { task: { upid: string } }).task.upid).toMatch(/^UPID:/);
+  });
+
+  it('starting a stopped VM is red: a ticket, and the approval reports the PVE task; a repeat start is a no-op', async () => {
+    const pending = await call('manage_vm', { vmid: 110, action: 'start' });
+    const { status, ticketId } = pending.structuredContent as { status: string; ticketId: string };
+    expect(status, text(pending)).toBe('needs_confirmation');
+    const approved = await harness.executor.approve(ticketId, { id: 'admin', role: 'admin' });
+    expect(approved).toMatchObject({ status: 'done', task: { exitstatus: 'OK' } });
+    expect(harness.sim.world.guest(110)?.status).toBe('running');
+    const again = await call('manage_vm', { vmid: 110, action: 'start' });
+    expect(again.structuredContent).toMatchObject({ status: 'noop' });
+  });
+
   it('denies manage_vm stop 103 with the dependency chain, and nothing runs', async () => {
     const result = await call('manage_vm', { vmid: 103, action: 'stop' });
     expect(result.structuredContent).toMatchObject({ status: 'denied' });
