@@ -41,11 +41,11 @@ export function GuestTable({ snapshot, store, canAct, loaded }: { snapshot: Snap
                 </td>
                 <td>{guest.name ?? UNKNOWN}{guest.template ? ' (template)' : ''}</td>
                 <td>{guest.node}{offline.has(guest.node) ? ' (node offline: last known)' : ''}</td>
-                <td>{statusText(guest.status)}{guest.lock ? ` 🔒 ${guest.lock}` : ''}</td>
+                <td>{statusText(guest.status)}{guest.lock ? ` (locked: ${guest.lock})` : ''}</td>
                 <td>{formatFraction(guest.cpu)}</td>
                 <td>{formatUsage(guest.mem, guest.maxmem)}</td>
                 <td>{diskText(guest)}</td>
-                <td>{formatUptime(guest.uptime)}</td>
+                <td>{guest.status === 'running' ? formatUptime(guest.uptime) : UNKNOWN}</td>
                 <td><GuestActions guest={guest} store={store} canAct={canAct} /></td>
               </tr>
               {open === guest.vmid ? (

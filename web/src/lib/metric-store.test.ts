@@ -65,6 +65,10 @@ describe('MetricStore.seed', () => {
 });
 
 describe('historyPoints', () => {
+  it('reads node memory from memused/memtotal', () => {
+    expect(historyPoints([{ time: 1_700_000_000, values: { cpu: 0.1, memused: 2, memtotal: 8 } }])[0]?.mem).toBe(0.25);
+  });
+
   it('maps rrddata seconds and fields, leaving missing sources unknown', () => {
     expect(historyPoints([{ time: 1_700_000_000, values: { cpu: 0.5, mem: 1, maxmem: 4 } }, { time: 1_700_000_060, values: {} }])).toEqual([
       { atMs: 1_700_000_000_000, cpu: 0.5, mem: 0.25 },

@@ -113,13 +113,15 @@ export function toPlotValues(buffer: RingBuffer): (number | null)[] {
 
 /**
  * Maps PVE rrddata samples (GET /api/history) to chart points: `time` in epoch seconds (ms
- * accepted), CPU fraction from `cpu`, memory fraction from `mem`/`maxmem`. Missing data sources
+ * accepted), CPU fraction from `cpu`, memory fraction from `mem`/`maxmem` (guests) or
+ * `memused`/`memtotal` (nodes). Missing data sources
  * stay unknown (gaps), never 0.
  */
 export function historyPoints(samples: readonly { time: number; values: Readonly<Record<string, number>> }[]): { atMs: number; cpu: number | undefined; mem: number | undefined }[] {
   return samples.map((sample) => ({
     atMs: sample.time < 1e11 ? sample.time * 1000 : sample.time,
     cpu: sample.values['cpu'],
-    mem: fraction(sample.values['mem'], sample.values['maxmem']),
+    // guests report mem/maxmem, nodes memused/memtotal (PVE rrddata field names)
+    mem: fraction(sample.values['mem'] ?? sample.values['memused'], sample.values['maxmem'] ?? sample.values['memtotal']),
   }));
 }
