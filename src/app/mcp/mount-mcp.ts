@@ -26,6 +26,8 @@ export interface McpMountDeps {
   readonly clock: Clock;
   readonly topology: Topology;
   readonly timeouts?: Partial<ToolTimeouts> | undefined;
+  /** Observer of every finished call (e.g. a `jarvis_tool_calls_total{tool,outcome}` counter). */
+  readonly onToolCall?: ToolContext['onToolCall'];
   /** Host names the server is reached by (besides loopback), e.g. `jarvis.lan`, `192.168.1.65`. */
   readonly allowedHosts?: readonly string[] | undefined;
   readonly allowedOrigins?: readonly string[] | undefined;
@@ -44,6 +46,7 @@ export function toolContextFactory(deps: Omit<McpMountDeps, 'auth' | 'allowedHos
     timeouts,
     actor,
     defaultDockerHost: deps.topology.self.dockerHost,
+    ...(deps.onToolCall ? { onToolCall: deps.onToolCall } : {}),
   });
 }
 
