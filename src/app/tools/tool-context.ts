@@ -8,17 +8,11 @@
  */
 import type { Action, Actor } from '../../core/domain/action.ts';
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import type { JarvisError, Result } from '../../core/errors.ts';
+import type { JarvisError } from '../../core/errors.ts';
 import type { ClusterApi, TaskStatus } from '../../core/ports/cluster.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DockerApi } from '../../core/ports/docker.ts';
 import type { ShellRunner } from '../../core/ports/shell.ts';
-
-/** Per-call options every external call receives. */
-export interface ToolCallOptions {
-  readonly signal?: AbortSignal | undefined;
-  readonly timeoutMs?: number | undefined;
-}
 
 /** What the guarded executor answered to a proposal. */
 export type ProposalOutcome =
