@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
+import { registeredRoutes } from '../../src/app/http/build-http-server.ts';
 import { ServerFrameSchema, unpackFrame, type ServerMessage } from '../../src/protocol/index.ts';
 import { connect, until } from './ws-client.ts';
 
@@ -62,5 +63,23 @@ describe('live feed through the real server and simulator', () => {
     expect(state.snapshot.nodes.find((node: { name: string }) => node.name === 'agent').status).toBe('offline');
     client.socket.close();
     await fetch(`${running.simulator!.adminUrl}/nodes/agent/online`, { method: 'POST' });
+  });
+
+  it('in the real composition (MCP included) every route but /health and login refuses anonymous and foreign-Origin calls', async () => {
+    const app = running.jarvis.http;
+    const routes = registeredRoutes(app).filter((route) => route.method !== 'OPTIONS');
+    const names = routes.map((route) => `${route.method} ${route.url}`);
+    expect(names).toContain('POST /mcp');
+    expect(names).toContain('GET /ws');
+    const open = new Set(['GET /health', 'HEAD /health', 'POST /api/login', 'GET /*', 'HEAD /*', 'GET /', 'HEAD /']);
+    for (const route of routes) {
+      const name = `${route.method} ${route.url}`;
+      const url = route.url.replace(/:(\w+)/g, 'x1');
+      const foreign = await app.inject({ method: route.method as 'GET', url, headers: { origin: 'https://evil.example' } });
+      expect(foreign.statusCode, name).toBe(403);
+      if (open.has(name)) continue;
+      const anonymous = await app.inject({ method: route.method as 'GET', url, payload: route.method === 'GET' || route.method === 'HEAD' ? undefined : {} });
+      expect(anonymous.statusCode, name).toBe(401);
+    }
   });
 });
