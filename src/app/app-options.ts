@@ -36,6 +36,8 @@ export interface AppOptions {
     /** Where a generated password is written (0600). */
     readonly passwordFile: string;
   };
+  /** Initial state of the "AI on/off" setting (config llm.enabled); admins switch it at run time. */
+  readonly aiEnabled?: boolean | undefined;
   /** Overall deadline of one action including its PVE task wait (ms; config timeouts.taskMs). */
   readonly actTimeoutMs?: number | undefined;
   /** Host names the server is reached by besides loopback (MCP Host check), e.g. `192.168.1.65`. */

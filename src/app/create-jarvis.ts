@@ -83,6 +83,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     : new MemoryFreezeSwitch(clock);
   // Runtime settings (AI on/off): persisted in the auth database when there is one.
   const settings = ports.authStore?.writeSetting ? new PersistedSettingsStore(ports.authStore) : new MemorySettingsStore();
+  // config llm.enabled: false switches the AI off at every start (an admin may switch it on at run time).
+  if (options.aiEnabled === false) settings.update({ aiEnabled: false });
 
   // 5. WebSocket hub: snapshot first, then the poller feed's frames.
   hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });

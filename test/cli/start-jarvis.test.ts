@@ -180,7 +180,7 @@ describe('startJarvis --config with a configured cluster (the simulator standing
     const { startSimulator } = await import('../../src/sim/index.ts');
     const sim = await startSimulator({ seed: 2, authDelayMs: 0, metricsIntervalMs: 0 });
     const work = mkdtempSync(join(tmpdir(), 'jarvis-real-'));
-    const yaml = `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`;
+    const yaml = `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\nllm:\n  enabled: false\n`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(work, 'jarvis.yaml'), yaml);
     const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret, JARVIS_ADMIN_PASSWORD: 'correct horse battery' }, cwd: work, buildWeb: false, logger: silentLogger, defaultMetrics: false });
@@ -192,7 +192,8 @@ describe('startJarvis --config with a configured cluster (the simulator standing
       const result = await started.value.jarvis.poller.tick();
       expect(result.ok && result.snapshot.nodes).toHaveLength(4);
       const cookie = await login(started.value.url, 'correct horse battery');
-      expect(cookie).toContain('=');
+      const state = (await (await fetch(`${started.value.url}/api/state`, { headers: { cookie } })).json()) as { settings: { aiEnabled: boolean } };
+      expect(state.settings.aiEnabled).toBe(false);
     } finally {
       if (started.ok) await started.value.close();
       await sim.close();

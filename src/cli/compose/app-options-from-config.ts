@@ -15,6 +15,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     },
     admin: { password: config.secrets.adminPassword, passwordFile: authPaths(config.paths.dataDir).adminPasswordFile },
     actTimeoutMs: config.timeouts.taskMs,
+    aiEnabled: config.llm.enabled,
     allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),
