@@ -120,6 +120,14 @@ describe('login', async () => {
     expect((await attempt('wrong')).statusCode).toBe(401);
   });
 
+  it('throttles one IP trying many user names (credential stuffing) after 20 failures', async () => {
+    for (let index = 0; index < 20; index += 1) expect((await attempt('x', '10.9.9.9', `user${index}`)).statusCode).toBe(401);
+    const next = await attempt('x', '10.9.9.9', 'another');
+    expect(next.statusCode).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await attempt('admin-pass', '10.9.9.10')).statusCode).toBe(200); // other IPs unaffected
+  });
+
   it('answers the same for an unknown user and a wrong password', async () => {
     const unknown = await attempt('x', '10.0.0.9', 'nobody');
     const wrong = await attempt('x', '10.0.0.9', 'viewer');

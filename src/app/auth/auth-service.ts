@@ -10,6 +10,8 @@ export interface AuthServiceOptions {
   /** Absolute session lifetime (ms). Default 12 h. */
   readonly sessionTtlMs?: number;
   readonly throttle?: LoginThrottleOptions;
+  /** Per-IP throttle over all user names (credential stuffing); default: 20 free failures. */
+  readonly ipThrottle?: LoginThrottleOptions;
   readonly scrypt?: ScryptParams;
 }
 
@@ -18,6 +20,9 @@ export interface LoginSuccess {
   readonly cookieValue: string;
   readonly session: SessionRecord;
 }
+
+/** Key of the per-IP throttle (not a valid user name: the login schema needs no NUL). */
+const ANY_USER = '\u0000any';
 
 /** Prefix of API tokens, so a leaked one is recognisable in logs and secret scanners. */
 export const TOKEN_PREFIX = 'jv_';
@@ -28,6 +33,7 @@ export const TOKEN_PREFIX = 'jv_';
  */
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  private readonly ipThrottle: LoginThrottle;
   private readonly sessionTtlMs: number;
   private readonly scrypt: ScryptParams;
   private dummyHash: Promise<string> | undefined;
@@ -38,6 +44,7 @@ export class AuthService {
     options: AuthServiceOptions = {},
   ) {
     this.throttle = new LoginThrottle(options.throttle ?? DEFAULT_LOGIN_THROTTLE);
+    this.ipThrottle = new LoginThrottle(options.ipThrottle ?? { ...DEFAULT_LOGIN_THROTTLE, freeFailures: 20 });
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60_000;
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT;
   }
@@ -56,14 +63,14 @@ export class AuthService {
   /** Checks the password (throttled per ip + user) and opens a session. */
   async login(username: string, password: string, ip: string): Promise<Result<LoginSuccess, JarvisError>> {
     const now = this.clock.now();
-    const wait = this.throttle.retryAfterMs(ip, username, now);
+    const wait = Math.max(this.throttle.retryAfterMs(ip, username, now), this.ipThrottle.retryAfterMs(ip, ANY_USER, now));
     if (wait > 0) return err(rateLimited(wait));
     const user = this.store.getUser(username);
     // Verify against a dummy hash for unknown users so both paths cost the same.
     this.dummyHash ??= hashPassword(generateSecret(), this.scrypt);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !matches) {
-      const lockMs = this.throttle.recordFailure(ip, username, this.clock.now());
+      const lockMs = Math.max(this.throttle.recordFailure(ip, username, this.clock.now()), this.ipThrottle.recordFailure(ip, ANY_USER, this.clock.now()));
       if (lockMs > 0) return err(rateLimited(lockMs));
       return err(jarvisError('UNAUTHENTICATED', 'wrong user name or password'));
     }
