@@ -146,4 +146,23 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
       expect(bad.map((violation) => `${mode} ${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
     }
   });
+
+  it('the emergency stop denies actions until lifted, and turning the AI off leaves the dashboard working', async () => {
+    await login();
+    await page.getByTestId('emergency-stop').click();
+    await expect.poll(() => page.getByTestId('emergency-stop').getAttribute('aria-pressed'), { timeout: 3_000 }).toBe('true');
+    expect(await page.getByRole('status').filter({ hasText: 'Emergency stop active' }).count()).toBe(1);
+    const row = page.locator('[data-testid^="guest-"][data-status="running"]').first();
+    const vmid = (await row.getAttribute('data-testid'))!.replace('guest-', '');
+    await row.getByRole('button', { name: /^Stop / }).click();
+    await expect.poll(() => page.getByTestId(`outcome-${vmid}`).textContent(), { timeout: 5_000 }).toMatch(/Denied|FROZEN/);
+    await page.getByTestId('emergency-stop').click();
+    await expect.poll(() => page.getByTestId('emergency-stop').getAttribute('aria-pressed'), { timeout: 3_000 }).toBe('false');
+
+    await page.getByTestId('ai-toggle').click();
+    await expect.poll(() => page.getByTestId('ai-toggle').textContent(), { timeout: 3_000 }).toBe('AI: off');
+    expect(await page.getByLabel('Message to Jarvis').isDisabled()).toBe(true);
+    expect(await page.getByTestId('node-pve').getAttribute('data-status')).toBe('online');
+    expect(await row.getByRole('button', { name: /^Stop / }).isEnabled()).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@ import { formatBytes } from '../lib/format.ts';
 import { MODE_LABELS, VISUAL_MODES, type VisualMode } from '../lib/visual-mode.ts';
 import { ConnectionDot } from './connection-dot.tsx';
 import { useState } from 'react';
+import { z } from 'zod';
 
 export interface HeaderBarProps {
   readonly status: ConnectionStatus;
@@ -16,6 +17,9 @@ export interface HeaderBarProps {
   readonly onMode: (mode: VisualMode) => void;
   readonly heapBytes: number | undefined;
   readonly heapLimit: number;
+  /** Receive the server's answers so the header updates before the WS echo arrives. */
+  readonly onFreeze: (freeze: FreezeState) => void;
+  readonly onSettings: (settings: Settings) => void;
 }
 
 /**
@@ -31,10 +35,16 @@ export function HeaderBar(props: HeaderBarProps) {
 
   async function toggleFreeze(): Promise<void> {
     const result = await apiRequest('/api/freeze', FreezeStateSchema, { body: { frozen: !frozen, reason: frozen ? 'lifted from dashboard' : 'emergency stop from dashboard' } });
+    if (result.ok) props.onFreeze(result.value);
     setError(result.ok ? undefined : `Emergency stop: ${result.error.message}`);
+  }
+  async function signOut(): Promise<void> {
+    await apiRequest('/api/logout', z.object({ ok: z.literal(true) }), { body: {} });
+    window.location.reload();
   }
   async function toggleAi(): Promise<void> {
     const result = await apiRequest('/api/settings', SettingsSchema, { method: 'PUT', body: { aiEnabled: !(settings?.aiEnabled ?? true) } });
+    if (result.ok) props.onSettings(result.value);
     setError(result.ok ? undefined : `AI setting: ${result.error.message}`);
   }
 
@@ -65,6 +75,7 @@ export function HeaderBar(props: HeaderBarProps) {
         Heap {heapBytes === undefined ? '—' : `${formatBytes(heapBytes)}${heapBytes > heapLimit ? ' ⚠' : ''}`}
       </span>
       <span className="user muted">{props.userName ? `${props.userName} (${role})` : ''}</span>
+      <button type="button" onClick={() => void signOut()}>Sign out</button>
       {error ? <p className="header-error" role="alert">✖ {error}</p> : null}
     </header>
   );

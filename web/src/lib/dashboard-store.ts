@@ -144,6 +144,18 @@ export class DashboardStore {
     this.emit();
   }
 
+  /** Applies the answer of POST /api/freeze at once (the WS freeze-change follows). */
+  setFreeze(freeze: FreezeState): void {
+    this.state = { ...this.state, freeze };
+    this.emit();
+  }
+
+  /** Applies the answer of PUT /api/settings at once (the WS settings-change follows). */
+  setSettings(settings: Settings): void {
+    this.state = { ...this.state, settings };
+    this.emit();
+  }
+
   /** Records an approval this client caused (the POST /api/actions answer); the WS sends it too. */
   upsertApproval(approval: ApprovalDto): void {
     const approvals = new Map(this.state.approvals);

@@ -59,7 +59,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   return (
     <FreshnessContext.Provider value={freshness}>
       <div className="scanlines" aria-hidden="true" />
-      <HeaderBar status={status} freeze={state.freeze} settings={state.settings} role={role} userName={state.user?.name} mode={mode} onMode={onMode} heapBytes={heap} heapLimit={heapLimit} />
+      <HeaderBar status={status} freeze={state.freeze} settings={state.settings} role={role} userName={state.user?.name} mode={mode} onMode={onMode} heapBytes={heap} heapLimit={heapLimit} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
       <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
       {state.freeze?.frozen ? <div className="frozen-banner" role="status">■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.</div> : null}
       <main className="layout">
