@@ -89,13 +89,30 @@ for (let done = 0; done < cycles; done += checkpoint) {
   samples.push(sample(`after ${Math.min(done + checkpoint, cycles)} cycles`));
 }
 const elapsedMs = performance.now() - started;
+
+/** Refused upgrades must not leak either: anonymous (401) and foreign Origin (403). */
+function refused(kind: 'anonymous' | 'foreign'): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { headers: kind === 'anonymous' ? { origin: base } : { origin: 'https://evil.example', cookie } });
+    socket.once('unexpected-response', (request) => {
+      request.destroy();
+      resolve();
+    });
+    socket.once('error', () => resolve());
+  });
+}
+const refusedCount = Math.ceil(cycles / 5);
+for (let index = 0; index < refusedCount; index += parallel) {
+  await Promise.all(Array.from({ length: Math.min(parallel, refusedCount - index) }, (_, lane) => refused((index + lane) % 2 === 0 ? 'anonymous' : 'foreign')));
+}
+samples.push(sample(`after ${refusedCount} refused upgrades (401/403)`));
 clearInterval(traffic);
 await settle();
 samples.push(sample('settled + GC'));
 
 const baseline = samples[0]!;
 const final = samples.at(-1)!;
-console.log(`\nWebSocket churn: ${cycles} cycles (${cycles / 2} clean close, ${cycles / 2} abrupt), ${parallel} in parallel, ${(elapsedMs / 1000).toFixed(1)} s (${Math.round(cycles / (elapsedMs / 1000))} cycles/s)`);
+console.log(`\nWebSocket churn: ${cycles} cycles (${cycles / 2} clean close, ${cycles / 2} abrupt), ${parallel} in parallel, ${(elapsedMs / 1000).toFixed(1)} s (${Math.round(cycles / (elapsedMs / 1000))} cycles/s), then ${refusedCount} refused upgrades`);
 console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
 console.log('| point | RSS MiB | heap MiB | open fds | hub clients | hub timers |');
 console.log('|---|---|---|---|---|---|');
