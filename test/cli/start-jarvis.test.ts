@@ -202,6 +202,27 @@ describe('startJarvis --config with a configured cluster (the simulator standing
   });
 });
 
+describe('startJarvis with ticket auth (pve.auth: ticket, password from the environment)', () => {
+  it('logs in with the configured user and polls the cluster', async () => {
+    const { startSimulator } = await import('../../src/sim/index.ts');
+    const { writeFileSync } = await import('node:fs');
+    const sim = await startSimulator({ seed: 4, authDelayMs: 0, metricsIntervalMs: 0 });
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-ticket-'));
+    writeFileSync(join(work, 'jarvis.yaml'), `pve:\n  url: ${sim.url}\n  auth: ticket\n  username: "${sim.username}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`);
+    const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_PASSWORD: sim.password }, cwd: work, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+    try {
+      if (!started.ok) throw new Error(started.error.message);
+      expect(started.value.endpoint.auth).toMatchObject({ kind: 'ticket', username: sim.username });
+      const result = await started.value.jarvis.poller.tick();
+      expect(result.ok).toBe(true);
+    } finally {
+      if (started.ok) await started.value.close();
+      await sim.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startJarvis failures', () => {
   it('returns CONFIG_INVALID and writes nothing when the config is invalid', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'jarvis-bad-'));
