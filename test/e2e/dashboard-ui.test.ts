@@ -149,6 +149,17 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 3_000 }).toBe(1);
   });
 
+  it('the heap guard resets the buffers and reconnects once the heap passes its limit', async () => {
+    await login('?heapLimitMb=1&bench');
+    expect(server.connections).toBe(1);
+    await expect.poll(() => server.connections, { timeout: 12_000, interval: 250 }).toBe(2);
+    expect(await page.getByTestId('heap').textContent()).toContain('⚠');
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status')).toBe('connected');
+    expect(await page.getByTestId('node-pve').getAttribute('data-status')).toBe('online');
+    // Buffers were reset: the chart restarted from the refetched snapshot (+ its history seed).
+    expect(await page.evaluate(`window.__jarvisStore.metrics.get('node:pve').time.length`)).toBeLessThanOrEqual(11);
+  });
+
   it('a viewer cannot approve, act, freeze or switch the AI', async () => {
     server.role = 'viewer';
     server.approvals = [{

@@ -26,6 +26,8 @@ export class FakeJarvis {
   approvals: ApprovalDto[] = [];
   audit: AuditEntryDto[] = [];
   readonly sockets = new Set<WebSocket>();
+  /** WebSocket connections accepted since construction. */
+  connections = 0;
   /** Answers POST /api/actions; default: done. */
   actionAnswer: unknown = { status: 'done', noop: false, message: 'done' };
   private server: Server | undefined;
@@ -53,6 +55,7 @@ export class FakeJarvis {
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
         this.sockets.add(ws);
+        this.connections += 1;
         ws.on('close', () => this.sockets.delete(ws));
         ws.send(JSON.stringify({ type: 'snapshot', seq: this.seq, ts: Date.now(), payload: this.state() }));
       });
