@@ -64,6 +64,11 @@ describe('guarded executor properties', () => {
             const consumed = await Promise.all(tickets.map((id) => h.tickets.get(id)));
             if (!withTicket || !consumed.some((t) => t.ok && t.value?.actionHash === hash && t.value.status === 'consumed')) problems.push(`(d) red ${action.kind} ran without a consumed ticket`);
           }
+          // Reads (green diagnostics) take no node lock by design: (b) is about acts only.
+          if (action.kind === 'diagnostic.run') {
+            totalRuns += 1;
+            return ok({ summary: 'read' });
+          }
           const node = resolved.ok ? resolved.target.node ?? '?' : '?';
           inFlight.add(node);
           // The executor abandons a runner at its deadline (aborting it) and releases the lock; a
