@@ -118,6 +118,9 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     jarvis.start();
     const url = displayUrl(address);
     logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url }, 'jarvis listening');
+    if (!['127.0.0.1', '::1', 'localhost'].includes(config.server.host)) {
+      logger.warn({ host: config.server.host }, 'listening beyond loopback over plain http: put a TLS reverse proxy in front and list its origin in server.allowedOrigins');
+    }
     let closing: Promise<void> | undefined;
     return ok({ url, config, jarvis, admin: jarvis.admin, endpoint, simulator, close: () => (closing ??= cleanup()) });
   } catch (error) {
