@@ -141,5 +141,9 @@ export function loadConfig(input: LoadConfigInput = {}): Result<LoadedConfig, Ja
     return err(configError([{ key: 'JARVIS_PVE_PASSWORD', expected: 'required when pve.auth is "ticket": set JARVIS_PVE_PASSWORD or JARVIS_PVE_PASSWORD_FILE' }], file));
   }
   const config: JarvisConfig = { source: { file }, ...resolveFile(result.data, cwd), topology, secrets };
-  return ok({ config: deepFreeze(config), rest: parsed.rest, warnings: unknownVariables(env) });
+  const warnings = unknownVariables(env);
+  if (pve.url !== undefined && config.poll.intervalMs < 10_000) {
+    warnings.push(`poll.intervalMs ${config.poll.intervalMs} polls a real cluster faster than PVE refreshes its status (every 10 s): it only adds load`);
+  }
+  return ok({ config: deepFreeze(config), rest: parsed.rest, warnings });
 }

@@ -98,6 +98,16 @@ describe('loadConfig: warnings', () => {
   });
 });
 
+describe('loadConfig: poll interval against a real cluster', () => {
+  it('warns when polling a real cluster faster than pvestatd refreshes, but not the simulator', () => {
+    const real = `pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\npoll:\n  intervalMs: 2000\n`;
+    const result = load(real, { env: { JARVIS_PVE_TOKEN_SECRET: 's' } });
+    expect(result.ok && result.value.warnings.some((warning) => warning.startsWith('poll.intervalMs 2000'))).toBe(true);
+    const simulated = load('poll:\n  intervalMs: 2000\n');
+    expect(simulated.ok && simulated.value.warnings).toEqual([]);
+  });
+});
+
 describe('loadConfig: secrets come only from env or files', () => {
   const realCluster = `pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\n  fingerprint: ${FINGERPRINT}\n`;
   it('reads the token secret from the env var', () => {
