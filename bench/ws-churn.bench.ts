@@ -71,25 +71,6 @@ function cycle(abrupt: boolean): Promise<void> {
   });
 }
 
-async function run(count: number, offset: number): Promise<void> {
-  for (let index = 0; index < count; index += parallel) {
-    const batch = [];
-    for (let lane = 0; lane < parallel && index + lane < count; lane += 1) batch.push(cycle((offset + index + lane) % 2 === 1));
-    await Promise.all(batch);
-  }
-}
-
-await run(200, 0); // warm-up: JIT, pools, lazy allocations
-await settle();
-const samples: Sample[] = [sample('baseline (after 200 warm-up cycles)')];
-const started = performance.now();
-const checkpoint = Math.ceil(cycles / 4);
-for (let done = 0; done < cycles; done += checkpoint) {
-  await run(Math.min(checkpoint, cycles - done), done);
-  samples.push(sample(`after ${Math.min(done + checkpoint, cycles)} cycles`));
-}
-const elapsedMs = performance.now() - started;
-
 /** Refused upgrades must not leak either: anonymous (401) and foreign Origin (403). */
 function refused(kind: 'anonymous' | 'foreign'): Promise<void> {
   return new Promise((resolve) => {
@@ -101,7 +82,27 @@ function refused(kind: 'anonymous' | 'foreign'): Promise<void> {
     socket.once('error', () => resolve());
   });
 }
-const refusedCount = Math.ceil(cycles / 5);
+async function run(count: number, offset: number): Promise<void> {
+  for (let index = 0; index < count; index += parallel) {
+    const batch = [];
+    for (let lane = 0; lane < parallel && index + lane < count; lane += 1) batch.push(cycle((offset + index + lane) % 2 === 1));
+    await Promise.all(batch);
+  }
+}
+
+await run(200, 0); // warm-up: JIT, pools, lazy allocations
+for (let index = 0; index < 50; index += 1) await refused(index % 2 === 0 ? 'anonymous' : 'foreign');
+await settle();
+const samples: Sample[] = [sample('baseline (after 200 warm-up cycles + 50 refusals)')];
+const started = performance.now();
+const checkpoint = Math.ceil(cycles / 4);
+for (let done = 0; done < cycles; done += checkpoint) {
+  await run(Math.min(checkpoint, cycles - done), done);
+  samples.push(sample(`after ${Math.min(done + checkpoint, cycles)} cycles`));
+}
+const elapsedMs = performance.now() - started;
+
+const refusedCount = Number(process.argv[4] ?? Math.ceil(cycles / 5));
 for (let index = 0; index < refusedCount; index += parallel) {
   await Promise.all(Array.from({ length: Math.min(parallel, refusedCount - index) }, (_, lane) => refused((index + lane) % 2 === 0 ? 'anonymous' : 'foreign')));
 }
