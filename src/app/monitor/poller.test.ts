@@ -149,4 +149,22 @@ describe('poller', () => {
     expect(cluster.calls).toHaveLength(4);
     expect(poller.current().version).toBe(2);
   });
+
+  it('stop() aborts an in-flight poll and waits for it', async () => {
+    let sawAbort = false;
+    const cluster = {
+      readSnapshot: (options?: { signal?: AbortSignal | undefined }) =>
+        new Promise<Result<ClusterSnapshot, JarvisError>>((resolve) => {
+          options?.signal?.addEventListener('abort', () => {
+            sawAbort = true;
+            resolve(err(jarvisError('PVE_TIMEOUT', 'aborted')));
+          });
+        }),
+    };
+    const poller = createPoller({ cluster, clock: { now: () => 0 }, logger: silentLogger }, { intervalMs: 1000 });
+    const pending = poller.tick();
+    await poller.stop();
+    expect(sawAbort).toBe(true);
+    expect((await pending).ok).toBe(false);
+  });
 });
