@@ -1,77 +1,29 @@
 /**
  * The dashboard's client-side state, outside React: it applies WebSocket frames and HTTP state
  * (GET /api/state) and notifies subscribers once per applied batch (React reads it through
- * useSyncExternalStore). Every collection is bounded (seed pitfall 4).
+ * useSyncExternalStore). Snapshots also feed the chart ring buffers and the last-known values of
+ * nodes that go offline. Every collection is bounded (seed pitfall 4).
  */
 import {
   applySnapshotDelta,
   unpackFrame,
   type ApprovalDto,
-  type AuditEntryDto,
-  type DataHealth,
   type EventDto,
   type FreezeState,
-  type NodeDto,
   type ServerFrame,
-  type ServerMessage,
   type Settings,
   type SnapshotDto,
   type StateDto,
   type TaskDto,
 } from '../../../src/protocol/index.ts';
+import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
 import { ClockOffset } from './freshness.ts';
 import { fraction, MetricStore } from './metric-store.ts';
 
-export const MAX_EVENTS = 200;
-export const MAX_TASKS = 50;
-export const MAX_APPROVALS = 100;
-export const MAX_AUDIT = 50;
-
-/** Last data seen from a node while it was online, with the server time it was read. */
-export interface LastKnownNode {
-  readonly node: NodeDto;
-  readonly takenAt: number;
-}
-
-export interface DashboardState {
-  readonly snapshot: SnapshotDto | null;
-  readonly data: DataHealth | undefined;
-  readonly freeze: FreezeState | undefined;
-  readonly settings: Settings | undefined;
-  readonly user: StateDto['user'] | undefined;
-  readonly lastKnownNodes: ReadonlyMap<string, LastKnownNode>;
-  /** Newest first. */
-  readonly events: readonly EventDto[];
-  readonly approvals: ReadonlyMap<string, ApprovalDto>;
-  readonly tasks: ReadonlyMap<string, TaskDto>;
-  /** audit-append rows received live, newest first. */
-  readonly audit: readonly AuditEntryDto[];
-  /** Server time (ms) of the last frame or state fetch: any sign of life from the server. */
-  readonly lastServerTs: number | undefined;
-}
-
-const INITIAL: DashboardState = {
-  snapshot: null,
-  data: undefined,
-  freeze: undefined,
-  settings: undefined,
-  user: undefined,
-  lastKnownNodes: new Map(),
-  events: [],
-  approvals: new Map(),
-  tasks: new Map(),
-  audit: [],
-  lastServerTs: undefined,
-};
-
-/** Keeps the newest `max` entries of a Map (insertion order = age). */
-function capMap<K, V>(map: Map<K, V>, max: number): Map<K, V> {
-  while (map.size > max) map.delete(map.keys().next().value as K);
-  return map;
-}
+export { MAX_APPROVALS, MAX_AUDIT, MAX_EVENTS, MAX_TASKS, type DashboardState, type LastKnownNode } from './dashboard-state.ts';
 
 export class DashboardStore {
-  private state: DashboardState = INITIAL;
+  private state: DashboardState = INITIAL_STATE;
   private readonly listeners = new Set<() => void>();
   readonly metrics = new MetricStore();
   readonly clock = new ClockOffset();
@@ -123,7 +75,11 @@ export class DashboardStore {
         this.setSnapshot(frame.payload.snapshot);
         continue;
       }
-      for (const message of unpackFrame(frame)) this.applyMessage(message);
+      for (const message of unpackFrame(frame)) {
+        if (message.type === 'delta') {
+          if (this.state.snapshot) this.setSnapshot(applySnapshotDelta(this.state.snapshot, message.payload));
+        } else this.state = applyServerMessage(this.state, message);
+      }
     }
     this.emit();
   }
@@ -158,16 +114,13 @@ export class DashboardStore {
 
   /** Records an approval this client caused (the POST /api/actions answer); the WS sends it too. */
   upsertApproval(approval: ApprovalDto): void {
-    const approvals = new Map(this.state.approvals);
-    approvals.delete(approval.id);
-    approvals.set(approval.id, approval);
-    this.state = { ...this.state, approvals: capMap(approvals, MAX_APPROVALS) };
+    this.state = { ...this.state, approvals: withApproval(this.state.approvals, approval) };
     this.emit();
   }
 
   /** Records a task started from this client (the POST /api/actions answer). */
   upsertTask(task: TaskDto): void {
-    this.state = { ...this.state, tasks: capMap(new Map(this.state.tasks).set(task.upid, task), MAX_TASKS) };
+    this.state = { ...this.state, tasks: withTask(this.state.tasks, task) };
     this.emit();
   }
 
@@ -176,48 +129,8 @@ export class DashboardStore {
     this.metrics.clear();
     this.historyRequested.clear();
     this.clock.reset();
-    this.state = INITIAL;
+    this.state = INITIAL_STATE;
     this.emit();
-  }
-
-  private applyMessage(message: ServerMessage): void {
-    const state = this.state;
-    switch (message.type) {
-      case 'delta':
-        if (state.snapshot) this.setSnapshot(applySnapshotDelta(state.snapshot, message.payload));
-        return;
-      case 'event':
-        if (state.events.some((event) => event.id === message.payload.id)) return;
-        this.state = { ...state, events: [message.payload, ...state.events].slice(0, MAX_EVENTS) };
-        return;
-      case 'health-change':
-        this.state = { ...state, data: message.payload };
-        return;
-      case 'freeze-change':
-        this.state = { ...state, freeze: message.payload };
-        return;
-      case 'settings-change':
-        this.state = { ...state, settings: message.payload };
-        return;
-      case 'approval-request':
-      case 'approval-resolve': {
-        const approvals = new Map(state.approvals);
-        approvals.delete(message.payload.id);
-        approvals.set(message.payload.id, message.payload);
-        this.state = { ...state, approvals: capMap(approvals, MAX_APPROVALS) };
-        return;
-      }
-      case 'task-start':
-      case 'task-delta':
-      case 'task-end':
-        this.state = { ...state, tasks: capMap(new Map(state.tasks).set(message.payload.upid, message.payload), MAX_TASKS) };
-        return;
-      case 'audit-append':
-        this.state = { ...state, audit: [message.payload, ...state.audit].slice(0, MAX_AUDIT) };
-        return;
-      default:
-        return;
-    }
   }
 
   private setSnapshot(snapshot: SnapshotDto | null): void {
