@@ -76,11 +76,13 @@ export class WsHub {
   /** Takes an authenticated socket: refuses it past `maxClients`, else sends the snapshot first. */
   attach(socket: WebSocket, principal: Principal, stillValid: () => boolean = () => true): void {
     if (this.closed) {
+      socket.on('error', ignoreError); // a reset during the close handshake must not crash the process
       socket.close(WS_CLOSE.goingAway, 'server shutting down');
       return;
     }
     if (this.clients.size >= this.options.maxClients) {
       this.deps.metrics?.wsRefused.inc({ reason: 'too-many-clients' });
+      socket.on('error', ignoreError);
       socket.close(WS_CLOSE.tryAgainLater, `try again later: too many clients (max ${this.options.maxClients})`);
       return;
     }
