@@ -117,6 +117,25 @@ describe('SSH and Docker checks', () => {
   });
 });
 
+describe('configured SSH/Docker channels on a real cluster', () => {
+  it('are absent with the reason when not configured or when the key file is unreadable', async () => {
+    const { configuredSideChannels } = await import('../../src/cli/compose/side-channels.ts');
+    const { loadConfig } = await import('../../src/config/index.ts');
+    const none = loadConfig({ env: {}, cwd: '/srv' });
+    if (!none.ok) throw new Error(none.error.message);
+    const empty = await configuredSideChannels(none.value.config, silentLogger);
+    expect(empty.shell).toBeUndefined();
+    expect(empty.docker).toBeUndefined();
+    expect(empty.absent.ssh).toContain('ssh.keyFile');
+    expect(empty.absent.docker).toContain('docker.hosts');
+    const broken = loadConfig({ env: { JARVIS_SSH_KEY_FILE: '/nonexistent/jarvis-test-key' }, cwd: '/srv' });
+    if (!broken.ok) throw new Error(broken.error.message);
+    const channels = await configuredSideChannels(broken.value.config, silentLogger);
+    expect(channels.shell).toBeUndefined();
+    expect(channels.absent.ssh).toMatch(/private key/i);
+  });
+});
+
 describe('privileges from /access/permissions', () => {
   it('fails without the read privileges and warns without VM.PowerMgmt', () => {
     expect(checkPermissionMap({ '/': { 'VM.Audit': 1 } }).verdict).toBe('FAIL');
