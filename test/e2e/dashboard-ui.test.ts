@@ -188,6 +188,13 @@ describe('dashboard (scripted server)', () => {
     });
   }
 
+  it('has no serious or critical axe violations on the login page', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Password').waitFor();
+    const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+    expect(bad.map((violation) => violation.id)).toEqual([]);
+  });
+
   it('persists the visual mode across reloads', async () => {
     await login();
     await page.getByTestId('mode-select').selectOption('minimal');
