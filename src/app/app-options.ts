@@ -40,6 +40,8 @@ export interface AppOptions {
   readonly aiEnabled?: boolean | undefined;
   /** Overall deadline of one action including its PVE task wait (ms; config timeouts.taskMs). */
   readonly actTimeoutMs?: number | undefined;
+  /** Nodes reachable over SSH (health probes); default every topology node. */
+  readonly sshNodes?: readonly string[] | undefined;
   /** Host names the server is reached by besides loopback (MCP Host check), e.g. `192.168.1.65`. */
   readonly allowedHosts?: readonly string[] | undefined;
   /** Built dashboard (web/dist); not served when missing. */

@@ -103,7 +103,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     events,
     chat: new NoModelChat(),
     // PVE from the poller; SSH/Docker probed (cached) by the tools' health; names the tools a down dependency disables.
-    health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
+    health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,
     metrics,
   };

@@ -3,7 +3,7 @@ import { authPaths } from '../../app/auth/auth-paths.ts';
 import type { JarvisConfig } from '../../config/index.ts';
 
 /** Maps the loaded config to the app's own options (src/app may not import src/config). */
-export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: string | undefined; defaultMetrics?: boolean } = {}): AppOptions {
+export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: string | undefined; defaultMetrics?: boolean; simulated?: boolean } = {}): AppOptions {
   return {
     topology: config.topology,
     poll: { ...config.poll, timeoutMs: config.timeouts.pveMs },
@@ -16,6 +16,8 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     admin: { password: config.secrets.adminPassword, passwordFile: authPaths(config.paths.dataDir).adminPasswordFile },
     actTimeoutMs: config.timeouts.taskMs,
     aiEnabled: config.llm.enabled,
+    // SSH reaches a real node only through its configured address; the simulator serves every node.
+    sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
     allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),

@@ -99,7 +99,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.value.api;
-    const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true }), {
+    const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), {
       cluster: api,
       actuator: api,
       services: api,
