@@ -9,6 +9,7 @@ import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
 import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
 import type { ActionRunner } from '../../src/app/actions/action-runner.ts';
 import { auditLogQuery, executorActionService, kernelHttpServices, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
+import { MemoryEventLog } from '../../src/app/http/memory-services.ts';
 import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
 import { ok } from '../../src/core/errors.ts';
 import type { ApprovalDto, ServerMessage } from '../../src/protocol/index.ts';
@@ -47,7 +48,8 @@ function kernel() {
   const approvalsSeen: { kind: string; approval: ApprovalDto }[] = [];
   const deps = { executor, tickets, clock, onApproval: (kind: 'request' | 'resolve', approval: ApprovalDto) => approvalsSeen.push({ kind, approval }) };
   const published: ServerMessage[] = [];
-  const combined = kernelHttpServices({ executor, tickets, audit, clock, publish: (message) => published.push(message) });
+  const events = new MemoryEventLog();
+  const combined = kernelHttpServices({ executor, tickets, audit, clock, publish: (message) => published.push(message), appendEvent: (event) => events.append(event) });
   return { combined, published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals: ticketApprovalsService(deps), auditQuery: auditLogQuery(audit, 2) };
 }
 
@@ -127,5 +129,11 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(new Set(auditSeqs).size).toBe(auditSeqs.length); // each row once
     expect(auditSeqs).toEqual([...auditSeqs].sort((a, b) => a - b));
     expect(combined.approvals.pendingCount()).toBe(0);
+    const feed = published.flatMap((message) => (message.type === 'event' ? [message.payload] : []));
+    expect(feed.map((event) => [event.type, event.source])).toEqual([
+      ['approval-requested', 'action'],
+      ['action-done', 'action'],
+    ]);
+    expect(feed[0]?.summary).toMatch(/guest.stop vm 101 by user:operator needs approval/);
   });
 });

@@ -2,7 +2,8 @@ import type { JarvisError, Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { ClusterApi } from '../../core/ports/cluster.ts';
-import type { ActionOutcomeDto, ServerMessage } from '../../protocol/index.ts';
+import type { ActionOutcomeDto, EventDto, ServerMessage } from '../../protocol/index.ts';
+import { actorOf, type Principal } from '../auth/roles.ts';
 import { watchTasks } from '../ws/task-watch.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
 import { auditEntryDto } from './kernel-dto.ts';
@@ -23,6 +24,8 @@ export function kernelHttpServices(input: {
   publish?: (message: ServerMessage) => void;
   /** When given, PVE tasks are followed while an action runs (task-start / task-end on the hub). */
   cluster?: Pick<ClusterApi, 'clusterTasks'>;
+  /** When given, each outcome becomes an events-feed entry (source `action`), also published. */
+  appendEvent?: (event: Omit<EventDto, 'id'>) => EventDto;
 }): { actions: ActionService; approvals: ApprovalsService; audit: AuditQuery } {
   const publish = input.publish ?? (() => undefined);
   let auditSeen: number | undefined;
@@ -46,6 +49,22 @@ export function kernelHttpServices(input: {
     clock: input.clock,
     onApproval: (kind, approval) => publish({ type: kind === 'request' ? 'approval-request' : 'approval-resolve', payload: approval }),
   };
+  /** One events-feed line per outcome: who asked for what, and what the kernel said. */
+  function recordEvent(result: Result<ActionOutcomeDto, JarvisError>, what: string, who: Principal, vmid?: number): void {
+    if (!input.appendEvent) return;
+    const by = actorOf(who);
+    const base = { at: input.clock.now(), source: 'action' as const, ...(vmid !== undefined ? { vmid } : {}) };
+    let event: Omit<EventDto, 'id'>;
+    if (!result.ok) event = { ...base, type: 'action-failed', severity: 'warning', summary: `${what} by ${by} failed: ${result.error.code}` };
+    else {
+      const outcome = result.value;
+      if (outcome.status === 'done') event = { ...base, type: 'action-done', severity: 'info', summary: `${what} by ${by}: ${outcome.message}` };
+      else if (outcome.status === 'needs-confirmation') event = { ...base, type: 'approval-requested', severity: 'warning', summary: `${what} by ${by} needs approval (ticket ${outcome.approval.id})` };
+      else if (outcome.status === 'denied') event = { ...base, type: 'action-denied', severity: 'warning', summary: `${what} by ${by} denied: ${outcome.reasons[0] ?? 'no reason given'}` };
+      else event = { ...base, type: 'action-failed', severity: 'warning', summary: `${what} by ${by} failed: ${outcome.error.code} ${outcome.error.message}` };
+    }
+    publish({ type: 'event', payload: input.appendEvent(event) });
+  }
   const afterOutcome = async (result: Result<ActionOutcomeDto, JarvisError>): Promise<Result<ActionOutcomeDto, JarvisError>> => {
     if (result.ok && result.value.status === 'done' && result.value.task) publish({ type: 'task-end', payload: result.value.task });
     await Promise.all([publishNewAudit(), approvals.refreshCount()]);
@@ -66,10 +85,20 @@ export function kernelHttpServices(input: {
     }
   }
   return {
-    actions: { propose: async (request, actor) => afterOutcome(await watched(() => actions.propose(request, actor))) },
+    actions: {
+      propose: async (request, actor) => {
+        const result = await afterOutcome(await watched(() => actions.propose(request, actor)));
+        recordEvent(result, `${request.kind} vm ${request.vmid}`, actor, request.vmid);
+        return result;
+      },
+    },
     approvals: {
       list: (status) => approvals.list(status),
-      approve: async (id, approver) => afterOutcome(await watched(() => approvals.approve(id, approver))),
+      approve: async (id, approver) => {
+        const result = await afterOutcome(await watched(() => approvals.approve(id, approver)));
+        recordEvent(result, `approval of ticket ${id}`, approver);
+        return result;
+      },
       reject: async (id, by, reason) => {
         const result = await approvals.reject(id, by, reason);
         await Promise.all([publishNewAudit(), approvals.refreshCount()]);
