@@ -195,6 +195,26 @@ describe('dashboard (scripted server)', () => {
     expect(bad.map((violation) => violation.id)).toEqual([]);
   });
 
+  it('animates nothing in Ops, only transform and opacity in JARVIS, and nothing with reduced motion or in Minimal', async () => {
+    await login();
+    const animations = () =>
+      page.evaluate(`document.getAnimations().map((animation) => ({
+        target: animation.effect.target.className || String(animation.effect.pseudoElement),
+        properties: animation.effect.getKeyframes().flatMap((frame) => Object.keys(frame).filter((key) => !['offset', 'computedOffset', 'easing', 'composite'].includes(key))),
+      }))`) as Promise<{ target: string; properties: string[] }[]>;
+    expect(await animations()).toEqual([]); // Ops: no motion
+    await page.getByTestId('mode-select').selectOption('jarvis');
+    const running = await animations();
+    expect(running.length).toBeGreaterThan(0);
+    expect([...new Set(running.flatMap((animation) => animation.properties))].sort()).toEqual(['opacity', 'transform']);
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.panel'), '::after').filter`)).toBe('none');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.scanlines')).animationName`)).toBe('none');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await page.getByTestId('mode-select').selectOption('minimal');
+    expect(await animations()).toEqual([]);
+  });
+
   it('persists the visual mode across reloads', async () => {
     await login();
     await page.getByTestId('mode-select').selectOption('minimal');
