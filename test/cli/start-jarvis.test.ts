@@ -250,6 +250,19 @@ describe('startJarvis failures', () => {
     }
   });
 
+  it('does not start without its audit log (unwritable paths.auditDb), and closes what it started', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-noaudit-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(work, 'not-a-dir'), 'x');
+    try {
+      const result = await startJarvis({ argv: ['--port', '0'], env: { JARVIS_DATA_DIR: join(work, 'data'), JARVIS_AUDIT_DB: join(work, 'not-a-dir', 'audit.db') }, cwd: work, simulator: { authDelayMs: 0, metricsIntervalMs: 0 }, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.error.code).toBe('AUDIT_UNAVAILABLE');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an unknown option', async () => {
     const result = await startJarvis({ argv: ['--verbose'], env: {}, buildWeb: false, logger: silentLogger });
     expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: 'unknown option --verbose' });
