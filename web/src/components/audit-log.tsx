@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { AuditPageSchema, type AuditEntryDto } from '../../../src/protocol/index.ts';
 import { useApi } from '../hooks/use-api.ts';
 import { formatClock } from '../lib/format.ts';
+import { FreshnessContext } from './freshness-context.ts';
 import { Section } from './section.tsx';
 
 /**
@@ -10,6 +11,7 @@ import { Section } from './section.tsx';
  */
 export function AuditLog({ live }: { live: readonly AuditEntryDto[] }) {
   const [cursors, setCursors] = useState<number[]>([]);
+  const { offsetMs } = useContext(FreshnessContext);
   const before = cursors.at(-1);
   const page = useApi(`/api/audit?limit=20${before !== undefined ? `&before=${before}` : ''}`, AuditPageSchema);
   const fetched = page.data?.entries ?? [];
@@ -21,6 +23,7 @@ export function AuditLog({ live }: { live: readonly AuditEntryDto[] }) {
       title="Audit log"
       loading={page.data === undefined && page.error === undefined}
       error={page.error?.message}
+      dataTs={page.loadedAt !== undefined ? page.loadedAt + offsetMs : undefined}
       actions={<button type="button" onClick={page.reload}>Refresh</button>}
     >
       <table className="table audit">

@@ -18,10 +18,10 @@ function TaskRow({ task }: { task: TaskDto }) {
 }
 
 /** PVE tasks (UPIDs) of actions run from Jarvis: running ones with a progress bar, then finished. */
-export function TaskList({ tasks, loaded }: { tasks: ReadonlyMap<string, TaskDto>; loaded: boolean }) {
+export function TaskList({ tasks, loaded, dataTs }: { tasks: ReadonlyMap<string, TaskDto>; loaded: boolean; dataTs: number | undefined }) {
   const list = [...tasks.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, 10);
   return (
-    <Section id="tasks" title="Tasks" loading={!loaded}>
+    <Section id="tasks" title="Tasks" loading={!loaded} dataTs={dataTs}>
       {list.length === 0 ? <p className="muted">No task started in this session.</p> : <ul className="tasks">{list.map((task) => <TaskRow key={task.upid} task={task} />)}</ul>}
     </Section>
   );

@@ -70,7 +70,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
         </div>
         <div className="column-side">
           <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
-          <TaskList tasks={state.tasks} loaded={loaded} />
+          <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
           <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />
           <ChatPanel aiEnabled={state.settings?.aiEnabled} />
         </div>
