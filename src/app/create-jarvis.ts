@@ -74,7 +74,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 4b. Services behind the HTTP API: the kernel's (actions, approvals queue, audit log) when the
   //     executor exists, in-memory stand-ins otherwise (tests without stores; chat until the LLM issue).
   const kernel = executor && ports.tickets && ports.audit
-    ? kernelHttpServices({ executor, tickets: ports.tickets, audit: ports.audit, clock, cluster: ports.cluster, publish: (message) => hub?.publish(message) })
+    ? kernelHttpServices({ executor, tickets: ports.tickets, audit: ports.audit, clock, cluster: ports.cluster, publish: (message) => hub?.publish(message), appendEvent: (event) => events.append(event) })
     : undefined;
   const approvals = kernel?.approvals ?? new MemoryApprovals(clock);
   // The emergency stop: the kernel's persisted switch (the row decide() reads) when provided.
