@@ -149,6 +149,19 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="guest.stop"]').count(), { timeout: 3_000 }).toBe(1);
   });
 
+  it('rejects a pending approval', async () => {
+    server.approvals = [{
+      id: 't-r', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'model:qwen2.5-7b', action: 'guest.reboot',
+      target: 'vm 200 (dns) on agent', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: ['pct reboot 200'] },
+    }];
+    await login();
+    const card = page.getByTestId('approval-t-r');
+    await card.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 3_000 }).toBe('rejected');
+    expect(await card.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await card.textContent()).toContain('rejected by user:admin');
+  });
+
   it('the heap guard resets the buffers and reconnects once the heap passes its limit', async () => {
     await login('?heapLimitMb=1&bench');
     expect(server.connections).toBe(1);

@@ -154,6 +154,16 @@ export class FakeJarvis {
       if (path === '/api/audit') return json(200, { entries: [...this.audit].reverse(), nextBefore: null });
       const approve = /^\/api\/approvals\/([^/]+)\/approve$/.exec(path);
       if (approve && request.method === 'POST') return json(200, this.approve(decodeURIComponent(approve[1]!)));
+      const reject = /^\/api\/approvals\/([^/]+)\/reject$/.exec(path);
+      if (reject && request.method === 'POST') {
+        const id = decodeURIComponent(reject[1]!);
+        const found = this.approvals.find((entry) => entry.id === id);
+        if (!found) return json(404, { ok: false, error: { code: 'TICKET_INVALID', message: 'no such ticket', retryable: false } });
+        const rejected: ApprovalDto = { ...found, status: 'rejected', resolvedBy: 'user:admin', resolvedAt: Date.now() };
+        this.approvals = this.approvals.map((entry) => (entry.id === id ? rejected : entry));
+        this.broadcast([{ type: 'approval-resolve', payload: rejected }]);
+        return json(200, rejected);
+      }
       if (path === '/api/actions') return json(200, this.actionAnswer);
       return json(404, { ok: false, error: { code: 'NOT_FOUND', message: path, retryable: false } });
     }

@@ -12,25 +12,31 @@ function ApprovalCard({ approval, canApprove, store }: { approval: ApprovalDto; 
   const [message, setMessage] = useState<string | undefined>(undefined);
   const expired = (useAge(approval.expiresAt) ?? 0) > 0;
 
-  async function resolve(verb: 'approve' | 'reject'): Promise<void> {
+  const path = (verb: string) => `/api/approvals/${encodeURIComponent(approval.id)}/${verb}`;
+
+  /** POST .../approve resumes the exact stored action; the answer is its outcome. */
+  async function approve(): Promise<void> {
     setBusy(true);
-    const path = `/api/approvals/${encodeURIComponent(approval.id)}/${verb}`;
-    const result = verb === 'approve'
-      ? await apiRequest(path, ActionOutcomeDtoSchema, { body: {} })
-      : await apiRequest(path, ApprovalDtoSchema, { body: {} });
+    const result = await apiRequest(path('approve'), ActionOutcomeDtoSchema, { body: {} });
     setBusy(false);
     if (!result.ok) return setMessage(`✖ ${result.error.code}: ${result.error.message}`);
-    if (verb === 'reject') {
-      store.upsertApproval(result.value as ApprovalDto);
-      return setMessage('Rejected');
-    }
-    const outcome = ActionOutcomeDtoSchema.parse(result.value);
+    const outcome = result.value;
     if (outcome.status === 'done') {
       if (outcome.task) store.upsertTask(outcome.task);
-      setMessage(`✔ Approved: ${outcome.message}`);
-    } else if (outcome.status === 'denied') setMessage(`✖ Denied on execution: ${outcome.reasons.join('; ')}`);
-    else if (outcome.status === 'error') setMessage(`✖ ${outcome.error.code}: ${outcome.error.message}`);
-    else setMessage('⚠ Still needs confirmation');
+      return setMessage(`✔ Approved: ${outcome.message}`);
+    }
+    if (outcome.status === 'denied') return setMessage(`✖ Denied on execution: ${outcome.reasons.join('; ')}`);
+    if (outcome.status === 'error') return setMessage(`✖ ${outcome.error.code}: ${outcome.error.message}`);
+    return setMessage('⚠ Still needs confirmation');
+  }
+
+  async function reject(): Promise<void> {
+    setBusy(true);
+    const result = await apiRequest(path('reject'), ApprovalDtoSchema, { body: {} });
+    setBusy(false);
+    if (!result.ok) return setMessage(`✖ ${result.error.code}: ${result.error.message}`);
+    store.upsertApproval(result.value);
+    return setMessage('Rejected');
   }
 
   const pending = approval.status === 'pending';
@@ -56,8 +62,8 @@ function ApprovalCard({ approval, canApprove, store }: { approval: ApprovalDto; 
       </details>
       {pending ? (
         <div className="approval-buttons">
-          <button type="button" className="approve" disabled={!canApprove || busy} onClick={() => void resolve('approve')}>Approve</button>
-          <button type="button" className="reject" disabled={!canApprove || busy} onClick={() => void resolve('reject')}>Reject</button>
+          <button type="button" className="approve" disabled={!canApprove || busy} onClick={() => void approve()}>Approve</button>
+          <button type="button" className="reject" disabled={!canApprove || busy} onClick={() => void reject()}>Reject</button>
           {!canApprove ? <span className="muted">Viewers cannot approve.</span> : null}
         </div>
       ) : approval.resolvedBy ? <p className="muted">{approval.status} by {approval.resolvedBy}</p> : null}
