@@ -16,9 +16,9 @@ export interface DashboardSession {
   close(): Promise<void>;
 }
 
-export async function openDashboard(options: { mode?: string; query?: string; browserArgs?: string[] } = {}): Promise<DashboardSession> {
+export async function openDashboard(options: { mode?: string; query?: string; browserArgs?: string[]; guests?: number } = {}): Promise<DashboardSession> {
   const webRoot = await ensureWebBuild();
-  const server = new FakeJarvis({ webRoot });
+  const server = new FakeJarvis({ webRoot, ...(options.guests ? { guests: options.guests } : {}) });
   await server.start();
   const browser = await launchBrowser(options.browserArgs ?? []);
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });

@@ -18,6 +18,8 @@ export interface FakeJarvisOptions {
   readonly webRoot: string;
   readonly port?: number;
   readonly password?: string;
+  /** Guests in the demo snapshot (default 4: the seed's interesting cases; more adds plain running VMs). */
+  readonly guests?: number;
 }
 
 export class FakeJarvis {
@@ -39,7 +41,7 @@ export class FakeJarvis {
   role: 'viewer' | 'operator' | 'admin' = 'admin';
 
   constructor(private readonly options: FakeJarvisOptions) {
-    this.snapshot = demoSnapshot(Date.now());
+    this.snapshot = demoSnapshot(Date.now(), options.guests ?? 4);
   }
 
   get url(): string {
