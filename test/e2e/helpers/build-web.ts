@@ -1,6 +1,6 @@
 /**
  * Builds web/dist once per run when it is missing or older than the dashboard sources
- * (the lead's global setup does not build it). Returns the absolute path of web/dist.
+ * (test/global-setup.ts calls it once before the workers start). Returns the absolute path of web/dist.
  * The build runs in a child process with NODE_ENV=production: inside vitest NODE_ENV is `test`,
  * which would otherwise produce React's development build.
  */
