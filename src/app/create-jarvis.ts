@@ -79,7 +79,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const approvals = kernel?.approvals ?? new MemoryApprovals(clock);
   // The emergency stop: the kernel's persisted switch (the row decide() reads) when provided.
   const freeze: FreezeSwitch = ports.freezeStore
-    ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }))
+    ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }), ports.audit)
     : new MemoryFreezeSwitch(clock);
   // Runtime settings (AI on/off): persisted in the auth database when there is one.
   const settings = ports.authStore?.writeSetting ? new PersistedSettingsStore(ports.authStore) : new MemorySettingsStore();

@@ -58,7 +58,8 @@ export interface ActionService {
 /** The kernel's persisted emergency stop (see ./kernel-freeze-switch.ts for the adapter to the kernel's store). */
 export interface FreezeSwitch {
   get(): Promise<Result<FreezeState, JarvisError>>;
-  set(frozen: boolean, by: string, reason: string | undefined): Promise<Result<FreezeState, JarvisError>>;
+  /** `role` is the caller's role; the route has checked it, the kernel's switch checks it again. */
+  set(frozen: boolean, by: string, reason: string | undefined, role: string): Promise<Result<FreezeState, JarvisError>>;
 }
 
 export interface SettingsStore {

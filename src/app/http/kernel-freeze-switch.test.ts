@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ok } from '../../core/errors.ts';
+import { err, jarvisError, ok } from '../../core/errors.ts';
+import type { AuditEntry } from '../../core/audit/index.ts';
+import type { AuditLog } from '../../core/ports/audit.ts';
 import type { FreezeState as StoredFreeze, SettingsStore } from '../../core/ports/settings.ts';
 import type { FreezeState } from '../../protocol/index.ts';
 import { kernelFreezeSwitch } from './kernel-freeze-switch.ts';
@@ -25,7 +27,7 @@ describe('kernelFreezeSwitch', () => {
     const freeze = kernelFreezeSwitch(store, { now: () => 5000 }, (state) => changes.push(state));
     expect(await freeze.get()).toEqual({ ok: true, value: { frozen: false } });
     expect(changes).toEqual([]);
-    await freeze.set(true, 'user:operator', 'drill');
+    await freeze.set(true, 'user:operator', 'drill', 'operator');
     expect(changes).toEqual([{ frozen: true, since: 5000, by: 'user:operator', reason: 'drill' }]);
     await freeze.get();
     expect(changes).toHaveLength(1);
@@ -34,5 +36,49 @@ describe('kernelFreezeSwitch', () => {
     await freeze.get();
     expect(changes.at(-1)).toEqual({ frozen: false, by: 'system:cli' });
     expect(changes).toHaveLength(2);
+  });
+});
+
+function fakeAudit(fail = false): AuditLog & { entries: AuditEntry[] } {
+  const entries: AuditEntry[] = [];
+  return {
+    entries,
+    async append(entry: AuditEntry) {
+      if (fail) return err(jarvisError('AUDIT_UNAVAILABLE', 'disk full'));
+      entries.push(entry);
+      return ok({ ...entry, seq: entries.length, prevHash: '', hash: '' } as never);
+    },
+  } as unknown as AuditLog & { entries: AuditEntry[] };
+}
+
+describe('kernelFreezeSwitch with an audit log', () => {
+  it('audits both transitions from the dashboard, with who did it', async () => {
+    const store = fakeStore();
+    const audit = fakeAudit();
+    const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, audit);
+    expect((await freeze.set(true, 'user:ops', 'drill', 'operator')).ok).toBe(true);
+    expect((await freeze.set(false, 'user:admin', undefined, 'admin')).ok).toBe(true);
+    expect(audit.entries.map((entry) => [entry.kind, (entry as { params?: unknown }).params, (entry as { actor?: unknown }).actor])).toEqual([
+      ['setting', { frozen: true, reason: 'drill' }, { kind: 'user', id: 'user:ops' }],
+      ['setting', { frozen: false }, { kind: 'user', id: 'user:admin' }],
+    ]);
+    expect(store.state.frozen).toBe(false);
+  });
+
+  it('does not move the switch when the audit row cannot be written', async () => {
+    const store = fakeStore();
+    const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, fakeAudit(true));
+    const result = await freeze.set(true, 'user:ops', undefined, 'operator');
+    expect(result.ok).toBe(false);
+    expect(store.state.frozen).toBe(false);
+  });
+
+  it('refuses an unfreeze by an operator even if a caller forgot the route check', async () => {
+    const store = fakeStore();
+    store.state = { frozen: true };
+    const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, fakeAudit());
+    const result = await freeze.set(false, 'user:ops', undefined, 'operator');
+    expect(result.ok).toBe(false);
+    expect(store.state.frozen).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 import { ok, type JarvisError, type Result } from '../../core/errors.ts';
+import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { FreezeState as StoredFreeze, SettingsStore } from '../../core/ports/settings.ts';
 import type { FreezeState } from '../../protocol/index.ts';
+import { setEmergencyStop } from '../actions/emergency-stop.ts';
 import type { FreezeSwitch } from './http-deps.ts';
 
 function toWire(state: StoredFreeze): FreezeState {
@@ -18,8 +20,10 @@ function toWire(state: StoredFreeze): FreezeState {
  * writes and decide() reads). `onChange` is called once per actual change, whoever made it: a
  * change written by the CLI is noticed at the next `get()` (create-jarvis calls it after every poll),
  * so the dashboard learns of it within one poll interval.
+ * With an audit log, every transition goes through the kernel's `setEmergencyStop`: the audit row
+ * is written first and the switch does not move if it cannot be (issue 3 item 11: both transitions audited).
  */
-export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?: (state: FreezeState) => void): FreezeSwitch {
+export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?: (state: FreezeState) => void, audit?: AuditLog): FreezeSwitch {
   let last: string | undefined;
   const note = (wire: FreezeState): FreezeState => {
     const text = JSON.stringify(wire);
@@ -32,7 +36,11 @@ export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?
       const state = await store.getFreeze();
       return state.ok ? ok(note(toWire(state.value))) : state;
     },
-    async set(frozen, by, reason): Promise<Result<FreezeState, JarvisError>> {
+    async set(frozen, by, reason, role): Promise<Result<FreezeState, JarvisError>> {
+      if (audit) {
+        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by, role }, reason, tool: 'dashboard' });
+        return set.ok ? ok(note(toWire(set.value))) : set;
+      }
       const next: StoredFreeze = { frozen, by, at: clock.now(), ...(reason ? { reason } : {}) };
       const written = await store.setFreeze(next);
       if (!written.ok) return written;

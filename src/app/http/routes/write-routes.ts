@@ -61,7 +61,7 @@ export function writeRoutes(deps: HttpServerDeps) {
       if (!input.value.frozen && !hasRole(principal.role, 'admin')) {
         return sendError(reply, jarvisError('FORBIDDEN', 'only an admin can lift the emergency stop'));
       }
-      const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason);
+      const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason, principal.role);
       // The switch itself publishes freeze-change (it also sees changes made by `jarvis freeze`).
       return result.ok ? result.value : sendError(reply, result.error);
     });
