@@ -40,6 +40,8 @@ export interface AppOptions {
   readonly aiEnabled?: boolean | undefined;
   /** Overall deadline of one action including its PVE task wait (ms; config timeouts.taskMs). */
   readonly actTimeoutMs?: number | undefined;
+  /** Per-operation deadlines of tool calls (ms; config timeouts.*); defaults DEFAULT_TOOL_TIMEOUTS. */
+  readonly toolTimeouts?: { readonly read: number; readonly act: number; readonly shell: number; readonly docker: number } | undefined;
   /** Nodes reachable over SSH (health probes); default every topology node. */
   readonly sshNodes?: readonly string[] | undefined;
   /** Host names the server is reached by besides loopback (MCP Host check), e.g. `192.168.1.65`. */

@@ -126,6 +126,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
       snapshot: () => poller.current().snapshot,
       clock,
       topology: options.topology,
+      timeouts: options.toolTimeouts,
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.server.allowedOrigins,
     });

@@ -15,6 +15,8 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     },
     admin: { password: config.secrets.adminPassword, passwordFile: authPaths(config.paths.dataDir).adminPasswordFile },
     actTimeoutMs: config.timeouts.taskMs,
+    // Acts keep the tools' 30 s default: MCP clients give up on a request after 60 s.
+    toolTimeouts: { read: config.timeouts.pveMs, act: 30_000, shell: config.timeouts.sshMs, docker: config.timeouts.dockerMs },
     aiEnabled: config.llm.enabled,
     // SSH reaches a real node only through its configured address; the simulator serves every node.
     sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
