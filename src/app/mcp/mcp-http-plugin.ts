@@ -7,11 +7,15 @@
  *  1. Host header must name this server (allowedHosts) — DNS-rebinding defence -> 403.
  *  2. An Origin header, when present, must be allowed -> 403 (desktop clients send none).
  *  3. `Authorization: Bearer <API token>` must verify -> 401. Cookies are not accepted here.
+ *
+ * Tool subset per request (seed pitfall 7): `POST /mcp?tools=read|act|all` (default `all`) picks
+ * the subset the caller wants; a viewer's token never gets more than the read tools, and a subset
+ * left empty by the role (viewer + `act`) is refused with 403.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Actor } from '../../core/domain/action.ts';
-import { toolsFor } from '../tools/index.ts';
+import { toolsFor, type AnyToolDefinition, type ToolSubset } from '../tools/index.ts';
 import type { ToolContext } from '../tools/tool-context.ts';
 import { createMcpServer } from './create-mcp-server.ts';
 
@@ -33,6 +37,22 @@ export interface McpHttpOptions {
   readonly allowedOrigins?: readonly string[];
   /** Route path (default `/mcp`). */
   readonly path?: string;
+}
+
+const SUBSETS: readonly ToolSubset[] = ['read', 'act', 'all'];
+
+/**
+ * The tools one request gets: the `tools` query value (read | act | all, default all) intersected
+ * with what the role allows (viewer: read only). Refusals carry their HTTP status (400 unknown
+ * subset, 403 a subset the role leaves empty).
+ */
+export function toolsForRequest(role: McpPrincipal['role'], requested: unknown): readonly AnyToolDefinition[] | { status: 400 | 403; message: string } {
+  const subset = requested === undefined || requested === '' ? 'all' : requested;
+  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${String(subset).slice(0, 32)}': use ?tools=read, act or all` };
+  const wanted = toolsFor(subset as ToolSubset);
+  const tools = role === 'viewer' ? wanted.filter((tool) => tool.category === 'read') : wanted;
+  if (tools.length === 0) return { status: 403, message: `a ${role} token gets no '${subset}' tools: use ?tools=read` };
+  return tools;
 }
 
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
@@ -98,7 +118,8 @@ export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOption
     const principal = check(request, reply);
     if (!principal) return reply;
     const actor: Actor = { kind: 'mcp-client', clientId: principal.name.slice(0, 128) || principal.credentialId };
-    const tools = principal.role === 'viewer' ? toolsFor('read') : toolsFor('all');
+    const tools = toolsForRequest(principal.role, (request.query as Record<string, unknown> | undefined)?.tools);
+    if ('status' in tools) return refuse(reply, tools.status, tools.status === 400 ? 'INVALID_INPUT' : 'FORBIDDEN', tools.message);
     const server = createMcpServer({ tools, context: options.contextFor(principal, actor) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.on('close', () => {

@@ -1,8 +1,8 @@
 /**
- * `jarvis mcp [--url URL] [--token TOKEN]`: MCP over stdio for desktop clients (Claude Desktop),
+ * `jarvis mcp [--url URL] [--token TOKEN] [--tools read|act|all]`: MCP over stdio for desktop clients (Claude Desktop),
  * forwarding every tools/list and tools/call to the running Jarvis server's /mcp, so there is one
  * kernel, one lock and one audit log. Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE
- * for a secrets file). stdout carries the protocol; diagnostics go to stderr.
+ * for a secrets file; `--tools` picks the subset, sent as `/mcp?tools=`). stdout carries the protocol; diagnostics go to stderr.
  */
 import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -37,13 +37,18 @@ export function resolveMcpTarget(args: readonly string[], env: Readonly<Record<s
   } catch {
     return `invalid server URL '${rawUrl}': pass --url http://HOST:PORT or set JARVIS_URL`;
   }
-  if (!url.pathname.endsWith('/mcp')) url = new URL(`${url.pathname.replace(/\/+$/, '')}/mcp`, url);
+  if (!url.pathname.endsWith('/mcp')) url = new URL(`${url.pathname.replace(/\/+$/, '')}/mcp${url.search}`, url);
+  const tools = flag('--tools');
+  if (tools !== undefined && tools !== '') {
+    if (!['read', 'act', 'all'].includes(tools)) return `unknown tool subset '${tools}': use --tools read, act or all`;
+    url.searchParams.set('tools', tools);
+  }
   return { url, token };
 }
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write('usage: jarvis mcp [--url http://HOST:PORT] [--token TOKEN]\n  env: JARVIS_URL, JARVIS_TOKEN (or JARVIS_TOKEN_FILE)\n');
+    process.stdout.write('usage: jarvis mcp [--url http://HOST:PORT] [--token TOKEN] [--tools read|act|all]\n  env: JARVIS_URL, JARVIS_TOKEN (or JARVIS_TOKEN_FILE)\n');
     return 0;
   }
   const target = resolveMcpTarget(args, process.env);
