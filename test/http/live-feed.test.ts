@@ -46,6 +46,12 @@ describe('live feed through the real server and simulator', () => {
     const snapshot = ServerFrameSchema.parse(client.frames[0]);
     expect(snapshot.type).toBe('snapshot');
     if (snapshot.type === 'snapshot') expect(snapshot.payload.snapshot?.nodes.find((node) => node.name === 'agent')?.status).toBe('online');
+    // /metrics in the real composition: the poller, the hub and the approvals feed it.
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { cookie } })).text();
+    expect(metrics).toMatch(/^jarvis_poll_duration_seconds_count\{outcome="ok"\} [1-9]/m);
+    expect(metrics).toMatch(/^jarvis_ws_connections 1$/m);
+    expect(metrics).toMatch(/^jarvis_ws_messages_sent_total\{type="snapshot"\} 1$/m);
+    expect(metrics).toMatch(/^jarvis_approvals_pending 0$/m);
 
     const admin = await fetch(`${running.simulator!.adminUrl}/nodes/agent/offline`, { method: 'POST' });
     expect(admin.ok).toBe(true);

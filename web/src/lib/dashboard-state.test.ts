@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalDto } from '../../../src/protocol/index.ts';
-import { applyServerMessage, INITIAL_STATE, MAX_TASKS } from './dashboard-state.ts';
+import { applyServerMessage, INITIAL_STATE, MAX_TASKS, withApproval, withTask } from './dashboard-state.ts';
 
 const approval = (id: string, status: ApprovalDto['status']): ApprovalDto => ({
   id, createdAt: 1, expiresAt: 2, status, requestedBy: 'user:a', action: 'guest.stop', target: 'vm 101', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: [] },
@@ -26,6 +26,20 @@ describe('applyServerMessage', () => {
     }
     expect(state.tasks.size).toBe(MAX_TASKS);
     expect(state.tasks.has('U0')).toBe(false);
+  });
+
+  it('never turns a finished task back to running (late HTTP answer after the WS task-end)', () => {
+    const running = { upid: 'U1', node: 'pve', type: 'qmstop', status: 'running' as const, startedAt: 1 };
+    let state = applyServerMessage(INITIAL_STATE, { type: 'task-start', payload: running });
+    state = applyServerMessage(state, { type: 'task-end', payload: { ...running, status: 'stopped', exitstatus: 'OK', endedAt: 2 } });
+    expect(withTask(state.tasks, running).get('U1')?.status).toBe('stopped');
+    expect(withTask(new Map(), running).get('U1')?.status).toBe('running');
+  });
+
+  it('never turns a resolved approval back to pending (late HTTP answer after the WS approval-resolve)', () => {
+    const state = applyServerMessage(INITIAL_STATE, { type: 'approval-resolve', payload: approval('t', 'executed') });
+    expect(withApproval(state.approvals, approval('t', 'pending')).get('t')?.status).toBe('executed');
+    expect(withApproval(state.approvals, approval('t', 'rejected')).get('t')?.status).toBe('rejected');
   });
 
   it('leaves the state untouched for messages it does not keep (heartbeat)', () => {

@@ -65,16 +65,26 @@ export function capMap<K, V>(map: Map<K, V>, max: number): Map<K, V> {
   return map;
 }
 
-/** Inserts or moves `approval` to the newest position, keeping at most MAX_APPROVALS. */
+/**
+ * Inserts or moves `approval` to the newest position, keeping at most MAX_APPROVALS. A resolved
+ * ticket never goes back to pending: an HTTP answer that arrives after the WS approval-resolve
+ * must not resurrect it.
+ */
 export function withApproval(approvals: ReadonlyMap<string, ApprovalDto>, approval: ApprovalDto): Map<string, ApprovalDto> {
+  const known = approvals.get(approval.id);
+  if (known && known.status !== 'pending' && approval.status === 'pending') return new Map(approvals);
   const next = new Map(approvals);
   next.delete(approval.id);
   next.set(approval.id, approval);
   return capMap(next, MAX_APPROVALS);
 }
 
-/** Inserts or replaces `task`, keeping at most MAX_TASKS. */
+/**
+ * Inserts or replaces `task`, keeping at most MAX_TASKS. A finished task never goes back to
+ * running: the HTTP answer of an action (task running) can arrive after the WS task-end.
+ */
 export function withTask(tasks: ReadonlyMap<string, TaskDto>, task: TaskDto): Map<string, TaskDto> {
+  if (tasks.get(task.upid)?.status === 'stopped' && task.status === 'running') return new Map(tasks);
   return capMap(new Map(tasks).set(task.upid, task), MAX_TASKS);
 }
 
