@@ -19,6 +19,16 @@ function option(args: readonly string[], name: string): string | undefined {
   return inline?.slice(name.length + 1);
 }
 
+/** The first positional argument: not a `--flag`, nor the value after a `--flag` without `=`. */
+function positional(args: readonly string[]): string | undefined {
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (!arg.startsWith('--')) return arg;
+    if (!arg.includes('=')) index += 1;
+  }
+  return undefined;
+}
+
 export async function run(args: string[]): Promise<number> {
   const [action, ...rest] = args;
   const loaded = loadConfig({ argv: rest });
@@ -42,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     if (action === 'revoke') {
-      const id = rest.find((arg) => !arg.startsWith('--'));
+      const id = positional(rest);
       if (!id) {
         process.stderr.write(USAGE);
         return 2;
