@@ -44,7 +44,8 @@ export function toConfigIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (
       continue;
     }
     const key = dottedKey(issue.path);
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    // A missing key (also a cross-field "required when ..." check, which passes `input: undefined`).
+    if ((issue.code === 'invalid_type' || issue.code === 'custom') && issue.input === undefined) {
       out.push({ key, expected: `missing; ${expectedFor(issue)}` });
       continue;
     }

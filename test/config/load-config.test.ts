@@ -226,9 +226,22 @@ describe('loadConfig: each kind of invalid config is named by key, value and exp
     expect(issue.key).toBe('docker.hosts.docker@103');
     expect(issue.expected).toContain('docker.sock');
   });
-  it('token auth without a token id', () => {
-    const { issue } = firstIssue('pve:\n  url: https://10.0.0.2:8006\n');
+  it('token auth without a token id: names the missing key, not the whole pve section', () => {
+    const { issue, text } = firstIssue('pve:\n  url: https://10.0.0.2:8006\n');
     expect(issue.key).toBe('pve.tokenId');
+    expect('value' in issue).toBe(false);
+    expect(text).toContain('pve.tokenId: missing; required when pve.url is set and pve.auth is "token"');
+    expect(text).not.toContain('https://10.0.0.2:8006');
+  });
+  it('ticket auth without a user name', () => {
+    const { issue, text } = firstIssue('pve:\n  url: https://10.0.0.2:8006\n  auth: ticket\n');
+    expect(issue.key).toBe('pve.username');
+    expect(text).toContain('pve.username: missing; required when pve.auth is "ticket"');
+  });
+  it('insecure together with a fingerprint pin shows the offending value', () => {
+    const { issue, text } = firstIssue(`pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\n  fingerprint: "${FINGERPRINT}"\n  insecure: true\n`);
+    expect(issue).toMatchObject({ key: 'pve.insecure', value: true });
+    expect(text).toContain('pve.insecure: got true; expected false when pve.fingerprint is set');
   });
   it('an env override that is not a number names the variable', () => {
     const { issue } = firstIssue(undefined, { env: { JARVIS_SERVER_PORT: 'eighty' } });
