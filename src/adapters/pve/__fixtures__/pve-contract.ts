@@ -197,6 +197,25 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
       expect(done.exitstatus).toContain('already running');
     });
 
+    it('reboots, shuts down and stops a VM through tasks; reboot of a stopped VM is PVE_ERROR "not running"', async () => {
+      const { api } = h.api();
+      const node = snapshot.guests.find((g) => g.vmid === known.stoppedQemu)!.node;
+      const vmid = known.stoppedQemu;
+      const runTask = async (action: 'start' | 'stop' | 'shutdown' | 'reboot') => {
+        const task = must(await api.doPowerAction(node, 'qemu', vmid, action));
+        expect(task).toMatchObject({ node, upid: expect.stringMatching(new RegExp(`^UPID:${node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qm${action}:${vmid}:[^:]+:$`)) });
+        return must(await api.waitForTask(task, { pollMs: 50, deadlineMs: 20_000 }));
+      };
+      if (must(await api.guestStatus(node, 'qemu', vmid)).status !== 'running') expect((await runTask('start')).succeeded).toBe(true);
+      expect(await runTask('reboot')).toMatchObject({ status: 'stopped', exitstatus: 'OK', succeeded: true });
+      expect(must(await api.guestStatus(node, 'qemu', vmid)).status).toBe('running');
+      expect(await runTask('shutdown')).toMatchObject({ exitstatus: 'OK', succeeded: true });
+      expect(must(await api.guestStatus(node, 'qemu', vmid)).status).toBe('stopped');
+      expect(await runTask('stop')).toMatchObject({ exitstatus: 'OK', succeeded: true });
+      const error = mustFail(await api.doPowerAction(node, 'qemu', vmid, 'reboot'));
+      expect(error).toMatchObject({ code: 'PVE_ERROR', message: `VM ${vmid} not running` });
+    });
+
     it('restarts a node service and returns its UPID', async () => {
       const { api } = h.api();
       const services = must(await api.services(known.node));
