@@ -13,7 +13,7 @@ const TARGET_ARBS: fc.Arbitrary<Target>[] = [
   nodeName.map((node) => ({ type: 'node' as const, node })),
   fc.record({ vmid, name: fc.option(fc.constantFrom('web01', 'management', 'apps', 'db01'), { nil: undefined }), node: fc.option(nodeName, { nil: undefined }) })
     .map(({ vmid: id, name, node }) => ({ type: 'guest' as const, vmid: id, ...(name ? { name } : {}), ...(node ? { node } : {}) })),
-  fc.record({ node: nodeName, unit: fc.constantFrom('pveproxy', 'pvestatd', 'corosync', 'docker', 'pve-cluster', 'x;rm -rf /', '../../etc/passwd', 'nginx') })
+  fc.record({ node: nodeName, unit: fc.constantFrom('pveproxy', 'pvestatd', 'corosync', 'docker', 'pve-cluster', 'x;rm -rf /', '../../etc/passwd', 'nginx', 'ssh.socket', 'corosync.path') })
     .map(({ node, unit }) => ({ type: 'service' as const, node, unit })),
   fc.record({ host: fc.constantFrom('docker@103', 'docker@105', 'docker@999'), name: fc.constantFrom('jarvis', 'web', 'db', '$(reboot)') })
     .map(({ host, name }) => ({ type: 'container' as const, host, name })),

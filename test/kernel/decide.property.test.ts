@@ -7,10 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NON_DISRUPTIVE_KINDS } from '../../src/core/domain/action.ts';
+import { isProtectedUnit } from '../../src/core/safety/command-catalogue.ts';
 import { decide, hashAction } from '../../src/core/safety/decide.ts';
 import type { LockState, Ticket } from '../../src/core/safety/decision.ts';
 import { actionArb, snapshotArb } from './arbitraries.ts';
 import { NOW, TOPOLOGY } from './fixtures.ts';
+
+/** The seed topology plus one never-act guest (the owner's own), so that rule is exercised too. */
+const topology = { ...TOPOLOGY, neverAct: { ...TOPOLOGY.neverAct, guests: [106] } };
 
 const lockArb: fc.Arbitrary<LockState> = fc.oneof(
   fc.constant({ held: [] }),
@@ -28,7 +32,7 @@ describe('decide() properties', () => {
           id: 't', action, actionHash: ticketMode === 'other-action' ? 'f'.repeat(64) : hash, blastRadius: { resources: [], nodes: [], guests: [], containers: [], services: [], votesLost: 0, quorumAfter: { votesOnline: 0, votesNeeded: 0, quorate: true } },
           requester: action.actor, createdAt: NOW - 1000, expiresAt: ticketMode === 'expired' ? NOW : NOW + 60_000, status: ticketMode === 'consumed' ? 'consumed' : 'pending',
         };
-        const decision = decide(action, snapshot, TOPOLOGY, locks, NOW, { frozen, ticket });
+        const decision = decide(action, snapshot, topology, locks, NOW, { frozen, ticket });
         const executes = decision.verdict === 'allow' || decision.verdict === 'allow-notify';
         if (!executes) return;
         executed[decision.tier === 'red' ? 'red' : 'other'] += 1;
@@ -37,10 +41,20 @@ describe('decide() properties', () => {
         const isRead = action.kind === 'diagnostic.run';
         if (!NON_DISRUPTIVE_KINDS.has(action.kind)) {
           expect(blast.resources).not.toContain('jarvis'); // (a)
-          expect(blast.guests.filter((vmid) => TOPOLOGY.protected.guests.includes(vmid))).toEqual([]);
-          expect(blast.nodes.filter((node) => TOPOLOGY.protected.nodes.includes(node))).toEqual([]);
-          expect(blast.resources.filter((id) => TOPOLOGY.protected.dockerHosts.some((host) => id === `docker:${host}`))).toEqual([]);
+          expect(blast.guests.filter((vmid) => topology.protected.guests.includes(vmid))).toEqual([]);
+          expect(blast.nodes.filter((node) => topology.protected.nodes.includes(node))).toEqual([]);
+          expect(blast.resources.filter((id) => topology.protected.dockerHosts.some((host) => id === `docker:${host}`))).toEqual([]);
           expect(blast.quorumAfter.quorate).toBe(true);
+          const target = action.target;
+          if (target.type === 'network-interface') expect(topology.protected.networkAddresses).not.toContain(target.address);
+          if (target.type === 'service') expect(isProtectedUnit(target.unit)).toBe(false);
+        }
+        if (!isRead) {
+          // The never-act list: no act on (or taking down) the owner's untouchable nodes and guests.
+          const nodes = [...blast.nodes, ...(action.target.type === 'node' ? [action.target.node] : [])];
+          expect(nodes.filter((node) => topology.neverAct.nodes.includes(node))).toEqual([]);
+          const guests = [...blast.guests, ...(action.target.type === 'guest' ? [action.target.vmid] : [])];
+          expect(guests.filter((vmid) => topology.neverAct.guests.includes(vmid))).toEqual([]);
         }
         if (!isRead) {
           expect(locks.held.filter((lock) => lock.expiresAt > NOW)).toEqual([]); // (b)
@@ -66,7 +80,7 @@ describe('decide() properties', () => {
   it('is deterministic: the same inputs give the same decision', () => {
     fc.assert(
       fc.property(actionArb, snapshotArb, (action, snapshot) => {
-        expect(decide(action, snapshot, TOPOLOGY, { held: [] }, NOW)).toEqual(decide(structuredClone(action), structuredClone(snapshot), TOPOLOGY, { held: [] }, NOW));
+        expect(decide(action, snapshot, topology, { held: [] }, NOW)).toEqual(decide(structuredClone(action), structuredClone(snapshot), topology, { held: [] }, NOW));
       }),
       { numRuns: 500 },
     );

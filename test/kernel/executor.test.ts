@@ -69,6 +69,21 @@ describe('guarded executor', () => {
     expect(h.runner.calls).toHaveLength(0);
   });
 
+  it('records a rejection and every refused approval in the audit log', async () => {
+    const h = makeHarness();
+    const proposed = await h.executor.propose(reboot);
+    if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
+    await h.executor.reject(proposed.ticketId, { id: 'owner', role: 'admin' }, 'not now');
+    await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    const rows = await h.audit.list();
+    const ticketRows = rows.ok ? rows.value.filter((row) => row.kind === 'ticket' && row.ticket === proposed.ticketId) : [];
+    expect(ticketRows.map((row) => [row.tool, row.verdict, row.result])).toEqual([['reject', 'deny', 'rejected'], ['approve', 'deny', 'approval refused']]);
+    expect(ticketRows[0]!.reasons).toEqual(['rejected by owner: not now']);
+    expect(ticketRows[0]!.actor).toEqual({ kind: 'user', id: 'owner' });
+    const stored = await h.tickets.get(proposed.ticketId);
+    expect(stored.ok && stored.value?.status).toBe('rejected');
+  });
+
   it('refuses a ticket whose stored action was altered in the database', async () => {
     const h = makeHarness();
     const proposed = await h.executor.propose(reboot);

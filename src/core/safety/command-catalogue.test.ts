@@ -44,6 +44,10 @@ describe('command catalogue', () => {
     expect(renderCommand({ id: 'service_restart', params: { unit: 'my-app' } }, { now }).ok).toBe(false);
     expect(renderCommand({ id: 'service_restart', params: { unit: 'my-app' } }, { now, restartableUnits: ['my-app'] }).ok).toBe(true);
     expect(renderCommand({ id: 'service_restart', params: { unit: 'sshd' } }, { now, restartableUnits: ['sshd'] }).ok).toBe(false);
+    // Sibling and instance units of a protected unit stay protected even when config lists them.
+    for (const unit of ['ssh.socket', 'docker.socket', 'corosync.path', 'ssh@1']) {
+      expect(renderCommand({ id: 'service_restart', params: { unit } }, { now, restartableUnits: [unit] }).ok, unit).toBe(false);
+    }
   });
 
   it('does not accept a look-alike object as a rendered command', () => {

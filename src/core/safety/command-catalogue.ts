@@ -33,6 +33,13 @@ export const PROTECTED_UNITS: readonly string[] = [
   'corosync', 'pve-cluster', 'pve-ha-crm', 'pve-ha-lrm', 'pve-firewall', 'networking', 'systemd-networkd',
   'ssh', 'sshd', 'docker', 'containerd', 'dbus', 'systemd-journald', 'systemd-logind', 'jarvis', 'watchdog-mux',
 ];
+/**
+ * True when `unit` is a protected unit or an instance / sibling unit of one: the name before the
+ * first '@' or '.' is compared, so `ssh@x`, `ssh.socket` and `corosync.path` are protected too.
+ */
+export function isProtectedUnit(unit: string): boolean {
+  return PROTECTED_UNITS.includes(unit) || PROTECTED_UNITS.includes(unit.split(/[@.]/)[0] ?? unit);
+}
 /** Units `service_restart` may restart by default (config may narrow this list, never widen past PROTECTED_UNITS). */
 export const DEFAULT_RESTARTABLE_UNITS: readonly string[] = [
   'pveproxy', 'pvedaemon', 'pvestatd', 'spiceproxy', 'pvescheduler', 'chrony', 'cron', 'rsyslog', 'smartd',
@@ -171,8 +178,7 @@ function argvFor(id: CommandId, params: Record<string, unknown>, context: Render
     case 'pveversion': return ok(['pveversion']);
     case 'service_restart': {
       const unit = String(params.unit);
-      const base = unit.split('@')[0] ?? unit;
-      if (PROTECTED_UNITS.includes(unit) || PROTECTED_UNITS.includes(base)) return invalid(`unit '${unit}' is protected and cannot be restarted by Jarvis`);
+      if (isProtectedUnit(unit)) return invalid(`unit '${unit}' is protected and cannot be restarted by Jarvis`);
       const allowed = context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS;
       if (!allowed.includes(unit)) return invalid(`unit '${unit}' is not in the restartable allowlist`, { allowed });
       return ok(['systemctl', 'restart', `${unit}.service`]);

@@ -133,3 +133,41 @@ describe('decide: defence in depth', () => {
     expect(decide(act('guest.reboot', { type: 'guest', vmid: 103 }, {}, USER), snapshot, careless, NO_LOCKS, NOW).reasons[0]).toContain('would stop Jarvis');
   });
 });
+
+describe('decide: never-act list, protected unit siblings, identity of every target type', () => {
+  it('denies acts on never-act nodes and guests (the owner\'s own), but reads still run', () => {
+    expect(TOPOLOGY.neverAct.nodes).toContain('Home');
+    const cleanup = decide(act('cleanup.temp', { type: 'node', node: 'Home' }, { path: '/tmp' }, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+    expect(cleanup.verdict).toBe('deny');
+    expect(cleanup.reasons).toContain('node Home is on the never-act list');
+    expect(decide(act('diagnostic.run', { type: 'node', node: 'Home' }, { command: 'uptime' }), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('allow');
+    const owner = { ...TOPOLOGY, neverAct: { ...TOPOLOGY.neverAct, guests: [106] } };
+    const start = decide(act('guest.stop', { type: 'guest', vmid: 106 }, {}, USER), snapshot, owner, NO_LOCKS, NOW);
+    expect(start.verdict).toBe('deny');
+    expect(start.reasons).toContain('VMID 106 is on the never-act list');
+    // The same stop is only red (a ticket away) without the list entry.
+    expect(decide(act('guest.stop', { type: 'guest', vmid: 106 }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('needs-confirmation');
+  });
+
+  it('denies instances and sibling units of protected units (ssh.socket, corosync.path, ssh@x)', () => {
+    for (const unit of ['ssh.socket', 'corosync.path', 'ssh@1-2', 'docker.socket']) {
+      const decision = decide(act('service.stop', { type: 'service', node: 'pve', unit }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+      expect(decision.verdict, unit).toBe('deny');
+      expect(decision.reasons.join(' ')).toContain(`unit ${unit} is protected`);
+    }
+    expect(decide(act('service.stop', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('needs-confirmation');
+  });
+
+  it('checks expectedIdentity on non-guest targets too, showing both sides', () => {
+    const restart = { ...act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }), expectedIdentity: { node: 'agent' } };
+    const decision = decide(restart, snapshot, TOPOLOGY, NO_LOCKS, NOW);
+    expect(decision.verdict).toBe('deny');
+    expect(decision.reasons).toContain('identity mismatch: pveproxy.service on pve is on pve, not agent');
+    const container = { ...act('container.restart', { type: 'container', host: 'docker@105', name: 'web' }), expectedIdentity: { vmid: 103, name: 'web' } };
+    expect(decide(container, snapshot, TOPOLOGY, NO_LOCKS, NOW).reasons).toEqual(['identity mismatch: docker@105/web runs on VMID 105, not 103']);
+    const storage = { ...act('storage.change', { type: 'storage', storage: 'local' }), expectedIdentity: { node: 'pve' } };
+    expect(decide(storage, snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('deny');
+    const matching = { ...restart, expectedIdentity: { node: 'pve', name: 'pveproxy' } };
+    expect(decide(matching, snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('allow-notify');
+  });
+});

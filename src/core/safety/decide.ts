@@ -14,7 +14,7 @@ import { stricterTier, effectiveTier, type Tier } from '../domain/tier.ts';
 import type { Topology } from '../domain/topology.ts';
 import { computeBlastRadius } from './blast-radius.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { CLEAR_TEMP_PATHS, DEFAULT_RESTARTABLE_UNITS, PROTECTED_UNITS, renderCommand } from './command-catalogue.ts';
+import { CLEAR_TEMP_PATHS, DEFAULT_RESTARTABLE_UNITS, isProtectedUnit, renderCommand } from './command-catalogue.ts';
 import type { BlastRadius, Decision, DecisionContext, LockState, Ticket } from './decision.ts';
 import { buildPreview, describeAction } from './preview.ts';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.ts';
@@ -60,7 +60,7 @@ function protectedReasons(action: Action, blast: BlastRadius, topology: Topology
   if (action.target.type === 'network-interface' && resolved.address !== undefined && guard.networkAddresses.includes(resolved.address)) {
     reasons.push(`network interfaces of ${resolved.address} are protected`);
   }
-  if (action.target.type === 'service' && PROTECTED_UNITS.includes(action.target.unit.split('@')[0] ?? '')) {
+  if (action.target.type === 'service' && isProtectedUnit(action.target.unit)) {
     reasons.push(`unit ${action.target.unit} is protected`);
   }
   return reasons;

@@ -3,7 +3,7 @@
  * any mismatch with both sides shown ("VMID 103 is 'management' on agent1, not 'web01'").
  * Unknown targets and malformed names are refused too. Pure.
  */
-import type { Action } from '../domain/action.ts';
+import { describeTarget, type Action } from '../domain/action.ts';
 import type { ClusterSnapshot, Guest } from '../domain/cluster.ts';
 import type { Topology } from '../domain/topology.ts';
 import { NODE_NAME, UNIT_NAME } from './command-catalogue.ts';
@@ -34,8 +34,40 @@ function nodeOfDockerHost(topology: Topology, snapshot: ClusterSnapshot, host: s
   return snapshot.guests.find((guest) => guest.vmid === vmid)?.node;
 }
 
-/** Resolves and identity-checks the target; every failure is a reason to deny. */
+/**
+ * Resolves and identity-checks the target; every failure is a reason to deny. `expectedIdentity`
+ * is checked for every target type: a field that cannot be compared with the target (a vmid on a
+ * storage target, a node on a cluster-wide act) denies rather than being ignored.
+ */
 export function resolveTarget(action: Action, snapshot: ClusterSnapshot, topology: Topology): Resolution {
+  const resolution = resolveUnchecked(action, snapshot, topology);
+  const expected = action.expectedIdentity;
+  if (!resolution.ok || expected === undefined || action.target.type === 'guest') return resolution;
+  const reasons = expectedIdentityReasons(action, resolution.target, topology);
+  return reasons.length > 0 ? { ok: false, reasons } : resolution;
+}
+
+/** Mismatches between a non-guest target and its expectedIdentity (guests are checked in place). */
+function expectedIdentityReasons(action: Action, resolved: ResolvedTarget, topology: Topology): string[] {
+  const expected = action.expectedIdentity ?? {};
+  const target = action.target;
+  const label = describeTarget(target);
+  const reasons: string[] = [];
+  if (expected.node !== undefined && resolved.node !== expected.node) {
+    reasons.push(resolved.node === undefined ? `identity mismatch: ${label} has no node to match the expected node ${expected.node}` : `identity mismatch: ${label} is on ${resolved.node}, not ${expected.node}`);
+  }
+  if (expected.vmid !== undefined) {
+    const vmid = target.type === 'container' || target.type === 'docker-host' ? topology.dockerHosts[target.host] : undefined;
+    if (vmid !== expected.vmid) reasons.push(vmid === undefined ? `identity mismatch: ${label} is not a guest, not VMID ${expected.vmid}` : `identity mismatch: ${label} runs on VMID ${vmid}, not ${expected.vmid}`);
+  }
+  if (expected.name !== undefined) {
+    const name = target.type === 'container' ? target.name : target.type === 'node' ? target.node : target.type === 'service' ? target.unit : undefined;
+    if (name !== expected.name) reasons.push(`identity mismatch: ${label} is ${name === undefined ? 'unnamed' : `'${name}'`}, not '${expected.name}'`);
+  }
+  return reasons;
+}
+
+function resolveUnchecked(action: Action, snapshot: ClusterSnapshot, topology: Topology): Resolution {
   const target = action.target;
   const reasons: string[] = [];
   const expected = action.expectedIdentity;
