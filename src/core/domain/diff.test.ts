@@ -45,6 +45,38 @@ describe('diffSnapshots', () => {
     expect(diffSnapshots(full, snapshot(3)).map((event) => event.type)).toEqual(['storage-threshold-cleared']);
   });
 
+  it('reports a node coming back and quorum regained', () => {
+    const down = snapshot(2, {
+      nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'agent', status: 'offline', votes: 1 }],
+      quorum: { quorate: false, nodesTotal: 2, votesOnline: 1, votesTotal: 2, votesNeeded: 2 },
+    });
+    expect(diffSnapshots(down, snapshot(3))).toEqual([
+      { type: 'quorum-regained', at: 3000, votesOnline: 2, votesNeeded: 2 },
+      { type: 'node-online', node: 'agent', at: 3000 },
+    ]);
+  });
+
+  it('reports added and removed nodes and guests, but not against the empty first snapshot (version 0)', () => {
+    const next = snapshot(2, {
+      nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'n3', status: 'online', votes: 1 }],
+      guests: [guest(100, 'running'), guest(102, 'stopped', 'n3')],
+    });
+    expect(diffSnapshots(snapshot(1), next).map((event) => [event.type, 'vmid' in event ? event.vmid : 'node' in event ? event.node : null])).toEqual([
+      ['node-added', 'n3'],
+      ['node-removed', 'agent'],
+      ['guest-added', 102],
+      ['guest-removed', 101],
+    ]);
+    const first = snapshot(0, { nodes: [], guests: [], storage: [], quorum: { quorate: false, nodesTotal: 0, votesOnline: 0, votesTotal: 0, votesNeeded: 1 } });
+    expect(diffSnapshots(first, snapshot(1))).toEqual([]);
+  });
+
+  it('reports a storage that becomes unavailable', () => {
+    const base = snapshot(1).storage[0]!;
+    const gone = snapshot(2, { storage: [{ id: base.id, storage: base.storage, node: base.node, type: base.type, status: 'unknown', shared: false, content: base.content }] });
+    expect(diffSnapshots(snapshot(1), gone)).toEqual([{ type: 'storage-unavailable', id: base.id, node: 'pve', storage: 'local', at: 2000 }]);
+  });
+
   it('reports a migration and an unknown status without calling it a stop', () => {
     const next = snapshot(2, { guests: [guest(100, 'unknown', 'agent'), guest(101, 'stopped')] });
     expect(diffSnapshots(snapshot(1), next).map((event) => event.type)).toEqual(['guest-migrated', 'guest-status-changed']);
