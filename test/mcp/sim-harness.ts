@@ -94,6 +94,10 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     ssh,
     docker,
     executor,
+    /** The real adapters the tools use (for probes and direct checks). */
+    api,
+    shell,
+    dockerApi: dockerApi.value,
     audit: audit.value,
     url: new URL(`${address}/mcp`),
     async close() {

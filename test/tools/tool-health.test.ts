@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TOOLS, findTool } from '../../src/app/tools/index.ts';
 import { runTool } from '../../src/app/tools/run-tool.ts';
-import { createToolHealth } from '../../src/app/tools/tool-health.ts';
+import { createToolHealth, toolsEntry } from '../../src/app/tools/tool-health.ts';
 import { makeContext } from './make-context.ts';
 
 function setup() {
@@ -56,5 +56,12 @@ describe('tool health for GET /health', () => {
     const entries = await health.dependencies();
     expect(entries.ssh).toEqual({ status: 'unknown', message: 'ssh not configured' });
     expect(entries.docker).toEqual({ status: 'unknown', message: 'docker not configured' });
+  });
+
+  it('names tools of a down dependency unavailable and of a degraded one limited, and leaves the rest alone', () => {
+    expect(toolsEntry(ALL_TOOLS, { pve: { status: 'ok' }, ssh: { status: 'degraded' }, docker: { status: 'down' } })).toEqual({
+      status: 'degraded',
+      message: 'unavailable while docker is down: manage_docker; limited while ssh is degraded: run_diagnostic, execute_remediation',
+    });
   });
 });

@@ -35,6 +35,22 @@ export interface ToolHealth {
   refresh(): Promise<void>;
 }
 
+const DEPENDENCIES: readonly ToolDependency[] = ['pve', 'ssh', 'docker'];
+
+/**
+ * The `tools` entry: tools needing a down dependency are unavailable, tools needing a degraded one
+ * (e.g. some nodes or every command hanging) are limited; the others are unaffected.
+ */
+export function toolsEntry(tools: readonly AnyToolDefinition[], entries: HealthEntries): { status: HealthStatus; message: string } {
+  const parts: string[] = [];
+  for (const [state, label] of [['down', 'unavailable'], ['degraded', 'limited']] as const) {
+    const deps = DEPENDENCIES.filter((name) => entries[name]?.status === state);
+    const names = tools.filter((tool) => tool.needs.some((need) => deps.includes(need))).map((tool) => tool.name);
+    if (names.length > 0) parts.push(`${label} while ${deps.join(', ')} ${deps.length > 1 ? 'are' : 'is'} ${state}: ${names.join(', ')}`);
+  }
+  return parts.length === 0 ? { status: 'ok', message: `${tools.length} tools available` } : { status: 'degraded', message: parts.join('; ') };
+}
+
 export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
   const ttlMs = deps.ttlMs ?? 30_000;
   const timeoutMs = deps.probeTimeoutMs ?? 5_000;
@@ -94,12 +110,7 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
         ssh: entry('ssh', deps.shell !== undefined, cached?.ssh),
         docker: entry('docker', deps.docker !== undefined, cached?.docker),
       };
-      const down = (['pve', 'ssh', 'docker'] as const).filter((name) => entries[name]?.status === 'down');
-      const unavailable = deps.tools.filter((tool) => tool.needs.some((need) => down.includes(need))).map((tool) => tool.name);
-      entries.tools =
-        unavailable.length === 0
-          ? { status: 'ok', message: `${deps.tools.length} tools available` }
-          : { status: 'degraded', message: `unavailable while ${down.join(', ')} ${down.length > 1 ? 'are' : 'is'} down: ${unavailable.join(', ')}` };
+      entries.tools = toolsEntry(deps.tools, entries);
       return entries;
     },
   };
