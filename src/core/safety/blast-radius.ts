@@ -1,7 +1,8 @@
 /**
  * Dependency graph and blast radius (seed pitfall 1). Edges come from config (jarvis -> its
  * container -> the Docker daemon -> VM -> node -> cluster quorum) and from the live snapshot
- * (each guest -> its node; each Docker host -> its VM). The blast radius of a disruptive action is
+ * (each guest -> its node; each Docker host -> its VM; each guest -> the storages of its node,
+ * since the snapshot does not map disks to storages). The blast radius of a disruptive action is
  * the target plus everything that transitively depends on it; a non-disruptive one (start, read,
  * temp cleanup) touches only its target. Computed directly per action in O(guests).
  */
@@ -91,9 +92,16 @@ export function computeBlastRadius(action: Action, resolved: ResolvedTarget, sna
       acc.resources.add(`service:${target.node}/${target.unit}`);
       acc.services.add(`${target.node}/${target.unit}`);
       break;
-    case 'storage':
-      acc.resources.add(`storage:${target.node ?? '*'}/${target.storage}`);
+    case 'storage': {
+      const where = `${target.node ?? '*'}/${target.storage}`;
+      acc.resources.add(`storage:${where}`);
+      if (!disruptive) break;
+      // The snapshot does not say which disks live where, so assume the worst: every guest on a
+      // node that has this storage (all of them for a shared one) may have its disks on it.
+      const hosting = new Set(snapshot.storage.filter((entry) => entry.storage === target.storage && (target.node === undefined || entry.node === target.node || entry.shared)).map((entry) => entry.node));
+      for (const guest of snapshot.guests) if (hosting.has(guest.node)) addGuest(acc, topology, guest.vmid, [`storage ${where}`]);
       break;
+    }
     case 'network-interface': {
       const where = target.node ?? target.address ?? '?';
       acc.resources.add(`iface:${where}/${target.iface}`);

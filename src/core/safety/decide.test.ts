@@ -171,3 +171,15 @@ describe('decide: never-act list, protected unit siblings, identity of every tar
     expect(decide(matching, snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('allow-notify');
   });
 });
+
+describe('decide: storage blast radius', () => {
+  it('counts the guests of the nodes that have the storage (disks may live there), Jarvis included', () => {
+    const own = decide(act('storage.change', { type: 'storage', node: 'agent1', storage: 'local' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+    expect(own.verdict).toBe('deny');
+    expect(own.reasons[0]).toBe('changing storage agent1/local would stop Jarvis: jarvis -> docker@103 -> vm 103 -> storage agent1/local');
+    const other = decide(act('storage.change', { type: 'storage', node: 'pve', storage: 'local' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+    expect(other.verdict).toBe('needs-confirmation');
+    expect([...other.blastRadius.guests].sort()).toEqual([101, 105]);
+    expect(other.blastRadius.nodes).toEqual([]);
+  });
+});
