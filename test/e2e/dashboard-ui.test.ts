@@ -76,6 +76,11 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 1_000 }).toBe('offline');
     expect(await card.getByTestId('last-known').textContent()).toMatch(/Last known values, \d+ s old — not live/);
     expect(await card.textContent()).toContain('6.0 GiB / 16.0 GiB');
+    // Its guest (still "running" in the snapshot, as PVE may report it) is not shown as live either.
+    const guest = page.getByTestId('guest-200');
+    expect(await guest.getAttribute('data-status')).toBe('unknown');
+    expect(await guest.getByTestId('guest-last-known').textContent()).toMatch(/node offline: last known, \d+ s old — not live/);
+    expect(await guest.locator('td').nth(3).textContent()).toBe('? unknown (was running)');
   });
 
   it('turns the dot red and shows the stale banner when the server stops, then recovers with a full refresh', async () => {
@@ -191,10 +196,16 @@ describe('dashboard (scripted server)', () => {
 
   for (const mode of ['ops', 'jarvis', 'minimal'] as const) {
     it(`has no contrast, serious or critical axe violations in ${mode} mode`, async () => {
-      await login();
+      // Short thresholds: the stale warnings and the banner are on screen too, with an offline node
+      // and its guest in last-known style (every warning text is checked for contrast).
+      await login('?staleWarnMs=1000&staleBannerMs=2000');
+      server.update((snapshot) => ({ ...snapshot, nodes: snapshot.nodes.map((node) => (node.name === 'agent' ? { name: 'agent', status: 'offline' as const, votes: 1 } : node)) }));
+      await page.getByTestId('guest-last-known').waitFor({ timeout: 3_000 });
       await page.getByTestId('mode-select').selectOption(mode);
       expect(await page.evaluate(() => document.documentElement.dataset.mode)).toBe(mode);
       await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).click();
+      await page.getByTestId('stale-banner').waitFor({ timeout: 5_000 });
+      await page.locator('[data-testid="data-age"][data-level="warn"], [data-testid="data-age"][data-level="stale"]').first().waitFor({ timeout: 5_000 });
       const violations = await runAxe(page);
       const bad = violations.filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
       expect(bad.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);

@@ -1,7 +1,9 @@
 import { Fragment, useState } from 'react';
 import type { GuestDto, SnapshotDto } from '../../../src/protocol/index.ts';
-import type { DashboardStore } from '../lib/dashboard-store.ts';
+import type { DashboardStore, LastKnownGuest } from '../lib/dashboard-store.ts';
+import { formatAge } from '../lib/freshness.ts';
 import { formatFraction, formatUptime, formatUsage, UNKNOWN } from '../lib/format.ts';
+import { useAge } from './freshness-context.ts';
 import { GuestActions } from './guest-actions.tsx';
 import { MetricChart } from './metric-chart.tsx';
 import { Section } from './section.tsx';
@@ -17,10 +19,47 @@ function diskText(guest: GuestDto): string {
   return guest.disk === undefined ? UNKNOWN : formatUsage(guest.disk, guest.maxdisk);
 }
 
+/**
+ * Status, figures and node note of one guest. On a node that is not online nothing is live: the
+ * status is "unknown", the figures are the last ones seen while the node was online (italic, with
+ * their age), or "—" when none were seen.
+ */
+function GuestCells({ guest, nodeOnline, lastKnown }: { guest: GuestDto; nodeOnline: boolean; lastKnown: LastKnownGuest | undefined }) {
+  const age = useAge(nodeOnline ? undefined : lastKnown?.takenAt);
+  if (nodeOnline) {
+    return (
+      <>
+        <td>{guest.node}</td>
+        <td>{statusText(guest.status)}{guest.lock ? ` (locked: ${guest.lock})` : ''}</td>
+        <td>{formatFraction(guest.cpu)}</td>
+        <td>{formatUsage(guest.mem, guest.maxmem)}</td>
+        <td>{diskText(guest)}</td>
+        <td>{guest.status === 'running' ? formatUptime(guest.uptime) : UNKNOWN}</td>
+      </>
+    );
+  }
+  const shown = lastKnown?.guest;
+  return (
+    <>
+      <td>
+        {guest.node}{' '}
+        <span className="last-known" data-testid="guest-last-known">
+          {shown && age !== undefined ? `(node offline: last known, ${formatAge(age)} old — not live)` : '(node offline: no data)'}
+        </span>
+      </td>
+      <td className="stale-figure">? unknown{shown ? ` (was ${shown.status})` : ''}</td>
+      <td className="stale-figure">{formatFraction(shown?.cpu)}</td>
+      <td className="stale-figure">{formatUsage(shown?.mem, shown?.maxmem)}</td>
+      <td className="stale-figure">{shown ? diskText(shown) : UNKNOWN}</td>
+      <td>{UNKNOWN}</td>
+    </>
+  );
+}
+
 /** Guests with live figures ("—" when unknown), per-guest actions and an expandable chart. */
-export function GuestTable({ snapshot, store, canAct, loaded }: { snapshot: SnapshotDto | null; store: DashboardStore; canAct: boolean; loaded: boolean }) {
+export function GuestTable({ snapshot, lastKnownGuests, store, canAct, loaded }: { snapshot: SnapshotDto | null; lastKnownGuests: ReadonlyMap<number, LastKnownGuest>; store: DashboardStore; canAct: boolean; loaded: boolean }) {
   const [open, setOpen] = useState<number | undefined>(undefined);
-  const offline = new Set(snapshot?.nodes.filter((node) => node.status !== 'online').map((node) => node.name));
+  const online = new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name));
   return (
     <Section id="guests" title="Guests" loading={!loaded} error={loaded && !snapshot ? 'no cluster data' : undefined} dataTs={snapshot?.takenAt}>
       <table className="table guests">
@@ -33,19 +72,14 @@ export function GuestTable({ snapshot, store, canAct, loaded }: { snapshot: Snap
         <tbody>
           {snapshot?.guests.map((guest) => (
             <Fragment key={guest.vmid}>
-              <tr data-testid={`guest-${guest.vmid}`} data-status={guest.status}>
+              <tr data-testid={`guest-${guest.vmid}`} data-status={online.has(guest.node) ? guest.status : 'unknown'}>
                 <td>
                   <button type="button" className="link" aria-expanded={open === guest.vmid} onClick={() => setOpen(open === guest.vmid ? undefined : guest.vmid)}>
                     {guest.vmid}
                   </button>
                 </td>
                 <td>{guest.name ?? UNKNOWN}{guest.template ? ' (template)' : ''}</td>
-                <td>{guest.node}{offline.has(guest.node) ? ' (node offline: last known)' : ''}</td>
-                <td>{statusText(guest.status)}{guest.lock ? ` (locked: ${guest.lock})` : ''}</td>
-                <td>{formatFraction(guest.cpu)}</td>
-                <td>{formatUsage(guest.mem, guest.maxmem)}</td>
-                <td>{diskText(guest)}</td>
-                <td>{guest.status === 'running' ? formatUptime(guest.uptime) : UNKNOWN}</td>
+                <GuestCells guest={guest} nodeOnline={online.has(guest.node)} lastKnown={lastKnownGuests.get(guest.vmid)} />
                 <td><GuestActions guest={guest} store={store} canAct={canAct} /></td>
               </tr>
               {open === guest.vmid ? (

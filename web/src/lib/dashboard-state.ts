@@ -9,6 +9,7 @@ import {
   type DataHealth,
   type EventDto,
   type FreezeState,
+  type GuestDto,
   type NodeDto,
   type ServerMessage,
   type Settings,
@@ -28,6 +29,18 @@ export interface LastKnownNode {
   readonly takenAt: number;
 }
 
+/**
+ * Last data seen from a guest while its node was online. A guest on an offline node is shown with
+ * these figures, labelled with their age, never with whatever the current snapshot says.
+ */
+export interface LastKnownGuest {
+  readonly guest: GuestDto;
+  readonly takenAt: number;
+}
+
+/** Guests whose last-known figures are kept (oldest dropped first). */
+export const MAX_LAST_KNOWN_GUESTS = 2_000;
+
 export interface DashboardState {
   readonly snapshot: SnapshotDto | null;
   readonly data: DataHealth | undefined;
@@ -35,6 +48,7 @@ export interface DashboardState {
   readonly settings: Settings | undefined;
   readonly user: StateDto['user'] | undefined;
   readonly lastKnownNodes: ReadonlyMap<string, LastKnownNode>;
+  readonly lastKnownGuests: ReadonlyMap<number, LastKnownGuest>;
   /** Newest first. */
   readonly events: readonly EventDto[];
   readonly approvals: ReadonlyMap<string, ApprovalDto>;
@@ -52,6 +66,7 @@ export const INITIAL_STATE: DashboardState = {
   settings: undefined,
   user: undefined,
   lastKnownNodes: new Map(),
+  lastKnownGuests: new Map(),
   events: [],
   approvals: new Map(),
   tasks: new Map(),

@@ -53,6 +53,20 @@ describe('DashboardStore', () => {
     expect(store.getState().snapshot?.nodes[0]?.cpu).toBeUndefined();
   });
 
+  it('never treats a guest on an offline node as live: last-known figures kept, chart gap', () => {
+    const store = new DashboardStore();
+    const running = (snap: SnapshotDto, cpu: number): SnapshotDto => ({ ...snap, guests: [{ vmid: 101, type: 'qemu', node: 'pve', name: 'web', status: 'running', template: false, tags: [], cpu, mem: 1, maxmem: 4 }] });
+    store.applyState(state(running(snapshot(1, 1_000), 0.25)), 0);
+    store.applyState(state(running(snapshot(2, 2_000, 'offline'), 0.9)), 0);
+    const known = store.getState().lastKnownGuests.get(101);
+    expect(known?.takenAt).toBe(1_000);
+    expect(known?.guest.cpu).toBe(0.25);
+    expect(Number.isNaN(store.metrics.get('guest:101')!.cpu.last()!)).toBe(true);
+    store.applyState(state(running(snapshot(3, 3_000), 0.5)), 0);
+    expect(store.getState().lastKnownGuests.get(101)?.takenAt).toBe(3_000);
+    expect(store.metrics.get('guest:101')!.cpu.last()).toBe(0.5);
+  });
+
   it('records unknown guest memory as a chart gap', () => {
     const store = new DashboardStore();
     store.applyState(state(snapshot(1, 1_000)), 0);

@@ -16,11 +16,11 @@ import {
   type StateDto,
   type TaskDto,
 } from '../../../src/protocol/index.ts';
-import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
+import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
 import { ClockOffset } from './freshness.ts';
 import { fraction, MetricStore } from './metric-store.ts';
 
-export { MAX_APPROVALS, MAX_AUDIT, MAX_EVENTS, MAX_TASKS, type DashboardState, type LastKnownNode } from './dashboard-state.ts';
+export { MAX_APPROVALS, MAX_AUDIT, MAX_EVENTS, MAX_TASKS, type DashboardState, type LastKnownGuest, type LastKnownNode } from './dashboard-state.ts';
 
 export class DashboardStore {
   private state: DashboardState = INITIAL_STATE;
@@ -143,11 +143,21 @@ export class DashboardStore {
       if (node.status === 'online') lastKnown.set(node.name, { node, takenAt: snapshot.takenAt });
       this.metrics.push(`node:${node.name}`, snapshot.takenAt, node.status === 'online' ? node.cpu : undefined, node.status === 'online' ? fraction(node.mem, node.maxmem) : undefined);
     }
+    // A guest on a node that is not online is not live, whatever figures the snapshot carries:
+    // its chart gets a gap and the table shows its last-known figures with their age.
+    const online = new Set(snapshot.nodes.filter((node) => node.status === 'online').map((node) => node.name));
+    const lastKnownGuests = new Map(this.state.lastKnownGuests);
     for (const guest of snapshot.guests) {
-      this.metrics.push(`guest:${guest.vmid}`, snapshot.takenAt, guest.cpu, fraction(guest.mem, guest.maxmem));
+      const live = online.has(guest.node);
+      if (live) {
+        lastKnownGuests.delete(guest.vmid); // re-insert as newest
+        lastKnownGuests.set(guest.vmid, { guest, takenAt: snapshot.takenAt });
+      }
+      this.metrics.push(`guest:${guest.vmid}`, snapshot.takenAt, live ? guest.cpu : undefined, live ? fraction(guest.mem, guest.maxmem) : undefined);
     }
     capMap(lastKnown, 64);
-    this.state = { ...this.state, snapshot, lastKnownNodes: lastKnown };
+    capMap(lastKnownGuests, MAX_LAST_KNOWN_GUESTS);
+    this.state = { ...this.state, snapshot, lastKnownNodes: lastKnown, lastKnownGuests };
   }
 
   private emit(): void {

@@ -65,7 +65,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
       <main className="layout">
         <div className="column-main">
           <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} store={store} loaded={loaded} />
-          <GuestTable snapshot={state.snapshot} store={store} canAct={canAct} loaded={loaded} />
+          <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} />
           <AuditLog live={state.audit} />
         </div>
         <div className="column-side">
