@@ -188,6 +188,7 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       };
       const form = new URLSearchParams(body);
       if (method === 'POST' && path === '/access/ticket') {
+        if (faults.some((f) => f.kind === 'hang' && glob(f.path, path))) return;
         const failure = faults.find((f) => f.kind === 'http-error' && glob(f.path, path));
         if (failure && failure.kind === 'http-error') return send({ status: failure.status ?? 500, reason: failure.message ?? 'Internal Server Error' });
         const user = form.get('username');

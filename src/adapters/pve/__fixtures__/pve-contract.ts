@@ -384,6 +384,16 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
         expect(events[2]!.status).toBe(200);
       });
 
+      it('PVE_TIMEOUT when the login itself hangs (the deadline covers the ticket request)', async () => {
+        await h.target.fault({ kind: 'hang', path: '/access/ticket' });
+        try {
+          const { api } = h.api({ auth: { kind: 'ticket', username: h.target.username, password: h.target.password }, timeoutMs: 300 });
+          expect(mustFail(await api.version())).toMatchObject({ code: 'PVE_TIMEOUT' });
+        } finally {
+          await h.target.clearFaults();
+        }
+      });
+
       it('PVE_AUTH for a wrong password', async () => {
         const { api } = h.api({ auth: { kind: 'ticket', username: h.target.username, password: 'wrong' } });
         expect(mustFail(await api.version()).code).toBe('PVE_AUTH');
