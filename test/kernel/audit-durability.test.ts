@@ -1,6 +1,7 @@
 /**
  * Durability: a child process appending audit rows is SIGKILLed mid-write; every row it reported
- * committed is present and the chain verifies (`jarvis audit verify` exits 0). Then a tampered row
+ * committed is present and the chain verifies (`jarvis audit verify` exits 0, in-process and through
+ * bin/jarvis.js). Then a tampered row
  * and a truncated chain are both detected (exit 1).
  */
 import { spawn } from 'node:child_process';
@@ -25,6 +26,15 @@ async function verifyCli(path: string): Promise<{ code: number; output: string }
   } finally {
     spy.mockRestore();
   }
+}
+
+/** Runs `bin/jarvis.js` in a child process; resolves with its exit code and stdout. */
+function runBinary(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'jarvis.js');
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
 }
 
 describe('audit durability', () => {
@@ -61,6 +71,10 @@ describe('audit durability', () => {
     const cli = await verifyCli(dbPath);
     expect(cli.output).toContain('audit log OK');
     expect(cli.code).toBe(0);
+    // And through the real binary, as an operator runs it after a crash.
+    const binary = await runBinary(['audit', 'verify', '--db', dbPath, '--data-dir', dir]);
+    expect(binary.stdout).toContain(`audit log OK: ${rows.ok ? rows.value.length : -1} records`);
+    expect(binary.code).toBe(0);
   });
 
   it('detects a tampered row', async () => {
