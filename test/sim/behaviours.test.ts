@@ -79,6 +79,24 @@ describe('simulator behaviours of reference §6', () => {
       expect((await get('/nodes/pve/qemu/108/status/current')).json.data.status).toBe('running');
     });
 
+    it('starting a locked stopped VM fails in the task; skiplock=1 is for root@pam only and then stops a locked VM', async () => {
+      await admin(sim.adminUrl, 'POST', '/guests/109', { lock: 'snapshot' });
+      const start = await post('/nodes/agent1/qemu/109/status/start');
+      expect(start.status).toBe(200);
+      expect((await finish('agent1', start.json.data)).exitstatus).toBe('VM is locked (snapshot)');
+      const byToken = await post('/nodes/pve/qemu/108/status/stop', { skiplock: '1' });
+      expect(byToken.status).toBe(400);
+      expect(byToken.json.errors).toEqual({ skiplock: 'Only root may use this option.' });
+      const login = await pveRequest(sim.url, '/access/ticket', { method: 'POST', body: { username: 'root@pam', password: sim.password } });
+      const { ticket, CSRFPreventionToken } = login.json.data;
+      const asRoot = await pveRequest(sim.url, '/nodes/pve/qemu/108/status/stop', {
+        method: 'POST', body: { skiplock: '1' }, headers: { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`, CSRFPreventionToken },
+      });
+      expect(asRoot.status).toBe(200);
+      expect((await finish('pve', asRoot.json.data)).exitstatus).toBe('OK');
+      expect((await get('/nodes/pve/qemu/108/status/current')).json.data).toMatchObject({ status: 'stopped', lock: 'backup' });
+    });
+
     it('starting a template fails in the task', async () => {
       const response = await post('/nodes/agent1/qemu/9000/status/start');
       expect((await finish('agent1', response.json.data)).exitstatus).toBe("you can't start a vm if it's a template");

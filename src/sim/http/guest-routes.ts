@@ -41,9 +41,13 @@ function writeConfig(type: Kind) {
 }
 
 function power(type: Kind, action: PowerAction) {
-  return ({ world, node, params, identity }: RouteContext): Reply => {
+  return ({ world, node, params, args, identity }: RouteContext): Reply => {
     const problem = badVmid(params.vmid);
-    return problem ?? fromAction(powerAction(world, node, type, Number(params.vmid), action, identity.full));
+    if (problem) return problem;
+    // PVE: start/stop/shutdown take `skiplock`, and only root@pam (not even its tokens) may use it.
+    const skipLock = action !== 'reboot' && (args.skiplock === '1' || args.skiplock === 'true');
+    if (skipLock && identity.full !== 'root@pam') return paramError({ skiplock: 'Only root may use this option.' });
+    return fromAction(powerAction(world, node, type, Number(params.vmid), action, identity.full, skipLock));
   };
 }
 

@@ -33,8 +33,11 @@ const TASK_TYPES: Record<'qemu' | 'lxc', Record<PowerAction, string>> = {
 
 const DURATION_FACTOR: Record<PowerAction, number> = { start: 1, stop: 0.5, shutdown: 1.5, reboot: 2 };
 
-/** POST /nodes/{node}/{qemu|lxc}/{vmid}/status/{action}. */
-export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lxc', vmid: number, action: PowerAction, user: string): ActionResult {
+/**
+ * POST /nodes/{node}/{qemu|lxc}/{vmid}/status/{action}. `skipLock` is PVE's `skiplock=1` (the route
+ * allows it for root@pam only): the config lock no longer blocks the action.
+ */
+export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lxc', vmid: number, action: PowerAction, user: string, skipLock = false): ActionResult {
   const guest = guestOn(world, node.name, type, vmid);
   if (!guest) return refuse(500, missingConfig(node.name, type, vmid));
   const label = type === 'qemu' ? 'VM' : 'CT';
@@ -49,8 +52,8 @@ export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lx
   if (action === 'start') {
     if (guest.template) failure = "you can't start a vm if it's a template";
     else if (running) failure = `VM ${vmid} already running`;
-    else if (guest.lock) failure = `${label} is locked (${guest.lock})`;
-  } else if (running && guest.lock) {
+    else if (guest.lock && !skipLock) failure = `${label} is locked (${guest.lock})`;
+  } else if (running && guest.lock && !skipLock) {
     failure = `${label} is locked (${guest.lock})`;
   }
   const base = world.options.taskDurationMs;
