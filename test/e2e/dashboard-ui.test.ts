@@ -81,6 +81,11 @@ describe('dashboard (scripted server)', () => {
     expect(await guest.getAttribute('data-status')).toBe('unknown');
     expect(await guest.getByTestId('guest-last-known').textContent()).toMatch(/node offline: last known, \d+ s old — not live/);
     expect(await guest.locator('td').nth(3).textContent()).toBe('? unknown (was running)');
+    // Storage seen through the offline node is not live either (the demo has none there: add one).
+    server.update((snapshot) => ({ ...snapshot, storage: [...snapshot.storage, { id: 'storage/agent/local', storage: 'local', node: 'agent', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 1, total: 2 }] }));
+    const storage = page.getByTestId('storage-storage/agent/local');
+    await expect.poll(() => storage.getAttribute('data-status'), { timeout: 1_000 }).toBe('unknown');
+    expect(await storage.locator('td').nth(4).textContent()).toBe('—');
   });
 
   it('turns the dot red and shows the stale banner when the server stops, then recovers with a full refresh', async () => {
