@@ -1,11 +1,12 @@
 /**
- * Table-driven: every action kind x its tier x a protected / unprotected / unknown target.
+ * Table-driven: every action kind x tier (its default, then each tier as a config override) x a
+ * protected / unprotected / unknown target.
  * Unknown targets always deny; protected targets deny for every disruptive kind; otherwise the
  * verdict follows the tier (green allow, yellow allow-notify, red needs-confirmation, black deny).
  */
 import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS, NON_DISRUPTIVE_KINDS, type ActionKind, type Target } from '../../src/core/domain/action.ts';
-import { DEFAULT_TIERS, type Tier } from '../../src/core/domain/tier.ts';
+import { DEFAULT_TIERS, stricterTier, TIERS, type Tier } from '../../src/core/domain/tier.ts';
 import { decide } from '../../src/core/safety/decide.ts';
 import { NO_LOCKS, type Verdict } from '../../src/core/safety/decision.ts';
 import { act, NOW, seedSnapshot, TOPOLOGY } from './fixtures.ts';
@@ -71,7 +72,7 @@ const ROWS: Record<ActionKind, Row> = {
 
 const BY_TIER: Record<Tier, Verdict> = { green: 'allow', yellow: 'allow-notify', red: 'needs-confirmation', black: 'deny' };
 const snapshot = seedSnapshot();
-const run = (kind: ActionKind, testCase: Case) => decide(act(kind, testCase.target, testCase.params ?? {}), snapshot, TOPOLOGY, NO_LOCKS, NOW);
+const run = (kind: ActionKind, testCase: Case, topology = TOPOLOGY) => decide(act(kind, testCase.target, testCase.params ?? {}), snapshot, topology, NO_LOCKS, NOW);
 
 describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))('%s (%s)', (kind, tier) => {
   const row = ROWS[kind];
@@ -95,5 +96,32 @@ describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))(
     const decision = run(kind, row.unknown);
     expect(decision.verdict).toBe('deny');
     expect(decision.reasons.join(' ')).toMatch(/unknown target/);
+  });
+});
+
+/**
+ * The same table under every configured tier: kind x tier (as a config override) x target.
+ * Overrides only tighten: the effective tier is the stricter of the default and the override.
+ */
+describe.each(ACTION_KINDS.flatMap((kind) => TIERS.map((override) => [kind, override] as const)))('%s with tierOverrides -> %s', (kind, override) => {
+  const row = ROWS[kind];
+  const topology = { ...TOPOLOGY, tierOverrides: { [kind]: override } };
+  const effective = stricterTier(DEFAULT_TIERS[kind], override);
+
+  it('unprotected: follows the stricter of default and override', () => {
+    const decision = run(kind, row.unprotected, topology);
+    expect(decision.tier).toBe(effective);
+    expect(decision.verdict, decision.reasons.join('; ')).toBe(BY_TIER[effective]);
+  });
+
+  it('protected: a deny no override can lift', () => {
+    if (!row.protected) return expect(kind === 'cluster.config' || kind.startsWith('storage.')).toBe(true);
+    const decision = run(kind, row.protected, topology);
+    expect(decision.verdict, decision.reasons.join('; ')).toBe(NON_DISRUPTIVE_KINDS.has(kind) ? BY_TIER[effective] : 'deny');
+  });
+
+  it('unknown: denied whatever the tier', () => {
+    if (!row.unknown) return expect(kind).toBe('cluster.config');
+    expect(run(kind, row.unknown, topology).verdict).toBe('deny');
   });
 });
