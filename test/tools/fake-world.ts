@@ -35,6 +35,8 @@ export class FakeWorld {
     guest(103, 'agent1', 'management', 'running'),
   ];
   nodes = ['Home', 'pve', 'agent1', 'agent'];
+  /** Overrides the stdout of a catalogue command by id (e.g. hostile remediation output). */
+  commandOutput: Record<string, string> = {};
   syslogLines: string[] = ['Nov 25 08:59:01 agent1 pvedaemon[1234]: <root@pam> starting task', 'Nov 25 08:59:02 agent1 kernel: eth0 link up'];
   services: ServiceState[] = [
     { service: 'pveproxy', name: 'pveproxy', desc: 'PVE API Proxy Server', state: 'running', activeState: 'active', unitState: 'enabled' },
@@ -106,7 +108,7 @@ export class FakeWorld {
 
   private async ssh(node: string, command: RenderedCommand): Promise<Result<CommandOutput, JarvisError>> {
     if (this.sshHang) return new Promise(() => undefined);
-    const stdout = command.id === 'disk_usage' ? this.diskLines.join('\n') : command.id === 'journal' ? this.syslogLines.join('\n') : `${command.id} ok`;
+    const stdout = this.commandOutput[command.id] ?? (command.id === 'disk_usage' ? this.diskLines.join('\n') : command.id === 'journal' ? this.syslogLines.join('\n') : `${command.id} ok`);
     return ok({ node, commandId: command.id, exitCode: 0, stdout, stderr: '', truncated: false });
   }
 

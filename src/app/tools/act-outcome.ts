@@ -6,7 +6,8 @@
 import type { Action } from '../../core/domain/action.ts';
 import { jarvisError } from '../../core/errors.ts';
 import { failure, success, type ToolResult } from './define-tool.ts';
-import { cleanText } from './format.ts';
+import { frameClusterData } from '../../core/llm/frame.ts';
+import { clean, cleanText } from './format.ts';
 import type { ToolRun } from './tool-context.ts';
 
 export type ActRequest = Omit<Action, 'actor' | 'params'> & { readonly params?: Record<string, unknown> };
@@ -22,17 +23,20 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
   switch (outcome.status) {
     case 'done': {
       if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target });
+      // Task exit status and command output come from the cluster: sanitised, and the output framed.
       const task = outcome.task
-        ? { upid: outcome.task.upid, exitstatus: outcome.task.exitstatus ?? null, succeeded: outcome.task.succeeded ?? null }
+        ? { upid: clean(outcome.task.upid, 200), exitstatus: outcome.task.exitstatus !== undefined ? clean(outcome.task.exitstatus, 120) : null, succeeded: outcome.task.succeeded ?? null }
         : null;
       const output = outcome.output !== undefined ? cleanText(outcome.output, 600) : undefined;
-      const text = `Done: ${what}. ${cleanText(outcome.summary, 300)}${task ? ` Task ${task.exitstatus ?? 'finished'}.` : ''}${output ? `\nOutput:\n${output}` : ''}`;
+      const node = 'node' in action.target && typeof action.target.node === 'string' ? action.target.node : undefined;
+      const framed = output ? frameClusterData(output, { source: `action:${action.kind}`, node, at: run.now }, 600) : undefined;
+      const text = `Done: ${what}. ${cleanText(outcome.summary, 300)}${task ? ` Task ${task.exitstatus ?? 'finished'}.` : ''}${framed ? `\nOutput:\n${framed}` : ''}`;
       return success(text, { status: 'done', action: action.kind, target: action.target, task, ...(output !== undefined ? { output } : {}) });
     }
     case 'needs-confirmation':
       return success(
         `Needs confirmation: ${what} was NOT run. A human must approve ticket ${outcome.ticketId} in the dashboard or with \`jarvis approve ${outcome.ticketId}\` before ${new Date(outcome.expiresAt).toISOString()}. Plan: ${cleanText(outcome.preview, 300)}. Why: ${outcome.reasons.join('; ')}`,
-        { status: 'needs_confirmation', action: action.kind, target: action.target, ticketId: outcome.ticketId, expiresAt: outcome.expiresAt, preview: outcome.preview, reasons: outcome.reasons },
+        { status: 'needs_confirmation', action: action.kind, target: action.target, ticketId: outcome.ticketId, expiresAt: outcome.expiresAt, preview: cleanText(outcome.preview, 300), reasons: outcome.reasons },
       );
     case 'denied':
       return success(`Denied: ${what} was NOT run and will not be. Reasons: ${outcome.reasons.join('; ')}. Do not retry; explain this to the user.`, {
