@@ -85,6 +85,24 @@ describe('jarvis freeze / unfreeze', () => {
   });
 });
 
+describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
+  it('denies acts while another process holds a node lock; reads still pass', async () => {
+    const lockDir = mkdtempSync(join(dir, 'locks-'));
+    const loaded = loadConfig({ argv: ['--data-dir', lockDir] });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const stores = openKernelStores(kernelPaths(loaded.value.config));
+    if (!stores.ok) throw new Error(stores.error.message);
+    stores.value.locks.tryAcquire({ node: 'agent', holder: 'server-task', acquiredAt: Date.now(), expiresAt: Date.now() + 600_000 }, Date.now());
+    stores.value.close();
+    const read = act('diagnostic.run', { type: 'node', node: 'pve' }, { command: 'uptime' }, USER);
+    const { out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', lockDir], lines(restart, read)));
+    const [acted, looked] = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    expect(acted!.verdict).toBe('deny');
+    expect(acted!.reasons.join(' ')).toContain('node agent is under operation');
+    expect(looked!.verdict).toBe('allow');
+  });
+});
+
 describe('jarvis approve', () => {
   it('runs the stored action once against the embedded simulator, then refuses the reused ticket', async () => {
     const loaded = loadConfig({ argv: ['--data-dir', dir] });

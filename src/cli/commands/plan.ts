@@ -2,17 +2,19 @@
  * `jarvis plan [--snapshot FILE] [--config FILE]`: reads actions as JSON lines on stdin and writes
  * one decision per line (verdict, tier, reasons, blast radius, preview), executing nothing. It
  * decides against the current cluster: the configured one, else the embedded simulator, or the
- * given snapshot file. The emergency stop is honoured when the state DB exists.
+ * given snapshot file. The emergency stop and the node locks held by a running server (shared
+ * state DB) are honoured when the state DB exists.
  * `jarvis plan --schema` prints the action JSON schema. Exit 0, or 1 when any line was invalid.
  */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { openDatabase } from '../../adapters/sqlite/open-database.ts';
+import { SqliteNodeLocks } from '../../adapters/sqlite/sqlite-node-locks.ts';
 import { SqliteSettingsStore } from '../../adapters/sqlite/sqlite-settings-store.ts';
 import { actionSchema } from '../../core/domain/action.ts';
 import { decide } from '../../core/safety/decide.ts';
-import { NO_LOCKS } from '../../core/safety/decision.ts';
+import { NO_LOCKS, type LockState } from '../../core/safety/decision.ts';
 import { clusterSource, kernelPaths, loadCliConfig, snapshotFileSource, takeFlag, takeOption, type ClusterSource } from './kernel-context.ts';
 
 const USAGE = 'jarvis plan [--snapshot FILE] [--config FILE] < actions.jsonl | jarvis plan --schema';
@@ -22,18 +24,22 @@ export function actionJsonSchema(): unknown {
   return z.toJSONSchema(actionSchema, { io: 'input' });
 }
 
-async function readFrozen(stateDb: string): Promise<boolean> {
-  if (!existsSync(stateDb)) return false;
+/**
+ * The emergency-stop switch and the node locks held now, from the state DB the server shares.
+ * No state DB yet: not frozen, no locks. An unreadable switch fails closed (frozen).
+ */
+async function readKernelState(stateDb: string, now: number): Promise<{ frozen: boolean; locks: LockState }> {
+  if (!existsSync(stateDb)) return { frozen: false, locks: NO_LOCKS };
   try {
     const database = openDatabase(stateDb);
     try {
       const state = await new SqliteSettingsStore(database).getFreeze();
-      return state.ok ? state.value.frozen : true;
+      return { frozen: state.ok ? state.value.frozen : true, locks: new SqliteNodeLocks(database).state(now) };
     } finally {
       database.close();
     }
   } catch {
-    return true; // unreadable switch: fail closed
+    return { frozen: true, locks: NO_LOCKS }; // unreadable switch: fail closed
   }
 }
 
@@ -59,7 +65,7 @@ export async function run(args: string[], input: NodeJS.ReadableStream = process
       process.stderr.write(`jarvis plan: cannot read the cluster: ${snapshot.error.message}\n`);
       return 2;
     }
-    const frozen = await readFrozen(kernelPaths(config).stateDb);
+    const { frozen, locks } = await readKernelState(kernelPaths(config).stateDb, Date.now());
     let invalid = 0;
     let lineNumber = 0;
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
@@ -82,7 +88,7 @@ export async function run(args: string[], input: NodeJS.ReadableStream = process
       }
       const action = parsed.data;
       const now = Date.now();
-      const decision = decide(action, snapshot.value, config.topology, NO_LOCKS, now, { frozen, autonomous: action.actor.kind === 'monitor' });
+      const decision = decide(action, snapshot.value, config.topology, locks, now, { frozen, autonomous: action.actor.kind === 'monitor' });
       const { verdict, tier, reasons, ...rest } = decision;
       process.stdout.write(`${JSON.stringify({ line: lineNumber, verdict, tier, reasons, ...rest })}\n`);
     }
