@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { countFrameDelimiters } from '../../src/core/llm/frame.ts';
 import { applyScenario } from '../../src/sim/world/scenarios.ts';
-import { TOOL_DEPENDENCY } from '../tools/sample-calls.ts';
 import { startSimHarness } from './sim-harness.ts';
 import { SIM_CALLS } from './sim-calls.ts';
 
@@ -85,7 +84,8 @@ describe('faults from the simulator give structured errors within the timeout, a
   };
 
   for (const [label, fault] of Object.entries(faults)) {
-    const tools = ALL_TOOLS.filter((tool) => TOOL_DEPENDENCY[tool.name] === fault.dep).map((tool) => tool.name);
+    // Every tool that declares the dependency (execute_remediation needs PVE for the kernel's snapshot and SSH to run).
+    const tools = ALL_TOOLS.filter((tool) => tool.needs.includes(fault.dep)).map((tool) => tool.name);
     it.each(tools)(`${label}: %s`, async (name) => {
       const applied = fault.apply();
       expect('error' in applied ? applied.error : undefined).toBeUndefined();
