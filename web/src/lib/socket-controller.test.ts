@@ -82,6 +82,31 @@ describe('SocketController', () => {
     controller.stop();
   });
 
+  it('reconnects (instead of applying later deltas) when the refresh after a seq gap fails', async () => {
+    let answer: number | undefined = 0;
+    const { controller, sockets, batches, refresh } = setup(0);
+    refresh.mockImplementation(async () => answer);
+    controller.start();
+    sockets[0]!.onopen?.({});
+    await vi.advanceTimersByTimeAsync(0);
+    answer = undefined; // HTTP fails from now on
+    sockets[0]!.send({ type: 'delta', seq: 1, ts: 1 });
+    sockets[0]!.send({ type: 'delta', seq: 3, ts: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    sockets[0]!.send({ type: 'delta', seq: 4, ts: 1 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(batches.flat().map((message) => message.seq)).toEqual([1]); // 4 was never applied
+    expect(sockets[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.onopen?.({});
+    sockets[1]!.send({ type: 'snapshot', seq: 7, ts: 1 });
+    sockets[1]!.send({ type: 'delta', seq: 8, ts: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(batches.flat().map((message) => message.seq)).toEqual([1, 7, 8]);
+    controller.stop();
+  });
+
   it('reconnects with growing delays, goes red after failed retries and green again on success', async () => {
     const { controller, sockets, statuses, refresh } = setup(0);
     controller.start();

@@ -62,6 +62,8 @@ export class SocketController<M extends Sequenced> {
   private failed = 0;
   private stopped = true;
   private refreshing = false;
+  /** A refresh was asked because frames were lost (gap, overflow): its failure must not be ignored. */
+  private resyncNeeded = false;
   private buffer: M[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -128,6 +130,7 @@ export class SocketController<M extends Sequenced> {
   private onOpened(): void {
     this.open = true;
     this.failed = 0;
+    this.resyncNeeded = false; // the server's first frame on a new socket is a snapshot
     this.tracker.reset();
     this.emitStatus();
     this.armIdle();
@@ -159,6 +162,7 @@ export class SocketController<M extends Sequenced> {
     if (this.buffer.length >= (this.options.maxBuffered ?? 20_000)) {
       this.buffer = [];
       this.tracker.reset();
+      this.resyncNeeded = true;
       void this.runRefresh();
     }
     this.buffer.push(message);
@@ -189,6 +193,7 @@ export class SocketController<M extends Sequenced> {
       if (verdict === 'gap') {
         if (applied.length > 0) this.options.onBatch(applied);
         this.tracker.reset();
+        this.resyncNeeded = true;
         void this.runRefresh();
         return;
       }
@@ -210,7 +215,17 @@ export class SocketController<M extends Sequenced> {
     }
     this.refreshing = false;
     if (this.stopped) return;
-    if (seq !== undefined) this.tracker.baseline(seq);
+    if (seq !== undefined) {
+      this.tracker.baseline(seq);
+      this.resyncNeeded = false;
+    } else if (this.resyncNeeded && this.open && !this.buffer.some((message) => this.options.isSnapshot(message))) {
+      // Frames were lost and the state could not be refetched: applying later deltas would show
+      // a state that never existed. Reconnect instead (the server's first frame is a snapshot).
+      this.buffer = [];
+      this.detach()?.close(4000, 'resync failed');
+      this.onClosed();
+      return;
+    }
     if (this.buffer.length > 0) this.scheduleFlush();
   }
 
