@@ -9,6 +9,7 @@ import { AuthService } from './http/auth.ts';
 import { startPveServer } from './http/pve-server.ts';
 import { createSelfSignedCert } from './tls/self-signed-cert.ts';
 import { applyScenario } from './world/scenarios.ts';
+import type { Fault } from './world/faults.ts';
 import { SimWorld } from './world/sim-world.ts';
 
 export { SimWorld } from './world/sim-world.ts';
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   guests?: number;
   /** Named scenario applied at start (see SCENARIOS / docs/simulator.md). */
   scenario?: string;
+  /** Faults applied at start, after the scenario (same vocabulary as the admin API's POST /faults). */
+  faults?: readonly Fault[];
   /** Delay on auth failures (PVE: 3000); tests pass 0. */
   authDelayMs?: number;
   /** Base simulated duration of a power task (default 1500). */
@@ -65,7 +68,7 @@ export interface RunningSimulator {
 
 const AUDIT_PRIVILEGES = new Set(['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Sys.Syslog']);
 
-/** Starts the simulator; rejects on an unknown scenario or a port already in use. */
+/** Starts the simulator; rejects on an unknown scenario, a fault that does not fit the world, or a port already in use. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   const metricsIntervalMs = options.metricsIntervalMs ?? 2000;
@@ -81,6 +84,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (options.scenario) {
     const problem = applyScenario(world, options.scenario);
     if (problem) throw new Error(problem);
+  }
+  for (const fault of options.faults ?? []) {
+    const result = world.applyFault(fault);
+    if (result.error) throw new Error(`fault ${JSON.stringify(fault)}: ${result.error}`);
   }
   const tokenId = 'jarvis@pve!monitor';
   const tokenSecret = randomUUID();

@@ -17,8 +17,18 @@ describe('jarvis sim (CLI contract)', () => {
     expect(parseSimArgs(['--nodes'])).toBe('--nodes needs a value');
   });
 
+  it('takes repeatable --fault JSON objects (the admin API vocabulary) and refuses bad ones', () => {
+    expect(parseSimArgs(['--fault', '{"kind":"hang","path":"/version"}', '--fault={"kind":"node-offline","node":"agent"}'])).toEqual({
+      faults: [{ kind: 'hang', path: '/version' }, { kind: 'node-offline', node: 'agent' }],
+    });
+    expect(parseSimArgs(['--fault', 'hang'])).toMatch(/--fault expects a JSON fault object/);
+    expect(parseSimArgs(['--fault', '{"kind":"meteor"}'])).toMatch(/--fault \{"kind":"meteor"\}: not a fault/);
+    expect(parseSimArgs(['--fault', '{"kind":"hang"}'])).toMatch(/not a fault \(path:/);
+  });
+
   it('prints one JSON line with the connection details, serves PVE, and exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--auth-delay-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const fault = '{"kind":"http-error","path":"/cluster/log","status":503,"message":"sim busy"}';
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--fault', fault, '--auth-delay-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const lines = createInterface({ input: child.stdout! });
     const first = await new Promise<string>((resolve, reject) => {
@@ -32,8 +42,18 @@ describe('jarvis sim (CLI contract)', () => {
     expect(info.tokenSecret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const token = { id: info.tokenId, secret: info.tokenSecret };
     expect((await pveRequest(info.url, '/nodes/agent/status', { token })).status).toBe(595);
+    expect(await pveRequest(info.url, '/cluster/log', { token })).toMatchObject({ status: 503, reason: 'sim busy' });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('exits 2 naming the fault when a --fault does not fit the world', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--fault', '{"kind":"node-offline","node":"nowhere"}'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('fault {"kind":"node-offline","node":"nowhere"}');
   });
 
   it('exits 2 with a message for an unknown scenario', async () => {

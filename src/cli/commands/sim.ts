@@ -1,11 +1,14 @@
 /**
  * `jarvis sim [--port N] [--admin-port N] [--seed S] [--nodes N --guests M] [--scenario NAME]
- *  [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]`
+ *  [--fault JSON]... [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]`
+ * `--fault` (repeatable) takes one fault object of the admin API (`POST /faults`, docs/simulator.md),
+ * e.g. `--fault '{"kind":"hang","path":"/version"}'`, applied at start after the scenario.
  * Runs the embedded PVE simulator alone. When ready, prints exactly one JSON line to stdout:
  * {"url","tokenId","tokenSecret","fingerprint","adminUrl","username","password",...}; then runs
  * until SIGINT/SIGTERM, closes cleanly and exits 0. Bad flags exit 2 with a message on stderr.
  */
-import { startSimulator, type SimulatorOptions } from '../../sim/index.ts';
+import { startSimulator, type Fault, type SimulatorOptions } from '../../sim/index.ts';
+import { faultSchema } from '../../sim/world/faults.ts';
 
 const NUMERIC_FLAGS: Record<string, keyof SimulatorOptions> = {
   '--port': 'port',
@@ -31,8 +34,20 @@ export function parseSimArgs(args: string[]): SimulatorOptions | string {
       options.scenario = value;
       continue;
     }
+    if (flag === '--fault') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        return `--fault expects a JSON fault object like '{"kind":"node-offline","node":"agent"}', got '${value}'`;
+      }
+      const fault = faultSchema.safeParse(parsed);
+      if (!fault.success) return `--fault ${value}: not a fault (${fault.error.issues.map((issue) => `${issue.path.join('.') || 'kind'}: ${issue.message}`).join('; ')}; kinds in docs/simulator.md)`;
+      options.faults = [...((options.faults as Fault[] | undefined) ?? []), fault.data];
+      continue;
+    }
     const key = NUMERIC_FLAGS[flag];
-    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario'].join(', ')})`;
+    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario', '--fault'].join(', ')})`;
     const number = Number(value);
     if (!Number.isInteger(number) || number < 0) return `${flag} expects a non-negative integer, got '${value}'`;
     options[key] = number;
