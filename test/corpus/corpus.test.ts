@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src/core/domain/action.ts';
-import { COMMAND_IDS, renderCommand, type CommandRequest } from '../../src/core/safety/command-catalogue.ts';
+import { COMMAND_IDS, renderCommand, type CommandId, type CommandRequest } from '../../src/core/safety/command-catalogue.ts';
 import { decide } from '../../src/core/safety/decide.ts';
 import { NO_LOCKS } from '../../src/core/safety/decision.ts';
 import { MODEL, NOW, seedSnapshot, TOPOLOGY } from '../kernel/fixtures.ts';
@@ -25,19 +25,20 @@ const entries = corpusText.split('\n').filter((line) => line.length > 0 && !line
 const huge = `pveproxy;${'$(rm -rf /)`reboot`|sh&&'.repeat(8192)}`.slice(0, 100 * 1024);
 const all = [...entries, huge, 'a'.repeat(100 * 1024)];
 
-/** Every way an entry could be slotted into a catalogue request. */
+/** A valid request per catalogue id (typed by CommandId: a new catalogue command must be added here). */
+const VALID: Readonly<Record<CommandId, Record<string, unknown>>> = {
+  disk_usage: {}, memory: {}, load: {}, uptime: {}, top_processes: {}, failed_units: {}, ip_addr: {}, zpool_status: {}, pveversion: {},
+  service_status: { unit: 'pveproxy' }, journal: { unit: 'pveproxy', since: '1h', lines: 10 }, pvesh_get: { path: '/version' },
+  service_restart: { unit: 'pveproxy' }, clear_temp: { path: '/tmp' },
+};
+
+/** Every way an entry could be slotted into a catalogue request: as the id, and in every parameter of every command. */
 function slots(value: string): CommandRequest[] {
-  return [
-    { id: value },
-    { id: value, params: {} },
-    { id: 'service_status', params: { unit: value } },
-    { id: 'journal', params: { unit: value } },
-    { id: 'journal', params: { unit: 'pveproxy', since: value } },
-    { id: 'service_restart', params: { unit: value } },
-    { id: 'pvesh_get', params: { path: value } },
-    { id: 'clear_temp', params: { path: value } },
-    { id: 'uptime', params: { extra: value } },
-  ];
+  const requests: CommandRequest[] = [{ id: value }, { id: value, params: {} }];
+  for (const id of COMMAND_IDS) {
+    for (const key of ['unit', 'since', 'lines', 'path', 'extra']) requests.push({ id, params: { ...VALID[id], [key]: value } });
+  }
+  return requests;
 }
 
 function actions(value: string): Action[] {
@@ -50,6 +51,11 @@ function actions(value: string): Action[] {
     { ...base, kind: 'container.restart', target: { type: 'container', host: 'docker@105', name: value }, params: {} },
     { ...base, kind: 'cleanup.temp', target: { type: 'node', node: 'pve' }, params: { path: value } },
     { ...base, kind: 'network.change', target: { type: 'network-interface', node: 'pve', iface: value }, params: {} },
+    { ...base, kind: 'diagnostic.run', target: { type: 'node', node: 'pve' }, params: { command: 'pvesh_get', params: { path: value } } },
+    { ...base, kind: 'diagnostic.run', target: { type: 'node', node: 'pve' }, params: { command: 'journal', params: { unit: 'pveproxy', since: value } } },
+    { ...base, kind: 'service.start', target: { type: 'service', node: 'pve', unit: value }, params: {} },
+    { ...base, kind: 'docker.restart', target: { type: 'docker-host', host: value }, params: {} },
+    { ...base, kind: 'storage.change', target: { type: 'storage', node: 'pve', storage: value }, params: {} },
   ];
 }
 
@@ -83,7 +89,8 @@ describe('destructive command corpus', () => {
     expect(verdict.ok && verdict.value.ok).toBe(true);
   });
 
-  it('covers every catalogue command id (the slots stay in sync with the catalogue)', () => {
-    expect(COMMAND_IDS.length).toBe(14);
+  it('slots every catalogue command, and each one renders with its valid parameters (so a refusal is the entry\'s doing)', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...COMMAND_IDS].sort());
+    for (const id of COMMAND_IDS) expect(renderCommand({ id, params: VALID[id] }, { now: NOW }).ok, id).toBe(true);
   });
 });
