@@ -266,6 +266,18 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
           }
         });
 
+        it('PVE_ERROR with the server\'s text for a 5xx: 503 is retryable, 500 is not', async () => {
+          await h.target.fault({ kind: 'http-error', path: '/cluster/log', status: 503, message: 'service unavailable - try later' });
+          await h.target.fault({ kind: 'http-error', path: '/cluster/tasks', status: 500, message: 'got unexpected control message' });
+          try {
+            const { api } = h.api();
+            expect(mustFail(await api.clusterLog(5))).toMatchObject({ code: 'PVE_ERROR', message: 'service unavailable - try later', retryable: true, details: { status: 503 } });
+            expect(mustFail(await api.clusterTasks())).toMatchObject({ code: 'PVE_ERROR', message: 'got unexpected control message', retryable: false, details: { status: 500 } });
+          } finally {
+            await h.target.clearFaults();
+          }
+        });
+
         it('PVE_TIMEOUT when an endpoint hangs, not before the deadline', async () => {
           await h.target.fault({ kind: 'hang', path: '/version' });
           try {
