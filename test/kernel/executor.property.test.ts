@@ -1,7 +1,8 @@
 /**
  * Model-based property suite over the guarded executor with real SQLite stores: random sequences
- * of proposals (some concurrent), approvals by random roles, freezes and runner faults (failure,
- * exception, hang past the deadline; runners honour the abort signal). Asserts for everything that reached the runner:
+ * of proposals (some concurrent, some racing an approval), approvals by random roles, freezes and
+ * runner faults (failure, exception, hang past the deadline; runners honour the abort signal).
+ * Asserts for everything that reached the runner:
  * (a) no Jarvis/protected resource in a disruptive blast radius, (b) never two nodes under
  * operation at once, (c) nothing black, (d) nothing red without a consumed ticket, and
  * (e) the audit chain verifies and each run's decision row was committed before it ran.
@@ -23,6 +24,7 @@ type Step =
   | { op: 'propose'; action: Action }
   | { op: 'pair'; first: Action; second: Action }
   | { op: 'approve'; index: number; role: string }
+  | { op: 'race'; index: number; action: Action }
   | { op: 'freeze'; frozen: boolean }
   | { op: 'fault'; mode: 'ok' | 'fail' | 'throw' | 'hang' };
 
@@ -30,6 +32,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: actionArb.map((action) => ({ op: 'propose' as const, action })) },
   { weight: 2, arbitrary: fc.tuple(actionArb, actionArb).map(([first, second]) => ({ op: 'pair' as const, first, second })) },
   { weight: 3, arbitrary: fc.record({ index: fc.nat(6), role: fc.constantFrom('admin', 'operator', 'viewer') }).map((approval) => ({ op: 'approve' as const, ...approval })) },
+  { weight: 1, arbitrary: fc.record({ index: fc.nat(6), action: actionArb }).map((race) => ({ op: 'race' as const, ...race })) },
   { weight: 1, arbitrary: fc.constantFrom(true, false, false).map((frozen) => ({ op: 'freeze' as const, frozen })) },
   { weight: 1, arbitrary: fc.constantFrom('ok', 'fail', 'throw', 'hang').map((mode) => ({ op: 'fault' as const, mode: mode as 'ok' })) },
 );
@@ -99,6 +102,12 @@ describe('guarded executor properties', () => {
           if (step.op === 'propose') track(await h.executor.propose(step.action));
           else if (step.op === 'pair') (await Promise.all([h.executor.propose(step.first), h.executor.propose(step.second)])).forEach(track);
           else if (step.op === 'approve' && tickets.length > 0) await h.executor.approve(tickets[step.index % tickets.length]!, { id: 'owner', role: step.role });
+          else if (step.op === 'race') {
+            // An approval and a new proposal at the same time: still one node at a time.
+            const approval = tickets.length > 0 ? h.executor.approve(tickets[step.index % tickets.length]!, { id: 'owner', role: 'admin' }) : undefined;
+            track(await h.executor.propose(step.action));
+            await approval;
+          }
           else if (step.op === 'freeze') await h.settings.setFreeze({ frozen: step.frozen });
           else if (step.op === 'fault') mode = step.mode;
         }
