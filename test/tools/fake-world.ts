@@ -91,7 +91,11 @@ export class FakeWorld {
     storageStatus: () => this.pve(() => []),
     services: () => this.pve(() => this.services),
     serviceState: (_node, service) => this.pve(() => this.services.find((s) => s.service === service) ?? { service, name: service, desc: '', state: 'dead', activeState: 'inactive', unitState: 'disabled' }),
-    syslog: (_node, query) => this.pve(() => ({ total: this.syslogLines.length, lines: this.syslogLines.slice(-(query.limit ?? 50)).map((t, index) => ({ n: index + 1, t })) })),
+    // Paged like PVE's /syslog: from the oldest line (`start` 0 by default), with the total.
+    syslog: (_node, query) => this.pve(() => {
+      const start = query.start ?? 0;
+      return { total: this.syslogLines.length, lines: this.syslogLines.slice(start, start + (query.limit ?? 50)).map((t, index) => ({ n: start + index + 1, t })) };
+    }),
     clusterTasks: () => this.pve(() => []),
     clusterLog: () => this.pve(() => []),
     taskStatus: (task) => this.pve(() => ({ upid: task.upid, node: task.node, type: 'qmstop', id: '1', user: 'root@pam', starttime: 1, status: 'stopped' as const, exitstatus: 'OK', succeeded: true })),
