@@ -202,6 +202,34 @@ describe('startJarvis --config with a configured cluster (the simulator standing
   });
 });
 
+describe('startJarvis with pve.insecure: true (no pin)', () => {
+  it('polls the cluster and warns that TLS verification is disabled, on every start', async () => {
+    const { startSimulator } = await import('../../src/sim/index.ts');
+    const { writeFileSync } = await import('node:fs');
+    const sim = await startSimulator({ seed: 5, authDelayMs: 0, metricsIntervalMs: 0 });
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-insecure-'));
+    writeFileSync(join(work, 'jarvis.yaml'), `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  insecure: true\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`);
+    try {
+      for (let start = 0; start < 2; start += 1) {
+        const warnings: string[] = [];
+        const logger = { ...silentLogger, warn: (_fields: object, message: string) => void warnings.push(message) };
+        const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret }, cwd: work, buildWeb: false, logger, defaultMetrics: false });
+        if (!started.ok) throw new Error(started.error.message);
+        try {
+          expect(started.value.endpoint).toMatchObject({ insecure: true, fingerprint: undefined });
+          expect((await started.value.jarvis.poller.tick()).ok).toBe(true);
+          expect(warnings.filter((message) => message.includes('TLS verification is DISABLED'))).toHaveLength(1);
+        } finally {
+          await started.value.close();
+        }
+      }
+    } finally {
+      await sim.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('startJarvis with ticket auth (pve.auth: ticket, password from the environment)', () => {
   it('logs in with the configured user and polls the cluster', async () => {
     const { startSimulator } = await import('../../src/sim/index.ts');
