@@ -64,4 +64,18 @@ describe('tool health for GET /health', () => {
       message: 'unavailable while docker is down: manage_docker; limited while ssh is degraded: run_diagnostic, execute_remediation',
     });
   });
+
+  it('says how old a probe result is when no /health call refreshed it for longer than the TTL', async () => {
+    const built = makeContext();
+    let now = 0;
+    const health = createToolHealth({ base: { dependencies: async () => ({ pve: { status: 'ok' } }) }, tools: ALL_TOOLS, shell: built.world.shell, sshNodes: ['pve'], docker: built.world.dockerApi, clock: { now: () => now }, ttlMs: 30_000, probeTimeoutMs: 100 });
+    await health.refresh();
+    built.world.dockerDown = true;
+    now = 300_000;
+    const stale = await health.dependencies();
+    expect(stale.ssh).toEqual({ status: 'ok', message: 'checked 300 s ago; re-checking' });
+    expect(stale.docker).toEqual({ status: 'ok', message: 'checked 300 s ago; re-checking' });
+    await health.refresh();
+    expect((await health.dependencies()).docker?.status).toBe('down');
+  });
 });

@@ -89,16 +89,20 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
     return inFlight;
   }
 
-  function entry(name: ToolDependency, configured: boolean, health: DependencyHealth | undefined): { status: HealthStatus; message?: string } {
+  /** A result older than the TTL (no /health call for a while) says how old it is: never stale-as-current. */
+  function entry(name: ToolDependency, configured: boolean, health: DependencyHealth | undefined, ageMs: number): { status: HealthStatus; message?: string } {
     if (!configured) return { status: 'unknown', message: `${name} not configured` };
     if (!health) return { status: 'unknown', message: 'first probe running' };
-    return health.status === 'ok' ? { status: 'ok' } : { status: health.status, message: health.detail.slice(0, 300) };
+    const age = ageMs >= ttlMs ? `checked ${Math.round(ageMs / 1000)} s ago; re-checking` : undefined;
+    if (health.status === 'ok') return age ? { status: 'ok', message: age } : { status: 'ok' };
+    return { status: health.status, message: `${health.detail.slice(0, 300)}${age ? ` (${age})` : ''}` };
   }
 
   return {
     refresh,
     async dependencies() {
-      if (!cached || deps.clock.now() - cached.at >= ttlMs) void refresh();
+      const ageMs = cached ? deps.clock.now() - cached.at : 0;
+      if (!cached || ageMs >= ttlMs) void refresh();
       let base: HealthEntries;
       try {
         base = await deps.base.dependencies();
@@ -107,8 +111,8 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
       }
       const entries: HealthEntries = {
         ...base,
-        ssh: entry('ssh', deps.shell !== undefined, cached?.ssh),
-        docker: entry('docker', deps.docker !== undefined, cached?.docker),
+        ssh: entry('ssh', deps.shell !== undefined, cached?.ssh, ageMs),
+        docker: entry('docker', deps.docker !== undefined, cached?.docker, ageMs),
       };
       entries.tools = toolsEntry(deps.tools, entries);
       return entries;
