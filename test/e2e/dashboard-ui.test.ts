@@ -104,6 +104,17 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => page.getByTestId('stale-banner').count()).toBe(0);
   });
 
+  it('ages the audit section by the live feed, not by its first fetch (no false stale warning)', async () => {
+    await login('?staleWarnMs=1500&staleBannerMs=3000');
+    const age = page.locator('#audit [data-testid="data-age"]');
+    await age.waitFor();
+    await page.waitForTimeout(2_000); // the page fetched /api/audit once, 2 s ago
+    server.update((snapshot) => snapshot); // a live frame: the feed (audit-append included) is current
+    await expect.poll(() => age.getAttribute('data-level'), { timeout: 1_500 }).toBe('fresh');
+    await server.stop(); // no frame any more: the audit section ages like the rest
+    await expect.poll(() => age.getAttribute('data-level'), { timeout: 5_000 }).not.toBe('fresh');
+  });
+
   it('shows the login page when the server restarted and forgot the session', async () => {
     await login();
     await server.stop();

@@ -7,9 +7,10 @@ import { Section } from './section.tsx';
 
 /**
  * The audit log, paged newest-first (GET /api/audit?before=&limit=). The first page also shows
- * rows appended live over the WebSocket since it was loaded.
+ * rows appended live over the WebSocket since it was loaded, so it is as fresh as the last server
+ * frame (`liveTs`, heartbeats included); an older page is as old as its fetch.
  */
-export function AuditLog({ live }: { live: readonly AuditEntryDto[] }) {
+export function AuditLog({ live, liveTs }: { live: readonly AuditEntryDto[]; liveTs: number | undefined }) {
   const [cursors, setCursors] = useState<number[]>([]);
   const { offsetMs } = useContext(FreshnessContext);
   const before = cursors.at(-1);
@@ -23,7 +24,7 @@ export function AuditLog({ live }: { live: readonly AuditEntryDto[] }) {
       title="Audit log"
       loading={page.data === undefined && page.error === undefined}
       error={page.error?.message}
-      dataTs={page.loadedAt !== undefined ? page.loadedAt + offsetMs : undefined}
+      dataTs={page.loadedAt !== undefined ? Math.max(page.loadedAt + offsetMs, before === undefined ? (liveTs ?? 0) : 0) : undefined}
       actions={<button type="button" onClick={page.reload}>Refresh</button>}
     >
       <table className="table audit">

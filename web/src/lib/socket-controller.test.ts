@@ -22,7 +22,7 @@ function setup(refreshSeq: number | undefined = 10) {
   const sockets: FakeSocket[] = [];
   const batches: Message[][] = [];
   const statuses: ConnectionStatus[] = [];
-  const refresh = vi.fn(async () => refreshSeq);
+  const refresh = vi.fn(async (): Promise<number | undefined> => refreshSeq);
   const controller = new SocketController<Message>({
     url: 'ws://127.0.0.1/ws',
     parse: (data) => JSON.parse(String(data)) as Message,

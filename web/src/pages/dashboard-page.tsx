@@ -66,7 +66,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
         <div className="column-main">
           <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} store={store} loaded={loaded} />
           <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} />
-          <AuditLog live={state.audit} />
+          <AuditLog live={state.audit} liveTs={state.lastServerTs} />
         </div>
         <div className="column-side">
           <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
