@@ -128,4 +128,25 @@ describe('jarvis approve', () => {
     const verified = await capture(() => audit(['verify', '--data-dir', dir]));
     expect(verified.code).toBe(0);
   });
+
+  it('leaves a ticket it cannot run (a container stop needs the server\'s Docker runner) pending', async () => {
+    const loaded = loadConfig({ argv: ['--data-dir', dir] });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const stores = openKernelStores(kernelPaths(loaded.value.config));
+    if (!stores.ok) throw new Error(stores.error.message);
+    const executor = createGuardedExecutor({
+      readSnapshot: async () => ok(seedSnapshot()), topology: loaded.value.config.topology, locks: new InMemoryNodeLocks(),
+      audit: stores.value.audit, tickets: stores.value.tickets, settings: stores.value.settings,
+      runner: { doRun: async () => { throw new Error('the proposer must not run a red action'); } },
+      clock: { now: () => Date.now() }, newId: () => 'ticket-container',
+    });
+    const proposed = await executor.propose(act('container.stop', { type: 'container', host: 'docker@103', name: 'nginx' }));
+    expect(proposed.status).toBe('needs-confirmation');
+    const attempt = await capture(() => approve(['ticket-container', '--data-dir', dir]));
+    expect(attempt.code).toBe(1);
+    expect(attempt.out).toContain('the CLI cannot run container.stop');
+    const ticket = await stores.value.tickets.get('ticket-container');
+    stores.value.close();
+    expect(ticket.ok && ticket.value?.status).toBe('pending');
+  });
 });

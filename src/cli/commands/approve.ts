@@ -5,13 +5,15 @@
  * the ticket is consumed atomically (single use). Exit 0 when done (or rejected), 1 when denied
  * or failed, 2 on usage errors.
  * Node locks live in the state DB, shared with the server: the CLI waits for nothing and refuses
- * while the server operates on a node.
+ * while the server operates on a node. The CLI runs guest power and node services through PVE; a
+ * ticket of any other kind is left pending (approve it from the dashboard).
  */
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { routeRunners } from '../../app/actions/action-runner.ts';
+import { routeRunners, type ActionRunner } from '../../app/actions/action-runner.ts';
 import { createGuardedExecutor } from '../../app/actions/execute-action.ts';
 import { guestPowerRunner, pveServiceRunner } from '../../app/actions/pve-runners.ts';
+import type { ActionKind } from '../../core/domain/action.ts';
 import { clusterSource, kernelPaths, loadCliConfig, openKernelStores, takeFlag, takeOption } from './kernel-context.ts';
 
 const USAGE = 'jarvis approve TICKET_ID [--as NAME] | jarvis approve TICKET_ID --reject [--reason TEXT]';
@@ -47,6 +49,20 @@ export async function run(args: string[]): Promise<number> {
     };
     const power = guestPowerRunner(api, findGuest);
     const services = pveServiceRunner(api, api);
+    const routes: Partial<Record<ActionKind, ActionRunner>> = {
+      'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
+      'service.start': services, 'service.stop': services, 'service.restart': services,
+    };
+    if (!reject.present) {
+      // The CLI talks to PVE only: a ticket it cannot run (containers need the server's Docker
+      // runner) is left pending for the dashboard instead of being consumed by a doomed approval.
+      const stored = await stores.value.tickets.get(ticketId);
+      const kind = stored.ok ? stored.value?.action.kind : undefined;
+      if (kind !== undefined && routes[kind] === undefined) {
+        process.stdout.write(`not approved here: the CLI cannot run ${kind} (no runner for it outside the server); approve ticket ${ticketId} from the dashboard (the ticket was left untouched).\n`);
+        return 1;
+      }
+    }
     const executor = createGuardedExecutor({
       readSnapshot: cluster.readSnapshot,
       topology: loaded.config.topology,
@@ -54,10 +70,7 @@ export async function run(args: string[]): Promise<number> {
       audit: stores.value.audit,
       tickets: stores.value.tickets,
       settings: stores.value.settings,
-      runner: routeRunners({
-        'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
-        'service.start': services, 'service.stop': services, 'service.restart': services,
-      }),
+      runner: routeRunners(routes),
       clock: { now: () => Date.now() },
       newId: () => randomUUID(),
     });
