@@ -109,6 +109,19 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     await expect.poll(() => page.getByTestId('node-pve').getAttribute('data-status'), { timeout: 5_000 }).toBe('online');
   });
 
+  it('keeps the dot green but warns and shows the banner when Jarvis loses the cluster, and clears them when PVE answers again', async () => {
+    await login(); // staleWarnMs=1500, staleBannerMs=3000
+    await admin('/faults', { kind: 'http-error', path: '/cluster/*', status: 500, message: 'pveproxy down' });
+    await page.getByTestId('stale-banner').waitFor({ timeout: 8_000 });
+    expect(await page.getByTestId('stale-banner').textContent()).toContain('Jarvis cannot reach the cluster');
+    expect(await page.getByTestId('connection-dot').getAttribute('data-status')).toBe('connected'); // the socket is fine
+    expect(await page.locator('#cluster').textContent()).toMatch(/Last poll failed \(\w+\): figures are last-known/);
+    expect(await page.locator('#cluster [data-testid="data-age"]').getAttribute('data-level')).toBe('stale');
+    await admin('/reset', {});
+    await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.locator('#cluster [data-testid="data-age"]').getAttribute('data-level')).toBe('fresh');
+  });
+
   it('approves a red action end to end: approval, task progress, audit row', async () => {
     await login();
     const rows = page.locator('[data-testid^="guest-"][data-status="running"]');
