@@ -86,6 +86,10 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     const started = Date.now();
     await expect.poll(() => page.getByTestId('node-agent').getAttribute('data-status'), { timeout: POLL_MS + 1_000, interval: 50 }).not.toBe('online');
     expect(Date.now() - started).toBeLessThanOrEqual(POLL_MS + 1_000);
+    // Its guests (media-server, 101, runs on agent in the seed topology) are not shown as live either.
+    const guest = page.getByTestId('guest-101');
+    expect(await guest.getAttribute('data-status')).toBe('unknown');
+    expect(await guest.getByTestId('guest-last-known').textContent()).toMatch(/node offline: last known, \d+ s old — not live/);
   });
 
   it('turns red with the stale banner when the server stops, and recovers after a restart on the same port', async () => {
