@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/sim/index.ts';
-import { admin, pveRequest, waitTask } from './pve-request.ts';
+import { admin, newestSyslog, pveRequest, waitTask } from './pve-request.ts';
 
 describe('simulator behaviours of reference §6', () => {
   let sim: RunningSimulator;
@@ -49,7 +49,7 @@ describe('simulator behaviours of reference §6', () => {
       expect(first.json.data).not.toHaveProperty('exitstatus');
       expect((await finish('agent1', upid)).exitstatus).toBe('OK');
       expect((await get('/nodes/agent1/qemu/109/status/current')).json.data.status).toBe('running');
-      const syslog = (await get('/nodes/agent1/syslog?limit=10')).json.data.map((line: any) => line.t);
+      const syslog = await newestSyslog(sim.url, token, 'agent1', 10);
       expect(syslog.some((line: string) => line.includes(`starting task ${upid}`))).toBe(true);
       expect(syslog.some((line: string) => line.includes(`end task ${upid} OK`))).toBe(true);
       const clusterLog = (await get('/cluster/log?max=20')).json.data.map((entry: any) => entry.msg);

@@ -160,14 +160,17 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
     expect((await get('/nodes/agent1/services/cron/state')).data).toMatchObject({ state: 'dead', 'active-state': 'inactive' });
   });
 
-  it('syslog pages journal lines with total; journal frames lines with cursors', async () => {
+  it('syslog pages journal lines from the oldest (like PVE\'s dump_journal) with total; journal frames lines with cursors', async () => {
     const syslog = await get('/nodes/agent1/syslog?limit=5');
     expect(syslog.data).toHaveLength(5);
     expect(syslog.total).toBeGreaterThan(5);
     expect(syslog.data[0].t).toMatch(/^[A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} agent1 \S+: /);
-    expect(syslog.data[4].n).toBe(syslog.total);
-    const first = await get('/nodes/agent1/syslog?start=0&limit=2');
-    expect(first.data.map((line: any) => line.n)).toEqual([1, 2]);
+    expect(syslog.data.map((line: any) => line.n)).toEqual([1, 2, 3, 4, 5]);
+    expect((await get('/nodes/agent1/syslog')).data).toHaveLength(Math.min(50, syslog.total));
+    const newest = await get(`/nodes/agent1/syslog?start=${syslog.total - 2}&limit=2`);
+    expect(newest.data.map((line: any) => line.n)).toEqual([syslog.total - 1, syslog.total]);
+    const empty = await get('/nodes/agent1/syslog?since=2099-01-01');
+    expect(empty).toMatchObject({ total: 1, data: [{ n: 1, t: 'no content' }] });
     const ssh = await get('/nodes/agent1/syslog?service=sshd&limit=500');
     expect(ssh.data.every((line: any) => line.t.includes('sshd') || line.t.includes('ssh'))).toBe(true);
     const journal = (await get('/nodes/agent1/journal?lastentries=3')).data;

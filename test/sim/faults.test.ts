@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_TEXT, startSimulator, type RunningSimulator } from '../../src/sim/index.ts';
-import { admin, pveRequest } from './pve-request.ts';
+import { admin, newestSyslog, pveRequest } from './pve-request.ts';
 
 describe('simulator faults and the admin API', () => {
   let sim: RunningSimulator;
@@ -67,7 +67,7 @@ describe('simulator faults and the admin API', () => {
   it('crashes a guest: running -> stopped with a journal line', async () => {
     await admin(sim.adminUrl, 'POST', '/faults', { kind: 'guest-crash', vmid: 105 });
     expect((await get('/nodes/pve/qemu/105/status/current')).json.data.status).toBe('stopped');
-    const syslog = (await get('/nodes/pve/syslog?limit=5')).json.data.map((line: any) => line.t).join('\n');
+    const syslog = (await newestSyslog(sim.url, token, 'pve', 5)).join('\n');
     expect(syslog).toContain('Out of memory: Killed process');
     expect(syslog).toContain("105.scope: Failed with result 'oom-kill'.");
   });
@@ -135,7 +135,7 @@ describe('simulator faults and the admin API', () => {
     expect(entry.name).toBe('evil\u200bname');
     expect((await get('/nodes/pve/qemu/110/config')).json.data.description).toBe(HOSTILE_TEXT);
     await admin(sim.adminUrl, 'POST', '/logs', { node: 'agent1', unit: 'sshd', message: HOSTILE_TEXT });
-    expect((await get('/nodes/agent1/syslog?limit=1')).json.data[0].t).toContain(HOSTILE_TEXT);
+    expect((await newestSyslog(sim.url, token, 'agent1', 1))[0]).toContain(HOSTILE_TEXT);
     await admin(sim.adminUrl, 'POST', '/logs', { target: 'cluster', node: 'pve', message: HOSTILE_TEXT });
     expect((await get('/cluster/log?max=1')).json.data[0].msg).toBe(HOSTILE_TEXT);
     await admin(sim.adminUrl, 'POST', '/logs', { host: 'docker@103', container: 'homepage', message: HOSTILE_TEXT });

@@ -66,6 +66,17 @@ export function pveRequest(baseUrl: string, path: string, options: PveRequestOpt
   });
 }
 
+/**
+ * The newest `count` syslog lines of a node (texts, oldest first). PVE's /syslog pages from the
+ * oldest line, so this reads `total` first and then asks for the last page, as a real client must.
+ */
+export async function newestSyslog(baseUrl: string, token: { id: string; secret: string }, node: string, count: number): Promise<string[]> {
+  const first = await pveRequest(baseUrl, `/nodes/${node}/syslog?limit=1`, { token });
+  const total = first.json.total as number;
+  const page = await pveRequest(baseUrl, `/nodes/${node}/syslog?start=${Math.max(0, total - count)}&limit=${count}`, { token });
+  return (page.json.data as { t: string }[]).map((line) => line.t);
+}
+
 /** POST to the admin API with a JSON body; returns the parsed JSON reply and status. */
 export async function admin(adminUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(new URL(path, adminUrl), {

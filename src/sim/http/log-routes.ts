@@ -30,10 +30,11 @@ export const logRoutes: readonly Route[] = [
         .filter((entry) => service === undefined || entry.unit === service || entry.identifier === service || (service === 'ssh' && entry.unit === 'sshd'))
         .filter((entry) => (since === undefined || entry.time >= since) && (until === undefined || entry.time <= until))
         .map((entry) => syslogLine(node.name, entry));
-      // Without `start`, show the newest page (what the PVE GUI asks for).
+      // Like PVE's dump_journal: pages from the OLDEST line of the window (`start` 0 by default,
+      // `limit` 50 when absent or 0), `n` 1-based, `total` = all lines; clients that want the newest
+      // lines read `total` and ask for `start = total - limit`. Empty: one `no content` line.
       const limit = Number(args.limit ?? 50) || 50;
-      const start = args.start ?? String(Math.max(0, lines.length - limit));
-      return pageLines(lines, start, String(limit));
+      return pageLines(lines, args.start, String(limit));
     },
   },
   {
