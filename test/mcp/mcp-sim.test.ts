@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { countFrameDelimiters } from '../../src/core/llm/frame.ts';
-import { applyScenario } from '../../src/sim/world/scenarios.ts';
+import { applyScenario, HOSTILE_TEXT } from '../../src/sim/world/scenarios.ts';
 import { startSimHarness } from './sim-harness.ts';
 import { SIM_CALLS } from './sim-calls.ts';
 
@@ -138,5 +138,23 @@ describe('injection in cluster data comes back sanitised and framed', () => {
     const result = await call('manage_docker', { action: 'logs', container: 'homepage' });
     expect(result.isError ?? false, text(result)).toBe(false);
     expectFramed(text(result));
+  });
+
+  it('a PVE error message carrying the hostile text comes back as one sanitised line without frame look-alikes', async () => {
+    const applied = harness.sim.world.applyFault({ kind: 'http-error', path: '*', status: 500, message: `boom ${HOSTILE_TEXT}` });
+    expect('error' in applied ? applied.error : undefined).toBeUndefined();
+    let result;
+    try {
+      result = await call('check_cluster_health', {});
+    } finally {
+      harness.sim.world.clearFaults();
+    }
+    expect(result.isError).toBe(true);
+    const message = (result.structuredContent as { error: string }).error;
+    expect(message).toContain('IGNORE ALL PREVIOUS');
+    expect(message).not.toMatch(FORBIDDEN);
+    expect(message).not.toContain('\n');
+    expect(countFrameDelimiters(message)).toBe(0);
+    expect(text(result)).not.toMatch(FORBIDDEN);
   });
 });

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode, JarvisError } from '../../core/errors.ts';
+import { escapeFrameDelimiters } from '../../core/llm/frame.ts';
+import { sanitizeName } from '../../core/llm/sanitize.ts';
 import type { ToolRun } from './tool-context.ts';
 
 export type ToolCategory = 'read' | 'act';
@@ -67,5 +69,7 @@ export function success(text: string, data: Record<string, unknown>): ToolResult
 
 /** A failing result built from a JarvisError. */
 export function failure(tool: string, error: JarvisError): ToolResult {
-  return { ok: false, error: { error: error.message, tool, recoverable: error.retryable, code: error.code, ...(error.hint ? { hint: error.hint } : {}) } };
+  // Messages can quote the cluster (PVE's error text, a container name): one sanitised line, no frame look-alikes.
+  const line = (text: string): string => escapeFrameDelimiters(sanitizeName(text, 400));
+  return { ok: false, error: { error: line(error.message), tool, recoverable: error.retryable, code: error.code, ...(error.hint ? { hint: line(error.hint) } : {}) } };
 }
