@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +72,21 @@ describe('dashboard settings persisted in the auth database', () => {
     second.writeSetting('dashboard.settings', '{not json');
     expect(new PersistedSettingsStore(second).get()).toEqual({ aiEnabled: true });
     second.close();
+  });
+});
+
+describe('SqliteAuthStore file', () => {
+  it('is readable by its owner only (0600), its WAL files too, and tightens an existing wider file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jarvis-auth-'));
+    const path = join(dir, 'auth.db');
+    const store = SqliteAuthStore.open(path);
+    store.putUser({ name: 'admin', role: 'admin', passwordHash: 'h', createdAt: 1 });
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    (store as SqliteAuthStore).close();
+    const older = join(dir, 'older.db');
+    writeFileSync(older, '');
+    chmodSync(older, 0o644);
+    SqliteAuthStore.open(older).close();
+    expect(statSync(older).mode & 0o777).toBe(0o600);
   });
 });

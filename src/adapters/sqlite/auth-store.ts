@@ -2,6 +2,8 @@
  * Users, API tokens and sessions on SQLite (WAL), so sessions survive a restart of the server.
  * Only hashes are stored: scrypt for passwords, SHA-256 for token secrets and session ids.
  */
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { AuthRole, AuthStore, SessionRecord, TokenRecord, UserRecord } from '../../core/ports/auth.ts';
 import { migrate, openDatabase, type SqliteDatabase } from './open-database.ts';
 
@@ -46,8 +48,19 @@ export class SqliteAuthStore implements AuthStore {
     this.#database = database;
   }
 
-  /** Opens (creating) the database at `path`. Throws on I/O failure (a start-up error). */
+  /**
+   * Opens (creating) the database at `path`, readable by its owner only (mode 0600: it holds
+   * password hashes; SQLite gives its -wal/-shm files the same mode). Throws on I/O failure (a
+   * start-up error).
+   */
   static open(path: string): SqliteAuthStore {
+    if (path !== ':memory:') {
+      if (!existsSync(path)) {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        closeSync(openSync(path, 'a', 0o600)); // an empty file is an empty SQLite database
+      }
+      chmodSync(path, 0o600); // also tightens a file created by an older version or a wide umask
+    }
     return new SqliteAuthStore(openDatabase(path));
   }
 
