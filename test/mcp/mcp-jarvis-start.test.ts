@@ -69,6 +69,20 @@ describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
     expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
   });
 
+  it('audits read tool calls too: a diagnostic run on a node leaves a read row with its parameters and result', async () => {
+    const called = await client.callTool({ name: 'run_diagnostic', arguments: { node: 'pve', command: 'disk_usage' } });
+    expect(called.isError ?? false).toBe(false);
+    let rows: Array<{ tool?: string; verdict: string; params?: Record<string, unknown>; result?: string; target?: string }> = [];
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const response = await fetch(`${running.url}/api/audit?limit=200`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      rows = ((await response.json()) as { entries: typeof rows }).entries;
+      if (rows.some((row) => row.tool === 'run_diagnostic')) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(rows.find((row) => row.tool === 'run_diagnostic')).toMatchObject({ verdict: 'read', params: { node: 'pve', command: 'disk_usage' }, result: 'ok', target: 'node pve' });
+  });
+
   it('denies stopping VM 103; a ticket for VM 102 is approved once and runs the stored stop; a second approval is refused', async () => {
     const denied = await client.callTool({ name: 'manage_vm', arguments: { vmid: 103, action: 'stop' } });
     expect(denied.structuredContent).toMatchObject({ status: 'denied' });

@@ -15,12 +15,22 @@ export async function runTool(tool: AnyToolDefinition, rawInput: unknown, contex
   if (context.onToolCall) {
     try {
       const status = result.ok && typeof result.data.status === 'string' ? result.data.status : undefined;
-      context.onToolCall({ tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status, durationMs: performance.now() - started });
+      context.onToolCall({ tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status, durationMs: performance.now() - started, input: cappedInput(rawInput) });
     } catch {
       // An observer must never break a tool call.
     }
   }
   return result;
+}
+
+/** The caller's arguments for observers (audit): plain values, strings capped at 200 chars. */
+function cappedInput(rawInput: unknown): Record<string, unknown> | undefined {
+  if (typeof rawInput !== 'object' || rawInput === null || Array.isArray(rawInput)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rawInput).slice(0, 20)) {
+    out[key.slice(0, 64)] = typeof value === 'string' ? value.slice(0, 200) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : '[object]';
+  }
+  return out;
 }
 
 async function runGuarded(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {

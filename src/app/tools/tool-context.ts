@@ -65,7 +65,7 @@ export interface ToolContext {
   readonly onToolCall?: ((event: ToolCallEvent) => void) | undefined;
 }
 
-/** One finished tool call, as observers see it (no cluster data, no arguments). */
+/** One finished tool call, as observers see it (no cluster data; the caller's arguments, capped). */
 export interface ToolCallEvent {
   readonly tool: string;
   readonly category: 'read' | 'act';
@@ -76,6 +76,8 @@ export interface ToolCallEvent {
   /** Act outcome when ok: done, noop, needs_confirmation, denied. */
   readonly status?: string | undefined;
   readonly durationMs: number;
+  /** The arguments as the caller sent them (an object; values capped at 200 chars). */
+  readonly input?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Per-call environment the wrapper hands to a handler. */
