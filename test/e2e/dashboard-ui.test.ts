@@ -98,7 +98,8 @@ describe('dashboard (scripted server)', () => {
     server.snapshot = { ...server.snapshot, version: 50, takenAt: Date.now(), guests: server.snapshot.guests.filter((guest) => guest.vmid !== 200) };
     server.seq = 40;
     await server.start();
-    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    // Backoff 1, 2, 4, 8 s (+ up to 30 % jitter): the next attempt after the restart is at most ~16 s away.
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 20_000 }).toBe('connected');
     await expect.poll(() => page.getByTestId('guest-200').count()).toBe(0);
     server.update((snapshot) => snapshot); // the next poll: fresh data again
     await expect.poll(() => page.getByTestId('stale-banner').count()).toBe(0);

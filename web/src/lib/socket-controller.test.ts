@@ -107,10 +107,11 @@ describe('SocketController', () => {
     controller.stop();
   });
 
-  it('reconnects with growing delays, goes red after failed retries and green again on success', async () => {
+  it('reconnects after 1 s, 2 s, 4 s..., goes red after failed retries and green again on success', async () => {
     const { controller, sockets, statuses, refresh } = setup(0);
     controller.start();
     sockets[0]!.onopen?.({});
+    sockets[0]!.send({ type: 'snapshot', seq: 0, ts: 1 });
     await vi.advanceTimersByTimeAsync(0);
     sockets[0]!.onclose?.({});
     expect(statuses.at(-1)).toBe('reconnecting');
@@ -119,17 +120,39 @@ describe('SocketController', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(sockets).toHaveLength(2);
     sockets[1]!.onclose?.({});
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(sockets).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
     expect(sockets).toHaveLength(3);
     sockets[2]!.onclose?.({});
     expect(statuses.at(-1)).toBe('disconnected');
-    await vi.advanceTimersByTimeAsync(1_999);
+    await vi.advanceTimersByTimeAsync(3_999);
     expect(sockets).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(1);
     sockets[3]!.onopen?.({});
+    sockets[3]!.send({ type: 'snapshot', seq: 5, ts: 1 });
     await vi.advanceTimersByTimeAsync(0);
     expect(statuses.at(-1)).toBe('connected');
     expect(refresh).toHaveBeenCalledTimes(2);
+    // Reset on success: the next drop waits 1 s again.
+    sockets[3]!.onclose?.({});
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sockets).toHaveLength(5);
+    controller.stop();
+  });
+
+  it('keeps backing off when the server accepts and at once closes (e.g. 1013 too many clients)', async () => {
+    const { controller, sockets } = setup(0);
+    controller.start();
+    const opensAt: number[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      while (sockets.length < index + 1) await vi.advanceTimersByTimeAsync(100);
+      opensAt.push(Date.now());
+      sockets[index]!.onopen?.({});
+      sockets[index]!.onclose?.({}); // refused right after the upgrade: no frame ever arrived
+    }
+    const gaps = opensAt.slice(1).map((at, index) => at - opensAt[index]!);
+    expect(gaps.map((gap) => Math.round(gap / 100) * 100)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000]);
     controller.stop();
   });
 

@@ -60,6 +60,8 @@ export class SocketController<M extends Sequenced> {
   private open = false;
   private dropped = false;
   private failed = 0;
+  /** Reconnect attempts since the last working connection (one that delivered a valid frame). */
+  private attempt = 0;
   private stopped = true;
   private refreshing = false;
   /** A refresh was asked because frames were lost (gap, overflow): its failure must not be ignored. */
@@ -98,6 +100,7 @@ export class SocketController<M extends Sequenced> {
     this.detach()?.close(4000, 'client reset');
     this.open = false;
     this.failed = 0;
+    this.attempt = 0;
     this.connect();
   }
 
@@ -149,7 +152,10 @@ export class SocketController<M extends Sequenced> {
     if (this.stopped) return;
     if (neverOpened) this.options.onConnectFailed?.();
     const random = this.options.random ?? Math.random;
-    const delay = backoffDelay(Math.max(0, this.failed - 1), random(), this.options.backoff ?? DEFAULT_BACKOFF);
+    // 1 s, 2 s, 4 s ... 30 s (+ jitter). Reset only by a connection that delivered a frame: a server
+    // that accepts and at once closes (1013 too many clients, shutting down) must not be hammered.
+    const delay = backoffDelay(this.attempt, random(), this.options.backoff ?? DEFAULT_BACKOFF);
+    this.attempt += 1;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
@@ -157,6 +163,7 @@ export class SocketController<M extends Sequenced> {
   private onMessage(data: unknown): void {
     const message = this.options.parse(data);
     if (!message) return;
+    this.attempt = 0; // a working connection: the next drop starts the backoff again at 1 s
     this.options.onServerTime?.(message.ts, (this.options.now ?? Date.now)());
     this.armIdle();
     if (this.buffer.length >= (this.options.maxBuffered ?? 20_000)) {
