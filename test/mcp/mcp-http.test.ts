@@ -87,6 +87,19 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     await Promise.all(clients.map((client) => client.close()));
   });
 
+  it('answers ill-typed and unknown arguments with the structured INVALID_INPUT error, and runs nothing', async () => {
+    const client = await connect('operator-secret');
+    const before = server.world.executed.length;
+    for (const args of [{ vmid: 'abc' }, { vmid: 100, action: 'explode' }, { vmid: 100, action: 'stop', reason: 'because' }]) {
+      const result = await client.callTool({ name: 'manage_vm', arguments: args });
+      expect(result.isError, JSON.stringify(result)).toBe(true);
+      expect(result.structuredContent).toMatchObject({ tool: 'manage_vm', code: 'INVALID_INPUT', recoverable: false });
+      expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toMatchObject({ tool: 'manage_vm', code: 'INVALID_INPUT' });
+    }
+    expect(server.world.executed.length).toBe(before);
+    await client.close();
+  });
+
   it('refuses a viewer calling an act tool it was not offered', async () => {
     const client = await connect('viewer-secret');
     const before = server.world.executed.length;

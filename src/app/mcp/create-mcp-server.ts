@@ -4,7 +4,7 @@
  * bad data yields a structured error result (`isError: true`) and the server keeps answering.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyToolDefinition, ToolResult } from '../tools/define-tool.ts';
 import { FRAME_NOTICE } from '../../core/llm/frame.ts';
 import { runTool } from '../tools/run-tool.ts';
@@ -36,5 +36,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       async (args: unknown, extra: { signal: AbortSignal }) => toCallToolResult(await runTool(tool, args, options.context, extra.signal)),
     );
   }
+  // tools/call goes straight to runTool with the RAW arguments, so bad or unknown arguments get the
+  // same structured INVALID_INPUT ({error, tool, recoverable, code, hint}) as every other failure,
+  // instead of the SDK's plain-text validation error (the SDK keeps serving tools/list).
+  const byName = new Map(options.tools.map((tool) => [tool.name, tool]));
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) return { content: [{ type: 'text', text: `MCP error -32602: Tool ${request.params.name.slice(0, 64)} not found` }], isError: true };
+    return toCallToolResult(await runTool(tool, request.params.arguments ?? {}, options.context, extra.signal));
+  });
   return server;
 }
