@@ -116,6 +116,19 @@ describe('dashboard (scripted server)', () => {
     await expect.poll(() => age.getAttribute('data-level'), { timeout: 5_000 }).not.toBe('fresh');
   });
 
+  it('says why when the server refuses the live connection (1013 too many clients), and clears it once live', async () => {
+    await login();
+    server.refuseWith = { code: 1013, reason: 'try again later: too many clients (max 20)' };
+    for (const socket of server.sockets) socket.terminate();
+    const notice = page.getByTestId('close-reason');
+    await notice.waitFor({ timeout: 5_000 });
+    expect(await notice.textContent()).toContain('too many clients (max 20) (1013)');
+    expect(await page.getByTestId('connection-dot').getAttribute('data-status')).not.toBe('connected');
+    server.refuseWith = undefined;
+    await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
+    expect(await notice.count()).toBe(0);
+  });
+
   it('shows the login page when the server restarted and forgot the session', async () => {
     await login();
     await server.stop();

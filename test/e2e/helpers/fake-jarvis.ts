@@ -37,6 +37,8 @@ export class FakeJarvis {
   port = 0;
   /** Session cookie the server accepts; change it to simulate a restart that forgot sessions. */
   cookie = 'fake_session=ok';
+  /** When set, upgrades are accepted and at once closed with this code and reason (e.g. 1013). */
+  refuseWith: { code: number; reason: string } | undefined;
   /** Role of the logged-in user as reported by /api/state. */
   role: 'viewer' | 'operator' | 'admin' = 'admin';
 
@@ -56,6 +58,10 @@ export class FakeJarvis {
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
+        if (this.refuseWith) {
+          ws.close(this.refuseWith.code, this.refuseWith.reason);
+          return;
+        }
         this.sockets.add(ws);
         this.connections += 1;
         ws.on('close', () => this.sockets.delete(ws));

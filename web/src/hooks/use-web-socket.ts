@@ -14,6 +14,8 @@ import { SocketController } from '../lib/socket-controller.ts';
 
 export interface UseWebSocketResult {
   readonly status: ConnectionStatus;
+  /** Why the server closed the socket, when it said so (e.g. too many clients); undefined when live. */
+  readonly closeReason: string | undefined;
   /** Controlled reconnect: drops buffered frames and reconnects at once (heap guard). */
   readonly reconnect: () => void;
 }
@@ -42,6 +44,7 @@ export async function refreshState(store: DashboardStore): Promise<number | unde
  */
 export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketResult {
   const [status, setStatus] = useState<ConnectionStatus>('reconnecting');
+  const [closeReason, setCloseReason] = useState<string | undefined>(undefined);
   const controller = useRef<SocketController<ServerFrame> | null>(null);
 
   useEffect(() => {
@@ -52,6 +55,7 @@ export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketR
       onBatch: (frames) => store.applyFrames(frames),
       refresh: () => refreshState(store),
       onStatus: setStatus,
+      onCloseReason: setCloseReason,
       onServerTime: (serverTs, receivedAt) => store.clock.add(serverTs, receivedAt),
       // A 401 here reaches the app's unauthorized handler, which shows the login page.
       onConnectFailed: () => void apiRequest('/api/session', SessionDtoSchema),
@@ -67,5 +71,5 @@ export function useWebSocket(store: DashboardStore, url?: string): UseWebSocketR
     };
   }, [store, url]);
 
-  return { status, reconnect: () => controller.current?.reconnectNow() };
+  return { status, closeReason, reconnect: () => controller.current?.reconnectNow() };
 }

@@ -156,6 +156,35 @@ describe('SocketController', () => {
     controller.stop();
   });
 
+  it('reports the server close reason (1013 too many clients) until a connection works again', async () => {
+    const reasons: (string | undefined)[] = [];
+    const sockets: FakeSocket[] = [];
+    const controller = new SocketController<Message>({
+      url: 'ws://127.0.0.1/ws',
+      parse: (data) => JSON.parse(String(data)) as Message,
+      isSnapshot: (message) => message.type === 'snapshot',
+      onBatch: () => undefined,
+      refresh: async () => 0,
+      onStatus: () => undefined,
+      onCloseReason: (reason) => reasons.push(reason),
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      random: () => 0,
+    });
+    controller.start();
+    sockets[0]!.onopen?.({});
+    sockets[0]!.onclose?.({ code: 1013, reason: 'try again later: too many clients (max 20)' });
+    expect(reasons).toEqual(['try again later: too many clients (max 20) (1013)']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    sockets[1]!.onopen?.({});
+    sockets[1]!.send({ type: 'snapshot', seq: 1, ts: 1 });
+    expect(reasons).toEqual(['try again later: too many clients (max 20) (1013)', undefined]);
+    controller.stop();
+  });
+
   it('holds a single socket: stop closes it and no reconnect fires afterwards', async () => {
     const { controller, sockets } = setup(0);
     controller.start();

@@ -43,6 +43,11 @@ export interface SocketControllerOptions<M extends Sequenced> {
    * a refused upgrade, so the caller probes over HTTP (an expired session then shows the login page).
    */
   readonly onConnectFailed?: () => void;
+  /**
+   * The server's reason when it closed the socket with one (e.g. 1013 "try again later: too many
+   * clients (max 20)"), so the UI can say why it is not live; undefined again once a frame arrives.
+   */
+  readonly onCloseReason?: (reason: string | undefined) => void;
   readonly createSocket?: (url: string) => SocketLike;
   readonly random?: () => number;
   readonly now?: () => number;
@@ -120,8 +125,11 @@ export class SocketController<M extends Sequenced> {
     }
     this.socket = socket;
     socket.onopen = () => this.onOpened();
-    socket.onclose = () => {
-      if (this.socket === socket) this.onClosed();
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      const { code, reason } = (event ?? {}) as { code?: unknown; reason?: unknown };
+      if (typeof reason === 'string' && reason !== '') this.setCloseReason(typeof code === 'number' ? `${reason} (${code})` : reason);
+      this.onClosed();
     };
     socket.onerror = () => undefined;
     socket.onmessage = (event) => {
@@ -164,6 +172,7 @@ export class SocketController<M extends Sequenced> {
     const message = this.options.parse(data);
     if (!message) return;
     this.attempt = 0; // a working connection: the next drop starts the backoff again at 1 s
+    this.setCloseReason(undefined);
     this.options.onServerTime?.(message.ts, (this.options.now ?? Date.now)());
     this.armIdle();
     if (this.buffer.length >= (this.options.maxBuffered ?? 20_000)) {
@@ -264,6 +273,14 @@ export class SocketController<M extends Sequenced> {
     this.flushTimer = undefined;
     this.reconnectTimer = undefined;
     this.idleTimer = undefined;
+  }
+
+  private closeReason: string | undefined;
+
+  private setCloseReason(reason: string | undefined): void {
+    if (reason === this.closeReason) return;
+    this.closeReason = reason;
+    this.options.onCloseReason?.(reason);
   }
 
   private emitStatus(): void {

@@ -24,7 +24,7 @@ import type { VisualMode } from '../lib/visual-mode.ts';
  */
 export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mode: VisualMode) => void }) {
   const [store] = useState(() => new DashboardStore());
-  const { status, reconnect } = useWebSocket(store);
+  const { status, closeReason, reconnect } = useWebSocket(store);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const now = useNow(1_000);
   const thresholds = useMemo(() => thresholdsFromQuery(window.location.search), []);
@@ -61,6 +61,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
       <div className="scanlines" aria-hidden="true" />
       <HeaderBar status={status} freeze={state.freeze} settings={state.settings} role={role} userName={state.user?.name} mode={mode} onMode={onMode} heapBytes={heap} heapLimit={heapLimit} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
       <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
+      {status !== 'connected' && closeReason ? <div className="stale-banner" role="status" data-testid="close-reason">⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff.</div> : null}
       {state.freeze?.frozen ? <div className="frozen-banner" role="status">■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.</div> : null}
       <main className="layout">
         <div className="column-main">
