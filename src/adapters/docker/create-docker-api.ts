@@ -41,7 +41,7 @@ export function createDockerApi(config: DockerApiConfig): Result<DockerodeDocker
       continue;
     }
     const ssh = config.ssh;
-    if (!ssh) return err(jarvisError('CONFIG_INVALID', `docker.hosts.${name} is an ssh:// endpoint but no SSH key is configured`, { hint: 'set ssh.privateKeyFile and pin the host in ssh.knownHostsFile' }));
+    if (!ssh) return err(jarvisError('CONFIG_INVALID', `docker.hosts.${name} is an ssh:// endpoint but no SSH key is configured`, { hint: 'set ssh.keyFile and pin the host in ssh.knownHostsFile' }));
     const { host, port, username } = endpoint.value;
     const fingerprint = ssh.fingerprints?.[host];
     connections[name] = {

@@ -11,7 +11,7 @@ export async function loadPrivateKeyFile(path: string, passphrase?: string): Pro
   try {
     text = await readFile(path);
   } catch (error) {
-    return err(jarvisError('CONFIG_INVALID', `cannot read the SSH private key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'set ssh.privateKeyFile (or JARVIS_SSH_PRIVATE_KEY_FILE) to a readable key file', cause: error }));
+    return err(jarvisError('CONFIG_INVALID', `cannot read the SSH private key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'set ssh.keyFile (or JARVIS_SSH_KEY_FILE) to a readable key file', cause: error }));
   }
   const parsed = ssh2.utils.parseKey(text, passphrase);
   if (parsed instanceof Error) {

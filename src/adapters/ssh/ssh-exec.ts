@@ -111,7 +111,7 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
         },
       });
     } catch (error) {
-      finish(err(jarvisError('SSH_AUTH', `ssh ${where}: unusable private key`, { retryable: false, hint: 'check ssh.privateKeyFile (OpenSSH or PEM key, passphrase via ssh.passphraseFile)', cause: error })));
+      finish(err(jarvisError('SSH_AUTH', `ssh ${where}: unusable private key`, { retryable: false, hint: 'check ssh.keyFile (an unencrypted OpenSSH or PEM private key)', cause: error })));
     }
   });
 }
