@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
+import { startTestJarvis, type TestJarvis } from '../helpers/start-test-jarvis.ts';
 
 let dir: string;
 let running: RunningJarvis;
+let harness: TestJarvis;
 
 async function login(url: string, password: string): Promise<string> {
   const response = await fetch(`${url}/api/login`, {
@@ -22,22 +24,12 @@ async function login(url: string, password: string): Promise<string> {
 
 describe('startJarvis on the embedded simulator (what `npm start` runs)', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jarvis-start-'));
-    const started = await startJarvis({
-      argv: ['--port', '0', '--poll-interval-ms', '60000'],
-      env: { JARVIS_DATA_DIR: join(dir, 'data') },
-      cwd: dir,
-      simulator: { seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
-      buildWeb: false,
-      logger: silentLogger,
-      defaultMetrics: false,
-    });
-    if (!started.ok) throw new Error(started.error.message);
-    running = started.value;
+    harness = await startTestJarvis({ seed: 1, pollIntervalMs: 60000, prefix: 'jarvis-start-' });
+    running = harness.running;
+    dir = harness.dir;
   });
   afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it('listens on loopback and reports itself on the simulated cluster', () => {

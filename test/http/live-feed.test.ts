@@ -1,35 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
-import { silentLogger } from '../../src/core/ports/logger.ts';
+import type { RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { registeredRoutes } from '../../src/app/http/build-http-server.ts';
 import { ServerFrameSchema, unpackFrame, type ServerMessage } from '../../src/protocol/index.ts';
 import { connect, until } from './ws-client.ts';
+import { startTestJarvis, type TestJarvis } from '../helpers/start-test-jarvis.ts';
 
-let dir: string;
 let running: RunningJarvis;
+let harness: TestJarvis;
 
 /** The real composition (`jarvis start` in-process) on the embedded simulator; the test drives the poller. */
 describe('live feed through the real server and simulator', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'jarvis-live-'));
-    const started = await startJarvis({
-      argv: ['--port', '0', '--poll-interval-ms', '600000'],
-      env: { JARVIS_DATA_DIR: join(dir, 'data') },
-      cwd: dir,
-      simulator: { seed: 3, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
-      buildWeb: false,
-      logger: silentLogger,
-      defaultMetrics: false,
-    });
-    if (!started.ok) throw new Error(started.error.message);
-    running = started.value;
+    harness = await startTestJarvis({ seed: 3, pollIntervalMs: 600000, prefix: 'jarvis-live-' });
+    running = harness.running;
   });
   afterAll(async () => {
-    await running?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it('a node taken offline in the simulator reaches a WebSocket client as a delta and a critical event, in seq order', async () => {

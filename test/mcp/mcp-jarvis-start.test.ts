@@ -4,8 +4,6 @@
  * mcp` over stdio, forwarding to the server's /mcp), and a human's approval through the server's
  * guarded executor (the same call the dashboard's approval route makes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -13,29 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAuthStore } from '../../src/adapters/sqlite/auth-store.ts';
 import { AuthService } from '../../src/app/auth/auth-service.ts';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
-import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
-import { silentLogger } from '../../src/core/ports/logger.ts';
+import type { RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { SIM_CALLS } from './sim-calls.ts';
+import { startTestJarvis, type TestJarvis } from '../helpers/start-test-jarvis.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 let running: RunningJarvis;
+let harness: TestJarvis;
 let token: string;
 let client: Client;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'jarvis-mcp-'));
-  const started = await startJarvis({
-    argv: ['--port', '0', '--poll-interval-ms', '60000'],
-    env: { JARVIS_DATA_DIR: join(dir, 'data') },
-    cwd: dir,
-    simulator: { seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
-    buildWeb: false,
-    logger: silentLogger,
-    defaultMetrics: false,
-  });
-  if (!started.ok) throw new Error(started.error.message);
-  running = started.value;
+  harness = await startTestJarvis({ seed: 1, pollIntervalMs: 60000, prefix: 'jarvis-mcp-' });
+  running = harness.running;
+  dir = harness.dir;
   const store = SqliteAuthStore.open(join(dir, 'data', 'auth.db'));
   token = new AuthService(store, { now: () => Date.now() }).createToken('operator', 'claude-desktop').token;
   store.close();
@@ -52,8 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client?.close();
-  await running?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 const approve = (ticketId: string) => running.jarvis.executor!.approve(ticketId, { id: 'owner', role: 'admin' });
