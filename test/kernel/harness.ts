@@ -39,7 +39,8 @@ export interface Harness {
   setSnapshot(snapshot: ClusterSnapshot): void;
 }
 
-export function makeHarness(options: { topology?: Topology; audit?: AuditLog; actTimeoutMs?: number } = {}): Harness {
+/** `wrapRunner` lets a test put the recording runner behind a router (e.g. routeRunners). */
+export function makeHarness(options: { topology?: Topology; audit?: AuditLog; actTimeoutMs?: number; wrapRunner?: (runner: RecordingRunner) => ActionRunner } = {}): Harness {
   let time = NOW;
   let snapshot = seedSnapshot();
   let counter = 0;
@@ -55,7 +56,7 @@ export function makeHarness(options: { topology?: Topology; audit?: AuditLog; ac
   const deps: ExecutorDeps = {
     readSnapshot: async () => ok(snapshot),
     topology: options.topology ?? TOPOLOGY,
-    locks, audit: options.audit ?? audit.value, tickets, settings, runner, clock,
+    locks, audit: options.audit ?? audit.value, tickets, settings, runner: options.wrapRunner ? options.wrapRunner(runner) : runner, clock,
     newId: () => `t${++counter}`,
     notify: (message) => notified.push(message),
     actTimeoutMs: options.actTimeoutMs ?? 2_000,

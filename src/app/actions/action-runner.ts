@@ -19,11 +19,17 @@ export interface ActionOutcome {
 export interface ActionRunner {
   /** Runs an action the kernel allowed, waiting for its PVE task (or equivalent) to end. Honour `signal`. */
   doRun(action: Action, signal: AbortSignal): Promise<Result<ActionOutcome, JarvisError>>;
+  /**
+   * False when this runner cannot run that kind in this setup (no adapter for it). The executor then
+   * refuses the action up front instead of issuing a ticket that could never run. Absent = assume yes.
+   */
+  supports?(kind: Action['kind']): boolean;
 }
 
 /** Routes each action kind to the runner that implements it; unrouted kinds fail with INTERNAL. */
 export function routeRunners(routes: Partial<Record<Action['kind'], ActionRunner>>): ActionRunner {
   return {
+    supports: (kind) => routes[kind] !== undefined,
     async doRun(action, signal) {
       const runner = routes[action.kind];
       if (!runner) return { ok: false, error: { code: 'INTERNAL', message: `no runner is configured for ${action.kind}`, retryable: false } };

@@ -50,6 +50,19 @@ export interface GuardedExecutor {
   plan(action: Action): Promise<Result<Decision, JarvisError>>;
 }
 
+/**
+ * An action the kernel would allow (or send for approval) but that no runner of this setup can
+ * execute is refused now, with the manual route, rather than after a human approved it.
+ */
+function unsupportedAsDeny(decision: Decision, action: Action, runner: ActionRunner): Decision {
+  if (decision.verdict === 'deny' || decision.preview.noOp || runner.supports?.(action.kind) !== false) return decision;
+  return {
+    ...decision,
+    verdict: 'deny',
+    reasons: [...decision.reasons, `this Jarvis has no executor for ${action.kind} (no adapter configured for it): do it by hand in the PVE web UI or CLI`],
+  };
+}
+
 /** Builds the executor over its ports. */
 export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
   const actTimeoutMs = deps.actTimeoutMs ?? 120_000;
@@ -117,7 +130,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const action = parsed.data;
       const decided = await decideNow(action);
       if (!decided.ok) return { status: 'error', error: decided.error };
-      const decision = decided.value;
+      const decision = unsupportedAsDeny(decided.value, action, deps.runner);
       // A no-op (e.g. starting a running guest) needs no ticket: nothing will run.
       const ticket: Ticket | undefined = decision.verdict === 'needs-confirmation' && !decision.preview.noOp
         ? { id: deps.newId(), action, actionHash: decision.actionHash, blastRadius: decision.blastRadius, requester: action.actor,
@@ -148,7 +161,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const stored = found.value;
       const decided = await decideNow(stored.action, stored);
       if (!decided.ok) return { status: 'error', error: decided.error };
-      const decision = decided.value;
+      const decision = unsupportedAsDeny(decided.value, stored.action, deps.runner);
       if (decision.verdict !== 'allow') {
         // A ticket whose action no longer matches its hash can never be valid: close it. Any other
         // refusal (frozen, lock busy, quorum) leaves it pending until it expires; a retry re-decides.
