@@ -103,8 +103,8 @@ describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
   });
 });
 
-describe('jarvis approve', () => {
-  it('runs the stored action once against the embedded simulator, then refuses the reused ticket', async () => {
+/** Proposes `action` through an executor over the CLI's own stores (as the server would), so `jarvis approve` finds its ticket. */
+async function proposeInCliStores(action: Parameters<ReturnType<typeof createGuardedExecutor>['propose']>[0], ticketId: string) {
     const loaded = loadConfig({ argv: ['--data-dir', dir] });
     if (!loaded.ok) throw new Error(loaded.error.message);
     const stores = openKernelStores(kernelPaths(loaded.value.config));
@@ -113,10 +113,18 @@ describe('jarvis approve', () => {
       readSnapshot: async () => ok(seedSnapshot()), topology: loaded.value.config.topology, locks: new InMemoryNodeLocks(),
       audit: stores.value.audit, tickets: stores.value.tickets, settings: stores.value.settings,
       runner: { doRun: async () => { throw new Error('the proposer must not run a red action'); } },
-      clock: { now: () => Date.now() }, newId: () => 'ticket-1',
+      clock: { now: () => Date.now() }, newId: () => ticketId,
     });
-    const proposed = await executor.propose(act('guest.reboot', { type: 'guest', vmid: 101 }));
+  try {
+    return await executor.propose(action);
+  } finally {
     stores.value.close();
+  }
+}
+
+describe('jarvis approve', () => {
+  it('runs the stored action once against the embedded simulator, then refuses the reused ticket', async () => {
+    const proposed = await proposeInCliStores(act('guest.reboot', { type: 'guest', vmid: 101 }), 'ticket-1');
     expect(proposed.status).toBe('needs-confirmation');
 
     const first = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
@@ -130,21 +138,15 @@ describe('jarvis approve', () => {
   });
 
   it('leaves a ticket it cannot run (a container stop needs the server\'s Docker runner) pending', async () => {
-    const loaded = loadConfig({ argv: ['--data-dir', dir] });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    const stores = openKernelStores(kernelPaths(loaded.value.config));
-    if (!stores.ok) throw new Error(stores.error.message);
-    const executor = createGuardedExecutor({
-      readSnapshot: async () => ok(seedSnapshot()), topology: loaded.value.config.topology, locks: new InMemoryNodeLocks(),
-      audit: stores.value.audit, tickets: stores.value.tickets, settings: stores.value.settings,
-      runner: { doRun: async () => { throw new Error('the proposer must not run a red action'); } },
-      clock: { now: () => Date.now() }, newId: () => 'ticket-container',
-    });
-    const proposed = await executor.propose(act('container.stop', { type: 'container', host: 'docker@103', name: 'nginx' }));
+    const proposed = await proposeInCliStores(act('container.stop', { type: 'container', host: 'docker@103', name: 'nginx' }), 'ticket-container');
     expect(proposed.status).toBe('needs-confirmation');
     const attempt = await capture(() => approve(['ticket-container', '--data-dir', dir]));
     expect(attempt.code).toBe(1);
     expect(attempt.out).toContain('the CLI cannot run container.stop');
+    const loaded = loadConfig({ argv: ['--data-dir', dir] });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const stores = openKernelStores(kernelPaths(loaded.value.config));
+    if (!stores.ok) throw new Error(stores.error.message);
     const ticket = await stores.value.tickets.get('ticket-container');
     stores.value.close();
     expect(ticket.ok && ticket.value?.status).toBe('pending');
