@@ -51,6 +51,23 @@ export const ERROR_CODES = [
   'AI_DISABLED',
   // MCP stdio proxy
   'JARVIS_UNREACHABLE',
+  // models (LLM gateway)
+  'LLM_UNAVAILABLE',
+  'LLM_TIMEOUT',
+  'LLM_RATE_LIMITED',
+  'LLM_OVERLOADED',
+  'LLM_CONTEXT_EXCEEDED',
+  'LLM_CAPACITY',
+  'LLM_BUDGET_EXCEEDED',
+  'LLM_BAD_RESPONSE',
+  'LLM_AUTH',
+  'LLM_SHED',
+  // memory
+  'MEMORY_REJECTED',
+  // notifications
+  'NOTIFY_FAILED',
+  // generic
+  'CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -83,6 +100,13 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'DOCKER_TIMEOUT',
   'AUDIT_UNAVAILABLE',
   'TIMEOUT',
+  'LLM_UNAVAILABLE',
+  'LLM_TIMEOUT',
+  'LLM_RATE_LIMITED',
+  'LLM_OVERLOADED',
+  'LLM_CAPACITY',
+  'LLM_SHED',
+  'NOTIFY_FAILED',
 ]);
 
 /** Builds a JarvisError; `retryable` defaults from the code's nature. */

@@ -9,3 +9,4 @@ export * from './ports/audit.ts';
 export * from './ports/tickets.ts';
 export * from './ports/settings.ts';
 export * from './ports/locks.ts';
+export * from './ports/events.ts';
