@@ -84,8 +84,23 @@ export const SnapshotDtoSchema = z.object({
 export type SnapshotDto = z.infer<typeof SnapshotDtoSchema>;
 
 /**
+ * Metric changes at display precision, columnar and scaled to integers (src/protocol/snapshot-delta.ts):
+ * per field a flat array of `key, value` pairs. Guests are keyed by the gap to the previous VMID in
+ * the same column (ascending, first gap from 0); nodes by name; storage by id. CPU is in per-mille,
+ * byte figures in MiB, uptime in seconds. A field absent from the patch is unchanged (uptime of a
+ * running guest or online node advances with `takenAt`).
+ */
+export const MetricPatchSchema = z.object({
+  nodes: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
+  guests: z.record(z.string(), z.array(z.number())).optional(),
+  storage: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
+});
+export type MetricPatch = z.infer<typeof MetricPatchSchema>;
+
+/**
  * Changes from snapshot `fromVersion` to `version`: entities are replaced whole (upsert) or removed
- * by key. Applying a delta whose `version` is not newer than the client's snapshot is a no-op.
+ * by key, and metrics that moved by at least one display unit come in `metrics`. Applying a delta
+ * whose `version` is not newer than the client's snapshot is a no-op.
  */
 export const SnapshotDeltaSchema = z.object({
   fromVersion: z.number().int(),
@@ -103,5 +118,6 @@ export const SnapshotDeltaSchema = z.object({
     guests: z.array(z.number().int()),
     storage: z.array(z.string()),
   }),
+  metrics: MetricPatchSchema.optional(),
 });
 export type SnapshotDelta = z.infer<typeof SnapshotDeltaSchema>;

@@ -31,10 +31,13 @@ export interface StateParts {
 export async function buildState(parts: StateParts, principal: Principal): Promise<StateDto> {
   const seq = parts.seq();
   const { snapshot, health } = parts.state.current();
+  // The dashboard's published view (what the deltas built) when there is one, so a refetch lands on
+  // exactly the state the next delta applies to; the exact snapshot otherwise.
+  const published = parts.state.published?.();
   const base = {
     serverTime: parts.clock.now(),
     seq,
-    snapshot: snapshot ? toSnapshotDto(snapshot) : null,
+    snapshot: published ? published.snapshot : snapshot ? toSnapshotDto(snapshot) : null,
     data: health,
     settings: parts.settings.get(),
     approvalsPending: parts.approvals.pendingCount(),
@@ -42,4 +45,17 @@ export async function buildState(parts: StateParts, principal: Principal): Promi
   };
   const freeze = await parts.freeze.get();
   return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };
+}
+
+/**
+ * The same state as JSON, with the snapshot's JSON taken from the published view's cache: one
+ * serialisation of the (large) snapshot per version, shared by every client and every GET /api/state.
+ */
+export async function buildStateJson(parts: StateParts, principal: Principal): Promise<{ seq: number; json: string }> {
+  const published = parts.state.published?.();
+  const state = await buildState(parts, principal);
+  if (!published || state.snapshot !== published.snapshot) return { seq: state.seq, json: JSON.stringify(state) };
+  const { snapshot: _cached, ...rest } = state;
+  const head = JSON.stringify(rest);
+  return { seq: state.seq, json: `${head.slice(0, -1)},"snapshot":${published.json}}` };
 }

@@ -17,6 +17,7 @@ import type {
   FreezeState,
   HealthDto,
   ServerMessage,
+  SnapshotDto,
   Settings,
 } from '../../protocol/index.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -31,6 +32,12 @@ import type { JarvisMetrics } from './jarvis-metrics.ts';
 /** The poller's latest view. */
 export interface StateReader {
   current(): { snapshot: ClusterSnapshot | null; health: DataHealth };
+  /**
+   * The dashboard's view: the snapshot as the WebSocket deltas published it (metrics at display
+   * precision) and its JSON, serialised once per version. Absent before the first poll, or for
+   * readers without a feed (then the exact snapshot is sent).
+   */
+  published?(): { snapshot: SnapshotDto; json: string } | undefined;
 }
 
 /** PVE rrddata (the ClusterApi port's `rrdData`). */

@@ -167,4 +167,25 @@ describe('poller', () => {
     expect(sawAbort).toBe(true);
     expect((await pending).ok).toBe(false);
   });
+
+  it('keeps its period start to start, and a poll that overruns skips the missed slots instead of stacking', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+    const durations = [300, 2_500, 100, 100];
+    const starts: number[] = [];
+    const cluster = {
+      readSnapshot: async (): Promise<Result<ClusterSnapshot, JarvisError>> => {
+        starts.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, durations.shift() ?? 100));
+        return ok(snapshot(Date.now(), []));
+      },
+    };
+    const poller = createPoller({ cluster, clock: { now: () => Date.now() }, logger: silentLogger }, { intervalMs: 1000 });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(5_500);
+    await poller.stop();
+    // 0 (300 ms) -> 1000 (2500 ms, overruns 2000 and 3000) -> 4000 -> 5000: never 1300, 3500, 3600 ...
+    expect(starts).toEqual([0, 1000, 4000, 5000]);
+    expect(poller.stats().skipped).toBe(2);
+  });
 });

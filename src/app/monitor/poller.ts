@@ -6,7 +6,11 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 
 export interface PollerOptions {
-  /** Time between the end of one poll and the start of the next (ms). PVE refreshes every 10 s. */
+  /**
+   * Period of the loop (ms), start to start: a poll starts every intervalMs whatever the previous
+   * took; a poll that overruns its period makes the loop skip the starts it missed (never overlap,
+   * never a burst to catch up). PVE refreshes every 10 s.
+   */
   readonly intervalMs: number;
   /** Data older than this counts as stale even when no poll failed (default 3 x intervalMs). */
   readonly staleAfterMs?: number;
@@ -50,6 +54,8 @@ export interface PollerStats {
   readonly failuresByCode: Readonly<Record<string, number>>;
   readonly lastDurationMs: number | undefined;
   readonly lastSuccessAt: number | undefined;
+  /** Scheduled starts skipped because a poll overran its period. */
+  readonly skipped: number;
 }
 
 export type PollListener = (result: PollResult) => void;
@@ -58,7 +64,7 @@ export type PollListener = (result: PollResult) => void;
 export interface Poller {
   /** Polls once now; never throws; resolves with the outcome (also sent to subscribers). */
   tick(): Promise<PollResult>;
-  /** Starts the loop: a tick now, then one every intervalMs after the previous finished. Idempotent. */
+  /** Starts the loop: a tick now, then one every intervalMs, start to start (overruns skip). Idempotent. */
   start(): void;
   /** Stops the loop, aborts an in-flight poll and waits for it. */
   stop(): Promise<void>;
@@ -81,7 +87,7 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
   let lastError: JarvisError | undefined;
   let lastErrorAt: number | undefined;
   let consecutiveFailures = 0;
-  let counters = { polls: 0, failures: 0, lastDurationMs: undefined as number | undefined, lastSuccessAt: undefined as number | undefined };
+  let counters = { polls: 0, failures: 0, skipped: 0, lastDurationMs: undefined as number | undefined, lastSuccessAt: undefined as number | undefined };
   const failuresByCode: Record<string, number> = {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
@@ -143,14 +149,29 @@ export function createPoller(deps: PollerDeps, options: PollerOptions): Poller {
     }
   }
 
+  /**
+   * Delay from the end of a poll that started at `startedAt` to the next slot of the period: the
+   * rest of this period, or, after an overrun, the rest of the period the poll ended in (the
+   * missed starts are skipped, never caught up in a burst).
+   */
+  function nextDelay(startedAt: number): number {
+    const took = Math.max(0, deps.clock.now() - startedAt);
+    if (took < options.intervalMs) return options.intervalMs - took;
+    const missed = Math.floor(took / options.intervalMs);
+    counters.skipped += missed;
+    deps.logger.warn({ missed, intervalMs: options.intervalMs, tookMs: took }, 'cluster poll overran its period; skipping to the next slot');
+    return options.intervalMs - (took % options.intervalMs);
+  }
+
   function schedule(delayMs: number): void {
     if (!running) return;
     timer = setTimeout(() => {
       timer = undefined;
+      const startedAt = deps.clock.now();
       // tick() never rejects; the catch is a last wall so the loop can never die.
       tick()
         .catch((error: unknown) => deps.logger.error({ error: toJarvisError(error).message }, 'poll tick crashed'))
-        .finally(() => schedule(options.intervalMs));
+        .finally(() => schedule(nextDelay(startedAt)));
     }, delayMs);
   }
 

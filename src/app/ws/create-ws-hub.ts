@@ -1,4 +1,4 @@
-import { buildState, type StateParts } from '../http/build-state.ts';
+import { buildState, buildStateJson, type StateParts } from '../http/build-state.ts';
 import type { JarvisMetrics } from '../http/jarvis-metrics.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
@@ -14,7 +14,9 @@ export function createWsHub(
   options: Partial<WsHubOptions> = {},
 ): WsHub {
   const hub: WsHub = new WsHub(
-    { clock: deps.clock, logger: deps.logger, metrics: deps.metrics, stateFor: (principal) => buildState({ ...parts, seq: () => hub.seq }, principal) },
+    { clock: deps.clock, logger: deps.logger, metrics: deps.metrics, stateFor: (principal) => buildState({ ...parts, seq: () => hub.seq }, principal),
+      stateJsonFor: (principal) => buildStateJson({ ...parts, seq: () => hub.seq }, principal),
+    },
     options,
   );
   return hub;

@@ -1,5 +1,5 @@
 import type { JarvisError } from '../../core/errors.ts';
-import { computeSnapshotDelta, type DataHealth, type EventDto, type ServerMessage, type SnapshotDto } from '../../protocol/index.ts';
+import { applySnapshotDelta, computeSnapshotDelta, DISPLAY_PRECISION, type DataHealth, type DeltaPrecision, type EventDto, type ServerMessage, type SnapshotDto } from '../../protocol/index.ts';
 import type { StateReader } from '../http/http-deps.ts';
 import { toSnapshotDto } from '../http/build-state.ts';
 import type { JarvisMetrics } from '../http/jarvis-metrics.ts';
@@ -18,6 +18,8 @@ export interface PollerFeedTargets {
   readonly metrics?: JarvisMetrics | undefined;
   /** Called after every poll (e.g. to re-read the persisted emergency stop and publish a change). */
   readonly afterPoll?: (() => void) | undefined;
+  /** Epsilons of the metric deltas (config ui.deltaPrecision); default: one displayed unit. */
+  readonly precision?: DeltaPrecision | undefined;
 }
 
 /**
@@ -28,13 +30,24 @@ export interface PollerFeedTargets {
  */
 export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>, targets: PollerFeedTargets): { stateReader: StateReader; unsubscribe: () => void } {
   let lastFailureAt: number | undefined;
+  const precision = targets.precision ?? DISPLAY_PRECISION;
+  /**
+   * The published view: exactly what every client holds (the deltas sent so far, applied with the
+   * client's own function), serialised once per version and shared by every snapshot that sends it.
+   */
+  let last: SnapshotDto | undefined = poller.current().snapshot ? toSnapshotDto(poller.current().snapshot!) : undefined;
+  let lastJson: { version: number; json: string } | undefined;
   const stateReader: StateReader = {
     current() {
       const state = poller.current();
       return { snapshot: state.snapshot ?? null, health: healthOf(state.stale, state.lastError, state.lastErrorAt ?? lastFailureAt) };
     },
+    published() {
+      if (!last) return undefined;
+      if (lastJson?.version !== last.version) lastJson = { version: last.version, json: JSON.stringify(last) };
+      return { snapshot: last, json: lastJson.json };
+    },
   };
-  let last: SnapshotDto | undefined = poller.current().snapshot ? toSnapshotDto(poller.current().snapshot!) : undefined;
   let fresh = !poller.current().stale;
   const unsubscribe = poller.subscribe((result) => {
     targets.afterPoll?.();
@@ -49,9 +62,10 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
     if (!fresh) targets.publish({ type: 'health-change', payload: { fresh: true } });
     fresh = true;
     const next = toSnapshotDto(result.snapshot);
-    if (last) targets.publish({ type: 'delta', payload: computeSnapshotDelta(last, next) });
-    else targets.publish({ type: 'delta', payload: computeSnapshotDelta({ ...next, version: 0, nodes: [], guests: [], storage: [] }, next) });
-    last = next;
+    const base = last ?? { ...next, version: 0, nodes: [], guests: [], storage: [] };
+    const delta = computeSnapshotDelta(base, next, precision);
+    last = applySnapshotDelta(base, delta);
+    targets.publish({ type: 'delta', payload: delta });
     for (const event of result.events) targets.publish({ type: 'event', payload: targets.appendEvent(clusterEventDto(event)) });
   });
   return { stateReader, unsubscribe };

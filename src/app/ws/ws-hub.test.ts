@@ -101,3 +101,53 @@ describe('WsHub close paths (fake sockets)', () => {
     expect(late.closedWith?.code).toBe(1001);
   });
 });
+
+describe('WsHub batching (injected clock)', () => {
+  function clocked() {
+    const time = { now: 1_000_000 };
+    const instance = new WsHub(
+      { clock: { now: () => time.now }, logger: silentLogger, stateFor: () => Promise.resolve(state) },
+      { pingIntervalMs: 60_000, heartbeatIdleMs: 60_000, batchIntervalMs: 60_000 },
+    );
+    return { instance, time };
+  }
+  const immediate = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('sends the first frame after a quiet period at once, grouping the messages of one event-loop turn', async () => {
+    const { instance } = clocked();
+    const socket = new FakeSocket();
+    attach(instance, socket);
+    await tick();
+    const before = socket.sent.length;
+    instance.publish({ type: 'heartbeat', payload: {} });
+    instance.publish({ type: 'heartbeat', payload: {} });
+    await immediate();
+    // A 60 s batch interval, yet the frame left in the same turn: nothing waits after a quiet period.
+    expect(socket.sent.length).toBe(before + 1);
+    expect(JSON.parse(socket.sent.at(-1)!).type).toBe('batch');
+    await instance.close();
+  });
+
+  it('batches a burst: a second frame within batchIntervalMs waits for the rest of the interval', async () => {
+    const { instance, time } = clocked();
+    const socket = new FakeSocket();
+    attach(instance, socket);
+    await tick();
+    instance.publish({ type: 'heartbeat', payload: {} });
+    await immediate();
+    const afterFirst = socket.sent.length;
+    time.now += 1_000;
+    instance.publish({ type: 'heartbeat', payload: {} });
+    await immediate();
+    expect(socket.sent.length).toBe(afterFirst); // held: inside the burst window
+    expect(instance.timerCount).toBeGreaterThan(0);
+    instance.flush();
+    expect(socket.sent.length).toBe(afterFirst + 1);
+    time.now += 60_000; // quiet again
+    instance.publish({ type: 'heartbeat', payload: {} });
+    await immediate();
+    expect(socket.sent.length).toBe(afterFirst + 2);
+    await instance.close();
+    expect(instance.timerCount).toBe(0);
+  });
+});

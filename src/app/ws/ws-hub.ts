@@ -17,6 +17,8 @@ export interface WsHubDeps {
   readonly metrics?: JarvisMetrics | undefined;
   /** The full state sent first to each new client (same builder as GET /api/state). */
   readonly stateFor: (principal: Principal) => Promise<StateDto>;
+  /** The same state already serialised (snapshot JSON shared across clients); preferred when given. */
+  readonly stateJsonFor?: ((principal: Principal) => Promise<{ seq: number; json: string }>) | undefined;
 }
 
 interface Client {
@@ -42,6 +44,9 @@ export class WsHub {
   private readonly options: WsHubOptions;
   private queue: ServerMessage[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
+  private flushImmediate: NodeJS.Immediate | undefined;
+  /** Server time of the last flush: a frame after a quiet period leaves at once, only bursts are batched. */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private pingTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   /** True when a frame went out since the last heartbeat tick (no wall clock involved). */
@@ -68,7 +73,7 @@ export class WsHub {
 
   /** Timers currently held by the hub (for leak tests): flush, ping, heartbeat, pong timers. */
   get timerCount(): number {
-    let count = [this.flushTimer, this.pingTimer, this.heartbeatTimer].filter((timer) => timer !== undefined).length;
+    let count = [this.flushTimer, this.flushImmediate, this.pingTimer, this.heartbeatTimer].filter((timer) => timer !== undefined).length;
     for (const client of this.clients.values()) if (client.pongTimer) count += 1;
     return count;
   }
@@ -116,8 +121,13 @@ export class WsHub {
   private async sendSnapshot(socket: WebSocket, client: Client): Promise<void> {
     let text: string;
     try {
-      const state = await this.deps.stateFor(client.principal);
-      text = JSON.stringify({ type: 'snapshot', seq: state.seq, ts: this.deps.clock.now(), payload: state });
+      if (this.deps.stateJsonFor) {
+        const state = await this.deps.stateJsonFor(client.principal);
+        text = `{"type":"snapshot","seq":${state.seq},"ts":${this.deps.clock.now()},"payload":${state.json}}`;
+      } else {
+        const state = await this.deps.stateFor(client.principal);
+        text = JSON.stringify({ type: 'snapshot', seq: state.seq, ts: this.deps.clock.now(), payload: state });
+      }
     } catch (error) {
       this.deps.logger.error({ error: (error as Error).message }, 'websocket snapshot failed');
       this.drop(socket);
@@ -130,18 +140,25 @@ export class WsHub {
     for (const frame of pending) this.send(socket, frame, 'buffered');
   }
 
-  /** Queues a message for every client; it leaves within `batchIntervalMs`. */
+  /**
+   * Queues a message for every client. After a quiet period (no frame for `batchIntervalMs`) it
+   * leaves at once (messages published in the same event-loop turn still share one frame); within
+   * a burst, frames leave at most once per `batchIntervalMs`.
+   */
   publish(message: ServerMessage): void {
     if (this.closed) return;
     this.queue.push(message);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.options.batchIntervalMs);
+    if (this.flushTimer || this.flushImmediate) return;
+    const sinceLast = this.deps.clock.now() - this.lastFlushAt;
+    if (sinceLast >= this.options.batchIntervalMs) this.flushImmediate = setImmediate(() => this.flush());
+    else this.flushTimer = setTimeout(() => this.flush(), this.options.batchIntervalMs - sinceLast);
   }
 
   /** Sends the queued messages now as one frame (one message as itself, several as a `batch`). */
   flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.cancelFlush();
     if (this.queue.length === 0) return;
+    this.lastFlushAt = this.deps.clock.now();
     const messages = this.queue;
     this.queue = [];
     const seq = ++this.seqCounter;
@@ -162,15 +179,21 @@ export class WsHub {
   async close(): Promise<void> {
     this.closed = true;
     this.queue = [];
+    this.cancelFlush();
     const sockets = [...this.clients.keys()];
     for (const socket of sockets) {
       socket.close(WS_CLOSE.goingAway, 'server shutting down');
       this.release(socket);
       socket.terminate();
     }
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
     this.stopTimers();
+  }
+
+  private cancelFlush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushTimer = undefined;
+    this.flushImmediate = undefined;
   }
 
   private send(socket: WebSocket, text: string, type: string): void {

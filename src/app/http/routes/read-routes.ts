@@ -3,7 +3,7 @@ import type { RrdTarget } from '../../../core/ports/cluster.ts';
 import { jarvisError } from '../../../core/errors.ts';
 import { AuditQuerySchema, EventsQuerySchema, HistoryQuerySchema, type HistoryDto, type SessionDto } from '../../../protocol/index.ts';
 import { requirePrincipal, SESSION_COOKIE } from '../authenticate.ts';
-import { buildState, type StateParts } from '../build-state.ts';
+import { buildStateJson, type StateParts } from '../build-state.ts';
 import { sendError } from '../http-errors.ts';
 import type { HttpServerDeps } from '../http-deps.ts';
 import { parseInput } from '../parse-input.ts';
@@ -25,7 +25,10 @@ export function readRoutes(deps: HttpServerDeps, parts: StateParts) {
       return { ok: true };
     });
 
-    app.get('/api/state', async (request) => buildState(parts, requirePrincipal(request)));
+    app.get('/api/state', async (request, reply) => {
+      const { json } = await buildStateJson(parts, requirePrincipal(request));
+      return reply.type('application/json; charset=utf-8').send(json);
+    });
 
     app.get('/api/history', async (request, reply) => {
       const input = parseInput(HistoryQuerySchema, request.query);
