@@ -48,6 +48,8 @@ export interface AppOptions {
   readonly allowedHosts?: readonly string[] | undefined;
   /** Built dashboard (web/dist); not served when missing. */
   readonly webRoot?: string | undefined;
+  /** Epsilons of the dashboard's metric deltas (config ui.deltaPrecision); default one displayed unit. */
+  readonly deltaPrecision?: { readonly cpu: number; readonly bytesUnitFraction: number; readonly uptimeSeconds: number } | undefined;
   /** Prometheus default process metrics (off in tests that build many apps). */
   readonly defaultMetrics?: boolean | undefined;
 }

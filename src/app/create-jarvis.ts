@@ -63,6 +63,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     metrics,
     // Re-read the persisted emergency stop each poll: a `jarvis freeze` from the CLI reaches the dashboard.
     afterPoll: () => void freeze.get(),
+    precision: options.deltaPrecision,
   });
 
   // 3. Auth: users/sessions/tokens; the admin exists from the first start.

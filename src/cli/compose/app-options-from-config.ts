@@ -22,6 +22,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
     allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
+    deltaPrecision: config.ui.deltaPrecision,
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),
   };
 }

@@ -58,7 +58,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
   const loaded = loadConfig({ argv: input.argv ?? [], env: input.env ?? process.env, cwd: input.cwd ?? process.cwd() });
   if (!loaded.ok) return loaded;
   const { config, rest } = loaded.value;
-  if (rest.length > 0) return err(jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, { hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--json]' }));
+  if (rest.length > 0) return err(jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, { hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--sim-nodes N] [--sim-guests M] [--json]' }));
   const logger = input.logger ?? createLogger(config.server.logLevel);
   for (const warning of loaded.value.warnings) logger.warn({}, warning);
 
@@ -70,7 +70,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     let simulator: RunningSimulator | undefined;
     let endpoint: ClusterEndpoint;
     if (config.pve.url === undefined) {
-      simulator = await startEmbeddedSimulator(input.simulator ?? {});
+      simulator = await startEmbeddedSimulator({ nodes: config.simulator.nodes, guests: config.simulator.guests, seed: config.simulator.seed, ...input.simulator });
       cleanups.push(() => simulator?.close());
       endpoint = simulatorEndpoint(simulator);
     } else {

@@ -7,6 +7,7 @@ import { protectedSection } from './protected-section.ts';
 import { pveSection } from './pve-section.ts';
 import { safetySection } from './safety-section.ts';
 import { serverSection } from './server-section.ts';
+import { simulatorSection } from './simulator-section.ts';
 import { sshSection } from './ssh-section.ts';
 import { timeoutsSection } from './timeouts-section.ts';
 import { topologySection } from './topology-section.ts';
@@ -29,6 +30,7 @@ export const sections = {
   docker: dockerSection,
   llm: llmSection,
   ui: uiSection,
+  simulator: simulatorSection,
 } as const;
 
 /** The same list as an array, for the loader (env/flag bindings, docs). */
