@@ -110,7 +110,7 @@ describe('snapshot delta at display precision', () => {
     name: fc.constantFrom('a', 'b'),
     reboot: fc.boolean(),
   });
-  const stepArb = fc.record({ seconds: fc.integer({ min: 1, max: 30 }), guests: fc.uniqueArray(guestArb, { selector: (entry) => entry.vmid, maxLength: 12 }) });
+  const stepArb = fc.record({ seconds: fc.integer({ min: 1, max: 30 }), sorted: fc.boolean(), guests: fc.uniqueArray(guestArb, { selector: (entry) => entry.vmid, maxLength: 12 }) });
 
   it('property: the client (JSON-decoded deltas) always equals the published view, structure is exact and every metric is within its epsilon', () => {
     fc.assert(
@@ -128,6 +128,8 @@ describe('snapshot delta at display precision', () => {
             return guest(entry.vmid, { status: entry.status, name: entry.name, cpu: entry.cpu, mem: Math.round(entry.memFraction * 4 * GiB), uptime: up });
           });
           truthUptime = uptimes;
+          // Both walks: ascending lists (PVE's mapped order) and unordered ones.
+          if (step.sorted) guests.sort((a, b) => a.vmid - b.vmid);
           const truth = snap(index + 1, takenAt, guests);
           const delta = computeSnapshotDelta(published, truth);
           published = applySnapshotDelta(published, delta);

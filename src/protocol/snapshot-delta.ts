@@ -162,15 +162,10 @@ export function computeSnapshotDelta(prev: SnapshotDto, next: SnapshotDto, preci
   const guestUpserts: GuestDto[] = [];
   const guestColumns: Record<string, number[]> = {};
   const lastVmid: Record<string, number> = {};
-  const prevGuests = new Map(prev.guests.map((guest) => [guest.vmid, guest]));
-  // Ascending VMIDs make the gap coding compact; the published view keeps its own order.
-  const nextGuests = isAscending(next.guests) ? next.guests : [...next.guests].sort((a, b) => a.vmid - b.vmid);
-  for (const guest of nextGuests) {
-    const old = prevGuests.get(guest.vmid);
-    prevGuests.delete(guest.vmid);
+  const guestChanged = (old: GuestDto | undefined, guest: GuestDto): void => {
     if (!old || guestStructureChanged(old, guest)) {
       guestUpserts.push(guest);
-      continue;
+      return;
     }
     let patched = false;
     diffMetrics(old, guest, GUEST_METRICS, guest.status, seconds, precision, (field, value) => {
@@ -183,6 +178,25 @@ export function computeSnapshotDelta(prev: SnapshotDto, next: SnapshotDto, preci
       lastVmid[field] = guest.vmid;
     });
     if (patched) guestUpserts.push(guest);
+  };
+  // Ascending VMIDs make the gap coding compact (and let both lists be walked in step, without a map).
+  const nextGuests = isAscending(next.guests) ? next.guests : [...next.guests].sort((a, b) => a.vmid - b.vmid);
+  const removedGuests: number[] = [];
+  if (isAscending(prev.guests)) {
+    let at = 0;
+    for (const guest of nextGuests) {
+      while (at < prev.guests.length && prev.guests[at]!.vmid < guest.vmid) removedGuests.push(prev.guests[at++]!.vmid);
+      const old = at < prev.guests.length && prev.guests[at]!.vmid === guest.vmid ? prev.guests[at++] : undefined;
+      guestChanged(old, guest);
+    }
+    while (at < prev.guests.length) removedGuests.push(prev.guests[at++]!.vmid);
+  } else {
+    const prevGuests = new Map(prev.guests.map((guest) => [guest.vmid, guest]));
+    for (const guest of nextGuests) {
+      guestChanged(prevGuests.get(guest.vmid), guest);
+      prevGuests.delete(guest.vmid);
+    }
+    removedGuests.push(...prevGuests.keys());
   }
 
   const storageUpserts: StorageDto[] = [];
@@ -215,7 +229,7 @@ export function computeSnapshotDelta(prev: SnapshotDto, next: SnapshotDto, preci
     ...(next.clusterName !== undefined ? { clusterName: next.clusterName } : {}),
     ...(sameQuorum(prev.quorum, next.quorum) ? {} : { quorum: next.quorum }),
     upsert: { nodes: nodeUpserts, guests: guestUpserts, storage: storageUpserts },
-    remove: { nodes: [...prevNodes.keys()], guests: [...prevGuests.keys()], storage: [...prevStorage.keys()] },
+    remove: { nodes: [...prevNodes.keys()], guests: removedGuests, storage: [...prevStorage.keys()] },
     ...(Object.keys(metrics).length > 0 ? { metrics } : {}),
   };
 }

@@ -3,14 +3,13 @@ import type { SnapshotDto, StateDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ApprovalsService, FreezeSwitch, SettingsStore, StateReader } from './http-deps.ts';
 
-/** Domain snapshot -> wire DTO (copies the readonly arrays; undefined fields vanish in JSON). */
+/**
+ * Domain snapshot -> wire DTO. The shapes are the same (undefined fields vanish in JSON); the
+ * snapshot is immutable and nothing downstream mutates a DTO (deltas build new objects), so the
+ * entities are shared, not copied: a copy of 10,000 guests per poll was pure GC work.
+ */
 export function toSnapshotDto(snapshot: ClusterSnapshot): SnapshotDto {
-  return {
-    ...snapshot,
-    nodes: snapshot.nodes.map((node) => ({ ...node })),
-    guests: snapshot.guests.map((guest) => ({ ...guest, tags: [...guest.tags] })),
-    storage: snapshot.storage.map((entry) => ({ ...entry, content: [...entry.content] })),
-  };
+  return snapshot as unknown as SnapshotDto;
 }
 
 export interface StateParts {
