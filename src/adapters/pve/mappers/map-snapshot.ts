@@ -1,9 +1,8 @@
 import type { ClusterNode, ClusterSnapshot, Guest, StorageEntry } from '../../../core/domain/cluster.ts';
 import { err, ok, type JarvisError, type Result } from '../../../core/errors.ts';
 import { decode } from '../decode.ts';
-import { resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
+import { resourceGuestFastSchema, resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
 import { mapGuest } from './map-guest.ts';
-import { mapPlainGuest } from './map-plain-guest.ts';
 import { mapNode } from './map-node.ts';
 import { mapClusterStatus } from './map-quorum.ts';
 import { mapStorageEntry } from './map-storage-entry.ts';
@@ -21,21 +20,18 @@ export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resour
   for (let index = 0; index < resources.length; index += 1) {
     const entry = resources[index];
     const type = typeof entry === 'object' && entry !== null ? (entry as { type?: unknown }).type : undefined;
+    const where = `GET /cluster/resources [${index}]`;
     if (type === 'qemu' || type === 'lxc') {
-      const plain = mapPlainGuest(entry);
-      if (plain) {
-        guests.push(plain);
-        continue;
-      }
-      const guest = decode(resourceGuestSchema, entry, `GET /cluster/resources [${index}]`);
+      const fast = resourceGuestFastSchema.safeParse(entry);
+      const guest = fast.success ? ok(fast.data) : decode(resourceGuestSchema, entry, where);
       if (!guest.ok) return err(guest.error);
       guests.push(mapGuest(guest.value));
     } else if (type === 'node') {
-      const node = decode(resourceNodeSchema, entry, `GET /cluster/resources [${index}]`);
+      const node = decode(resourceNodeSchema, entry, where);
       if (!node.ok) return err(node.error);
       nodeResources.set(node.value.node, node.value);
     } else if (type === 'storage') {
-      const item = decode(resourceStorageSchema, entry, `GET /cluster/resources [${index}]`);
+      const item = decode(resourceStorageSchema, entry, where);
       if (!item.ok) return err(item.error);
       storage.push(mapStorageEntry(item.value));
     }

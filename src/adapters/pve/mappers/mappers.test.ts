@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterResourcesSchema, clusterStatusSchema, resourceGuestFastSchema } from '../schemas/cluster.ts';
+import { clusterResourcesSchema, clusterStatusSchema } from '../schemas/cluster.ts';
 import { guestListSchema, guestStatusSchema } from '../schemas/guest.ts';
 import { bool01, num } from '../schemas/lenient.ts';
 import { nodeStatusSchema, storageListSchema } from '../schemas/node.ts';
@@ -11,8 +10,6 @@ import { mapStorageStatus } from './map-storage-status.ts';
 import { mapNodeStatus } from './map-node-status.ts';
 import { mapClusterStatus } from './map-quorum.ts';
 import { mapSnapshot } from './map-snapshot.ts';
-import { mapGuest } from './map-guest.ts';
-import { mapPlainGuest } from './map-plain-guest.ts';
 import { mapTaskStatus } from './map-task-status.ts';
 
 const fixture = (name: string): unknown => (JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as { data: unknown }).data;
@@ -104,32 +101,5 @@ describe('other mappers (fixtures)', () => {
     expect(mapTaskStatus({ ...base, status: 'stopped', exitstatus: 'WARNINGS: 2' }).succeeded).toBe(true);
     expect(mapTaskStatus({ ...base, status: 'stopped' })).toMatchObject({ succeeded: false, exitstatus: 'unexpected status' });
     expect(mapTaskStatus({ ...base, status: 'running' }).succeeded).toBeUndefined();
-  });
-});
-
-describe('mapPlainGuest (the poll hot path) agrees with the zod fast schema + mapGuest', () => {
-  const value = fc.oneof(
-    fc.constant(undefined), fc.constant(null), fc.double(), fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom('', '12', 'x', 'running', 'a;b'), fc.boolean(), fc.constantFrom(0, 1),
-  );
-  const entry = fc.record(
-    {
-      type: fc.constantFrom('qemu', 'lxc', 'node', 7),
-      vmid: fc.oneof(fc.integer({ min: 100, max: 99999 }), fc.constant('101')),
-      node: fc.oneof(fc.constantFrom('pve', 'agent1'), fc.constant(3)),
-      status: value, name: value, tags: value, lock: value, hastate: value, template: value,
-      uptime: value, cpu: value, maxcpu: value, mem: value, maxmem: value, disk: value, maxdisk: value, netin: value, netout: value,
-    },
-    { requiredKeys: ['type', 'vmid', 'node'] },
-  );
-  it('maps exactly the entries the fast schema accepts, to the same Guest', () => {
-    fc.assert(
-      fc.property(entry, (raw) => {
-        const fast = resourceGuestFastSchema.safeParse(raw);
-        const plain = mapPlainGuest(raw);
-        expect(plain !== undefined).toBe(fast.success);
-        if (fast.success) expect(plain).toEqual(mapGuest(fast.data));
-      }),
-      { numRuns: 2000 },
-    );
   });
 });
