@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS, main } from '../../src/cli/main.ts';
@@ -45,5 +46,20 @@ describe('CLI conventions: --help and --version', () => {
   it('works through the real executable', () => {
     expect(execFileSync(process.execPath, ['bin/jarvis.js', 'start', '--help'], { encoding: 'utf8' })).toContain('--sim-nodes');
     expect(execFileSync(process.execPath, ['bin/jarvis.js', '--version'], { encoding: 'utf8' })).toMatch(/^jarvis \d+\.\d+\.\d+\n$/);
+  });
+
+  it('jarvis mcp exits 1 naming the unreachable server instead of serving 0 tools', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const run = spawnSync(process.execPath, ['bin/jarvis.js', 'mcp', '--url', `http://127.0.0.1:${port}`, '--token', 'x'], { encoding: 'utf8', input: '', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('JARVIS_UNREACHABLE');
+    expect(run.stderr).toContain(`127.0.0.1:${port}`);
+    expect(run.stdout).toBe('');
   });
 });
