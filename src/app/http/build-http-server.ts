@@ -35,7 +35,7 @@ const WS_MAX_PAYLOAD = 4096;
 export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.fastifyLogger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     bodyLimit: 256 * 1024,
   });
   const routes: { method: string; url: string; websocket: boolean }[] = [];
@@ -119,4 +119,11 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   });
 
   return app;
+}
+
+/** config server.trustProxy in Fastify's terms: a hop count becomes "trust the first N hops". */
+function fastifyTrustProxy(value: boolean | number | readonly string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  if (typeof value === 'object') return [...value];
+  return value ?? false;
 }
