@@ -27,6 +27,8 @@ export interface AppOptions {
     readonly allowedOrigins: readonly string[];
     /** Secure flag on the session cookie: 'auto' = when the request came over https. */
     readonly secureCookies: boolean | 'auto';
+    /** Reverse proxy trust (config server.trustProxy): false, true, a hop count, or proxy addresses. */
+    readonly trustProxy?: boolean | number | readonly string[] | undefined;
     readonly sessionTtlMs: number;
     readonly maxWsClients: number;
   };

@@ -114,6 +114,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const http = await buildHttpServer(deps, {
     allowedOrigins: options.server.allowedOrigins,
     secureCookies: options.server.secureCookies,
+    ...(options.server.trustProxy !== undefined ? { trustProxy: options.server.trustProxy } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
 

@@ -7,22 +7,75 @@ export interface CommandModule {
   run(args: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  start: { summary: 'run the Jarvis server (embedded simulator unless a cluster is configured)', load: () => import('./commands/start.ts') },
-  sim: { summary: 'run the simulated Proxmox cluster alone and print its connection JSON', load: () => import('./commands/sim.ts') },
-  doctor: { summary: 'check config and connectivity, one verdict per check', load: () => import('./commands/doctor.ts') },
-  plan: { summary: 'decide actions read as JSON lines on stdin, executing nothing', load: () => import('./commands/plan.ts') },
-  audit: { summary: 'audit log tools: `jarvis audit verify`', load: () => import('./commands/audit.ts') },
-  freeze: { summary: 'emergency stop: deny every act until unfreeze', load: () => import('./commands/freeze.ts') },
-  unfreeze: { summary: 'lift the emergency stop', load: () => import('./commands/unfreeze.ts') },
-  approve: { summary: 'approve a pending confirmation ticket: `jarvis approve ID`', load: () => import('./commands/approve.ts') },
-  mcp: { summary: 'MCP over stdio, forwarding to the running Jarvis server', load: () => import('./commands/mcp.ts') },
-  token: { summary: 'API tokens: `jarvis token create --role R [--name N]`, `jarvis token revoke ID`', load: () => import('./commands/token.ts') },
+const CONFIG_FLAGS = '  --config FILE       jarvis.yaml (default: none, the seed homelab)\n  --data-dir DIR      data directory (default ./data)';
+
+/** Every command: one summary line (the command list) and its own `--help` text. */
+export const COMMANDS: Record<string, { summary: string; help: string; load: () => Promise<CommandModule> }> = {
+  start: {
+    summary: 'run the Jarvis server (embedded simulator unless a cluster is configured)',
+    help: `usage: jarvis start [options]\n\nRuns the server: dashboard, API, WebSocket, /mcp, the poller. Without pve.url it runs on the embedded\nsimulated cluster and prints the first-start admin password once.\n\n${CONFIG_FLAGS}\n  --port N            listen port (server.port, default 8080)\n  --host ADDR         listen address (server.host, default 127.0.0.1)\n  --pve-url URL       Proxmox VE API URL (pve.url)\n  --poll-interval-ms N  cluster poll period (poll.intervalMs, default 10000)\n  --sim-nodes N       embedded simulator nodes (simulator.nodes, 1..64, default 4)\n  --sim-guests M      embedded simulator guests (simulator.guests, 0..10000, default 20)\n  --json              print one machine-readable JSON line instead of the banner\n\nEvery key: docs/configuration.md. Secrets only through JARVIS_* environment variables or *_FILE.`,
+    load: () => import('./commands/start.ts'),
+  },
+  sim: {
+    summary: 'run the simulated Proxmox cluster alone and print its connection JSON',
+    help: 'usage: jarvis sim [--port N] [--admin-port N] [--seed S] [--nodes N --guests M] [--scenario NAME]\n                  [--fault JSON]... [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]\n\nRuns the embedded PVE simulator (REST, SSH, Docker Engine API) alone and prints one JSON line with\nits URL, API token, certificate fingerprint and admin (fault-injection) URL. Details: docs/simulator.md.',
+    load: () => import('./commands/sim.ts'),
+  },
+  doctor: {
+    summary: 'check config and connectivity, one verdict per check',
+    help: `usage: jarvis doctor [--config FILE]\n\nValidates the config, then checks PVE (reachable, TLS fingerprint, credential, privileges, quorum,\nthe management VM and its protection flag), SSH and Docker: one OK/WARN/FAIL line per check.\nExit 0 when nothing FAILs, 1 on a FAIL, 2 on a bad config.`,
+    load: () => import('./commands/doctor.ts'),
+  },
+  plan: {
+    summary: 'decide actions read as JSON lines on stdin, executing nothing',
+    help: 'usage: jarvis plan [--snapshot FILE] [--config FILE]\n       jarvis plan --schema\n\nReads actions as JSON lines on stdin and prints one kernel decision per line (verdict, tier, reasons,\nblast radius, preview). Nothing runs. --schema prints the action JSON schema.',
+    load: () => import('./commands/plan.ts'),
+  },
+  audit: {
+    summary: 'audit log tools: `jarvis audit verify`',
+    help: 'usage: jarvis audit verify [--db PATH]\n       jarvis audit tail [-n N] [--db PATH]\n\nverify re-checks the hash chain and its head (exit 0 intact, 1 tampered or unreadable); tail prints\nthe last N records as JSON lines. Without --db: paths.auditDb from the config.',
+    load: () => import('./commands/audit.ts'),
+  },
+  freeze: {
+    summary: 'emergency stop: deny every act until unfreeze',
+    help: 'usage: jarvis freeze [--reason TEXT] [--by NAME]\n\nThe emergency stop: every act is denied (reads keep working) until `jarvis unfreeze`. Audited.',
+    load: () => import('./commands/freeze.ts'),
+  },
+  unfreeze: {
+    summary: 'lift the emergency stop',
+    help: 'usage: jarvis unfreeze [--reason TEXT] [--by NAME]\n\nLifts the emergency stop. Audited.',
+    load: () => import('./commands/unfreeze.ts'),
+  },
+  approve: {
+    summary: 'approve a pending confirmation ticket: `jarvis approve ID`',
+    help: 'usage: jarvis approve ID [--as NAME]\n       jarvis approve ID --reject [--reason TEXT]\n\nA local admin approves (or rejects) a pending confirmation ticket. The stored action is re-decided\nagainst a fresh snapshot before anything runs; the ticket is single use.',
+    load: () => import('./commands/approve.ts'),
+  },
+  mcp: {
+    summary: 'MCP over stdio, forwarding to the running Jarvis server',
+    help: 'usage: jarvis mcp [--url URL] [--token TOKEN] [--tools read|act|all]\n\nMCP over stdio for desktop clients, forwarding to the running server\'s /mcp (one kernel, one audit\nlog). Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE). Details: docs/mcp.md.',
+    load: () => import('./commands/mcp.ts'),
+  },
+  token: {
+    summary: 'API tokens: `jarvis token create --role R [--name N]`, `jarvis token revoke ID`',
+    help: 'usage: jarvis token create --role viewer|operator|admin [--name N]\n       jarvis token list\n       jarvis token revoke ID\n\nBearer tokens for MCP and CLI clients; shown once at creation, only their SHA-256 is stored.',
+    load: () => import('./commands/token.ts'),
+  },
 };
+
+/** `--help`/`-h` anywhere in a command's arguments (subcommands included) answers with its help. */
+const wantsHelp = (args: readonly string[]): boolean => args.some((arg) => arg === '--help' || arg === '-h');
+
+/** The package version, read from package.json beside src/. */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
-  return `usage: jarvis <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+  return `usage: jarvis <command> [options]\n       jarvis <command> --help\n       jarvis --version\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,10 +84,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`jarvis ${await version()}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`jarvis: unknown command '${name}'\n\n${usage()}`);
     return 2;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
   }
   let module: CommandModule;
   try {

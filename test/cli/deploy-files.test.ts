@@ -59,3 +59,84 @@ describe('deploy/Dockerfile', () => {
     expect(dockerfile).toContain('CMD ["node", "bin/jarvis.js", "start"]');
   });
 });
+
+describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what Jarvis calls', () => {
+  type ProxyService = Service & { command?: string[]; networks?: string[]; cap_drop?: string[]; read_only?: boolean };
+  const proxy = compose.services['docker-proxy'] as ProxyService;
+  const flags = (proxy.command ?? []).map((flag) => /^-([a-zA-Z]+)=?(.*)$/.exec(flag)!).map((match) => ({ name: match[1]!, value: match[2]! }));
+  /** The proxy anchors every pattern with ^...$ (Go regexp); these patterns are also valid JS regexps. */
+  const allow = new Map<string, RegExp[]>();
+  for (const flag of flags.filter((entry) => entry.name.startsWith('allow') && entry.name !== 'allowfrom' && entry.name !== 'allowbindmountfrom' && entry.name !== 'allowhealthcheck')) {
+    const method = flag.name.slice('allow'.length).toUpperCase();
+    allow.set(method, [...(allow.get(method) ?? []), new RegExp(`^${flag.value}$`)]);
+  }
+  const allowed = (method: string, path: string): boolean => (allow.get(method) ?? []).some((pattern) => pattern.test(path));
+
+  it('is an allow-list proxy pinned to an exact release, never :latest', () => {
+    expect(proxy.image).toMatch(/^wollomatic\/socket-proxy(:\d+\.\d+\.\d+|@sha256:[0-9a-f]{64})$/);
+    expect([...allow.keys()].sort()).toEqual(['GET', 'POST']);
+  });
+
+  it("lets through every Docker API call Jarvis's adapter makes (docs/docker-proxy.md), with or without the /v1.NN prefix", () => {
+    const calls: [string, string][] = [
+      ['GET', '/version'], ['GET', '/_ping'], ['GET', '/containers/json'], ['GET', '/containers/jarvis/json'], ['GET', '/containers/3f2a9c/logs'],
+      ['POST', '/containers/jarvis/start'], ['POST', '/containers/jarvis/stop'], ['POST', '/containers/jarvis-docker-proxy/restart'],
+    ];
+    for (const [method, path] of calls) {
+      expect(allowed(method, path), `${method} ${path}`).toBe(true);
+      expect(allowed(method, `/v1.45${path}`), `${method} /v1.45${path}`).toBe(true);
+    }
+  });
+
+  it('refuses everything else: create, exec, update, delete, archive/export, images, volumes, networks, system, swarm', () => {
+    const refused: [string, string][] = [
+      ['POST', '/containers/create'], ['POST', '/containers/jarvis/exec'], ['POST', '/exec/abc/start'], ['POST', '/containers/jarvis/update'],
+      ['POST', '/containers/jarvis/rename'], ['POST', '/containers/jarvis/kill'], ['POST', '/containers/prune'], ['DELETE', '/containers/jarvis'],
+      ['PUT', '/containers/jarvis/archive'], ['GET', '/containers/jarvis/archive'], ['GET', '/containers/jarvis/export'], ['POST', '/containers/jarvis/attach'],
+      ['POST', '/images/create'], ['POST', '/build'], ['GET', '/images/json'], ['POST', '/volumes/create'], ['POST', '/networks/create'],
+      ['GET', '/info'], ['GET', '/events'], ['POST', '/swarm/init'], ['GET', '/secrets'], ['POST', '/plugins/pull'], ['POST', '/commit'],
+      ['GET', '/containers/jarvis/json/../../images/json'], ['POST', '/v1.45/containers/create'], ['HEAD', '/_ping'],
+    ];
+    for (const [method, path] of refused) expect(allowed(method, path), `${method} ${path}`).toBe(false);
+  });
+
+  it('is reachable only from jarvis, on an internal network, never published, with no capabilities', () => {
+    expect(flags.find((flag) => flag.name === 'allowfrom')?.value).toBe('jarvis');
+    expect(proxy.ports).toBeUndefined();
+    expect(proxy.networks).toEqual(['docker-proxynet']);
+    const networks = (compose as unknown as { networks: Record<string, { internal?: boolean } | null> }).networks;
+    expect(networks['docker-proxynet']?.internal).toBe(true);
+    expect(proxy.cap_drop).toEqual(['ALL']);
+    expect(proxy.read_only).toBe(true);
+  });
+
+  it('its header steps create every secret file the services read', () => {
+    const text = readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8');
+    const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+    for (const [name, secret] of Object.entries(compose.secrets as Record<string, { file: string }>)) {
+      const file = secret.file.replace(/^\.\//, 'deploy/');
+      expect(header, `${name}: ${file}`).toMatch(new RegExp(`>\\s*${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`));
+    }
+  });
+});
+
+describe('deploy/Dockerfile and .dockerignore: a clean image', () => {
+  const dockerfile = readFileSync(resolve(ROOT, 'deploy/Dockerfile'), 'utf8');
+  const ignore = readFileSync(resolve(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+
+  it('builds on a current Node LTS (22 or newer) in every stage, runs as a non-root user, checks /health', () => {
+    const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases) expect(Number(/^node:(\d+)/.exec(base)?.[1] ?? 0)).toBeGreaterThanOrEqual(22);
+    const user = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
+    expect(dockerfile).toMatch(/vite build/);
+  });
+
+  it('never copies the whole context, and the context excludes secrets, data and host dependencies', () => {
+    expect(dockerfile).not.toMatch(/^COPY\s+\.\s+\./m);
+    for (const entry of ['node_modules', 'data', 'deploy/secrets', '**/admin-password', '.git', '.env']) expect(ignore).toContain(entry);
+  });
+});

@@ -105,4 +105,17 @@ describe('static dashboard', async () => {
     expect((await server.app.inject({ method: 'GET', url: '/audit' })).body).toContain('<title>Jarvis</title>');
     expect((await server.app.inject({ method: 'GET', url: '/api/state' })).statusCode).toBe(401);
   });
+
+  it('answers 404 JSON, not the dashboard, for dot-paths, file-like paths and unknown API paths', async () => {
+    for (const url of ['/.well-known/oauth-authorization-server', '/.env', '/robots.txt', '/assets/missing.js', '/api/nope', '/mcp/extra']) {
+      const response = await server.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(401);
+      expect(response.headers['content-type'], url).toContain('application/json');
+      expect(response.body, url).not.toContain('<title>Jarvis</title>');
+    }
+    const wellKnown = await server.app.inject({ method: 'GET', url: '/.well-known/oauth-protected-resource' });
+    expect(wellKnown.statusCode).toBe(404);
+    expect(wellKnown.json().error.code).toBe('NOT_FOUND');
+    expect((await server.app.inject({ method: 'GET', url: '/guest/101' })).body).toContain('<title>Jarvis</title>');
+  });
 });

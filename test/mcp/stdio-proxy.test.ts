@@ -19,7 +19,9 @@ describe('stdio proxy', () => {
     const url = down.url;
     await down.close();
     const { client, proxy, errors } = await proxyTo(url, 'operator-secret');
-    expect((await client.listTools()).tools).toEqual([]);
+    // Never "0 tools" as if Jarvis had none: listing fails with the reason and the fix.
+    await expect(client.listTools()).rejects.toThrow(/JARVIS_UNREACHABLE.*jarvis start/);
+    expect(await proxy.probe()).toMatchObject({ code: 'JARVIS_UNREACHABLE', retryable: true });
     const result = await client.callTool({ name: 'check_cluster_health', arguments: {} });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toMatchObject({ recoverable: true, code: 'JARVIS_UNREACHABLE' });

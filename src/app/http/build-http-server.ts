@@ -35,7 +35,7 @@ const WS_MAX_PAYLOAD = 4096;
 export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.fastifyLogger ?? false,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     bodyLimit: 256 * 1024,
   });
   const routes: { method: string; url: string; websocket: boolean }[] = [];
@@ -83,11 +83,20 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     return reply.code(500).send(errorBody(jarvisError('INTERNAL', 'internal error (logged on the server)')));
   });
 
+  /**
+   * Dashboard routes (`/`, `/guest/101`, `/node/pve` ...) get index.html; API paths, dot-paths
+   * (`/.well-known/*`, `/.env`) and file-like paths (`/robots.txt`, a missing asset) get a 404 JSON,
+   * so a probe or a client never mistakes the dashboard for what it asked.
+   */
+  const isSpaRoute = (path: string): boolean => {
+    if (path.startsWith('/api/') || path === '/api' || path === '/ws' || path === '/metrics' || path.startsWith('/mcp')) return false;
+    const segments = path.split('/');
+    return !segments.some((segment) => segment.startsWith('.')) && !(segments.at(-1) ?? '').includes('.');
+  };
   const webRoot = options.webRoot && existsSync(join(options.webRoot, 'index.html')) ? options.webRoot : undefined;
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const isApi = path.startsWith('/api/') || path === '/ws' || path === '/metrics' || path === '/mcp';
-    if (webRoot && request.method === 'GET' && !isApi) return reply.sendFile('index.html'); // SPA fallback
+    if (webRoot && request.method === 'GET' && isSpaRoute(path)) return reply.sendFile('index.html'); // SPA fallback
     return sendError(reply, jarvisError('NOT_FOUND', `no route ${request.method} ${path}`));
   });
 
@@ -110,4 +119,11 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   });
 
   return app;
+}
+
+/** config server.trustProxy in Fastify's terms: a hop count becomes "trust the first N hops". */
+function fastifyTrustProxy(value: boolean | number | readonly string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  if (typeof value === 'object') return [...value];
+  return value ?? false;
 }

@@ -127,7 +127,7 @@ export interface HttpServerOptions {
   /** Directory of the built dashboard (web/dist); not served when absent or missing. */
   readonly webRoot?: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). Default false. */
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: boolean | number | readonly string[];
   /**
    * Extra plugins registered INSIDE the authenticated context (e.g. /mcp): their routes get the
    * session/bearer check, the Origin check and the role check (viewer for GET, operator otherwise,

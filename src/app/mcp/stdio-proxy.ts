@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { jarvisError, type JarvisError } from '../../core/errors.ts';
 import { MCP_INSTRUCTIONS } from './create-mcp-server.ts';
 
@@ -45,7 +45,7 @@ function errorResult(error: JarvisError): CallToolResult {
 }
 
 /** Starts the proxy; `closed` settles when the downstream client disconnects. */
-export async function startStdioProxy(options: StdioProxyOptions): Promise<{ closed: Promise<void>; close(): Promise<void> }> {
+export async function startStdioProxy(options: StdioProxyOptions): Promise<{ closed: Promise<void>; probe(): Promise<JarvisError | undefined>; close(): Promise<void> }> {
   const timeout = options.timeoutMs ?? 60_000;
   let upstream: Client | undefined;
 
@@ -81,8 +81,10 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
       return await forward((client) => client.listTools(request.params, { timeout }));
     } catch (error) {
       if (error instanceof McpError) throw error;
+      // Never an empty list: a client would show "0 tools" as if Jarvis had none. Fail loudly instead.
+      const failure = upstreamFailure(error, options.url);
       options.onError?.(`cannot list tools from ${options.url.href}: ${(error as Error).message}`);
-      return { tools: [] };
+      throw new McpError(ErrorCode.InternalError, `${failure.code}: ${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`);
     }
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
@@ -102,6 +104,14 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
   await server.connect(options.transport);
   return {
     closed,
+    async probe() {
+      try {
+        await connected();
+        return undefined;
+      } catch (error) {
+        return upstreamFailure(error, options.url);
+      }
+    },
     async close() {
       await server.close();
       await upstream?.close();

@@ -58,6 +58,13 @@ export async function run(args: string[]): Promise<number> {
   }
   const transport = new StdioServerTransport();
   const proxy = await startStdioProxy({ url: target.url, token: target.token, transport, onError: (message) => process.stderr.write(`jarvis mcp: ${message}\n`) });
+  // Fail loudly when no server answers: a desktop client would otherwise show Jarvis with 0 tools.
+  const down = await proxy.probe();
+  if (down) {
+    process.stderr.write(`jarvis mcp: ${down.code}: ${down.message}\njarvis mcp: ${down.hint ?? 'start the server with `jarvis start`'}\n`);
+    await proxy.close().catch(() => undefined);
+    return 1;
+  }
   process.stderr.write(`jarvis mcp: forwarding stdio to ${target.url.href}\n`);
   await new Promise<void>((resolve) => {
     void proxy.closed.then(resolve);

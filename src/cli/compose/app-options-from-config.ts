@@ -10,6 +10,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     server: {
       allowedOrigins: config.server.allowedOrigins,
       secureCookies: config.server.secureCookies,
+      trustProxy: config.server.trustProxy,
       sessionTtlMs: config.server.sessionTtlMs,
       maxWsClients: config.server.maxWsClients,
     },

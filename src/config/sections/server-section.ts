@@ -18,6 +18,30 @@ export const serverSection = defineSection({
     sessionTtlMs: milliseconds(60_000, 30 * 24 * 3_600_000).default(12 * 3_600_000),
     /** Secure cookie flag: auto = only when the request came over https (or X-Forwarded-Proto with a trusted proxy). */
     secureCookies: z.union([z.literal('auto'), z.boolean()], { error: 'expected "auto", true or false' }).default('auto'),
+    /**
+     * Reverse proxy in front of Jarvis: false (default: the socket's address is the client), true
+     * (trust any X-Forwarded-*), a hop count, or the proxies' addresses/CIDRs. With it, the login
+     * throttle keys on the real client address and X-Forwarded-Proto: https makes cookies Secure.
+     */
+    trustProxy: z
+      .preprocess(
+        (value) => {
+          if (typeof value !== 'string') return value;
+          const text = value.trim();
+          if (text === 'true' || text === 'false') return text === 'true';
+          if (/^\d+$/.test(text)) return Number(text);
+          return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+        },
+        z.union(
+          [
+            z.boolean(),
+            z.number().int().min(1).max(10),
+            z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, { error: 'expected an IP address or CIDR' })).min(1),
+          ],
+          { error: 'expected true, false, a hop count 1-10, or a list of proxy addresses/CIDRs' },
+        ),
+      )
+      .default(false),
     logLevel: z.enum(['debug', 'info', 'warn', 'error'], { error: 'expected one of debug, info, warn, error' }).default('info'),
   }),
   env: [
@@ -25,6 +49,7 @@ export const serverSection = defineSection({
     { name: 'JARVIS_SERVER_PORT', path: ['port'], kind: 'number' },
     { name: 'JARVIS_SERVER_ALLOWED_ORIGINS', path: ['allowedOrigins'], kind: 'list' },
     { name: 'JARVIS_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
+    { name: 'JARVIS_SERVER_TRUST_PROXY', path: ['trustProxy'], kind: 'string' },
   ],
   flags: [
     { name: '--host', path: ['host'], kind: 'string' },
