@@ -1,0 +1,7 @@
+/** Outbound notification channels, one file per channel. */
+export * from './dashboard-notifier.ts';
+export * from './email-notifier.ts';
+export * from './gotify-notifier.ts';
+export * from './http-post.ts';
+export * from './ntfy-notifier.ts';
+export * from './webhook-notifier.ts';
