@@ -1,5 +1,4 @@
 /** Outbound notification channels, one file per channel. */
-export * from './dashboard-notifier.ts';
 export * from './email-notifier.ts';
 export * from './gotify-notifier.ts';
 export * from './http-post.ts';

@@ -20,6 +20,7 @@ export interface MonitorConfig {
     readonly quietHours: readonly { readonly days: readonly number[]; readonly start: string; readonly end: string }[];
     readonly quietMinSeverity: 'info' | 'warning' | 'critical';
     readonly digestOver: number;
+    readonly retries: number;
   };
 }
 
@@ -61,5 +62,6 @@ export function monitorSettingsFrom(config: MonitorConfig, context: {
     dockerHosts: context.dockerHosts,
     maintenanceWindows: context.maintenanceWindows,
     dashboardUrl: config.notify.dashboardUrl,
+    notifyRetries: config.notify.retries,
   };
 }

@@ -52,6 +52,8 @@ export interface MonitorSettings {
   readonly maintenanceWindows: readonly MaintenanceWindow[];
   /** Dashboard base URL for links in notifications. */
   readonly dashboardUrl?: string | undefined;
+  /** Retries per delivery (with backoff) before a channel failure is reported. */
+  readonly notifyRetries?: number | undefined;
 }
 
 export type MonitorFrame = { readonly type: 'alert-change'; readonly payload: AlertDto } | { readonly type: 'alert-notify'; readonly payload: AlertNotifyDto };
@@ -425,7 +427,6 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       if (transition.kind === 'opened' || transition.kind === 'reopened' || transition.kind === 'escalated') opened = true;
       if (transitionNotifies(transition, observation.at)) batch.push(notificationOf(transition));
     }
-    for (const notification of batch) deps.publish?.({ type: 'alert-notify', payload: { ...notification } });
     await send(batch);
     await remediate(findings, observation);
     if (opened) cadence = nextCadence(cadence, 'incident-opened', observation.at, settings.cadence);
