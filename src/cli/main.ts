@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   unfreeze: { summary: 'lift the emergency stop', load: () => import('./commands/unfreeze.ts') },
   approve: { summary: 'approve a pending confirmation ticket: `jarvis approve ID`', load: () => import('./commands/approve.ts') },
   mcp: { summary: 'MCP over stdio, forwarding to the running Jarvis server', load: () => import('./commands/mcp.ts') },
+  notify: { summary: 'notifications: `jarvis notify test CHANNEL` sends a test message', load: () => import('./commands/notify.ts') },
   token: { summary: 'API tokens: `jarvis token create --role R [--name N]`, `jarvis token revoke ID`', load: () => import('./commands/token.ts') },
 };
 
