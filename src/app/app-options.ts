@@ -54,6 +54,8 @@ export interface AppOptions {
   readonly deltaPrecision?: { readonly cpu: number; readonly bytesUnitFraction: number; readonly uptimeSeconds: number } | undefined;
   /** Prometheus default process metrics (off in tests that build many apps). */
   readonly defaultMetrics?: boolean | undefined;
+  /** The monitor's settings (config `monitor`); undefined = no monitor (tests without one). */
+  readonly monitor?: import('./monitor/monitor.ts').MonitorSettings | undefined;
 }
 
 /**
@@ -85,4 +87,9 @@ export interface JarvisPorts {
   readonly docker?: DockerApi | undefined;
   /** Unique ids (tickets); default crypto.randomUUID. */
   readonly newId?: (() => string) | undefined;
+  /** Monitor: alert store (SQLite in production), outbound channels, the model gateway and the event seam when they exist. */
+  readonly alertStore?: import('../core/ports/alerts.ts').AlertStore | undefined;
+  readonly notifiers?: readonly import('../core/ports/notifier.ts').Notifier[] | undefined;
+  readonly gateway?: Pick<import('../core/llm/model-port.ts').ModelGateway, 'complete' | 'status'> | undefined;
+  readonly bus?: import('../core/ports/events.ts').EventBus | undefined;
 }

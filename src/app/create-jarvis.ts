@@ -16,6 +16,9 @@ import {
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
+import { buildMonitor } from './monitor/build-monitor.ts';
+import type { Monitor } from './monitor/monitor.ts';
+import { alertRoutes } from './http/routes/alert-routes.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { auditReadToolCalls } from './tools/audit-tool-calls.ts';
 import { ALL_TOOLS } from './tools/index.ts';
@@ -33,6 +36,8 @@ export interface Jarvis {
   readonly hub: WsHub;
   /** The guarded executor (the one path that acts), when the kernel's stores were provided. */
   readonly executor: GuardedExecutor | undefined;
+  /** The monitor (rules, alerts, autonomy, notifications), when options.monitor is set. */
+  readonly monitor: Monitor | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
@@ -91,6 +96,11 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 5. WebSocket hub: snapshot first, then the poller feed's frames.
   hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
 
+  // 5b. Monitor: rules over each poll, alerts (store + WS), notifications, playbooks through the executor.
+  const monitor = options.monitor
+    ? buildMonitor(options.monitor, ports, { poller, executor, publish: (frame) => hub?.publish(frame) })
+    : undefined;
+
   const deps: HttpServerDeps = {
     clock,
     logger,
@@ -116,6 +126,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     secureCookies: options.server.secureCookies,
     ...(options.server.trustProxy !== undefined ? { trustProxy: options.server.trustProxy } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(monitor ? { protectedPlugins: [alertRoutes(monitor, () => clock.now())] } : {}),
   });
 
   // 7. MCP over HTTP at /mcp (bearer API tokens; tools act only through the executor).
@@ -145,12 +156,15 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     events,
     hub,
     executor,
+    monitor,
     admin,
     start() {
       poller.start();
+      monitor?.start();
     },
     close() {
       closed ??= (async () => {
+        await monitor?.stop();
         await poller.stop();
         feed.unsubscribe();
         await hub?.close();

@@ -61,6 +61,11 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
     help: 'usage: jarvis token create --role viewer|operator|admin [--name N]\n       jarvis token list\n       jarvis token revoke ID\n\nBearer tokens for MCP and CLI clients; shown once at creation, only their SHA-256 is stored.',
     load: () => import('./commands/token.ts'),
   },
+  notify: {
+    summary: 'notifications: `jarvis notify test CHANNEL` sends a test message',
+    help: 'usage: jarvis notify test CHANNEL [--config FILE]\n\nSends a test message through one configured notification channel (monitor.notify.channels).\nSecrets come from JARVIS_NOTIFY_<CHANNEL>_TOKEN / _SECRET / _USER / _PASSWORD (or _FILE).',
+    load: () => import('./commands/notify.ts'),
+  },
 };
 
 /** `--help`/`-h` anywhere in a command's arguments (subcommands included) answers with its help. */

@@ -21,6 +21,7 @@ export interface JarvisConfig {
   readonly llm: ConfigFile['llm'];
   readonly ui: ConfigFile['ui'];
   readonly simulator: ConfigFile['simulator'];
+  readonly monitor: ConfigFile['monitor'];
   readonly secrets: Secrets;
 }
 

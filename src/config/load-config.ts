@@ -86,6 +86,7 @@ function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source'
     llm: file.llm,
     ui: file.ui,
     simulator: file.simulator,
+    monitor: file.monitor,
   };
 }
 

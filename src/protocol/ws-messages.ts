@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalDtoSchema } from './approvals.ts';
 import { TaskDtoSchema } from './actions.ts';
+import { AlertDtoSchema, AlertNotifySchema } from './alerts.ts';
 import { AuditEntryDtoSchema } from './audit.ts';
 import { SnapshotDeltaSchema } from './cluster.ts';
 import { EventDtoSchema } from './events.ts';
@@ -37,6 +38,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   message('chat-start', ChatChunkSchema),
   message('chat-delta', ChatChunkSchema),
   message('chat-end', ChatChunkSchema),
+  message('alert-change', AlertDtoSchema),
+  message('alert-notify', AlertNotifySchema),
   /** Sent when nothing else was sent for a while, so clients can tell "quiet" from "dead". */
   message('heartbeat', z.object({})),
 ]);

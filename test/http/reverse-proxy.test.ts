@@ -11,7 +11,7 @@ import { PASSWORDS, buildTestServer, type TestServer } from './test-server.ts';
 function startProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((incoming, outgoing) => {
     const client = String(incoming.headers['x-test-client'] ?? '127.0.0.1');
-    const headers = { ...incoming.headers, 'x-forwarded-for': client, 'x-forwarded-proto': 'https' };
+    const headers: Record<string, string | string[] | undefined> = { ...incoming.headers, 'x-forwarded-for': client, 'x-forwarded-proto': 'https' };
     delete headers['x-test-client'];
     const upstream = httpRequest(`${target}${incoming.url}`, { method: incoming.method, headers }, (response) => {
       outgoing.writeHead(response.statusCode ?? 502, response.headers);

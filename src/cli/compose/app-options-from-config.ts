@@ -1,6 +1,7 @@
 import type { AppOptions } from '../../app/app-options.ts';
 import { authPaths } from '../../app/auth/auth-paths.ts';
 import type { JarvisConfig } from '../../config/index.ts';
+import { monitorSettingsFromConfig } from './monitor-from-config.ts';
 
 /** Maps the loaded config to the app's own options (src/app may not import src/config). */
 export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: string | undefined; defaultMetrics?: boolean; simulated?: boolean } = {}): AppOptions {
@@ -24,6 +25,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
     deltaPrecision: config.ui.deltaPrecision,
+    monitor: monitorSettingsFromConfig(config, config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name)),
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { BootstrapAdminResult } from '../../app/auth/bootstrap-admin.ts';
 import { SqliteAuthStore } from '../../adapters/sqlite/auth-store.ts';
 import { authPaths } from '../../app/auth/auth-paths.ts';
 import { createJarvis, type Jarvis } from '../../app/create-jarvis.ts';
+import { notifiersFromConfig, openAlertStore } from './monitor-from-config.ts';
 import { loadConfig, type JarvisConfig } from '../../config/index.ts';
 import { err, jarvisError, ok, toJarvisError, type JarvisError, type Result } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports/logger.ts';
@@ -97,6 +98,18 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     const side = simulator ? await simulatedSideChannels(simulator, config) : await configuredSideChannels(config, logger);
     cleanups.push(() => side.close());
 
+    const alerts = openAlertStore(config.paths.dataDir);
+    if (!alerts.ok) {
+      await cleanup();
+      return alerts;
+    }
+    cleanups.push(() => alerts.value.close());
+    const notifiers = notifiersFromConfig(config, input.env ?? process.env);
+    if (!notifiers.ok) {
+      await cleanup();
+      return notifiers;
+    }
+
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.value.api;
     const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), {
@@ -112,6 +125,8 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       locks: stores.value.locks,
       shell: side.shell,
       docker: side.docker,
+      alertStore: alerts.value.store,
+      notifiers: notifiers.value,
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });

@@ -1,6 +1,7 @@
 import type { ConfigSection } from './config-section.ts';
 import { dockerSection } from './docker-section.ts';
 import { llmSection } from './llm-section.ts';
+import { monitorSection } from './monitor-section.ts';
 import { pathsSection } from './paths-section.ts';
 import { pollSection } from './poll-section.ts';
 import { protectedSection } from './protected-section.ts';
@@ -31,6 +32,7 @@ export const sections = {
   llm: llmSection,
   ui: uiSection,
   simulator: simulatorSection,
+  monitor: monitorSection,
 } as const;
 
 /** The same list as an array, for the loader (env/flag bindings, docs). */

@@ -84,6 +84,17 @@ export function containerAction(world: SimWorld, host: string, nameOrId: string,
   return undefined;
 }
 
+/** One turn of a restart loop: the container dies and Docker's restart policy brings it back (`restarting`). */
+export function restartLoopStep(world: SimWorld, host: string, name: string): void {
+  const container = world.dockerHost(host)?.containers.find((entry) => entry.name === name);
+  if (!container || !world.isDockerUp(host)) return;
+  appendContainerLog(container, 'panic: cannot connect to database (exit 1)');
+  container.restartCount++;
+  container.state = 'restarting';
+  container.exitCode = 1;
+  container.startedAt = world.nowSeconds();
+}
+
 /** Last `tail` log lines (newest last); empty when unknown. */
 export function containerLogs(world: SimWorld, host: string, nameOrId: string, tail: number): string[] {
   const container = find(world, host, nameOrId);

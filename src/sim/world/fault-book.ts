@@ -64,6 +64,11 @@ export class FaultBook {
     return this.active.some(({ fault }) => fault.kind === 'docker-down' && (fault.host ?? 'docker@103') === host);
   }
 
+  /** Containers in a restart loop: `host/container`. */
+  restartLoops(): { host: string; container: string }[] {
+    return this.active.flatMap(({ fault }) => (fault.kind === 'container-restart-loop' ? [{ host: fault.host ?? 'docker@103', container: fault.container }] : []));
+  }
+
   /** Effects on one API request (`path` is after /api2/json). */
   httpEffect(method: string, path: string): HttpFaultEffect {
     let latencyMs = 0;

@@ -23,6 +23,10 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('storage-offline'), storage: z.string().min(1), node: z.string().optional() }),
   z.object({ kind: z.literal('guest-crash'), vmid: z.number().int() }),
   z.object({ kind: z.literal('container-crash'), host: z.string().optional(), container: z.string().min(1), exitCode: z.number().int().optional() }),
+  /** The container crashes and Docker restarts it on every metrics tick (restart count climbs, state `restarting`). */
+  z.object({ kind: z.literal('container-restart-loop'), host: z.string().optional(), container: z.string().min(1) }),
+  /** One-shot: a vzdump of the guest starts now and fails after `durationMs` (default 30 s). */
+  z.object({ kind: z.literal('backup-failed'), vmid: z.number().int(), durationMs: z.number().int().min(0).max(86_400_000).optional() }),
 ]);
 
 export type Fault = z.infer<typeof faultSchema>;
@@ -36,7 +40,7 @@ export interface ActiveFault {
   readonly fault: Fault;
 }
 
-export const ONE_SHOT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['guest-crash', 'container-crash']);
+export const ONE_SHOT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['guest-crash', 'container-crash', 'backup-failed']);
 
 /** True when `path` (after /api2/json) matches the glob `pattern` (`*` = any characters). */
 export function pathMatches(pattern: string | undefined, path: string): boolean {

@@ -78,3 +78,15 @@ export function startRunningBackups(world: SimWorld, nowMs: number): void {
     );
   }
 }
+
+/** A vzdump of one guest that fails after `durationMs` (the `backup-failed` fault). */
+export function failBackup(world: SimWorld, vmid: number, durationMs: number): void {
+  const guest = world.guest(vmid);
+  const node = guest ? world.node(guest.node) : undefined;
+  if (!guest || !node) return;
+  world.tasks.start({
+    node, type: 'vzdump', id: String(vmid), user: 'root@pam', durationMs,
+    failure: `job errors`,
+    logLines: [`INFO: starting new backup job: vzdump ${vmid} --storage nas --mode snapshot`, `ERROR: Backup of VM ${vmid} failed - unable to write to storage 'nas': No space left on device`],
+  }, world.now());
+}

@@ -6,12 +6,12 @@
 import type { SimContainer, SimDisk, SimHostView, SimInterface, SimJournalEntry, SimMemory, SimService } from '../host-view.ts';
 import { Prng } from '../prng.ts';
 import { buildWorld } from './build-world.ts';
-import { containerAction, containerLogs, containerView } from './docker-ops.ts';
+import { containerAction, containerLogs, containerView, restartLoopStep } from './docker-ops.ts';
 import { FaultBook, type HttpFaultEffect } from './fault-book.ts';
 import { ONE_SHOT_KINDS, type ActiveFault, type Fault } from './faults.ts';
 import { disksOf, filterJournal, memoryOf } from './host-figures.ts';
 import { appendJournal, bootJournal, recentJournal } from './journal.ts';
-import { crashGuest, failService, setGuestRunning, setService, startRunningBackups } from './lifecycle.ts';
+import { crashGuest, failBackup, failService, setGuestRunning, setService, startRunningBackups } from './lifecycle.ts';
 import { settleNodeTotals, tickMetrics } from './metrics.ts';
 import { TaskEngine } from './task-engine.ts';
 import type { ClusterLogEntry, DockerHostState, GuestState, NodeState, StorageState } from './types.ts';
@@ -100,6 +100,7 @@ export class SimWorld implements SimHostView {
       tickMetrics(this.nodeList, this.guestList, this.storageList, {
         prng: this.prng, dtSec: this.options.tickSeconds, isOnline: (name) => this.isNodeOnline(name), ...effects,
       });
+      for (const loop of this.faultBook.restartLoops()) restartLoopStep(this, loop.host, loop.container);
       this.tickCount++;
     }
   }
@@ -183,6 +184,7 @@ export class SimWorld implements SimHostView {
       const failure = containerAction(this, fault.host ?? 'docker@103', fault.container, 'crash', fault.exitCode);
       return failure ? { error: failure } : {};
     }
+    if (fault.kind === 'backup-failed') return failBackup(this, fault.vmid, fault.durationMs ?? 30_000), {};
     if (fault.kind === 'service-failed') failService(this, fault.node, fault.service);
     if (fault.kind === 'node-offline') this.addJournal(fault.node, 'corosync', 'corosync', 3, '[TOTEM ] A processor failed, forming new configuration.');
     if (ONE_SHOT_KINDS.has(fault.kind)) return {};
@@ -194,6 +196,7 @@ export class SimWorld implements SimHostView {
     if ('vmid' in fault && fault.vmid !== undefined && !this.guestMap.has(fault.vmid)) return `no such guest ${fault.vmid}`;
     if (fault.kind === 'service-failed' && !this.nodeMap.get(fault.node)?.services.some((s) => s.unit === fault.service)) return `no such service '${fault.service}'`;
     if (fault.kind === 'docker-down' && !this.dockerHost(fault.host ?? 'docker@103')) return `no such docker host '${fault.host}'`;
+    if (fault.kind === 'container-restart-loop' && !this.dockerHost(fault.host ?? 'docker@103')?.containers.some((c) => c.name === fault.container)) return `no such container '${fault.container}'`;
     if (fault.kind === 'storage-offline' && !this.storageList.some((entry) => entry.storage === fault.storage)) return `no such storage '${fault.storage}'`;
     return undefined;
   }

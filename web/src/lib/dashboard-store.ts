@@ -11,6 +11,7 @@ import {
   type EventDto,
   type FreezeState,
   type ServerFrame,
+  type ServerMessage,
   type Settings,
   type SnapshotDto,
   type StateDto,
@@ -45,6 +46,14 @@ export class DashboardStore {
   /** Current state (a new object after every change). */
   getState = (): DashboardState => this.state;
 
+  private readonly taps = new Set<(message: ServerMessage) => void>();
+
+  /** Every non-snapshot message as it arrives (components that keep their own state, e.g. alerts); returns the unsubscribe function. */
+  onMessage = (listener: (message: ServerMessage) => void): (() => void) => {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  };
+
   /** useSyncExternalStore-compatible subscription; returns the unsubscribe function. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -76,6 +85,7 @@ export class DashboardStore {
         continue;
       }
       for (const message of unpackFrame(frame)) {
+        for (const tap of this.taps) tap(message);
         if (message.type === 'delta') {
           if (this.state.snapshot) this.setSnapshot(applySnapshotDelta(this.state.snapshot, message.payload));
         } else this.state = applyServerMessage(this.state, message);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ApprovalsListSchema, EventsPageSchema } from '../../../src/protocol/index.ts';
+import { AlertsPanel } from '../components/alerts-panel.tsx';
 import { ApprovalsQueue } from '../components/approvals-queue.tsx';
 import { AuditLog } from '../components/audit-log.tsx';
 import { ChatPanel } from '../components/chat-panel.tsx';
@@ -70,6 +71,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
           <AuditLog live={state.audit} liveTs={state.lastServerTs} />
         </div>
         <div className="column-side">
+          <AlertsPanel onMessage={store.onMessage} canAct={canAct} connected={status === 'connected'} />
           <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
           <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
           <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />

@@ -1,0 +1,45 @@
+/** Composes the monitor from the app's ports (create-jarvis step 5b). */
+import { dashboardNotifierPort } from './dashboard-channel.ts';
+import type { GuardedExecutor } from '../actions/execute-action.ts';
+import type { JarvisPorts } from '../app-options.ts';
+import { MemoryAlertStore } from './memory-alert-store.ts';
+import { createMonitor, type Monitor, type MonitorFrame, type MonitorSettings } from './monitor.ts';
+import { createNotifyDispatcher } from './notify-dispatcher.ts';
+import type { Poller } from './poller.ts';
+
+export function buildMonitor(
+  settings: MonitorSettings,
+  ports: JarvisPorts,
+  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void },
+): Monitor {
+  const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];
+  const dispatcher = createNotifyDispatcher(notifiers, {
+    retries: settings.notifyRetries ?? 3,
+    backoffMs: 2_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    now: () => ports.clock.now(),
+    logger: ports.logger,
+  });
+  const freezeStore = ports.freezeStore;
+  return createMonitor({
+    poller: parts.poller,
+    bus: ports.bus,
+    cluster: ports.cluster,
+    shell: ports.shell,
+    docker: ports.docker,
+    executor: parts.executor,
+    // No persisted switch: autonomy stays off (fail closed), like the kernel with an unreadable switch.
+    readFreeze: async () => {
+      if (!freezeStore) return true;
+      const state = await freezeStore.getFreeze();
+      return state.ok ? state.value.frozen : true;
+    },
+    gateway: ports.gateway,
+    store: ports.alertStore ?? new MemoryAlertStore(),
+    dispatcher,
+    publish: parts.publish,
+    clock: ports.clock,
+    logger: ports.logger,
+    ...(ports.newId ? { newId: ports.newId } : {}),
+  }, settings);
+}

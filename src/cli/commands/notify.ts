@@ -1,0 +1,51 @@
+/**
+ * `jarvis notify test CHANNEL [--config FILE]`: sends one test message through a configured
+ * channel (config `monitor.notify.channels.CHANNEL`, secrets from env / *_FILE) with the same
+ * retries as the monitor. Exit 0 when delivered, 1 when the channel failed, 2 on bad usage/config.
+ */
+import { createNotifyDispatcher } from '../../app/monitor/notify-dispatcher.ts';
+import { silentLogger } from '../../core/ports/logger.ts';
+import { notifiersFromConfig } from '../compose/monitor-from-config.ts';
+import { loadCliConfig } from './kernel-context.ts';
+
+const USAGE = 'jarvis notify test CHANNEL [--config FILE]';
+
+export async function run(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb !== 'test') {
+    process.stderr.write(`usage: ${USAGE}\n`);
+    return 2;
+  }
+  const loaded = loadCliConfig('notify', rest, USAGE);
+  if (!loaded) return 2;
+  const channel = loaded.rest[0];
+  const known = Object.keys(loaded.config.monitor.notify.channels);
+  if (!channel || loaded.rest.length > 1) {
+    process.stderr.write(`usage: ${USAGE}\nconfigured channels: ${known.join(', ') || 'none (see monitor.notify.channels in docs/monitor.md)'}\n`);
+    return 2;
+  }
+  const notifiers = notifiersFromConfig(loaded.config, process.env);
+  if (!notifiers.ok) {
+    process.stderr.write(`jarvis notify: ${notifiers.error.message}${notifiers.error.hint ? ` (${notifiers.error.hint})` : ''}\n`);
+    return 2;
+  }
+  const notifier = notifiers.value.find((entry) => entry.channel === channel);
+  if (!notifier) {
+    process.stderr.write(`jarvis notify: no channel '${channel}' (configured: ${known.join(', ') || 'none'}; see monitor.notify.channels)\n`);
+    return 2;
+  }
+  const dispatcher = createNotifyDispatcher([notifier], {
+    retries: loaded.config.monitor.notify.retries, backoffMs: 1_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now(), logger: silentLogger,
+  });
+  const dashboard = loaded.config.monitor.notify.dashboardUrl;
+  const [outcome] = await dispatcher.dispatch([{
+    channel,
+    notification: { kind: 'test', severity: 'info', title: 'Jarvis test notification', body: `A test message from \`jarvis notify test ${channel}\` at ${new Date().toISOString()}.`, tags: ['test'], ...(dashboard ? { url: dashboard } : {}) },
+  }]);
+  if (outcome?.ok) {
+    process.stdout.write(`sent to ${channel} (${notifier.type})${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}\n`);
+    return 0;
+  }
+  process.stderr.write(`jarvis notify: ${channel} failed after ${outcome?.attempts ?? 0} attempts: ${outcome?.error?.message ?? 'not sent'}${outcome?.error?.hint ? ` (${outcome.error.hint})` : ''}\n`);
+  return 1;
+}
