@@ -6,12 +6,14 @@
  */
 import { jarvisError, toJarvisError } from '../../core/errors.ts';
 import { failure, type AnyToolDefinition, type ToolResult } from './define-tool.ts';
+import { toModelFacing } from './model-facing.ts';
 import type { ToolContext } from './tool-context.ts';
 
 /** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
 export async function runTool(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
   const started = performance.now();
-  const result = await runGuarded(tool, rawInput, context, outerSignal);
+  // One gate: whatever a handler built, every string a model can read leaves sanitised (issue 8).
+  const result = toModelFacing(await runGuarded(tool, rawInput, context, outerSignal));
   if (context.onToolCall) {
     try {
       const status = result.ok && typeof result.data.status === 'string' ? result.data.status : undefined;
