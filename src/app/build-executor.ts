@@ -57,5 +57,6 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
     clock: ports.clock,
     newId: ports.newId ?? (() => randomUUID()),
     actTimeoutMs,
+    twoPersonRule: options.twoPersonRule ?? false,
   });
 }

@@ -20,6 +20,8 @@ export interface JarvisConfig {
   readonly docker: ConfigFile['docker'];
   readonly llm: ConfigFile['llm'];
   readonly ui: ConfigFile['ui'];
+  /** Approval policy (`safety.twoPersonRule`); the lists and tiers are in `topology`. */
+  readonly approvals: { readonly twoPersonRule: boolean };
   readonly secrets: Secrets;
 }
 
