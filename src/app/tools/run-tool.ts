@@ -8,6 +8,7 @@ import { jarvisError, toJarvisError } from '../../core/errors.ts';
 import { failure, type AnyToolDefinition, type ToolResult } from './define-tool.ts';
 import { toModelFacing } from './model-facing.ts';
 import { sanitizeName, sanitizeText } from '../../core/llm/sanitize.ts';
+import { sanitizeForModel } from '../../core/llm/frame.ts';
 import type { ToolContext } from './tool-context.ts';
 
 /** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
@@ -39,7 +40,8 @@ export async function runTool(tool: AnyToolDefinition, rawInput: unknown, contex
 function rawJson(rawInput: unknown): string {
   let json: string;
   try {
-    json = JSON.stringify(rawInput) ?? String(rawInput);
+    // Sanitise the values first: JSON would turn control characters into printable `\u001b` escapes.
+    json = JSON.stringify(sanitizeForModel(rawInput)) ?? String(rawInput);
   } catch {
     json = String(rawInput);
   }
