@@ -40,6 +40,8 @@ export interface AppOptions {
   };
   /** Initial state of the "AI on/off" setting (config llm.enabled); admins switch it at run time. */
   readonly aiEnabled?: boolean | undefined;
+  /** Config `safety.twoPersonRule`: red actions need a second human (no inline self-confirmation). */
+  readonly twoPersonRule?: boolean | undefined;
   /** Overall deadline of one action including its PVE task wait (ms; config timeouts.taskMs). */
   readonly actTimeoutMs?: number | undefined;
   /** Per-operation deadlines of tool calls (ms; config timeouts.*); defaults DEFAULT_TOOL_TIMEOUTS. */

@@ -22,7 +22,12 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
     const snapshot = await ports.cluster.readSnapshot();
     return snapshot.ok ? snapshot.value.guests.find((guest) => guest.vmid === vmid) : undefined;
   };
-  const power = guestPowerRunner(ports.actuator, findGuest, { deadlineMs });
+  // The runner acts on the guest the kernel resolved, checking its live identity with one call to its node.
+  const liveGuest = async (node: string, type: 'qemu' | 'lxc', vmid: number, signal: AbortSignal) => {
+    const status = await ports.cluster.guestStatus(node, type, vmid, { signal });
+    return status.ok && status.value.vmid === vmid ? status.value : undefined;
+  };
+  const power = guestPowerRunner(ports.actuator, findGuest, { deadlineMs, liveGuest });
   const routes: Partial<Record<Action['kind'], ActionRunner>> = {
     'guest.start': power,
     'guest.stop': power,
@@ -57,5 +62,6 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
     clock: ports.clock,
     newId: ports.newId ?? (() => randomUUID()),
     actTimeoutMs,
+    twoPersonRule: options.twoPersonRule ?? false,
   });
 }

@@ -20,7 +20,7 @@ import { buildMonitor } from './monitor/build-monitor.ts';
 import type { Monitor } from './monitor/monitor.ts';
 import { alertRoutes } from './http/routes/alert-routes.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
-import { auditReadToolCalls } from './tools/audit-tool-calls.ts';
+import { auditToolCalls } from './tools/audit-tool-calls.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
@@ -141,8 +141,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
       clock,
       topology: options.topology,
       timeouts: options.toolTimeouts,
-      // Reads are audited after they ran (acts are audited by the executor, decision row first).
-      ...(ports.audit ? { onToolCall: auditReadToolCalls(ports.audit, clock, logger) } : {}),
+      // Every call (read or act, refused input included) is audited before its answer leaves (write-ahead).
+      ...(ports.audit ? { onToolCall: auditToolCalls(ports.audit, clock, logger) } : {}),
       allowedHosts: options.allowedHosts,
       allowedOrigins: options.server.allowedOrigins,
     });

@@ -22,6 +22,8 @@ export interface JarvisConfig {
   readonly ui: ConfigFile['ui'];
   readonly simulator: ConfigFile['simulator'];
   readonly monitor: ConfigFile['monitor'];
+  /** Approval policy (`safety.twoPersonRule`); the lists and tiers are in `topology`. */
+  readonly approvals: { readonly twoPersonRule: boolean };
   readonly secrets: Secrets;
 }
 

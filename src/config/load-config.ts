@@ -87,6 +87,7 @@ function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source'
     ui: file.ui,
     simulator: file.simulator,
     monitor: file.monitor,
+    approvals: { twoPersonRule: file.safety.twoPersonRule },
   };
 }
 

@@ -33,6 +33,20 @@ export const ActionRequestSchema = z.object({
 });
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 
+/**
+ * POST /api/actions/confirm: the signed-in human who started a red action in the dashboard
+ * confirms it inline, bound to the action hash shown with the preview and blast radius
+ * (`approval.id` and `approval.actionHash` of the needs-confirmation outcome). Session users only,
+ * and only the proposer; a hash mismatch is TICKET_INVALID (409); with `safety.twoPersonRule` on,
+ * inline confirmation is refused (403) and a second human approves via
+ * POST /api/approvals/:id/approve. Answers the execution outcome (ActionOutcomeDto).
+ */
+export const ActionConfirmRequestSchema = z.strictObject({
+  ticketId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/),
+  actionHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type ActionConfirmRequest = z.infer<typeof ActionConfirmRequestSchema>;
+
 /** What happened to a proposed action. HTTP 200 for all four; the status says which. */
 export const ActionOutcomeDtoSchema = z.discriminatedUnion('status', [
   z.object({

@@ -44,6 +44,11 @@ export const ApprovalDtoSchema = z.object({
   reasons: z.array(z.string()),
   blastRadius: BlastRadiusDtoSchema,
   plan: PlanPreviewDtoSchema,
+  /**
+   * SHA-256 of the exact action the ticket is bound to. The proposing human confirms inline with
+   * `POST /api/actions/confirm { ticketId: id, actionHash }` (see ActionConfirmRequestSchema).
+   */
+  actionHash: z.string().optional(),
   /** Who resolved it, when it is no longer pending. */
   resolvedBy: z.string().optional(),
   resolvedAt: z.number().optional(),

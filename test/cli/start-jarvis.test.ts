@@ -108,7 +108,8 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     const proposed = await executor.propose(action);
     expect(proposed.status).toBe('needs-confirmation');
     if (proposed.status !== 'needs-confirmation') return;
-    const approved = await executor.approve(proposed.ticketId, { id: 'admin', role: 'admin' });
+    // Another human approves: nobody approves their own proposal (issue 8).
+    const approved = await executor.approve(proposed.ticketId, { id: 'second-admin', role: 'admin', kind: 'user' });
     expect(approved.status).toBe('done');
     const protectedVm = await executor.propose({ ...action, target: { type: 'guest', vmid: 103 }, expectedIdentity: { vmid: 103, name: 'management', node: 'agent1' } });
     expect(protectedVm.status).toBe('denied');
@@ -128,11 +129,14 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(target).toBeDefined();
     const proposed = await fetch(`${running.url}/api/actions`, { method: 'POST', headers, body: JSON.stringify({ kind: 'guest.stop', vmid: target!.vmid, expectedName: target!.name, expectedNode: target!.node }) });
     expect(proposed.status).toBe(200);
-    const outcome = (await proposed.json()) as { status: string; approval?: { id: string } };
+    const outcome = (await proposed.json()) as { status: string; approval?: { id: string; actionHash?: string } };
     expect(outcome.status).toBe('needs-confirmation');
     const pending = (await (await fetch(`${running.url}/api/approvals?status=pending`, { headers })).json()) as { approvals: { id: string }[] };
     expect(pending.approvals.map((approval) => approval.id)).toContain(outcome.approval!.id);
-    const approved = await fetch(`${running.url}/api/approvals/${outcome.approval!.id}/approve`, { method: 'POST', headers, body: '{}' });
+    // The proposer may not approve through the queue; the same human confirms inline, bound to the hash (issue 8).
+    const ownQueue = await fetch(`${running.url}/api/approvals/${outcome.approval!.id}/approve`, { method: 'POST', headers, body: '{}' });
+    expect(ownQueue.status).toBe(403);
+    const approved = await fetch(`${running.url}/api/actions/confirm`, { method: 'POST', headers, body: JSON.stringify({ ticketId: outcome.approval!.id, actionHash: outcome.approval!.actionHash }) });
     expect(approved.status).toBe(200);
     expect(((await approved.json()) as { status: string }).status).toBe('done');
     const audit = (await (await fetch(`${running.url}/api/audit?limit=20`, { headers })).json()) as { entries: { target?: string }[] };

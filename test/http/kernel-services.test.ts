@@ -55,6 +55,8 @@ function kernel() {
 
 const operator = { kind: 'user', name: 'operator', role: 'operator', credentialId: 'x' } as const;
 const viewer = { kind: 'user', name: 'viewer', role: 'viewer', credentialId: 'y' } as const;
+/** Another human: nobody approves their own proposal (issue 8). */
+const secondOperator = { kind: 'user', name: 'operator2', role: 'operator', credentialId: 'z' } as const;
 
 describe('HTTP services over the real kernel (guarded executor, SQLite tickets and audit)', () => {
   it('denies stopping the management VM with the chain, and runs nothing', async () => {
@@ -84,10 +86,10 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(runs).toEqual([]);
     expect(refused.ok ? refused.value.status : 'error').not.toBe('done');
 
-    const approved = unwrap(await approvals.approve(ticket.id, operator));
+    const approved = unwrap(await approvals.approve(ticket.id, secondOperator));
     expect(approved.status).toBe('done');
     expect(runs).toHaveLength(1);
-    const again = await approvals.approve(ticket.id, operator);
+    const again = await approvals.approve(ticket.id, secondOperator);
     expect(again.ok && again.value.status === 'done').toBe(false);
     expect(runs).toHaveLength(1);
   });
@@ -118,7 +120,7 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     const outcome = unwrap(await combined.actions.propose({ kind: 'guest.stop', vmid: 101 }, operator));
     if (outcome.status !== 'needs-confirmation') throw new Error(outcome.status);
     expect(combined.approvals.pendingCount()).toBe(1);
-    const approved = unwrap(await combined.approvals.approve(outcome.approval.id, operator));
+    const approved = unwrap(await combined.approvals.approve(outcome.approval.id, secondOperator));
     expect(approved).toMatchObject({ status: 'done', task: { upid: 'UPID:pve:1', vmid: 101, succeeded: true } });
     expect(runs).toHaveLength(1);
     const types = published.map((message) => message.type);

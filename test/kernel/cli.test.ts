@@ -59,6 +59,18 @@ describe('jarvis plan', () => {
     expect(decisions[3]!.error).toBe('not JSON');
     expect(code).toBe(1);
   });
+
+  it('shows what each list blocks, and denies service acts on a never-act node (issue 8)', async () => {
+    const listed = await capture(() => plan(['--lists']));
+    expect(listed.code).toBe(0);
+    const scopes = listed.out.trim().split('\n').map((line) => JSON.parse(line) as { list: string; blocks: string });
+    expect(scopes.find((scope) => scope.list === 'safety.neverAct.nodes')?.blocks).toMatch(/its services/);
+    const home = (kind: 'service.restart' | 'service.stop' | 'service.start') => act(kind, { type: 'service', node: 'Home', unit: 'pveproxy' }, {}, USER);
+    const { out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(home('service.restart'), home('service.stop'), home('service.start'), act('cleanup.temp', { type: 'node', node: 'Home' }, { path: '/tmp' }, USER))));
+    const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    expect(decisions.map((decision) => decision.verdict)).toEqual(['deny', 'deny', 'deny', 'deny']);
+    for (const decision of decisions) expect(decision.reasons).toContain('node Home is on the never-act list');
+  });
 });
 
 describe('jarvis plan on the embedded simulator (no --snapshot, no pve.url)', () => {

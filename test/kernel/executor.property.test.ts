@@ -101,10 +101,10 @@ describe('guarded executor properties', () => {
         for (const step of steps) {
           if (step.op === 'propose') track(await h.executor.propose(step.action));
           else if (step.op === 'pair') (await Promise.all([h.executor.propose(step.first), h.executor.propose(step.second)])).forEach(track);
-          else if (step.op === 'approve' && tickets.length > 0) await h.executor.approve(tickets[step.index % tickets.length]!, { id: 'owner', role: step.role });
+          else if (step.op === 'approve' && tickets.length > 0) await h.executor.approve(tickets[step.index % tickets.length]!, { id: 'approver', role: step.role });
           else if (step.op === 'race') {
             // An approval and a new proposal at the same time: still one node at a time.
-            const approval = tickets.length > 0 ? h.executor.approve(tickets[step.index % tickets.length]!, { id: 'owner', role: 'admin' }) : undefined;
+            const approval = tickets.length > 0 ? h.executor.approve(tickets[step.index % tickets.length]!, { id: 'approver', role: 'admin' }) : undefined;
             track(await h.executor.propose(step.action));
             await approval;
           }

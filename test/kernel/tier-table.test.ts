@@ -86,9 +86,10 @@ describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))(
   it('protected target: denied when disruptive, else follows the tier', () => {
     if (!row.protected) return expect(kind === 'cluster.config' || kind.startsWith('storage.')).toBe(true);
     const decision = run(kind, row.protected);
-    const expected = NON_DISRUPTIVE_KINDS.has(kind) ? BY_TIER[tier] : 'deny';
+    // service.start runs only for allowlisted units (issue 8): a protected unit such as corosync never is one.
+    const expected = NON_DISRUPTIVE_KINDS.has(kind) && kind !== 'service.start' ? BY_TIER[tier] : 'deny';
     expect(decision.verdict, decision.reasons.join('; ')).toBe(expected);
-    if (expected === 'deny' && tier !== 'black') expect(decision.reasons.join(' ')).toMatch(/protected|Jarvis/);
+    if (expected === 'deny' && tier !== 'black') expect(decision.reasons.join(' ')).toMatch(kind === 'service.start' ? /restart allowlist/ : /protected|Jarvis/);
   });
 
   it('unknown target: denied', () => {
@@ -117,7 +118,9 @@ describe.each(ACTION_KINDS.flatMap((kind) => TIERS.map((override) => [kind, over
   it('protected: a deny no override can lift', () => {
     if (!row.protected) return expect(kind === 'cluster.config' || kind.startsWith('storage.')).toBe(true);
     const decision = run(kind, row.protected, topology);
-    expect(decision.verdict, decision.reasons.join('; ')).toBe(NON_DISRUPTIVE_KINDS.has(kind) ? BY_TIER[effective] : 'deny');
+    // service.start runs only for allowlisted units (issue 8): a protected unit such as corosync never is one.
+    const follows = NON_DISRUPTIVE_KINDS.has(kind) && kind !== 'service.start';
+    expect(decision.verdict, decision.reasons.join('; ')).toBe(follows ? BY_TIER[effective] : 'deny');
   });
 
   it('unknown: denied whatever the tier', () => {

@@ -14,9 +14,11 @@ const MIGRATIONS = [
             id TEXT PRIMARY KEY, action_hash TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
             created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, closed_at INTEGER);`,
   },
+  // Who approved (or rejected) a ticket: the approval records proposer (in body), approver and time.
+  { id: 'tickets-002', sql: 'ALTER TABLE tickets ADD COLUMN closed_by TEXT;' },
 ];
 
-interface Row { body: string; status: TicketStatus }
+interface Row { body: string; status: TicketStatus; closed_by?: string | null; closed_at?: number | null }
 
 const storageError = (cause: unknown): JarvisError =>
   jarvisError('STORAGE_UNAVAILABLE', `ticket store failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
@@ -56,24 +58,24 @@ export class SqliteTicketStore implements TicketStore {
 
   async get(id: string): Promise<Result<Ticket | undefined, JarvisError>> {
     try {
-      const row = this.#database.prepare('SELECT body, status FROM tickets WHERE id = ?').get(id) as Row | undefined;
+      const row = this.#database.prepare('SELECT body, status, closed_by, closed_at FROM tickets WHERE id = ?').get(id) as Row | undefined;
       return ok(row ? toTicket(row) : undefined);
     } catch (cause) {
       return err(storageError(cause));
     }
   }
 
-  async consume(id: string, now: number): Promise<Result<Ticket, JarvisError>> {
-    return this.#close(id, now, 'consumed', true);
+  async consume(id: string, now: number, by?: string): Promise<Result<Ticket, JarvisError>> {
+    return this.#close(id, now, 'consumed', true, by);
   }
 
-  async reject(id: string, now: number): Promise<Result<Ticket, JarvisError>> {
-    return this.#close(id, now, 'rejected', false);
+  async reject(id: string, now: number, by?: string): Promise<Result<Ticket, JarvisError>> {
+    return this.#close(id, now, 'rejected', false, by);
   }
 
   async listPending(now: number): Promise<Result<Ticket[], JarvisError>> {
     try {
-      const rows = this.#database.prepare("SELECT body, status FROM tickets WHERE status = 'pending' AND expires_at > ? ORDER BY created_at").all(now) as Row[];
+      const rows = this.#database.prepare("SELECT body, status, closed_by, closed_at FROM tickets WHERE status = 'pending' AND expires_at > ? ORDER BY created_at").all(now) as Row[];
       return ok(rows.map(toTicket));
     } catch (cause) {
       return err(storageError(cause));
@@ -82,21 +84,21 @@ export class SqliteTicketStore implements TicketStore {
 
   async listRecent(limit: number): Promise<Result<Ticket[], JarvisError>> {
     try {
-      const rows = this.#database.prepare('SELECT body, status FROM tickets ORDER BY created_at DESC, rowid DESC LIMIT ?').all(Math.max(1, limit)) as Row[];
+      const rows = this.#database.prepare('SELECT body, status, closed_by, closed_at FROM tickets ORDER BY created_at DESC, rowid DESC LIMIT ?').all(Math.max(1, limit)) as Row[];
       return ok(rows.map(toTicket));
     } catch (cause) {
       return err(storageError(cause));
     }
   }
 
-  #close(id: string, now: number, status: 'consumed' | 'rejected', requireUnexpired: boolean): Result<Ticket, JarvisError> {
+  #close(id: string, now: number, status: 'consumed' | 'rejected', requireUnexpired: boolean, by?: string): Result<Ticket, JarvisError> {
     try {
-      const row = this.#database.prepare('SELECT body, status FROM tickets WHERE id = ?').get(id) as Row | undefined;
+      const row = this.#database.prepare('SELECT body, status, closed_by, closed_at FROM tickets WHERE id = ?').get(id) as Row | undefined;
       if (!row) return err(invalid(`ticket ${id.slice(0, 64)} does not exist`));
-      const sql = `UPDATE tickets SET status = ?, closed_at = ? WHERE id = ? AND status = 'pending'${requireUnexpired ? ' AND expires_at > ?' : ''}`;
+      const sql = `UPDATE tickets SET status = ?, closed_at = ?, closed_by = ? WHERE id = ? AND status = 'pending'${requireUnexpired ? ' AND expires_at > ?' : ''}`;
       const changes = requireUnexpired
-        ? this.#database.prepare(sql).run(status, now, id, now).changes
-        : this.#database.prepare(sql).run(status, now, id).changes;
+        ? this.#database.prepare(sql).run(status, now, by ?? null, id, now).changes
+        : this.#database.prepare(sql).run(status, now, by ?? null, id).changes;
       if (changes !== 1) {
         const ticket = toTicket(row);
         return err(invalid(ticket.status !== 'pending' ? `ticket ${id} was already ${ticket.status}: tickets are single use` : `ticket ${id} expired`));
@@ -109,5 +111,6 @@ export class SqliteTicketStore implements TicketStore {
 }
 
 function toTicket(row: Row): Ticket {
-  return { ...(JSON.parse(row.body) as Ticket), status: row.status };
+  const closed = row.status !== 'pending' ? { ...(row.closed_by ? { closedBy: row.closed_by } : {}), ...(typeof row.closed_at === 'number' ? { closedAt: row.closed_at } : {}) } : {};
+  return { ...(JSON.parse(row.body) as Ticket), status: row.status, ...closed };
 }

@@ -18,8 +18,19 @@ import type { TicketStore } from '../../core/ports/tickets.ts';
 import { decide, hashAction } from '../../core/safety/decide.ts';
 import { TICKET_TTL_MS, type Decision, type Ticket } from '../../core/safety/decision.ts';
 import type { ActionRunner } from './action-runner.ts';
-import { APPROVER_ROLES, type Approver, type ExecutionOutcome } from './execution-outcome.ts';
+import { APPROVER_ROLES, type Approver, type ApproveOptions, type ExecutionOutcome } from './execution-outcome.ts';
+import { separationOfDutiesProblem } from './separation-of-duties.ts';
 import { runLocked } from './run-locked.ts';
+
+/** `user:alice`, `mcp-client:desktop`, `model:qwen`, `monitor:disk-full`: who proposed a ticket. */
+export function actorLabelOf(actor: Action['actor']): string {
+  switch (actor.kind) {
+    case 'user': return `user:${actor.id}`;
+    case 'model': return `model:${actor.modelId}`;
+    case 'monitor': return `monitor:${actor.rule}`;
+    case 'mcp-client': return `mcp-client:${actor.clientId}`;
+  }
+}
 
 export interface ExecutorDeps {
   /** Reads a fresh snapshot (decisions are never made on stale data). */
@@ -39,12 +50,19 @@ export interface ExecutorDeps {
   readonly actTimeoutMs?: number | undefined;
   readonly ticketTtlMs?: number | undefined;
   readonly restartableUnits?: readonly string[] | undefined;
+  /** Config `safety.twoPersonRule`: a red action needs a second human (no inline self-confirmation). */
+  readonly twoPersonRule?: boolean | undefined;
 }
 
 export interface GuardedExecutor {
   /** Structurally a ToolExecutor (app/tools): `timeoutMs` overrides the act deadline for this call. */
   propose(action: Action, options?: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; tool?: string | undefined }): Promise<ExecutionOutcome>;
-  approve(ticketId: string, approver: Approver): Promise<ExecutionOutcome>;
+  /**
+   * A human approves a ticket: never a token, never the proposer (except the proposing human's
+   * inline confirmation, bound to the action hash, when the two-person rule is off); refused while
+   * frozen with the ticket left pending.
+   */
+  approve(ticketId: string, approver: Approver, options?: ApproveOptions): Promise<ExecutionOutcome>;
   reject(ticketId: string, approver: Approver, reason?: string): Promise<ExecutionOutcome>;
   /** Decides without running or recording anything (plan preview). */
   plan(action: Action): Promise<Result<Decision, JarvisError>>;
@@ -93,7 +111,11 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
 
   async function execute(
     action: Action, decision: Decision, tool: string,
-    extra: { signal?: AbortSignal | undefined; ticketId?: string | undefined; timeoutMs?: number | undefined; beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }> } = {},
+    extra: {
+      signal?: AbortSignal | undefined; ticketId?: string | undefined; timeoutMs?: number | undefined; beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }>;
+      /** For an approved ticket: who proposed, who approved and when (named in the result row). */
+      approval?: { proposedBy: string; approvedBy: string; approvedAt: number } | undefined;
+    } = {},
   ): Promise<ExecutionOutcome> {
     const { signal, ticketId } = extra;
     if (decision.preview.noOp) {
@@ -102,9 +124,10 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     }
     const outcome = await runLocked(deps, action, decision, { timeoutMs: extra.timeoutMs ?? actTimeoutMs, signal, beforeRun: extra.beforeRun });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
+    const approvalNote = extra.approval ? ` (proposed by ${extra.approval.proposedBy}, approved by ${extra.approval.approvedBy})` : '';
     const resultRow = await deps.audit.append({
       kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
-      result, durationMs: outcome.durationMs,
+      result: `${result}${approvalNote}`, durationMs: outcome.durationMs, ...(extra.approval ? { params: { ...extra.approval } } : {}),
     });
     // The action already ran; say so rather than hide that its result row is missing.
     const auditNote = resultRow.ok ? '' : ` (warning: the audit result row was not written: ${resultRow.error.message})`;
@@ -147,18 +170,27 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs });
     },
 
-    async approve(ticketId, approver) {
-      const tool = 'approve';
+    async approve(ticketId, approver, options = {}) {
+      const tool = options.inline ? 'confirm' : 'approve';
       const found = await deps.tickets.get(ticketId);
       if (!found.ok) return { status: 'error', error: found.error };
-      const denyTicket = async (reasons: string[], decision?: Decision): Promise<ExecutionOutcome> => {
-        const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool, ticket: ticketId, verdict: 'deny', reasons, result: 'approval refused' });
+      const approverLabel = `${approver.kind ?? 'user'}:${approver.id}`;
+      const denyTicket = async (reasons: string[], decision?: Decision, code?: JarvisError['code']): Promise<ExecutionOutcome> => {
+        const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approverLabel }, tool, ticket: ticketId, verdict: 'deny', reasons, result: 'approval refused' });
         if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
-        return { status: 'denied', reasons, decision };
+        return { status: 'denied', reasons, decision, ...(code ? { code } : {}) };
       };
+      const refuse = (error: JarvisError): Promise<ExecutionOutcome> => denyTicket([error.message, ...(error.hint ? [error.hint] : [])], undefined, error.code);
       if (!APPROVER_ROLES.includes(approver.role)) return denyTicket([`role '${approver.role}' may not approve actions (admin or operator only)`]);
       if (!found.value) return denyTicket([`ticket ${ticketId.slice(0, 64)} does not exist`]);
       const stored = found.value;
+      const duty = separationOfDutiesProblem(stored, approver, { inline: options.inline, twoPersonRule: deps.twoPersonRule ?? false });
+      if (duty) return refuse(duty);
+      // Approving while frozen is refused up front: the ticket stays pending for after the unfreeze.
+      const freeze = await deps.settings.getFreeze();
+      if (!freeze.ok || freeze.value.frozen) {
+        return refuse(jarvisError('FROZEN', `emergency stop is on: ticket ${ticketId} cannot be approved now and stays pending (until it expires); an admin lifts the stop with \`jarvis unfreeze\``, { hint: 'approve it again after the emergency stop is lifted' }));
+      }
       const decided = await decideNow(stored.action, stored);
       if (!decided.ok) return { status: 'error', error: decided.error };
       const decision = unsupportedAsDeny(decided.value, stored.action, deps.runner);
@@ -171,17 +203,18 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       // Under the node lock: consume the ticket (single use), then commit the decision row, then run.
       return execute(stored.action, decision, tool, {
         ticketId,
+        approval: { proposedBy: actorLabelOf(stored.requester), approvedBy: approverLabel, approvedAt: deps.clock.now() },
         beforeRun: async () => {
-          const consumed = await deps.tickets.consume(ticketId, deps.clock.now());
+          const consumed = await deps.tickets.consume(ticketId, deps.clock.now(), approverLabel);
           if (!consumed.ok) return consumed;
-          const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `approved by ${approver.id} (${approver.role})`] }, tool, ticketId);
+          const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `proposed by ${actorLabelOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`] }, tool, ticketId);
           return recorded.ok ? { ok: true } : recorded;
         },
       });
     },
 
     async reject(ticketId, approver, reason) {
-      const rejected = await deps.tickets.reject(ticketId, deps.clock.now());
+      const rejected = await deps.tickets.reject(ticketId, deps.clock.now(), `${approver.kind ?? 'user'}:${approver.id}`);
       const reasons = [rejected.ok ? `rejected by ${approver.id}${reason ? `: ${reason}` : ''}` : rejected.error.message];
       const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool: 'reject', ticket: ticketId, verdict: 'deny', reasons, result: 'rejected' });
       if (!recorded.ok) return { status: 'error', error: recorded.error };

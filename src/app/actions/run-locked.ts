@@ -58,7 +58,7 @@ export async function runLocked(
         resolve({ ok: false, error: jarvisError('TASK_TIMEOUT', `${action.kind} did not finish within ${options.timeoutMs} ms`), durationMs: options.timeoutMs });
       }, options.timeoutMs);
     });
-    const run = deps.runner.doRun(action, controller.signal).then(
+    const run = deps.runner.doRun(action, controller.signal, decision.resolved).then(
       (result): LockedRun => ({ ...result, durationMs: deps.clock.now() - started }),
       (thrown: unknown): LockedRun => ({ ok: false, error: toJarvisError(thrown), durationMs: deps.clock.now() - started }),
     );

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { RrdSample, RrdTarget, RrdTimeframe } from '../../core/ports/cluster.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import type {
+  ActionConfirmRequest,
   ActionOutcomeDto,
   ActionRequest,
   ApprovalDto,
@@ -60,6 +61,11 @@ export interface ApprovalsService {
 /** Proposes an action through the kernel's guarded executor. */
 export interface ActionService {
   propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  /**
+   * Inline confirmation of a red action by the signed-in human who proposed it (bound to the hash).
+   * Absent in compositions without the kernel: the route then answers NOT_FOUND.
+   */
+  confirm?(request: ActionConfirmRequest, by: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
 }
 
 /** The kernel's persisted emergency stop (see ./kernel-freeze-switch.ts for the adapter to the kernel's store). */

@@ -54,7 +54,7 @@ export function taskDto(task: TaskStatus): TaskDto {
 }
 
 /** A ticket (with the decision that a fresh re-plan gives) as an approvals-queue entry. */
-export function approvalDto(ticket: Pick<Ticket, 'id' | 'action' | 'createdAt' | 'expiresAt' | 'requester' | 'blastRadius'>, decision: Decision | undefined, status: ApprovalDto['status'] = 'pending'): ApprovalDto {
+export function approvalDto(ticket: Pick<Ticket, 'id' | 'action' | 'createdAt' | 'expiresAt' | 'requester' | 'blastRadius'> & { readonly actionHash?: string | undefined }, decision: Decision | undefined, status: ApprovalDto['status'] = 'pending'): ApprovalDto {
   return {
     id: ticket.id,
     createdAt: ticket.createdAt,
@@ -70,6 +70,7 @@ export function approvalDto(ticket: Pick<Ticket, 'id' | 'action' | 'createdAt' |
       steps: [decision?.preview.summary ?? `${ticket.action.kind} ${describeTarget(ticket.action.target)}`],
       ...(decision?.preview.manualSteps ? { warnings: [...decision.preview.manualSteps] } : {}),
     },
+    ...((ticket.actionHash ?? decision?.actionHash) !== undefined ? { actionHash: ticket.actionHash ?? decision?.actionHash } : {}),
   };
 }
 
@@ -81,7 +82,7 @@ export function actionOutcomeDto(outcome: ExecutionOutcome, action: Action, now:
     case 'needs-confirmation':
       return {
         status: 'needs-confirmation',
-        approval: approvalDto({ id: outcome.ticketId, action, createdAt: now, expiresAt: outcome.expiresAt, requester: action.actor, blastRadius: outcome.decision.blastRadius }, outcome.decision),
+        approval: approvalDto({ id: outcome.ticketId, action, createdAt: now, expiresAt: outcome.expiresAt, requester: action.actor, blastRadius: outcome.decision.blastRadius, actionHash: outcome.decision.actionHash }, outcome.decision),
       };
     case 'denied':
       return { status: 'denied', reasons: [...outcome.reasons], ...(outcome.decision ? { blastRadius: blastRadiusDto(outcome.decision.blastRadius) } : {}) };

@@ -91,6 +91,11 @@ export function kernelHttpServices(input: {
         recordEvent(result, `${request.kind} vm ${request.vmid}`, actor, request.vmid);
         return result;
       },
+      confirm: async (request, by) => {
+        const result = await afterOutcome(await watched(() => actions.confirm!(request, by)));
+        recordEvent(result, `inline confirmation of ticket ${request.ticketId}`, by);
+        return result;
+      },
     },
     approvals: {
       list: (status) => approvals.list(status),

@@ -45,7 +45,37 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
       if (dto.status === 'needs-confirmation') deps.onApproval?.('request', dto.approval);
       return ok(dto);
     },
+    async confirm(request, principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+      // Inline confirmation is for a signed-in human only (never a token), checked again by the executor.
+      if (principal.kind !== 'user') return err(jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them'));
+      return resolveTicket(deps, request.ticketId, principal, { inline: { actionHash: request.actionHash } });
+    },
   };
+}
+
+/** Codes of an approval refused before anything ran: the ticket is untouched (still pending). */
+const REFUSED_APPROVAL: ReadonlySet<string> = new Set(['FORBIDDEN', 'FROZEN', 'TICKET_INVALID']);
+
+/**
+ * Approves (queue) or confirms (inline) a ticket through the executor. A refusal that left the
+ * ticket pending (token, own proposal, frozen, hash mismatch) is an error answer and publishes no
+ * approval-resolve; otherwise the resolution names who resolved it.
+ */
+async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Principal, options: { inline?: { actionHash: string } } = {}): Promise<Result<ActionOutcomeDto, JarvisError>> {
+  const found = await deps.tickets.get(id);
+  const outcome = await deps.executor.approve(id, { id: approver.name, role: approver.role, kind: approver.kind }, options);
+  if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));
+  if (outcome.status === 'denied' && outcome.decision === undefined) {
+    const code = outcome.code !== undefined && REFUSED_APPROVAL.has(outcome.code) ? outcome.code : 'TICKET_INVALID';
+    return err(jarvisError(code, outcome.reasons[0] ?? 'approval refused', outcome.reasons[1] ? { hint: outcome.reasons[1] } : {}));
+  }
+  const after = await deps.tickets.get(id);
+  const stillPending = after.ok && after.value?.status === 'pending';
+  if (!stillPending) {
+    const status = outcome.status === 'done' ? 'executed' : outcome.status === 'error' ? 'failed' : 'rejected';
+    deps.onApproval?.('resolve', { ...approvalDto(found.value, outcome.decision), status, resolvedBy: `${approver.kind}:${approver.name}`, resolvedAt: deps.clock.now() });
+  }
+  return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
 }
 
 /** The approvals queue over the ticket store; each entry is re-planned against the live cluster. */
@@ -69,20 +99,15 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       return ok(await Promise.all(listed.value.map(async (ticket) => approvalDto(ticket, await planOf(ticket.action)))));
     },
     async approve(id, approver): Promise<Result<ActionOutcomeDto, JarvisError>> {
-      const found = await deps.tickets.get(id);
-      const outcome = await deps.executor.approve(id, { id: approver.name, role: approver.role });
+      const result = await resolveTicket(deps, id, approver);
       refreshCount();
-      if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));
-      if (outcome.status === 'denied' && outcome.decision === undefined) return err(jarvisError('TICKET_INVALID', outcome.reasons.join('; ')));
-      const status = outcome.status === 'done' ? 'executed' : outcome.status === 'error' ? 'failed' : 'rejected';
-      deps.onApproval?.('resolve', { ...approvalDto(found.value, outcome.decision), status, resolvedBy: `user:${approver.name}`, resolvedAt: deps.clock.now() });
-      return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
+      return result;
     },
     async reject(id, by, reason): Promise<Result<ApprovalDto, JarvisError>> {
       const found = await deps.tickets.get(id);
       if (!found.ok) return found;
       if (!found.value || found.value.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
-      const outcome = await deps.executor.reject(id, { id: by.name, role: by.role }, reason);
+      const outcome = await deps.executor.reject(id, { id: by.name, role: by.role, kind: by.kind }, reason);
       refreshCount();
       if (outcome.status === 'error') return err(outcome.error);
       const resolved: ApprovalDto = { ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() };

@@ -7,6 +7,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyToolDefinition, ToolResult } from '../tools/define-tool.ts';
 import { FRAME_NOTICE } from '../../core/llm/frame.ts';
+import { modelText } from '../tools/model-facing.ts';
 import { runTool } from '../tools/run-tool.ts';
 import type { ToolContext } from '../tools/tool-context.ts';
 
@@ -21,9 +22,9 @@ export interface McpServerOptions {
 export const MCP_INSTRUCTIONS = `Jarvis operates a Proxmox VE cluster. ${FRAME_NOTICE} Act tools may answer needs_confirmation with a ticket: a human approves it in the Jarvis dashboard or with \`jarvis approve ID\`; do not retry a denied action.`;
 
 /** Maps a ToolResult to MCP's CallToolResult (text for the model + structuredContent). */
-export function toCallToolResult(result: ToolResult): CallToolResult {
-  if (result.ok) return { content: [{ type: 'text', text: result.text }], structuredContent: { ...result.data } };
-  return { content: [{ type: 'text', text: JSON.stringify(result.error) }], structuredContent: { ...result.error }, isError: true };
+export function toCallToolResult(result: ToolResult, at: number): CallToolResult {
+  if (result.ok) return { content: [{ type: 'text', text: modelText(result, at) }], structuredContent: { ...result.data } };
+  return { content: [{ type: 'text', text: modelText(result, at) }], structuredContent: { ...result.error }, isError: true };
 }
 
 /** A new McpServer exposing `tools` bound to `context` (one per request in stateless HTTP). */
@@ -33,7 +34,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
-      async (args: unknown, extra: { signal: AbortSignal }) => toCallToolResult(await runTool(tool, args, options.context, extra.signal)),
+      async (args: unknown, extra: { signal: AbortSignal }) => toCallToolResult(await runTool(tool, args, options.context, extra.signal), options.context.clock.now()),
     );
   }
   // tools/call goes straight to runTool with the RAW arguments, so bad or unknown arguments get the
@@ -43,7 +44,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     if (!tool) return { content: [{ type: 'text', text: `MCP error -32602: Tool ${request.params.name.slice(0, 64)} not found` }], isError: true };
-    return toCallToolResult(await runTool(tool, request.params.arguments ?? {}, options.context, extra.signal));
+    return toCallToolResult(await runTool(tool, request.params.arguments ?? {}, options.context, extra.signal), options.context.clock.now());
   });
   return server;
 }

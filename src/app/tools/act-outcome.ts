@@ -12,6 +12,12 @@ import type { ToolRun } from './tool-context.ts';
 
 export type ActRequest = Omit<Action, 'actor' | 'params'> & { readonly params?: Record<string, unknown> };
 
+/** Frames kernel and cluster text (previews, reasons, summaries with guest names, output) for the model. */
+function dataBlock(lines: readonly string[], action: Action, run: ToolRun, maxLength = 1200): string {
+  const node = 'node' in action.target && typeof action.target.node === 'string' ? action.target.node : undefined;
+  return frameClusterData(lines.join('\n'), { source: `jarvis:kernel:${action.kind}`, node, at: run.now }, maxLength);
+}
+
 /** Proposes `request` through the executor and maps the outcome. Never throws. */
 export async function proposeAndReport(tool: string, request: ActRequest, run: ToolRun): Promise<ToolResult> {
   const action: Action = { ...request, params: request.params ?? {}, actor: run.context.actor };
@@ -22,24 +28,27 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
   const what = `${action.kind} ${describe(action)}`;
   switch (outcome.status) {
     case 'done': {
-      if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target });
-      // Task exit status and command output come from the cluster: sanitised, and the output framed.
+      if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target }, run);
+      // Task exit status and command output come from the cluster: sanitised, and framed.
       const task = outcome.task
         ? { upid: clean(outcome.task.upid, 200), exitstatus: outcome.task.exitstatus !== undefined ? clean(outcome.task.exitstatus, 120) : null, succeeded: outcome.task.succeeded ?? null }
         : null;
       const output = outcome.output !== undefined ? cleanText(outcome.output, 600) : undefined;
+      // One frame: the runner's summary (it can name the guest), the task's exit status, the output.
       const node = 'node' in action.target && typeof action.target.node === 'string' ? action.target.node : undefined;
-      const framed = output ? frameClusterData(output, { source: `action:${action.kind}`, node, at: run.now }, 600) : undefined;
-      const text = `Done: ${what}. ${cleanText(outcome.summary, 300)}${task ? ` Task ${task.exitstatus ?? 'finished'}.` : ''}${framed ? `\nOutput:\n${framed}` : ''}`;
+      const lines = [`Result: ${cleanText(outcome.summary, 300)}`, ...(task ? [`Task: ${task.exitstatus ?? 'finished'}`] : []), ...(output ? [output] : [])];
+      const text = output !== undefined
+        ? `Done: ${what}.\nOutput:\n${frameClusterData(lines.join('\n'), { source: `action:${action.kind}`, node, at: run.now }, 1200)}`
+        : `Done: ${what}.\n${dataBlock(lines, action, run)}`;
       return success(text, { status: 'done', action: action.kind, target: action.target, task, ...(output !== undefined ? { output } : {}) });
     }
     case 'needs-confirmation':
       return success(
-        `Needs confirmation: ${what} was NOT run. A human must approve ticket ${outcome.ticketId} in the dashboard or with \`jarvis approve ${outcome.ticketId}\` before ${new Date(outcome.expiresAt).toISOString()}. Plan: ${cleanText(outcome.preview, 300)}. Why: ${outcome.reasons.join('; ')}`,
+        `Needs confirmation: ${what} was NOT run. A human must approve ticket ${ticketLabel(outcome.ticketId)} in the dashboard or with \`jarvis approve ${ticketLabel(outcome.ticketId)}\` before ${new Date(outcome.expiresAt).toISOString()}.\n${dataBlock([`Ticket: ${outcome.ticketId}`, `Plan: ${cleanText(outcome.preview, 300)}`, `Why: ${outcome.reasons.join('; ')}`], action, run)}`,
         { status: 'needs_confirmation', action: action.kind, target: action.target, ticketId: outcome.ticketId, expiresAt: outcome.expiresAt, preview: cleanText(outcome.preview, 300), reasons: outcome.reasons },
       );
     case 'denied':
-      return success(`Denied: ${what} was NOT run and will not be. Reasons: ${outcome.reasons.join('; ')}. Do not retry; explain this to the user.`, {
+      return success(`Denied: ${what} was NOT run and will not be. Do not retry; explain the reasons to the user.\n${dataBlock([`Reasons: ${outcome.reasons.join('; ')}`], action, run)}`, {
         status: 'denied',
         action: action.kind,
         target: action.target,
@@ -52,12 +61,26 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
   }
 }
 
-/** A reported no-op (idempotent repeat): nothing proposed, nothing run. */
-export function noop(what: string, why: string, data: Record<string, unknown>): ToolResult {
-  return success(`No-op: ${what}: ${why}. Nothing was changed.`, { status: 'noop', reason: why, ...data });
+/** A reported no-op (idempotent repeat): nothing proposed, nothing run. `why` may quote the cluster: framed. */
+export function noop(what: string, why: string, data: Record<string, unknown>, run?: ToolRun): ToolResult {
+  if (!run) return success(`No-op: ${what}: ${why}. Nothing was changed.`, { status: 'noop', reason: why, ...data });
+  return success(`No-op: ${what}. Nothing was changed.\n${frameClusterData(`Why: ${why}`, { source: 'jarvis:noop', at: run.now }, 400)}`, { status: 'noop', reason: why, ...data });
 }
 
+/** A ticket id outside the frame only when it is id-shaped (Jarvis writes UUIDs). */
+function ticketLabel(id: string): string {
+  return /^[A-Za-z0-9_.:-]{1,128}$/.test(id) ? id : '(id in the data below)';
+}
+
+/** Only names that cannot carry instructions appear outside a frame (they were validated as names). */
+const SAFE_LABEL = /^[A-Za-z0-9@._:/ -]{1,160}$/;
+
 function describe(action: Action): string {
+  const label = describeRaw(action);
+  return SAFE_LABEL.test(label) ? label : `${action.target.type} (name shown in the data below)`;
+}
+
+function describeRaw(action: Action): string {
   const target = action.target;
   switch (target.type) {
     case 'guest': return `vm ${target.vmid}`;

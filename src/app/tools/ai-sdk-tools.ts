@@ -6,6 +6,7 @@
  */
 import { tool, type ToolSet } from 'ai';
 import type { AnyToolDefinition } from './define-tool.ts';
+import { modelText } from './model-facing.ts';
 import { runTool } from './run-tool.ts';
 import type { ToolContext } from './tool-context.ts';
 
@@ -20,7 +21,7 @@ export function aiSdkTools(tools: readonly AnyToolDefinition[], context: ToolCon
         inputSchema: definition.input,
         execute: async (input: unknown, options: { abortSignal?: AbortSignal | undefined }) => {
           const result = await runTool(definition, input, context, options.abortSignal);
-          return result.ok ? result.text : JSON.stringify(result.error);
+          return modelText(result, context.clock.now());
         },
       }),
     ]),

@@ -1,8 +1,8 @@
 /**
  * Audits read tool calls (seed pitfall 2, prevention 5: every command Jarvis executes is logged
- * with time, tool, parameters, target node and result). Acts are audited by the guarded executor
- * (decision row first); reads — diagnostics run on a node over SSH included — get one `read` row
- * after they ran. Best effort: a read is never blocked by the audit log, but a failed write is logged.
+ * with time, tool, parameters, target node and result). Every call gets its row before its answer
+ * leaves the process (issue 8); acts that reach the kernel also get the executor's decision and
+ * result rows (decision row first).
  */
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
@@ -19,24 +19,30 @@ function targetOf(input: Readonly<Record<string, unknown>> | undefined): string 
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-/** Returns an `onToolCall` observer that appends a `read` audit row for every read tool call. */
-export function auditReadToolCalls(audit: AuditLog, clock: Clock, logger: Logger): (event: ToolCallEvent) => void {
-  return (event) => {
-    if (event.category !== 'read') return;
+/**
+ * Returns an `onToolCall` observer that appends one audit row for EVERY tool call — `read` for
+ * read tools, `call` for act tools (refused for bad input, no-op, Docker list/logs included) — and
+ * resolves only once the row is committed, so runTool returns the answer after its row
+ * (write-ahead). `{ ok: false }` when the row could not be written.
+ */
+export function auditToolCalls(audit: AuditLog, clock: Clock, logger: Logger): (event: ToolCallEvent) => Promise<{ ok: boolean }> {
+  return async (event) => {
     const target = targetOf(event.input);
-    void audit
-      .append({
-        kind: 'read',
-        time: clock.now(),
-        actor: event.actor,
-        tool: event.tool,
-        ...(event.input ? { params: event.input } : {}),
-        ...(target ? { target } : {}),
-        result: event.ok ? 'ok' : `error: ${event.code ?? 'unknown'}`,
-        durationMs: Math.round(event.durationMs),
-      })
-      .then((written) => {
-        if (!written.ok) logger.warn({ tool: event.tool, code: written.error.code }, 'could not audit a read tool call');
-      });
+    const result = event.ok ? (event.status ? `ok: ${event.status}` : 'ok') : `error: ${event.code ?? 'unknown'}`;
+    const written = await audit.append({
+      kind: event.category === 'read' ? 'read' : 'call',
+      time: clock.now(),
+      actor: event.actor,
+      tool: event.tool,
+      ...(event.input || event.rawInput ? { params: { ...(event.input ?? {}), ...(event.rawInput !== undefined ? { rawInput: event.rawInput } : {}) } } : {}),
+      ...(target ? { target } : {}),
+      result,
+      durationMs: Math.round(event.durationMs),
+    });
+    if (!written.ok) logger.warn({ tool: event.tool, code: written.error.code }, 'could not audit a tool call');
+    return { ok: written.ok };
   };
 }
+
+/** The former read-only observer, kept for callers that import it: now audits every call. */
+export const auditReadToolCalls = auditToolCalls;

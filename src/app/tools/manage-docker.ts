@@ -48,10 +48,10 @@ export const manageDocker = defineTool({
     const startedAt = current.startedAt ? Date.parse(current.startedAt) / 1000 : undefined;
     const data = { action: `container.${input.action}`, target: { type: 'container', host, name: current.name }, state: clean(current.state, 20) };
     const nowS = Math.floor(run.now / 1000);
-    if (input.action === 'start' && current.state === 'running') return noop(`start ${current.name}`, 'it is already running', data);
-    if (input.action === 'stop' && (current.state === 'exited' || current.state === 'created')) return noop(`stop ${current.name}`, 'it is already stopped', data);
+    if (input.action === 'start' && current.state === 'running') return noop(`start ${input.container}`, 'it is already running', data);
+    if (input.action === 'stop' && (current.state === 'exited' || current.state === 'created')) return noop(`stop ${input.container}`, 'it is already stopped', data);
     if (input.action === 'restart' && current.state === 'running' && startedAt !== undefined && startedAt > 0 && nowS - startedAt < RECENT_RESTART_S) {
-      return noop(`restart ${current.name}`, `it was (re)started ${Math.round(nowS - startedAt)}s ago and is running`, data);
+      return noop(`restart ${input.container}`, `it was (re)started ${Math.round(nowS - startedAt)}s ago and is running`, data);
     }
     return proposeAndReport(
       'manage_docker',

@@ -6,16 +6,29 @@
  */
 import { jarvisError, toJarvisError } from '../../core/errors.ts';
 import { failure, type AnyToolDefinition, type ToolResult } from './define-tool.ts';
+import { toModelFacing } from './model-facing.ts';
+import { sanitizeName, sanitizeText } from '../../core/llm/sanitize.ts';
+import { sanitizeForModel } from '../../core/llm/frame.ts';
 import type { ToolContext } from './tool-context.ts';
 
 /** Runs `tool` with untrusted `rawInput`; resolves to a ToolResult within the tool's timeout (+ a few ms). */
 export async function runTool(tool: AnyToolDefinition, rawInput: unknown, context: ToolContext, outerSignal?: AbortSignal): Promise<ToolResult> {
   const started = performance.now();
-  const result = await runGuarded(tool, rawInput, context, outerSignal);
+  // One gate: whatever a handler built, every string a model can read leaves sanitised (issue 8).
+  const result = toModelFacing(await runGuarded(tool, rawInput, context, outerSignal));
   if (context.onToolCall) {
     try {
       const status = result.ok && typeof result.data.status === 'string' ? result.data.status : undefined;
-      context.onToolCall({ tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status, durationMs: performance.now() - started, input: cappedInput(rawInput) });
+      const refusedInput = !result.ok && result.error.code === 'INVALID_INPUT';
+      const written = await context.onToolCall({
+        tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status,
+        durationMs: performance.now() - started, input: cappedInput(rawInput), ...(refusedInput ? { rawInput: rawJson(rawInput) } : {}),
+      });
+      // Write-ahead: no answer leaves without its audit row, except an act that already ran (say so instead).
+      if (typeof written === 'object' && written !== null && (written as { ok?: unknown }).ok === false) {
+        if (status === 'done') return { ...result, text: `${result.ok ? result.text : ''}\n(warning: the audit row of this call was not written)` } as ToolResult;
+        return failure(tool.name, jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this call, so its answer is withheld', { retryable: true, hint: 'check the audit database (storage path writable, disk not full)' }));
+      }
     } catch {
       // An observer must never break a tool call.
     }
@@ -23,12 +36,24 @@ export async function runTool(tool: AnyToolDefinition, rawInput: unknown, contex
   return result;
 }
 
+/** Raw arguments of a refused call for the audit row: JSON, sanitised, at most 500 characters. */
+function rawJson(rawInput: unknown): string {
+  let json: string;
+  try {
+    // Sanitise the values first: JSON would turn control characters into printable `\u001b` escapes.
+    json = JSON.stringify(sanitizeForModel(rawInput)) ?? String(rawInput);
+  } catch {
+    json = String(rawInput);
+  }
+  return sanitizeText(json.slice(0, 2000), { maxLength: 500 });
+}
+
 /** The caller's arguments for observers (audit): plain values, strings capped at 200 chars. */
 function cappedInput(rawInput: unknown): Record<string, unknown> | undefined {
   if (typeof rawInput !== 'object' || rawInput === null || Array.isArray(rawInput)) return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rawInput).slice(0, 20)) {
-    out[key.slice(0, 64)] = typeof value === 'string' ? value.slice(0, 200) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : '[object]';
+    out[sanitizeName(key, 64)] = typeof value === 'string' ? sanitizeText(value.slice(0, 400), { maxLength: 200 }) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : '[object]';
   }
   return out;
 }

@@ -61,8 +61,12 @@ export interface ToolContext {
   readonly actor: Actor;
   /** Docker host used when a call names none, e.g. `docker@103`. */
   readonly defaultDockerHost: string;
-  /** Called once per finished call (metrics, logs); a throwing observer is ignored. */
-  readonly onToolCall?: ((event: ToolCallEvent) => void) | undefined;
+  /**
+   * Called once per finished call, BEFORE its answer is returned (metrics, logs, the write-ahead
+   * audit row). A returned promise is awaited; `{ ok: false }` from it (the audit row could not be
+   * written) turns the answer into AUDIT_UNAVAILABLE unless an act already ran. A throwing observer is ignored.
+   */
+  readonly onToolCall?: ((event: ToolCallEvent) => unknown) | undefined;
 }
 
 /** One finished tool call, as observers see it (no cluster data; the caller's arguments, capped). */
@@ -76,8 +80,10 @@ export interface ToolCallEvent {
   /** Act outcome when ok: done, noop, needs_confirmation, denied. */
   readonly status?: string | undefined;
   readonly durationMs: number;
-  /** The arguments as the caller sent them (an object; values capped at 200 chars). */
+  /** The arguments as the caller sent them (an object; values sanitised and capped at 200 chars). */
   readonly input?: Readonly<Record<string, unknown>> | undefined;
+  /** For a call refused for bad input: the raw arguments as JSON, sanitised and truncated (500 chars). */
+  readonly rawInput?: string | undefined;
 }
 
 /** Per-call environment the wrapper hands to a handler. */

@@ -74,7 +74,8 @@ export async function run(args: string[]): Promise<number> {
       clock: { now: () => Date.now() },
       newId: () => randomUUID(),
     });
-    const approver = { id: as.value ?? `cli:${userInfo().username}`, role: 'admin' };
+    // `jarvis approve` is an admin human's approval (never a token): it may not approve its own proposal.
+    const approver = { id: as.value ?? `cli:${userInfo().username}`, role: 'admin', kind: 'user' as const };
     const outcome = reject.present ? await executor.reject(ticketId, approver, reason.value) : await executor.approve(ticketId, approver);
     switch (outcome.status) {
       case 'done':

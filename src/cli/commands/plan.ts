@@ -4,7 +4,8 @@
  * decides against the current cluster: the configured one, else the embedded simulator, or the
  * given snapshot file. The emergency stop and the node locks held by a running server (shared
  * state DB) are honoured when the state DB exists.
- * `jarvis plan --schema` prints the action JSON schema. Exit 0, or 1 when any line was invalid.
+ * `jarvis plan --schema` prints the action JSON schema; `jarvis plan --lists` prints what each
+ * never-act / protected list blocks. Exit 0, or 1 when any line was invalid.
  */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -14,10 +15,11 @@ import { SqliteNodeLocks } from '../../adapters/sqlite/sqlite-node-locks.ts';
 import { SqliteSettingsStore } from '../../adapters/sqlite/sqlite-settings-store.ts';
 import { actionSchema } from '../../core/domain/action.ts';
 import { decide } from '../../core/safety/decide.ts';
+import { LIST_SCOPES } from '../../core/safety/list-scopes.ts';
 import { NO_LOCKS, type LockState } from '../../core/safety/decision.ts';
 import { clusterSource, kernelPaths, loadCliConfig, snapshotFileSource, takeFlag, takeOption, type ClusterSource } from './kernel-context.ts';
 
-const USAGE = 'jarvis plan [--snapshot FILE] [--config FILE] < actions.jsonl | jarvis plan --schema';
+const USAGE = 'jarvis plan [--snapshot FILE] [--config FILE] < actions.jsonl | jarvis plan --schema | jarvis plan --lists';
 
 /** The action JSON schema (from the zod schema). */
 export function actionJsonSchema(): unknown {
@@ -44,6 +46,12 @@ async function readKernelState(stateDb: string, now: number): Promise<{ frozen: 
 }
 
 export async function run(args: string[], input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const lists = takeFlag(args, '--lists');
+  if (lists.present) {
+    // What each owner list blocks (the table of docs/safety.md), one JSON line per list.
+    for (const scope of LIST_SCOPES) process.stdout.write(`${JSON.stringify(scope)}\n`);
+    return 0;
+  }
   const schema = takeFlag(args, '--schema');
   if (schema.present) {
     process.stdout.write(`${JSON.stringify(actionJsonSchema(), null, 2)}\n`);

@@ -17,6 +17,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     },
     admin: { password: config.secrets.adminPassword, passwordFile: authPaths(config.paths.dataDir).adminPasswordFile },
     actTimeoutMs: config.timeouts.taskMs,
+    twoPersonRule: config.approvals.twoPersonRule,
     // Acts keep the tools' 30 s default: MCP clients give up on a request after 60 s.
     toolTimeouts: { read: config.timeouts.pveMs, act: 30_000, shell: config.timeouts.sshMs, docker: config.timeouts.dockerMs },
     aiEnabled: config.llm.enabled,

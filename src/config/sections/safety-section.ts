@@ -31,6 +31,8 @@ export const safetySection = defineSection({
       .prefault({}),
     maintenanceWindows: z.array(maintenanceWindow, { error: 'expected a list of { days?, start, end }' }).default([]),
     tierOverrides: z.record(z.string(), z.enum(['green', 'yellow', 'red', 'black'], { error: 'expected one of green, yellow, red, black' })).default({}),
+    /** Two-person rule: a red action needs a second human; no inline self-confirmation in the dashboard. */
+    twoPersonRule: z.boolean({ error: 'expected true or false' }).default(false),
   }),
 });
 

@@ -6,8 +6,12 @@ import type { Actor } from '../domain/action.ts';
 import type { Tier } from '../domain/tier.ts';
 import type { BlastRadius, Verdict } from '../safety/decision.ts';
 
-/** `read`: a read tool call (diagnostics run on a node included), logged after it ran. */
-export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read';
+/**
+ * `read`: a read tool call (diagnostics run on a node included); `call`: an act tool call (also
+ * when refused for bad input, a no-op, or Docker list/logs). Both are written before the call's
+ * answer leaves the process; an act that reached the kernel also has its decision/result rows.
+ */
+export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read' | 'call';
 
 /** What callers append; the log adds seq, prevHash and hash. */
 export interface AuditEntry {

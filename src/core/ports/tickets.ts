@@ -8,10 +8,13 @@ import type { Ticket } from '../safety/decision.ts';
 export interface TicketStore {
   save(ticket: Ticket): Promise<Result<void, JarvisError>>;
   get(id: string): Promise<Result<Ticket | undefined, JarvisError>>;
-  /** Atomically marks a pending ticket consumed; returns the ticket as it was while pending. */
-  consume(id: string, now: number): Promise<Result<Ticket, JarvisError>>;
+  /**
+   * Atomically marks a pending ticket consumed; returns the ticket as it was while pending.
+   * `by` names the approver (e.g. `user:alice`); it is stored with the time as closedBy/closedAt.
+   */
+  consume(id: string, now: number, by?: string): Promise<Result<Ticket, JarvisError>>;
   /** Marks a pending ticket rejected (by a human or because re-deciding denied it). */
-  reject(id: string, now: number): Promise<Result<Ticket, JarvisError>>;
+  reject(id: string, now: number, by?: string): Promise<Result<Ticket, JarvisError>>;
   listPending(now: number): Promise<Result<Ticket[], JarvisError>>;
   /** The most recent tickets of any status, newest first (for the approvals history view). */
   listRecent(limit: number): Promise<Result<Ticket[], JarvisError>>;

@@ -10,7 +10,7 @@
  */
 import { KIND_TARGETS, NON_DISRUPTIVE_KINDS, type Action } from '../domain/action.ts';
 import type { ClusterSnapshot } from '../domain/cluster.ts';
-import { stricterTier, effectiveTier, type Tier } from '../domain/tier.ts';
+import { effectiveTier, type Tier } from '../domain/tier.ts';
 import type { Topology } from '../domain/topology.ts';
 import { computeBlastRadius } from './blast-radius.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -50,6 +50,23 @@ function paramReasons(action: Action, snapshot: ClusterSnapshot, topology: Topol
   }
 }
 
+/**
+ * Units shaped like systemd power or state targets (`reboot`, `poweroff`, `halt`, `kexec`,
+ * `rescue`, `emergency`, `*.target`, ...): starting one is a node reboot in disguise.
+ */
+export const POWER_TARGET_UNIT = /(?:^|[@.-])(?:reboot|poweroff|halt|kexec|shutdown|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep|rescue|emergency|default|ctrl-alt-del|exit|soft-reboot|final|umount)(?:$|[@.-])|\.target$/i;
+
+/** service.*: no power-target-shaped unit ever; start and restart only for the catalogue's allowlist. */
+function unitReasons(action: Action, context: DecisionContext): string[] {
+  if (action.target.type !== 'service') return [];
+  const unit = action.target.unit;
+  if (POWER_TARGET_UNIT.test(unit)) return [`unit ${unit.slice(0, 64)} is shaped like a systemd power or state target: ${action.kind} of it could reboot or halt the node`];
+  if ((action.kind === 'service.start' || action.kind === 'service.restart') && !(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).includes(unit)) {
+    return [`unit ${unit.slice(0, 64)} is not in the restart allowlist (${action.kind} only for catalogue units: ${(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).join(', ')})`];
+  }
+  return [];
+}
+
 function protectedReasons(action: Action, blast: BlastRadius, topology: Topology, resolved: ResolvedTarget): string[] {
   const guard = topology.protected;
   const reasons: string[] = [];
@@ -66,14 +83,70 @@ function protectedReasons(action: Action, blast: BlastRadius, topology: Topology
   return reasons;
 }
 
-function neverActReasons(action: Action, blast: BlastRadius, topology: Topology, resolved: ResolvedTarget): string[] {
+/**
+ * Everything an action touches, for the never-act list: the blast radius, plus the target's own
+ * node (a service, a temp cleanup, a container's Docker host VM and its node), the guest it
+ * names, the node a migration goes to, the nodes holding a storage, every node for a cluster-wide
+ * act, and a Docker host's containers (`host/*`).
+ */
+export function touchedResources(action: Action, blast: BlastRadius, resolved: ResolvedTarget, snapshot: ClusterSnapshot, topology: Topology): { nodes: Set<string>; guests: Set<number>; containers: Set<string> } {
+  const nodes = new Set<string>(blast.nodes);
+  const guests = new Set<number>(blast.guests);
+  const containers = new Set<string>(blast.containers);
+  const target = action.target;
+  if (resolved.node !== undefined) nodes.add(resolved.node);
+  if (resolved.guest !== undefined) {
+    guests.add(resolved.guest.vmid);
+    nodes.add(resolved.guest.node);
+  }
+  switch (target.type) {
+    case 'guest':
+      guests.add(target.vmid);
+      if (target.node !== undefined) nodes.add(target.node);
+      break;
+    case 'node':
+    case 'service':
+      nodes.add(target.node);
+      break;
+    case 'container':
+    case 'docker-host': {
+      const vmid = topology.dockerHosts[target.host] ?? (target.host === topology.self.dockerHost ? topology.self.vmid : undefined);
+      if (vmid !== undefined) {
+        guests.add(vmid);
+        const node = snapshot.guests.find((guest) => guest.vmid === vmid)?.node;
+        if (node !== undefined) nodes.add(node);
+      }
+      containers.add(target.type === 'container' ? `${target.host}/${target.name}` : `${target.host}/*`);
+      break;
+    }
+    case 'storage':
+      if (target.node !== undefined) nodes.add(target.node);
+      else for (const entry of snapshot.storage) if (entry.storage === target.storage) nodes.add(entry.node);
+      break;
+    case 'network-interface':
+      if (target.node !== undefined) nodes.add(target.node);
+      break;
+    case 'cluster':
+      for (const node of snapshot.nodes) nodes.add(node.name);
+      break;
+  }
+  const to = action.params.targetNode;
+  if (action.kind === 'guest.migrate' && typeof to === 'string') nodes.add(to);
+  // Guests on a touched never-act node, and Docker hosts on a touched guest, are touched too.
+  for (const [host, vmid] of Object.entries(topology.dockerHosts)) if (guests.has(vmid)) containers.add(`${host}/*`);
+  return { nodes, guests, containers };
+}
+
+function neverActReasons(action: Action, blast: BlastRadius, topology: Topology, resolved: ResolvedTarget, snapshot: ClusterSnapshot): string[] {
   const never = topology.neverAct;
   const reasons: string[] = [];
-  const nodes = new Set([...blast.nodes, ...(resolved.node !== undefined && action.target.type === 'node' ? [resolved.node] : [])]);
-  for (const node of nodes) if (never.nodes.includes(node)) reasons.push(`node ${node} is on the never-act list`);
-  const guests = new Set([...blast.guests, ...(action.target.type === 'guest' ? [action.target.vmid] : [])]);
-  for (const vmid of guests) if (never.guests.includes(vmid)) reasons.push(`VMID ${vmid} is on the never-act list`);
-  for (const container of blast.containers) if (never.containers.includes(container)) reasons.push(`container ${container} is on the never-act list`);
+  const touched = touchedResources(action, blast, resolved, snapshot, topology);
+  for (const node of touched.nodes) if (never.nodes.includes(node)) reasons.push(`node ${node} is on the never-act list`);
+  for (const vmid of touched.guests) if (never.guests.includes(vmid)) reasons.push(`VMID ${vmid} is on the never-act list`);
+  for (const container of never.containers) {
+    const host = container.split('/')[0];
+    if (touched.containers.has(container) || touched.containers.has(`${host}/*`)) reasons.push(`container ${container} is on the never-act list`);
+  }
   return reasons;
 }
 
@@ -102,7 +175,7 @@ const EMPTY_BLAST = (snapshot: ClusterSnapshot): BlastRadius => ({
  */
 export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topology, locks: LockState, now: number, context: DecisionContext = {}): Decision {
   const actionHash = hashAction(action);
-  let tier: Tier = effectiveTier(action.kind, topology.tierOverrides);
+  const tier: Tier = effectiveTier(action.kind, topology.tierOverrides);
   const isRead = action.kind === 'diagnostic.run';
   const denyEarly = (reasons: string[]): Decision => ({
     verdict: 'deny', tier, reasons, blastRadius: EMPTY_BLAST(snapshot), actionHash,
@@ -116,13 +189,10 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const blast = computeBlastRadius(action, resolved, snapshot, topology);
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
 
-  if (action.kind === 'service.restart' && !(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).includes(action.target.type === 'service' ? action.target.unit : '')) {
-    tier = stricterTier(tier, 'red');
-  }
-  const reasons: string[] = [...paramReasons(action, snapshot, topology, resolved, now)];
+  const reasons: string[] = [...paramReasons(action, snapshot, topology, resolved, now), ...unitReasons(action, context)];
   if (blast.selfChain) reasons.push(`${describeAction(action)} would stop Jarvis: ${blast.selfChain.join(' -> ')}`);
   if (disruptive) reasons.push(...protectedReasons(action, blast, topology, resolved));
-  if (!isRead) reasons.push(...neverActReasons(action, blast, topology, resolved));
+  if (!isRead) reasons.push(...neverActReasons(action, blast, topology, resolved, snapshot));
   if (!isRead && !snapshot.quorum.quorate) reasons.push('the cluster is not quorate: only reads run until quorum is back');
   else if (disruptive && blast.votesLost > 0 && !blast.quorumAfter.quorate) {
     reasons.push(`would take the cluster below quorum: ${blast.quorumAfter.votesOnline} of ${blast.quorumAfter.votesNeeded} needed votes left`);
@@ -145,7 +215,7 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
 
   const black = tier === 'black';
   const preview = buildPreview(action, resolved, blast, black);
-  const base = { tier, blastRadius: blast, actionHash, preview, ...(lockNode !== undefined ? { lockNode } : {}) };
+  const base = { tier, blastRadius: blast, actionHash, preview, resolved, ...(lockNode !== undefined ? { lockNode } : {}) };
   if (reasons.length > 0) return { ...base, verdict: 'deny', reasons };
   if (black) return { ...base, verdict: 'deny', reasons: [`${action.kind} is black tier: Jarvis never executes it`, ...manualStepsReason(preview.manualSteps)] };
 

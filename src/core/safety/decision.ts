@@ -3,6 +3,7 @@
  */
 import type { Action, Actor } from '../domain/action.ts';
 import type { Tier } from '../domain/tier.ts';
+import type { ResolvedTarget } from './resolve-target.ts';
 
 export type Verdict = 'allow' | 'allow-notify' | 'needs-confirmation' | 'deny';
 
@@ -52,6 +53,11 @@ export interface Decision {
   /** SHA-256 of the canonical JSON of the action; tickets are bound to it. */
   readonly actionHash: string;
   readonly preview: PlanPreview;
+  /**
+   * What the kernel resolved the target to in the snapshot it decided on (node, guest with its
+   * VMID and type). The runner acts on exactly this, never on a re-resolved target.
+   */
+  readonly resolved?: ResolvedTarget | undefined;
 }
 
 /** One node under operation. */
@@ -83,6 +89,10 @@ export interface Ticket {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly status: TicketStatus;
+  /** Who closed it (approver label such as `user:alice`, or the rejecter), once not pending. */
+  readonly closedBy?: string | undefined;
+  /** When it was closed, epoch ms. */
+  readonly closedAt?: number | undefined;
 }
 
 /** Default ticket lifetime: 5 minutes. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { jarvisError } from '../../../core/errors.ts';
 import {
+  ActionConfirmRequestSchema,
   ActionRequestSchema,
   ApprovalsQuerySchema,
   ChatRequestSchema,
@@ -46,6 +47,17 @@ export function writeRoutes(deps: HttpServerDeps) {
       const input = parseInput(ActionRequestSchema, request.body);
       if (!input.ok) return sendError(reply, input.error);
       const result = await deps.actions.propose(input.value, requirePrincipal(request));
+      return result.ok ? result.value : sendError(reply, result.error);
+    });
+
+    // Inline confirmation of a red action by the signed-in human who proposed it (issue 8).
+    app.post('/api/actions/confirm', { config: { minRole: 'operator' } }, async (request, reply) => {
+      const input = parseInput(ActionConfirmRequestSchema, request.body);
+      if (!input.ok) return sendError(reply, input.error);
+      const principal = requirePrincipal(request);
+      if (principal.kind !== 'user') return sendError(reply, jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them', { hint: 'the signed-in human who started the action confirms it in the dashboard' }));
+      if (!deps.actions.confirm) return sendError(reply, jarvisError('NOT_FOUND', 'inline confirmation needs the safety kernel'));
+      const result = await deps.actions.confirm(input.value, principal);
       return result.ok ? result.value : sendError(reply, result.error);
     });
 
