@@ -102,3 +102,17 @@ export function trimHistory(
   }
   return messages.slice(start);
 }
+
+const utf8Length = (text: string): number => new TextEncoder().encode(text).length;
+
+/**
+ * An upper bound on the prompt's tokens that needs no tokenizer: a byte-level BPE token covers at
+ * least one UTF-8 byte, so bytes + per-message template overhead bounds the count. The budget
+ * layer reserves against this bound, so a settled cost never exceeds the reservation.
+ */
+export function maxPromptTokens(request: { system: string; tools?: readonly ModelToolSpec[] | undefined; messages: readonly ModelMessage[] }): number {
+  // Providers add a hidden tool-use preamble (Anthropic documents ~350 tokens); 600 covers it.
+  const toolList = request.tools ?? [];
+  const tools = toolList.reduce((sum, tool) => sum + utf8Length(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`) + 64, toolList.length > 0 ? 600 : 0);
+  return utf8Length(request.system) + 64 + tools + request.messages.reduce((sum, message) => sum + utf8Length(messageText(message)) + 16, 0);
+}
