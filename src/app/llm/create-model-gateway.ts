@@ -73,8 +73,15 @@ export interface GatewayStats {
   readonly sharedPool: boolean;
 }
 
+export interface GatewayListener {
+  onEvent?(event: GatewayEvent): void;
+  onQueueWait?(ms: number, requestClass: ModelRequestClass): void;
+}
+
 export interface ModelGatewayHandle {
   readonly gateway: LlmGateway;
+  /** Adds an observer (metrics, logs) of every call outcome and local queue wait. */
+  subscribe(listener: GatewayListener): void;
   /** Reads capacity once and starts the periodic refresh and canary. */
   start(): Promise<void>;
   stop(): void;
@@ -97,6 +104,14 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
   let canaryState: CanaryState | undefined;
   const sharedPool = (): boolean => (deps.local?.kvUnified === 'auto' ? learnedSharedPool : deps.local?.kvUnified === true);
   const cache = new AnswerCache({ ttlMs: deps.cacheTtlMs });
+  const listeners: GatewayListener[] = [{ ...(deps.onEvent ? { onEvent: deps.onEvent } : {}), ...(deps.onQueueWait ? { onQueueWait: deps.onQueueWait } : {}) }];
+  const onEvent = (event: GatewayEvent): void => {
+    for (const listener of listeners) listener.onEvent?.(event);
+    if (event.escalation) deps.log?.info({ purpose: event.request.purpose, from: event.escalation.from, to: event.escalation.to, reason: event.escalation.reason }, 'llm: request escalated');
+  };
+  const onQueueWait = (ms: number, requestClass: ModelRequestClass): void => {
+    for (const listener of listeners) listener.onQueueWait?.(ms, requestClass);
+  };
 
   const scheduler = new SlotScheduler({
     capacity: () => ({ slots: capacity?.slots ?? 1, slotContext: capacity?.slotContext ?? 0, sharedPool: sharedPool() }),
@@ -129,7 +144,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
         },
       }),
       budgetLayer({ ledger: deps.ledger, provider: 'local', model: options.client.model, price: options.price ?? FREE, caps: () => ({}), now: deps.now }),
-      schedulerLayer({ scheduler, pinSlots: options.pinSlots, calibration: calibrationOf('local'), onQueueWait: deps.onQueueWait, onPreempted: (purpose) => deps.log?.info({ purpose }, 'llm: background request preempted by a user request; requeued') }),
+      schedulerLayer({ scheduler, pinSlots: options.pinSlots, calibration: calibrationOf('local'), onQueueWait, onPreempted: (purpose) => deps.log?.info({ purpose }, 'llm: background request preempted by a user request; requeued') }),
     ];
     local = {
       client: options.client,
@@ -165,7 +180,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
     };
   }
 
-  const gateway = new LlmGateway({ local, cloud, cache, now: deps.now, canary: () => canaryState, overBudget: cloud ? overBudget : undefined, onEvent: deps.onEvent });
+  const gateway = new LlmGateway({ local, cloud, cache, now: deps.now, canary: () => canaryState, overBudget: cloud ? overBudget : undefined, onEvent });
 
   const refreshCapacity = async (): Promise<void> => {
     if (!deps.local) return;
@@ -225,6 +240,7 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
 
   return {
     gateway,
+    subscribe: (listener) => void listeners.push(listener),
     capacity: () => capacity,
     refreshCapacity,
     runCanary,

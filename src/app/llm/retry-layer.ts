@@ -31,6 +31,14 @@ const contextError = (call: LayerCall, limit: number) =>
 
 const truncatedToolCall = (output: LayerOutput): boolean => output.finishReason === 'length' && (output.toolCalls.length > 0 || output.text.trim() === '');
 
+/** The call without its oldest turn (up to the next user message); undefined when only the question is left. */
+function dropOldestTurn(call: LayerCall): LayerCall | undefined {
+  const lastUser = call.messages.map((message) => message.role).lastIndexOf('user');
+  let start = 1;
+  while (start < lastUser && call.messages[start]?.role !== 'user') start += 1;
+  return lastUser > 0 ? { ...call, messages: call.messages.slice(start) } : undefined;
+}
+
 export function retryLayer(options: RetryLayerOptions): ModelLayer {
   return (next) => async (initial) => {
     const fit = (call: LayerCall, calibrationToUse: TokenCalibration) => {
@@ -50,7 +58,10 @@ export function retryLayer(options: RetryLayerOptions): ModelLayer {
       const stricter = { ...options.calibration(), charsPerToken: options.calibration().charsPerToken * 0.8 };
       const refit = fit(call, stricter);
       if (!refit.ok) return refit;
-      call = refit.value;
+      // The server is the judge: drop at least the oldest turn even when the estimate says it fits.
+      const trimmed = refit.value.messages.length < call.messages.length ? refit.value : dropOldestTurn(call);
+      if (!trimmed) return contextError(call, options.contextTokens() - call.maxOutputTokens);
+      call = trimmed;
       result = await next(call);
     } else if (!result.ok && result.error.code === 'LLM_CAPACITY') {
       options.onSharedPoolOverrun?.();
