@@ -101,6 +101,9 @@ export class AiSdkModelClient implements ModelClient {
           toolCalls.push({ id: part.toolCallId, name: part.toolName, input });
         } else if (part.type === 'error') {
           failure ??= part.error;
+        } else if (part.type === 'abort') {
+          // The SDK ends an aborted stream with an 'abort' part, not an error: a cut answer is no answer.
+          failure ??= Object.assign(new Error('the model call was aborted'), { name: 'AbortError' });
         } else if (part.type === 'finish') {
           finishReason = FINISH[part.finishReason] ?? 'other';
           const total = part.totalUsage;
@@ -112,6 +115,7 @@ export class AiSdkModelClient implements ModelClient {
           };
         }
       }
+      if (failure === undefined && call.signal?.aborted) failure = Object.assign(new Error('the model call was aborted'), { name: 'AbortError' });
       if (failure !== undefined) return err(mapLlmError(failure, this.provider, now()));
       return ok({ text, toolCalls, finishReason, ...usage });
     } catch (thrown) {

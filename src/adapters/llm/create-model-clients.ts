@@ -5,6 +5,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { AiSdkModelClient } from './ai-sdk-model-client.ts';
+import { surfaceStreamErrors } from './llama-stream-errors.ts';
 
 /** Name under which llama-server body fields travel in providerOptions (spread into the JSON body). */
 const LOCAL_PROVIDER_NAME = 'llamacpp';
@@ -29,7 +30,7 @@ export function createLocalModelClient(options: LocalClientOptions): AiSdkModelC
     baseURL: options.baseUrl,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     includeUsage: true,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: surfaceStreamErrors(options.fetch),
   });
   return new AiSdkModelClient({
     provider: 'local',

@@ -38,12 +38,25 @@ export function parseRetryAfter(headers: Record<string, string> | undefined, now
 
 const oneLine = (text: string): string => text.split('\n')[0]!.slice(0, 300);
 
+/** The `{ message, type?, code? }` object of an error chunk (not an Error instance). */
+function isStreamError(value: unknown): value is { message: string; type?: string | null; code?: string | number | null } {
+  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as { message?: unknown }).message === 'string';
+}
+
 /** One thrown value from a provider call -> one JarvisError with details.status/retryAfterMs. */
 export function mapLlmError(thrown: unknown, provider: ModelProvider, now: number): JarvisError {
   const who = provider === 'local' ? 'the local model server' : 'Claude';
   const keyHint = provider === 'local' ? 'set JARVIS_LLM_LOCAL_API_KEY (or _FILE) to the server\'s --api-key' : 'set JARVIS_ANTHROPIC_API_KEY (or _FILE)';
   if (thrown instanceof Error && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError')) {
     return jarvisError('LLM_TIMEOUT', `${who} call was aborted or timed out`, { details: { provider, aborted: true }, cause: thrown });
+  }
+  if (!APICallError.isInstance(thrown) && isStreamError(thrown)) {
+    // An error chunk inside a started stream (see llama-stream-errors.ts).
+    const details = { provider, ...(thrown.code !== undefined && thrown.code !== null ? { status: thrown.code } : {}), midStream: true };
+    if (thrown.message.includes(SHARED_POOL_OVERRUN)) {
+      return jarvisError('LLM_CAPACITY', `${who} ran out of shared context mid-answer ("${SHARED_POOL_OVERRUN}.")`, { details: { ...details, sharedPool: true }, hint: 'set llm.local.kvUnified: true so Jarvis keeps the sum of requests within the pool', cause: thrown });
+    }
+    return jarvisError('LLM_UNAVAILABLE', `${who} failed mid-answer: ${oneLine(thrown.message)}`, { details, cause: thrown });
   }
   if (!APICallError.isInstance(thrown)) {
     const message = thrown instanceof Error ? oneLine(thrown.message) : String(thrown);

@@ -9,7 +9,7 @@
  * Successful calls recalibrate the token estimate on the reported prompt tokens.
  */
 import { err, jarvisError, ok } from '../../core/errors.ts';
-import { calibrate, messageText, promptTokens, trimHistory, type TokenCalibration } from '../../core/llm/context-budget.ts';
+import { calibrate, MESSAGE_OVERHEAD_TOKENS, messageText, promptTokens, trimHistory, type TokenCalibration } from '../../core/llm/context-budget.ts';
 import type { LayerCall, LayerOutput, ModelLayer } from './model-layers.ts';
 
 export interface RetryLayerOptions {
@@ -26,10 +26,18 @@ const promptChars = (call: LayerCall): number =>
   (call.request.tools ?? []).reduce((sum, tool) => sum + tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length, 0) +
   call.messages.reduce((sum, message) => sum + messageText(message).length, 0);
 
+/** Template tokens the server counts on top of the text (role markers per message, tool wrappers). */
+const overheadTokens = (call: LayerCall): number => (call.messages.length + 1 + (call.request.tools?.length ?? 0)) * MESSAGE_OVERHEAD_TOKENS;
+
 const contextError = (call: LayerCall, limit: number) =>
   err(jarvisError('LLM_CONTEXT_EXCEEDED', `the question alone does not fit the model's context (${limit} tokens after the answer reserve)`, { retryable: false, hint: 'ask a shorter question or raise the server\'s per-slot context (-c / -np)', details: { purpose: call.request.purpose } }));
 
-const truncatedToolCall = (output: LayerOutput): boolean => output.finishReason === 'length' && (output.toolCalls.length > 0 || output.text.trim() === '');
+/**
+ * Cut off at max_tokens while calling a tool: a parsed-but-cut call, nothing at all, or the start of
+ * the template's tool-call markup (`<tool_call>` in Qwen's template) left in the text.
+ */
+const truncatedToolCall = (output: LayerOutput): boolean =>
+  output.finishReason === 'length' && (output.toolCalls.length > 0 || output.text.trim() === '' || /^\s*<\/?tool/.test(output.text));
 
 /** The call without its oldest turn (up to the next user message); undefined when only the question is left. */
 function dropOldestTurn(call: LayerCall): LayerCall | undefined {
@@ -53,7 +61,7 @@ export function retryLayer(options: RetryLayerOptions): ModelLayer {
     let result = await next(call);
     if (!result.ok && result.error.code === 'LLM_CONTEXT_EXCEEDED') {
       const counted = Number(result.error.details?.['nPromptTokens']);
-      if (Number.isFinite(counted) && counted > 0) options.setCalibration(calibrate(options.calibration(), promptChars(call), counted));
+      if (Number.isFinite(counted) && counted > 0) options.setCalibration(calibrate(options.calibration(), promptChars(call), counted - overheadTokens(call)));
       // Aim below the limit: the server said our estimate was low.
       const stricter = { ...options.calibration(), charsPerToken: options.calibration().charsPerToken * 0.8 };
       const refit = fit(call, stricter);
@@ -78,7 +86,7 @@ export function retryLayer(options: RetryLayerOptions): ModelLayer {
       }
     }
     if (result.ok) {
-      if (result.value.inputTokens > 0) options.setCalibration(calibrate(options.calibration(), promptChars(call), result.value.inputTokens));
+      if (result.value.inputTokens > 0) options.setCalibration(calibrate(options.calibration(), promptChars(call), result.value.inputTokens - overheadTokens(call)));
       const trimmedMessages = initial.messages.length - call.messages.length;
       return ok({ ...result.value, ...(trimmedMessages > 0 ? { trimmedMessages } : {}) });
     }

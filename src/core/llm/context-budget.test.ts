@@ -23,10 +23,11 @@ describe('context budget', () => {
 
   it('calibrates towards the server-reported ratio and stays in range', () => {
     let calibration = INITIAL_CALIBRATION;
-    for (let index = 0; index < 50; index += 1) calibration = calibrate(calibration, 4000, 1000);
+    for (let index = 0; index < 200; index += 1) calibration = calibrate(calibration, 4000, 1000);
     expect(calibration.charsPerToken).toBeCloseTo(4, 1);
     expect(calibrate(calibration, 100, 0)).toBe(calibration);
-    expect(calibrate(INITIAL_CALIBRATION, 1, 1000).charsPerToken).toBeGreaterThanOrEqual(1.5);
+    expect(calibrate(INITIAL_CALIBRATION, 300, 1000).charsPerToken).toBeGreaterThanOrEqual(1.5);
+    expect(calibrate(INITIAL_CALIBRATION, 50, 5)).toBe(INITIAL_CALIBRATION);
   });
 
   it('trims the oldest turns, keeps the last question and never starts at a tool result', () => {

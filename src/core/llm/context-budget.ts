@@ -32,9 +32,12 @@ export function estimateTokens(text: string, calibration: TokenCalibration): num
  * calibration: a running mean over the last ~20 calls, clamped to a sane range.
  */
 export function calibrate(calibration: TokenCalibration, promptChars: number, reportedTokens: number): TokenCalibration {
+  // Short prompts are mostly template overhead: too noisy to learn from.
+  if (promptChars < 200) return calibration;
   if (!(promptChars > 0) || !(reportedTokens > 0) || !Number.isFinite(promptChars) || !Number.isFinite(reportedTokens)) return calibration;
   const observed = Math.min(MAX_CHARS_PER_TOKEN, Math.max(MIN_CHARS_PER_TOKEN, promptChars / reportedTokens));
-  const weight = 1 / Math.min(calibration.samples + 1, 20);
+  // The prior keeps weight (1/(n+2)): one odd call cannot swing the estimate.
+  const weight = 1 / Math.min(calibration.samples + 2, 20);
   const charsPerToken = calibration.charsPerToken * (1 - weight) + observed * weight;
   return { charsPerToken, samples: calibration.samples + 1 };
 }
