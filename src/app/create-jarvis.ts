@@ -21,6 +21,8 @@ import { auditReadToolCalls } from './tools/audit-tool-calls.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
+import { registerLlmMetrics } from './llm/llm-metrics.ts';
+import type { ModelGatewayHandle } from './llm/create-model-gateway.ts';
 import { connectPollerFeed } from './ws/poller-feed.ts';
 import type { WsHub } from './ws/ws-hub.ts';
 
@@ -35,6 +37,8 @@ export interface Jarvis {
   readonly executor: GuardedExecutor | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
+  /** The model gateway when one is wired (chat, monitor analysis, memory call `models.gateway`). */
+  readonly models: ModelGatewayHandle | undefined;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
   start(): void;
   /** Stops every loop and closes the HTTP server (and its sockets). Idempotent. */
@@ -135,6 +139,12 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     });
   }
 
+  // 8. Models: the gateway's /metrics series; capacity probe and canary start with the app.
+  if (ports.models) {
+    const models = ports.models;
+    models.subscribe(registerLlmMetrics(metrics.registry, () => models.stats(), () => clock.now()));
+  }
+
   let closed: Promise<void> | undefined;
   return {
     http,
@@ -144,12 +154,15 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     hub,
     executor,
     admin,
+    models: ports.models,
     start() {
       poller.start();
+      void ports.models?.start().catch((error: unknown) => logger.warn({ error: String(error) }, 'llm: gateway start failed'));
     },
     close() {
       closed ??= (async () => {
         await poller.stop();
+        ports.models?.stop();
         feed.unsubscribe();
         await hub?.close();
         await http.close();
