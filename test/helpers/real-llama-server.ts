@@ -56,12 +56,12 @@ export interface RealLlamaServer {
   close(): Promise<void>;
 }
 
-export async function startRealLlamaServer(options: { bin: string; model?: string; apiKey?: string; slots?: number; ctx?: number; extraArgs?: string[]; startTimeoutMs?: number }): Promise<RealLlamaServer> {
+export async function startRealLlamaServer(options: { bin: string; model?: string; apiKey?: string; /** `auto` = no `-np` (llama-server then turns on a shared KV pool). */ slots?: number | 'auto'; ctx?: number; extraArgs?: string[]; startTimeoutMs?: number }): Promise<RealLlamaServer> {
   const port = await freePort();
   const args = [
     '-m', options.model ?? tinyModelPath(),
     '-c', String(options.ctx ?? 4096),
-    '-np', String(options.slots ?? 4),
+    ...(options.slots === 'auto' ? [] : ['-np', String(options.slots ?? 4)]),
     '-t', '1',
     '--jinja',
     '--metrics',

@@ -25,12 +25,20 @@ interface Target {
 }
 
 const real = findRealLlamaServer();
-const targets: { name: string; start: () => Promise<Target> }[] = [
-  { name: 'fake', start: () => startLlamaServerFake({ slots: SLOTS, ctx: SLOTS * SLOT_CTX, apiKey: API_KEY }) },
+const targets: { name: string; start: () => Promise<Target>; startSharedPool: () => Promise<Target> }[] = [
+  {
+    name: 'fake',
+    start: () => startLlamaServerFake({ slots: SLOTS, ctx: SLOTS * SLOT_CTX, apiKey: API_KEY }),
+    startSharedPool: () => startLlamaServerFake({ slots: SLOTS, ctx: SLOTS * SLOT_CTX, kvUnified: true, msPerToken: 2 }),
+  },
 ];
 if (real.path) {
   const bin = real.path;
-  targets.push({ name: 'real llama-server', start: () => startRealLlamaServer({ bin, apiKey: API_KEY, slots: SLOTS, ctx: SLOTS * SLOT_CTX }) });
+  targets.push({
+    name: 'real llama-server',
+    start: () => startRealLlamaServer({ bin, apiKey: API_KEY, slots: SLOTS, ctx: SLOTS * SLOT_CTX }),
+    startSharedPool: () => startRealLlamaServer({ bin, slots: 'auto', ctx: SLOTS * SLOT_CTX }),
+  });
 } else {
   process.stderr.write(`llm-contract: REAL llama-server half NOT RUN: ${real.reason}; fake only\n`);
   if (real.required) {
@@ -158,30 +166,36 @@ for (const target of targets) {
       expect(short.usage.outputTokens).toBe(3);
     });
 
-    it('tools with parallel_tool_calls:false give one OpenAI tool call (raw shape and through the provider)', async () => {
+    it('tools give OpenAI tool_calls (raw shape and through the provider)', async () => {
+      // parallel_tool_calls:false is sent as the gateway will, but b11669 does not enforce it (its
+      // grammar allows several calls; measured: 2 calls with finish_reason "tool_calls" happen at
+      // temperature 0.8): the gateway must keep only the first call itself. Temperature 0 makes
+      // the tiny model's answer reproducible.
       const messages = [{ role: 'user', content: 'please stop the vm' }];
-      const body = await json(await postJson(`${server.url}/v1/chat/completions`, { messages, tools: [manageVm], parallel_tool_calls: false, max_tokens: 96 }));
+      const body = await json(await postJson(`${server.url}/v1/chat/completions`, { messages, tools: [manageVm], parallel_tool_calls: false, max_tokens: 96, temperature: 0 }));
       expect(body.object).toBe('chat.completion');
       expect(body.choices[0].finish_reason).toBe('tool_calls');
       const message = body.choices[0].message;
       expect(message.role).toBe('assistant');
       expect(message.content).toBe('');
-      expect(message.tool_calls).toHaveLength(1);
-      const call = message.tool_calls[0];
-      expect(call).toMatchObject({ type: 'function', function: { name: 'manage_vm' } });
-      expect(typeof call.id).toBe('string');
-      expect(['start', 'stop']).toContain(JSON.parse(call.function.arguments).action);
+      expect(message.tool_calls.length).toBeGreaterThanOrEqual(1);
+      for (const call of message.tool_calls) {
+        expect(call).toMatchObject({ type: 'function', function: { name: 'manage_vm' } });
+        expect(typeof call.id).toBe('string');
+        expect(['start', 'stop']).toContain(JSON.parse(call.function.arguments).action);
+      }
 
       const result = await generateText({
         model: provider('local'),
         maxRetries: 0,
         maxOutputTokens: 96,
         tools: { manage_vm: tool({ description: manageVm.function.description, inputSchema: jsonSchema<{ action: 'start' | 'stop' }>(manageVm.function.parameters as never) }) },
+        temperature: 0,
         providerOptions: { llama: { parallel_tool_calls: false } },
         prompt: 'please stop the vm',
       });
       expect(result.finishReason).toBe('tool-calls');
-      expect(result.toolCalls).toHaveLength(1);
+      expect(result.toolCalls.length).toBeGreaterThanOrEqual(1);
       expect(result.toolCalls[0]!.toolName).toBe('manage_vm');
       expect(['start', 'stop']).toContain((result.toolCalls[0]!.input as { action: string }).action);
     });
@@ -226,7 +240,7 @@ for (const target of targets) {
       expect(second.usage.prompt_tokens_details.cached_tokens).toBeLessThanOrEqual(second.usage.prompt_tokens);
       const slots = await json(await fetch(`${server.url}/slots`, { headers: auth }));
       expect(slots[2].id_task).toEqual(expect.any(Number));
-      expect(slots[2].n_prompt_tokens).toBe(second.usage.prompt_tokens);
+      expect(slots[2].n_prompt_tokens).toBeGreaterThanOrEqual(second.usage.prompt_tokens);
     });
 
     it('/metrics speaks Prometheus text with the llamacpp: gauges a scheduler reads', async () => {
@@ -234,6 +248,30 @@ for (const target of targets) {
       expect(text).toMatch(/^# TYPE llamacpp:requests_processing gauge$/m);
       expect(text).toMatch(/^llamacpp:requests_deferred \d+$/m);
       expect(text).toMatch(/^llamacpp:prompt_tokens_total \d+$/m);
+    });
+  });
+
+  describe(`llama-server contract, shared KV pool (-c 4096, slots auto): ${target.name}`, () => {
+    let server: Target;
+    beforeAll(async () => {
+      server = await target.startSharedPool();
+    }, 180_000);
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('every slot reports the whole context; concurrent requests that overrun the pool all fail with 500', async () => {
+      const props = await json(await fetch(`${server.url}/props`));
+      expect(props.total_slots).toBe(SLOTS);
+      expect(props.default_generation_settings.n_ctx).toBe(SLOTS * SLOT_CTX);
+      // Four ~1000-token prompts that each generate 300 tokens need ~5200 cells of a 4096 pool.
+      const responses = await Promise.all(
+        [1, 2, 3, 4].map((n) => postJson(`${server.url}/v1/chat/completions`, { messages: [{ role: 'user', content: `hello${n} `.repeat(1000) }], max_tokens: 300, ignore_eos: true }, {})),
+      );
+      for (const response of responses) {
+        expect(response.status).toBe(500);
+        expect(await json(response)).toEqual({ error: { code: 500, message: 'Context size has been exceeded.', type: 'server_error' } });
+      }
     });
   });
 }

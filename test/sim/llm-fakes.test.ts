@@ -155,6 +155,15 @@ describe('llama-server fake', () => {
     expect(body.choices[0]!.message.content).toBe('');
   });
 
+  it('does not enforce parallel_tool_calls:false (like b11669): a reply with two calls returns both', async () => {
+    const fake = await llama();
+    fake.script.push({ toolCalls: [{ name: 'manage_vm', arguments: { action: 'stop' } }, { name: 'manage_vm', arguments: { action: 'start' } }] });
+    const body = (await (await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], parallel_tool_calls: false })).json()) as { choices: { finish_reason: string; message: { tool_calls: unknown[] } }[] };
+    expect(body.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(body.choices[0]!.message.tool_calls).toHaveLength(2);
+    expect(fake.requests.list().at(-1)!.body).toMatchObject({ parallel_tool_calls: false });
+  });
+
   it('never crashes on bad input', async () => {
     const fake = await llama();
     const bad = await fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body: '{nope' });

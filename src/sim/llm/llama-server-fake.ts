@@ -286,12 +286,16 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     const reply = scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
       ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
       : simulatedReply(neutralChat(chatMessages, tools, body.tool_choice));
-    const parallel = body.parallel_tool_calls !== false;
-    const calls = parallel ? reply.toolCalls : reply.toolCalls.slice(0, 1);
+    // parallel_tool_calls:false is NOT enforced: measured on b11669, its tool grammar allows any
+    // number of calls either way (the flag only reaches the chat template), so a scripted reply
+    // with several calls returns them all. The request log shows what the client sent.
+    const calls = reply.toolCalls;
     const rawMax = body.max_tokens ?? body.max_completion_tokens ?? body.n_predict;
     const maxTokens = typeof rawMax === 'number' && rawMax >= 0 ? rawMax : Infinity;
     const limit = Math.min(maxTokens, scripted?.truncateAfterTokens ?? Infinity, slotCtx - nPrompt);
-    const generated = generate(reply.text, calls, limit);
+    // ignore_eos: the model never stops by itself, so it generates up to the limit.
+    const padded = body.ignore_eos === true && Number.isFinite(limit) ? `${reply.text}${' and'.repeat(Math.max(0, limit))}` : reply.text;
+    const generated = generate(padded, body.ignore_eos === true ? [] : calls, limit);
     const truncated = generated.truncated;
     const plannedOutput = generated.outputTokens;
     const rawSlot = body.id_slot;
