@@ -127,6 +127,20 @@ describe('llama-server fake', () => {
     }
   });
 
+  it('a stream already under way when the shared pool is overrun gets the 500 in-band, without [DONE]', async () => {
+    const fake = await llama({ slots: 2, ctx: 300, kvUnified: true });
+    fake.script.push({ text: 'x '.repeat(200), delayMs: 60_000 }, { text: 'y '.repeat(200) });
+    const first = post(`${fake.url}/v1/chat/completions`, { stream: true, messages: [{ role: 'user', content: 'one' }] });
+    await expect.poll(() => fake.state().busySlots.length).toBe(1);
+    const second = await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'two' }] });
+    expect(second.status).toBe(500);
+    const streamed = await first;
+    expect(streamed.status).toBe(200);
+    const text = await streamed.text();
+    expect(text).toContain('data: {"error":{"code":500,"message":"Context size has been exceeded.","type":"server_error"}}');
+    expect(text).not.toContain('[DONE]');
+  });
+
   it('503 while loading (health too), 401 with an api key everywhere but /health', async () => {
     const fake = await llama({ apiKey: 'secret', loading: true });
     expect((await fetch(`${fake.url}/health`)).status).toBe(503);

@@ -316,8 +316,10 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       cachePrompt: body.cache_prompt !== false,
       done: false,
       fail: (status, errBody) => {
+        // A stream that already started gets the error in-band (HTTP 200, then
+        // `data: {"error":...}` and no [DONE]), as measured on the real server.
         if (headersOpen) {
-          if (!response.destroyed) response.end(`error: ${JSON.stringify(errBody)}\n\n`);
+          if (!response.destroyed) response.end(`data: ${JSON.stringify(errBody)}\n\n`);
         } else sendJson(response, status, errBody);
       },
       start: (slot, cachedTokens) => {
