@@ -19,7 +19,8 @@ fail() { echo "provision-llama-server: $*" >&2; exit 1; }
 DIR="${LLAMA_PROVISION_DIR:-$PWD/.jarvis/llama-server}"
 ROOT="$DIR/root"
 WRAPPER="$DIR/llama-server"
-PACKAGES=(llama.cpp-tools libllama0 libggml0 libc6 libstdc++6 libgcc-s1 libgomp1 libssl3t64)
+# libssl3t64 pulls libz and libzstd: taken from sid too, so nothing is borrowed from the host.
+PACKAGES=(llama.cpp-tools libllama0 libggml0 libc6 libstdc++6 libgcc-s1 libgomp1 libssl3t64 zlib1g libzstd1)
 
 if [ -x "$WRAPPER" ] && "$WRAPPER" --version >/dev/null 2>&1; then
   echo "$WRAPPER"

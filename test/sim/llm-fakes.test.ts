@@ -127,6 +127,20 @@ describe('llama-server fake', () => {
     }
   });
 
+  it('a stream already under way when the shared pool is overrun gets the 500 in-band, without [DONE]', async () => {
+    const fake = await llama({ slots: 2, ctx: 300, kvUnified: true });
+    fake.script.push({ text: 'x '.repeat(200), delayMs: 60_000 }, { text: 'y '.repeat(200) });
+    const first = post(`${fake.url}/v1/chat/completions`, { stream: true, messages: [{ role: 'user', content: 'one' }] });
+    await expect.poll(() => fake.state().busySlots.length).toBe(1);
+    const second = await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'two' }] });
+    expect(second.status).toBe(500);
+    const streamed = await first;
+    expect(streamed.status).toBe(200);
+    const text = await streamed.text();
+    expect(text).toContain('data: {"error":{"code":500,"message":"Context size has been exceeded.","type":"server_error"}}');
+    expect(text).not.toContain('[DONE]');
+  });
+
   it('503 while loading (health too), 401 with an api key everywhere but /health', async () => {
     const fake = await llama({ apiKey: 'secret', loading: true });
     expect((await fetch(`${fake.url}/health`)).status).toBe(503);
@@ -143,12 +157,34 @@ describe('llama-server fake', () => {
     expect(fake.requests.list().every((entry) => entry.headers.authorization === undefined || entry.headers.authorization === '<redacted>')).toBe(true);
   });
 
+  it('a tool call cut by max_tokens comes back as a call with cut arguments and finish_reason length', async () => {
+    const fake = await llama();
+    fake.script.push({ toolCalls: [{ name: 'search_logs', arguments: { query: 'a long query about many things on many nodes' } }] });
+    const response = await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], max_tokens: 20 });
+    const body = (await response.json()) as { choices: { finish_reason: string; message: { content: string; tool_calls: { function: { name: string; arguments: string } }[] } }[] };
+    expect(body.choices[0]!.finish_reason).toBe('length');
+    const call = body.choices[0]!.message.tool_calls[0]!;
+    expect(call.function.name).toBe('search_logs');
+    expect(() => JSON.parse(call.function.arguments)).toThrow();
+    expect(body.choices[0]!.message.content).toBe('');
+  });
+
+  it('does not enforce parallel_tool_calls:false (like b11669): a reply with two calls returns both', async () => {
+    const fake = await llama();
+    fake.script.push({ toolCalls: [{ name: 'manage_vm', arguments: { action: 'stop' } }, { name: 'manage_vm', arguments: { action: 'start' } }] });
+    const body = (await (await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], parallel_tool_calls: false })).json()) as { choices: { finish_reason: string; message: { tool_calls: unknown[] } }[] };
+    expect(body.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(body.choices[0]!.message.tool_calls).toHaveLength(2);
+    expect(fake.requests.list().at(-1)!.body).toMatchObject({ parallel_tool_calls: false });
+  });
+
   it('never crashes on bad input', async () => {
     const fake = await llama();
     const bad = await fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body: '{nope' });
     expect(bad.status).toBe(400);
     expect((await post(`${fake.url}/v1/chat/completions`, { messages: 'x' })).status).toBe(400);
-    expect((await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], id_slot: 99 })).status).toBe(400);
+    // Like the real server: an id_slot out of range means any slot.
+    expect((await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], id_slot: 99 })).status).toBe(200);
     expect((await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }] })).status).toBe(200);
   });
 });

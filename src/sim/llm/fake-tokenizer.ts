@@ -1,11 +1,11 @@
 /**
- * The LLM fakes' deterministic stand-in tokenizer: ChatML special tokens count as one token,
+ * The LLM fakes' deterministic stand-in tokenizer: ChatML special tokens and `<tool_call>` count as one token,
  * otherwise roughly one token per word, number group (up to 3 digits) or punctuation mark, which
  * is close to a BPE vocabulary on English and JSON. Ids are a stable hash of the piece.
  * Exact counts come only from the real binary (test/llm-contract, bench/llm-tokens.bench.ts).
  */
 
-const PIECE = /<\|[a-z_]+\|>|\s?[A-Za-z]+|\s?\d{1,3}|\s?[^\sA-Za-z\d]|\s+/g;
+const PIECE = /<\|[a-z_]+\|>|<\/?tool_call>|\s?[A-Za-z]+|\s?\d{1,3}|\s?[^\sA-Za-z\d]|\s+/g;
 const VOCAB = 151_643;
 
 export function tokenPieces(text: string): string[] {

@@ -65,6 +65,8 @@ interface Job {
   readonly promptPieces: string[];
   readonly plannedOutput: number;
   readonly cachePrompt: boolean;
+  readonly maxTokens: number;
+  readonly stream: boolean;
   readonly start: (slot: Slot, cachedTokens: number) => void;
   readonly fail: (status: number, body: unknown) => void;
   slot?: Slot;
@@ -76,6 +78,8 @@ interface Slot {
   readonly id: number;
   job: Job | undefined;
   lastPrompt: string[];
+  /** The last task this slot ran (the real /slots keeps showing it while idle). */
+  last?: { taskId: number; nPrompt: number; nCached: number; maxTokens: number; stream: boolean } | undefined;
 }
 
 const BUILD = 'b11669-simulated';
@@ -117,6 +121,34 @@ function neutralChat(messages: readonly ChatMessageWire[], tools: readonly unkno
   return { messages: neutral, tools: neutralTools, toolsAllowed: toolChoice !== 'none' };
 }
 
+/**
+ * What the model emits within `limit` output tokens: text first, then each call as
+ * `<tool_call>{"name": ..., "arguments": ...}</tool_call>`. A call cut inside its arguments
+ * still comes back as a call with the arguments cut (what the real server's parser returns).
+ */
+export function generate(text: string, calls: readonly { name: string; arguments: string }[], limit: number): { content: string; toolCalls: { name: string; arguments: string }[]; outputTokens: number; truncated: boolean } {
+  let used = 0;
+  const textTokens = countTokens(text);
+  const truncatedText = textTokens > limit;
+  const content = truncatedText ? takeTokens(text, limit) : text;
+  used += Math.min(textTokens, limit);
+  const toolCalls: { name: string; arguments: string }[] = [];
+  if (truncatedText) return { content, toolCalls, outputTokens: used, truncated: true };
+  for (const call of calls) {
+    const head = countTokens(`<tool_call>\n{"name": "${call.name}", "arguments": `);
+    const args = countTokens(call.arguments);
+    const tail = countTokens('}\n</tool_call>');
+    const left = limit - used;
+    if (left < head + args + tail) {
+      if (left >= head) toolCalls.push({ name: call.name, arguments: takeTokens(call.arguments, Math.min(args, left - head)) });
+      return { content, toolCalls, outputTokens: limit, truncated: true };
+    }
+    used += head + args + tail;
+    toolCalls.push(call);
+  }
+  return { content, toolCalls, outputTokens: used, truncated: false };
+}
+
 export async function startLlamaServerFake(options: LlamaServerFakeOptions = {}): Promise<LlamaServerFake> {
   const host = options.host ?? '127.0.0.1';
   const slotCount = Math.max(1, options.slots ?? 4);
@@ -132,7 +164,7 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
   let taskSeq = 0;
   let completionSeq = 0;
   let callSeq = 0;
-  const counters = { promptTokens: 0, predictedTokens: 0, decodes: 0, requests: 0 };
+  const counters = { promptTokens: 0, cachedTokens: 0, predictedTokens: 0, decodes: 0, requests: 0, maxTokens: 0 };
   const slots: Slot[] = Array.from({ length: slotCount }, (_, id) => ({ id, job: undefined, lastPrompt: [] }));
   const queue: Job[] = [];
 
@@ -174,6 +206,7 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       job.slot = slot;
       const cached = job.cachePrompt ? Math.min(commonPrefix(slot.lastPrompt, job.promptPieces), Math.max(0, job.promptPieces.length - 1)) : 0;
       slot.lastPrompt = job.promptPieces;
+      slot.last = { taskId: job.taskId, nPrompt: job.promptPieces.length, nCached: cached, maxTokens: job.maxTokens, stream: job.stream };
       job.start(slot, cached);
     }
   }
@@ -203,16 +236,17 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
 
   function slotsView(): unknown[] {
     return slots.map((slot) => {
-      const job = slot.job;
+      const base = { id: slot.id, n_ctx: slotCtx, speculative: false, is_processing: slot.job !== undefined };
+      const last = slot.last;
+      if (!last) return base;
       return {
-        id: slot.id,
-        id_task: job ? job.taskId : -1,
-        n_ctx: slotCtx,
-        speculative: false,
-        is_processing: job !== undefined,
-        ...(job ? { n_prompt_tokens: job.promptPieces.length, n_prompt_tokens_processed: job.promptPieces.length } : {}),
-        params: { n_predict: -1, stream: false, cache_prompt: true },
-        next_token: [{ has_next_token: job !== undefined, has_new_line: false, n_remain: -1, n_decoded: 0 }],
+        ...base,
+        id_task: last.taskId,
+        n_prompt_tokens: last.nPrompt,
+        n_prompt_tokens_processed: slot.job ? last.nPrompt - last.nCached : 0,
+        n_prompt_tokens_cache: last.nCached,
+        params: { max_tokens: last.maxTokens, n_predict: last.maxTokens, stream: last.stream, chat_format: 'peg-native' },
+        next_token: [{ has_next_token: slot.job !== undefined, has_new_line: false, n_remain: -1, n_decoded: 0 }],
       };
     });
   }
@@ -220,11 +254,13 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
   function metricsText(): string {
     const busy = slots.filter((slot) => slot.job).length;
     const lines: [string, string, string, number][] = [
-      ['prompt_tokens_total', 'counter', 'Number of prompt tokens processed.', counters.promptTokens],
-      ['tokens_predicted_total', 'counter', 'Number of generation tokens processed.', counters.predictedTokens],
-      ['n_decode_total', 'counter', 'Total number of llama_decode() calls', counters.decodes],
-      ['requests_processing', 'gauge', 'Number of requests processing.', busy],
-      ['requests_deferred', 'gauge', 'Number of requests deferred.', queue.length],
+      ['prompt_tokens_total', 'counter', 'Number of prompt tokens processed, excluding cached tokens', counters.promptTokens],
+      ['prompt_tokens_cached_total', 'counter', 'Number of prompt tokens reused from the cache', counters.cachedTokens],
+      ['tokens_predicted_total', 'counter', 'Number of generation tokens processed', counters.predictedTokens],
+      ['n_decode_total', 'counter', 'Total number of llama_decode() calls, excluding speculative decoding and multimodal decoding', counters.decodes],
+      ['n_tokens_max', 'counter', 'Largest observed sequence length (prompt + generation)', counters.maxTokens],
+      ['requests_processing', 'gauge', 'Number of requests processing', busy],
+      ['requests_deferred', 'gauge', 'Number of requests deferred', queue.length],
     ];
     return lines.map(([name, type, help, value]) => `# HELP llamacpp:${name} ${help}\n# TYPE llamacpp:${name} ${type}\nllamacpp:${name} ${value}\n`).join('');
   }
@@ -240,7 +276,8 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     const promptPieces = tokenPieces(prompt);
     const nPrompt = promptPieces.length;
     const stream = body.stream === true;
-    const includeUsage = true;
+    const streamOptions = body.stream_options as { include_usage?: unknown } | undefined;
+    const includeUsage = streamOptions?.include_usage === true;
     if (nPrompt >= slotCtx) {
       return sendJson(response, 400, errorBody(400, 'exceed_context_size_error', `request (${nPrompt} tokens) exceeds the available context size (${slotCtx} tokens), try increasing it`, { n_prompt_tokens: nPrompt, n_ctx: slotCtx }));
     }
@@ -249,20 +286,21 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     const reply = scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
       ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
       : simulatedReply(neutralChat(chatMessages, tools, body.tool_choice));
-    const parallel = body.parallel_tool_calls !== false;
-    const calls = parallel ? reply.toolCalls : reply.toolCalls.slice(0, 1);
-    const outputText = [reply.text, ...calls.map((call) => toolCallText(call.name, call.arguments))].filter(Boolean).join('\n');
+    // parallel_tool_calls:false is NOT enforced: measured on b11669, its tool grammar allows any
+    // number of calls either way (the flag only reaches the chat template), so a scripted reply
+    // with several calls returns them all. The request log shows what the client sent.
+    const calls = reply.toolCalls;
     const rawMax = body.max_tokens ?? body.max_completion_tokens ?? body.n_predict;
     const maxTokens = typeof rawMax === 'number' && rawMax >= 0 ? rawMax : Infinity;
     const limit = Math.min(maxTokens, scripted?.truncateAfterTokens ?? Infinity, slotCtx - nPrompt);
-    const fullOutput = countTokens(outputText);
-    const truncated = fullOutput > limit;
-    const plannedOutput = truncated ? limit : fullOutput;
+    // ignore_eos: the model never stops by itself, so it generates up to the limit.
+    const padded = body.ignore_eos === true && Number.isFinite(limit) ? `${reply.text}${' and'.repeat(Math.max(0, limit))}` : reply.text;
+    const generated = generate(padded, body.ignore_eos === true ? [] : calls, limit);
+    const truncated = generated.truncated;
+    const plannedOutput = generated.outputTokens;
     const rawSlot = body.id_slot;
-    const pinnedSlot = typeof rawSlot === 'number' && Number.isInteger(rawSlot) && rawSlot >= 0 ? rawSlot : undefined;
-    if (pinnedSlot !== undefined && pinnedSlot >= slotCount) {
-      return sendJson(response, 400, errorBody(400, 'invalid_request_error', `Invalid id_slot: ${pinnedSlot}`));
-    }
+    // Like the real server, an id_slot outside 0..slots-1 (or -1) means "any slot".
+    const pinnedSlot = typeof rawSlot === 'number' && Number.isInteger(rawSlot) && rawSlot >= 0 && rawSlot < slotCount ? rawSlot : undefined;
     const id = `chatcmpl-sim${++completionSeq}`;
     const created = Math.floor(clock() / 1000);
     const base = { id, created, model, system_fingerprint: BUILD };
@@ -273,11 +311,15 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       pinnedSlot,
       promptPieces,
       plannedOutput,
+      maxTokens: Number.isFinite(maxTokens) ? maxTokens : -1,
+      stream,
       cachePrompt: body.cache_prompt !== false,
       done: false,
       fail: (status, errBody) => {
+        // A stream that already started gets the error in-band (HTTP 200, then
+        // `data: {"error":...}` and no [DONE]), as measured on the real server.
         if (headersOpen) {
-          if (!response.destroyed) response.end(`error: ${JSON.stringify(errBody)}\n\n`);
+          if (!response.destroyed) response.end(`data: ${JSON.stringify(errBody)}\n\n`);
         } else sendJson(response, status, errBody);
       },
       start: (slot, cachedTokens) => {
@@ -285,6 +327,7 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
         if (stream && !scripted?.error) {
           headersOpen = true;
           response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+          response.write(`data: ${JSON.stringify({ choices: [{ finish_reason: null, index: 0, delta: { role: 'assistant', content: null } }], ...base, object: 'chat.completion.chunk' })}\n\n`);
         }
         const wait = (scripted?.delayMs ?? 0) + msPerToken * plannedOutput;
         job.timer = setTimeout(() => finish(slot, cachedTokens), wait);
@@ -299,34 +342,36 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
         return release(job);
       }
       counters.promptTokens += nPrompt - cachedTokens;
+      counters.cachedTokens += cachedTokens;
       counters.predictedTokens += plannedOutput;
       counters.decodes += 1 + plannedOutput;
+      counters.maxTokens = Math.max(counters.maxTokens, nPrompt + plannedOutput);
       const usage = { completion_tokens: plannedOutput, prompt_tokens: nPrompt, total_tokens: nPrompt + plannedOutput, prompt_tokens_details: { cached_tokens: cachedTokens } };
-      const timings = { cache_n: cachedTokens, prompt_n: nPrompt - cachedTokens, prompt_ms: 0, predicted_n: plannedOutput, predicted_ms: msPerToken * plannedOutput };
-      let content: string | null;
-      let toolCalls: { type: 'function'; function: { name: string; arguments: string }; id: string }[] = [];
-      if (truncated) {
-        // Cut mid-generation: whatever was produced comes back as text (a cut tool call is not parsed).
-        content = takeTokens(outputText, plannedOutput);
-      } else {
-        content = reply.text === '' && calls.length > 0 ? null : reply.text;
-        toolCalls = calls.map((call) => ({ type: 'function' as const, function: { name: call.name, arguments: call.arguments }, id: `call_sim${++callSeq}` }));
-      }
+      const predictedMs = msPerToken * plannedOutput;
+      const timings = {
+        cache_n: cachedTokens, prompt_n: nPrompt - cachedTokens, prompt_ms: 0, prompt_per_token_ms: 0, prompt_per_second: 0,
+        predicted_n: plannedOutput, predicted_ms: predictedMs, predicted_per_token_ms: msPerToken, predicted_per_second: msPerToken > 0 ? 1000 / msPerToken : 0,
+      };
+      // A call cut by the limit still comes back as a tool call, with its arguments cut too.
+      const toolCalls = generated.toolCalls.map((call) => ({ type: 'function' as const, function: { name: call.name, arguments: call.arguments }, id: `call_sim${++callSeq}` }));
       const finishReason = truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
       if (!stream) {
-        const message: Record<string, unknown> = { role: 'assistant', content };
+        const message: Record<string, unknown> = { role: 'assistant', content: generated.content };
         if (toolCalls.length > 0) message.tool_calls = toolCalls;
         sendJson(response, 200, { choices: [{ finish_reason: finishReason, index: 0, message }], ...base, object: 'chat.completion', usage, timings });
         return release(job);
       }
       const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string => `data: ${JSON.stringify({ choices, ...base, object: 'chat.completion.chunk', ...extra })}\n\n`;
-      let out = chunk([{ finish_reason: null, index: 0, delta: { role: 'assistant', content: null } }]);
-      for (const piece of content ? tokenPieces(content) : []) out += chunk([{ finish_reason: null, index: 0, delta: { content: piece } }]);
+      let out = '';
+      for (const piece of tokenPieces(generated.content)) out += chunk([{ finish_reason: null, index: 0, delta: { content: piece } }]);
       toolCalls.forEach((call, index) => {
-        out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] } }]);
-        for (const piece of tokenPieces(call.function.arguments)) out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } }]);
+        const pieces = tokenPieces(call.function.arguments);
+        out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: pieces[0] ?? '' } }] } }]);
+        for (const piece of pieces.slice(1)) out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } }]);
       });
-      out += chunk([{ finish_reason: finishReason, index: 0, delta: {} }]);
+      // Without stream_options.include_usage the last chunk carries the timings; with it, a
+      // separate chunk with no choices carries usage and timings (as the real server does).
+      out += includeUsage ? chunk([{ finish_reason: finishReason, index: 0, delta: {} }]) : chunk([{ finish_reason: finishReason, index: 0, delta: {} }], { timings });
       if (includeUsage) out += chunk([], { usage, timings });
       out += 'data: [DONE]\n\n';
       if (!response.destroyed) response.end(out);
@@ -357,11 +402,13 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     }
     requests.record({ at: clock(), method, path: request.url ?? '/', headers: request.headers, body });
     const path = url.pathname;
-    if (method === 'GET' && path === '/health') {
+    if (method === 'GET' && (path === '/health' || path === '/v1/health')) {
       return loading ? sendJson(response, 503, errorBody(503, 'unavailable_error', 'Loading model')) : sendJson(response, 200, { status: 'ok' });
     }
     if (loading) return sendJson(response, 503, errorBody(503, 'unavailable_error', 'Loading model'));
-    if (!authorised(request)) return sendJson(response, 401, errorBody(401, 'authentication_error', 'Invalid API Key'));
+    // Public routes of the real server: /health, /v1/health, /models, /v1/models.
+    const isPublic = method === 'GET' && (path === '/v1/health' || path === '/models' || path === '/v1/models');
+    if (!isPublic && !authorised(request)) return sendJson(response, 401, errorBody(401, 'authentication_error', 'Invalid API Key'));
     const json = (body ?? {}) as Record<string, unknown>;
     if (method === 'GET' && path === '/props') return sendJson(response, 200, props());
     if (method === 'GET' && path === '/slots') {
