@@ -248,3 +248,16 @@ async function waitFor(condition: () => boolean): Promise<void> {
   }
   throw new Error('condition not reached');
 }
+
+describe('gateway over the wire: one tool call per step', () => {
+  it('keeps only the first tool call when the server ignores parallel_tool_calls:false', async () => {
+    const started = await startHarness();
+    try {
+      started.llama!.script.push({ toolCalls: [{ name: 'get_resource_usage', arguments: { vmid: 104 } }, { name: 'get_resource_usage', arguments: { vmid: 105 } }] });
+      const result = await started.handle.gateway.complete(userRequest('memory of vm 104 and 105', { tools: [USAGE_TOOL] }));
+      expect(result.ok && result.value.toolCalls).toEqual([expect.objectContaining({ name: 'get_resource_usage', input: { vmid: 104 } })]);
+    } finally {
+      await started.close();
+    }
+  });
+});

@@ -39,7 +39,11 @@ export function clientCall(client: ModelClient): CallModel {
       slotId: call.slotId,
       onTextDelta: call.request.onTextDelta,
     });
-    return result.ok ? ok({ ...result.value, costUsd: 0, queueWaitMs: 0 }) : result;
+    if (!result.ok) return result;
+    // llama-server b11669 does not enforce parallel_tool_calls:false (measured: 2 calls): Jarvis
+    // runs one tool call per step, so only the first is kept.
+    const toolCalls = result.value.toolCalls.slice(0, 1);
+    return ok({ ...result.value, toolCalls, costUsd: 0, queueWaitMs: 0 });
   };
 }
 
