@@ -6,6 +6,14 @@
  */
 import { openAiTools } from '../scripts/tool-token-report.ts';
 import { ALL_TOOLS, toolsFor } from '../src/app/tools/index.ts';
+import { compactToolSpec } from '../src/app/llm/compact-tool-specs.ts';
+
+/** The gateway's compact specs for the local model, as an OpenAI-style tools array. */
+const compact = (names: readonly string[]): unknown[] =>
+  names.map((name) => {
+    const spec = compactToolSpec(ALL_TOOLS.find((tool) => tool.name === name)!);
+    return { type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } };
+  });
 
 export interface ToolSpecCase {
   /** What the row measures, e.g. `read subset (5 tools)`. */
@@ -26,5 +34,9 @@ export function routineToolSpecs(): ToolSpecCase[] {
     { name: `read subset (${read.length} tools)`, tools: openAiTools(read) },
     { name: `act subset (${toolsFor('act').length} tools)`, tools: openAiTools(toolsFor('act')) },
     { name: `all tools (${ALL_TOOLS.length})`, tools: openAiTools(ALL_TOOLS) },
+    { name: 'compact: 1 tool (get_resource_usage)', tools: compact(['get_resource_usage']) },
+    { name: 'compact: 2 tools (health + usage)', tools: compact(['check_cluster_health', 'get_resource_usage']) },
+    { name: 'compact: 3 tools (health + usage + logs)', tools: compact(['check_cluster_health', 'get_resource_usage', 'search_logs']) },
+    { name: 'compact: 3 tools (logs + service + diagnostic)', tools: compact(['search_logs', 'check_service', 'run_diagnostic']) },
   ];
 }
