@@ -30,7 +30,17 @@ const MIGRATIONS = [
     );
     CREATE INDEX llm_spend_state_created ON llm_spend (state, created_at);`,
   },
+  {
+    // Settled cost per UTC hour: every cap window starts on an hour, so a cap check sums at most
+    // 744 bucket rows (a month) instead of every call ever made.
+    id: 'llm-spend-002',
+    sql: `CREATE TABLE llm_spend_hourly (hour_start INTEGER PRIMARY KEY, cost_usd REAL NOT NULL);
+    INSERT INTO llm_spend_hourly (hour_start, cost_usd) SELECT (created_at / 3600000) * 3600000, SUM(cost_usd) FROM llm_spend WHERE state = 'settled' GROUP BY 1;
+    CREATE INDEX llm_spend_open ON llm_spend (state) WHERE state = 'reserved';`,
+  },
 ];
+
+const ADD_TO_BUCKET = 'INSERT INTO llm_spend_hourly (hour_start, cost_usd) VALUES ((? / 3600000) * 3600000, ?) ON CONFLICT (hour_start) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd';
 
 const storageError = (cause: unknown): JarvisError =>
   jarvisError('STORAGE_UNAVAILABLE', `spend ledger failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
@@ -41,14 +51,19 @@ const storageError = (cause: unknown): JarvisError =>
 export class SqliteSpendLedger implements SpendLedger {
   readonly #database: SqliteDatabase;
   readonly #committed: (since: number) => number;
+  readonly #settle: (id: string, settlement: SpendSettlement, now: number) => void;
   readonly #reserveTransaction: (reservation: SpendReservation, caps: SpendCaps, now: number, id: string) => ReturnType<typeof checkCaps>;
 
   constructor(database: SqliteDatabase, options: { now?: number } = {}) {
     migrate(database, MIGRATIONS);
     this.#database = database;
     // A reservation left open by a previous process may have been spent: count it at its worst case.
-    database.prepare("UPDATE llm_spend SET state = 'settled', cost_usd = reserved_usd, settled_at = ? WHERE state = 'reserved'").run(options.now ?? 0);
-    const settled = database.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS total FROM llm_spend WHERE state = 'settled' AND created_at >= ?");
+    const addToBucket = database.prepare(ADD_TO_BUCKET);
+    database.transaction(() => {
+      for (const row of database.prepare("SELECT created_at, reserved_usd FROM llm_spend WHERE state = 'reserved'").all() as Array<{ created_at: number; reserved_usd: number }>) addToBucket.run(row.created_at, row.reserved_usd);
+      database.prepare("UPDATE llm_spend SET state = 'settled', cost_usd = reserved_usd, settled_at = ? WHERE state = 'reserved'").run(options.now ?? 0);
+    })();
+    const settled = database.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS total FROM llm_spend_hourly WHERE hour_start >= ?');
     const open = database.prepare("SELECT COALESCE(SUM(reserved_usd), 0) AS total FROM llm_spend WHERE state = 'reserved'");
     this.#committed = (since) => (settled.get(since) as { total: number }).total + (open.get() as { total: number }).total;
     const insert = database.prepare(
@@ -61,6 +76,12 @@ export class SqliteSpendLedger implements SpendLedger {
       return undefined;
     });
     this.#reserveTransaction = (reservation, caps, now, id) => transaction.immediate(reservation, caps, now, id);
+    const close = database.prepare("UPDATE llm_spend SET state = 'settled', settled_at = ?, cost_usd = ?, tokens_in = ?, tokens_out = ?, tokens_cached = ? WHERE id = ? AND state = 'reserved' RETURNING created_at");
+    this.#settle = database.transaction((id: string, settlement: SpendSettlement, now: number) => {
+      const cost = Math.max(0, settlement.costUsd);
+      const row = close.get(now, cost, settlement.inputTokens, settlement.outputTokens, settlement.cachedInputTokens, id) as { created_at: number } | undefined;
+      if (row) addToBucket.run(row.created_at, cost);
+    });
   }
 
   static open(path: string, now: number): Result<SqliteSpendLedger, JarvisError> {
@@ -86,9 +107,7 @@ export class SqliteSpendLedger implements SpendLedger {
 
   settle(id: string, settlement: SpendSettlement, now: number): Result<void, JarvisError> {
     try {
-      this.#database
-        .prepare("UPDATE llm_spend SET state = 'settled', settled_at = ?, cost_usd = ?, tokens_in = ?, tokens_out = ?, tokens_cached = ? WHERE id = ? AND state = 'reserved'")
-        .run(now, Math.max(0, settlement.costUsd), settlement.inputTokens, settlement.outputTokens, settlement.cachedInputTokens, id);
+      this.#settle(id, settlement, now);
       return ok(undefined);
     } catch (cause) {
       return err(storageError(cause));
