@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports/logger.ts';
 import type { SettingsStore } from '../core/ports/settings.ts';
 import type { ShellRunner } from '../core/ports/shell.ts';
 import type { TicketStore } from '../core/ports/tickets.ts';
+import type { ModelGatewayHandle } from './llm/create-model-gateway.ts';
 
 /**
  * What createJarvis needs to know, as plain data. The app may not import src/config (layer rule):
@@ -87,6 +88,8 @@ export interface JarvisPorts {
   readonly shell?: ShellRunner | undefined;
   /** Docker Engine API; absent = container tools unavailable. */
   readonly docker?: DockerApi | undefined;
+  /** The model gateway (src/cli/compose/build-model-gateway.ts); absent = no model (chat offline mode). */
+  readonly models?: ModelGatewayHandle | undefined;
   /** Unique ids (tickets); default crypto.randomUUID. */
   readonly newId?: (() => string) | undefined;
   /** Monitor: alert store (SQLite in production), outbound channels, the model gateway and the event seam when they exist. */

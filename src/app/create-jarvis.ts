@@ -24,6 +24,8 @@ import { auditToolCalls } from './tools/audit-tool-calls.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
+import { registerLlmMetrics } from './llm/llm-metrics.ts';
+import type { ModelGatewayHandle } from './llm/create-model-gateway.ts';
 import { connectPollerFeed } from './ws/poller-feed.ts';
 import type { WsHub } from './ws/ws-hub.ts';
 
@@ -40,6 +42,8 @@ export interface Jarvis {
   readonly monitor: Monitor | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
+  /** The model gateway when one is wired (chat, monitor analysis, memory call `models.gateway`). */
+  readonly models: ModelGatewayHandle | undefined;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
   start(): void;
   /** Stops every loop and closes the HTTP server (and its sockets). Idempotent. */
@@ -98,7 +102,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
 
   // 5b. Monitor: rules over each poll, alerts (store + WS), notifications, playbooks through the executor.
   const monitor = options.monitor
-    ? buildMonitor(options.monitor, ports, { poller, executor, publish: (frame) => hub?.publish(frame) })
+    ? buildMonitor(options.monitor, { ...ports, gateway: ports.gateway ?? ports.models?.gateway }, { poller, executor, publish: (frame) => hub?.publish(frame) })
     : undefined;
 
   const deps: HttpServerDeps = {
@@ -148,6 +152,12 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     });
   }
 
+  // 8. Models: the gateway's /metrics series; capacity probe and canary start with the app.
+  if (ports.models) {
+    const models = ports.models;
+    models.subscribe(registerLlmMetrics(metrics.registry, () => models.stats(), () => clock.now()));
+  }
+
   let closed: Promise<void> | undefined;
   return {
     http,
@@ -158,14 +168,17 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     executor,
     monitor,
     admin,
+    models: ports.models,
     start() {
       poller.start();
       monitor?.start();
+      void ports.models?.start().catch((error: unknown) => logger.warn({ error: String(error) }, 'llm: gateway start failed'));
     },
     close() {
       closed ??= (async () => {
         await monitor?.stop();
         await poller.stop();
+        ports.models?.stop();
         feed.unsubscribe();
         await hub?.close();
         await http.close();

@@ -10,6 +10,7 @@ function envFor(path: readonly PropertyKey[]): string {
   const section = String(path[0] ?? '').toLowerCase();
   if (section === 'pve' && /pass/.test(key)) return SECRET_ENV.pvePassword;
   if (section === 'pve') return SECRET_ENV.pveTokenSecret;
+  if (section === 'llm' && String(path[1] ?? '').toLowerCase() === 'local') return SECRET_ENV.llmLocalApiKey;
   if (section === 'llm' || /api_?key/.test(key)) return SECRET_ENV.anthropicApiKey;
   if (/session/.test(key)) return SECRET_ENV.sessionSecret;
   if (/pass/.test(key)) return SECRET_ENV.adminPassword;

@@ -6,6 +6,7 @@ export const SECRET_ENV = {
   pvePassword: 'JARVIS_PVE_PASSWORD',
   adminPassword: 'JARVIS_ADMIN_PASSWORD',
   anthropicApiKey: 'JARVIS_ANTHROPIC_API_KEY',
+  llmLocalApiKey: 'JARVIS_LLM_LOCAL_API_KEY',
   sessionSecret: 'JARVIS_SESSION_SECRET',
 } as const;
 

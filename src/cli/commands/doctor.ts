@@ -4,6 +4,7 @@ import { connectCluster, credentialLabel, endpointFromConfig, simulatorEndpoint,
 import { runDoctorChecks } from '../compose/doctor-checks.ts';
 import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
 import { runSideChecks } from '../compose/doctor-side-checks.ts';
+import { runLlmChecks } from '../compose/doctor-llm-checks.ts';
 import { configuredSideChannels, simulatedSideChannels, type SideChannels } from '../compose/side-channels.ts';
 import { startEmbeddedSimulator } from '../compose/start-embedded-simulator.ts';
 
@@ -80,7 +81,8 @@ export async function run(args: string[]): Promise<number> {
         now: Date.now(),
         timeoutMs: Math.min(config.timeouts.sshMs, 5_000),
       });
-      for (const result of [...checks, ...sideChecks]) {
+      const llmChecks = await runLlmChecks(config);
+      for (const result of [...checks, ...sideChecks, ...llmChecks]) {
         results.push(result);
         print(result);
       }

@@ -11,6 +11,7 @@ import { err, jarvisError, ok, toJarvisError, type JarvisError, type Result } fr
 import type { Logger } from '../../core/ports/logger.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../sim/index.ts';
 import { appOptionsFromConfig } from './app-options-from-config.ts';
+import { buildModelGateway, noModelConfigured } from './build-model-gateway.ts';
 import { connectCluster, endpointFromConfig, simulatorEndpoint, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
 import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
@@ -71,7 +72,9 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     let simulator: RunningSimulator | undefined;
     let endpoint: ClusterEndpoint;
     if (config.pve.url === undefined) {
-      simulator = await startEmbeddedSimulator({ nodes: config.simulator.nodes, guests: config.simulator.guests, seed: config.simulator.seed, ...input.simulator });
+      // No model configured either: the simulator's llama-server and Claude fakes stand in ("simulated model").
+      const simulateModels = config.llm.enabled && noModelConfigured(config) && input.simulator?.llm === undefined;
+      simulator = await startEmbeddedSimulator({ nodes: config.simulator.nodes, guests: config.simulator.guests, seed: config.simulator.seed, ...(simulateModels ? { llm: true } : {}), ...(input.simulator ?? {}) });
       cleanups.push(() => simulator?.close());
       endpoint = simulatorEndpoint(simulator);
     } else {
@@ -109,6 +112,13 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       await cleanup();
       return notifiers;
     }
+    const models = buildModelGateway(config, { simulated: simulator?.llm, log: logger });
+    if (!models.ok) {
+      await cleanup();
+      return models;
+    }
+    cleanups.push(() => models.value?.close());
+    for (const problem of models.value?.problems ?? []) logger.warn({}, `llm: ${problem}`);
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.value.api;
@@ -127,12 +137,13 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       docker: side.docker,
       alertStore: alerts.value.store,
       notifiers: notifiers.value,
+      models: models.value?.handle,
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });
     jarvis.start();
     const url = displayUrl(address);
-    logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url }, 'jarvis listening');
+    logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url, models: models.value ? (models.value.simulated ? 'simulated model' : jarvis.models?.gateway.status().mode) : 'none' }, 'jarvis listening');
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.server.host)) {
       logger.warn({ host: config.server.host }, 'listening beyond loopback over plain http: put a TLS reverse proxy in front and list its origin in server.allowedOrigins');
     }
