@@ -4,7 +4,8 @@
  * Used by `jarvis sim`, `npm start` (no real cluster configured) and the test suites.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { startAdminServer } from './admin/admin-server.ts';
+import { startAdminServer, type ExtraAdminRoute } from './admin/admin-server.ts';
+import { startAnthropicFake, startLlamaServerFake, type AnthropicFake, type AnthropicFakeOptions, type LlamaServerFake, type LlamaServerFakeOptions } from './llm/index.ts';
 import { AuthService } from './http/auth.ts';
 import { startPveServer } from './http/pve-server.ts';
 import { createSelfSignedCert } from './tls/self-signed-cert.ts';
@@ -43,6 +44,22 @@ export interface SimulatorOptions {
   metricsIntervalMs?: number;
   /** Epoch-ms clock of the simulation (tests inject a manual clock); default Date.now. */
   clock?: () => number;
+  /**
+   * Also serve the simulated models: a llama-server fake and an Anthropic Messages fake on their
+   * own 127.0.0.1 ports (docs/simulator.md, "Simulated models"). `true` = defaults.
+   */
+  llm?: boolean | { local?: Omit<LlamaServerFakeOptions, 'host'>; cloud?: Omit<AnthropicFakeOptions, 'host'> };
+}
+
+export interface RunningLlmFakes {
+  /** llama-server fake base URL (OpenAI-compatible clients use `${localUrl}/v1`). */
+  localUrl: string;
+  /** Anthropic fake base URL (`createAnthropic({ baseURL: `${cloudUrl}/v1` })`). */
+  cloudUrl: string;
+  /** The key the Anthropic fake accepts. */
+  cloudApiKey: string;
+  local: LlamaServerFake;
+  cloud: AnthropicFake;
 }
 
 export interface RunningSimulator {
@@ -63,6 +80,8 @@ export interface RunningSimulator {
   username: string;
   password: string;
   world: SimWorld;
+  /** Present when started with `llm`. */
+  llm?: RunningLlmFakes;
   close(): Promise<void>;
 }
 
@@ -105,10 +124,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const cert = createSelfSignedCert();
   const pve = await startPveServer({ world, auth, cert, host, port: options.port ?? 0, authDelayMs: options.authDelayMs ?? 3000 });
   let admin;
+  let llm: RunningLlmFakes | undefined;
   try {
-    admin = await startAdminServer(world, host, options.adminPort ?? 0);
+    let extra: ExtraAdminRoute | undefined;
+    if (options.llm) {
+      const llmOptions = options.llm === true ? {} : options.llm;
+      const cloudApiKey = llmOptions.cloud?.apiKey ?? `sk-ant-sim-${randomBytes(12).toString('hex')}`;
+      const local = await startLlamaServerFake({ ...llmOptions.local, host, ...(options.clock ? { clock: options.clock } : {}) });
+      const cloud = await startAnthropicFake({ ...llmOptions.cloud, host, apiKey: cloudApiKey, ...(options.clock ? { clock: options.clock } : {}) }).catch(async (error: unknown) => {
+        await local.close();
+        throw error;
+      });
+      llm = { localUrl: local.url, cloudUrl: cloud.url, cloudApiKey, local, cloud };
+      extra = (method, path, body) => {
+        if (path.startsWith('/llm/local/')) return local.admin(method, path.slice('/llm/local'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
+        if (path.startsWith('/llm/cloud/')) return cloud.admin(method, path.slice('/llm/cloud'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
+        return undefined;
+      };
+    }
+    admin = await startAdminServer(world, host, options.adminPort ?? 0, extra);
   } catch (error) {
-    await pve.close();
+    await Promise.all([pve.close(), llm?.local.close(), llm?.cloud.close()]);
     throw error;
   }
   // A metrics tick must never take the process down: report a bug once and keep ticking.
@@ -129,9 +165,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     adminUrl: `http://${urlHost}:${admin.port}`,
     tokenId, tokenSecret, auditTokenId, auditTokenSecret,
     fingerprint: cert.fingerprint, username, password, world,
+    ...(llm ? { llm } : {}),
     close: async () => {
       if (timer) clearInterval(timer);
-      await Promise.all([pve.close(), admin.close()]);
+      await Promise.all([pve.close(), admin.close(), llm?.local.close(), llm?.cloud.close()]);
     },
   };
 }

@@ -15,6 +15,10 @@ describe('jarvis sim (CLI contract)', () => {
     expect(parseSimArgs(['--bogus', '1'])).toMatch(/unknown option '--bogus'/);
     expect(parseSimArgs(['--port', 'abc'])).toMatch(/--port expects a non-negative integer/);
     expect(parseSimArgs(['--nodes'])).toBe('--nodes needs a value');
+    expect(parseSimArgs(['--no-llm'])).toEqual({ llm: false });
+    expect(parseSimArgs(['--llm-slots', '2', '--llm-ctx=2048', '--llm-kv-unified'])).toEqual({ llm: { local: { slots: 2, ctx: 2048, kvUnified: true } } });
+    expect(parseSimArgs(['--llm-slots', '0'])).toMatch(/--llm-slots expects an integer of at least 1/);
+    expect(parseSimArgs(['--no-llm', '--llm-slots', '2'])).toMatch(/cannot be combined/);
   });
 
   it('takes repeatable --fault JSON objects (the admin API vocabulary) and refuses bad ones', () => {
@@ -40,6 +44,9 @@ describe('jarvis sim (CLI contract)', () => {
     expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(info.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.tokenSecret).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(info.llmLocalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.llmCloudUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${info.llmLocalUrl}/health`)).status).toBe(200);
     const token = { id: info.tokenId, secret: info.tokenSecret };
     expect((await pveRequest(info.url, '/nodes/agent/status', { token })).status).toBe(595);
     expect(await pveRequest(info.url, '/cluster/log', { token })).toMatchObject({ status: 503, reason: 'sim busy' });

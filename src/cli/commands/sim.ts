@@ -1,10 +1,12 @@
 /**
  * `jarvis sim [--port N] [--admin-port N] [--seed S] [--nodes N --guests M] [--scenario NAME]
- *  [--fault JSON]... [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]`
+ *  [--fault JSON]... [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]
+ *  [--no-llm] [--llm-slots N] [--llm-ctx N] [--llm-kv-unified]`
  * `--fault` (repeatable) takes one fault object of the admin API (`POST /faults`, docs/simulator.md),
  * e.g. `--fault '{"kind":"hang","path":"/version"}'`, applied at start after the scenario.
  * Runs the embedded PVE simulator alone. When ready, prints exactly one JSON line to stdout:
- * {"url","tokenId","tokenSecret","fingerprint","adminUrl","username","password",...}; then runs
+ * {"url","tokenId","tokenSecret","fingerprint","adminUrl","username","password",...,
+ *  "llmLocalUrl","llmCloudUrl","llmCloudApiKey"} (the simulated models, unless --no-llm); then runs
  * until SIGINT/SIGTERM, closes cleanly and exits 0. Bad flags exit 2 with a message on stderr.
  */
 import { startSimulator, type Fault, type SimulatorOptions } from '../../sim/index.ts';
@@ -25,8 +27,17 @@ const NUMERIC_FLAGS: Record<string, keyof SimulatorOptions> = {
 /** Parses the flags; returns the options or an error message. */
 export function parseSimArgs(args: string[]): SimulatorOptions | string {
   const options: Record<string, unknown> = {};
+  const llm: { slots?: number; ctx?: number; kvUnified?: boolean } = {};
   for (let i = 0; i < args.length; i++) {
     const raw = args[i]!;
+    if (raw === '--no-llm') {
+      options.llm = false;
+      continue;
+    }
+    if (raw === '--llm-kv-unified') {
+      llm.kvUnified = true;
+      continue;
+    }
     const [flag, inline] = raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
     const value = inline ?? args[++i];
     if (value === undefined) return `${flag} needs a value`;
@@ -46,11 +57,22 @@ export function parseSimArgs(args: string[]): SimulatorOptions | string {
       options.faults = [...((options.faults as Fault[] | undefined) ?? []), fault.data];
       continue;
     }
+    if (flag === '--llm-slots' || flag === '--llm-ctx') {
+      const number = Number(value);
+      const min = flag === '--llm-slots' ? 1 : 256;
+      if (!Number.isInteger(number) || number < min || number > 1_048_576) return `${flag} expects an integer of at least ${min}, got '${value}'`;
+      llm[flag === '--llm-slots' ? 'slots' : 'ctx'] = number;
+      continue;
+    }
     const key = NUMERIC_FLAGS[flag];
-    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario', '--fault'].join(', ')})`;
+    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario', '--fault', '--no-llm', '--llm-slots', '--llm-ctx', '--llm-kv-unified'].join(', ')})`;
     const number = Number(value);
     if (!Number.isInteger(number) || number < 0) return `${flag} expects a non-negative integer, got '${value}'`;
     options[key] = number;
+  }
+  if (Object.keys(llm).length > 0) {
+    if (options.llm === false) return '--no-llm cannot be combined with --llm-* options';
+    options.llm = { local: llm };
   }
   const nodes = options.nodes as number | undefined;
   if (nodes !== undefined && (nodes < 1 || nodes > 64)) return `--nodes expects 1..64, got ${nodes}`;
@@ -67,14 +89,16 @@ export async function run(args: string[]): Promise<number> {
   }
   let sim;
   try {
-    sim = await startSimulator(options);
+    sim = await startSimulator({ llm: true, ...options });
   } catch (error) {
     process.stderr.write(`jarvis sim: ${(error as Error).message}\n`);
     return 2;
   }
   const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret } = sim;
-  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret })}\n`);
-  process.stderr.write(`jarvis sim: PVE API ${url}/api2/json, admin API ${adminUrl} (docs/simulator.md); Ctrl-C to stop\n`);
+  const llm = sim.llm ? { llmLocalUrl: sim.llm.localUrl, llmCloudUrl: sim.llm.cloudUrl, llmCloudApiKey: sim.llm.cloudApiKey } : {};
+  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, ...llm })}\n`);
+  const models = sim.llm ? `, simulated models: llama-server ${sim.llm.localUrl}/v1, Anthropic ${sim.llm.cloudUrl}/v1` : '';
+  process.stderr.write(`jarvis sim: PVE API ${url}/api2/json, admin API ${adminUrl}${models} (docs/simulator.md); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

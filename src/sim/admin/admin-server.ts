@@ -104,14 +104,21 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   return text.trim() === '' ? undefined : JSON.parse(text);
 }
 
-export async function startAdminServer(world: SimWorld, host: string, port: number): Promise<AdminServer> {
+/** Extra admin routes (the LLM fakes under `/llm/...`): a reply, or undefined when the path is not theirs. */
+export type ExtraAdminRoute = (method: string, path: string, body: unknown) => AdminReply | undefined;
+
+export async function startAdminServer(world: SimWorld, host: string, port: number, extra?: ExtraAdminRoute): Promise<AdminServer> {
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const reply = (result: AdminReply): void => {
       response.writeHead(result.status, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify(result.body));
     };
     readJson(request)
-      .then((body) => reply(route(world, request.method ?? 'GET', new URL(request.url ?? '/', 'http://localhost').pathname, body)))
+      .then((body) => {
+        const method = request.method ?? 'GET';
+        const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+        reply(extra?.(method, path, body) ?? route(world, method, path, body));
+      })
       .catch((error: unknown) => reply(bad(`bad request: ${(error as Error).message}`)));
   });
   await new Promise<void>((resolve, reject) => {
