@@ -1,4 +1,6 @@
 import type { Topology } from '../core/domain/topology.ts';
+import type { ModelGateway } from '../core/llm/model-port.ts';
+import type { ConversationStore } from '../core/ports/conversations.ts';
 import type { AuditLog } from '../core/ports/audit.ts';
 import type { AuthStore } from '../core/ports/auth.ts';
 import type { ClusterApi, GuestActuator, ServiceActuator } from '../core/ports/cluster.ts';
@@ -50,6 +52,13 @@ export interface AppOptions {
   readonly webRoot?: string | undefined;
   /** Prometheus default process metrics (off in tests that build many apps). */
   readonly defaultMetrics?: boolean | undefined;
+  /** Chat agent (issue 11): step/time bounds and the offline fast path; defaults in app/agent/agent-types.ts. */
+  readonly chat?: {
+    readonly fastPath?: boolean | undefined;
+    readonly maxStepsLocal?: number | undefined;
+    readonly maxStepsCloud?: number | undefined;
+    readonly turnTimeoutMs?: number | undefined;
+  } | undefined;
 }
 
 /**
@@ -79,6 +88,10 @@ export interface JarvisPorts {
   readonly shell?: ShellRunner | undefined;
   /** Docker Engine API; absent = container tools unavailable. */
   readonly docker?: DockerApi | undefined;
+  /** The LLM gateway (app/llm createModelGateway); absent = no model: the chat answers in offline mode. */
+  readonly modelGateway?: ModelGateway | undefined;
+  /** Chat conversations (adapters/sqlite SqliteConversationStore); default in memory. */
+  readonly conversations?: ConversationStore | undefined;
   /** Unique ids (tickets); default crypto.randomUUID. */
   readonly newId?: (() => string) | undefined;
 }
