@@ -83,6 +83,10 @@ export class SqliteConversationStore implements ConversationStore {
     });
   }
 
+  close(): void {
+    if (this.#database.open) this.#database.close();
+  }
+
   async delete(id: string, user: string): Promise<Result<boolean, JarvisError>> {
     return this.#run(() => this.#database.prepare('DELETE FROM conversations WHERE id = ? AND user = ?').run(id, user).changes > 0);
   }
