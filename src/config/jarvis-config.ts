@@ -20,6 +20,7 @@ export interface JarvisConfig {
   readonly docker: ConfigFile['docker'];
   readonly llm: ConfigFile['llm'];
   readonly ui: ConfigFile['ui'];
+  readonly chat: ConfigFile['chat'];
   readonly secrets: Secrets;
 }
 

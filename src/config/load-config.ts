@@ -85,6 +85,7 @@ function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source'
     docker: file.docker,
     llm: file.llm,
     ui: file.ui,
+    chat: file.chat,
   };
 }
 

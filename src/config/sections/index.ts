@@ -1,4 +1,5 @@
 import type { ConfigSection } from './config-section.ts';
+import { chatSection } from './chat-section.ts';
 import { dockerSection } from './docker-section.ts';
 import { llmSection } from './llm-section.ts';
 import { pathsSection } from './paths-section.ts';
@@ -29,6 +30,7 @@ export const sections = {
   docker: dockerSection,
   llm: llmSection,
   ui: uiSection,
+  chat: chatSection,
 } as const;
 
 /** The same list as an array, for the loader (env/flag bindings, docs). */
