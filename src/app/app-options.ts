@@ -1,4 +1,6 @@
 import type { Topology } from '../core/domain/topology.ts';
+import type { ModelGateway } from '../core/llm/model-port.ts';
+import type { ConversationStore } from '../core/ports/conversations.ts';
 import type { AuditLog } from '../core/ports/audit.ts';
 import type { AuthStore } from '../core/ports/auth.ts';
 import type { ClusterApi, GuestActuator, ServiceActuator } from '../core/ports/cluster.ts';
@@ -59,6 +61,13 @@ export interface AppOptions {
   readonly defaultMetrics?: boolean | undefined;
   /** The monitor's settings (config `monitor`); undefined = no monitor (tests without one). */
   readonly monitor?: import('./monitor/monitor.ts').MonitorSettings | undefined;
+  /** Chat agent (issue 11): step/time bounds and the offline fast path; defaults in app/agent/agent-types.ts. */
+  readonly chat?: {
+    readonly fastPath?: boolean | undefined;
+    readonly maxStepsLocal?: number | undefined;
+    readonly maxStepsCloud?: number | undefined;
+    readonly turnTimeoutMs?: number | undefined;
+  } | undefined;
 }
 
 /**
@@ -90,6 +99,10 @@ export interface JarvisPorts {
   readonly docker?: DockerApi | undefined;
   /** The model gateway (src/cli/compose/build-model-gateway.ts); absent = no model (chat offline mode). */
   readonly models?: ModelGatewayHandle | undefined;
+  /** The LLM gateway (app/llm createModelGateway); absent = no model: the chat answers in offline mode. */
+  readonly modelGateway?: ModelGateway | undefined;
+  /** Chat conversations (adapters/sqlite SqliteConversationStore); default in memory. */
+  readonly conversations?: ConversationStore | undefined;
   /** Unique ids (tickets); default crypto.randomUUID. */
   readonly newId?: (() => string) | undefined;
   /** Monitor: alert store (SQLite in production), outbound channels, the model gateway and the event seam when they exist. */

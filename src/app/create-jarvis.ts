@@ -11,7 +11,7 @@ import { kernelFreezeSwitch } from './http/kernel-freeze-switch.ts';
 import { kernelHttpServices } from './http/kernel-services.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import {
-  clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, NoModelChat, RecordingActionService,
+  clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, RecordingActionService,
 } from './http/memory-services.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
@@ -21,6 +21,9 @@ import type { Monitor } from './monitor/monitor.ts';
 import { alertRoutes } from './http/routes/alert-routes.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { auditToolCalls } from './tools/audit-tool-calls.ts';
+import { buildChatAgent } from './agent/build-chat-agent.ts';
+import { toolContextFactory } from './mcp/mount-mcp.ts';
+import { createChatSocketHandler } from './ws/chat-socket.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
@@ -104,6 +107,38 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const monitor = options.monitor
     ? buildMonitor(options.monitor, { ...ports, gateway: ports.gateway ?? ports.models?.gateway }, { poller, executor, publish: (frame) => hub?.publish(frame) })
     : undefined;
+  // 5b. The chat agent (issue 11): the gateway when configured (else offline command mode), the same
+  //     tools, executor and read audit as MCP, actor = the model (or the human in offline mode).
+  const chatToolContext = toolContextFactory({
+    cluster: ports.cluster,
+    shell: ports.shell,
+    docker: ports.docker,
+    executor: executor ?? { propose: async () => ({ status: 'denied', reasons: ['actions are not wired: no audit log or ticket store'] }) },
+    snapshot: () => poller.current().snapshot,
+    clock,
+    topology: options.topology,
+    timeouts: options.toolTimeouts,
+    ...(ports.audit ? { onToolCall: auditToolCalls(ports.audit, clock, logger) } : {}),
+  });
+  const chat = buildChatAgent({
+    gateway: ports.modelGateway ?? ports.models?.gateway,
+    conversations: ports.conversations,
+    toolContext: chatToolContext,
+    snapshot: () => poller.current().snapshot,
+    docker: ports.docker,
+    dockerHost: options.topology.self.dockerHost,
+    approvals,
+    freeze,
+    aiEnabled: () => settings.get().aiEnabled,
+    clock,
+    newId: ports.newId ?? (() => globalThis.crypto.randomUUID()),
+    fastPath: options.chat?.fastPath,
+    limits: {
+      ...(options.chat?.maxStepsLocal !== undefined ? { maxStepsLocal: options.chat.maxStepsLocal } : {}),
+      ...(options.chat?.maxStepsCloud !== undefined ? { maxStepsCloud: options.chat.maxStepsCloud } : {}),
+      ...(options.chat?.turnTimeoutMs !== undefined ? { turnTimeoutMs: options.chat.turnTimeoutMs } : {}),
+    },
+  });
 
   const deps: HttpServerDeps = {
     clock,
@@ -117,7 +152,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     freeze,
     settings,
     events,
-    chat: new NoModelChat(),
+    chat,
+    chatSocket: createChatSocketHandler({ chat, clock, logger }),
     // PVE from the poller; SSH/Docker probed (cached) by the tools' health; names the tools a down dependency disables.
     health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,

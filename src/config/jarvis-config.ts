@@ -24,6 +24,7 @@ export interface JarvisConfig {
   readonly monitor: ConfigFile['monitor'];
   /** Approval policy (`safety.twoPersonRule`); the lists and tiers are in `topology`. */
   readonly approvals: { readonly twoPersonRule: boolean };
+  readonly chat: ConfigFile['chat'];
   readonly secrets: Secrets;
 }
 

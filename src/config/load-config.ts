@@ -88,6 +88,7 @@ function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source'
     simulator: file.simulator,
     monitor: file.monitor,
     approvals: { twoPersonRule: file.safety.twoPersonRule },
+    chat: file.chat,
   };
 }
 

@@ -94,7 +94,7 @@ export const SessionDtoSchema = z.object({
 });
 export type SessionDto = z.infer<typeof SessionDtoSchema>;
 
-/** POST /api/chat. Answers "no model configured" until an LLM is configured; 409 AI_DISABLED when AI is off. */
+/** POST /api/chat (one turn, for scripts): the ChatAnswer (src/protocol/chat.ts) plus `reply` and `mode`. With the AI off or no model, offline command mode answers. */
 export const ChatRequestSchema = z.object({
   conversationId: z.string().max(100).optional(),
   message: z.string().min(1).max(8000),

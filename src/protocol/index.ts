@@ -8,3 +8,4 @@ export * from './actions.ts';
 export * from './http-dtos.ts';
 export * from './ws-messages.ts';
 export * from './alerts.ts';
+export * from './chat.ts';

@@ -5,4 +5,5 @@ export * from './sqlite-ticket-store.ts';
 export * from './sqlite-settings-store.ts';
 export * from './sqlite-node-locks.ts';
 export * from './sqlite-alert-store.ts';
+export * from './sqlite-conversation-store.ts';
 export * from './sqlite-spend-ledger.ts';

@@ -14,6 +14,7 @@ import { normaliseOrigins, originAllowed } from './origin-check.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
+import { chatRoutes } from './routes/chat-routes.ts';
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string; websocket: boolean }[]>();
 
@@ -109,10 +110,16 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     authenticated.addHook('onRequest', authenticateHook(deps.auth));
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(writeRoutes(deps));
+    await authenticated.register(chatRoutes(deps));
     for (const plugin of options.protectedPlugins ?? []) await authenticated.register(plugin);
     const hub = deps.hub;
     if (hub) {
       authenticated.get('/ws', { websocket: true }, (socket, request) => {
+        // `/ws?chat=1`: a chat socket (its own frames, no dashboard feed); see src/protocol/chat.ts.
+        if (deps.chatSocket && (request.query as { chat?: string } | undefined)?.chat === '1') {
+          deps.chatSocket(socket, requirePrincipal(request), () => principalOf(request, deps.auth) !== undefined);
+          return;
+        }
         hub.attach(socket, requirePrincipal(request), () => principalOf(request, deps.auth) !== undefined);
       });
     }

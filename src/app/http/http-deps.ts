@@ -85,7 +85,13 @@ export interface EventLog {
 }
 
 export interface ChatService {
-  send(request: ChatRequest, from: Principal): Promise<Result<ChatResponse, JarvisError>>;
+  /** One turn; answers in offline mode when the AI is off or no model can answer. `options` streams (WebSocket). */
+  send(request: ChatRequest, from: Principal, options?: import('../agent/chat-agent.ts').ChatSendOptions): Promise<Result<ChatResponse, JarvisError>>;
+  /** Conversations of one user (absent on the no-model stand-in). */
+  list?(user: string): Promise<Result<import('../../protocol/chat.ts').ConversationSummary[], JarvisError>>;
+  get?(id: string, user: string): Promise<Result<import('../../protocol/chat.ts').ConversationDto, JarvisError>>;
+  remove?(id: string, user: string): Promise<Result<boolean, JarvisError>>;
+  status?(): import('../../protocol/chat.ts').ChatStatus;
 }
 
 /** Dependency health for GET /health (PVE, SSH, Docker, models). Must not throw and must be quick. */
@@ -115,6 +121,8 @@ export interface HttpServerDeps {
   readonly settings: SettingsStore;
   readonly events: EventLog;
   readonly chat: ChatService;
+  /** Takes a chat socket (`/ws?chat=1`, src/app/ws/chat-socket.ts); when absent, /ws is the dashboard feed only. */
+  readonly chatSocket?: ((socket: import('ws').WebSocket, principal: Principal, stillValid: () => boolean) => void) | undefined;
   readonly health: HealthReporter;
   /** The WebSocket hub (src/app/ws/ws-hub.ts); when absent, /ws is not registered. Closed with the server. */
   readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void>; publish(message: ServerMessage): void };

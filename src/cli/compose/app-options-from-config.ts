@@ -21,6 +21,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     // Acts keep the tools' 30 s default: MCP clients give up on a request after 60 s.
     toolTimeouts: { read: config.timeouts.pveMs, act: 30_000, shell: config.timeouts.sshMs, docker: config.timeouts.dockerMs },
     aiEnabled: config.llm.enabled,
+    chat: config.chat,
     // SSH reaches a real node only through its configured address; the simulator serves every node.
     sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
     allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],

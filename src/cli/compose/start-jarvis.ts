@@ -1,3 +1,5 @@
+import type { ModelGateway } from '../../core/llm/model-port.ts';
+import { SqliteConversationStore } from '../../adapters/sqlite/sqlite-conversation-store.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +36,8 @@ export interface StartJarvisInput {
   readonly logger?: Logger;
   /** Default true; tests building several apps in one process pass false. */
   readonly defaultMetrics?: boolean;
+  /** The LLM gateway (tests inject a scripted one; absent = offline command mode until the gateway is wired here). */
+  readonly modelGateway?: ModelGateway | undefined;
 }
 
 /** A listening Jarvis and everything it started. */
@@ -98,6 +102,13 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     cleanups.push(() => stores.value.close());
     const authStore = SqliteAuthStore.open(authPaths(config.paths.dataDir).database);
     cleanups.push(() => authStore.close());
+    // Chat conversations per user (issue 11), in their own file next to the state database.
+    const conversations = SqliteConversationStore.open(join(config.paths.dataDir, 'conversations.db'));
+    if (!conversations.ok) {
+      await cleanup();
+      return conversations;
+    }
+    cleanups.push(() => conversations.value.close());
     const side = simulator ? await simulatedSideChannels(simulator, config) : await configuredSideChannels(config, logger);
     cleanups.push(() => side.close());
 
@@ -138,6 +149,8 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       alertStore: alerts.value.store,
       notifiers: notifiers.value,
       models: models.value?.handle,
+      conversations: conversations.value,
+      ...(input.modelGateway ? { modelGateway: input.modelGateway } : {}),
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });

@@ -1,4 +1,5 @@
 import type { ConfigSection } from './config-section.ts';
+import { chatSection } from './chat-section.ts';
 import { dockerSection } from './docker-section.ts';
 import { llmSection } from './llm-section.ts';
 import { monitorSection } from './monitor-section.ts';
@@ -33,6 +34,7 @@ export const sections = {
   ui: uiSection,
   simulator: simulatorSection,
   monitor: monitorSection,
+  chat: chatSection,
 } as const;
 
 /** The same list as an array, for the loader (env/flag bindings, docs). */

@@ -1,46 +1,171 @@
-import { useState, type FormEvent } from 'react';
-import { ChatResponseSchema } from '../../../src/protocol/index.ts';
-import { apiRequest } from '../lib/api.ts';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { z } from 'zod';
+import { ChatResponseSchema, ChatServerFrameSchema, ChatStatusSchema, ChatAnswerSchema, ConversationDtoSchema, ConversationListSchema, type ChatStatus, type ConversationSummary, type ToolCard } from '../../../src/protocol/index.ts';
+import { apiRequest, socketUrl } from '../lib/api.ts';
+import { EMPTY_CHAT, applyChatFrame, failTurn, finishTurn, originBadge, startTurn, type ChatState, type ChatTurn } from '../lib/chat-state.ts';
 
-interface Line { readonly id: number; readonly from: 'you' | 'jarvis' | 'error'; readonly text: string }
+const ApiAnswerSchema = ChatResponseSchema.and(ChatAnswerSchema);
+const AnySchema = z.unknown();
 
-const MAX_LINES = 50;
-
-/** Chat with Jarvis (POST /api/chat). Keeps the last 50 lines. Says so when the AI is off. */
-export function ChatPanel({ aiEnabled }: { aiEnabled: boolean | undefined }) {
-  const [lines, setLines] = useState<readonly Line[]>([]);
+/**
+ * Chat with Jarvis (issue 11): streamed over the chat socket (`/ws?chat=1`), POST /api/chat when the
+ * socket is not open. Tool cards (arguments, verdict, summary), an inline approval card for a
+ * proposal that needs a human, a badge per answer (model / offline mode / cached / simulated),
+ * category, escalation, tokens, cost and latency; a stop button; honest states. Keyboard: Enter
+ * sends, Escape stops. A viewer sees the conversation list but gets no input.
+ */
+export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined; role?: string | undefined }) {
+  const canChat = role === undefined || role === 'operator' || role === 'admin';
+  const [state, setState] = useState<ChatState>(EMPTY_CHAT);
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [conversationId, setConversationId] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<ChatStatus | undefined>(undefined);
+  const [conversations, setConversations] = useState<readonly ConversationSummary[]>([]);
+  const socket = useRef<WebSocket | null>(null);
+  const counter = useRef(0);
+  const running = state.turns.find((turn) => turn.running);
 
-  const add = (from: Line['from'], message: string) => setLines((current) => [...current, { id: Date.now() + Math.random(), from, text: message }].slice(-MAX_LINES));
+  useEffect(() => {
+    void apiRequest('/api/chat/status', ChatStatusSchema).then((result) => result.ok && setStatus(result.value));
+    void refreshList();
+  }, [aiEnabled]);
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault();
-    const message = text.trim();
-    if (!message) return;
-    setText('');
-    add('you', message);
-    setBusy(true);
-    const result = await apiRequest('/api/chat', ChatResponseSchema, { body: { message, ...(conversationId ? { conversationId } : {}) } });
-    setBusy(false);
-    if (!result.ok) return add('error', `${result.error.code}: ${result.error.message}`);
-    setConversationId(result.value.conversationId);
-    add('jarvis', result.value.mode === 'offline' ? `[offline mode] ${result.value.reply}` : result.value.reply);
+  useEffect(() => {
+    if (!canChat) return;
+    const ws = new WebSocket(`${socketUrl(window.location)}?chat=1`);
+    ws.onmessage = (event) => {
+      try {
+        const frame = ChatServerFrameSchema.safeParse(JSON.parse(String(event.data)));
+        if (frame.success) setState((current) => applyChatFrame(current, frame.data));
+        if (frame.success && frame.data.type === 'chat-turn-end') void refreshList();
+      } catch {
+        // not a chat frame
+      }
+    };
+    socket.current = ws;
+    return () => {
+      ws.close();
+      if (socket.current === ws) socket.current = null;
+    };
+  }, [canChat]);
+
+  async function refreshList(): Promise<void> {
+    const result = await apiRequest('/api/chat/conversations', ConversationListSchema);
+    if (result.ok) setConversations(result.value.conversations);
   }
 
+  async function submit(event?: FormEvent): Promise<void> {
+    event?.preventDefault();
+    const message = text.trim();
+    if (!message || running || !canChat) return;
+    setText('');
+    const requestId = `r${Date.now()}-${counter.current++}`;
+    setState((current) => startTurn(current, requestId, message));
+    const ws = socket.current;
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify({ type: 'chat-send', requestId, message, ...(state.conversationId ? { conversationId: state.conversationId } : {}) }));
+      return;
+    }
+    const result = await apiRequest('/api/chat', ApiAnswerSchema, { body: { message, ...(state.conversationId ? { conversationId: state.conversationId } : {}) } });
+    setState((current) => (result.ok ? finishTurn(current, requestId, result.value) : failTurn(current, requestId, `${result.error.code}: ${result.error.message}`)));
+    void refreshList();
+  }
+
+  function stop(): void {
+    if (running) socket.current?.send(JSON.stringify({ type: 'chat-stop', requestId: running.requestId }));
+  }
+
+  async function resume(id: string): Promise<void> {
+    if (!id) return setState(EMPTY_CHAT);
+    const result = await apiRequest(`/api/chat/conversations/${encodeURIComponent(id)}`, ConversationDtoSchema);
+    if (!result.ok) return;
+    const turns: ChatTurn[] = [];
+    for (const entry of result.value.entries) {
+      if (entry.role === 'user') turns.push({ requestId: `h${turns.length}`, question: entry.text, text: '', cards: [], running: false });
+      else if (turns.length > 0) turns[turns.length - 1] = { ...turns[turns.length - 1]!, text: entry.text, cards: entry.answer?.toolCalls ?? [], answer: entry.answer };
+    }
+    setState({ ...EMPTY_CHAT, lastSeq: state.lastSeq, conversationId: id, turns });
+  }
+
+  async function remove(): Promise<void> {
+    if (!state.conversationId) return;
+    await apiRequest(`/api/chat/conversations/${encodeURIComponent(state.conversationId)}`, AnySchema, { method: 'DELETE' });
+    setState(EMPTY_CHAT);
+    void refreshList();
+  }
+
+  function onKey(event: KeyboardEvent<HTMLInputElement>): void {
+    if (event.key === 'Escape') stop();
+  }
+
+  const offline = aiEnabled === false || status?.mode === 'off' || status?.mode === 'no-model' || status?.mode === 'down';
   return (
     <section className="panel chat" id="chat" aria-labelledby="chat-heading">
-      <header className="panel-header"><h2 id="chat-heading">Chat</h2>{aiEnabled === false ? <span className="badge">AI off</span> : null}</header>
-      {aiEnabled === false ? <p className="muted">The AI is turned off: chat is unavailable; the dashboard and tools keep working.</p> : null}
+      <header className="panel-header">
+        <h2 id="chat-heading">Chat</h2>
+        {status ? <span className={`badge chat-status chat-status-${status.mode}`} title={status.detail} data-testid="chat-status">{offline ? 'offline mode' : status.mode}</span> : null}
+      </header>
+      {status && (offline || status.mode === 'over-budget' || status.mode === 'simulated') ? <p className="muted" role="status">{status.detail}</p> : null}
+      <div className="chat-conversations">
+        <label htmlFor="chat-conversation" className="visually-hidden">Conversation</label>
+        <select id="chat-conversation" value={state.conversationId ?? ''} onChange={(event) => void resume(event.target.value)}>
+          <option value="">New conversation</option>
+          {conversations.map((conversation) => <option key={conversation.id} value={conversation.id}>{conversation.title}</option>)}
+        </select>
+        {state.conversationId ? <button type="button" onClick={() => void remove()}>Delete</button> : null}
+      </div>
+      {state.gap ? <p className="muted" role="status">Some streamed frames were lost; the final answer is complete.</p> : null}
       <ol className="chat-lines" aria-live="polite">
-        {lines.map((line) => <li key={line.id} className={`chat-${line.from}`}><strong>{line.from === 'you' ? 'You' : line.from === 'jarvis' ? 'Jarvis' : 'Error'}:</strong> {line.text}</li>)}
+        {state.turns.map((turn) => (
+          <li key={turn.requestId} className="chat-turn">
+            <p className="chat-you"><strong>You:</strong> {turn.question}</p>
+            {turn.cards.map((card) => <ToolCardView key={card.id} card={card} canApprove={canChat} />)}
+            {turn.text || turn.running ? <p className="chat-jarvis"><strong>Jarvis:</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{turn.text}</span>{turn.running ? <span className="muted"> …</span> : null}</p> : null}
+            {turn.error ? <p className="chat-error" role="alert">{turn.error}</p> : null}
+            {turn.answer ? <AnswerMeta turn={turn} /> : null}
+          </li>
+        ))}
       </ol>
-      <form onSubmit={(event) => void submit(event)} className="chat-form">
-        <label htmlFor="chat-input" className="visually-hidden">Message to Jarvis</label>
-        <input id="chat-input" value={text} onChange={(event) => setText(event.target.value)} placeholder="Ask Jarvis…" disabled={busy || aiEnabled === false} maxLength={8000} />
-        <button type="submit" disabled={busy || aiEnabled === false || !text.trim()}>Send</button>
-      </form>
+      {canChat ? (
+        <form onSubmit={(event) => void submit(event)} className="chat-form">
+          <label htmlFor="chat-input" className="visually-hidden">Message to Jarvis</label>
+          <input id="chat-input" value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKey} placeholder={offline ? 'Offline mode: e.g. "status of vm 101", "logs of pveproxy on agent1"' : 'Ask Jarvis… (Enter sends, Esc stops)'} maxLength={8000} disabled={running !== undefined} />
+          {running ? <button type="button" onClick={stop} data-testid="chat-stop">Stop</button> : <button type="submit" disabled={!text.trim()}>Send</button>}
+        </form>
+      ) : <p className="muted">Viewers can read conversations but cannot chat.</p>}
     </section>
+  );
+}
+
+function AnswerMeta({ turn }: { turn: ChatTurn }) {
+  const answer = turn.answer!;
+  return (
+    <p className="chat-meta muted" data-testid="chat-meta">
+      <span className="badge" data-testid="chat-origin">{originBadge(answer)}</span> {answer.category}
+      {answer.escalation ? <> · escalation: {answer.escalation}</> : null}
+      {' '}· {answer.usage.inputTokens}+{answer.usage.outputTokens} tokens · ${answer.usage.costUsd.toFixed(4)} · {Math.round(answer.latencyMs)} ms
+      {answer.stoppedBy !== 'answer' && answer.stoppedBy !== 'offline' ? <> · stopped: {answer.stoppedBy}</> : null}
+    </p>
+  );
+}
+
+function ToolCardView({ card, canApprove }: { card: ToolCard; canApprove: boolean }) {
+  const [decision, setDecision] = useState<string | undefined>(undefined);
+  async function decide(kind: 'approve' | 'reject'): Promise<void> {
+    if (!card.ticket) return;
+    const result = await apiRequest(`/api/approvals/${encodeURIComponent(card.ticket.id)}/${kind}`, AnySchema, { method: 'POST', body: kind === 'reject' ? { reason: 'rejected in the chat' } : {} });
+    setDecision(result.ok ? (kind === 'approve' ? 'approved' : 'rejected') : `${result.error.code}: ${result.error.message}`);
+  }
+  return (
+    <div className={`tool-card tool-card-${card.verdict}`} data-testid="tool-card">
+      <p><strong>{card.tool}</strong> <code>{JSON.stringify(card.input).slice(0, 200)}</code> <span className="badge">{card.verdict.replace('_', ' ')}</span></p>
+      <p className="muted" style={{ whiteSpace: 'pre-wrap' }}>{card.summary}</p>
+      {card.reasons && card.reasons.length > 0 ? <ul>{card.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul> : null}
+      {card.ticket ? (
+        <div className="approval-card" role="group" aria-label="Approval needed" data-testid="approval-card">
+          <p>Needs a human: {card.ticket.preview} (ticket {card.ticket.id})</p>
+          {decision ? <p role="status">{decision}</p> : canApprove ? <><button type="button" onClick={() => void decide('approve')}>Approve</button> <button type="button" onClick={() => void decide('reject')}>Reject</button></> : null}
+        </div>
+      ) : null}
+    </div>
   );
 }

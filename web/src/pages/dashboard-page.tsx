@@ -75,7 +75,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
           <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
           <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
           <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />
-          <ChatPanel aiEnabled={state.settings?.aiEnabled} />
+          <ChatPanel aiEnabled={state.settings?.aiEnabled} role={role} />
         </div>
       </main>
     </FreshnessContext.Provider>

@@ -92,9 +92,7 @@ export function writeRoutes(deps: HttpServerDeps) {
     app.post('/api/chat', { config: { minRole: 'operator' } }, async (request, reply) => {
       const input = parseInput(ChatRequestSchema, request.body);
       if (!input.ok) return sendError(reply, input.error);
-      if (!deps.settings.get().aiEnabled) {
-        return sendError(reply, jarvisError('AI_DISABLED', 'the AI is turned off; the dashboard and tools keep working', { hint: 'an admin can turn it on in Settings' }));
-      }
+      // AI off: the chat service answers in offline command mode (no model is used).
       const result = await deps.chat.send(input.value, requirePrincipal(request));
       return result.ok ? result.value : sendError(reply, result.error);
     });
