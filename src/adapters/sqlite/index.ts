@@ -4,3 +4,4 @@ export * from './sqlite-audit-log.ts';
 export * from './sqlite-ticket-store.ts';
 export * from './sqlite-settings-store.ts';
 export * from './sqlite-node-locks.ts';
+export * from './memory-store.ts';

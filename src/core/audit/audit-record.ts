@@ -6,8 +6,8 @@ import type { Actor } from '../domain/action.ts';
 import type { Tier } from '../domain/tier.ts';
 import type { BlastRadius, Verdict } from '../safety/decision.ts';
 
-/** `read`: a read tool call (diagnostics run on a node included), logged after it ran. */
-export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read';
+/** `read`: a read tool call (diagnostics run on a node included), logged after it ran. `memory`: a memory write, rejection, edit, deletion or wipe. */
+export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read' | 'memory';
 
 /** What callers append; the log adds seq, prevHash and hash. */
 export interface AuditEntry {

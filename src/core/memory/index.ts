@@ -7,3 +7,4 @@ export * from './tokens.ts';
 export * from './facts.ts';
 export * from './select.ts';
 export * from './consolidate.ts';
+export * from './commands.ts';

@@ -1,0 +1,3 @@
+/** Memory use-cases (see memory-service.ts) and its HTTP routes. */
+export * from './memory-service.ts';
+export * from './event-records.ts';
