@@ -20,10 +20,11 @@ export function toEntryDto(entry: MemoryEntry): MemoryEntryDto {
   return { ...entry, entities: [...entry.entities], provenance: { ...entry.provenance } };
 }
 
-function writeDto(outcome: RememberOutcome): MemoryWriteDto {
+function writeDto(outcome: RememberOutcome): MemoryWriteDto & { ok?: false; error?: { code: string; message: string; retryable: boolean } } {
   return outcome.stored
     ? { stored: true, message: outcome.message, change: outcome.change, entry: toEntryDto(outcome.entry) }
-    : { stored: false, message: outcome.message, reasons: [...outcome.reasons] };
+    : // A refusal also carries the standard error body, so any client shows the reason.
+      { stored: false, message: outcome.message, reasons: [...outcome.reasons], ok: false, error: { code: 'MEMORY_REJECTED', message: outcome.message, retryable: false } };
 }
 
 export function memoryRoutes(service: MemoryService) {

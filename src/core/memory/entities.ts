@@ -11,6 +11,34 @@ export interface EntityCatalogue {
   readonly guests: readonly { readonly vmid: number; readonly name?: string | undefined }[];
 }
 
+/** Lookup tables built once per catalogue: folded single-word names -> keys, multi-word names apart. */
+interface CatalogueIndex {
+  readonly words: ReadonlyMap<string, readonly string[]>;
+  readonly phrases: readonly (readonly [string, string])[];
+  readonly vmids: ReadonlySet<number>;
+}
+
+const indexes = new WeakMap<EntityCatalogue, CatalogueIndex>();
+const WORD_SPLIT = /[^\p{L}\p{N}_.@-]+/u;
+
+function indexOf(catalogue: EntityCatalogue): CatalogueIndex {
+  const cached = indexes.get(catalogue);
+  if (cached) return cached;
+  const words = new Map<string, string[]>();
+  const phrases: [string, string][] = [];
+  const add = (name: string, key: string): void => {
+    const folded = foldText(name);
+    if (folded.length < 2) return;
+    if (WORD_SPLIT.test(folded)) phrases.push([folded, key]);
+    else words.set(folded, [...(words.get(folded) ?? []), key]);
+  };
+  for (const guest of catalogue.guests) if (guest.name) add(guest.name, `vm:${guest.vmid}`);
+  for (const node of catalogue.nodes) add(node, `node:${foldText(node)}`);
+  const index = { words, phrases, vmids: new Set(catalogue.guests.map((guest) => guest.vmid)) };
+  indexes.set(catalogue, index);
+  return index;
+}
+
 /** Host services Jarvis knows by name (plus anything spelled `<unit>.service`). */
 export const KNOWN_SERVICES: readonly string[] = [
   'pveproxy', 'pvedaemon', 'pvestatd', 'pve-cluster', 'corosync', 'pve-ha-lrm', 'pve-ha-crm', 'pvescheduler', 'pve-firewall',
@@ -32,9 +60,17 @@ export const TOPICS: Readonly<Record<string, RegExp>> = {
   task: /\b(?:tasks?|jobs?|failed|errors?|fail(?:ure)?s?)\b/,
 };
 
+const EMPTY_CATALOGUE: EntityCatalogue = { nodes: [], guests: [] };
+const catalogues = new WeakMap<ClusterSnapshot, EntityCatalogue>();
+
+/** The snapshot's names (cached per snapshot object: snapshots are immutable). */
 export function catalogueOf(snapshot: ClusterSnapshot | null): EntityCatalogue {
-  if (!snapshot) return { nodes: [], guests: [] };
-  return { nodes: snapshot.nodes.map((node) => node.name), guests: snapshot.guests.map((guest) => ({ vmid: guest.vmid, name: guest.name })) };
+  if (!snapshot) return EMPTY_CATALOGUE;
+  const cached = catalogues.get(snapshot);
+  if (cached) return cached;
+  const catalogue = { nodes: snapshot.nodes.map((node) => node.name), guests: snapshot.guests.map((guest) => ({ vmid: guest.vmid, name: guest.name })) };
+  catalogues.set(snapshot, catalogue);
+  return catalogue;
 }
 
 const escapeRe = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -52,17 +88,19 @@ export function normaliseEntityKey(value: string): string | undefined {
 /** Entity and topic keys found in `text`, deduplicated, in a stable order. */
 export function extractEntities(text: string, catalogue: EntityCatalogue): string[] {
   const folded = foldText(text);
+  const index = indexOf(catalogue);
   const keys = new Set<string>();
-  const guestIds = new Set(catalogue.guests.map((guest) => guest.vmid));
   for (const match of folded.matchAll(/\b(?:vm|ct|vmid|guest|lxc|container|qemu)\s*#?\s*(\d{2,9})\b/g)) keys.add(`vm:${match[1]}`);
-  for (const match of folded.matchAll(/\b(\d{3,9})\b/g)) if (guestIds.has(Number(match[1]))) keys.add(`vm:${match[1]}`);
-  for (const guest of catalogue.guests) {
-    if (guest.name && guest.name.length >= 2 && new RegExp(`(?:^|[^\\w-])${escapeRe(foldText(guest.name))}(?![\\w-])`).test(folded)) keys.add(`vm:${guest.vmid}`);
+  for (const match of folded.matchAll(/\b(\d{3,9})\b/g)) if (index.vmids.has(Number(match[1]))) keys.add(`vm:${match[1]}`);
+  for (const raw of folded.split(WORD_SPLIT)) {
+    // Words may end in sentence punctuation ("web01.", "agent1?"): try the word and the word without it.
+    for (const word of new Set([raw, raw.replace(/[.@_-]+$/, '')])) for (const key of index.words.get(word) ?? []) keys.add(key);
   }
-  for (const node of catalogue.nodes) {
-    if (new RegExp(`(?:^|[^\\w-])${escapeRe(foldText(node))}(?![\\w-])`).test(folded)) keys.add(`node:${foldText(node)}`);
+  for (const [phrase, key] of index.phrases) {
+    const at = folded.indexOf(phrase);
+    if (at >= 0 && !/[\p{L}\p{N}]/u.test(folded[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(folded[at + phrase.length] ?? ' ')) keys.add(key);
   }
-  for (const service of KNOWN_SERVICES) if (new RegExp(`(?:^|[^\\w-])${escapeRe(service)}(?:\\.service)?(?![\\w-])`).test(folded)) keys.add(`service:${service}`);
+  for (const service of KNOWN_SERVICES) if (folded.includes(service) && new RegExp(`(?:^|[^\\w-])${escapeRe(service)}(?:\\.service)?(?![\\w-])`).test(folded)) keys.add(`service:${service}`);
   for (const match of folded.matchAll(/\b([a-z0-9@_.-]+)\.service\b/g)) keys.add(`service:${match[1]}`);
   for (const [topic, pattern] of Object.entries(TOPICS)) if (pattern.test(folded)) keys.add(`topic:${topic}`);
   return [...keys].sort();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ApprovalsListSchema, EventsPageSchema } from '../../../src/protocol/index.ts';
 import { ApprovalsQueue } from '../components/approvals-queue.tsx';
 import { AuditLog } from '../components/audit-log.tsx';
+import { MemoryView } from '../components/memory-view.tsx';
 import { ChatPanel } from '../components/chat-panel.tsx';
 import { ClusterOverview } from '../components/cluster-overview.tsx';
 import { EventsFeed } from '../components/events-feed.tsx';
@@ -68,6 +69,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
           <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} store={store} loaded={loaded} />
           <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} />
           <AuditLog live={state.audit} liveTs={state.lastServerTs} />
+          <MemoryView role={role} />
         </div>
         <div className="column-side">
           <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
