@@ -95,15 +95,21 @@ async function selectionLatency(): Promise<void> {
     ];
     for (let i = 0; i < 200; i += 1) await service.selectForPrompt({ text: pick(phrasings)(pick(vmids), pick(nodes)), budgetTokens: 512 });
     const times: number[] = [];
+    const cpu: number[] = [];
     const tokens: number[] = [];
     for (let i = 0; i < requests; i += 1) {
       const text = pick(phrasings)(pick(vmids), pick(nodes));
+      const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       const selection = await service.selectForPrompt({ text, budgetTokens: 512 });
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      const used = process.cpuUsage(cpuStart);
+      cpu.push((used.user + used.system) / 1000);
       tokens.push(selection.tokens);
     }
-    console.log(`selection over ${n - requests - 200} entries, ${requests} routine requests, budget 512 (estimate):`);
+    const total = await store.list({ limit: 1 });
+    console.log(`selection over ${total.ok ? total.value.total : '?'} entries, ${requests} routine requests, budget 512 (estimate), median tokens ${pct(tokens, 0.5)}:`);
+    console.log(`  process CPU ms p50 ${pct(cpu, 0.5).toFixed(2)} / p95 ${pct(cpu, 0.95).toFixed(2)} / p99 ${pct(cpu, 0.99).toFixed(2)}`);
     console.log(`  wall ms p50 ${pct(times, 0.5).toFixed(2)} / p95 ${pct(times, 0.95).toFixed(2)} / p99 ${pct(times, 0.99).toFixed(2)} / max ${Math.max(...times).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,8 @@ import {
 } from './http/memory-services.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
+import { MemoryService } from './memory/memory-service.ts';
+import { memoryRoutes } from './memory/memory-routes.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { auditReadToolCalls } from './tools/audit-tool-calls.ts';
@@ -33,6 +35,8 @@ export interface Jarvis {
   readonly hub: WsHub;
   /** The guarded executor (the one path that acts), when the kernel's stores were provided. */
   readonly executor: GuardedExecutor | undefined;
+  /** Memory (when a memory store is wired): the chat agent calls selectForPrompt / handleChatCommand. */
+  readonly memory: MemoryService | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
@@ -109,8 +113,16 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     metrics,
   };
 
+  // 5b. Memory: /api/memory behind the auth, daily consolidation. The agent wires selectForPrompt and
+  //     handleChatCommand; the event bus subscription (memory.subscribe(bus)) is wired with the bus.
+  const memory = ports.memoryStore
+    ? new MemoryService({ store: ports.memoryStore, clock, audit: ports.audit, logger, snapshot: () => poller.current().snapshot ?? null, newId: () => crypto.randomUUID() })
+    : undefined;
+  let stopMemory: (() => void) | undefined;
+
   // 6. HTTP server (built, not listening).
   const http = await buildHttpServer(deps, {
+    ...(memory ? { protectedPlugins: [memoryRoutes(memory)] } : {}),
     allowedOrigins: options.server.allowedOrigins,
     secureCookies: options.server.secureCookies,
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
@@ -143,13 +155,16 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     events,
     hub,
     executor,
+    memory,
     admin,
     start() {
       poller.start();
+      stopMemory = memory?.start();
     },
     close() {
       closed ??= (async () => {
         await poller.stop();
+        stopMemory?.();
         feed.unsubscribe();
         await hub?.close();
         await http.close();

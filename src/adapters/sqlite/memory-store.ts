@@ -145,7 +145,7 @@ export class SqliteMemoryStore implements MemoryStore {
     this.#byId = database.prepare('SELECT * FROM memory_entries WHERE id = ?');
     this.#bySubject = database.prepare("SELECT * FROM memory_entries WHERE tier = 'core' AND subject = ?");
     this.#coreForKey = database.prepare(
-      "SELECT e.* FROM memory_keys k JOIN memory_entries e ON e.id = k.entry_id WHERE k.key = ? AND k.tier = 'core' AND e.status = 'active' LIMIT 200",
+      "SELECT e.* FROM memory_keys k JOIN memory_entries e ON e.id = k.entry_id WHERE k.key = ? AND k.tier = 'core' AND e.status = 'active' ORDER BY k.updated_at DESC LIMIT ?",
     );
     this.#recentForKey = database.prepare(
       "SELECT e.* FROM memory_keys k JOIN memory_entries e ON e.id = k.entry_id WHERE k.key = ? AND k.tier = ? AND k.updated_at >= ? AND e.status = 'active' ORDER BY k.updated_at DESC LIMIT ?",
@@ -236,7 +236,8 @@ export class SqliteMemoryStore implements MemoryStore {
     return this.#guard(() => {
       const found = new Map<string, MemoryEntry>();
       for (const key of new Set(keys)) {
-        for (const row of this.#coreForKey.all(key) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
+        // Core facts are selected by entity only (a topic alone never makes a fact relevant).
+        if (!key.startsWith('topic:')) for (const row of this.#coreForKey.all(key, perKey * 2) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
         for (const tier of ['event', 'pattern', 'conversation'] as const) {
           for (const row of this.#recentForKey.all(key, tier, since, perKey) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
         }

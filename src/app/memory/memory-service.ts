@@ -68,7 +68,7 @@ export interface ConsolidationReport {
   readonly contradictions: ConsolidationPlan['contradictions'];
 }
 
-const PER_KEY = 40;
+const PER_KEY = 20;
 const PATTERN_WINDOW_MS = 90 * DAY_MS;
 
 export class MemoryService {

@@ -28,8 +28,9 @@ export interface MemoryStore {
   coreFact(subject: string): Promise<Result<MemoryEntry | undefined, JarvisError>>;
   list(query: MemoryListQuery): Promise<Result<{ readonly entries: MemoryEntry[]; readonly total: number }, JarvisError>>;
   /**
-   * Active entries sharing at least one key: every core fact of the keys, and the newest
-   * `perKey` other entries per key updated at or after `since`.
+   * Active entries sharing at least one key: the newest `2 * perKey` core facts of each entity key
+   * (topic keys select no core facts), and the newest `perKey` other entries per key and tier
+   * updated at or after `since`.
    */
   candidates(keys: readonly string[], since: number, perKey: number): Promise<Result<MemoryEntry[], JarvisError>>;
   /** Version log of one entry, oldest first. */
