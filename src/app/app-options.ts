@@ -1,3 +1,4 @@
+import type { MemoryStore } from '../core/ports/memory.ts';
 import type { Topology } from '../core/domain/topology.ts';
 import type { ModelGateway } from '../core/llm/model-port.ts';
 import type { ConversationStore } from '../core/ports/conversations.ts';
@@ -89,6 +90,8 @@ export interface JarvisPorts {
   readonly tickets?: TicketStore | undefined;
   /** The persisted emergency stop (core SettingsStore). */
   readonly freezeStore?: SettingsStore | undefined;
+  /** Jarvis's memory (adapters/sqlite SqliteMemoryStore); absent = no /api/memory and no memory in prompts. */
+  readonly memoryStore?: MemoryStore | undefined;
   /** One node under operation at a time; default in memory (this process only). */
   readonly locks?: NodeLocks | undefined;
   /** Node service actions through PVE. */

@@ -15,6 +15,8 @@ import {
 } from './http/memory-services.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
+import { MemoryService } from './memory/memory-service.ts';
+import { memoryRoutes } from './memory/memory-routes.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { buildMonitor } from './monitor/build-monitor.ts';
 import type { Monitor } from './monitor/monitor.ts';
@@ -43,6 +45,8 @@ export interface Jarvis {
   readonly executor: GuardedExecutor | undefined;
   /** The monitor (rules, alerts, autonomy, notifications), when options.monitor is set. */
   readonly monitor: Monitor | undefined;
+  /** Memory (when a memory store is wired): the chat agent calls selectForPrompt / handleChatCommand. */
+  readonly memory: MemoryService | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
   /** The model gateway when one is wired (chat, monitor analysis, memory call `models.gateway`). */
@@ -160,8 +164,16 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     metrics,
   };
 
+  // 5b. Memory: /api/memory behind the auth, daily consolidation. The agent wires selectForPrompt and
+  //     handleChatCommand; the event bus subscription (memory.subscribe(bus)) is wired with the bus.
+  const memory = ports.memoryStore
+    ? new MemoryService({ store: ports.memoryStore, clock, audit: ports.audit, logger, snapshot: () => poller.current().snapshot ?? null, newId: () => crypto.randomUUID() })
+    : undefined;
+  let stopMemory: (() => void) | undefined;
+
   // 6. HTTP server (built, not listening).
   const http = await buildHttpServer(deps, {
+    ...(memory ? { protectedPlugins: [memoryRoutes(memory)] } : {}),
     allowedOrigins: options.server.allowedOrigins,
     secureCookies: options.server.secureCookies,
     ...(options.server.trustProxy !== undefined ? { trustProxy: options.server.trustProxy } : {}),
@@ -203,18 +215,21 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     hub,
     executor,
     monitor,
+    memory,
     admin,
     models: ports.models,
     start() {
       poller.start();
       monitor?.start();
       void ports.models?.start().catch((error: unknown) => logger.warn({ error: String(error) }, 'llm: gateway start failed'));
+      stopMemory = memory?.start();
     },
     close() {
       closed ??= (async () => {
         await monitor?.stop();
         await poller.stop();
         ports.models?.stop();
+        stopMemory?.();
         feed.unsubscribe();
         await hub?.close();
         await http.close();

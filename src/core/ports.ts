@@ -10,3 +10,4 @@ export * from './ports/tickets.ts';
 export * from './ports/settings.ts';
 export * from './ports/locks.ts';
 export * from './ports/events.ts';
+export * from './ports/memory.ts';

@@ -9,3 +9,4 @@ export * from './http-dtos.ts';
 export * from './ws-messages.ts';
 export * from './alerts.ts';
 export * from './chat.ts';
+export * from './memory.ts';

@@ -7,3 +7,4 @@ export * from './sqlite-node-locks.ts';
 export * from './sqlite-alert-store.ts';
 export * from './sqlite-conversation-store.ts';
 export * from './sqlite-spend-ledger.ts';
+export * from './memory-store.ts';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { openDatabase, SqliteAuditLog, SqliteNodeLocks, SqliteSettingsStore, SqliteTicketStore } from '../../adapters/sqlite/index.ts';
+import { openDatabase, SqliteAuditLog, SqliteMemoryStore, SqliteNodeLocks, SqliteSettingsStore, SqliteTicketStore } from '../../adapters/sqlite/index.ts';
+import type { MemoryStore } from '../../core/ports/memory.ts';
 import type { JarvisConfig } from '../../config/index.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
@@ -14,6 +15,8 @@ export interface KernelStores {
   readonly freezeStore: SettingsStore;
   /** Node locks shared with every process using the same state DB (`jarvis approve`). */
   readonly locks: NodeLocks;
+  /** Jarvis's memory (tables in the state DB). */
+  readonly memory: MemoryStore;
   close(): void;
 }
 
@@ -37,6 +40,7 @@ export function openKernelStores(config: JarvisConfig): Result<KernelStores, Jar
       tickets: new SqliteTicketStore(state),
       freezeStore: new SqliteSettingsStore(state),
       locks: new SqliteNodeLocks(state),
+      memory: new SqliteMemoryStore(state),
       close: () => {
         state.close();
         audit.value.close();

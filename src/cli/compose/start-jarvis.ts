@@ -144,6 +144,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       tickets: stores.value.tickets,
       freezeStore: stores.value.freezeStore,
       locks: stores.value.locks,
+      memoryStore: stores.value.memory,
       shell: side.shell,
       docker: side.docker,
       alertStore: alerts.value.store,

@@ -10,8 +10,9 @@ import type { BlastRadius, Verdict } from '../safety/decision.ts';
  * `read`: a read tool call (diagnostics run on a node included); `call`: an act tool call (also
  * when refused for bad input, a no-op, or Docker list/logs). Both are written before the call's
  * answer leaves the process; an act that reached the kernel also has its decision/result rows.
+ * `memory`: a memory write, rejection, edit, deletion or wipe.
  */
-export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read' | 'call';
+export type AuditEntryKind = 'decision' | 'result' | 'ticket' | 'setting' | 'read' | 'call' | 'memory';
 
 /** What callers append; the log adds seq, prevHash and hash. */
 export interface AuditEntry {

@@ -53,6 +53,15 @@ export interface DomainEventMap {
   'cluster.changed': { readonly version: number; readonly events: readonly ClusterEvent[]; readonly at: number };
   /** Health of an outside dependency changed (pve, ssh, docker, model:local, model:cloud, ...). */
   'dependency.changed': { readonly dependency: string; readonly up: boolean; readonly reason?: string | undefined; readonly at: number };
+  /** Memory changed or refused a write (app/memory). `reasons` explain a rejection; texts are never included. */
+  'memory.changed': {
+    readonly change: 'stored' | 'updated' | 'rejected' | 'deleted' | 'confirmed' | 'wiped' | 'consolidated';
+    readonly tier?: string | undefined;
+    readonly id?: string | undefined;
+    readonly by: PrincipalId;
+    readonly reasons?: readonly string[] | undefined;
+    readonly at: number;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -3,6 +3,7 @@ import { ApprovalsListSchema, EventsPageSchema } from '../../../src/protocol/ind
 import { AlertsPanel } from '../components/alerts-panel.tsx';
 import { ApprovalsQueue } from '../components/approvals-queue.tsx';
 import { AuditLog } from '../components/audit-log.tsx';
+import { MemoryView } from '../components/memory-view.tsx';
 import { ChatPanel } from '../components/chat-panel.tsx';
 import { ClusterOverview } from '../components/cluster-overview.tsx';
 import { EventsFeed } from '../components/events-feed.tsx';
@@ -69,6 +70,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
           <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} store={store} loaded={loaded} />
           <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} />
           <AuditLog live={state.audit} liveTs={state.lastServerTs} />
+          <MemoryView role={role} />
         </div>
         <div className="column-side">
           <AlertsPanel onMessage={store.onMessage} canAct={canAct} connected={status === 'connected'} />
