@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   approve: { summary: 'approve a pending confirmation ticket: `jarvis approve ID`', load: () => import('./commands/approve.ts') },
   mcp: { summary: 'MCP over stdio, forwarding to the running Jarvis server', load: () => import('./commands/mcp.ts') },
   token: { summary: 'API tokens: `jarvis token create --role R [--name N]`, `jarvis token revoke ID`', load: () => import('./commands/token.ts') },
+  user: { summary: 'users: `jarvis user add NAME --role R`, `passwd NAME`, `remove NAME`, `list` (password on stdin)', load: () => import('./commands/user.ts') },
 };
 
 function usage(): string {

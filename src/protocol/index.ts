@@ -7,3 +7,4 @@ export * from './approvals.ts';
 export * from './actions.ts';
 export * from './http-dtos.ts';
 export * from './ws-messages.ts';
+export * from './users.ts';

@@ -14,6 +14,7 @@ import { normaliseOrigins, originAllowed } from './origin-check.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string; websocket: boolean }[]>();
 
@@ -51,6 +52,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     settings: deps.settings,
     approvals: deps.approvals,
     seq: () => deps.hub?.seq ?? 0,
+    ...(deps.self ? { self: deps.self } : {}),
   };
   deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
 
@@ -100,6 +102,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     authenticated.addHook('onRequest', authenticateHook(deps.auth));
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(writeRoutes(deps));
+    await authenticated.register(userRoutes(deps));
     for (const plugin of options.protectedPlugins ?? []) await authenticated.register(plugin);
     const hub = deps.hub;
     if (hub) {
