@@ -54,7 +54,7 @@ function GuestRow({ guest, nodeOnline, lastKnown, store, canAct, backup, now }: 
         <a href={href('node', guest.node)}>{guest.node}</a>
         {stale ? <span className="last-known" data-testid="guest-last-known"> {shown && age !== undefined ? `(node offline: last known, ${formatAge(age)} old — not live)` : '(node offline: no data)'}</span> : null}
       </td>
-      <td className={stale ? 'status stale-figure' : 'status'} data-label="Status">{stale ? `? unknown${shown ? ` (was ${shown.status})` : ''}` : statusText(guest.status)}{!stale && guest.lock ? <span className="lock"> ⚠ lock: {guest.lock}</span> : null}</td>
+      <td className={stale ? 'status stale-figure' : 'status'} data-label="Status">{stale ? `? unknown${shown ? ` (was ${shown.status})` : ''}` : statusText(guest.status)}{!stale && guest.lock ? <span className="lock" title={`locked by PVE: ${guest.lock}`}> ⚠ {guest.lock}</span> : null}</td>
       <td className="col-bar" data-label="CPU"><UsageBar fraction={shown?.cpu} label={`CPU of ${guest.vmid}`} stale={stale} /></td>
       <td className="col-bar" data-label="Memory"><UsageBar fraction={ratio(shown?.mem, shown?.maxmem)} used={shown?.mem} total={shown?.maxmem} label={`memory of ${guest.vmid}`} stale={stale} /></td>
       <td className="col-bar" data-label="Disk"><UsageBar fraction={ratio(shown?.disk, shown?.maxdisk)} used={shown?.disk} total={shown?.maxdisk} label={`disk of ${guest.vmid}`} stale={stale} /></td>
