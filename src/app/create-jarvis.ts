@@ -105,7 +105,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   if (options.aiEnabled === false) settings.update({ aiEnabled: false });
 
   // 5. WebSocket hub: snapshot first, then the poller feed's frames.
-  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+  const selfChain = { container: options.topology.self.container, dockerHost: options.topology.self.dockerHost, vmid: options.topology.self.vmid, vmName: options.topology.self.vmName, node: options.topology.self.node };
+  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, self: selfChain }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
 
   // 5b. Monitor: rules over each poll, alerts (store + WS), notifications, playbooks through the executor.
   const monitor = options.monitor
@@ -162,6 +163,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,
     metrics,
+    // Dashboard: Jarvis's own chain (container -> Docker host -> VM -> node), drawn as protected.
+    self: selfChain,
   };
 
   // 5b. Memory: /api/memory behind the auth, daily consolidation. The agent wires selectForPrompt and

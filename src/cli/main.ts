@@ -66,6 +66,11 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
     help: 'usage: jarvis notify test CHANNEL [--config FILE]\n\nSends a test message through one configured notification channel (monitor.notify.channels).\nSecrets come from JARVIS_NOTIFY_<CHANNEL>_TOKEN / _SECRET / _USER / _PASSWORD (or _FILE).',
     load: () => import('./commands/notify.ts'),
   },
+  user: {
+    summary: 'users: `jarvis user add NAME --role R`, `passwd NAME`, `remove NAME`, `list` (password on stdin)',
+    help: 'usage: jarvis user add NAME --role viewer|operator|admin\n       jarvis user passwd NAME\n       jarvis user remove NAME\n       jarvis user list\n\nDashboard users in <dataDir>/auth.db (shared with the running server). Passwords are read from stdin,\nnever from the command line; a password change ends the user\'s other sessions.',
+    load: () => import('./commands/user.ts'),
+  },
 };
 
 /** `--help`/`-h` anywhere in a command's arguments (subcommands included) answers with its help. */

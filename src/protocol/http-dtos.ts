@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SnapshotDtoSchema } from './cluster.ts';
+import { TaskDtoSchema } from './actions.ts';
 
 /** Every non-2xx JSON answer: `{ ok: false, error }` with a stable code from the server's catalogue. */
 export const ErrorResponseSchema = z.object({
@@ -59,6 +60,12 @@ export const StateDtoSchema = z.object({
   approvalsPending: z.number().int(),
   /** The caller: lets the UI disable buttons the role cannot use. */
   user: z.object({ name: z.string(), role: RoleSchema }),
+  /** Recent PVE tasks (cluster-wide, newest first) when the server provides them: the task list survives a reload. */
+  tasks: z.array(TaskDtoSchema).optional(),
+  /** Where Jarvis itself runs (the chain the kernel protects), when the server says. */
+  self: z.object({ container: z.string(), dockerHost: z.string(), vmid: z.number().int(), vmName: z.string(), node: z.string() }).optional(),
+  /** What answers chat, when the server says: off | no-model | simulated | local-only | over-budget | cloud. */
+  aiStatus: z.enum(['off', 'no-model', 'simulated', 'local-only', 'over-budget', 'cloud']).optional(),
 });
 export type StateDto = z.infer<typeof StateDtoSchema>;
 

@@ -10,3 +10,4 @@ export * from './ws-messages.ts';
 export * from './alerts.ts';
 export * from './chat.ts';
 export * from './memory.ts';
+export * from './users.ts';

@@ -136,9 +136,11 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
       const row = rows.nth(index);
       const vmid = (await row.getAttribute('data-testid'))!.replace('guest-', '');
       await row.getByRole('button', { name: /^Stop / }).click();
-      const outcome = page.getByTestId(`outcome-${vmid}`);
-      await outcome.waitFor({ timeout: 5_000 });
-      if ((await outcome.textContent())?.includes('Needs confirmation')) {
+      // A red action opens the inline confirmation (its ticket is also in the queue); others show an outcome.
+      const confirm = page.getByTestId(`confirm-${vmid}`);
+      await page.locator(`[data-testid="confirm-${vmid}"], [data-testid="outcome-${vmid}"]`).first().waitFor({ timeout: 5_000 });
+      if ((await confirm.count()) > 0) {
+        await confirm.getByRole('button', { name: 'Cancel' }).click();
         const card = page.locator('[data-testid^="approval-"][data-status="pending"]').first();
         await card.waitFor({ timeout: 5_000 });
         approvalId = (await card.getAttribute('data-testid'))!.replace('approval-', '');
@@ -177,7 +179,8 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     await expect.poll(() => page.getByTestId('emergency-stop').getAttribute('aria-pressed'), { timeout: 3_000 }).toBe('false');
 
     await page.getByTestId('ai-toggle').click();
-    await expect.poll(() => page.getByTestId('ai-toggle').textContent(), { timeout: 3_000 }).toBe('AI: off');
+    await expect.poll(() => page.getByTestId('ai-status').textContent(), { timeout: 3_000 }).toBe('AI: off');
+    expect(await page.getByTestId('ai-toggle').textContent()).toBe('Turn AI on');
     expect(await page.getByLabel('Message to Jarvis').isDisabled()).toBe(true);
     expect(await page.getByTestId('node-pve').getAttribute('data-status')).toBe('online');
     expect(await row.getByRole('button', { name: /^Stop / }).isEnabled()).toBe(true);

@@ -41,6 +41,20 @@ describe.each(implementations)('AuthStore contract: %s', (_name, make) => {
     store.deleteSession('s3');
     expect(store.getSession('s3')).toBeUndefined();
   });
+
+  it('lists users by name and sessions; deleting a user deletes its sessions', () => {
+    const store = make();
+    store.putUser({ name: 'zed', role: 'viewer', passwordHash: 'h', createdAt: 1 });
+    store.putUser({ name: 'amy', role: 'admin', passwordHash: 'h', createdAt: 2 });
+    expect(store.listUsers().map((user) => user.name)).toEqual(['amy', 'zed']);
+    store.createSession({ idHash: 's1', user: 'zed', role: 'viewer', createdAt: 0, expiresAt: 100 });
+    store.createSession({ idHash: 's2', user: 'amy', role: 'admin', createdAt: 1, expiresAt: 100 });
+    expect(store.listSessions().map((session) => session.idHash).sort()).toEqual(['s1', 's2']);
+    expect(store.deleteUser('zed')).toBe(true);
+    expect(store.deleteUser('zed')).toBe(false);
+    expect(store.getUser('zed')).toBeUndefined();
+    expect(store.listSessions().map((session) => session.idHash)).toEqual(['s2']);
+  });
 });
 
 describe('sessions on SQLite survive a restart', () => {

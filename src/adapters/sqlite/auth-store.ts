@@ -81,6 +81,21 @@ export class SqliteAuthStore implements AuthStore {
       .run(user.name, user.role, user.passwordHash, user.createdAt);
   }
 
+  listUsers(): UserRecord[] {
+    const rows = this.#database.prepare('SELECT name, role, password_hash, created_at FROM auth_users ORDER BY name').all() as { name: string; role: AuthRole; password_hash: string; created_at: number }[];
+    return rows.map((row) => ({ name: row.name, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at }));
+  }
+
+  deleteUser(name: string): boolean {
+    this.deleteUserSessions(name);
+    return this.#database.prepare('DELETE FROM auth_users WHERE name = ?').run(name).changes > 0;
+  }
+
+  listSessions(): SessionRecord[] {
+    const rows = this.#database.prepare('SELECT * FROM auth_sessions ORDER BY created_at').all() as { id_hash: string; user: string; role: AuthRole; created_at: number; expires_at: number }[];
+    return rows.map((row) => ({ idHash: row.id_hash, user: row.user, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at }));
+  }
+
   createToken(token: TokenRecord): void {
     this.#database
       .prepare('INSERT INTO auth_tokens (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)')

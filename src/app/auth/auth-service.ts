@@ -56,6 +56,48 @@ export class AuthService {
     this.store.deleteUserSessions(name);
   }
 
+  /** Users without their password hashes. */
+  listUsers(): { name: string; role: AuthRole; createdAt: number }[] {
+    return this.store.listUsers().map((user) => ({ name: user.name, role: user.role, createdAt: user.createdAt }));
+  }
+
+  /**
+   * New password (role kept). Every session of the user ends except `keepSessionId` (the public id
+   * of the session that asked), so the change forces a new login everywhere else.
+   */
+  async changePassword(name: string, password: string, keepSessionId?: string): Promise<boolean> {
+    const user = this.store.getUser(name);
+    if (!user) return false;
+    const passwordHash = await hashPassword(password, this.scrypt);
+    this.store.putUser({ ...user, passwordHash });
+    for (const session of this.store.listSessions()) {
+      if (session.user === name && sessionPublicId(session.idHash) !== keepSessionId) this.store.deleteSession(session.idHash);
+    }
+    return true;
+  }
+
+  /** Deletes the user and all its sessions. */
+  removeUser(name: string): boolean {
+    return this.store.deleteUser(name);
+  }
+
+  /** Live sessions (never their secrets): the public id is the first 16 hex of the stored hash. */
+  listSessions(): { id: string; user: string; role: AuthRole; createdAt: number; expiresAt: number }[] {
+    const now = this.clock.now();
+    return this.store
+      .listSessions()
+      .filter((session) => session.expiresAt > now)
+      .map((session) => ({ id: sessionPublicId(session.idHash), user: session.user, role: session.role, createdAt: session.createdAt, expiresAt: session.expiresAt }));
+  }
+
+  /** Ends the session with this public id; false when none. */
+  revokeSession(id: string): boolean {
+    const found = this.store.listSessions().find((session) => sessionPublicId(session.idHash) === id);
+    if (!found) return false;
+    this.store.deleteSession(found.idHash);
+    return true;
+  }
+
   hasUser(name: string): boolean {
     return this.store.getUser(name) !== undefined;
   }
@@ -91,7 +133,7 @@ export class AuthService {
       this.store.deleteSession(idHash);
       return undefined;
     }
-    return { kind: 'user', name: session.user, role: session.role, credentialId: idHash.slice(0, 16), expiresAt: session.expiresAt };
+    return { kind: 'user', name: session.user, role: session.role, credentialId: sessionPublicId(idHash), expiresAt: session.expiresAt };
   }
 
   /** The principal of a valid, unrevoked API token, or undefined. */
@@ -122,6 +164,11 @@ export class AuthService {
   purgeExpiredSessions(): number {
     return this.store.deleteExpiredSessions(this.clock.now());
   }
+}
+
+/** Public id of a session (also the principal's credentialId): a prefix of the stored hash, never the secret. */
+export function sessionPublicId(idHash: string): string {
+  return idHash.slice(0, 16);
 }
 
 function rateLimited(retryAfterMs: number): JarvisError {

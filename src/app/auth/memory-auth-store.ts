@@ -12,6 +12,16 @@ export class MemoryAuthStore implements AuthStore {
   putUser(user: UserRecord): void {
     this.users.set(user.name, user);
   }
+  listUsers(): UserRecord[] {
+    return [...this.users.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  deleteUser(name: string): boolean {
+    this.deleteUserSessions(name);
+    return this.users.delete(name);
+  }
+  listSessions(): SessionRecord[] {
+    return [...this.sessions.values()];
+  }
   createToken(token: TokenRecord): void {
     this.tokens.set(token.id, token);
   }

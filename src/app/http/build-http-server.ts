@@ -15,6 +15,7 @@ import { publicRoutes } from './routes/public-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
 import { chatRoutes } from './routes/chat-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
 
 const ROUTES = new WeakMap<FastifyInstance, { method: string; url: string; websocket: boolean }[]>();
 
@@ -52,6 +53,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     settings: deps.settings,
     approvals: deps.approvals,
     seq: () => deps.hub?.seq ?? 0,
+    ...(deps.self ? { self: deps.self } : {}),
   };
   deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
 
@@ -111,6 +113,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(writeRoutes(deps));
     await authenticated.register(chatRoutes(deps));
+    await authenticated.register(userRoutes(deps));
     for (const plugin of options.protectedPlugins ?? []) await authenticated.register(plugin);
     const hub = deps.hub;
     if (hub) {

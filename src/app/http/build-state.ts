@@ -18,6 +18,8 @@ export interface StateParts {
   readonly freeze: FreezeSwitch;
   readonly settings: SettingsStore;
   readonly approvals: Pick<ApprovalsService, 'pendingCount'>;
+  /** Where Jarvis runs (topology.self), shown as the protected chain. */
+  readonly self?: StateDto['self'];
   /** The hub's latest frame number (0 without a hub). */
   seq(): number;
 }
@@ -41,6 +43,7 @@ export async function buildState(parts: StateParts, principal: Principal): Promi
     settings: parts.settings.get(),
     approvalsPending: parts.approvals.pendingCount(),
     user: { name: principal.name, role: principal.role },
+    ...(parts.self ? { self: parts.self } : {}),
   };
   const freeze = await parts.freeze.get();
   return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };

@@ -111,6 +111,8 @@ export interface WsAttach {
 export interface HttpServerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where Jarvis itself runs (topology.self): the dashboard draws the protected chain. Optional. */
+  readonly self?: { container: string; dockerHost: string; vmid: number; vmName: string; node: string };
   readonly auth: AuthService;
   readonly state: StateReader;
   readonly history: HistoryReader;

@@ -53,6 +53,12 @@ export interface AuthStore {
   deleteUserSessions(user: string): void;
   /** Deletes sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: number): number;
+  /** Every user, by name (user management). */
+  listUsers(): UserRecord[];
+  /** Deletes the user and its sessions; false when no such user. */
+  deleteUser(name: string): boolean;
+  /** Every stored session (expired ones included until purged). */
+  listSessions(): SessionRecord[];
   /** Small persisted dashboard settings (e.g. AI on/off), as JSON text by key. Optional. */
   readSetting?(key: string): string | undefined;
   writeSetting?(key: string, value: string): void;

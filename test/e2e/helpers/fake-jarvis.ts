@@ -11,8 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
+import { homelabSnapshot, homelabTasks } from './homelab-snapshot.ts';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff' };
 
 export interface FakeJarvisOptions {
   readonly webRoot: string;
@@ -20,7 +21,12 @@ export interface FakeJarvisOptions {
   readonly password?: string;
   /** Guests in the demo snapshot (default 4: the seed's interesting cases; more adds plain running VMs). */
   readonly guests?: number;
+  /** The simulator's seed homelab (21 guests, shared NFS storage, backup tasks) instead of the demo. */
+  readonly homelab?: boolean;
 }
+
+/** TIMEFRAMES of PVE rrddata: seconds per slot (70 slots), as the simulator serves them. */
+const RRD_STEP: Record<string, number> = { hour: 60, day: 1800, week: 10_800, month: 43_200, year: 604_800 };
 
 export class FakeJarvis {
   snapshot: SnapshotDto;
@@ -42,8 +48,45 @@ export class FakeJarvis {
   /** Role of the logged-in user as reported by /api/state. */
   role: 'viewer' | 'operator' | 'admin' = 'admin';
 
+  /** PVE tasks reported in GET /api/state (server-side tasks survive a reload). */
+  tasks: TaskDto[] = [];
+  /** The AI status reported in the state. */
+  aiStatus: StateDto['aiStatus'] = 'no-model';
+  /** When true, POST /api/actions answers like the trust kernel for a human's red action: needs-confirmation + actionHash. */
+  confirmFlow = false;
+  /** Confirmations received on POST /api/actions/confirm. */
+  readonly confirmations: { ticketId: string; actionHash: string }[] = [];
+  /** Users and sessions for the admin page. */
+  users: { name: string; role: 'viewer' | 'operator' | 'admin'; createdAt: number }[] = [{ name: 'admin', role: 'admin', createdAt: Date.now() }];
+  sessions: { id: string; user: string; role: 'viewer' | 'operator' | 'admin'; createdAt: number; expiresAt: number; current: boolean }[] = [
+    { id: '0123456789abcdef', user: 'admin', role: 'admin', createdAt: Date.now(), expiresAt: Date.now() + 3_600_000, current: true },
+    { id: 'fedcba9876543210', user: 'admin', role: 'admin', createdAt: Date.now() - 600_000, expiresAt: Date.now() + 3_000_000, current: false },
+  ];
+  private ticketCounter = 0;
+
   constructor(private readonly options: FakeJarvisOptions) {
-    this.snapshot = demoSnapshot(Date.now(), options.guests ?? 4);
+    this.snapshot = options.homelab ? homelabSnapshot(Date.now()) : demoSnapshot(Date.now(), options.guests ?? 4);
+    if (options.homelab) this.tasks = homelabTasks(Date.now());
+  }
+
+  /** A pending red ticket as a token (not a human) would leave it: it waits in the approvals queue. */
+  proposeAsToken(vmid: number): ApprovalDto {
+    const approval = this.redApproval(vmid, 'token:ci-bot', 'guest.stop');
+    this.approvals.push(approval);
+    this.broadcast([{ type: 'approval-request', payload: approval }]);
+    return approval;
+  }
+
+  private redApproval(vmid: number, requestedBy: string, action: string): ApprovalDto {
+    this.ticketCounter += 1;
+    const guest = this.snapshot.guests.find((entry) => entry.vmid === vmid);
+    const target = `vm ${vmid}${guest?.name ? ` (${guest.name})` : ''} on ${guest?.node ?? '?'}`;
+    return {
+      id: `t-${this.ticketCounter}`, createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy, action, target, tier: 'red',
+      reasons: ['stopping a running guest is red'],
+      blastRadius: { items: [{ kind: 'guest', id: String(vmid), label: target, via: 'direct' }], summary: `${target} and the services it hosts` },
+      plan: { steps: [`${action} ${target}`, 'wait for the PVE task'], warnings: [] },
+    };
   }
 
   get url(): string {
@@ -94,6 +137,9 @@ export class FakeJarvis {
       settings: { aiEnabled: true },
       approvalsPending: this.approvals.filter((approval) => approval.status === 'pending').length,
       user: { name: this.role, role: this.role },
+      tasks: this.tasks,
+      ...(this.aiStatus ? { aiStatus: this.aiStatus } : {}),
+      self: { container: 'jarvis', dockerHost: 'docker@103', vmid: 103, vmName: 'management', node: 'agent1' },
     };
   }
 
@@ -155,9 +201,16 @@ export class FakeJarvis {
       if (path === '/api/approvals') return json(200, { approvals: this.approvals });
       if (path === '/api/events') return json(200, { events: [] });
       if (path === '/api/history') {
+        const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
+        const timeframe = query.get('timeframe') ?? 'hour';
         const now = Math.floor(Date.now() / 1000);
-        const samples = Array.from({ length: 10 }, (_, index) => ({ time: now - 600 + index * 60, values: { cpu: 0.1 + index / 100, mem: 2 ** 30, maxmem: 2 ** 32 } }));
-        return json(200, { timeframe: 'hour', samples });
+        if (timeframe === 'hour') {
+          const samples = Array.from({ length: 10 }, (_, index) => ({ time: now - 600 + index * 60, values: { cpu: 0.1 + index / 100, mem: 2 ** 30, maxmem: 2 ** 32 } }));
+          return json(200, { timeframe: 'hour', samples });
+        }
+        const step = RRD_STEP[timeframe] ?? 60;
+        const samples = Array.from({ length: 70 }, (_, index) => ({ time: now - (69 - index) * step, values: { cpu: 0.3 + 0.25 * Math.sin(index / 5), mem: (0.5 + 0.2 * Math.cos(index / 7)) * 2 ** 32, maxmem: 2 ** 32 } }));
+        return json(200, { timeframe, samples });
       }
       if (path === '/api/audit') return json(200, { entries: [...this.audit].reverse(), nextBefore: null });
       const approve = /^\/api\/approvals\/([^/]+)\/approve$/.exec(path);
@@ -172,7 +225,46 @@ export class FakeJarvis {
         this.broadcast([{ type: 'approval-resolve', payload: rejected }]);
         return json(200, rejected);
       }
+      if (path === '/api/actions' && request.method === 'POST' && this.confirmFlow) {
+        const body = JSON.parse((await readBody(request)) || '{}') as { kind?: string; vmid?: number };
+        const approval = this.redApproval(body.vmid ?? 0, `user:${this.role}`, body.kind ?? 'guest.stop');
+        this.approvals.push(approval);
+        return json(200, { status: 'needs-confirmation', approval, actionHash: `hash-${approval.id}` });
+      }
+      if (path === '/api/actions/confirm' && request.method === 'POST') {
+        const body = JSON.parse((await readBody(request)) || '{}') as { ticketId: string; actionHash: string };
+        this.confirmations.push(body);
+        if (body.actionHash !== `hash-${body.ticketId}`) return json(200, { status: 'denied', reasons: ['action hash does not match the ticket'] });
+        return json(200, this.approve(body.ticketId));
+      }
       if (path === '/api/actions') return json(200, this.actionAnswer);
+      if (path === '/api/users' && request.method === 'GET') {
+        if (this.role !== 'admin') return json(403, { ok: false, error: { code: 'FORBIDDEN', message: 'admin only', retryable: false } });
+        return json(200, { users: this.users, sessions: this.sessions });
+      }
+      if (path === '/api/users' && request.method === 'POST') {
+        const body = JSON.parse((await readBody(request)) || '{}') as { name: string; role: 'viewer' | 'operator' | 'admin'; password: string };
+        if (this.users.some((user) => user.name === body.name)) return json(409, { ok: false, error: { code: 'CONFLICT', message: `user ${body.name} already exists`, retryable: false } });
+        this.users.push({ name: body.name, role: body.role, createdAt: Date.now() });
+        this.sessions.push({ id: `${this.users.length}`.padStart(16, 'a'), user: body.name, role: body.role, createdAt: Date.now(), expiresAt: Date.now() + 3_600_000, current: false });
+        return json(200, { name: body.name, role: body.role });
+      }
+      const userPath = /^\/api\/users\/([^/]+)(\/password)?$/.exec(path);
+      if (userPath) {
+        const name = decodeURIComponent(userPath[1]!);
+        if (userPath[2]) {
+          this.sessions = this.sessions.filter((session) => session.user !== name || session.current);
+          return json(200, { ok: true });
+        }
+        this.users = this.users.filter((user) => user.name !== name);
+        this.sessions = this.sessions.filter((session) => session.user !== name);
+        return json(200, { ok: true });
+      }
+      const sessionPath = /^\/api\/sessions\/([0-9a-f]+)$/.exec(path);
+      if (sessionPath && request.method === 'DELETE') {
+        this.sessions = this.sessions.filter((session) => session.id !== sessionPath[1]);
+        return json(200, { ok: true });
+      }
       return json(404, { ok: false, error: { code: 'NOT_FOUND', message: path, retryable: false } });
     }
     const file = normalize(join(this.options.webRoot, path === '/' ? 'index.html' : path));

@@ -1,56 +1,54 @@
 import type { DataHealth, SnapshotDto } from '../../../src/protocol/index.ts';
-import type { DashboardStore, LastKnownNode } from '../lib/dashboard-store.ts';
+import type { LastKnownNode } from '../lib/dashboard-store.ts';
 import { formatUsage, UNKNOWN } from '../lib/format.ts';
+import { ratio } from '../lib/guest-view.ts';
+import { dedupeStorage } from '../lib/storage-view.ts';
 import { NodeCard } from './node-card.tsx';
 import { Section } from './section.tsx';
+import { UsageBar } from './usage-bar.tsx';
 
 export interface ClusterOverviewProps {
   readonly snapshot: SnapshotDto | null;
   readonly data: DataHealth | undefined;
   readonly lastKnownNodes: ReadonlyMap<string, LastKnownNode>;
-  readonly store: DashboardStore;
   readonly loaded: boolean;
 }
 
-/** Quorum, nodes (with charts) and storage, aged by the snapshot's `takenAt`. */
-export function ClusterOverview({ snapshot, data, lastKnownNodes, store, loaded }: ClusterOverviewProps) {
+/** Compact node cards and storage (shared storage once), aged by the snapshot's `takenAt`. */
+export function ClusterOverview({ snapshot, data, lastKnownNodes, loaded }: ClusterOverviewProps) {
   const error = loaded && !snapshot ? data?.lastError?.message ?? 'Jarvis has not read the cluster yet' : undefined;
   const online = new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name));
+  const storage = snapshot ? dedupeStorage(snapshot.storage, online) : [];
   return (
-    <Section id="cluster" title="Cluster" loading={!loaded} error={error} dataTs={snapshot?.takenAt}>
+    <Section id="cluster" title="Nodes and storage" loading={!loaded} error={error} dataTs={snapshot?.takenAt}>
       {snapshot ? (
         <>
           {data && !data.fresh ? (
             <p className="notice" role="status">⚠ Last poll failed ({data.lastError?.code ?? 'unknown error'}): figures are last-known.</p>
           ) : null}
-          <p className={`quorum quorum-${snapshot.quorum.quorate ? 'ok' : 'lost'}`} data-testid="quorum">
+          <p className={`quorum quorum-${snapshot.quorum.quorate ? 'ok' : 'lost'} visually-hidden`} data-testid="quorum">
             {snapshot.quorum.quorate ? '✔ Quorate' : '✖ NO QUORUM'} — {snapshot.quorum.votesOnline} of {snapshot.quorum.votesTotal} votes online,{' '}
             {snapshot.quorum.votesNeeded} needed{snapshot.clusterName ? ` (cluster ${snapshot.clusterName})` : ''}
           </p>
           <div className="node-grid">
-            {snapshot.nodes.map((node) => (
-              <NodeCard key={node.name} node={node} lastKnown={lastKnownNodes.get(node.name)} store={store} />
-            ))}
+            {snapshot.nodes.map((node) => <NodeCard key={node.name} node={node} lastKnown={lastKnownNodes.get(node.name)} />)}
           </div>
-          <h3 className="subheading">Storage</h3>
-          <table className="table">
+          <table className="table storage dense">
+            <caption className="visually-hidden">Storage</caption>
             <thead>
-              <tr><th scope="col">Storage</th><th scope="col">Node</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Used</th></tr>
+              <tr><th scope="col">Storage</th><th scope="col">Nodes</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col" className="col-bar">Used</th><th scope="col">Size</th></tr>
             </thead>
             <tbody>
-              {snapshot.storage.map((entry) => {
-                // Storage seen through a node that is not online is not live, whatever the snapshot says.
-                const live = online.has(entry.node);
-                return (
-                  <tr key={entry.id} data-testid={`storage-${entry.id}`} data-status={live ? entry.status : 'unknown'}>
-                    <td>{entry.storage}{entry.shared ? ' (shared)' : ''}</td>
-                    <td>{entry.node}</td>
-                    <td>{entry.type}</td>
-                    <td>{!live ? '? unknown (node offline)' : entry.status === 'available' ? '✔ available' : '? unknown'}</td>
-                    <td>{live ? formatUsage(entry.used, entry.total) : UNKNOWN}</td>
-                  </tr>
-                );
-              })}
+              {storage.map((row) => (
+                <tr key={row.key} data-testid={`storage-${row.shared ? row.key : row.entry.id}`} data-status={row.live ? row.entry.status : 'unknown'}>
+                  <td>{row.storage}{row.shared ? <span className="tag">shared</span> : null}</td>
+                  <td>{row.shared ? `${row.nodes.length} nodes` : row.entry.node}</td>
+                  <td>{row.type}</td>
+                  <td>{!row.live ? '? unknown (node offline)' : '✔ available'}</td>
+                  <td className="col-bar">{row.live ? <UsageBar fraction={ratio(row.entry.used, row.entry.total)} used={row.entry.used} total={row.entry.total} label={`${row.storage} used`} /> : UNKNOWN}</td>
+                  <td className="mono">{row.live ? formatUsage(row.entry.used, row.entry.total) : UNKNOWN}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </>

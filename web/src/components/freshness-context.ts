@@ -15,3 +15,8 @@ export function useAge(serverTs: number | undefined): number | undefined {
   const freshness = useContext(FreshnessContext);
   return serverTs === undefined ? undefined : dataAge(serverTs, freshness.now, freshness.offsetMs);
 }
+
+/** The whole freshness context (clock, server offset, thresholds). */
+export function useFreshness(): Freshness {
+  return useContext(FreshnessContext);
+}

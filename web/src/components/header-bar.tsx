@@ -1,7 +1,7 @@
-import { FreezeStateSchema, SettingsSchema, type FreezeState, type Role, type Settings } from '../../../src/protocol/index.ts';
+import { FreezeStateSchema, SettingsSchema, type FreezeState, type Role, type Settings, type StateDto } from '../../../src/protocol/index.ts';
 import { apiRequest } from '../lib/api.ts';
 import type { ConnectionStatus } from '../lib/connection-status.ts';
-import { formatBytes } from '../lib/format.ts';
+import type { FreshnessLevel } from '../lib/freshness.ts';
 import { MODE_LABELS, VISUAL_MODES, type VisualMode } from '../lib/visual-mode.ts';
 import { ConnectionDot } from './connection-dot.tsx';
 import { useState } from 'react';
@@ -15,19 +15,39 @@ export interface HeaderBarProps {
   readonly userName: string | undefined;
   readonly mode: VisualMode;
   readonly onMode: (mode: VisualMode) => void;
-  readonly heapBytes: number | undefined;
-  readonly heapLimit: number;
+  /** What answers chat, as the server reports it (StateDto.aiStatus); undefined when it does not say. */
+  readonly aiStatus: StateDto['aiStatus'];
+  readonly dataLevel: FreshnessLevel;
+  readonly onRetry: () => void;
   /** Receive the server's answers so the header updates before the WS echo arrives. */
   readonly onFreeze: (freeze: FreezeState) => void;
   readonly onSettings: (settings: Settings) => void;
 }
 
 /**
- * Always-visible header: connection dot, the kernel's emergency stop, the AI on/off setting, the
- * visual mode switch and the heap indicator. Freezing: operator/admin; unfreezing and AI: admin.
+ * Always-visible header: health badge (socket + data freshness, retry now), the kernel's emergency
+ * stop, the truthful AI status (admin: on/off switch), the visual mode switch. Freezing:
+ * operator/admin; unfreezing and AI: admin. The heap guard lives in the footer.
  */
+const AI_TEXT: Record<NonNullable<StateDto['aiStatus']>, string> = {
+  off: 'off',
+  'no-model': 'no model',
+  simulated: 'simulated model',
+  'local-only': 'local only',
+  'over-budget': 'over budget',
+  cloud: 'on (cloud model)',
+};
+
+/** The truthful AI status: the server's word when it gives one; "off" from the setting; otherwise "not reported". */
+export function aiText(settings: Settings | undefined, status: StateDto['aiStatus']): { key: string; text: string } {
+  if (settings === undefined) return { key: 'unknown', text: '—' };
+  if (!settings.aiEnabled) return { key: 'off', text: 'off' };
+  if (status) return { key: status, text: AI_TEXT[status] };
+  return { key: 'unreported', text: 'enabled (model status not reported)' };
+}
+
 export function HeaderBar(props: HeaderBarProps) {
-  const { status, freeze, settings, role, mode, onMode, heapBytes, heapLimit } = props;
+  const { status, freeze, settings, role, mode, onMode } = props;
   const [error, setError] = useState<string | undefined>(undefined);
   const frozen = freeze?.frozen === true;
   const canFreeze = role === 'operator' || role === 'admin';
@@ -51,8 +71,9 @@ export function HeaderBar(props: HeaderBarProps) {
   return (
     <header className="app-header">
       <h1 className="brand">JARVIS</h1>
-      <ConnectionDot status={status} />
-      <button
+      <ConnectionDot status={status} dataLevel={props.dataLevel} onRetry={props.onRetry} />
+      {canFreeze ? (
+        <button
         type="button"
         className={frozen ? 'estop estop-on' : 'estop'}
         data-testid="emergency-stop"
@@ -62,18 +83,19 @@ export function HeaderBar(props: HeaderBarProps) {
       >
         {frozen ? '■ EMERGENCY STOP ACTIVE — lift' : '■ Emergency stop'}
       </button>
-      <button type="button" className="ai-toggle" aria-pressed={settings?.aiEnabled === true} disabled={settings === undefined || role !== 'admin'} onClick={() => void toggleAi()} data-testid="ai-toggle">
-        AI: {settings === undefined ? '—' : settings.aiEnabled ? 'on' : 'off'}
-      </button>
+      ) : frozen ? <span className="estop estop-on" data-testid="emergency-stop">■ EMERGENCY STOP ACTIVE</span> : null}
+      <span className="ai-status" data-testid="ai-status" data-ai={aiText(settings, props.aiStatus).key}>AI: {aiText(settings, props.aiStatus).text}</span>
+      {role === 'admin' ? (
+        <button type="button" className="ai-toggle" aria-pressed={settings?.aiEnabled === true} disabled={settings === undefined} onClick={() => void toggleAi()} data-testid="ai-toggle">
+          {settings?.aiEnabled ? 'Turn AI off' : 'Turn AI on'}
+        </button>
+      ) : null}
       <label className="mode-select">
-        Mode{' '}
-        <select value={mode} onChange={(event) => onMode(event.target.value as VisualMode)} data-testid="mode-select">
+        <span className="mode-word">Mode</span>{' '}
+        <select value={mode} onChange={(event) => onMode(event.target.value as VisualMode)} data-testid="mode-select" aria-label="Visual mode">
           {VISUAL_MODES.map((value) => <option key={value} value={value}>{MODE_LABELS[value]}</option>)}
         </select>
       </label>
-      <span className="heap" title="JavaScript heap used by this tab" data-testid="heap">
-        Heap {heapBytes === undefined ? '—' : `${formatBytes(heapBytes)}${heapBytes > heapLimit ? ' ⚠' : ''}`}
-      </span>
       <span className="user muted">{props.userName ? `${props.userName} (${role})` : ''}</span>
       <button type="button" onClick={() => void signOut()}>Sign out</button>
       {error ? <p className="header-error" role="alert">✖ {error}</p> : null}

@@ -47,6 +47,10 @@ export interface DashboardState {
   readonly freeze: FreezeState | undefined;
   readonly settings: Settings | undefined;
   readonly user: StateDto['user'] | undefined;
+  /** The server's AI status when it reports one (StateDto.aiStatus). */
+  readonly aiStatus?: StateDto['aiStatus'] | undefined;
+  /** Where Jarvis runs (StateDto.self), for the protected-chain view. */
+  readonly self?: StateDto['self'] | undefined;
   readonly lastKnownNodes: ReadonlyMap<string, LastKnownNode>;
   readonly lastKnownGuests: ReadonlyMap<number, LastKnownGuest>;
   /** Newest first. */

@@ -69,8 +69,11 @@ export class DashboardStore {
       freeze: state.freeze,
       settings: state.settings,
       user: state.user,
+      aiStatus: state.aiStatus,
+      self: state.self,
       lastServerTs: state.serverTime,
     };
+    if (state.tasks) this.mergeTasks(state.tasks);
     this.setSnapshot(state.snapshot);
     this.emit();
   }
@@ -80,7 +83,8 @@ export class DashboardStore {
     for (const frame of frames) {
       this.state = { ...this.state, lastServerTs: Math.max(frame.ts, this.state.lastServerTs ?? 0) };
       if (frame.type === 'snapshot') {
-        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user };
+        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user, aiStatus: frame.payload.aiStatus, self: frame.payload.self };
+        if (frame.payload.tasks) this.mergeTasks(frame.payload.tasks);
         this.setSnapshot(frame.payload.snapshot);
         continue;
       }
@@ -132,6 +136,13 @@ export class DashboardStore {
   upsertTask(task: TaskDto): void {
     this.state = { ...this.state, tasks: withTask(this.state.tasks, task) };
     this.emit();
+  }
+
+  /** Merges server tasks (GET /api/state `tasks`), keyed by UPID, bounded like every collection. */
+  private mergeTasks(tasks: readonly TaskDto[]): void {
+    let map = this.state.tasks;
+    for (const task of [...tasks].reverse()) map = withTask(map, task);
+    this.state = { ...this.state, tasks: map };
   }
 
   /** Drops all buffers (heap guard): charts, events, tasks, live audit rows, last-known nodes. */

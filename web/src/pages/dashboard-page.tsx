@@ -1,34 +1,59 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ApprovalsListSchema, EventsPageSchema } from '../../../src/protocol/index.ts';
-import { AlertsPanel } from '../components/alerts-panel.tsx';
 import { ApprovalsQueue } from '../components/approvals-queue.tsx';
 import { AuditLog } from '../components/audit-log.tsx';
-import { MemoryView } from '../components/memory-view.tsx';
 import { ChatPanel } from '../components/chat-panel.tsx';
 import { ClusterOverview } from '../components/cluster-overview.tsx';
 import { EventsFeed } from '../components/events-feed.tsx';
-import { FreshnessContext } from '../components/freshness-context.ts';
+import { FreshnessContext, useAge } from '../components/freshness-context.ts';
 import { GuestTable } from '../components/guest-table.tsx';
 import { HeaderBar } from '../components/header-bar.tsx';
+import { HealthStrip } from '../components/health-strip.tsx';
+import { HeapFooter } from '../components/heap-footer.tsx';
+import { NavTabs } from '../components/nav-tabs.tsx';
 import { StaleBanner } from '../components/stale-banner.tsx';
 import { TaskList } from '../components/task-list.tsx';
+import { Topology } from '../components/topology.tsx';
 import { DEFAULT_HEAP_LIMIT, useHeap } from '../hooks/use-heap.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useWebSocket } from '../hooks/use-web-socket.ts';
 import { apiRequest } from '../lib/api.ts';
+import type { ConnectionStatus } from '../lib/connection-status.ts';
 import { DashboardStore } from '../lib/dashboard-store.ts';
-import { thresholdsFromQuery } from '../lib/freshness.ts';
+import { freshnessLevel, thresholdsFromQuery } from '../lib/freshness.ts';
+import { useRoute } from '../lib/router.ts';
 import type { VisualMode } from '../lib/visual-mode.ts';
+import { EXTRA_VIEWS } from '../slots.tsx';
+import { BackupsPage } from './backups-page.tsx';
+import { GuestPage } from './guest-page.tsx';
+import { NodePage } from './node-page.tsx';
+import { TasksPage } from './tasks-page.tsx';
+import { UsersPage } from './users-page.tsx';
+
+/** Freshness of the cluster data for the sticky badge (needs the context, so it is a hook). */
+function useDataLevel(takenAt: number | undefined) {
+  const { thresholds } = useContext(FreshnessContext);
+  return freshnessLevel(useAge(takenAt), thresholds);
+}
+
+function Header(props: Omit<Parameters<typeof HeaderBar>[0], 'dataLevel'> & { takenAt: number | undefined }) {
+  const dataLevel = useDataLevel(props.takenAt);
+  return <HeaderBar {...props} dataLevel={dataLevel} />;
+}
 
 /**
- * The dashboard: one store, one socket (useWebSocket), one 1 s clock for ages. On every connect
- * it also refetches approvals and recent events over HTTP (the WS then keeps them current).
+ * The dashboard: one store, one socket (useWebSocket), one 1 s clock for ages; hash routes for the
+ * views. The sticky top holds the header (health badge, emergency stop, AI status, mode), the
+ * cluster health strip and the view tabs; the overview's first screen is the guest table.
  */
 export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mode: VisualMode) => void }) {
   const [store] = useState(() => new DashboardStore());
-  const { status, closeReason, reconnect } = useWebSocket(store);
+  const { status: socketStatus, closeReason, reconnect } = useWebSocket(store);
+  // A server that refused or closed the socket with a reason is red at once (no 45 s of yellow).
+  const status: ConnectionStatus = socketStatus !== 'connected' && closeReason ? 'disconnected' : socketStatus;
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const now = useNow(1_000);
+  const route = useRoute();
   const thresholds = useMemo(() => thresholdsFromQuery(window.location.search), []);
   const heapLimit = useMemo(() => Number(new URLSearchParams(window.location.search).get('heapLimitMb')) * 1024 * 1024 || DEFAULT_HEAP_LIMIT, []);
   const heap = useHeap(heapLimit, () => {
@@ -57,29 +82,54 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   const loaded = state.user !== undefined;
   const role = state.user?.role;
   const canAct = role === 'operator' || role === 'admin';
+  const pending = [...state.approvals.values()].filter((approval) => approval.status === 'pending').length;
+  const extra = EXTRA_VIEWS.find((view) => view.id === route.page);
+
+  let body;
+  if (route.page === 'guest' && route.param !== undefined) body = <GuestPage vmid={Number(route.param)} snapshot={state.snapshot} tasks={state.tasks} store={store} canAct={canAct} mode={mode} loaded={loaded} />;
+  else if (route.page === 'node' && route.param !== undefined) body = <NodePage name={route.param} snapshot={state.snapshot} lastKnown={state.lastKnownNodes.get(route.param)} tasks={state.tasks} mode={mode} loaded={loaded} />;
+  else if (route.page === 'backups') body = <BackupsPage snapshot={state.snapshot} tasks={state.tasks} loaded={loaded} />;
+  else if (route.page === 'tasks') body = <TasksPage tasks={state.tasks} events={state.events} loaded={loaded} dataTs={state.lastServerTs} />;
+  else if (route.page === 'users') body = <UsersPage role={role} userName={state.user?.name} />;
+  else if (route.page === 'approvals') body = <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />;
+  else if (extra) body = <section className="panel" aria-label={extra.label}>{extra.render({ onMessage: store.onMessage, role, canAct, connected: status === 'connected' })}</section>;
+  else {
+    body = (
+      <>
+        <div className="layout">
+          <div className="column-main">
+            <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} tasks={state.tasks} />
+          </div>
+          <div className="column-side">
+            <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
+            <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
+            {canAct ? <ChatPanel aiEnabled={state.settings?.aiEnabled} role={role} /> : null}
+            <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />
+          </div>
+        </div>
+        <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} loaded={loaded} />
+        <section className="panel hud-only-emphasis" aria-labelledby="topology-heading">
+          <header className="panel-header"><h2 id="topology-heading">Jarvis's own chain</h2></header>
+          <Topology self={state.self} snapshot={state.snapshot} />
+        </section>
+        <AuditLog live={state.audit} liveTs={state.lastServerTs} />
+      </>
+    );
+  }
 
   return (
     <FreshnessContext.Provider value={freshness}>
       <div className="scanlines" aria-hidden="true" />
-      <HeaderBar status={status} freeze={state.freeze} settings={state.settings} role={role} userName={state.user?.name} mode={mode} onMode={onMode} heapBytes={heap} heapLimit={heapLimit} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
-      <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
-      {status !== 'connected' && closeReason ? <div className="stale-banner" role="status" data-testid="close-reason">⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff.</div> : null}
-      {state.freeze?.frozen ? <div className="frozen-banner" role="status">■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.</div> : null}
-      <main className="layout">
-        <div className="column-main">
-          <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} store={store} loaded={loaded} />
-          <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} />
-          <AuditLog live={state.audit} liveTs={state.lastServerTs} />
-          <MemoryView role={role} />
-        </div>
-        <div className="column-side">
-          <AlertsPanel onMessage={store.onMessage} canAct={canAct} connected={status === 'connected'} />
-          <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
-          <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
-          <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />
-          <ChatPanel aiEnabled={state.settings?.aiEnabled} role={role} />
-        </div>
-      </main>
+      <div className="sticky-top">
+        <Header status={status} takenAt={state.snapshot?.takenAt} freeze={state.freeze} settings={state.settings} aiStatus={state.aiStatus} role={role} userName={state.user?.name} mode={mode} onMode={onMode} onRetry={reconnect} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
+        <HealthStrip snapshot={state.snapshot} data={state.data} approvalsPending={pending} alerts={undefined} status={status} />
+        <NavTabs page={route.page} role={role} extra={EXTRA_VIEWS} approvalsPending={pending} />
+        <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
+        {status !== 'connected' && closeReason ? <div className="stale-banner" role="status" data-testid="close-reason">⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff — or use “Retry now”.</div> : null}
+        {state.freeze?.frozen ? <div className="frozen-banner" role="status">■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.</div> : null}
+      </div>
+      <main className="page">{body}</main>
+      <HeapFooter heapBytes={heap} heapLimit={heapLimit} />
     </FreshnessContext.Provider>
   );
 }

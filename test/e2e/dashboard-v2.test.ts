@@ -1,0 +1,286 @@
+/**
+ * Dashboard v2 in headless Debian chromium against the scripted server loaded with the simulator's
+ * seed homelab (helpers/homelab-snapshot.ts): first screen, phone layout, sort/search/filter,
+ * detail pages with a week of history, backups, tasks across reloads, state-aware actions, inline
+ * confirmation of a human's red action vs the queue for a token's, users, honest status, axe and a
+ * computed contrast check per mode. Screenshots of each mode at both sizes land in
+ * test/e2e/artifacts/ (git-ignored) and are referenced from docs/dashboard.md.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_GUESTS } from '../../src/sim/world/seed-topology.ts';
+import { CHART_THEMES, contrast } from '../../web/src/lib/chart-theme.ts';
+import { launchBrowser, runAxe } from './helpers/browser.ts';
+import { ensureWebBuild } from './helpers/build-web.ts';
+import { FakeJarvis } from './helpers/fake-jarvis.ts';
+
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+const MODES = ['ops', 'jarvis', 'minimal'] as const;
+let browser: Browser;
+let webRoot: string;
+let server: FakeJarvis;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  webRoot = await ensureWebBuild();
+  browser = await launchBrowser();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  await server?.stop();
+});
+
+async function open(options: { width?: number; height?: number; mode?: string; query?: string; hash?: string; setup?: (server: FakeJarvis) => void } = {}): Promise<Page> {
+  server = new FakeJarvis({ webRoot, homelab: true });
+  options.setup?.(server);
+  await server.start();
+  context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 } });
+  if (options.mode) await context.addInitScript((mode) => window.localStorage.setItem('jarvis.visualMode', mode), options.mode);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/${options.query ?? ''}${options.hash ?? ''}`);
+  await page.getByLabel('Password').fill('secret');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="connection-dot"][data-status="connected"]').waitFor({ timeout: 10_000 });
+  return page;
+}
+
+/** #abc -> #aabbcc, lower case (the built CSS is minified). */
+const hex6 = (value: string) => (/^#[0-9a-f]{3}$/i.test(value) ? `#${[...value.slice(1)].map((c) => c + c).join('')}` : value).toLowerCase();
+
+const guestIds = SEED_GUESTS.map((guest) => guest.vmid);
+const visibleIds = (page: Page) => page.locator('tr[data-testid^="guest-"]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-testid')!.slice(6))));
+
+describe('dashboard v2 (seed homelab, scripted server)', () => {
+  for (const mode of MODES) {
+    it(`${mode}: every homelab guest is on the first 1440×900 screen; axe clean; chart and status colours contrast-checked; screenshots`, async () => {
+      const page = await open({ mode });
+      await page.getByTestId('guest-9000').waitFor();
+      for (const vmid of guestIds) {
+        const box = await page.getByTestId(`guest-${vmid}`).boundingBox();
+        expect(box, `guest ${vmid}`).not.toBeNull();
+        expect(box!.y + box!.height, `guest ${vmid} bottom`).toBeLessThanOrEqual(900);
+        expect(box!.x + box!.width, `guest ${vmid} right`).toBeLessThanOrEqual(1440);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
+      // the whole table (actions column included) fits its panel: nothing hides under the side column
+      const fits = await page.evaluate(() => {
+        const scroller = document.querySelector('[data-testid="guest-scroll"]')!;
+        return scroller.scrollWidth <= scroller.clientWidth;
+      });
+      expect(fits).toBe(true);
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-${mode}-1440.png`) });
+      const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+      expect(bad.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
+      // axe cannot read canvas text: the chart theme of this mode and the status colours are checked
+      // against the mode's computed panel and page backgrounds.
+      const colours = await page.evaluate(() => {
+        const style = getComputedStyle(document.documentElement);
+        const hex = (name: string) => style.getPropertyValue(name).trim();
+        return { bg: hex('--bg'), panel: hex('--panel'), ok: hex('--ok'), warn: hex('--warn'), bad: hex('--bad'), text: hex('--text'), muted: hex('--muted') };
+      }).then((raw) => Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, hex6(value)])) as typeof raw);
+      const theme = CHART_THEMES[mode];
+      expect(hex6(theme.background)).toBe(colours.panel);
+      expect(contrast(theme.axis, colours.panel)).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(theme.cpu, colours.panel)).toBeGreaterThanOrEqual(3);
+      expect(contrast(theme.mem, colours.panel)).toBeGreaterThanOrEqual(3);
+      for (const name of ['ok', 'warn', 'bad', 'text', 'muted'] as const) {
+        expect(contrast(colours[name], colours.panel), `${name} on panel`).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(colours[name], colours.bg), `${name} on page`).toBeGreaterThanOrEqual(4.5);
+      }
+      // the guest page's chart is themed: its axis is drawn in this mode's colour
+      await page.goto(`${server.url}/#/guest/101`);
+      await page.locator('[data-testid="history-chart"] canvas').waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, `guest-${mode}-1440.png`) });
+    });
+
+    it(`${mode}: at 390×844 guests are cards, nothing scrolls sideways, touch targets ≥ 44 px; screenshot`, async () => {
+      const page = await open({ mode, width: 390, height: 844 });
+      await page.getByTestId('guest-100').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(ARTIFACTS, `dashboard-${mode}-390.png`) });
+      const row = await page.getByTestId('guest-100').boundingBox();
+      expect(row!.x).toBeGreaterThanOrEqual(0);
+      expect(row!.x + row!.width).toBeLessThanOrEqual(390);
+      const targets = await page.locator('[data-testid="guest-100"] button, [data-testid="guest-100"] a, .app-header button, .app-header select, .guest-toolbar select, .guest-toolbar input').evaluateAll((elements) =>
+        elements.map((element) => ({ label: element.getAttribute('aria-label') ?? element.textContent, height: element.getBoundingClientRect().height, right: element.getBoundingClientRect().right })),
+      );
+      expect(targets.length).toBeGreaterThan(5);
+      for (const target of targets) {
+        expect(target.height, `${target.label}`).toBeGreaterThanOrEqual(44);
+        expect(target.right, `${target.label}`).toBeLessThanOrEqual(390);
+      }
+      await page.goto(`${server.url}/#/backups`);
+      await page.getByTestId('backups-summary').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    });
+  }
+
+  it('sorts, searches and filters the guest table', async () => {
+    const page = await open();
+    await page.getByTestId('guest-100').waitFor();
+    expect(await visibleIds(page)).toEqual([...guestIds].sort((a, b) => a - b));
+    await page.getByTestId('sort-vmid').click();
+    expect((await visibleIds(page))[0]).toBe(9000);
+    await page.getByTestId('sort-name').click();
+    const names = await page.locator('tr[data-testid^="guest-"] td.name').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await page.getByTestId('guest-search').fill('k3s');
+    expect((await visibleIds(page)).sort()).toEqual([105, 106]);
+    await page.getByTestId('guest-search').fill('');
+    await page.getByTestId('filter-type').selectOption('lxc');
+    await page.getByTestId('filter-status').selectOption('stopped');
+    expect((await visibleIds(page)).sort()).toEqual([204, 207]);
+    await page.getByTestId('filter-status').selectOption('');
+    await page.getByTestId('filter-tag').selectOption('network');
+    await page.getByTestId('filter-node').selectOption('Home');
+    expect((await visibleIds(page)).sort()).toEqual([203, 208]);
+    expect(await page.getByTestId('guest-count').textContent()).toBe('2 of 20');
+  });
+
+  it('lists a shared storage once and shows compact node cards with ring gauges', async () => {
+    const page = await open();
+    await page.getByTestId('storage-shared/nas-backup').waitFor();
+    expect(await page.locator('[data-testid="storage-shared/nas-backup"]').count()).toBe(1);
+    expect(await page.getByTestId('storage-shared/nas-backup').textContent()).toContain('4 nodes');
+    expect(await page.locator('[data-testid^="storage-storage/"]').count()).toBe(4);
+    expect(await page.locator('.node-card svg.ring').count()).toBe(4);
+    expect(await page.getByTestId('topology').textContent()).toMatch(/Jarvis.*container jarvis.*docker@103.*VM 103 management.*agent1/);
+  });
+
+  it('opens a guest page with its configuration, a week of rrddata history with hover values, tasks and backups', async () => {
+    const page = await open();
+    await page.getByRole('link', { name: 'media-server' }).click();
+    await page.getByTestId('guest-page').waitFor();
+    expect(page.url()).toContain('#/guest/101');
+    expect(await page.getByTestId('guest-config').textContent()).toContain('QEMU VM');
+    await page.getByTestId('timeframe-week').click();
+    const chart = page.getByTestId('history-chart');
+    await expect.poll(() => chart.getAttribute('data-timeframe')).toBe('week');
+    expect(await chart.getAttribute('data-samples')).toBe('70');
+    const plot = chart.locator('.u-over');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => chart.locator('.u-legend .u-series').nth(1).textContent()).toMatch(/CPU\s*\d+\.\d%/);
+    expect(await page.locator('#guest-backups').textContent()).toContain('✔ OK');
+    // the node drill-down
+    await page.goto(`${server.url}/#/node/agent`);
+    await page.getByTestId('node-page').waitFor();
+    expect(await page.getByTestId('node-page').textContent()).toContain('101 media-server');
+  });
+
+  it('backups: last backup per guest; none, failed or old backups stand out', async () => {
+    const page = await open({ hash: '#/backups' });
+    await page.getByTestId('backups-summary').waitFor();
+    for (const vmid of [104, 105, 110, 207]) expect(await page.getByTestId(`backup-${vmid}`).getAttribute('data-attention'), `guest ${vmid}`).toBe('true');
+    expect(await page.getByTestId('backup-101').getAttribute('data-attention')).toBe('false');
+    expect(await page.getByTestId('backup-9000').getAttribute('data-attention')).toBe('false'); // template
+    expect(await page.getByTestId('backup-105').textContent()).toContain('✖ job errors');
+    expect(await page.getByTestId('backups-summary').textContent()).toContain('4 of 20');
+    await page.screenshot({ path: join(ARTIFACTS, 'backups-ops-1440.png') });
+  });
+
+  it('the task list comes from the server and survives a reload; filters by type', async () => {
+    const page = await open({ hash: '#/tasks' });
+    await page.getByTestId('task-row').first().waitFor();
+    const before = await page.getByTestId('task-row').count();
+    expect(before).toBe(server.tasks.length);
+    await page.reload();
+    await page.locator('[data-testid="connection-dot"][data-status="connected"]').waitFor();
+    await expect.poll(() => page.getByTestId('task-row').count()).toBe(before);
+    await page.getByTestId('task-filter-type').selectOption('qmstart');
+    expect(await page.getByTestId('task-row').count()).toBe(1);
+  });
+
+  it('offers only the actions that fit the state', async () => {
+    const page = await open();
+    await page.getByTestId('guest-104').waitFor();
+    const labels = (vmid: number) => page.getByTestId(`actions-${vmid}`).locator('button').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')!.split(' ')[0]));
+    expect(await labels(104)).toEqual(['Start']); // stopped
+    expect(await labels(100)).toEqual(['Shutdown', 'Reboot', 'Stop']); // running
+    expect(await labels(108)).toEqual([]); // locked (backup)
+    expect(await page.getByTestId('no-actions-108').textContent()).toBe('locked');
+    expect(await labels(9000)).toEqual([]); // template
+  });
+
+  it("confirms a human's own red action inline (preview + blast radius), while a token's waits in the approvals queue", async () => {
+    const page = await open({ setup: (fake) => (fake.confirmFlow = true) });
+    await page.getByRole('button', { name: 'Stop VM 100 (opnsense)' }).click();
+    const dialog = page.getByTestId('confirm-100');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/RED.*guest\.stop.*vm 100 \(opnsense\) on pve.*Blast radius: vm 100 \(opnsense\) on pve and the services it hosts/s);
+    await dialog.getByRole('button', { name: 'Confirm Stop' }).click();
+    await expect.poll(() => page.getByTestId('outcome-100').textContent()).toContain('✔ approved');
+    expect(server.confirmations).toEqual([{ ticketId: 't-1', actionHash: 'hash-t-1' }]);
+    // a token's proposal is not confirmable inline: it appears in the queue for a human
+    server.proposeAsToken(101);
+    const card = page.getByTestId('approval-t-2');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('token:ci-bot');
+    expect(await page.getByTestId('strip-approvals').textContent()).toContain('1');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => card.getAttribute('data-status'), { timeout: 3_000 }).toBe('executed');
+  });
+
+  it('manages users and sessions from the admin page', async () => {
+    const page = await open({ hash: '#/users' });
+    await page.getByTestId('user-admin').waitFor();
+    const form = page.getByTestId('add-user');
+    await form.getByLabel('Name').fill('dave');
+    await form.getByLabel('Role').selectOption('operator');
+    await form.getByLabel('Password').fill('dave-password');
+    await form.getByRole('button', { name: 'Add user' }).click();
+    await page.getByTestId('user-dave').waitFor();
+    expect(await page.getByTestId('user-dave').textContent()).toContain('operator');
+    expect(await page.getByTestId('session-admin').count()).toBe(2);
+    await page.getByRole('button', { name: /Revoke session of admin/ }).click();
+    await expect.poll(() => page.getByTestId('session-admin').count()).toBe(1);
+    await page.getByLabel('New password for dave').fill('another-password');
+    await page.getByTestId('user-dave').getByRole('button', { name: 'Set' }).click();
+    await expect.poll(() => page.getByTestId('users-message').textContent()).toContain('other sessions are signed out');
+    expect(await page.getByTestId('session-dave').count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove dave' }).click();
+    await expect.poll(() => page.getByTestId('user-dave').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'users-ops-1440.png') });
+  });
+
+  it('keeps the sticky badge honest while scrolled: stale data never reads "Live"; refused reads red with Retry now', async () => {
+    const page = await open({ query: '?staleWarnMs=1000&staleBannerMs=2000' });
+    await page.mouse.wheel(0, 3000);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+    const dot = page.getByTestId('connection-dot');
+    await expect.poll(() => dot.getAttribute('data-level'), { timeout: 5_000 }).toBe('stale');
+    expect(await dot.textContent()).not.toContain('Live');
+    expect(await dot.textContent()).toContain('data stale');
+    const box = (await dot.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeLessThan(60); // still on screen at the top
+    expect(await page.getByTestId('strip-age').getAttribute('data-level')).toBe('stale');
+    // the server refuses the socket (too many clients): red at once, with a retry button
+    server.refuseWith = { code: 1013, reason: 'try again later: too many clients (max 20)' };
+    for (const socket of server.sockets) socket.close(1013, 'try again later: too many clients (max 20)');
+    await expect.poll(() => dot.getAttribute('data-status'), { timeout: 5_000 }).toBe('disconnected');
+    expect(await page.getByTestId('retry-now').isVisible()).toBe(true);
+    server.refuseWith = undefined;
+    await page.getByTestId('retry-now').click();
+    await expect.poll(() => dot.getAttribute('data-status'), { timeout: 5_000 }).toBe('connected');
+  });
+
+  it('tells the AI status truthfully and offers a viewer no input it cannot use', async () => {
+    const page = await open({ setup: (fake) => { fake.role = 'viewer'; fake.aiStatus = 'simulated'; } });
+    await page.getByTestId('guest-100').waitFor();
+    expect(await page.getByTestId('ai-status').textContent()).toBe('AI: simulated model');
+    expect(await page.getByTestId('ai-toggle').count()).toBe(0);
+    expect(await page.getByTestId('emergency-stop').count()).toBe(0);
+    expect(await page.getByPlaceholder('Ask Jarvis…').count()).toBe(0);
+    expect(await page.locator('[data-testid^="actions-"] button').count()).toBe(0);
+    expect(await page.locator('.app-header [data-testid="heap"]').count()).toBe(0);
+    expect(await page.getByTestId('heap').textContent()).toContain('Heap guard');
+  });
+});

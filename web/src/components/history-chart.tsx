@@ -1,0 +1,85 @@
+/**
+ * History of one node or guest over hour / day / week / month / year from PVE rrddata
+ * (GET /api/history?timeframe=). uPlot with a cursor: hovering shows the time and the values in
+ * the legend. Colours come from the mode's chart theme (contrast-checked); the plot is rebuilt
+ * when the mode changes. Gaps (no value in a slot) stay gaps.
+ */
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { HistoryDtoSchema, type HistoryDto } from '../../../src/protocol/index.ts';
+import { apiRequest } from '../lib/api.ts';
+import { CHART_THEMES } from '../lib/chart-theme.ts';
+import { historyPoints } from '../lib/metric-store.ts';
+import type { VisualMode } from '../lib/visual-mode.ts';
+
+export const TIMEFRAMES = ['hour', 'day', 'week', 'month', 'year'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+const percent = (_self: uPlot, values: number[]): string[] => values.map((value) => `${Math.round(value * 100)}%`);
+const asPercent = (_self: uPlot, value: number | null): string => (value === null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(1)}%`);
+
+export function HistoryChart({ baseUrl, label, mode, width = 640, height = 200 }: { baseUrl: string; label: string; mode: VisualMode; width?: number; height?: number }) {
+  const [timeframe, setTimeframe] = useState<Timeframe>('hour');
+  const [history, setHistory] = useState<HistoryDto | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const host = useRef<HTMLDivElement | null>(null);
+  const [measured, setMeasured] = useState(width);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setError(undefined);
+    void apiRequest(`${baseUrl}&timeframe=${timeframe}`, HistoryDtoSchema, { signal: abort.signal }).then((result) => {
+      if (abort.signal.aborted) return;
+      if (result.ok) setHistory(result.value);
+      else setError(result.error.message);
+    });
+    return () => abort.abort();
+  }, [baseUrl, timeframe]);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return undefined;
+    const update = () => setMeasured(Math.max(240, Math.min(width, element.clientWidth || width)));
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [width]);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element || !history) return undefined;
+    const theme = CHART_THEMES[mode];
+    const points = historyPoints(history.samples);
+    const data: uPlot.AlignedData = [points.map((point) => point.atMs / 1000), points.map((point) => point.cpu ?? null), points.map((point) => point.mem ?? null)] as unknown as uPlot.AlignedData;
+    const axis = { stroke: theme.axis, grid: { stroke: theme.grid }, ticks: { stroke: theme.grid } };
+    const plot = new uPlot(
+      {
+        width: measured,
+        height,
+        legend: { show: true, live: true },
+        cursor: { show: true, drag: { x: false, y: false } },
+        scales: { y: { range: [0, 1] } },
+        axes: [{ ...axis, size: 30 }, { ...axis, values: percent, size: 48 }],
+        series: [{ label: 'Time' }, { label: 'CPU', stroke: theme.cpu, width: 1.5, spanGaps: false, value: asPercent }, { label: 'Memory', stroke: theme.mem, width: 1.5, dash: [6, 3], spanGaps: false, value: asPercent }],
+      },
+      data,
+      element,
+    );
+    return () => plot.destroy();
+  }, [history, mode, measured, height]);
+
+  return (
+    <figure className="chart history-chart" data-testid="history-chart" data-timeframe={history?.timeframe} data-samples={history?.samples.length ?? 0}>
+      <div className="timeframes" role="group" aria-label="Time range">
+        {TIMEFRAMES.map((value) => (
+          <button key={value} type="button" aria-pressed={timeframe === value} onClick={() => setTimeframe(value)} data-testid={`timeframe-${value}`}>{value}</button>
+        ))}
+      </div>
+      {error ? <p className="section-error" role="alert">✖ History unavailable: {error}</p> : null}
+      <div ref={host} className="chart-host" role="img" aria-label={`${label}: CPU (solid line) and memory (dashed line) over the last ${timeframe}; hover for values`} />
+      <figcaption className="muted small">CPU ━ and memory ╍ from PVE rrddata, {history ? `${history.samples.length} samples` : 'loading…'}</figcaption>
+    </figure>
+  );
+}

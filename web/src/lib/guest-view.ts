@@ -1,0 +1,115 @@
+/**
+ * Pure rules of the guest table: search, filters, sort, usage thresholds, state-aware actions and
+ * the last backup per guest (from PVE `vzdump` tasks). No React, no DOM: tested in guest-view.test.ts.
+ */
+import type { ActionRequest, GuestDto, TaskDto } from '../../../src/protocol/index.ts';
+
+export type SortKey = 'type' | 'name' | 'vmid' | 'node' | 'status' | 'cpu' | 'mem' | 'disk' | 'uptime' | 'backup';
+export interface GuestFilter {
+  readonly search: string;
+  readonly node: string;
+  readonly type: string;
+  readonly status: string;
+  readonly tag: string;
+}
+export const EMPTY_FILTER: GuestFilter = { search: '', node: '', type: '', status: '', tag: '' };
+
+/** Usage level for a bar: ok below 75 %, warn below 90 %, bad at or above (PVE's and Pulse's defaults). */
+export type Level = 'ok' | 'warn' | 'bad' | 'unknown';
+export const THRESHOLDS = { warn: 0.75, bad: 0.9 } as const;
+export function usageLevel(fraction: number | undefined): Level {
+  if (fraction === undefined || !Number.isFinite(fraction)) return 'unknown';
+  if (fraction >= THRESHOLDS.bad) return 'bad';
+  if (fraction >= THRESHOLDS.warn) return 'warn';
+  return 'ok';
+}
+
+export function ratio(used: number | undefined, total: number | undefined): number | undefined {
+  if (used === undefined || total === undefined || total <= 0) return undefined;
+  return Math.min(1, Math.max(0, used / total));
+}
+
+/** Last backup of one guest, from the newest `vzdump` task naming it. */
+export interface BackupInfo {
+  readonly at: number;
+  readonly ok: boolean | undefined;
+  readonly running: boolean;
+  readonly exitstatus: string | undefined;
+  readonly node: string;
+}
+
+export function lastBackups(tasks: Iterable<TaskDto>): Map<number, BackupInfo> {
+  const out = new Map<number, BackupInfo>();
+  for (const task of tasks) {
+    if (task.type !== 'vzdump' || task.vmid === undefined) continue;
+    const at = task.endedAt ?? task.startedAt;
+    const previous = out.get(task.vmid);
+    if (previous && previous.at >= at) continue;
+    out.set(task.vmid, { at, ok: task.status === 'running' ? undefined : task.succeeded !== false, running: task.status === 'running', exitstatus: task.exitstatus, node: task.node });
+  }
+  return out;
+}
+
+/** A backup older than this (or none, or a failed one) stands out. */
+export const BACKUP_STALE_MS = 48 * 3_600_000;
+export function backupNeedsAttention(backup: BackupInfo | undefined, now: number): boolean {
+  return !backup || backup.ok === false || now - backup.at > BACKUP_STALE_MS;
+}
+
+export function matchesFilter(guest: GuestDto, filter: GuestFilter): boolean {
+  if (filter.node && guest.node !== filter.node) return false;
+  if (filter.type && guest.type !== filter.type) return false;
+  if (filter.status && guest.status !== filter.status) return false;
+  if (filter.tag && !guest.tags.includes(filter.tag)) return false;
+  const needle = filter.search.trim().toLowerCase();
+  if (!needle) return true;
+  const hay = `${guest.vmid} ${guest.name ?? ''} ${guest.node} ${guest.status} ${guest.tags.join(' ')} ${guest.type === 'qemu' ? 'vm' : 'ct'}`.toLowerCase();
+  return needle.split(/\s+/).every((word) => hay.includes(word));
+}
+
+function sortValue(guest: GuestDto, key: SortKey, backups: ReadonlyMap<number, BackupInfo>): number | string | undefined {
+  switch (key) {
+    case 'type': return guest.type;
+    case 'name': return (guest.name ?? '').toLowerCase();
+    case 'vmid': return guest.vmid;
+    case 'node': return guest.node.toLowerCase();
+    case 'status': return guest.status;
+    case 'cpu': return guest.cpu;
+    case 'mem': return ratio(guest.mem, guest.maxmem);
+    case 'disk': return ratio(guest.disk, guest.maxdisk);
+    case 'uptime': return guest.status === 'running' ? guest.uptime : undefined;
+    case 'backup': return backups.get(guest.vmid)?.at;
+  }
+}
+
+/** Stable sort; unknown values ("—") always last whatever the direction. */
+export function sortGuests(guests: readonly GuestDto[], key: SortKey, direction: 'asc' | 'desc', backups: ReadonlyMap<number, BackupInfo> = new Map()): GuestDto[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return guests
+    .map((guest, index) => ({ guest, index, value: sortValue(guest, key, backups) }))
+    .sort((a, b) => {
+      if (a.value === undefined && b.value === undefined) return a.index - b.index;
+      if (a.value === undefined) return 1;
+      if (b.value === undefined) return -1;
+      const order = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : String(a.value).localeCompare(String(b.value));
+      return order !== 0 ? sign * order : a.guest.vmid - b.guest.vmid;
+    })
+    .map((entry) => entry.guest);
+}
+
+/**
+ * Actions that make sense in the guest's current state: Start only when stopped; Shutdown, Reboot
+ * and Stop only when running; nothing while PVE holds a lock, on a template, or when the state is
+ * unknown (its node is offline). `reason` says why a button is missing.
+ */
+export function allowedActions(guest: GuestDto, nodeOnline: boolean): { kinds: ActionRequest['kind'][]; reason?: string } {
+  if (!nodeOnline) return { kinds: [], reason: 'node offline: state unknown' };
+  if (guest.template) return { kinds: [], reason: 'template' };
+  if (guest.lock) return { kinds: [], reason: `locked` };
+  if (guest.status === 'stopped') return { kinds: ['guest.start'] };
+  if (guest.status === 'running') return { kinds: ['guest.shutdown', 'guest.reboot', 'guest.stop'] };
+  if (guest.status === 'paused' || guest.status === 'suspended') return { kinds: ['guest.stop'] };
+  return { kinds: [], reason: `state ${guest.status}` };
+}
+
+export const ACTION_LABELS: Record<ActionRequest['kind'], string> = { 'guest.start': 'Start', 'guest.shutdown': 'Shutdown', 'guest.reboot': 'Reboot', 'guest.stop': 'Stop' };

@@ -1,0 +1,26 @@
+/** Hash routes (links work without server support): #/, #/guest/101, #/node/pve, #/backups, #/tasks, #/users, #/<slot>. */
+import { useEffect, useState } from 'react';
+
+export interface Route {
+  readonly page: string;
+  readonly param: string | undefined;
+}
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  return { page: parts[0] ?? 'overview', param: parts[1] };
+}
+
+export function href(page: string, param?: string | number): string {
+  return param === undefined ? `#/${page}` : `#/${page}/${encodeURIComponent(String(param))}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
