@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TaskDtoSchema } from './actions.ts';
 import { SnapshotDtoSchema } from './cluster.ts';
 
 /** Every non-2xx JSON answer: `{ ok: false, error }` with a stable code from the server's catalogue. */
@@ -59,6 +60,8 @@ export const StateDtoSchema = z.object({
   approvalsPending: z.number().int(),
   /** The caller: lets the UI disable buttons the role cannot use. */
   user: z.object({ name: z.string(), role: RoleSchema }),
+  /** Recent PVE tasks of the whole cluster plus Jarvis's own in flight, newest first (task-* messages update it). */
+  tasks: z.array(TaskDtoSchema).optional(),
 });
 export type StateDto = z.infer<typeof StateDtoSchema>;
 

@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import type { SnapshotDto, StateDto } from '../../protocol/index.ts';
+import type { SnapshotDto, StateDto, TaskDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ApprovalsService, FreezeSwitch, SettingsStore, StateReader } from './http-deps.ts';
 
@@ -19,6 +19,8 @@ export interface StateParts {
   readonly freeze: FreezeSwitch;
   readonly settings: SettingsStore;
   readonly approvals: Pick<ApprovalsService, 'pendingCount'>;
+  /** Recent PVE tasks, newest first (the task tracker); absent = none listed. */
+  readonly tasks?: (() => TaskDto[]) | undefined;
   /** The hub's latest frame number (0 without a hub). */
   seq(): number;
 }
@@ -39,6 +41,7 @@ export async function buildState(parts: StateParts, principal: Principal): Promi
     settings: parts.settings.get(),
     approvalsPending: parts.approvals.pendingCount(),
     user: { name: principal.name, role: principal.role },
+    ...(parts.tasks ? { tasks: parts.tasks() } : {}),
   };
   const freeze = await parts.freeze.get();
   return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };

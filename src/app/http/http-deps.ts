@@ -18,6 +18,7 @@ import type {
   HealthDto,
   ServerMessage,
   Settings,
+  TaskDto,
 } from '../../protocol/index.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -107,11 +108,19 @@ export interface HttpServerDeps {
   readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void>; publish(message: ServerMessage): void };
   /** Prometheus metrics (GET /metrics); see ./jarvis-metrics.ts. */
   readonly metrics: JarvisMetrics;
+  /** Recent PVE tasks for GET /api/state (the task tracker); absent = none listed. */
+  readonly tasks?: (() => TaskDto[]) | undefined;
 }
 
 export interface HttpServerOptions {
-  /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`). */
+  /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`): config server.allowedOrigins. */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Host names (port ignored) this server answers to besides loopback and the hosts of
+   * allowedOrigins (config server.allowedHosts): the DNS-rebinding defence for every route.
+   * Absent = no Host check (tests that build a bare server).
+   */
+  readonly allowedHosts?: readonly string[];
   /**
    * `Secure` flag of the session cookie: 'auto' (default) = when the request came over https
    * (with trustProxy, X-Forwarded-Proto counts); false only for plain http on loopback.

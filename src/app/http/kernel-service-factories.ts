@@ -24,8 +24,6 @@ export interface KernelServicesDeps {
   readonly executor: Pick<GuardedExecutor, 'propose' | 'approve' | 'reject' | 'plan'>;
   readonly tickets: Pick<TicketStore, 'get' | 'listPending'>;
   readonly clock: Clock;
-  /** Called when a ticket appears or is resolved (publish approval-request / approval-resolve). */
-  readonly onApproval?: ((kind: 'request' | 'resolve', approval: ApprovalDto) => void) | undefined;
 }
 
 /** POST /api/actions through the guarded executor (dashboard buttons = same path as the model). */
@@ -41,9 +39,7 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
         reason: request.reason ?? 'requested from the dashboard',
       };
       const outcome = await deps.executor.propose(action, { tool: 'dashboard' });
-      const dto = actionOutcomeDto(outcome, action, deps.clock.now());
-      if (dto.status === 'needs-confirmation') deps.onApproval?.('request', dto.approval);
-      return ok(dto);
+      return ok(actionOutcomeDto(outcome, action, deps.clock.now()));
     },
   };
 }
@@ -74,8 +70,6 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       refreshCount();
       if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));
       if (outcome.status === 'denied' && outcome.decision === undefined) return err(jarvisError('TICKET_INVALID', outcome.reasons.join('; ')));
-      const status = outcome.status === 'done' ? 'executed' : outcome.status === 'error' ? 'failed' : 'rejected';
-      deps.onApproval?.('resolve', { ...approvalDto(found.value, outcome.decision), status, resolvedBy: `user:${approver.name}`, resolvedAt: deps.clock.now() });
       return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
     },
     async reject(id, by, reason): Promise<Result<ApprovalDto, JarvisError>> {
@@ -85,9 +79,7 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       const outcome = await deps.executor.reject(id, { id: by.name, role: by.role }, reason);
       refreshCount();
       if (outcome.status === 'error') return err(outcome.error);
-      const resolved: ApprovalDto = { ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() };
-      deps.onApproval?.('resolve', resolved);
-      return ok(resolved);
+      return ok({ ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() });
     },
     /** Last known count (sync for /api/state and /metrics); each call refreshes it in the background. */
     pendingCount(): number {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +113,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       locks: stores.value.locks,
       shell: side.shell,
       docker: side.docker,
+      newId: () => randomUUID(),
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });

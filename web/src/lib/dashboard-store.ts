@@ -16,7 +16,7 @@ import {
   type StateDto,
   type TaskDto,
 } from '../../../src/protocol/index.ts';
-import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
+import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, tasksFromState, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
 import { ClockOffset } from './freshness.ts';
 import { fraction, MetricStore } from './metric-store.ts';
 
@@ -61,6 +61,7 @@ export class DashboardStore {
       settings: state.settings,
       user: state.user,
       lastServerTs: state.serverTime,
+      tasks: tasksFromState(this.state.tasks, state.tasks),
     };
     this.setSnapshot(state.snapshot);
     this.emit();
@@ -71,7 +72,7 @@ export class DashboardStore {
     for (const frame of frames) {
       this.state = { ...this.state, lastServerTs: Math.max(frame.ts, this.state.lastServerTs ?? 0) };
       if (frame.type === 'snapshot') {
-        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user };
+        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user, tasks: tasksFromState(this.state.tasks, frame.payload.tasks) };
         this.setSnapshot(frame.payload.snapshot);
         continue;
       }
