@@ -15,7 +15,7 @@ function TaskRow({ task }: { task: TaskDto }) {
   const running = task.status === 'running';
   const result = running ? '⏳ running' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
   return (
-    <li className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`} data-testid="task" data-status={task.status}>
+    <li className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`} data-testid="task" data-status={task.status} data-upid={task.upid} data-vmid={task.vmid}>
       <strong>{task.type}</strong>{task.vmid !== undefined ? ` ${guestKind(task.type)} ${task.vmid}` : ''} on {task.node} — {result}
       {task.user ? <span className="muted"> by {task.byJarvis ? 'Jarvis' : task.user}</span> : null}
       <span className="muted"> (started {formatAge(age)} ago{task.endedAt ? `, took ${formatAge(task.endedAt - task.startedAt)}` : ''})</span>
