@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryAuthStore } from '../../src/app/auth/memory-auth-store.ts';
+import { MemoryAuthStore } from '../doubles/memory-auth-store.ts';
 import { AuthService } from '../../src/app/auth/auth-service.ts';
 import { SqliteAuthStore } from '../../src/adapters/sqlite/auth-store.ts';
 import type { AuthStore } from '../../src/core/ports/auth.ts';

@@ -6,7 +6,7 @@ import { SqliteAuditLog } from '../../src/adapters/sqlite/sqlite-audit-log.ts';
 import { SqliteSettingsStore } from '../../src/adapters/sqlite/sqlite-settings-store.ts';
 import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store.ts';
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import type { ActionRunner } from '../../src/app/actions/action-runner.ts';
 import { auditLogQuery, executorActionService, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
 import { approvalDto } from '../../src/app/http/kernel-dto.ts';

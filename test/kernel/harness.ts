@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/core/ports/logger.ts';
 import { createEventBus } from '../../src/app/events/event-bus.ts';
 import type { ActionOutcome, ActionRunner } from '../../src/app/actions/action-runner.ts';
 import { createGuardedExecutor, type ExecutorDeps } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import { openDatabase } from '../../src/adapters/sqlite/open-database.ts';
 import { SqliteAuditLog } from '../../src/adapters/sqlite/sqlite-audit-log.ts';
 import { SqliteSettingsStore } from '../../src/adapters/sqlite/sqlite-settings-store.ts';

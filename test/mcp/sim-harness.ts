@@ -14,7 +14,7 @@ import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store
 import { SshShellRunner } from '../../src/adapters/ssh/index.ts';
 import { routeRunners } from '../../src/app/actions/action-runner.ts';
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import { guestPowerRunner, pveServiceRunner } from '../../src/app/actions/pve-runners.ts';
 import { mcpHttpPlugin } from '../../src/app/mcp/mcp-http-plugin.ts';
 import { toolContextFactory } from '../../src/app/mcp/mount-mcp.ts';

@@ -26,7 +26,7 @@ import type { JarvisMetrics } from './jarvis-metrics.ts';
 
 /**
  * What the HTTP layer needs from the rest of the app. Small interfaces owned here; src/app/create-jarvis.ts
- * adapts the kernel, poller, audit store... to them (in-memory versions for tests: ./memory-services.ts).
+ * adapts the kernel, poller, audit store... to them (in-memory versions for tests: test/doubles/memory-services.ts).
  */
 
 /** The poller's latest view. */

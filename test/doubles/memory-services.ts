@@ -1,6 +1,6 @@
-import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import { err, jarvisError, ok, type Result, type JarvisError } from '../../core/errors.ts';
-import type { ClusterApi } from '../../core/ports/cluster.ts';
+import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
+import { err, jarvisError, ok, type Result, type JarvisError } from '../../src/core/errors.ts';
+import type { ClusterApi } from '../../src/core/ports/cluster.ts';
 import type {
   ActionOutcomeDto,
   ActionRequest,
@@ -15,9 +15,9 @@ import type {
   EventsQuery,
   FreezeState,
   Settings,
-} from '../../protocol/index.ts';
-import { actorOf, type Principal } from '../auth/roles.ts';
-import type { ActionService, ApprovalsService, AuditQuery, ChatService, EventLog, FreezeSwitch, HistoryReader, SettingsStore, StateReader } from './http-deps.ts';
+} from '../../src/protocol/index.ts';
+import { actorOf, type Principal } from '../../src/app/auth/roles.ts';
+import type { ActionService, ApprovalsService, AuditQuery, ChatService, EventLog, FreezeSwitch, HistoryReader, SettingsStore, StateReader } from '../../src/app/http/http-deps.ts';
 
 /**
  * In-memory implementations of the HTTP layer's service interfaces. Used by tests, and by
@@ -37,7 +37,7 @@ export class MemoryStateReader implements StateReader {
 }
 
 /** The production events feed under its old name (tests). */
-export { RecentEventLog as MemoryEventLog } from '../events/recent-event-log.ts';
+export { RecentEventLog as MemoryEventLog } from '../../src/app/events/recent-event-log.ts';
 
 export class MemoryFreezeSwitch implements FreezeSwitch {
   private state: FreezeState = { frozen: false };
@@ -123,4 +123,4 @@ export class MemoryAuditQuery implements AuditQuery {
   }
 }
 
-export { clusterHistory, NoModelChat } from './no-model-chat.ts';
+export { clusterHistory, NoModelChat } from '../../src/app/http/no-model-chat.ts';
