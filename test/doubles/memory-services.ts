@@ -1,6 +1,5 @@
 import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { err, jarvisError, ok, type Result, type JarvisError } from '../../src/core/errors.ts';
-import type { ClusterApi } from '../../src/core/ports/cluster.ts';
 import type {
   ActionOutcomeDto,
   ActionRequest,
@@ -8,16 +7,12 @@ import type {
   AuditEntryDto,
   AuditPage,
   AuditQueryDto,
-  ChatRequest,
-  ChatResponse,
   DataHealth,
-  EventDto,
-  EventsQuery,
   FreezeState,
   Settings,
 } from '../../src/protocol/index.ts';
 import { actorOf, type Principal } from '../../src/app/auth/roles.ts';
-import type { ActionService, ApprovalsService, AuditQuery, ChatService, EventLog, FreezeSwitch, HistoryReader, SettingsStore, StateReader } from '../../src/app/http/http-deps.ts';
+import type { ActionService, ApprovalsService, AuditQuery, FreezeSwitch, SettingsStore, StateReader } from '../../src/app/http/http-deps.ts';
 
 /**
  * In-memory implementations of the HTTP layer's service interfaces. Used by tests, and by

@@ -82,7 +82,7 @@ describe('SqliteAuthStore file', () => {
     const store = SqliteAuthStore.open(path);
     store.putUser({ name: 'admin', role: 'admin', passwordHash: 'h', createdAt: 1 });
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
-    (store as SqliteAuthStore).close();
+    (store).close();
     const older = join(dir, 'older.db');
     writeFileSync(older, '');
     chmodSync(older, 0o644);

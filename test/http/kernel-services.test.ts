@@ -71,7 +71,7 @@ function kernel() {
   });
   const task = { upid: 'UPID:pve:1', node: 'pve', type: 'qmstop', id: '101', user: 'jarvis@pve', starttime: 1_700_000_000, endtime: 1_700_000_001, status: 'OK' };
   createTaskTracker({ cluster: { clusterTasks: async () => ok(runs.length > 0 ? [task] : []) }, events: bus, clock, logger: silentLogger, refresh: () => undefined });
-  const approvalsSeen = () => published.flatMap((message) => (message.type === 'approval-request' || message.type === 'approval-resolve' ? [{ kind: message.type, approval: message.payload as ApprovalDto }] : []));
+  const approvalsSeen = () => published.flatMap((message) => (message.type === 'approval-request' || message.type === 'approval-resolve' ? [{ kind: message.type, approval: message.payload }] : []));
   return { published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals, auditQuery: auditLogQuery(audit, 2) };
 }
 

@@ -56,7 +56,7 @@ const SUBSETS: readonly ToolSubset[] = ['read', 'act', 'all'];
  */
 export function toolsForRequest(role: McpPrincipal['role'], requested: unknown): readonly AnyToolDefinition[] | { status: 400 | 403; message: string } {
   const subset = requested === undefined || requested === '' ? 'all' : requested;
-  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${String(subset).slice(0, 32)}': use ?tools=read, act or all` };
+  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${(typeof subset === 'string' ? subset : JSON.stringify(subset) ?? typeof subset).slice(0, 32)}': use ?tools=read, act or all` };
   const wanted = toolsFor(subset as ToolSubset);
   const tools = role === 'viewer' ? wanted.filter((tool) => tool.category === 'read') : wanted;
   if (tools.length === 0) return { status: 403, message: `a ${role} token gets no '${subset}' tools: use ?tools=read` };

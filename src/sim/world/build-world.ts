@@ -187,7 +187,7 @@ function dockerHosts(guests: GuestState[], nowSec: number, prng: Prng): DockerHo
       created: startedAt - prng.int(0, 30 * 86400),
       startedAt,
       restartCount: 0,
-      labels: (isProtected ? { 'jarvis.protected': 'true', 'com.docker.compose.project': 'jarvis' } : { 'com.docker.compose.project': 'homelab' }) as Record<string, string>,
+      labels: (isProtected ? { 'jarvis.protected': 'true', 'com.docker.compose.project': 'jarvis' } : { 'com.docker.compose.project': 'homelab' }),
       log: [`${name} started`],
     };
   });

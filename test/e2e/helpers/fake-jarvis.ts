@@ -102,7 +102,7 @@ export class FakeJarvis {
     this.seq += 1;
     const ts = Date.now();
     const frame = messages.length === 1 ? { ...messages[0]!, seq: this.seq, ts } : { type: 'batch', seq: this.seq, ts, payload: { messages } };
-    const text = JSON.stringify(frame as ServerFrame);
+    const text = JSON.stringify(frame);
     for (const socket of this.sockets) socket.send(text);
     return this.seq;
   }
