@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { SECTIONS } from '../../src/config/index.ts';
 import { knownKeysAt } from '../../src/config/known-keys.ts';
 import { findSecretKeys } from '../../src/config/secret-keys.ts';

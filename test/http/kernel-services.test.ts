@@ -18,7 +18,7 @@ import { createTaskTracker } from '../../src/app/tasks/task-tracker.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
 import { ok } from '../../src/core/errors.ts';
-import type { ApprovalDto, ServerMessage } from '../../src/protocol/index.ts';
+import type { ServerMessage } from '../../src/protocol/index.ts';
 import { sampleSnapshot, TestClock } from './test-server.ts';
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
