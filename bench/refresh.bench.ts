@@ -44,7 +44,7 @@ const cpuMs = (start: NodeJS.CpuUsage): number => {
 
 async function startSimProcess(nodes: number, guests: number): Promise<{ child: ChildProcess; info: SimInfo }> {
   const child = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`jarvis sim exited with ${code}`)));

@@ -52,7 +52,7 @@ export interface AppOptions {
   readonly toolTimeouts?: { readonly read: number; readonly act: number; readonly shell: number; readonly docker: number } | undefined;
   /** Nodes reachable over SSH (health probes); default every topology node. */
   readonly sshNodes?: readonly string[] | undefined;
-  /** Host names the server is reached by besides loopback (MCP Host check), e.g. `192.168.1.65`. */
+  /** Host names the server is reached by besides loopback (Host check of every route; config server.allowedHosts + topology.self.address), e.g. `192.168.1.65`. */
   readonly allowedHosts?: readonly string[] | undefined;
   /** Built dashboard (web/dist); not served when missing. */
   readonly webRoot?: string | undefined;
@@ -72,45 +72,55 @@ export interface AppOptions {
 }
 
 /**
- * The outside world, as ports. Other engineers add optional ports here (shell, docker, audit,
- * tickets...) and wire them in createJarvis; absent optional ports get in-memory stand-ins.
+ * The outside world, as ports. Every member is required: production wiring (src/cli) passes the real
+ * adapters, tests pass their own stand-ins (test/); createJarvis never picks a default. `shell` and
+ * `docker` must be given too, as `undefined` when SSH / Docker are not configured (their tools then
+ * answer SSH_UNREACHABLE / DOCKER_UNREACHABLE with a hint).
  */
 export interface JarvisPorts {
   readonly cluster: ClusterApi;
   readonly actuator: GuestActuator;
+  /** Node service actions through PVE. */
+  readonly services: ServiceActuator;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Users, sessions and API tokens; default: in memory (nothing survives a restart). */
-  readonly authStore?: AuthStore | undefined;
-  /**
-   * The kernel's persistence. With all three, createJarvis builds the guarded executor (every act goes
-   * through it) and mounts /mcp; without them, acts are refused ("not wired").
-   */
-  readonly audit?: AuditLog | undefined;
-  readonly tickets?: TicketStore | undefined;
-  /** The persisted emergency stop (core SettingsStore). */
-  readonly freezeStore?: SettingsStore | undefined;
+  /** Users, sessions, API tokens and the runtime settings. */
+  readonly authStore: AuthStore;
+  /** The kernel's persistence: hash-chained audit log, confirmation tickets, persisted emergency stop. */
+  readonly audit: AuditLog;
+  readonly tickets: TicketStore;
+  readonly freezeStore: SettingsStore;
+  /** One node under operation at a time (shared with `jarvis approve` through the state DB). */
+  readonly locks: NodeLocks;
+  /** SSH diagnostics/remediations; `undefined` = not configured. */
+  readonly shell: ShellRunner | undefined;
+  /** Docker Engine API; `undefined` = not configured. */
+  readonly docker: DockerApi | undefined;
+  /** Unique ids (tickets). */
+  readonly newId: () => string;
   /** Jarvis's memory (adapters/sqlite SqliteMemoryStore); absent = no /api/memory and no memory in prompts. */
   readonly memoryStore?: MemoryStore | undefined;
-  /** One node under operation at a time; default in memory (this process only). */
-  readonly locks?: NodeLocks | undefined;
-  /** Node service actions through PVE. */
-  readonly services?: ServiceActuator | undefined;
-  /** SSH diagnostics/remediations; absent = those tools answer SSH_UNREACHABLE with a hint. */
-  readonly shell?: ShellRunner | undefined;
-  /** Docker Engine API; absent = container tools unavailable. */
-  readonly docker?: DockerApi | undefined;
   /** The model gateway (src/cli/compose/build-model-gateway.ts); absent = no model (chat offline mode). */
   readonly models?: ModelGatewayHandle | undefined;
-  /** The LLM gateway (app/llm createModelGateway); absent = no model: the chat answers in offline mode. */
+  /** A model gateway given directly (tests); wins over `models`. */
   readonly modelGateway?: ModelGateway | undefined;
   /** Chat conversations (adapters/sqlite SqliteConversationStore); default in memory. */
   readonly conversations?: ConversationStore | undefined;
-  /** Unique ids (tickets); default crypto.randomUUID. */
-  readonly newId?: (() => string) | undefined;
-  /** Monitor: alert store (SQLite in production), outbound channels, the model gateway and the event seam when they exist. */
+  /** Monitor: alert store (SQLite in production) and outbound channels. */
   readonly alertStore?: import('../core/ports/alerts.ts').AlertStore | undefined;
   readonly notifiers?: readonly import('../core/ports/notifier.ts').Notifier[] | undefined;
-  readonly gateway?: Pick<import('../core/llm/model-port.ts').ModelGateway, 'complete' | 'status'> | undefined;
+  /** The domain event stream for the monitor (createJarvis passes its own bus). */
   readonly bus?: import('../core/ports/events.ts').EventBus | undefined;
+  /** The monitor's model (defaults to the gateway of `models`). */
+  readonly gateway?: Pick<import('../core/llm/model-port.ts').ModelGateway, 'complete' | 'status'> | undefined;
+}
+
+/** The required members of JarvisPorts (a JS caller or a half-built composition may still omit one). */
+export const REQUIRED_PORTS = ['cluster', 'actuator', 'services', 'clock', 'logger', 'authStore', 'audit', 'tickets', 'freezeStore', 'locks', 'newId'] as const satisfies readonly (keyof JarvisPorts)[];
+
+/** The names of required ports that are missing (empty when the composition is complete). */
+export function missingPorts(ports: Partial<JarvisPorts>): string[] {
+  const missing: string[] = REQUIRED_PORTS.filter((name) => ports[name] === undefined || ports[name] === null);
+  for (const name of ['shell', 'docker'] as const) if (!(name in ports)) missing.push(`${name} (pass undefined when not configured)`);
+  return missing;
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Action } from '../core/domain/action.ts';
 import { routeRunners, type ActionRunner } from './actions/action-runner.ts';
 import { createGuardedExecutor, type GuardedExecutor } from './actions/execute-action.ts';
-import { InMemoryNodeLocks } from './actions/in-memory-node-locks.ts';
 import { guestPowerRunner, pveServiceRunner } from './actions/pve-runners.ts';
+import type { AuditLog } from '../core/ports/audit.ts';
+import type { EventBus } from '../core/ports/events.ts';
 import type { AppOptions, JarvisPorts } from './app-options.ts';
 import { dockerActionRunner, shellRemediationRunner } from './tools/action-runners.ts';
 
@@ -11,11 +11,12 @@ import { dockerActionRunner, shellRemediationRunner } from './tools/action-runne
  * The guarded executor over whatever ports exist: guest power through PVE always; node services
  * through PVE's service API (or SSH when only SSH is there); containers through Docker; temp
  * cleanup through SSH. An action kind with no runner fails with INTERNAL after the kernel allowed
- * it — and is audited like any other. Undefined when the kernel's stores are not provided.
+ * it — and is audited like any other. `audit` is the log as the app uses it (publishing its rows);
+ * the executor publishes its own facts on `events`.
  */
-export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedExecutor | undefined {
-  const { audit, tickets, freezeStore } = ports;
-  if (!audit || !tickets || !freezeStore) return undefined;
+export function buildExecutor(options: AppOptions, ports: JarvisPorts, wiring: { audit: AuditLog; events: EventBus }): GuardedExecutor {
+  const { tickets, freezeStore } = ports;
+  const { audit, events } = wiring;
   const actTimeoutMs = options.actTimeoutMs ?? 120_000;
   const deadlineMs = Math.max(1_000, actTimeoutMs - 5_000);
   const findGuest = async (vmid: number) => {
@@ -34,12 +35,10 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
     'guest.shutdown': power,
     'guest.reboot': power,
   };
-  if (ports.services) {
-    const service = pveServiceRunner(ports.services, ports.actuator, { deadlineMs });
-    routes['service.start'] = service;
-    routes['service.stop'] = service;
-    routes['service.restart'] = service;
-  }
+  const service = pveServiceRunner(ports.services, ports.actuator, { deadlineMs });
+  routes['service.start'] = service;
+  routes['service.stop'] = service;
+  routes['service.restart'] = service;
   if (ports.shell) {
     const remediation = shellRemediationRunner(ports.shell, ports.clock);
     routes['cleanup.temp'] = remediation;
@@ -54,13 +53,14 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts): GuardedE
   return createGuardedExecutor({
     readSnapshot: () => ports.cluster.readSnapshot(),
     topology: options.topology,
-    locks: ports.locks ?? new InMemoryNodeLocks(),
+    locks: ports.locks,
     audit,
     tickets,
     settings: freezeStore,
     runner: routeRunners(routes),
     clock: ports.clock,
-    newId: ports.newId ?? (() => randomUUID()),
+    newId: ports.newId,
+    events,
     actTimeoutMs,
     twoPersonRule: options.twoPersonRule ?? false,
   });

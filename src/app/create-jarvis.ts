@@ -1,36 +1,44 @@
 import type { FastifyInstance } from 'fastify';
+import { jarvisError, JarvisException } from '../core/errors.ts';
+import type { EventBus } from '../core/ports/events.ts';
 import type { GuardedExecutor } from './actions/execute-action.ts';
-import type { AppOptions, JarvisPorts } from './app-options.ts';
+import { missingPorts, type AppOptions, type JarvisPorts } from './app-options.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { bootstrapAdmin, type BootstrapAdminResult } from './auth/bootstrap-admin.ts';
-import { MemoryAuthStore } from './auth/memory-auth-store.ts';
 import { buildExecutor } from './build-executor.ts';
+import { createEventBus } from './events/event-bus.ts';
+import { connectHubFeed, taskDtoOf } from './events/hub-feed.ts';
+import { connectEventLogs } from './events/log-events.ts';
+import { publishingAuditLog } from './events/publishing-audit-log.ts';
+import { publishingSettings } from './events/publishing-settings.ts';
+import { RecentEventLog } from './events/recent-event-log.ts';
+import { watchTicketExpiry } from './events/ticket-expiry.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
-import type { FreezeSwitch, HttpServerDeps } from './http/http-deps.ts';
+import type { HttpServerDeps } from './http/http-deps.ts';
+import { approvalDto } from './http/kernel-dto.ts';
 import { kernelFreezeSwitch } from './http/kernel-freeze-switch.ts';
-import { kernelHttpServices } from './http/kernel-services.ts';
+import { auditLogQuery, executorActionService, ticketApprovalsService } from './http/kernel-service-factories.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
-import {
-  clusterHistory, MemoryApprovals, MemoryAuditQuery, MemoryEventLog, MemoryFreezeSwitch, MemorySettingsStore, RecordingActionService,
-} from './http/memory-services.ts';
+import { clusterHistory } from './http/no-model-chat.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
-import { MemoryService } from './memory/memory-service.ts';
-import { memoryRoutes } from './memory/memory-routes.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
-import { buildMonitor } from './monitor/build-monitor.ts';
-import type { Monitor } from './monitor/monitor.ts';
-import { alertRoutes } from './http/routes/alert-routes.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
+import { createTaskTracker } from './tasks/task-tracker.ts';
 import { auditToolCalls } from './tools/audit-tool-calls.ts';
 import { buildChatAgent } from './agent/build-chat-agent.ts';
 import { toolContextFactory } from './mcp/mount-mcp.ts';
 import { createChatSocketHandler } from './ws/chat-socket.ts';
+import { MemoryService } from './memory/memory-service.ts';
+import { memoryRoutes } from './memory/memory-routes.ts';
+import { buildMonitor } from './monitor/build-monitor.ts';
+import type { Monitor } from './monitor/monitor.ts';
+import { alertRoutes } from './http/routes/alert-routes.ts';
+import { registerLlmMetrics } from './llm/llm-metrics.ts';
+import type { ModelGatewayHandle } from './llm/create-model-gateway.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { createToolHealth } from './tools/tool-health.ts';
 import { createWsHub } from './ws/create-ws-hub.ts';
-import { registerLlmMetrics } from './llm/llm-metrics.ts';
-import type { ModelGatewayHandle } from './llm/create-model-gateway.ts';
 import { connectPollerFeed } from './ws/poller-feed.ts';
 import type { WsHub } from './ws/ws-hub.ts';
 
@@ -39,18 +47,21 @@ export interface Jarvis {
   readonly http: FastifyInstance;
   readonly poller: Poller;
   readonly metrics: JarvisMetrics;
-  readonly events: MemoryEventLog;
+  /** The events feed (GET /api/events). */
+  readonly events: RecentEventLog;
+  /** The domain event stream (src/core/ports/events.ts): subscribe here (chat, monitor, notifiers). */
+  readonly bus: EventBus;
   readonly hub: WsHub;
-  /** The guarded executor (the one path that acts), when the kernel's stores were provided. */
-  readonly executor: GuardedExecutor | undefined;
+  /** The guarded executor: the one path that acts. */
+  readonly executor: GuardedExecutor;
   /** The monitor (rules, alerts, autonomy, notifications), when options.monitor is set. */
   readonly monitor: Monitor | undefined;
-  /** Memory (when a memory store is wired): the chat agent calls selectForPrompt / handleChatCommand. */
+  /** Memory (when a memory store is wired): /api/memory, events from the bus, memory in chat prompts. */
   readonly memory: MemoryService | undefined;
+  /** The model gateway when one is wired (chat, monitor analysis call `models.gateway`). */
+  readonly models: ModelGatewayHandle | undefined;
   /** First-start admin credentials: `generatedPassword` is set only when one was generated now. */
   readonly admin: BootstrapAdminResult;
-  /** The model gateway when one is wired (chat, monitor analysis, memory call `models.gateway`). */
-  readonly models: ModelGatewayHandle | undefined;
   /** Starts the long-lived loops (poller, ...). The caller listens on `http` itself. */
   start(): void;
   /** Stops every loop and closes the HTTP server (and its sockets). Idempotent. */
@@ -58,72 +69,103 @@ export interface Jarvis {
 }
 
 /**
- * The composition of the app from plain options and ports. Tests call it with the simulator-backed
- * PVE client or fakes; `jarvis start` calls it from src/cli/compose/start-jarvis.ts.
+ * The composition of the app from plain options and ports. `jarvis start` calls it from
+ * src/cli/compose/start-jarvis.ts with every port; a missing one is a CONFIG_INVALID error naming it
+ * (exit 2), never a silent in-memory stand-in.
  * Keep it a flat list of numbered steps: each engineer adds their step without touching others.
+ * Facts travel one way (docs/architecture.md): executor / ticket watch / audit log / poller / task
+ * tracker / switches publish on `bus`; the hub feed, the logs and the metrics subscribe.
  */
 export async function createJarvis(options: AppOptions, ports: JarvisPorts): Promise<Jarvis> {
+  const missing = missingPorts(ports);
+  if (missing.length > 0) {
+    throw new JarvisException(jarvisError('CONFIG_INVALID', `Jarvis cannot start without: ${missing.join(', ')}`, { hint: 'src/cli/compose/start-jarvis.ts passes every port of JarvisPorts (src/app/app-options.ts)' }));
+  }
   const { clock, logger } = ports;
 
-  // 1. Metrics (one registry per app).
+  // 1. Metrics (one registry per app) and the domain event stream, with its log and metric subscribers.
   const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const bus = createEventBus(logger);
+  const offLogs = connectEventLogs(bus, logger, (name) => metrics.domainEvents.inc({ event: name }));
+  // Every audit row written by anyone is published once, where it is written.
+  const audit = publishingAuditLog(ports.audit, bus);
 
-  // 2. Poller: full-state reads on an interval. Its feed publishes deltas/events/health to the
-  //    WebSocket hub (created in step 5), stores events for GET /api/events and records poll metrics.
+  // 2. Poller: full-state reads on an interval. Its feed publishes deltas/health to the WebSocket hub
+  //    (created in step 5), `cluster.changed` on the bus, and records poll metrics.
   const poller = createPoller({ cluster: ports.cluster, clock, logger }, options.poll);
-  const events = new MemoryEventLog(1000);
+  const events = new RecentEventLog(1000);
   let hub: WsHub | undefined;
-  const feed = connectPollerFeed(poller, {
-    publish: (message) => hub?.publish(message),
-    appendEvent: (event) => events.append(event),
-    metrics,
-    // Re-read the persisted emergency stop each poll: a `jarvis freeze` from the CLI reaches the dashboard.
-    afterPoll: () => void freeze.get(),
-    precision: options.deltaPrecision,
-  });
+  const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), events: bus, metrics, precision: options.deltaPrecision });
+
+  // 2b. Tasks: the cluster's recent PVE tasks and Jarvis's own, read after each poll and followed
+  //     closely while one runs; a guest's task ending refreshes the cluster at once.
+  const tasks = createTaskTracker({ cluster: ports.cluster, events: bus, clock, logger, refresh: () => void poller.tick() });
+  const offTasks = bus.on('cluster.changed', () => void tasks.sync());
 
   // 3. Auth: users/sessions/tokens; the admin exists from the first start.
-  const auth = new AuthService(ports.authStore ?? new MemoryAuthStore(), clock, { sessionTtlMs: options.server.sessionTtlMs });
+  const auth = new AuthService(ports.authStore, clock, { sessionTtlMs: options.server.sessionTtlMs });
   const admin = await bootstrapAdmin(auth, { password: options.admin.password, passwordFile: options.admin.passwordFile });
 
   // 4. The guarded executor: every act (MCP, chat, dashboard, monitor) goes through it.
-  const executor = buildExecutor(options, ports);
+  const executor = buildExecutor(options, ports, { audit, events: bus });
+  const offExpiry = watchTicketExpiry({ events: bus, tickets: ports.tickets, clock });
 
-  // 4b. Services behind the HTTP API: the kernel's (actions, approvals queue, audit log) when the
-  //     executor exists, in-memory stand-ins otherwise (tests without stores; chat until the LLM issue).
-  const kernel = executor && ports.tickets && ports.audit
-    ? kernelHttpServices({ executor, tickets: ports.tickets, audit: ports.audit, clock, cluster: ports.cluster, publish: (message) => hub?.publish(message), appendEvent: (event) => events.append(event) })
-    : undefined;
-  const approvals = kernel?.approvals ?? new MemoryApprovals(clock);
-  // The emergency stop: the kernel's persisted switch (the row decide() reads) when provided.
-  const freeze: FreezeSwitch = ports.freezeStore
-    ? kernelFreezeSwitch(ports.freezeStore, clock, (state) => hub?.publish({ type: 'freeze-change', payload: state }), ports.audit)
-    : new MemoryFreezeSwitch(clock);
-  // Runtime settings (AI on/off): persisted in the auth database when there is one.
-  const settings = ports.authStore?.writeSetting ? new PersistedSettingsStore(ports.authStore) : new MemorySettingsStore();
+  // 4b. Services behind the HTTP API over the kernel (actions, approvals queue, audit log), the
+  //     emergency stop (the row decide() reads) and the runtime settings. None publishes for anyone:
+  //     the facts come from the bus.
+  const kernelDeps = { executor, tickets: ports.tickets, clock };
+  const approvals = ticketApprovalsService(kernelDeps);
+  const freeze = kernelFreezeSwitch(ports.freezeStore, clock, (state) => bus.publish('freeze.changed', { frozen: state.frozen, by: state.by ?? 'system', reason: state.reason, at: state.since ?? clock.now() }), audit);
+  const settings = publishingSettings(new PersistedSettingsStore(ports.authStore), bus, clock);
   // config llm.enabled: false switches the AI off at every start (an admin may switch it on at run time).
-  if (options.aiEnabled === false) settings.update({ aiEnabled: false });
+  if (options.aiEnabled === false) settings.update({ aiEnabled: false }, 'system:config');
 
-  // 5. WebSocket hub: snapshot first, then the poller feed's frames.
+  // 5. WebSocket hub: snapshot first (with the recent tasks), then the poller feed's and the bus's frames.
   const selfChain = { container: options.topology.self.container, dockerHost: options.topology.self.dockerHost, vmid: options.topology.self.vmid, vmName: options.topology.self.vmName, node: options.topology.self.node };
-  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, self: selfChain }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, tasks: () => tasks.list().map(taskDtoOf), self: selfChain }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+  const wsHub = hub;
+  const offHub = connectHubFeed({
+    events: bus,
+    publish: (message) => wsHub.publish(message),
+    appendEvent: (event) => events.append(event),
+    approvalOf: async (ticketId, status) => {
+      const found = await ports.tickets.get(ticketId);
+      if (!found.ok || !found.value) return undefined;
+      const planned = status === 'pending' ? await executor.plan(found.value.action) : undefined;
+      return approvalDto(found.value, planned?.ok ? planned.value : undefined, status);
+    },
+    settings: () => settings.get(),
+    onTicketsChanged: () => void approvals.refreshCount(),
+  });
+  void approvals.refreshCount();
 
-  // 5b. Monitor: rules over each poll, alerts (store + WS), notifications, playbooks through the executor.
+  // 5b. Monitor: rules over each poll and the bus, alerts (store + WS), notifications, playbooks
+  //     through the executor (actor = monitor), analysis on the model gateway (background class).
   const monitor = options.monitor
-    ? buildMonitor(options.monitor, { ...ports, gateway: ports.gateway ?? ports.models?.gateway }, { poller, executor, publish: (frame) => hub?.publish(frame) })
+    ? buildMonitor(options.monitor, { ...ports, audit, bus, gateway: ports.gateway ?? ports.modelGateway ?? ports.models?.gateway }, { poller, executor, publish: (frame) => wsHub.publish(frame) })
     : undefined;
-  // 5b. The chat agent (issue 11): the gateway when configured (else offline command mode), the same
-  //     tools, executor and read audit as MCP, actor = the model (or the human in offline mode).
+
+  // 5c. Memory: /api/memory behind the auth, events recorded from the bus, daily consolidation, and
+  //     the memory share of each chat prompt (framed, cut to the budget).
+  const memory = ports.memoryStore
+    ? new MemoryService({ store: ports.memoryStore, clock, audit, logger, snapshot: () => poller.current().snapshot ?? null, newId: ports.newId })
+    : undefined;
+  const offMemory = memory?.subscribe(bus);
+  let stopMemory: (() => void) | undefined;
+
+  // 5d. The chat agent: the gateway when configured (else offline command mode), the same tools,
+  //     executor and write-ahead audit as MCP, actor = the model (or the human in offline mode).
+  const toolAudit = auditToolCalls(audit, clock, logger);
   const chatToolContext = toolContextFactory({
     cluster: ports.cluster,
     shell: ports.shell,
     docker: ports.docker,
-    executor: executor ?? { propose: async () => ({ status: 'denied', reasons: ['actions are not wired: no audit log or ticket store'] }) },
+    executor,
     snapshot: () => poller.current().snapshot,
     clock,
     topology: options.topology,
     timeouts: options.toolTimeouts,
-    ...(ports.audit ? { onToolCall: auditToolCalls(ports.audit, clock, logger) } : {}),
+    onToolCall: toolAudit,
   });
   const chat = buildChatAgent({
     gateway: ports.modelGateway ?? ports.models?.gateway,
@@ -136,13 +178,14 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     freeze,
     aiEnabled: () => settings.get().aiEnabled,
     clock,
-    newId: ports.newId ?? (() => globalThis.crypto.randomUUID()),
+    newId: ports.newId,
     fastPath: options.chat?.fastPath,
     limits: {
       ...(options.chat?.maxStepsLocal !== undefined ? { maxStepsLocal: options.chat.maxStepsLocal } : {}),
       ...(options.chat?.maxStepsCloud !== undefined ? { maxStepsCloud: options.chat.maxStepsCloud } : {}),
       ...(options.chat?.turnTimeoutMs !== undefined ? { turnTimeoutMs: options.chat.turnTimeoutMs } : {}),
     },
+    ...(memory ? { contextProviders: [async (request) => { const selected = await memory.selectForPrompt({ text: request.text, budgetTokens: request.budgetTokens }); return selected.text ? [selected.text] : []; }] } : {}),
   });
 
   const deps: HttpServerDeps = {
@@ -151,9 +194,9 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     auth,
     state: feed.stateReader,
     history: clusterHistory(ports.cluster),
-    audit: kernel?.audit ?? new MemoryAuditQuery(),
+    audit: auditLogQuery(audit),
     approvals,
-    actions: kernel?.actions ?? new RecordingActionService({ status: 'denied', reasons: ['actions are not wired: no audit log or ticket store'] }),
+    actions: executorActionService(kernelDeps),
     freeze,
     settings,
     events,
@@ -163,45 +206,36 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,
     metrics,
+    tasks: () => tasks.list().map(taskDtoOf),
     // Dashboard: Jarvis's own chain (container -> Docker host -> VM -> node), drawn as protected.
     self: selfChain,
   };
 
-  // 5b. Memory: /api/memory behind the auth, daily consolidation. The agent wires selectForPrompt and
-  //     handleChatCommand; the event bus subscription (memory.subscribe(bus)) is wired with the bus.
-  const memory = ports.memoryStore
-    ? new MemoryService({ store: ports.memoryStore, clock, audit: ports.audit, logger, snapshot: () => poller.current().snapshot ?? null, newId: () => crypto.randomUUID() })
-    : undefined;
-  let stopMemory: (() => void) | undefined;
-
-  // 6. HTTP server (built, not listening).
+  // 6. HTTP server (built, not listening); 7. MCP over HTTP at /mcp, inside the same authenticated
+  //    scope as /api, /ws and /metrics (tools act only through the executor).
   const http = await buildHttpServer(deps, {
-    ...(memory ? { protectedPlugins: [memoryRoutes(memory)] } : {}),
     allowedOrigins: options.server.allowedOrigins,
+    allowedHosts: options.allowedHosts ?? [],
     secureCookies: options.server.secureCookies,
     ...(options.server.trustProxy !== undefined ? { trustProxy: options.server.trustProxy } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
-    ...(monitor ? { protectedPlugins: [alertRoutes(monitor, () => clock.now())] } : {}),
+    protectedPlugins: [
+      ...(memory ? [memoryRoutes(memory)] : []),
+      ...(monitor ? [alertRoutes(monitor, () => clock.now())] : []),
+      (scope) => mountMcp(scope, {
+        cluster: ports.cluster,
+        shell: ports.shell,
+        docker: ports.docker,
+        executor,
+        snapshot: () => poller.current().snapshot,
+        clock,
+        topology: options.topology,
+        timeouts: options.toolTimeouts,
+        // Every call (read or act, refused input included) is audited before its answer leaves (write-ahead).
+        onToolCall: toolAudit,
+      }),
+    ],
   });
-
-  // 7. MCP over HTTP at /mcp (bearer API tokens; tools act only through the executor).
-  if (executor) {
-    await mountMcp(http, {
-      auth: { authenticateToken: (token) => auth.authenticateToken(token) },
-      cluster: ports.cluster,
-      shell: ports.shell,
-      docker: ports.docker,
-      executor,
-      snapshot: () => poller.current().snapshot,
-      clock,
-      topology: options.topology,
-      timeouts: options.toolTimeouts,
-      // Every call (read or act, refused input included) is audited before its answer leaves (write-ahead).
-      ...(ports.audit ? { onToolCall: auditToolCalls(ports.audit, clock, logger) } : {}),
-      allowedHosts: options.allowedHosts,
-      allowedOrigins: options.server.allowedOrigins,
-    });
-  }
 
   // 8. Models: the gateway's /metrics series; capacity probe and canary start with the app.
   if (ports.models) {
@@ -215,12 +249,13 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     poller,
     metrics,
     events,
+    bus,
     hub,
     executor,
     monitor,
     memory,
-    admin,
     models: ports.models,
+    admin,
     start() {
       poller.start();
       monitor?.start();
@@ -233,8 +268,14 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
         await poller.stop();
         ports.models?.stop();
         stopMemory?.();
+        offMemory?.();
         feed.unsubscribe();
-        await hub?.close();
+        offTasks();
+        await tasks.stop();
+        offExpiry();
+        offHub();
+        offLogs();
+        await wsHub.close();
         await http.close();
       })();
       return closed;

@@ -34,9 +34,9 @@ export function showValue(value: unknown): string {
   else if (value === undefined) text = 'nothing';
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value) ?? typeof value;
     } catch {
-      text = String(value);
+      text = typeof value;
     }
   }
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ApprovalDtoSchema, BlastRadiusDtoSchema } from './approvals.ts';
 
-/** A PVE task (UPID) as the dashboard follows it. */
+/**
+ * A PVE task (UPID) as the dashboard follows it: every recent task of the cluster (from
+ * /cluster/tasks, whoever started it) plus Jarvis's own in flight. The state snapshot lists them
+ * (`StateDto.tasks`); `task-start` / `task-delta` / `task-end` are their deltas.
+ */
 export const TaskDtoSchema = z.object({
   upid: z.string(),
   node: z.string(),
@@ -16,6 +20,12 @@ export const TaskDtoSchema = z.object({
   endedAt: z.number().optional(),
   /** Last lines of the task log (sanitised, bounded). */
   logTail: z.array(z.string()).optional(),
+  /** PVE user (or token) that started it, e.g. `root@pam`. */
+  user: z.string().optional(),
+  /** True when Jarvis started it. */
+  byJarvis: z.boolean().optional(),
+  /** 0..1 when known. */
+  progress: z.number().min(0).max(1).optional(),
 });
 export type TaskDto = z.infer<typeof TaskDtoSchema>;
 

@@ -34,7 +34,7 @@ export const ApprovalDtoSchema = z.object({
   createdAt: z.number(),
   expiresAt: z.number(),
   status: ApprovalStatusSchema,
-  /** Who asked, e.g. `model:qwen2.5-7b`, `user:admin`, `mcp-client:desktop`. */
+  /** Who asked, e.g. `model:qwen2.5-7b`, `user:admin`, `token:desktop`. */
   requestedBy: z.string(),
   /** Action kind, e.g. `guest.stop`. */
   action: z.string(),

@@ -5,7 +5,7 @@ export const AuditEntryDtoSchema = z.object({
   seq: z.number().int(),
   /** Epoch ms. */
   time: z.number(),
-  /** e.g. `user:admin`, `model:qwen2.5-7b`, `monitor:disk-full`, `mcp-client:desktop`. */
+  /** e.g. `user:admin`, `model:qwen2.5-7b`, `monitor:disk-full`, `token:desktop`. */
   actor: z.string(),
   tool: z.string().optional(),
   /** Action kind, e.g. `guest.stop`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SnapshotDtoSchema } from './cluster.ts';
 import { TaskDtoSchema } from './actions.ts';
+import { SnapshotDtoSchema } from './cluster.ts';
 
 /** Every non-2xx JSON answer: `{ ok: false, error }` with a stable code from the server's catalogue. */
 export const ErrorResponseSchema = z.object({

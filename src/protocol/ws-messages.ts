@@ -60,7 +60,7 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export function unpackFrame(frame: ServerFrame): ServerMessage[] {
   if (frame.type === 'snapshot') return [];
   if (frame.type === 'batch') return frame.payload.messages;
-  return [frame as ServerMessage];
+  return [frame];
 }
 
 /** WebSocket close codes the hub uses (4000-4999 are application codes). */

@@ -77,7 +77,7 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     const socket = new WebSocket(`${running.url.replace('http', 'ws')}/ws`, { headers: { cookie, origin: running.url } });
     try {
       const frame = await new Promise<{ type: string; seq: number; ts: number }>((resolve, reject) => {
-        socket.once('message', (data) => resolve(JSON.parse(String(data))));
+        socket.once('message', (data) => resolve(JSON.parse((data as Buffer).toString('utf8'))));
         socket.once('error', reject);
         socket.once('close', (code) => reject(new Error(`closed ${code}`)));
       });
@@ -99,7 +99,7 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
   });
 
   it('acts only through the guarded executor: stopping a VM needs a ticket, approval runs it, the audit chain verifies', async () => {
-    const executor = running.jarvis.executor!;
+    const executor = running.jarvis.executor;
     expect(executor).toBeDefined();
     const snapshot = await running.jarvis.poller.tick();
     const target = snapshot.ok ? snapshot.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu') : undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../src/core/errors.ts';
 import type { RrdSample } from '../../src/core/ports/cluster.ts';
-import { MemoryAuditQuery } from '../../src/app/http/memory-services.ts';
+import { MemoryAuditQuery } from '../doubles/memory-services.ts';
 import { AuditPageSchema, EventsPageSchema, HistoryDtoSchema } from '../../src/protocol/index.ts';
 import { buildTestServer } from './test-server.ts';
 

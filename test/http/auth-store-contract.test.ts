@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryAuthStore } from '../../src/app/auth/memory-auth-store.ts';
+import { MemoryAuthStore } from '../doubles/memory-auth-store.ts';
 import { AuthService } from '../../src/app/auth/auth-service.ts';
 import { SqliteAuthStore } from '../../src/adapters/sqlite/auth-store.ts';
 import type { AuthStore } from '../../src/core/ports/auth.ts';
@@ -96,7 +96,7 @@ describe('SqliteAuthStore file', () => {
     const store = SqliteAuthStore.open(path);
     store.putUser({ name: 'admin', role: 'admin', passwordHash: 'h', createdAt: 1 });
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
-    (store as SqliteAuthStore).close();
+    (store).close();
     const older = join(dir, 'older.db');
     writeFileSync(older, '');
     chmodSync(older, 0o644);

@@ -6,13 +6,19 @@ import { SqliteAuditLog } from '../../src/adapters/sqlite/sqlite-audit-log.ts';
 import { SqliteSettingsStore } from '../../src/adapters/sqlite/sqlite-settings-store.ts';
 import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store.ts';
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import type { ActionRunner } from '../../src/app/actions/action-runner.ts';
-import { auditLogQuery, executorActionService, kernelHttpServices, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
-import { MemoryEventLog } from '../../src/app/http/memory-services.ts';
+import { auditLogQuery, executorActionService, ticketApprovalsService } from '../../src/app/http/kernel-services.ts';
+import { approvalDto } from '../../src/app/http/kernel-dto.ts';
+import { createEventBus } from '../../src/app/events/event-bus.ts';
+import { connectHubFeed } from '../../src/app/events/hub-feed.ts';
+import { publishingAuditLog } from '../../src/app/events/publishing-audit-log.ts';
+import { RecentEventLog } from '../../src/app/events/recent-event-log.ts';
+import { createTaskTracker } from '../../src/app/tasks/task-tracker.ts';
+import { silentLogger } from '../../src/core/ports/logger.ts';
 import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
 import { ok } from '../../src/core/errors.ts';
-import type { ApprovalDto, ServerMessage } from '../../src/protocol/index.ts';
+import type { ServerMessage } from '../../src/protocol/index.ts';
 import { sampleSnapshot, TestClock } from './test-server.ts';
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {
@@ -23,7 +29,8 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown 
 function kernel() {
   const dir = mkdtempSync(join(tmpdir(), 'jarvis-kernel-http-'));
   const clock = new TestClock();
-  const audit = unwrap(SqliteAuditLog.open(join(dir, 'audit.db')));
+  const bus = createEventBus(silentLogger);
+  const audit = publishingAuditLog(unwrap(SqliteAuditLog.open(join(dir, 'audit.db'))), bus);
   const tickets = unwrap(SqliteTicketStore.open(join(dir, 'state.db')));
   const settings = unwrap(SqliteSettingsStore.open(join(dir, 'settings.db')));
   const runs: string[] = [];
@@ -44,13 +51,28 @@ function kernel() {
     runner,
     clock,
     newId: () => `ticket-${++nextId}`,
+    events: bus,
   });
-  const approvalsSeen: { kind: string; approval: ApprovalDto }[] = [];
-  const deps = { executor, tickets, clock, onApproval: (kind: 'request' | 'resolve', approval: ApprovalDto) => approvalsSeen.push({ kind, approval }) };
+  const deps = { executor, tickets, clock };
   const published: ServerMessage[] = [];
-  const events = new MemoryEventLog();
-  const combined = kernelHttpServices({ executor, tickets, audit, clock, publish: (message) => published.push(message), appendEvent: (event) => events.append(event) });
-  return { combined, published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals: ticketApprovalsService(deps), auditQuery: auditLogQuery(audit, 2) };
+  const events = new RecentEventLog();
+  const approvals = ticketApprovalsService(deps);
+  // The dashboard's side of the bus, as create-jarvis wires it (the PVE task list comes from a fake /cluster/tasks).
+  connectHubFeed({
+    events: bus,
+    publish: (message) => published.push(message),
+    appendEvent: (event) => events.append(event),
+    approvalOf: async (ticketId, status) => {
+      const found = await tickets.get(ticketId);
+      return found.ok && found.value ? approvalDto(found.value, undefined, status) : undefined;
+    },
+    settings: () => ({ aiEnabled: true }),
+    onTicketsChanged: () => void approvals.refreshCount(),
+  });
+  const task = { upid: 'UPID:pve:1', node: 'pve', type: 'qmstop', id: '101', user: 'jarvis@pve', starttime: 1_700_000_000, endtime: 1_700_000_001, status: 'OK' };
+  createTaskTracker({ cluster: { clusterTasks: async () => ok(runs.length > 0 ? [task] : []) }, events: bus, clock, logger: silentLogger, refresh: () => undefined });
+  const approvalsSeen = () => published.flatMap((message) => (message.type === 'approval-request' || message.type === 'approval-resolve' ? [{ kind: message.type, approval: message.payload }] : []));
+  return { published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals, auditQuery: auditLogQuery(audit, 2) };
 }
 
 const operator = { kind: 'user', name: 'operator', role: 'operator', credentialId: 'x' } as const;
@@ -76,7 +98,8 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(ticket).toMatchObject({ action: 'guest.stop', target: 'vm 101', status: 'pending', requestedBy: 'user:operator' });
     expect(ticket.blastRadius.items).toContainEqual({ kind: 'guest', id: '101' });
     expect(ticket.plan.steps[0]).toMatch(/101/);
-    expect(approvalsSeen.map((seen) => seen.kind)).toEqual(['request']);
+    await settled();
+    expect(approvalsSeen().map((seen) => seen.kind)).toEqual(['approval-request']);
 
     const listed = unwrap(await approvals.list('pending'));
     expect(listed.map((item) => item.id)).toEqual([ticket.id]);
@@ -115,22 +138,25 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(denied.entries.every((entry) => entry.verdict === 'deny')).toBe(true);
   });
 
-  it('kernelHttpServices pushes approval-request/resolve, task-end and every new audit row to the hub', async () => {
-    const { combined, published, runs } = kernel();
-    const outcome = unwrap(await combined.actions.propose({ kind: 'guest.stop', vmid: 101 }, operator));
+  it('the executor, audit log and task tracker publish approval-request/resolve, task-end and every new audit row to the hub', async () => {
+    const { actions, approvals, published, runs } = kernel();
+    const outcome = unwrap(await actions.propose({ kind: 'guest.stop', vmid: 101 }, operator));
     if (outcome.status !== 'needs-confirmation') throw new Error(outcome.status);
-    expect(combined.approvals.pendingCount()).toBe(1);
-    const approved = unwrap(await combined.approvals.approve(outcome.approval.id, secondOperator));
+    await settled();
+    expect(approvals.pendingCount()).toBe(1);
+    const approved = unwrap(await approvals.approve(outcome.approval.id, secondOperator));
     expect(approved).toMatchObject({ status: 'done', task: { upid: 'UPID:pve:1', vmid: 101, succeeded: true } });
     expect(runs).toHaveLength(1);
+    await settled();
     const types = published.map((message) => message.type);
     expect(types.filter((type) => type.startsWith('approval-'))).toEqual(['approval-request', 'approval-resolve']);
+    expect(published.find((message) => message.type === 'approval-resolve')?.payload).toMatchObject({ status: 'executed', resolvedBy: 'user:operator2' });
     expect(types).toContain('task-end');
     const auditSeqs = published.flatMap((message) => (message.type === 'audit-append' ? [message.payload.seq] : []));
     expect(auditSeqs.length).toBeGreaterThanOrEqual(3); // decision (ticket), approval decision, result
     expect(new Set(auditSeqs).size).toBe(auditSeqs.length); // each row once
     expect(auditSeqs).toEqual([...auditSeqs].sort((a, b) => a - b));
-    expect(combined.approvals.pendingCount()).toBe(0);
+    expect(approvals.pendingCount()).toBe(0);
     const feed = published.flatMap((message) => (message.type === 'event' ? [message.payload] : []));
     expect(feed.map((event) => [event.type, event.source])).toEqual([
       ['approval-requested', 'action'],
@@ -139,3 +165,8 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(feed[0]?.summary).toMatch(/guest.stop vm 101 by user:operator needs approval/);
   });
 });
+
+/** Lets the bus subscribers' own reads (ticket lookups, task list) finish. */
+async function settled(): Promise<void> {
+  for (let round = 0; round < 5; round += 1) await new Promise((resolve) => setImmediate(resolve));
+}

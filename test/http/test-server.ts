@@ -4,7 +4,7 @@ import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { ok } from '../../src/core/errors.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import { AuthService } from '../../src/app/auth/auth-service.ts';
-import { MemoryAuthStore } from '../../src/app/auth/memory-auth-store.ts';
+import { MemoryAuthStore } from '../doubles/memory-auth-store.ts';
 import { buildHttpServer } from '../../src/app/http/build-http-server.ts';
 import type { HttpServerDeps, HttpServerOptions } from '../../src/app/http/http-deps.ts';
 import { createJarvisMetrics } from '../../src/app/http/jarvis-metrics.ts';
@@ -17,7 +17,7 @@ import {
   MemoryStateReader,
   NoModelChat,
   RecordingActionService,
-} from '../../src/app/http/memory-services.ts';
+} from '../doubles/memory-services.ts';
 import type { AuthRole } from '../../src/core/ports/auth.ts';
 import { createWsHub } from '../../src/app/ws/create-ws-hub.ts';
 import type { WsHub, WsHubOptions } from '../../src/app/ws/ws-hub.ts';

@@ -11,7 +11,7 @@ export function connect(url: string, headers: Record<string, string>, options: {
     const socket = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     const frames: Record<string, unknown>[] = [];
     const close = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
-    socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    socket.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>));
     socket.on('open', () => resolve({ socket, frames, close }));
     socket.on('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     socket.on('error', (error) => reject(error));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { ok } from '../../src/core/errors.ts';
 import { run as approve } from '../../src/cli/commands/approve.ts';

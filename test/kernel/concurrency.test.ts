@@ -44,7 +44,7 @@ describe('node lock', () => {
     ['timeout', () => new Promise<never>(() => undefined)],
   ] as const)('releases the lock after %s', async (_name, behaviour) => {
     const h = makeHarness({ actTimeoutMs: 50 });
-    h.runner.behaviour = behaviour as never;
+    h.runner.behaviour = behaviour;
     await h.executor.propose(onPve);
     expect(h.locks.state(h.clock.now()).held).toEqual([]);
     h.runner.behaviour = async () => ok({ summary: 'ok' });

@@ -45,7 +45,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const approve = (ticketId: string) => running.jarvis.executor!.approve(ticketId, { id: 'owner', role: 'admin' });
+const approve = (ticketId: string) => running.jarvis.executor.approve(ticketId, { id: 'owner', role: 'admin' });
 
 describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
   it('lists the eight tools', async () => {

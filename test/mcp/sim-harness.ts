@@ -2,7 +2,7 @@
  * The whole tool path against the embedded simulator, with real adapters: PVE client (HTTPS,
  * pinned), SSH runner (ssh2, pinned host keys) to the simulated sshd per node, Docker adapter to
  * the simulated Engine API, the real guarded executor (SQLite :memory: stores) and /mcp mounted
- * with mountMcp on a Fastify server on 127.0.0.1. Used by the MCP simulator suites and the bench.
+ * with the /mcp plugin on a Fastify server on 127.0.0.1. Used by the MCP simulator suites and the bench.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
@@ -14,9 +14,10 @@ import { SqliteTicketStore } from '../../src/adapters/sqlite/sqlite-ticket-store
 import { SshShellRunner } from '../../src/adapters/ssh/index.ts';
 import { routeRunners } from '../../src/app/actions/action-runner.ts';
 import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../../src/app/actions/in-memory-node-locks.ts';
+import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import { guestPowerRunner, pveServiceRunner } from '../../src/app/actions/pve-runners.ts';
-import { mountMcp } from '../../src/app/mcp/mount-mcp.ts';
+import { mcpHttpPlugin } from '../../src/app/mcp/mcp-http-plugin.ts';
+import { toolContextFactory } from '../../src/app/mcp/mount-mcp.ts';
 import { dockerActionRunner, shellRemediationRunner } from '../../src/app/tools/action-runners.ts';
 import type { ToolTimeouts } from '../../src/app/tools/tool-context.ts';
 import { connectCluster } from '../../src/cli/compose/connect-cluster.ts';
@@ -78,8 +79,8 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
   });
 
   const app = Fastify({ logger: false });
-  await mountMcp(app, {
-    auth: { authenticateToken: (token) => TOKENS[token] },
+  // Standalone /mcp (its own Host/Origin/bearer checks), with the same tool context Jarvis mounts.
+  const contextFor = toolContextFactory({
     cluster: api,
     shell,
     docker: dockerApi.value,
@@ -88,6 +89,7 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     topology: SEED_TOPOLOGY,
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
+  await app.register(mcpHttpPlugin, { authenticateToken: (token) => TOKENS[token], contextFor: (_principal, actor) => contextFor(actor) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     sim,

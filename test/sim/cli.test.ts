@@ -34,7 +34,7 @@ describe('jarvis sim (CLI contract)', () => {
     const fault = '{"kind":"http-error","path":"/cluster/log","status":503,"message":"sim busy"}';
     const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--fault', fault, '--auth-delay-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve, reject) => {
       lines.once('line', resolve);
       child.once('exit', () => reject(new Error('jarvis sim exited before printing')));
@@ -57,7 +57,7 @@ describe('jarvis sim (CLI contract)', () => {
   it('exits 2 naming the fault when a --fault does not fit the world', async () => {
     const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--fault', '{"kind":"node-offline","node":"nowhere"}'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('fault {"kind":"node-offline","node":"nowhere"}');
@@ -66,7 +66,7 @@ describe('jarvis sim (CLI contract)', () => {
   it('exits 2 with a message for an unknown scenario', async () => {
     const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'nope'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain("unknown scenario 'nope'");

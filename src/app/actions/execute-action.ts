@@ -12,6 +12,7 @@ import type { Topology } from '../../core/domain/topology.ts';
 import { jarvisError, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
+import { principalOf, type EventBus } from '../../core/ports/events.ts';
 import type { NodeLocks } from '../../core/ports/locks.ts';
 import type { SettingsStore } from '../../core/ports/settings.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
@@ -44,8 +45,12 @@ export interface ExecutorDeps {
   readonly clock: Clock;
   /** New unique ticket ids. */
   readonly newId: () => string;
-  /** Called after a yellow (allow-notify) action ran. */
-  readonly notify?: ((message: string, decision: Decision) => void) | undefined;
+  /**
+   * The domain event stream: proposal.decided, ticket.opened/approved/rejected, action.started/finished
+   * are published here, where they happen (notifiers subscribe to action.finished; there is no separate
+   * notify hook). Absent = nothing published (unit tests).
+   */
+  readonly events?: EventBus | undefined;
   /** Deadline for one action including its task wait (default 120 s); the lock is released after it. */
   readonly actTimeoutMs?: number | undefined;
   readonly ticketTtlMs?: number | undefined;
@@ -84,6 +89,7 @@ function unsupportedAsDeny(decision: Decision, action: Action, runner: ActionRun
 /** Builds the executor over its ports. */
 export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
   const actTimeoutMs = deps.actTimeoutMs ?? 120_000;
+  const events = deps.events;
 
   async function decideNow(action: Action, ticket?: Ticket): Promise<Result<Decision, JarvisError>> {
     const snapshot = await deps.readSnapshot();
@@ -118,11 +124,19 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     } = {},
   ): Promise<ExecutionOutcome> {
     const { signal, ticketId } = extra;
+    const actor = principalOf(action.actor);
     if (decision.preview.noOp) {
       await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
       return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision };
     }
-    const outcome = await runLocked(deps, action, decision, { timeoutMs: extra.timeoutMs ?? actTimeoutMs, signal, beforeRun: extra.beforeRun });
+    let started = false;
+    const beforeRun = async (): Promise<{ ok: true } | { ok: false; error: JarvisError }> => {
+      const ready = extra.beforeRun ? await extra.beforeRun() : ({ ok: true } as const);
+      started = ready.ok;
+      if (ready.ok) events?.publish('action.started', { actionHash: decision.actionHash, kind: action.kind, actor, target: action.target, at: deps.clock.now() });
+      return ready;
+    };
+    const outcome = await runLocked(deps, action, decision, { timeoutMs: extra.timeoutMs ?? actTimeoutMs, signal, beforeRun });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
     const approvalNote = extra.approval ? ` (proposed by ${extra.approval.proposedBy}, approved by ${extra.approval.approvedBy})` : '';
     const resultRow = await deps.audit.append({
@@ -131,11 +145,17 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     });
     // The action already ran; say so rather than hide that its result row is missing.
     const auditNote = resultRow.ok ? '' : ` (warning: the audit result row was not written: ${resultRow.error.message})`;
+    if (started) {
+      events?.publish('action.finished', {
+        actionHash: decision.actionHash, kind: action.kind, actor, ok: outcome.ok,
+        message: outcome.ok ? outcome.value.summary : `${outcome.error.code}: ${outcome.error.message}`,
+        taskId: outcome.ok ? outcome.value.task?.upid : undefined, at: deps.clock.now(),
+      });
+    }
     if (!outcome.ok) {
       const refused = outcome.error.code === 'DENIED' || outcome.error.code === 'TICKET_INVALID';
       return refused ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
     }
-    if (decision.verdict === 'allow-notify') deps.notify?.(outcome.value.summary, decision);
     return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
   }
 
@@ -161,10 +181,17 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         : undefined;
       const recorded = await recordDecision(action, decision, tool, ticket?.id);
       if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
+      events?.publish('proposal.decided', {
+        actionHash: decision.actionHash, action, verdict: decision.verdict, tier: decision.tier, reasons: decision.reasons, actor: principalOf(action.actor), at: deps.clock.now(),
+      });
       if (decision.verdict === 'deny') return { status: 'denied', reasons: decision.reasons, decision };
       if (ticket) {
         const saved = await deps.tickets.save(ticket);
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
+        events?.publish('ticket.opened', {
+          ticketId: ticket.id, actionHash: ticket.actionHash, kind: action.kind, summary: decision.preview.summary,
+          requestedBy: principalOf(action.actor), expiresAt: ticket.expiresAt, at: ticket.createdAt,
+        });
         return { status: 'needs-confirmation', ticketId: ticket.id, expiresAt: ticket.expiresAt, preview: decision.preview.summary, reasons: decision.reasons, decision };
       }
       return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs });
@@ -207,6 +234,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         beforeRun: async () => {
           const consumed = await deps.tickets.consume(ticketId, deps.clock.now(), approverLabel);
           if (!consumed.ok) return consumed;
+          events?.publish('ticket.approved', { ticketId, approvedBy: principalOf({ kind: 'user', id: approver.id }), requestedBy: principalOf(stored.requester), at: deps.clock.now() });
           const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `proposed by ${actorLabelOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`] }, tool, ticketId);
           return recorded.ok ? { ok: true } : recorded;
         },
@@ -217,6 +245,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const rejected = await deps.tickets.reject(ticketId, deps.clock.now(), `${approver.kind ?? 'user'}:${approver.id}`);
       const reasons = [rejected.ok ? `rejected by ${approver.id}${reason ? `: ${reason}` : ''}` : rejected.error.message];
       const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool: 'reject', ticket: ticketId, verdict: 'deny', reasons, result: 'rejected' });
+      if (rejected.ok) events?.publish('ticket.rejected', { ticketId, rejectedBy: principalOf({ kind: 'user', id: approver.id }), reason: reason ?? '', at: deps.clock.now() });
       if (!recorded.ok) return { status: 'error', error: recorded.error };
       return { status: 'denied', reasons };
     },

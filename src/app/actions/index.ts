@@ -2,7 +2,6 @@
 export * from './action-runner.ts';
 export * from './execution-outcome.ts';
 export * from './execute-action.ts';
-export * from './in-memory-node-locks.ts';
 export * from './run-locked.ts';
 export * from './pve-runners.ts';
 export * from './emergency-stop.ts';

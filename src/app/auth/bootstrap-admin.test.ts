@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuthService } from './auth-service.ts';
 import { bootstrapAdmin } from './bootstrap-admin.ts';
-import { MemoryAuthStore } from './memory-auth-store.ts';
+import { MemoryAuthStore } from '../../../test/doubles/memory-auth-store.ts';
 
 const clock = { now: () => 1_000 };
 const service = (store = new MemoryAuthStore()) => new AuthService(store, clock, { scrypt: { N: 1024, r: 8, p: 1 } });

@@ -28,6 +28,7 @@ export function authenticateHook(auth: AuthService) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const principal = principalOf(request, auth);
     if (!principal) {
+      reply.header('www-authenticate', 'Bearer realm="jarvis"');
       await sendError(reply, jarvisError('UNAUTHENTICATED', 'sign in first (session expired or missing), or send a valid API token', { hint: 'POST /api/login, or `jarvis token create`' }));
       return;
     }

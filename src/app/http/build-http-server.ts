@@ -10,7 +10,7 @@ import type { StateParts } from './build-state.ts';
 import './fastify-augment.ts';
 import { errorBody, sendError } from './http-errors.ts';
 import type { HttpServerDeps, HttpServerOptions } from './http-deps.ts';
-import { normaliseOrigins, originAllowed } from './origin-check.ts';
+import { allowedHostNames, hostAllowed, normaliseOrigins, originAllowed } from './origin-check.ts';
 import { publicRoutes } from './routes/public-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
@@ -52,9 +52,11 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     freeze: deps.freeze,
     settings: deps.settings,
     approvals: deps.approvals,
+    tasks: deps.tasks,
     seq: () => deps.hub?.seq ?? 0,
     ...(deps.self ? { self: deps.self } : {}),
   };
+  const hosts = options.allowedHosts ? allowedHostNames(options.allowedHosts, options.allowedOrigins ?? []) : undefined;
   deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
 
   await app.register(cookie);
@@ -71,7 +73,12 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     },
   });
 
+  // One Host/Origin policy for every route (/api, /ws, /metrics, /mcp and the dashboard).
   app.addHook('onRequest', async (request, reply) => {
+    if (hosts && !hostAllowed(request, hosts)) {
+      await sendError(reply, jarvisError('HOST_NOT_ALLOWED', `host '${String(request.headers.host).slice(0, 64)}' is not allowed`, { hint: 'add it to server.allowedHosts' }));
+      return;
+    }
     if (!originAllowed(request, allowed)) {
       if (request.headers.upgrade?.toLowerCase() === 'websocket') deps.metrics.wsRefused.inc({ reason: 'origin' });
       await sendError(reply, jarvisError('ORIGIN_NOT_ALLOWED', `origin ${request.headers.origin} is not allowed`, { hint: 'add it to server.allowedOrigins' }));

@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import type { SnapshotDto, StateDto } from '../../protocol/index.ts';
+import type { SnapshotDto, StateDto, TaskDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ApprovalsService, FreezeSwitch, SettingsStore, StateReader } from './http-deps.ts';
 
@@ -20,6 +20,8 @@ export interface StateParts {
   readonly approvals: Pick<ApprovalsService, 'pendingCount'>;
   /** Where Jarvis runs (topology.self), shown as the protected chain. */
   readonly self?: StateDto['self'];
+  /** Recent PVE tasks, newest first (the task tracker); absent = none listed. */
+  readonly tasks?: (() => TaskDto[]) | undefined;
   /** The hub's latest frame number (0 without a hub). */
   seq(): number;
 }
@@ -44,6 +46,7 @@ export async function buildState(parts: StateParts, principal: Principal): Promi
     approvalsPending: parts.approvals.pendingCount(),
     user: { name: principal.name, role: principal.role },
     ...(parts.self ? { self: parts.self } : {}),
+    ...(parts.tasks ? { tasks: parts.tasks() } : {}),
   };
   const freeze = await parts.freeze.get();
   return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };

@@ -20,6 +20,7 @@ import type {
   ServerMessage,
   SnapshotDto,
   Settings,
+  TaskDto,
 } from '../../protocol/index.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -27,7 +28,7 @@ import type { JarvisMetrics } from './jarvis-metrics.ts';
 
 /**
  * What the HTTP layer needs from the rest of the app. Small interfaces owned here; src/app/create-jarvis.ts
- * adapts the kernel, poller, audit store... to them (in-memory versions for tests: ./memory-services.ts).
+ * adapts the kernel, poller, audit store... to them (in-memory versions for tests: test/doubles/memory-services.ts).
  */
 
 /** The poller's latest view. */
@@ -130,11 +131,19 @@ export interface HttpServerDeps {
   readonly hub?: WsAttach & { readonly seq: number; close(): Promise<void>; publish(message: ServerMessage): void };
   /** Prometheus metrics (GET /metrics); see ./jarvis-metrics.ts. */
   readonly metrics: JarvisMetrics;
+  /** Recent PVE tasks for GET /api/state (the task tracker); absent = none listed. */
+  readonly tasks?: (() => TaskDto[]) | undefined;
 }
 
 export interface HttpServerOptions {
-  /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`). */
+  /** Extra origins allowed besides the server's own (e.g. `https://jarvis.lan`): config server.allowedOrigins. */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Host names (port ignored) this server answers to besides loopback and the hosts of
+   * allowedOrigins (config server.allowedHosts): the DNS-rebinding defence for every route.
+   * Absent = no Host check (tests that build a bare server).
+   */
+  readonly allowedHosts?: readonly string[];
   /**
    * `Secure` flag of the session cookie: 'auto' (default) = when the request came over https
    * (with trustProxy, X-Forwarded-Proto counts); false only for plain http on loopback.

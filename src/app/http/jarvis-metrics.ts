@@ -19,6 +19,8 @@ export interface JarvisMetrics {
   /** Set by the approvals service or read at scrape time through `setApprovalsPendingSource`. */
   readonly approvalsPending: Gauge;
   setApprovalsPendingSource(read: () => number): void;
+  /** Domain events published on the bus, by event name (src/core/ports/events.ts). */
+  readonly domainEvents: Counter<'event'>;
 }
 
 /** Builds a fresh registry (never the global one: tests build many apps in one process). */
@@ -48,6 +50,7 @@ export function createJarvisMetrics(options: { defaultMetrics?: boolean } = {}):
     wsMessagesSent: new Counter({ name: 'jarvis_ws_messages_sent_total', help: 'WebSocket frames sent, by frame type', labelNames: ['type'], registers: [registry] }),
     wsRefused: new Counter({ name: 'jarvis_ws_refused_total', help: 'WebSocket connections refused, by reason', labelNames: ['reason'], registers: [registry] }),
     approvalsPending,
+    domainEvents: new Counter({ name: 'jarvis_domain_events_total', help: 'Domain events published (proposal.decided, ticket.opened, task.finished, ...)', labelNames: ['event'], registers: [registry] }),
     setApprovalsPendingSource(read) {
       pendingSource = read;
     },

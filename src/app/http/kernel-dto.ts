@@ -2,27 +2,16 @@
  * Mappers from the kernel's types (core/safety, core/audit, app/actions) to the wire DTOs of
  * src/protocol. Pure; one small function per shape.
  */
-import { describeTarget, type Action, type Actor } from '../../core/domain/action.ts';
+import { describeTarget, type Action } from '../../core/domain/action.ts';
 import type { AuditRecord } from '../../core/audit/audit-record.ts';
+import { auditPrincipal } from '../events/publishing-audit-log.ts';
 import type { TaskStatus } from '../../core/ports/cluster.ts';
 import type { BlastRadius, Decision, Ticket } from '../../core/safety/decision.ts';
 import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
 import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, BlastRadiusDto, TaskDto } from '../../protocol/index.ts';
 
-/** `user:admin`, `model:qwen`, `monitor:disk-full`, `mcp-client:desktop`, `system:cli`. */
-export function actorLabel(actor: Actor | { readonly kind: 'system'; readonly id: string }): string {
-  switch (actor.kind) {
-    case 'user':
-    case 'system':
-      return `${actor.kind}:${actor.id}`;
-    case 'model':
-      return `model:${actor.modelId}`;
-    case 'monitor':
-      return `monitor:${actor.rule}`;
-    case 'mcp-client':
-      return `mcp-client:${actor.clientId}`;
-  }
-}
+/** `user:admin`, `model:qwen`, `monitor:disk-full`, `token:desktop`, `system:cli`: the one naming scheme (principalOf). */
+export const actorLabel = auditPrincipal;
 
 export function blastRadiusDto(blast: BlastRadius): BlastRadiusDto {
   const items = [

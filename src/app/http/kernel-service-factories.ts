@@ -24,8 +24,6 @@ export interface KernelServicesDeps {
   readonly executor: Pick<GuardedExecutor, 'propose' | 'approve' | 'reject' | 'plan'>;
   readonly tickets: Pick<TicketStore, 'get' | 'listPending'>;
   readonly clock: Clock;
-  /** Called when a ticket appears or is resolved (publish approval-request / approval-resolve). */
-  readonly onApproval?: ((kind: 'request' | 'resolve', approval: ApprovalDto) => void) | undefined;
 }
 
 /** POST /api/actions through the guarded executor (dashboard buttons = same path as the model). */
@@ -41,9 +39,7 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
         reason: request.reason ?? 'requested from the dashboard',
       };
       const outcome = await deps.executor.propose(action, { tool: 'dashboard' });
-      const dto = actionOutcomeDto(outcome, action, deps.clock.now());
-      if (dto.status === 'needs-confirmation') deps.onApproval?.('request', dto.approval);
-      return ok(dto);
+      return ok(actionOutcomeDto(outcome, action, deps.clock.now()));
     },
     async confirm(request, principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
       // Inline confirmation is for a signed-in human only (never a token), checked again by the executor.
@@ -58,8 +54,8 @@ const REFUSED_APPROVAL: ReadonlySet<string> = new Set(['FORBIDDEN', 'FROZEN', 'T
 
 /**
  * Approves (queue) or confirms (inline) a ticket through the executor. A refusal that left the
- * ticket pending (token, own proposal, frozen, hash mismatch) is an error answer and publishes no
- * approval-resolve; otherwise the resolution names who resolved it.
+ * ticket pending (token, own proposal, frozen, hash mismatch) is an error answer; the executor
+ * publishes ticket.approved only for a real approval, and the hub's approval-resolve comes from it.
  */
 async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Principal, options: { inline?: { actionHash: string } } = {}): Promise<Result<ActionOutcomeDto, JarvisError>> {
   const found = await deps.tickets.get(id);
@@ -69,12 +65,7 @@ async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Pri
     const code = outcome.code !== undefined && REFUSED_APPROVAL.has(outcome.code) ? outcome.code : 'TICKET_INVALID';
     return err(jarvisError(code, outcome.reasons[0] ?? 'approval refused', outcome.reasons[1] ? { hint: outcome.reasons[1] } : {}));
   }
-  const after = await deps.tickets.get(id);
-  const stillPending = after.ok && after.value?.status === 'pending';
-  if (!stillPending) {
-    const status = outcome.status === 'done' ? 'executed' : outcome.status === 'error' ? 'failed' : 'rejected';
-    deps.onApproval?.('resolve', { ...approvalDto(found.value, outcome.decision), status, resolvedBy: `${approver.kind}:${approver.name}`, resolvedAt: deps.clock.now() });
-  }
+  // The approval-resolve message comes from the bus (ticket.approved, published by the executor).
   return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
 }
 
@@ -110,9 +101,7 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       const outcome = await deps.executor.reject(id, { id: by.name, role: by.role, kind: by.kind }, reason);
       refreshCount();
       if (outcome.status === 'error') return err(outcome.error);
-      const resolved: ApprovalDto = { ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() };
-      deps.onApproval?.('resolve', resolved);
-      return ok(resolved);
+      return ok({ ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: `user:${by.name}`, resolvedAt: deps.clock.now() });
     },
     /** Last known count (sync for /api/state and /metrics); each call refreshes it in the background. */
     pendingCount(): number {

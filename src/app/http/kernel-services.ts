@@ -1,7 +1,6 @@
 /**
  * The HTTP service interfaces over the kernel's real modules (guarded executor, ticket store,
- * audit log). `kernelHttpServices` is the one call create-jarvis makes; the single factories are
- * exported for tests and other compositions.
+ * audit log). They answer requests only: the facts they cause reach the dashboard over the event
+ * bus (src/app/events/hub-feed.ts), never through a wrapper that publishes on their behalf.
  */
 export * from './kernel-service-factories.ts';
-export * from './kernel-http-services.ts';

@@ -3,9 +3,12 @@
  * its own McpServer + transport, so the tool set follows the caller's role (viewer: read tools
  * only) and no session state can leak between clients.
  *
- * Checks, in order, on every request (the v1 SDK leaves them to the host server):
- *  1. Host header must name this server (allowedHosts) — DNS-rebinding defence -> 403.
- *  2. An Origin header, when present, must be allowed -> 403 (desktop clients send none).
+ * In Jarvis it is registered INSIDE the HTTP layer's authenticated scope (`scoped: true`): the same
+ * Host / Origin policy and bearer check as /api, /ws and /metrics have already run, and the plugin
+ * only refuses a cookie session (MCP clients use API tokens). Standalone (tests, bench) it runs the
+ * same checks itself, in order:
+ *  1. Host header must name this server (server.allowedHosts) — DNS-rebinding defence -> 403.
+ *  2. An Origin header, when present, must be allowed (server.allowedOrigins) -> 403.
  *  3. `Authorization: Bearer <API token>` must verify -> 401. Cookies are not accepted here.
  *
  * Tool subset per request (seed pitfall 7): `POST /mcp?tools=read|act|all` (default `all`) picks
@@ -27,8 +30,13 @@ export interface McpPrincipal {
 }
 
 export interface McpHttpOptions {
-  /** Verifies the bearer token (the HTTP layer's hashed API tokens); undefined = refused. */
-  authenticateToken(token: string): McpPrincipal | undefined;
+  /**
+   * True when registered inside the HTTP layer's authenticated scope: the caller is the request's
+   * principal (set by that scope's hook), which must be an API token.
+   */
+  readonly scoped?: boolean;
+  /** Standalone: verifies the bearer token (the HTTP layer's hashed API tokens); undefined = refused. */
+  authenticateToken?(token: string): McpPrincipal | undefined;
   /** The tool context for one caller (the actor on proposed actions is that caller). */
   contextFor(principal: McpPrincipal, actor: Actor): ToolContext;
   /** Extra host names (port ignored) this server answers to; loopback names and the host names of allowedOrigins always. */
@@ -48,7 +56,7 @@ const SUBSETS: readonly ToolSubset[] = ['read', 'act', 'all'];
  */
 export function toolsForRequest(role: McpPrincipal['role'], requested: unknown): readonly AnyToolDefinition[] | { status: 400 | 403; message: string } {
   const subset = requested === undefined || requested === '' ? 'all' : requested;
-  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${String(subset).slice(0, 32)}': use ?tools=read, act or all` };
+  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${(typeof subset === 'string' ? subset : JSON.stringify(subset) ?? typeof subset).slice(0, 32)}': use ?tools=read, act or all` };
   const wanted = toolsFor(subset as ToolSubset);
   const tools = role === 'viewer' ? wanted.filter((tool) => tool.category === 'read') : wanted;
   if (tools.length === 0) return { status: 403, message: `a ${role} token gets no '${subset}' tools: use ?tools=read` };
@@ -82,9 +90,16 @@ export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOption
   const path = options.path ?? '/mcp';
 
   function check(request: FastifyRequest, reply: FastifyReply): McpPrincipal | undefined {
+    if (options.scoped) {
+      const scoped = (request as FastifyRequest & { principal?: McpPrincipal & { kind?: string } }).principal;
+      if (scoped && scoped.kind === 'token') return scoped;
+      reply.header('www-authenticate', 'Bearer realm="jarvis"');
+      refuse(reply, 401, 'UNAUTHENTICATED', 'MCP takes an API token, not a session: send Authorization: Bearer <token> (create one with `jarvis token create --role operator`)');
+      return undefined;
+    }
     const host = request.headers.host;
     if (!host || !hosts.has(hostName(host))) {
-      refuse(reply, 403, 'HOST_NOT_ALLOWED', `host '${String(host).slice(0, 64)}' is not allowed; add it to http.allowedHosts`);
+      refuse(reply, 403, 'HOST_NOT_ALLOWED', `host '${String(host).slice(0, 64)}' is not allowed; add it to server.allowedHosts`);
       return undefined;
     }
     const origin = request.headers.origin;
@@ -98,12 +113,12 @@ export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOption
       }
       const own = `${request.protocol}://${host}`.toLowerCase();
       if (!(value === own || origins.has(value) || (originHost !== '' && LOCAL_HOSTS.includes(originHost) && LOCAL_HOSTS.includes(hostName(host))))) {
-        refuse(reply, 403, 'ORIGIN_NOT_ALLOWED', `origin '${origin.slice(0, 64)}' is not allowed; add it to http.allowedOrigins`);
+        refuse(reply, 403, 'ORIGIN_NOT_ALLOWED', `origin '${origin.slice(0, 64)}' is not allowed; add it to server.allowedOrigins`);
         return undefined;
       }
     }
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    const principal = match ? options.authenticateToken(match[1]!) : undefined;
+    const principal = match ? options.authenticateToken?.(match[1]!) : undefined;
     if (!principal) {
       reply.header('www-authenticate', 'Bearer realm="jarvis"');
       refuse(reply, 401, 'UNAUTHENTICATED', 'send Authorization: Bearer <token> (create one with `jarvis token create --role operator`)');

@@ -11,11 +11,9 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { DockerApi } from '../../core/ports/docker.ts';
 import type { ShellRunner } from '../../core/ports/shell.ts';
 import { DEFAULT_TOOL_TIMEOUTS, type ToolContext, type ToolExecutor, type ToolTimeouts } from '../tools/tool-context.ts';
-import { mcpHttpPlugin, type McpPrincipal } from './mcp-http-plugin.ts';
+import { mcpHttpPlugin } from './mcp-http-plugin.ts';
 
 export interface McpMountDeps {
-  /** Bearer-token verification (AuthService.authenticateToken). */
-  readonly auth: { authenticateToken(token: string): McpPrincipal | undefined };
   readonly cluster: ClusterApi;
   readonly shell?: ShellRunner | undefined;
   readonly docker?: DockerApi | undefined;
@@ -28,13 +26,10 @@ export interface McpMountDeps {
   readonly timeouts?: Partial<ToolTimeouts> | undefined;
   /** Observer of every finished call (e.g. a `jarvis_tool_calls_total{tool,outcome}` counter). */
   readonly onToolCall?: ToolContext['onToolCall'];
-  /** Host names the server is reached by (besides loopback), e.g. `jarvis.lan`, `192.168.1.65`. */
-  readonly allowedHosts?: readonly string[] | undefined;
-  readonly allowedOrigins?: readonly string[] | undefined;
 }
 
 /** Builds the per-caller ToolContext (exported for the chat agent and tests). */
-export function toolContextFactory(deps: Omit<McpMountDeps, 'auth' | 'allowedHosts' | 'allowedOrigins'>): (actor: ToolContext['actor']) => ToolContext {
+export function toolContextFactory(deps: McpMountDeps): (actor: ToolContext['actor']) => ToolContext {
   const timeouts = { ...DEFAULT_TOOL_TIMEOUTS, ...deps.timeouts };
   return (actor) => ({
     cluster: deps.cluster,
@@ -50,13 +45,11 @@ export function toolContextFactory(deps: Omit<McpMountDeps, 'auth' | 'allowedHos
   });
 }
 
-/** Registers /mcp on `http` (before it listens). */
-export async function mountMcp(http: FastifyInstance, deps: McpMountDeps): Promise<void> {
+/**
+ * Registers /mcp on `scope`: the HTTP layer's authenticated scope (HttpServerOptions.protectedPlugins),
+ * so /mcp shares the Host/Origin policy and the bearer check of /api, /ws and /metrics.
+ */
+export async function mountMcp(scope: FastifyInstance, deps: McpMountDeps): Promise<void> {
   const contextFor = toolContextFactory(deps);
-  await http.register(mcpHttpPlugin, {
-    authenticateToken: (token) => deps.auth.authenticateToken(token),
-    contextFor: (_principal, actor) => contextFor(actor),
-    ...(deps.allowedHosts ? { allowedHosts: deps.allowedHosts } : {}),
-    ...(deps.allowedOrigins ? { allowedOrigins: deps.allowedOrigins } : {}),
-  });
+  await scope.register(mcpHttpPlugin, { scoped: true, contextFor: (_principal, actor) => contextFor(actor) });
 }

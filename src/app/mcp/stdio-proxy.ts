@@ -89,7 +89,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     try {
-      return (await forward((client) => client.callTool(request.params, undefined, { timeout }))) as CallToolResult;
+      return (await forward((client) => client.callTool(request.params, undefined, { timeout })));
     } catch (error) {
       if (error instanceof McpError) throw error;
       options.onError?.(`call ${request.params.name} failed: ${(error as Error).message}`);

@@ -22,7 +22,7 @@ export const ALL_TOOLS: readonly AnyToolDefinition[] = [
   manageVm,
   manageDocker,
   executeRemediation,
-] as unknown as readonly AnyToolDefinition[];
+];
 
 export type ToolSubset = 'read' | 'act' | 'all';
 

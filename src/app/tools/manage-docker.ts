@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { jarvisError } from '../../core/errors.ts';
 import { defineTool, failure, success } from './define-tool.ts';
-import { countField, nameField } from './fields.ts';
+import { nameField } from './fields.ts';
 import { noop, proposeAndReport } from './act-outcome.ts';
 import { clean, cleanText, provenance, summarize } from './format.ts';
 

@@ -3,7 +3,10 @@ import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import { jarvisError } from '../../core/errors.ts';
 import type { ServerMessage } from '../../protocol/index.ts';
 import { createJarvisMetrics } from '../http/jarvis-metrics.ts';
-import { MemoryEventLog } from '../http/memory-services.ts';
+import { silentLogger } from '../../core/ports/logger.ts';
+import { createEventBus } from '../events/event-bus.ts';
+import { connectHubFeed } from '../events/hub-feed.ts';
+import { RecentEventLog } from '../events/recent-event-log.ts';
 import type { PollListener, PollerState } from '../monitor/poller.ts';
 import { connectPollerFeed } from './poller-feed.ts';
 
@@ -42,9 +45,12 @@ describe('poller feed', () => {
   it('publishes a delta per poll, one event per cluster change, and health changes on failure and recovery', async () => {
     const poller = fakePoller();
     const published: ServerMessage[] = [];
-    const events = new MemoryEventLog();
+    const events = new RecentEventLog();
     const metrics = createJarvisMetrics({ defaultMetrics: false });
-    const feed = connectPollerFeed(poller, { publish: (message) => published.push(message), appendEvent: (event) => events.append(event), metrics });
+    const bus = createEventBus(silentLogger);
+    const publish = (message: ServerMessage) => published.push(message);
+    connectHubFeed({ events: bus, publish, appendEvent: (event) => events.append(event), approvalOf: async () => undefined, settings: () => ({ aiEnabled: true }) });
+    const feed = connectPollerFeed(poller, { publish, events: bus, metrics });
 
     const first = snapshot(1, 'online');
     poller.emit({ ok: true, version: 1, snapshot: first, events: [], durationMs: 120, at: 10_000 }, { snapshot: first, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 });

@@ -1,10 +1,10 @@
 import type { JarvisError } from '../../core/errors.ts';
-import { applySnapshotDelta, computeSnapshotDelta, DISPLAY_PRECISION, type DataHealth, type DeltaPrecision, type EventDto, type ServerMessage, type SnapshotDto } from '../../protocol/index.ts';
+import type { EventBus } from '../../core/ports/events.ts';
+import { applySnapshotDelta, computeSnapshotDelta, DISPLAY_PRECISION, type DataHealth, type DeltaPrecision, type ServerMessage, type SnapshotDto } from '../../protocol/index.ts';
 import type { StateReader } from '../http/http-deps.ts';
 import { toSnapshotDto } from '../http/build-state.ts';
 import type { JarvisMetrics } from '../http/jarvis-metrics.ts';
 import type { Poller } from '../monitor/poller.ts';
-import { clusterEventDto } from './cluster-event-dto.ts';
 
 /** Data health as the wire shows it. */
 function healthOf(stale: boolean, error: JarvisError | undefined, at: number | undefined): DataHealth {
@@ -13,18 +13,16 @@ function healthOf(stale: boolean, error: JarvisError | undefined, at: number | u
 
 export interface PollerFeedTargets {
   readonly publish: (message: ServerMessage) => void;
-  /** Stores an event for GET /api/events and returns it with its id. */
-  readonly appendEvent: (event: Omit<EventDto, 'id'>) => EventDto;
+  /** The domain event stream: `cluster.changed` after every successful poll. */
+  readonly events: EventBus;
   readonly metrics?: JarvisMetrics | undefined;
-  /** Called after every poll (e.g. to re-read the persisted emergency stop and publish a change). */
-  readonly afterPoll?: (() => void) | undefined;
   /** Epsilons of the metric deltas (config ui.deltaPrecision); default: one displayed unit. */
   readonly precision?: DeltaPrecision | undefined;
 }
 
 /**
  * Wires the poller to the hub and to GET /api/state (`stateReader`): each successful poll publishes a `delta` (against the previous
- * snapshot) and one `event` per cluster change; failures publish `health-change` once when the
+ * snapshot) to the hub and `cluster.changed` (the poll's cluster events) on the event bus; failures publish `health-change` once when the
  * data turns stale, and recovery publishes it again. Records poll duration and PVE error metrics.
  * Returns the unsubscribe function.
  */
@@ -50,7 +48,6 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
   };
   let fresh = !poller.current().stale;
   const unsubscribe = poller.subscribe((result) => {
-    targets.afterPoll?.();
     targets.metrics?.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
     if (!result.ok) {
       lastFailureAt = result.at;
@@ -66,7 +63,7 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
     const delta = computeSnapshotDelta(base, next, precision);
     last = applySnapshotDelta(base, delta);
     targets.publish({ type: 'delta', payload: delta });
-    for (const event of result.events) targets.publish({ type: 'event', payload: targets.appendEvent(clusterEventDto(event)) });
+    targets.events.publish('cluster.changed', { version: result.version, events: result.events, at: result.at });
   });
   return { stateReader, unsubscribe };
 }

@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
     try {
       const checks = await runDoctorChecks({
         cluster: connection.value.api,
-        permissions: connection.value.permissions,
+        permissions: () => connection.value.permissions(),
         topology: config.topology,
         url: endpoint.url,
         credential: credentialLabel(endpoint),

@@ -78,7 +78,7 @@ export function parseSimArgs(args: string[]): SimulatorOptions | string {
   if (nodes !== undefined && (nodes < 1 || nodes > 64)) return `--nodes expects 1..64, got ${nodes}`;
   const guests = options.guests as number | undefined;
   if (guests !== undefined && guests > 10_000) return `--guests expects at most 10000, got ${guests}`;
-  return options as SimulatorOptions;
+  return options;
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -24,7 +24,7 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     chat: config.chat,
     // SSH reaches a real node only through its configured address; the simulator serves every node.
     sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
-    allowedHosts: [config.topology.self.address, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
+    allowedHosts: [config.topology.self.address, ...config.server.allowedHosts, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
     webRoot: extra.webRoot,
     deltaPrecision: config.ui.deltaPrecision,
     monitor: monitorSettingsFromConfig(config, config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name)),

@@ -1,5 +1,6 @@
 import type { ModelGateway } from '../../core/llm/model-port.ts';
 import { SqliteConversationStore } from '../../adapters/sqlite/sqlite-conversation-store.ts';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +153,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       models: models.value?.handle,
       conversations: conversations.value,
       ...(input.modelGateway ? { modelGateway: input.modelGateway } : {}),
+      newId: () => randomUUID(),
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });

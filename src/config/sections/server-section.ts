@@ -12,6 +12,11 @@ export const serverSection = defineSection({
     port: port.default(8080),
     /** Extra browser origins allowed for the WebSocket and state-changing requests (the server's own origin always is). */
     allowedOrigins: z.array(origin, { error: 'expected a list of origins' }).default([]),
+    /**
+     * Host names (or addresses) the server is reached by, besides loopback, topology.self.address and
+     * the hosts of allowedOrigins: every request (/api, /ws, /metrics, /mcp) must name one in its Host header.
+     */
+    allowedHosts: z.array(hostAddress, { error: 'expected a list of host names or addresses' }).default([]),
     /** WebSocket clients beyond this are refused with a close code. */
     maxWsClients: z.number({ error: 'expected an integer 1-1000' }).int({ error: 'expected an integer 1-1000' }).min(1, { error: 'expected an integer 1-1000' }).max(1000, { error: 'expected an integer 1-1000' }).default(20),
     /** Session lifetime (ms); default 12 h. */
@@ -48,6 +53,7 @@ export const serverSection = defineSection({
     { name: 'JARVIS_SERVER_HOST', path: ['host'], kind: 'string' },
     { name: 'JARVIS_SERVER_PORT', path: ['port'], kind: 'number' },
     { name: 'JARVIS_SERVER_ALLOWED_ORIGINS', path: ['allowedOrigins'], kind: 'list' },
+    { name: 'JARVIS_SERVER_ALLOWED_HOSTS', path: ['allowedHosts'], kind: 'list' },
     { name: 'JARVIS_LOG_LEVEL', path: ['logLevel'], kind: 'string' },
     { name: 'JARVIS_SERVER_TRUST_PROXY', path: ['trustProxy'], kind: 'string' },
   ],

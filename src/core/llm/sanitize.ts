@@ -25,10 +25,10 @@ export const DEFAULT_MAX_LENGTH = 2000;
 
 /** ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL | ST), DCS/PM/APC/SOS (... ST), two-char escapes. */
 const ESC_SEQUENCE =
-  // eslint-disable-next-line no-control-regex
+   
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?/g;
 /** 8-bit C1 forms: CSI (0x9b) and OSC (0x9d) with their payloads. */
-// eslint-disable-next-line no-control-regex
+ 
 const C1_SEQUENCE = /\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?/g;
 /** Everything invisible or control-like that must not survive: Cc, Cf, Cs, Co (newline and tab handled apart). */
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu;

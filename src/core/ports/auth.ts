@@ -1,6 +1,6 @@
 /**
  * Storage for dashboard users, API tokens and login sessions. Implemented by
- * src/adapters/sqlite/auth-store.ts (durable) and src/app/auth/memory-auth-store.ts (tests).
+ * src/adapters/sqlite/auth-store.ts (durable) and test/doubles/memory-auth-store.ts (tests).
  * Secrets never reach the store in clear: passwords arrive as scrypt hashes, tokens and session
  * ids as SHA-256 hex digests. Methods are synchronous (local storage); a storage failure is a bug
  * and throws.

@@ -8,6 +8,7 @@
  * adding one entry to `DomainEventMap`; never change the meaning of an existing one.
  * Payloads are plain data (serialisable); times are epoch milliseconds.
  */
+import type { AuditRecord } from '../audit/audit-record.ts';
 import type { Action, ActionKind, Actor } from '../domain/action.ts';
 import type { ClusterEvent } from '../domain/events.ts';
 import type { Tier } from '../domain/tier.ts';
@@ -43,7 +44,8 @@ export interface DomainEventMap {
   'ticket.expired': { readonly ticketId: string; readonly at: number };
   'action.started': { readonly actionHash: string; readonly kind: ActionKind; readonly actor: PrincipalId; readonly target: Action['target']; readonly taskId?: string | undefined; readonly at: number };
   'action.finished': { readonly actionHash: string; readonly kind: ActionKind; readonly actor: PrincipalId; readonly ok: boolean; readonly message: string; readonly taskId?: string | undefined; readonly at: number };
-  'audit.appended': { readonly seq: number; readonly kind: string; readonly actor: PrincipalId; readonly at: number };
+  /** `record`: the stored row itself (the hub shows it without re-reading the table). */
+  'audit.appended': { readonly seq: number; readonly kind: string; readonly actor: PrincipalId; readonly at: number; readonly record?: AuditRecord | undefined };
   'task.started': TaskFact;
   'task.progressed': TaskFact;
   'task.finished': TaskFact;

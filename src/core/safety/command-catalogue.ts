@@ -200,7 +200,7 @@ export function renderCommand(request: CommandRequest, context: RenderContext): 
   if (!parsed.success) {
     return invalid(`invalid parameters for '${id}': ${parsed.error.issues.map((issue) => issue.message).join('; ').slice(0, 300)}`);
   }
-  const argv = argvFor(id, parsed.data as Record<string, unknown>, context);
+  const argv = argvFor(id, parsed.data, context);
   if (!argv.ok) return argv;
   if (!argv.value.every((arg) => SAFE_ARG.test(arg) && arg.length <= 256)) {
     return invalid(`'${id}' rendered an unsafe argument`);

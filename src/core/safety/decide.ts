@@ -222,7 +222,7 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const ticket = context.ticket;
   const ticketValid = ticket !== undefined && ticketProblem === undefined;
   const tainted = (action.taint?.length ?? 0) > 0;
-  if (ticketValid) return { ...base, verdict: 'allow', reasons: [`approved by ticket ${ticket!.id}`] };
+  if (ticketValid) return { ...base, verdict: 'allow', reasons: [`approved by ticket ${ticket.id}`] };
   if (tier === 'red') return { ...base, verdict: 'needs-confirmation', reasons: [`${action.kind} is red tier: a human must approve it`] };
   if (tainted) return { ...base, verdict: 'needs-confirmation', reasons: ['the target came from cluster data (tainted): never auto-approved'] };
   if (tier === 'yellow') return { ...base, verdict: 'allow-notify', reasons: [`${action.kind} is yellow tier: runs and notifies`] };

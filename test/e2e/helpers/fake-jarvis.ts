@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerFrame, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
 import { homelabSnapshot, homelabTasks } from './homelab-snapshot.ts';
 
@@ -148,7 +148,7 @@ export class FakeJarvis {
     this.seq += 1;
     const ts = Date.now();
     const frame = messages.length === 1 ? { ...messages[0]!, seq: this.seq, ts } : { type: 'batch', seq: this.seq, ts, payload: { messages } };
-    const text = JSON.stringify(frame as ServerFrame);
+    const text = JSON.stringify(frame);
     for (const socket of this.sockets) socket.send(text);
     return this.seq;
   }

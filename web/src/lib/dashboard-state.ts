@@ -108,6 +108,17 @@ export function withTask(tasks: ReadonlyMap<string, TaskDto>, task: TaskDto): Ma
 }
 
 /**
+ * The task list after a full state: the server's recent tasks (they survive a reload), merged over
+ * what this client already knew (a finished task never goes back to running).
+ */
+export function tasksFromState(known: ReadonlyMap<string, TaskDto>, server: readonly TaskDto[] | undefined): ReadonlyMap<string, TaskDto> {
+  if (!server) return known;
+  let tasks: ReadonlyMap<string, TaskDto> = known;
+  for (const task of [...server].sort((a, b) => a.startedAt - b.startedAt)) tasks = withTask(tasks, task);
+  return tasks;
+}
+
+/**
  * Applies one non-snapshot server message. Pure: returns a new state, or `state` itself when the
  * message changes nothing here (`delta` is the store's job: it also feeds the charts).
  */

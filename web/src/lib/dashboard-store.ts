@@ -17,7 +17,7 @@ import {
   type StateDto,
   type TaskDto,
 } from '../../../src/protocol/index.ts';
-import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
+import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, tasksFromState, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
 import { ClockOffset } from './freshness.ts';
 import { fraction, MetricStore } from './metric-store.ts';
 
@@ -72,6 +72,7 @@ export class DashboardStore {
       aiStatus: state.aiStatus,
       self: state.self,
       lastServerTs: state.serverTime,
+      tasks: tasksFromState(this.state.tasks, state.tasks),
     };
     if (state.tasks) this.mergeTasks(state.tasks);
     this.setSnapshot(state.snapshot);
@@ -83,8 +84,7 @@ export class DashboardStore {
     for (const frame of frames) {
       this.state = { ...this.state, lastServerTs: Math.max(frame.ts, this.state.lastServerTs ?? 0) };
       if (frame.type === 'snapshot') {
-        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user, aiStatus: frame.payload.aiStatus, self: frame.payload.self };
-        if (frame.payload.tasks) this.mergeTasks(frame.payload.tasks);
+        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user, aiStatus: frame.payload.aiStatus, self: frame.payload.self, tasks: tasksFromState(this.state.tasks, frame.payload.tasks) };
         this.setSnapshot(frame.payload.snapshot);
         continue;
       }

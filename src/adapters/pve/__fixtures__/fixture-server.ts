@@ -179,7 +179,7 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       const url = new URL(request.url ?? '/', 'https://127.0.0.1');
       const path = url.pathname.replace(/^\/api2\/json/, '');
       const method = request.method ?? 'GET';
-      const headerOf = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+      const headerOf = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name]) : undefined);
       requests.push({ method, path, authorization: headerOf('authorization'), cookie: headerOf('cookie'), csrf: headerOf('csrfpreventiontoken'), body });
       const send = (reply: Reply): void => {
         const text = reply.raw ?? JSON.stringify(reply.body ?? { data: null });

@@ -85,7 +85,6 @@ export function writeRoutes(deps: HttpServerDeps) {
       if (!input.ok) return sendError(reply, input.error);
       const result = deps.settings.update(input.value, actorOf(requirePrincipal(request)));
       if (!result.ok) return sendError(reply, result.error);
-      deps.hub?.publish({ type: 'settings-change', payload: result.value });
       return result.value;
     });
 

@@ -1,4 +1,4 @@
-import type { AuthStore, SessionRecord, TokenRecord, UserRecord } from '../../core/ports/auth.ts';
+import type { AuthStore, SessionRecord, TokenRecord, UserRecord } from '../../src/core/ports/auth.ts';
 
 /** In-memory AuthStore for tests and throwaway runs (nothing survives a restart). */
 export class MemoryAuthStore implements AuthStore {

@@ -1,6 +1,5 @@
-import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import { err, jarvisError, ok, type Result, type JarvisError } from '../../core/errors.ts';
-import type { ClusterApi } from '../../core/ports/cluster.ts';
+import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
+import { err, jarvisError, ok, type Result, type JarvisError } from '../../src/core/errors.ts';
 import type {
   ActionOutcomeDto,
   ActionRequest,
@@ -8,16 +7,12 @@ import type {
   AuditEntryDto,
   AuditPage,
   AuditQueryDto,
-  ChatRequest,
-  ChatResponse,
   DataHealth,
-  EventDto,
-  EventsQuery,
   FreezeState,
   Settings,
-} from '../../protocol/index.ts';
-import { actorOf, type Principal } from '../auth/roles.ts';
-import type { ActionService, ApprovalsService, AuditQuery, ChatService, EventLog, FreezeSwitch, HistoryReader, SettingsStore, StateReader } from './http-deps.ts';
+} from '../../src/protocol/index.ts';
+import { actorOf, type Principal } from '../../src/app/auth/roles.ts';
+import type { ActionService, ApprovalsService, AuditQuery, FreezeSwitch, SettingsStore, StateReader } from '../../src/app/http/http-deps.ts';
 
 /**
  * In-memory implementations of the HTTP layer's service interfaces. Used by tests, and by
@@ -36,22 +31,8 @@ export class MemoryStateReader implements StateReader {
   }
 }
 
-/** Bounded events feed (a ring: the oldest entries are dropped past `capacity`). */
-export class MemoryEventLog implements EventLog {
-  private readonly items: EventDto[] = [];
-  private nextId = 1;
-  constructor(private readonly capacity = 1000) {}
-  append(event: Omit<EventDto, 'id'>): EventDto {
-    const stored = { ...event, id: this.nextId++ };
-    this.items.push(stored);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-    return stored;
-  }
-  list(query: EventsQuery): EventDto[] {
-    const after = query.after ?? 0;
-    return this.items.filter((event) => event.id > after).slice(-query.limit);
-  }
-}
+/** The production events feed under its old name (tests). */
+export { RecentEventLog as MemoryEventLog } from '../../src/app/events/recent-event-log.ts';
 
 export class MemoryFreezeSwitch implements FreezeSwitch {
   private state: FreezeState = { frozen: false };
@@ -137,14 +118,4 @@ export class MemoryAuditQuery implements AuditQuery {
   }
 }
 
-/** Chat until the LLM issue lands: authenticated, and honest that no model answers. */
-export class NoModelChat implements ChatService {
-  async send(request: ChatRequest): Promise<Result<ChatResponse, JarvisError>> {
-    return ok({ conversationId: request.conversationId ?? 'local', reply: 'No model configured: chat is unavailable. The dashboard and tools keep working.', mode: 'offline' });
-  }
-}
-
-/** History straight from the ClusterApi port (PVE rrddata). */
-export function clusterHistory(cluster: Pick<ClusterApi, 'rrdData'>): HistoryReader {
-  return { rrdData: (target, timeframe) => cluster.rrdData(target, timeframe) };
-}
+export { clusterHistory, NoModelChat } from '../../src/app/http/no-model-chat.ts';

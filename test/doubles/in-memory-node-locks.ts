@@ -2,8 +2,8 @@
  * In-process node locks: at most one unexpired lock at a time, cluster-wide (Jarvis acts on one
  * node at a time). Check-and-take is synchronous, hence atomic on Node's single thread.
  */
-import type { NodeLocks } from '../../core/ports/locks.ts';
-import type { LockState, NodeLock } from '../../core/safety/decision.ts';
+import type { NodeLocks } from '../../src/core/ports/locks.ts';
+import type { LockState, NodeLock } from '../../src/core/safety/decision.ts';
 
 export class InMemoryNodeLocks implements NodeLocks {
   #held: NodeLock[] = [];
