@@ -87,7 +87,7 @@ async function selectionLatency(): Promise<void> {
     };
     const service = new MemoryService({ store, clock: { now: () => now }, snapshot: () => snapshot, newId: () => `x${(n += 1)}` });
     const phrasings = [
-      (v: number, node: string) => `status of VM ${v}`,
+      (v: number) => `status of VM ${v}`,
       (v: number, node: string) => `is ${node} ok?`,
       (v: number) => `why did the backup of guest-${v} fail?`,
       (_v: number, node: string) => `restart pveproxy on ${node}`,

@@ -43,7 +43,7 @@ export function score(evalCase: EvalCase, text: string, offered: readonly string
   const expected = evalCase.expected;
   if (typeof expected === 'object') {
     const toolCorrect = call?.name === expected.tool && !call.malformed;
-    return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect, argsCorrect: toolCorrect && sorted(call!.arguments) === sorted(expected.input), abstainCorrect: false };
+    return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect, argsCorrect: toolCorrect && sorted(call.arguments) === sorted(expected.input), abstainCorrect: false };
   }
   // clarify / refuse: correct when nothing that acts was called.
   return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect: false, argsCorrect: false, abstainCorrect: !(call && ACT_TOOLS.has(call.name)) };

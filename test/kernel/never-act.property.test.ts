@@ -28,7 +28,10 @@ function named(action: Action, snapshot: ClusterSnapshot, topology: Topology): {
   const nodeOfVmid = (vmid: number | undefined) => snapshot.guests.find((guest) => guest.vmid === vmid)?.node;
   const out = { nodes: [] as (string | undefined)[], guests: [] as (number | undefined)[], containers: [] as string[] };
   if (target.type === 'node' || target.type === 'service') out.nodes.push(target.node);
-  if (target.type === 'guest') out.guests.push(target.vmid), out.nodes.push(nodeOfVmid(target.vmid));
+  if (target.type === 'guest') {
+    out.guests.push(target.vmid);
+    out.nodes.push(nodeOfVmid(target.vmid));
+  }
   if (target.type === 'container' || target.type === 'docker-host') {
     const vmid = topology.dockerHosts[target.host];
     out.guests.push(vmid);

@@ -55,7 +55,10 @@ function expectSanitisedData(value: unknown, where: string): void {
       expect(countFrameDelimiters(item), `${where} ${path}`).toBe(0);
       expect(item, `${where} ${path}`).not.toMatch(/<\s*\//);
     } else if (Array.isArray(item)) item.forEach((entry, index) => walk(entry, `${path}[${index}]`));
-    else if (item && typeof item === 'object') for (const [key, entry] of Object.entries(item)) walk(key, `${path}.<key>`), walk(entry, `${path}.${key}`);
+    else if (item && typeof item === 'object') for (const [key, entry] of Object.entries(item)) {
+      walk(key, `${path}.<key>`);
+      walk(entry, `${path}.${key}`);
+    }
   };
   walk(value, '');
 }
@@ -124,7 +127,7 @@ async function walk(world: FakeWorld, executor: ToolExecutor | undefined, label:
       // Errors reach the model as JSON: message and hint are frames, the rest are codes and flags.
       const parsed = JSON.parse(text) as Record<string, unknown>;
       expectFramedText(String(parsed.error), `${where} error`);
-      if (parsed.hint !== undefined) expectFramedText(String(parsed.hint), `${where} hint`);
+      if (parsed.hint !== undefined) expectFramedText(typeof parsed.hint === 'string' ? parsed.hint : JSON.stringify(parsed.hint), `${where} hint`);
       expectSanitisedData({ ...parsed, error: '', hint: '' }, where);
       expectSanitisedData(result.error, where);
     }

@@ -45,7 +45,7 @@ export function createChatSocketHandler(deps: ChatSocketDeps) {
     socket.on('message', (data, isBinary) => {
       let parsed: unknown;
       try {
-        parsed = isBinary ? undefined : JSON.parse(data.toString());
+        parsed = isBinary ? undefined : JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
       } catch {
         parsed = undefined;
       }

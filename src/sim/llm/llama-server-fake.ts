@@ -18,7 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ChatMessageWire, contentText, renderChatML, toolCallText } from './chatml.ts';
+import { type ChatMessageWire, contentText, renderChatML } from './chatml.ts';
 import { countTokens, takeTokens, tokenId, tokenPieces } from './fake-tokenizer.ts';
 import { RequestLog, ScriptQueue, argumentsText, scriptAdminRoute, type AdminReply, type ScriptedReply } from './script.ts';
 import { simulatedReply, type NeutralChat, type NeutralMessage, type NeutralTool } from './simulated-model.ts';

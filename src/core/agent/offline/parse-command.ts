@@ -54,7 +54,7 @@ export function parseOfflineCommand(text: string, world: OfflineWorld): OfflineC
     if (ambiguousWord) return clarify(`"${ambiguousWord}" can mean different things in Proxmox; which action?`, actOptions(targets, ['shutdown', 'stop', 'reboot', 'start']));
     if (typos.length > 0 && verbs.length === 0 && !clear) {
       const typo = typos[0]!;
-      return clarify(`Did you mean "${typo.verb}"? I only act on exact words.`, actOptions(targets, [typo.verb as PowerVerb]));
+      return clarify(`Did you mean "${typo.verb}"? I only act on exact words.`, actOptions(targets, [typo.verb]));
     }
     if (clear) return parseClearTemp(normalized, targets, verbs);
     return parseAct(normalized, tokens, targets, verbs);
