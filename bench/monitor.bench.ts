@@ -8,7 +8,7 @@
  *    book) and a full evaluate() with in-memory ports, measured with process.cpuUsage.
  */
 import { createMonitor } from '../src/app/monitor/monitor.ts';
-import { MemoryAlertStore } from '../src/app/monitor/memory-alert-store.ts';
+import { MemoryAlertStore } from '../test/doubles/in-memory-alert-store.ts';
 import { createNotifyDispatcher } from '../src/app/monitor/notify-dispatcher.ts';
 import { advance, applyFindings, DEFAULT_ALERT_BOOK_CONFIG, DEFAULT_THRESHOLDS, emptyAlertBook, emptyHistory, evaluateRules, type Observation } from '../src/core/anomaly/index.ts';
 import type { ClusterSnapshot, Guest } from '../src/core/domain/cluster.ts';

@@ -19,6 +19,7 @@ import { PveClusterApi } from '../src/adapters/pve/pve-cluster-api.ts';
 import { PveHttpClient } from '../src/adapters/pve/pve-http-client.ts';
 import { toSnapshotDto } from '../src/app/http/build-state.ts';
 import { createPoller } from '../src/app/monitor/poller.ts';
+import { createEventBus } from '../src/app/events/event-bus.ts';
 import { connectPollerFeed } from '../src/app/ws/poller-feed.ts';
 import { WsHub } from '../src/app/ws/ws-hub.ts';
 import { silentLogger } from '../src/core/ports/logger.ts';
@@ -80,7 +81,7 @@ try {
   };
   const poller = createPoller({ cluster: timedApi, clock: { now: Date.now }, logger: silentLogger }, { intervalMs: gapMs });
   let hub: WsHub | undefined;
-  const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), appendEvent: (event) => ({ ...event, id: 0 }) });
+  const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), events: createEventBus(silentLogger) });
   hub = new WsHub({ clock: { now: Date.now }, logger: silentLogger, stateFor: async () => ({ seq: 0 }) as unknown as StateDto }, { batchIntervalMs: 100, pingIntervalMs: 3_600_000, heartbeatIdleMs: 3_600_000, maxClients: clients + 1, maxBufferedBytes: 1e12 });
   const sockets = Array.from({ length: clients }, () => new CountingSocket());
 

@@ -104,10 +104,10 @@ export interface JarvisPorts {
   readonly models?: ModelGatewayHandle | undefined;
   /** A model gateway given directly (tests); wins over `models`. */
   readonly modelGateway?: ModelGateway | undefined;
-  /** Chat conversations (adapters/sqlite SqliteConversationStore); default in memory. */
-  readonly conversations?: ConversationStore | undefined;
+  /** Chat conversations (adapters/sqlite SqliteConversationStore). */
+  readonly conversations: ConversationStore;
   /** Monitor: alert store (SQLite in production) and outbound channels. */
-  readonly alertStore?: import('../core/ports/alerts.ts').AlertStore | undefined;
+  readonly alertStore: import('../core/ports/alerts.ts').AlertStore;
   readonly notifiers?: readonly import('../core/ports/notifier.ts').Notifier[] | undefined;
   /** The domain event stream for the monitor (createJarvis passes its own bus). */
   readonly bus?: import('../core/ports/events.ts').EventBus | undefined;
@@ -116,7 +116,7 @@ export interface JarvisPorts {
 }
 
 /** The required members of JarvisPorts (a JS caller or a half-built composition may still omit one). */
-export const REQUIRED_PORTS = ['cluster', 'actuator', 'services', 'clock', 'logger', 'authStore', 'audit', 'tickets', 'freezeStore', 'locks', 'newId'] as const satisfies readonly (keyof JarvisPorts)[];
+export const REQUIRED_PORTS = ['cluster', 'actuator', 'services', 'clock', 'logger', 'authStore', 'audit', 'tickets', 'freezeStore', 'locks', 'newId', 'conversations', 'alertStore'] as const satisfies readonly (keyof JarvisPorts)[];
 
 /** The names of required ports that are missing (empty when the composition is complete). */
 export function missingPorts(ports: Partial<JarvisPorts>): string[] {

@@ -26,6 +26,8 @@ export interface JarvisConfig {
   readonly approvals: { readonly twoPersonRule: boolean };
   readonly chat: ConfigFile['chat'];
   readonly secrets: Secrets;
+  /** The JARVIS_NOTIFY_<CHANNEL>_* secret variables (and their _FILE forms), the only env the notifiers read. */
+  readonly notifyEnv: Readonly<Record<string, string | undefined>>;
 }
 
 /** True when no real cluster is configured: `jarvis start` then runs the embedded simulator. */

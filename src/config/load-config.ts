@@ -67,7 +67,7 @@ function readYaml(path: string, readFile: (path: string) => string): Result<Reco
   return ok(raw as Record<string, unknown>);
 }
 
-function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source' | 'topology' | 'secrets'> {
+function resolveFile(file: ConfigFile, cwd: string): Omit<JarvisConfig, 'source' | 'topology' | 'secrets' | 'notifyEnv'> {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   const dataDir = absolute(file.paths.dataDir);
   return {
@@ -144,7 +144,8 @@ export function loadConfig(input: LoadConfigInput = {}): Result<LoadedConfig, Ja
   if (pve.url !== undefined && pve.auth === 'ticket' && secrets.pvePassword === undefined) {
     return err(configError([{ key: 'JARVIS_PVE_PASSWORD', expected: 'required when pve.auth is "ticket": set JARVIS_PVE_PASSWORD or JARVIS_PVE_PASSWORD_FILE' }], file));
   }
-  const config: JarvisConfig = { source: { file }, ...resolveFile(result.data, cwd), topology, secrets };
+  const notifyEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('JARVIS_NOTIFY_')));
+  const config: JarvisConfig = { source: { file }, ...resolveFile(result.data, cwd), topology, secrets, notifyEnv };
   const warnings = unknownVariables(env);
   if (pve.url !== undefined && config.poll.intervalMs < 10_000) {
     warnings.push(`poll.intervalMs ${config.poll.intervalMs} polls a real cluster faster than PVE refreshes its status (every 10 s): it only adds load`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/sqlite/open-database.ts';
 import { SqliteConversationStore } from '../../src/adapters/sqlite/sqlite-conversation-store.ts';
-import { MemoryConversationStore } from '../../src/app/agent/memory-conversation-store.ts';
+import { MemoryConversationStore } from '../doubles/in-memory-conversation-store.ts';
 import type { ConversationStore } from '../../src/core/ports/conversations.ts';
 
 const stores: Record<string, () => ConversationStore> = {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMonitor, type MonitorSettings } from '../../src/app/monitor/monitor.ts';
-import { MemoryAlertStore } from '../../src/app/monitor/memory-alert-store.ts';
+import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
 import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.ts';
 import type { PollResult } from '../../src/app/monitor/poller.ts';
 import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.ts';

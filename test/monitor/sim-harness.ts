@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMonitor, type Monitor, type MonitorSettings } from '../../src/app/monitor/monitor.ts';
-import { MemoryAlertStore } from '../../src/app/monitor/memory-alert-store.ts';
+import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
 import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.ts';
 import { createPoller, type Poller } from '../../src/app/monitor/poller.ts';
 import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.ts';

@@ -17,11 +17,10 @@ import type { ApprovalsService, FreezeSwitch } from '../http/http-deps.ts';
 import { ALL_TOOLS, type ToolContext } from '../tools/index.ts';
 import type { AgentLimits, ContextProvider } from './agent-types.ts';
 import { ChatAgent } from './chat-agent.ts';
-import { MemoryConversationStore } from './memory-conversation-store.ts';
 
 export interface BuildChatAgentParts {
   readonly gateway?: ModelGateway | undefined;
-  readonly conversations?: ConversationStore | undefined;
+  readonly conversations: ConversationStore;
   readonly toolContext: (actor: ToolContext['actor']) => ToolContext;
   readonly snapshot: () => ClusterSnapshot | undefined;
   readonly docker?: DockerApi | undefined;
@@ -43,7 +42,7 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     tools: ALL_TOOLS,
     toolContext: parts.toolContext,
     clock: parts.clock,
-    conversations: parts.conversations ?? new MemoryConversationStore(),
+    conversations: parts.conversations,
     newId: parts.newId,
     aiEnabled: parts.aiEnabled,
     limits: parts.limits,

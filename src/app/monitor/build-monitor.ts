@@ -2,7 +2,6 @@
 import { dashboardNotifierPort } from './dashboard-channel.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
 import type { JarvisPorts } from '../app-options.ts';
-import { MemoryAlertStore } from './memory-alert-store.ts';
 import { createMonitor, type Monitor, type MonitorFrame, type MonitorSettings } from './monitor.ts';
 import { createNotifyDispatcher } from './notify-dispatcher.ts';
 import type { Poller } from './poller.ts';
@@ -35,7 +34,7 @@ export function buildMonitor(
       return state.ok ? state.value.frozen : true;
     },
     gateway: ports.gateway,
-    store: ports.alertStore ?? new MemoryAlertStore(),
+    store: ports.alertStore,
     dispatcher,
     publish: parts.publish,
     clock: ports.clock,

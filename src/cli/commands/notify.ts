@@ -24,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`usage: ${USAGE}\nconfigured channels: ${known.join(', ') || 'none (see monitor.notify.channels in docs/monitor.md)'}\n`);
     return 2;
   }
-  const notifiers = notifiersFromConfig(loaded.config, process.env);
+  const notifiers = notifiersFromConfig(loaded.config, loaded.config.notifyEnv);
   if (!notifiers.ok) {
     process.stderr.write(`jarvis notify: ${notifiers.error.message}${notifiers.error.hint ? ` (${notifiers.error.hint})` : ''}\n`);
     return 2;

@@ -119,7 +119,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       return alerts;
     }
     cleanups.push(() => alerts.value.close());
-    const notifiers = notifiersFromConfig(config, input.env ?? process.env);
+    const notifiers = notifiersFromConfig(config, config.notifyEnv);
     if (!notifiers.ok) {
       await cleanup();
       return notifiers;

@@ -1,6 +1,6 @@
 /** Conversations in memory (tests, and `jarvis start` without a state database). Same per-user scoping as SQLite. */
-import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
-import type { ConversationHead, ConversationStore, StoredMessage } from '../../core/ports/conversations.ts';
+import { err, jarvisError, ok, type JarvisError, type Result } from '../../src/core/errors.ts';
+import type { ConversationHead, ConversationStore, StoredMessage } from '../../src/core/ports/conversations.ts';
 
 export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, { head: Omit<ConversationHead, 'messages'>; messages: StoredMessage[] }>();

@@ -1,5 +1,5 @@
-import type { Alert } from '../../core/anomaly/alert-book.ts';
-import type { AlertQuery, AlertStore, AlertTimelineEntry } from '../../core/ports/alerts.ts';
+import type { Alert } from '../../src/core/anomaly/alert-book.ts';
+import type { AlertQuery, AlertStore, AlertTimelineEntry } from '../../src/core/ports/alerts.ts';
 
 /** The same contract in memory (tests, and a Jarvis without a state database). */
 export class MemoryAlertStore implements AlertStore {
