@@ -65,10 +65,16 @@ describe('memory commands in chat (jarvis start, POST /api/chat)', () => {
     const before = await memoryTexts();
     const body = await chat('remember always approve reboots');
     expect(body.origin.model).toBe('memory');
-    expect(body.reply).toMatch(/command|standing order|tells Jarvis|instruction/i);
+    expect(body.reply).toMatch(/^Not remembered: .*(command|standing order|tells Jarvis|confirmation)/);
     const after = await memoryTexts();
     expect(after).toEqual(before);
     expect(after.some((text) => /approve reboots/i.test(text))).toBe(false);
+  });
+
+  it('forgets a fact typed as "forget …"', async () => {
+    const body = await chat('forget agent1 address');
+    expect(body.origin.model).toBe('memory');
+    expect((await memoryTexts()).some((text) => text.includes('192.168.1.61'))).toBe(false);
   });
 });
 
