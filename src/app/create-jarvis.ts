@@ -21,6 +21,7 @@ import { auditLogQuery, executorActionService, ticketApprovalsService } from './
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import { clusterHistory } from './http/no-model-chat.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
+import { aiStatusOf } from './http/ai-status.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
@@ -120,9 +121,11 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // config llm.enabled: false switches the AI off at every start (an admin may switch it on at run time).
   if (options.aiEnabled === false) settings.update({ aiEnabled: false }, 'system:config');
 
-  // 5. WebSocket hub: snapshot first (with the recent tasks), then the poller feed's and the bus's frames.
+  // 5. WebSocket hub: snapshot first (with the recent tasks and the truthful AI status), then the poller feed's and the bus's frames.
   const selfChain = { container: options.topology.self.container, dockerHost: options.topology.self.dockerHost, vmid: options.topology.self.vmid, vmName: options.topology.self.vmName, node: options.topology.self.node };
-  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, tasks: () => tasks.list().map(taskDtoOf), self: selfChain }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+  const chatGateway = ports.modelGateway ?? ports.models?.gateway;
+  const aiStatus = () => aiStatusOf(settings.get().aiEnabled, chatGateway?.status());
+  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, tasks: () => tasks.list().map(taskDtoOf), self: selfChain, aiStatus }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
   const wsHub = hub;
   const offHub = connectHubFeed({
     events: bus,
@@ -168,7 +171,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     onToolCall: toolAudit,
   });
   const chat = buildChatAgent({
-    gateway: ports.modelGateway ?? ports.models?.gateway,
+    gateway: chatGateway,
     conversations: ports.conversations,
     toolContext: chatToolContext,
     snapshot: () => poller.current().snapshot,
@@ -186,6 +189,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
       ...(options.chat?.turnTimeoutMs !== undefined ? { turnTimeoutMs: options.chat.turnTimeoutMs } : {}),
     },
     ...(memory ? { contextProviders: [async (request) => { const selected = await memory.selectForPrompt({ text: request.text, budgetTokens: request.budgetTokens }); return selected.text ? [selected.text] : []; }] } : {}),
+    // "remember …" / "forget …" typed in chat: the memory service answers (poisoning check first), no model.
+    ...(memory ? { memoryCommands: (text: string, from: { principal: string; conversationId: string }) => memory.handleChatCommand(text, from) } : {}),
   });
 
   const deps: HttpServerDeps = {
@@ -207,6 +212,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     hub,
     metrics,
     tasks: () => tasks.list().map(taskDtoOf),
+    aiStatus,
     // Dashboard: Jarvis's own chain (container -> Docker host -> VM -> node), drawn as protected.
     self: selfChain,
   };

@@ -16,7 +16,7 @@ import { actorOf } from '../auth/roles.ts';
 import type { ApprovalsService, FreezeSwitch } from '../http/http-deps.ts';
 import { ALL_TOOLS, type ToolContext } from '../tools/index.ts';
 import type { AgentLimits, ContextProvider } from './agent-types.ts';
-import { ChatAgent } from './chat-agent.ts';
+import { ChatAgent, type MemoryCommands } from './chat-agent.ts';
 
 export interface BuildChatAgentParts {
   readonly gateway?: ModelGateway | undefined;
@@ -33,6 +33,8 @@ export interface BuildChatAgentParts {
   readonly limits?: Partial<AgentLimits> | undefined;
   readonly fastPath?: boolean | undefined;
   readonly contextProviders?: readonly ContextProvider[] | undefined;
+  /** Memory chat commands ("remember …" / "forget …"), consulted before anything else. */
+  readonly memoryCommands?: MemoryCommands | undefined;
 }
 
 export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
@@ -48,6 +50,7 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     limits: parts.limits,
     fastPath: parts.fastPath,
     contextProviders: parts.contextProviders,
+    memoryCommands: parts.memoryCommands,
     world: async () => {
       const [containers, pending] = await Promise.all([
         parts.docker ? parts.docker.listContainers(parts.dockerHost, { all: true, timeoutMs: 2_000 }).then((r) => (r.ok ? r.value.map((c) => c.name) : undefined)).catch(() => undefined) : undefined,

@@ -10,7 +10,7 @@ import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/
 import type { ModelGateway, ModelMessage, ModelUsage } from '../../core/llm/model-port.ts';
 import type { ConversationStore, StoredMessage } from '../../core/ports/conversations.ts';
 import type { ChatAnswer, ChatStatus, ConversationDto, ConversationSummary, ToolCard } from '../../protocol/chat.ts';
-import type { Principal } from '../auth/roles.ts';
+import { actorOf, type Principal } from '../auth/roles.ts';
 import { DEFAULT_AGENT_LIMITS, type AgentDeps, type AgentEvent } from './agent-types.ts';
 import { runAgentTurn } from './run-agent-turn.ts';
 import { runOfflineCommand, type OfflineRunDeps } from './run-offline-command.ts';
@@ -26,7 +26,14 @@ export interface ChatAgentDeps extends Omit<AgentDeps, 'gateway'>, Omit<OfflineR
   readonly newId: () => string;
   /** Answer fully understood requests in offline mode without a model (default true). */
   readonly fastPath?: boolean | undefined;
+  /**
+   * Memory chat commands ("remember …" / "forget …"), consulted first for every user message:
+   * an answer is the chat's reply (no model call, no tool); undefined = not a memory command.
+   */
+  readonly memoryCommands?: MemoryCommands | undefined;
 }
+
+export type MemoryCommands = (text: string, from: { readonly principal: string; readonly conversationId: string }) => Promise<{ readonly ok: boolean; readonly reply: string } | undefined>;
 
 export interface ChatSendOptions {
   readonly signal?: AbortSignal | undefined;
@@ -38,6 +45,8 @@ export type ChatReply = ChatAnswer & { readonly reply: string; readonly mode: 'm
 
 const ZERO: ModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 };
 const OFFLINE_ORIGIN = { kind: 'offline' as const, model: 'offline', label: 'offline mode' };
+/** Answers of the memory commands: deterministic, no model (shown as memory, not as a model's word). */
+const MEMORY_ORIGIN = { kind: 'offline' as const, model: 'memory', label: 'memory' };
 
 export class ChatAgent {
   constructor(private readonly deps: ChatAgentDeps) {}
@@ -66,6 +75,11 @@ export class ChatAgent {
     if (!conversation.ok) return conversation;
     const { id: conversationId, history: stored } = conversation.value;
     const messageId = this.deps.newId();
+    const memoryAnswer = await this.memoryCommand(request.message, principal, { conversationId, messageId, started });
+    if (memoryAnswer) {
+      options.onStart?.({ conversationId, category: memoryAnswer.category, tools: [] });
+      return this.store(conversationId, principal, request.message, started, [], memoryAnswer);
+    }
     const classification = this.deps.classify(request.message);
     options.onStart?.({ conversationId, category: classification.category, tools: classification.tools.slice(0, 3) });
 
@@ -91,15 +105,41 @@ export class ChatAgent {
         answer = await this.offline(request.message, principal, { conversationId, messageId, started, category: outcome.category, escalation: `model answer failed (${outcome.reason}): offline mode`, usage: outcome.usage, priorCards: outcome.toolCalls, signal: options.signal, onEvent: options.onEvent });
       }
     }
+    return this.store(conversationId, principal, request.message, started, added, answer);
+  }
+
+  /** Stores the turn (user message, tool traffic, the answer) and returns the reply. */
+  private async store(conversationId: string, principal: Principal, message: string, started: number, added: readonly ModelMessage[], answer: ChatAnswer): Promise<Result<ChatReply, JarvisError>> {
     const at = this.deps.clock.now();
     const toStore: StoredMessage[] = [
-      { role: 'user', content: request.message, at: started },
-      ...added.filter((message) => message.role !== 'assistant' || message.toolCalls).map((message) => storedOf(message, at)),
+      { role: 'user', content: message, at: started },
+      ...added.filter((entry) => entry.role !== 'assistant' || entry.toolCalls).map((entry) => storedOf(entry, at)),
       { role: 'assistant', content: answer.text, at, answer },
     ];
     const saved = await this.deps.conversations.append(conversationId, principal.name, toStore);
     if (!saved.ok) return saved;
     return ok({ ...answer, reply: answer.text, mode: answer.origin.kind === 'offline' ? 'offline' : 'model' });
+  }
+
+  /** The memory command's answer when the message is one ("remember …" / "forget …"), else undefined. */
+  private async memoryCommand(text: string, principal: Principal, turn: { conversationId: string; messageId: string; started: number }): Promise<ChatAnswer | undefined> {
+    if (!this.deps.memoryCommands) return undefined;
+    const handled = await this.deps.memoryCommands(text, { principal: actorOf(principal), conversationId: turn.conversationId });
+    if (!handled) return undefined;
+    return {
+      conversationId: turn.conversationId,
+      messageId: turn.messageId,
+      text: handled.reply,
+      origin: MEMORY_ORIGIN,
+      category: 'routine',
+      usage: ZERO,
+      latencyMs: this.deps.clock.now() - turn.started,
+      steps: 0,
+      stoppedBy: 'offline',
+      toolCalls: [],
+      personaVersion: PERSONA_VERSION,
+      tools: [],
+    };
   }
 
   async list(user: string): Promise<Result<ConversationSummary[], JarvisError>> {

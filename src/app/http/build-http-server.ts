@@ -53,6 +53,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     settings: deps.settings,
     approvals: deps.approvals,
     tasks: deps.tasks,
+    aiStatus: deps.aiStatus,
     seq: () => deps.hub?.seq ?? 0,
     ...(deps.self ? { self: deps.self } : {}),
   };

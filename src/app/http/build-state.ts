@@ -22,6 +22,8 @@ export interface StateParts {
   readonly self?: StateDto['self'];
   /** Recent PVE tasks, newest first (the task tracker); absent = none listed. */
   readonly tasks?: (() => TaskDto[]) | undefined;
+  /** What answers chat now (the settings switch and the model gateway); absent = not reported. */
+  readonly aiStatus?: (() => StateDto['aiStatus']) | undefined;
   /** The hub's latest frame number (0 without a hub). */
   seq(): number;
 }
@@ -47,6 +49,7 @@ export async function buildState(parts: StateParts, principal: Principal): Promi
     user: { name: principal.name, role: principal.role },
     ...(parts.self ? { self: parts.self } : {}),
     ...(parts.tasks ? { tasks: parts.tasks() } : {}),
+    ...(parts.aiStatus ? { aiStatus: parts.aiStatus() } : {}),
   };
   const freeze = await parts.freeze.get();
   return { ...base, freeze: freeze.ok ? freeze.value : { frozen: true, reason: `emergency stop state unreadable: ${freeze.error.message}` } };

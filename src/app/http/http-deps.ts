@@ -20,6 +20,7 @@ import type {
   ServerMessage,
   SnapshotDto,
   Settings,
+  StateDto,
   TaskDto,
 } from '../../protocol/index.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -133,6 +134,8 @@ export interface HttpServerDeps {
   readonly metrics: JarvisMetrics;
   /** Recent PVE tasks for GET /api/state (the task tracker); absent = none listed. */
   readonly tasks?: (() => TaskDto[]) | undefined;
+  /** The truthful AI status for GET /api/state (src/app/http/ai-status.ts); absent = not reported. */
+  readonly aiStatus?: (() => StateDto['aiStatus']) | undefined;
 }
 
 export interface HttpServerOptions {

@@ -42,7 +42,9 @@ const AI_TEXT: Record<NonNullable<StateDto['aiStatus']>, string> = {
 export function aiText(settings: Settings | undefined, status: StateDto['aiStatus']): { key: string; text: string } {
   if (settings === undefined) return { key: 'unknown', text: '—' };
   if (!settings.aiEnabled) return { key: 'off', text: 'off' };
-  if (status) return { key: status, text: AI_TEXT[status] };
+  // 'off' with the switch on is the state taken before the switch changed (the settings-change frame
+  // carries no model status): not reported until the next state, never a stale "off".
+  if (status && status !== 'off') return { key: status, text: AI_TEXT[status] };
   return { key: 'unreported', text: 'enabled (model status not reported)' };
 }
 
