@@ -143,4 +143,29 @@ describe('issue 8 over MCP and HTTP against jarvis start', () => {
     expect(raw).not.toMatch(/[\u001b\u202e]|\\u001b/);
     expect(hasControlToken(raw)).toBe(false);
   });
+  it('exact execution through jarvis start: service, temp cleanup and container acts run on the resolved target after a live check', async () => {
+    const restart = await client.callTool({ name: 'execute_remediation', arguments: { node: 'pve', remediation: 'restart_service', unit: 'pveproxy' } });
+    expect(restart.structuredContent, text(restart)).toMatchObject({ status: 'done' });
+    const cleanup = await client.callTool({ name: 'execute_remediation', arguments: { node: 'pve', remediation: 'clear_temp', path: '/tmp' } });
+    expect(cleanup.structuredContent, text(cleanup)).toMatchObject({ status: 'done' });
+    const listed = await client.callTool({ name: 'manage_docker', arguments: { action: 'list' } });
+    const containers = ((listed.structuredContent as { containers?: { name: string }[] }).containers ?? []).map((entry) => entry.name).filter((name) => name !== 'jarvis');
+    expect(containers.length, text(listed)).toBeGreaterThan(0);
+    const container = await client.callTool({ name: 'manage_docker', arguments: { action: 'restart', container: containers[0] } });
+    expect(container.structuredContent, text(container)).toMatchObject({ status: 'done' });
+  });
+
+  it('exact execution through jarvis start: a service act on a node that is offline now is refused and audited, nothing runs', async () => {
+    const world = running.simulator!.world;
+    const fault = world.applyFault({ kind: 'node-offline', node: 'agent' });
+    try {
+      const result = await client.callTool({ name: 'execute_remediation', arguments: { node: 'agent', remediation: 'restart_service', unit: 'pveproxy' } });
+      expect(result.structuredContent, text(result)).toMatchObject({ status: 'denied' });
+      expect(text(result)).toMatch(/identity changed since the decision: node agent is not online now; refused, not re-resolved/);
+      const audit = (await (await fetch(`${running.url}/api/audit?limit=5`, { headers: human() })).json()) as { entries: { verdict: string; result?: string }[] };
+      expect(audit.entries.some((entry) => entry.verdict === 'result' && /DENIED identity changed/.test(entry.result ?? ''))).toBe(true);
+    } finally {
+      if (fault.id !== undefined) world.clearFaults(fault.id);
+    }
+  });
 });
