@@ -1,7 +1,7 @@
 import type { Action } from '../core/domain/action.ts';
 import { routeRunners, type ActionRunner } from './actions/action-runner.ts';
 import { createGuardedExecutor, type GuardedExecutor } from './actions/execute-action.ts';
-import type { LiveIdentity } from './actions/live-identity.ts';
+import { liveIdentityOf } from './actions/live-identity.ts';
 import { guestPowerRunner, pveServiceRunner } from './actions/pve-runners.ts';
 import type { AuditLog } from '../core/ports/audit.ts';
 import type { EventBus } from '../core/ports/events.ts';
@@ -30,13 +30,7 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts, wiring: {
     return status.ok && status.value.vmid === vmid ? status.value : undefined;
   };
   // Non-guest acts run on the node the kernel resolved, after one live identity read (issue 8).
-  const live: LiveIdentity = {
-    nodeOnline: async (node, signal) => (await ports.cluster.nodeStatus(node, { signal })).ok,
-    guestOnNode: async (node, vmid, signal) => {
-      const guests = await ports.cluster.listGuests(node, { signal });
-      return guests.ok && guests.value.some((guest) => guest.vmid === vmid);
-    },
-  };
+  const live = liveIdentityOf(ports.cluster);
   const power = guestPowerRunner(ports.actuator, findGuest, { deadlineMs, liveGuest });
   const routes: Partial<Record<Action['kind'], ActionRunner>> = {
     'guest.start': power,

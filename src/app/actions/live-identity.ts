@@ -6,6 +6,7 @@
  */
 import type { Action } from '../../core/domain/action.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
 import type { ResolvedTarget } from '../../core/safety/resolve-target.ts';
 
 /** Live reads the runners check the decided identity with (one call each). */
@@ -14,6 +15,17 @@ export interface LiveIdentity {
   readonly nodeOnline: (node: string, signal: AbortSignal) => Promise<boolean>;
   /** True when guest `vmid` is on `node` right now. */
   readonly guestOnNode: (node: string, vmid: number, signal: AbortSignal) => Promise<boolean>;
+}
+
+/** The live reads over the PVE API: node status, and the guest list of one node. */
+export function liveIdentityOf(cluster: Pick<ClusterApi, 'nodeStatus' | 'listGuests'>): LiveIdentity {
+  return {
+    nodeOnline: async (node, signal) => (await cluster.nodeStatus(node, { signal })).ok,
+    guestOnNode: async (node, vmid, signal) => {
+      const guests = await cluster.listGuests(node, { signal });
+      return guests.ok && guests.value.some((guest) => guest.vmid === vmid);
+    },
+  };
 }
 
 function changed(what: string): Result<never, JarvisError> {
