@@ -1,6 +1,7 @@
 import type { Action } from '../core/domain/action.ts';
 import { routeRunners, type ActionRunner } from './actions/action-runner.ts';
 import { createGuardedExecutor, type GuardedExecutor } from './actions/execute-action.ts';
+import { liveIdentityOf } from './actions/live-identity.ts';
 import { guestPowerRunner, pveServiceRunner } from './actions/pve-runners.ts';
 import type { AuditLog } from '../core/ports/audit.ts';
 import type { EventBus } from '../core/ports/events.ts';
@@ -28,6 +29,8 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts, wiring: {
     const status = await ports.cluster.guestStatus(node, type, vmid, { signal });
     return status.ok && status.value.vmid === vmid ? status.value : undefined;
   };
+  // Non-guest acts run on the node the kernel resolved, after one live identity read (issue 8).
+  const live = liveIdentityOf(ports.cluster);
   const power = guestPowerRunner(ports.actuator, findGuest, { deadlineMs, liveGuest });
   const routes: Partial<Record<Action['kind'], ActionRunner>> = {
     'guest.start': power,
@@ -35,17 +38,17 @@ export function buildExecutor(options: AppOptions, ports: JarvisPorts, wiring: {
     'guest.shutdown': power,
     'guest.reboot': power,
   };
-  const service = pveServiceRunner(ports.services, ports.actuator, { deadlineMs });
+  const service = pveServiceRunner(ports.services, ports.actuator, { deadlineMs, live });
   routes['service.start'] = service;
   routes['service.stop'] = service;
   routes['service.restart'] = service;
   if (ports.shell) {
-    const remediation = shellRemediationRunner(ports.shell, ports.clock);
+    const remediation = shellRemediationRunner(ports.shell, ports.clock, { live });
     routes['cleanup.temp'] = remediation;
     routes['service.restart'] ??= remediation;
   }
   if (ports.docker) {
-    const containers = dockerActionRunner(ports.docker);
+    const containers = dockerActionRunner(ports.docker, { live, dockerHosts: options.topology.dockerHosts });
     routes['container.start'] = containers;
     routes['container.stop'] = containers;
     routes['container.restart'] = containers;

@@ -114,7 +114,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 4b. Services behind the HTTP API over the kernel (actions, approvals queue, audit log), the
   //     emergency stop (the row decide() reads) and the runtime settings. None publishes for anyone:
   //     the facts come from the bus.
-  const kernelDeps = { executor, tickets: ports.tickets, clock };
+  const kernelDeps = { executor, tickets: ports.tickets, clock, audit };
   const approvals = ticketApprovalsService(kernelDeps);
   const freeze = kernelFreezeSwitch(ports.freezeStore, clock, (state) => bus.publish('freeze.changed', { frozen: state.frozen, by: state.by ?? 'system', reason: state.reason, at: state.since ?? clock.now() }), audit);
   const settings = publishingSettings(new PersistedSettingsStore(ports.authStore), bus, clock);

@@ -9,6 +9,7 @@ import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/
 import type { GuestActuator, GuestPowerAction, ServiceActuator, TaskRef } from '../../core/ports/cluster.ts';
 import type { ResolvedTarget } from '../../core/safety/resolve-target.ts';
 import type { ActionOutcome, ActionRunner } from './action-runner.ts';
+import { decidedNode, type LiveIdentity } from './live-identity.ts';
 
 async function awaitTask(actuator: GuestActuator, task: Result<TaskRef, JarvisError>, label: string, signal: AbortSignal, deadlineMs: number): Promise<Result<ActionOutcome, JarvisError>> {
   if (!task.ok) return task;
@@ -57,14 +58,19 @@ export function guestPowerRunner(actuator: GuestActuator, findGuest: (vmid: numb
   };
 }
 
-/** service.start/stop/restart of a node's systemd service through the PVE API. */
-export function pveServiceRunner(services: ServiceActuator, tasks: GuestActuator, options: { deadlineMs?: number } = {}): ActionRunner {
+/**
+ * service.start/stop/restart of a node's systemd service through the PVE API, on the node the
+ * kernel resolved; with `live`, a node that is no longer online is refused (DENIED), not re-resolved.
+ */
+export function pveServiceRunner(services: ServiceActuator, tasks: GuestActuator, options: { deadlineMs?: number; live?: LiveIdentity } = {}): ActionRunner {
   return {
-    async doRun(action: Action, signal: AbortSignal) {
+    async doRun(action: Action, signal: AbortSignal, resolved?: ResolvedTarget) {
       if (action.target.type !== 'service') return err(jarvisError('INVALID_INPUT', `${action.kind} needs a service target`));
       const verb = action.kind.split('.')[1] as 'start' | 'stop' | 'restart';
-      const task = await services.doServiceAction(action.target.node, action.target.unit, verb, { signal });
-      return awaitTask(tasks, task, `${verb} ${action.target.unit} on ${action.target.node}`, signal, options.deadlineMs ?? 110_000);
+      const node = await decidedNode(action, resolved, options.live, signal);
+      if (!node.ok) return node;
+      const task = await services.doServiceAction(node.value, action.target.unit, verb, { signal });
+      return awaitTask(tasks, task, `${verb} ${action.target.unit} on ${node.value}`, signal, options.deadlineMs ?? 110_000);
     },
   };
 }

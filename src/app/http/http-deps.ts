@@ -68,6 +68,11 @@ export interface ActionService {
    * Absent in compositions without the kernel: the route then answers NOT_FOUND.
    */
   confirm?(request: ActionConfirmRequest, by: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  /**
+   * Audits a request body refused for bad input (raw body sanitised and truncated) before the 400
+   * leaves (issue 8, write-ahead). An error means the row could not be written. Absent: not audited.
+   */
+  refused?(rawBody: unknown, by: Principal, error: JarvisError): Promise<Result<void, JarvisError>>;
 }
 
 /** The kernel's persisted emergency stop (see ./kernel-freeze-switch.ts for the adapter to the kernel's store). */

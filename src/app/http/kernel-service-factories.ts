@@ -10,6 +10,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
+import { rawJson } from '../tools/run-tool.ts';
 import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
@@ -24,6 +25,8 @@ export interface KernelServicesDeps {
   readonly executor: Pick<GuardedExecutor, 'propose' | 'approve' | 'reject' | 'plan'>;
   readonly tickets: Pick<TicketStore, 'get' | 'listPending'>;
   readonly clock: Clock;
+  /** Where refused dashboard action bodies are audited (write-ahead); absent = not audited. */
+  readonly audit?: Pick<AuditLog, 'append'> | undefined;
 }
 
 /** POST /api/actions through the guarded executor (dashboard buttons = same path as the model). */
@@ -45,6 +48,16 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
       // Inline confirmation is for a signed-in human only (never a token), checked again by the executor.
       if (principal.kind !== 'user') return err(jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them'));
       return resolveTicket(deps, request.ticketId, principal, { inline: { actionHash: request.actionHash } });
+    },
+    async refused(rawBody, principal, error): Promise<Result<void, JarvisError>> {
+      if (!deps.audit) return ok(undefined);
+      // Same row as a tool call refused for bad input: kind `call`, the raw arguments sanitised and truncated.
+      const written = await deps.audit.append({
+        kind: 'call', time: deps.clock.now(), actor: actorFor(principal), tool: 'dashboard',
+        params: { rawInput: rawJson(rawBody) }, result: `error: ${error.code}`, durationMs: 0,
+      });
+      if (written.ok) return ok(undefined);
+      return err(jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this refused request, so its answer is withheld', { retryable: true, hint: 'check the audit database (storage path writable, disk not full)' }));
     },
   };
 }

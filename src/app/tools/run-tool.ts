@@ -37,7 +37,7 @@ export async function runTool(tool: AnyToolDefinition, rawInput: unknown, contex
 }
 
 /** Raw arguments of a refused call for the audit row: JSON, sanitised, at most 500 characters. */
-function rawJson(rawInput: unknown): string {
+export function rawJson(rawInput: unknown): string {
   let json: string;
   try {
     // Sanitise the values first: JSON would turn control characters into printable `\u001b` escapes.

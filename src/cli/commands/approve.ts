@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { routeRunners, type ActionRunner } from '../../app/actions/action-runner.ts';
 import { createGuardedExecutor } from '../../app/actions/execute-action.ts';
+import { liveIdentityOf } from '../../app/actions/live-identity.ts';
 import { guestPowerRunner, pveServiceRunner } from '../../app/actions/pve-runners.ts';
 import type { ActionKind } from '../../core/domain/action.ts';
 import { clusterSource, kernelPaths, loadCliConfig, openKernelStores, takeFlag, takeOption } from './kernel-context.ts';
@@ -48,7 +49,8 @@ export async function run(args: string[]): Promise<number> {
       return snapshot.ok ? snapshot.value.guests.find((guest) => guest.vmid === vmid) : undefined;
     };
     const power = guestPowerRunner(api, findGuest);
-    const services = pveServiceRunner(api, api);
+    // Service acts run on the decided node after a live check that it still answers (issue 8).
+    const services = pveServiceRunner(api, api, { live: liveIdentityOf(api) });
     const routes: Partial<Record<ActionKind, ActionRunner>> = {
       'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
       'service.start': services, 'service.stop': services, 'service.restart': services,

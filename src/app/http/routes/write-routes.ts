@@ -45,7 +45,11 @@ export function writeRoutes(deps: HttpServerDeps) {
 
     app.post('/api/actions', { config: { minRole: 'operator' } }, async (request, reply) => {
       const input = parseInput(ActionRequestSchema, request.body);
-      if (!input.ok) return sendError(reply, input.error);
+      if (!input.ok) {
+        // Write-ahead: the refused body gets its audit row before the 400 leaves (issue 8).
+        const audited = deps.actions.refused ? await deps.actions.refused(request.body, requirePrincipal(request), input.error) : undefined;
+        return sendError(reply, audited && !audited.ok ? audited.error : input.error);
+      }
       const result = await deps.actions.propose(input.value, requirePrincipal(request));
       return result.ok ? result.value : sendError(reply, result.error);
     });
