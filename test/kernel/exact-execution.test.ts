@@ -83,7 +83,7 @@ const services = (calls: string[]): ServiceActuator => ({
 });
 const shell = (calls: string[]): ShellRunner => ({
   run: async () => { throw new Error('not a read'); },
-  doRun: async (node, command) => { calls.push(`${command.id}@${node}`); return ok({ node, commandId: command.id, exitCode: 0, stdout: '', stderr: '', durationMs: 1, truncated: false }); },
+  doRun: async (node: string, command: { id: string }) => { calls.push(`${command.id}@${node}`); return ok({ node, commandId: command.id, exitCode: 0, stdout: '', stderr: '', durationMs: 1, truncated: false }); },
 } as unknown as ShellRunner);
 const docker = (calls: string[]): DockerApi => ({
   doContainerAction: async (host: string, container: string, action: 'start' | 'stop' | 'restart') => { calls.push(`${action} ${host}/${container}`); return ok({ host, container, action, changed: true, before: 'running', after: 'running' }); },
