@@ -58,6 +58,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   };
   const hosts = options.allowedHosts ? allowedHostNames(options.allowedHosts, options.allowedOrigins ?? []) : undefined;
   deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
+  deps.metrics.setDependencySource(() => deps.health.dependencies());
 
   await app.register(cookie);
   const hubToClose = deps.hub;
