@@ -19,8 +19,8 @@ function promtool(file: string): Promise<{ code: number | string; output: string
     const input = openSync(file, 'r');
     const child = spawn('promtool', ['check', 'metrics'], { stdio: [input, 'pipe', 'pipe'], timeout: 30_000 });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error: NodeJS.ErrnoException) => {
       closeSync(input);
       resolve({ code: error.code ?? 'error', output: `${error.code === 'ENOENT' ? 'promtool not found on PATH: install the Debian package `prometheus` (.ci/run does). ' : ''}${error.message}` });
