@@ -60,6 +60,8 @@ export interface AppOptions {
   readonly deltaPrecision?: { readonly cpu: number; readonly bytesUnitFraction: number; readonly uptimeSeconds: number } | undefined;
   /** Prometheus default process metrics (off in tests that build many apps). */
   readonly defaultMetrics?: boolean | undefined;
+  /** `jarvis_build_info` labels (package version, Node version); the CLI reads them. */
+  readonly build?: import('./http/jarvis-metrics.ts').BuildInfo | undefined;
   /** The monitor's settings (config `monitor`); undefined = no monitor (tests without one). */
   readonly monitor?: import('./monitor/monitor.ts').MonitorSettings | undefined;
   /** Chat agent (issue 11): step/time bounds and the offline fast path; defaults in app/agent/agent-types.ts. */

@@ -85,7 +85,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const { clock, logger } = ports;
 
   // 1. Metrics (one registry per app) and the domain event stream, with its log and metric subscribers.
-  const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true, build: options.build });
   const bus = createEventBus(logger);
   const offLogs = connectEventLogs(bus, logger, (name) => metrics.domainEvents.inc({ event: name }));
   // Every audit row written by anyone is published once, where it is written.

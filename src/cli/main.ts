@@ -23,7 +23,7 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   doctor: {
     summary: 'check config and connectivity, one verdict per check',
-    help: `usage: jarvis doctor [--config FILE]\n\nValidates the config, then checks PVE (reachable, TLS fingerprint, credential, privileges, quorum,\nthe management VM and its protection flag), SSH and Docker: one OK/WARN/FAIL line per check.\nExit 0 when nothing FAILs, 1 on a FAIL, 2 on a bad config.`,
+    help: `usage: jarvis doctor [--config FILE] [--json]\n\nValidates the config, then checks PVE (reachable, TLS fingerprint, credential, privileges, dangerous\nprivileges, no power over Jarvis's own VM and node, quorum, the management VM and its protection\nflag), SSH and Docker: one OK/WARN/FAIL line per check. --json prints one JSON document instead.\nExit 0 when nothing FAILs, 1 on a FAIL, 2 on a bad config.`,
     load: () => import('./commands/doctor.ts'),
   },
   plan: {

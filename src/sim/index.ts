@@ -74,6 +74,13 @@ export interface RunningSimulator {
   /** Audit-only token (`jarvis@pve!audit`): reads work, actions get 403. */
   auditTokenId: string;
   auditTokenSecret: string;
+  /**
+   * Least-privilege token (`jarvis@pve!operator`, deploy/pve-role.md's JarvisOperator): reads and
+   * VM.PowerMgmt, but only reads on /vms/103 and /nodes/agent1 (as GET /access/permissions?path=
+   * reports; the other routes check its flat privileges).
+   */
+  operatorTokenId: string;
+  operatorTokenSecret: string;
   /** SHA-256 of the certificate, upper-case hex with colons. */
   fingerprint: string;
   /** Ticket auth user, `root@pam`. */
@@ -86,6 +93,7 @@ export interface RunningSimulator {
 }
 
 const AUDIT_PRIVILEGES = new Set(['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Sys.Syslog']);
+const OPERATOR_PRIVILEGES = new Set([...AUDIT_PRIVILEGES, 'VM.PowerMgmt']);
 
 /** Starts the simulator; rejects on an unknown scenario, a fault that does not fit the world, or a port already in use. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -112,6 +120,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const tokenSecret = randomUUID();
   const auditTokenId = 'jarvis@pve!audit';
   const auditTokenSecret = randomUUID();
+  const operatorTokenId = 'jarvis@pve!operator';
+  const operatorTokenSecret = randomUUID();
   const username = 'root@pam';
   const password = randomBytes(12).toString('base64url');
   const auth = new AuthService({
@@ -119,6 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tokens: [
       { id: tokenId, secret: tokenSecret, privileges: 'all' },
       { id: auditTokenId, secret: auditTokenSecret, privileges: AUDIT_PRIVILEGES },
+      { id: operatorTokenId, secret: operatorTokenSecret, privileges: OPERATOR_PRIVILEGES, pathPrivileges: { '/vms/103': AUDIT_PRIVILEGES, '/nodes/agent1': AUDIT_PRIVILEGES } },
     ],
   });
   const cert = createSelfSignedCert();
@@ -163,7 +174,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `https://${urlHost}:${pve.port}`,
     adminUrl: `http://${urlHost}:${admin.port}`,
-    tokenId, tokenSecret, auditTokenId, auditTokenSecret,
+    tokenId, tokenSecret, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret,
     fingerprint: cert.fingerprint, username, password, world,
     ...(llm ? { llm } : {}),
     close: async () => {

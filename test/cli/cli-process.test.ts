@@ -101,17 +101,17 @@ describe('jarvis doctor against a configured cluster (real process, simulator as
     await sim?.close();
   });
 
-  function config(fingerprint: string): string {
-    return `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  fingerprint: "${fingerprint}"\ntimeouts:\n  pveMs: 3000\n`;
+  function config(fingerprint: string, tokenId = sim.operatorTokenId): string {
+    return `pve:\n  url: ${sim.url}\n  tokenId: "${tokenId}"\n  fingerprint: "${fingerprint}"\ntimeouts:\n  pveMs: 3000\n`;
   }
 
   it('prints one verdict per check and exits 0 when all are OK/WARN', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'jarvis.yaml'), config(sim.fingerprint));
-    const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret } });
+    const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.operatorTokenSecret } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const name of ['config', 'PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'quorum', 'management VM', 'VM protection']) {
+    for (const name of ['config', 'PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']) {
       expect(result.stdout).toMatch(new RegExp(`^(OK|WARN)\\s+${name}`, 'm'));
     }
     expect(readdirSync(dir)).toEqual(['jarvis.yaml']);
@@ -121,10 +121,21 @@ describe('jarvis doctor against a configured cluster (real process, simulator as
     const dir = tempDir();
     const wrong = sim.fingerprint.replace(/^[0-9A-F]{2}/, (pair) => (pair === '00' ? '11' : '00'));
     writeFileSync(join(dir, 'jarvis.yaml'), config(wrong));
-    const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret } });
+    const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.operatorTokenSecret } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAIL\s+TLS fingerprint/m);
     expect(result.stdout).toContain('fix: compare with `pvenode cert info`');
+  });
+
+  it('--json prints one JSON document with every check; the over-privileged token FAILs with the fix (exit 1)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jarvis.yaml'), config(sim.fingerprint, sim.tokenId));
+    const result = await runCli(['doctor', '--config', 'jarvis.yaml', '--json'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret } });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; exitCode: number; checks: { name: string; verdict: string; detail: string; hint?: string }[] };
+    expect(report).toMatchObject({ ok: false, exitCode: 1 });
+    expect(report.checks.map((entry) => entry.name)).toEqual(expect.arrayContaining(['config', 'PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']));
+    expect(report.checks.find((entry) => entry.name === 'dangerous privileges')).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining('Sys.PowerMgmt'), hint: expect.stringContaining('deploy/pve-role.md') });
   });
 
   it('exits 2 when the token secret is missing from the environment', async () => {

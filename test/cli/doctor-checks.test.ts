@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCluster, type ClusterEndpoint } from '../../src/cli/compose/connect-cluster.ts';
 import { runDoctorChecks } from '../../src/cli/compose/doctor-checks.ts';
-import { checkPermissionMap } from '../../src/cli/compose/doctor-privileges.ts';
+import { aclSubject, checkDangerousPrivileges, checkPermissionMap } from '../../src/cli/compose/doctor-privileges.ts';
 import { doctorExitCode, type CheckResult } from '../../src/cli/compose/doctor-report.ts';
 import { SEED_TOPOLOGY } from '../../src/core/domain/topology.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
@@ -17,7 +17,7 @@ async function doctor(target: ClusterEndpoint = endpoint(), topology = SEED_TOPO
   const connection = connectCluster(target, { timeoutMs: 2_000, logger: silentLogger });
   if (!connection.ok) throw new Error(connection.error.message);
   try {
-    return await runDoctorChecks({ cluster: connection.value.api, permissions: connection.value.permissions, topology, url: target.url, credential: 'token test', tls: { fingerprint: target.fingerprint, insecure: target.insecure } });
+    return await runDoctorChecks({ cluster: connection.value.api, permissions: connection.value.permissions, topology, url: target.url, credential: target.auth.kind === 'token' ? `token ${target.auth.tokenId}` : 'ticket root@pam', tls: { fingerprint: target.fingerprint, insecure: target.insecure } });
   } finally {
     connection.value.close();
   }
@@ -33,9 +33,14 @@ describe('jarvis doctor checks against the simulator', () => {
     await sim?.close();
   });
 
-  it('passes on the healthy seed cluster (exit 0), including the VM 103 protection flag', async () => {
-    const results = await doctor();
-    expect(results.map((result) => result.name)).toEqual(['PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'quorum', 'management VM', 'VM protection']);
+  const operator = () => endpoint({ auth: { kind: 'token', tokenId: sim.operatorTokenId, tokenSecret: sim.operatorTokenSecret } });
+
+  it('passes on the healthy seed cluster with the least-privilege token (exit 0), including the VM 103 protection flag', async () => {
+    const results = await doctor(operator());
+    expect(results.map((result) => result.name)).toEqual(['PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']);
+    expect(verdict(results, 'privileges')).toBe('OK');
+    expect(verdict(results, 'dangerous privileges')).toBe('OK');
+    expect(verdict(results, 'self privileges')).toBe('OK');
     expect(verdict(results, 'quorum')).toBe('OK');
     expect(verdict(results, 'management VM')).toBe('OK');
     expect(verdict(results, 'VM protection')).toBe('OK');
@@ -86,9 +91,29 @@ describe('jarvis doctor checks against the simulator', () => {
     expect(results.find((result) => result.name === 'management VM')).toMatchObject({ verdict: 'FAIL', detail: "VM 103 is 'management', config says 'web01'" });
   });
 
-  it('with the audit-only token, reads still work (privileges WARN, not FAIL)', async () => {
+  it('with the audit-only token, reads still work (privileges WARN, not FAIL; nothing dangerous)', async () => {
     const results = await doctor(endpoint({ auth: { kind: 'token', tokenId: sim.auditTokenId, tokenSecret: sim.auditTokenSecret } }));
     expect(verdict(results, 'privileges')).toBe('WARN');
+    expect(verdict(results, 'dangerous privileges')).toBe('OK');
+    expect(verdict(results, 'self privileges')).toBe('OK');
+    expect(doctorExitCode(results)).toBe(0);
+  });
+
+  it('with the over-privileged full token, FAILs dangerous privileges and power over VM 103 / agent1, with the exact fix', async () => {
+    const results = await doctor(endpoint());
+    const dangerous = results.find((result) => result.name === 'dangerous privileges');
+    expect(dangerous?.verdict).toBe('FAIL');
+    for (const privilege of ['Sys.PowerMgmt', 'Sys.Console', 'Permissions.Modify', 'Sys.Modify', 'User.Modify', 'VM.Allocate']) expect(dangerous?.detail).toContain(privilege);
+    expect(dangerous?.detail).toContain('on /');
+    expect(dangerous?.hint).toContain(`pveum acl modify /vms --tokens '${sim.tokenId}' --roles JarvisOperator`);
+    const self = results.find((result) => result.name === 'self privileges');
+    expect(self?.verdict).toBe('FAIL');
+    expect(self?.detail).toContain('VM.PowerMgmt, VM.Migrate');
+    expect(self?.detail).toContain('on /vms/103');
+    expect(self?.detail).toContain('Sys.Modify, Sys.PowerMgmt, Sys.Console on /nodes/agent1');
+    expect(self?.hint).toContain(`pveum acl modify /vms/103 --tokens '${sim.tokenId}' --roles JarvisAuditor`);
+    expect(self?.hint).toContain(`pveum acl modify /nodes/agent1 --tokens '${sim.tokenId}' --roles JarvisAuditor`);
+    expect(doctorExitCode(results)).toBe(1);
   });
 });
 
@@ -141,5 +166,17 @@ describe('privileges from /access/permissions', () => {
     expect(checkPermissionMap({ '/': { 'VM.Audit': 1 } }).verdict).toBe('FAIL');
     expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1 } })).toMatchObject({ verdict: 'WARN', detail: expect.stringContaining('VM.PowerMgmt') });
     expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1, 'VM.PowerMgmt': 1 } }).verdict).toBe('OK');
+  });
+
+  it('flags each dangerous privilege on any path, VM.Config.* included; Sys.Modify only tolerated on another node', () => {
+    const self = { vmid: 103, node: 'agent1' };
+    expect(checkDangerousPrivileges({ '/': { 'Sys.Audit': 1, 'VM.PowerMgmt': 1 } }, aclSubject('token t'), self).verdict).toBe('OK');
+    expect(checkDangerousPrivileges({ '/': { 'Sys.PowerMgmt': 0 } }, aclSubject('token t'), self).verdict).toBe('OK');
+    for (const privilege of ['Sys.PowerMgmt', 'Sys.Console', 'Permissions.Modify', 'Realm.Allocate', 'VM.Config.Disk', 'Datastore.Allocate']) {
+      expect(checkDangerousPrivileges({ '/vms': { [privilege]: 1 } }, aclSubject('token t'), self)).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining(`${privilege} on /vms`) });
+    }
+    expect(checkDangerousPrivileges({ '/nodes/agent2': { 'Sys.Modify': 1 } }, aclSubject('token t'), self).verdict).toBe('OK');
+    expect(checkDangerousPrivileges({ '/nodes/agent1': { 'Sys.Modify': 1 } }, aclSubject('token t'), self).verdict).toBe('FAIL');
+    expect(checkDangerousPrivileges({ '/': { 'Sys.Modify': 1 } }, aclSubject('token t'), self).verdict).toBe('FAIL');
   });
 });

@@ -16,7 +16,7 @@ export interface TestJarvis {
   close(): Promise<void>;
 }
 
-export async function startTestJarvis(options: { seed?: number; pollIntervalMs?: number; prefix?: string } = {}): Promise<TestJarvis> {
+export async function startTestJarvis(options: { seed?: number; pollIntervalMs?: number; prefix?: string; defaultMetrics?: boolean } = {}): Promise<TestJarvis> {
   const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'jarvis-test-'));
   const started = await startJarvis({
     argv: ['--port', '0', '--poll-interval-ms', String(options.pollIntervalMs ?? 60_000)],
@@ -25,7 +25,7 @@ export async function startTestJarvis(options: { seed?: number; pollIntervalMs?:
     simulator: { seed: options.seed ?? 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
     buildWeb: false,
     logger: silentLogger,
-    defaultMetrics: false,
+    defaultMetrics: options.defaultMetrics ?? false,
   });
   if (!started.ok) {
     rmSync(dir, { recursive: true, force: true });

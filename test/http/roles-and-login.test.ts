@@ -148,3 +148,26 @@ describe('login', async () => {
     expect((await server.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
   });
 });
+
+describe('authentication failures in the operator log', async () => {
+  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+  const push = (level: string) => (fields: Readonly<Record<string, unknown>>, message: string) => lines.push({ level, message, fields: { ...fields } });
+  const server = await buildTestServer({}, { logger: { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') } });
+  afterAll(() => server.app.close());
+
+  it('logs a flood of bad logins and bad tokens rate-limited per address, naming only real users, never the secret', async () => {
+    for (let index = 0; index < 30; index += 1) {
+      await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'admin', password: `hunter2-${index}` }, remoteAddress: '10.7.0.1' });
+      await server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'my-secret-password', password: 'x' }, remoteAddress: '10.7.0.2' });
+      await server.app.inject({ method: 'GET', url: '/api/state', headers: { authorization: 'Bearer jv_not-a-real-token-value' }, remoteAddress: '10.7.0.3' });
+    }
+    const auth = lines.filter((line) => line.fields.event === 'auth.failed');
+    expect(auth.map((line) => [line.level, line.fields.kind, line.fields.ip, line.fields.user])).toEqual([
+      ['warn', 'login', '10.7.0.1', 'admin'],
+      ['warn', 'login', '10.7.0.2', undefined],
+      ['warn', 'token', '10.7.0.3', undefined],
+    ]);
+    const text = JSON.stringify(lines);
+    for (const secret of ['hunter2', 'my-secret-password', 'jv_not-a-real-token-value']) expect(text).not.toContain(secret);
+  });
+});

@@ -18,11 +18,43 @@ function fieldsOf(event: DomainEvent): Record<string, unknown> {
   return fields;
 }
 
+/** Cluster state changes an operator must see (the rest of `cluster.changed` stays at debug). */
+const NODE_CHANGES: Readonly<Record<string, 'warn' | 'info'>> = { 'node-offline': 'warn', 'node-unknown': 'warn', 'node-removed': 'warn', 'quorum-lost': 'warn', 'node-online': 'info', 'node-added': 'info', 'quorum-regained': 'info' };
+
+/**
+ * The operator's state-change lines, at the levels docs/configuration.md ("Logs") documents:
+ * warn for a denied act, a freeze, a node offline / quorum lost, a dependency lost; info for the
+ * recoveries and an unfreeze. Fields are names, ids and codes (never payload text beyond reasons).
+ */
+function operatorLines(event: DomainEvent, logger: Logger): void {
+  switch (event.name) {
+    case 'proposal.decided':
+      if (event.payload.verdict === 'deny') logger.warn({ event: event.name, actor: event.payload.actor, kind: event.payload.action.kind, reasons: event.payload.reasons.slice(0, 5) }, 'act denied');
+      return;
+    case 'freeze.changed':
+      if (event.payload.frozen) logger.warn({ event: event.name, by: event.payload.by, ...(event.payload.reason ? { reason: event.payload.reason } : {}) }, 'Jarvis frozen: no act runs');
+      else logger.info({ event: event.name, by: event.payload.by }, 'Jarvis unfrozen');
+      return;
+    case 'dependency.changed':
+      if (event.payload.up) logger.info({ event: event.name, dependency: event.payload.dependency }, 'dependency recovered');
+      else logger.warn({ event: event.name, dependency: event.payload.dependency, ...(event.payload.reason ? { reason: event.payload.reason } : {}) }, 'dependency lost');
+      return;
+    case 'cluster.changed':
+      for (const change of event.payload.events) {
+        const level = NODE_CHANGES[change.type];
+        if (level) logger[level]({ event: 'cluster.changed', change: change.type, ...('node' in change ? { node: change.node } : {}) }, change.type.startsWith('quorum') ? 'quorum changed' : 'node state changed');
+      }
+      return;
+    default:
+  }
+}
+
 /** Subscribes the logger and a counter; returns the unsubscribe function. */
 export function connectEventLogs(events: EventBus, logger: Logger, count?: (name: DomainEvent['name']) => void): () => void {
   return events.onAny((event) => {
     count?.(event.name);
     if (QUIET.has(event.name)) logger.debug(fieldsOf(event), 'domain event');
     else logger.info(fieldsOf(event), 'domain event');
+    operatorLines(event, logger);
   });
 }

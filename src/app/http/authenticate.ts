@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthFailureLog } from '../events/auth-failure-log.ts';
 import { jarvisError } from '../../core/errors.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { hasRole, type Principal } from '../auth/roles.ts';
@@ -24,10 +25,13 @@ export function principalOf(request: FastifyRequest, auth: AuthService): Princip
  * upgrades) requires a session or token, cookie-authenticated state changes require an Origin
  * header (CSRF: with SameSite=Strict this is defence in depth), and the route's role is enforced.
  */
-export function authenticateHook(auth: AuthService) {
+export function authenticateHook(auth: AuthService, failures?: AuthFailureLog) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const principal = principalOf(request, auth);
     if (!principal) {
+      // A credential was presented and refused (none at all is just a signed-out browser): log it, rate-limited, never its value.
+      if (request.headers.authorization !== undefined) failures?.record({ kind: 'token', ip: request.ip, code: 'UNAUTHENTICATED' });
+      else if (request.cookies[SESSION_COOKIE] !== undefined) failures?.record({ kind: 'session', ip: request.ip, code: 'UNAUTHENTICATED' });
       reply.header('www-authenticate', 'Bearer realm="jarvis"');
       await sendError(reply, jarvisError('UNAUTHENTICATED', 'sign in first (session expired or missing), or send a valid API token', { hint: 'POST /api/login, or `jarvis token create`' }));
       return;

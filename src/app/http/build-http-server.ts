@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { jarvisError } from '../../core/errors.ts';
+import { createAuthFailureLog } from '../events/auth-failure-log.ts';
 import { authenticateHook, principalOf, requirePrincipal } from './authenticate.ts';
 import type { StateParts } from './build-state.ts';
 import './fastify-augment.ts';
@@ -59,6 +60,9 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   };
   const hosts = options.allowedHosts ? allowedHostNames(options.allowedHosts, options.allowedOrigins ?? []) : undefined;
   deps.metrics.setApprovalsPendingSource(() => deps.approvals.pendingCount());
+  deps.metrics.setDependencySource(() => deps.health.dependencies());
+  // Bad logins, tokens and sessions: logged rate-limited per client address (src/app/events/auth-failure-log.ts).
+  const authFailures = createAuthFailureLog(deps.logger, deps.clock);
 
   await app.register(cookie);
   const hubToClose = deps.hub;
@@ -112,12 +116,12 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   });
 
   await app.register(async (publicScope) => {
-    await publicScope.register(publicRoutes(deps, { secure: options.secureCookies ?? 'auto' }));
+    await publicScope.register(publicRoutes(deps, { secure: options.secureCookies ?? 'auto' }, authFailures));
     if (webRoot) await publicScope.register(fastifyStatic, { root: webRoot, index: ['index.html'], wildcard: true });
   });
 
   await app.register(async (authenticated) => {
-    authenticated.addHook('onRequest', authenticateHook(deps.auth));
+    authenticated.addHook('onRequest', authenticateHook(deps.auth, authFailures));
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(writeRoutes(deps));
     await authenticated.register(chatRoutes(deps));

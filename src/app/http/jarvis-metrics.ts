@@ -21,12 +21,52 @@ export interface JarvisMetrics {
   setApprovalsPendingSource(read: () => number): void;
   /** Domain events published on the bus, by event name (src/core/ports/events.ts). */
   readonly domainEvents: Counter<'event'>;
+  /**
+   * `jarvis_dependency_up{dependency}` reads this at scrape time (GET /health's entries): 1 when the
+   * dependency answers (ok or degraded), 0 when down; unknown entries are left out.
+   */
+  setDependencySource(read: () => Promise<Record<string, { status: string }>>): void;
 }
 
+/** What `jarvis_build_info` says; the CLI passes the package version and the Node version. */
+export interface BuildInfo {
+  readonly version: string;
+  readonly node: string;
+}
+
+/**
+ * prom-client's default gauges that count things but are named `_total` (the sum of their
+ * per-type sibling, e.g. `nodejs_active_handles{type}`): `promtool check metrics` rejects a
+ * non-counter named `_total`, so they are dropped; the per-type series stay.
+ */
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** Builds a fresh registry (never the global one: tests build many apps in one process). */
-export function createJarvisMetrics(options: { defaultMetrics?: boolean } = {}): JarvisMetrics {
+export function createJarvisMetrics(options: { defaultMetrics?: boolean; build?: BuildInfo | undefined } = {}): JarvisMetrics {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'jarvis_' });
+  if (options.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix: 'jarvis_' });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(`jarvis_${name}`);
+  }
+  const build = new Gauge({ name: 'jarvis_build_info', help: 'Always 1; labels name the Jarvis version and the Node.js version running it', labelNames: ['version', 'node'], registers: [registry] });
+  build.set({ version: options.build?.version ?? 'unknown', node: options.build?.node ?? 'unknown' }, 1);
+  let dependencySource: (() => Promise<Record<string, { status: string }>>) | undefined;
+  new Gauge({
+    name: 'jarvis_dependency_up',
+    help: 'Whether a dependency answers (1 ok or degraded, 0 down), as GET /health reports it',
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!dependencySource) return;
+      const entries = await dependencySource().catch((): Record<string, { status: string }> => ({}));
+      for (const [dependency, entry] of Object.entries(entries)) {
+        // `tools` summarises the others (GET /health); it is not a dependency.
+        if (entry.status === 'unknown' || dependency === 'tools') continue;
+        this.set({ dependency }, entry.status === 'down' ? 0 : 1);
+      }
+    },
+  });
   let pendingSource: (() => number) | undefined;
   const approvalsPending = new Gauge({
     name: 'jarvis_approvals_pending',
@@ -53,6 +93,9 @@ export function createJarvisMetrics(options: { defaultMetrics?: boolean } = {}):
     domainEvents: new Counter({ name: 'jarvis_domain_events_total', help: 'Domain events published (proposal.decided, ticket.opened, task.finished, ...)', labelNames: ['event'], registers: [registry] }),
     setApprovalsPendingSource(read) {
       pendingSource = read;
+    },
+    setDependencySource(read) {
+      dependencySource = read;
     },
   };
 }

@@ -81,4 +81,24 @@ describe('poller feed', () => {
     feed.unsubscribe();
     expect(poller.listeners).toHaveLength(0);
   });
+
+  it('publishes dependency.changed for PVE once per outage: lost on the first failure, recovered on the next success', () => {
+    const poller = fakePoller();
+    const bus = createEventBus(silentLogger);
+    const changes: unknown[] = [];
+    bus.on('dependency.changed', (change) => changes.push(change));
+    connectPollerFeed(poller, { publish: () => undefined, events: bus });
+    const first = snapshot(1, 'online');
+    const okState = { snapshot: first, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 };
+    poller.emit({ ok: true, version: 1, snapshot: first, events: [], durationMs: 10, at: 10_000 }, okState);
+    expect(changes).toEqual([]);
+    const error = jarvisError('PVE_UNREACHABLE', 'connection refused');
+    for (const at of [20_000, 30_000, 40_000]) poller.emit({ ok: false, error, durationMs: 10, at, consecutiveFailures: 1 }, { ...okState, stale: true, lastError: error, lastErrorAt: at });
+    poller.emit({ ok: true, version: 2, snapshot: snapshot(2, 'online'), events: [], durationMs: 10, at: 50_000 }, okState);
+    poller.emit({ ok: true, version: 3, snapshot: snapshot(3, 'online'), events: [], durationMs: 10, at: 60_000 }, okState);
+    expect(changes).toEqual([
+      { dependency: 'pve', up: false, reason: 'PVE_UNREACHABLE', at: 20_000 },
+      { dependency: 'pve', up: true, at: 50_000 },
+    ]);
+  });
 });

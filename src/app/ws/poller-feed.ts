@@ -47,17 +47,23 @@ export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>,
     },
   };
   let fresh = !poller.current().stale;
+  let pveLost = false;
   const unsubscribe = poller.subscribe((result) => {
     targets.metrics?.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
     if (!result.ok) {
       lastFailureAt = result.at;
       targets.metrics?.pveErrors.inc({ code: result.error.code });
       if (fresh) targets.publish({ type: 'health-change', payload: healthOf(true, result.error, result.at) });
+      // PVE lost: once per outage, for the operator log and the monitor (recovered below).
+      if (!pveLost) targets.events.publish('dependency.changed', { dependency: 'pve', up: false, reason: result.error.code, at: result.at });
+      pveLost = true;
       fresh = false;
       return;
     }
     if (!fresh) targets.publish({ type: 'health-change', payload: { fresh: true } });
     fresh = true;
+    if (pveLost) targets.events.publish('dependency.changed', { dependency: 'pve', up: true, at: result.at });
+    pveLost = false;
     const next = toSnapshotDto(result.snapshot);
     const base = last ?? { ...next, version: 0, nodes: [], guests: [], storage: [] };
     const delta = computeSnapshotDelta(base, next, precision);

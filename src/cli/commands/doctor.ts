@@ -17,22 +17,33 @@ function configLine(config: JarvisConfig): CheckResult {
  * `jarvis doctor [--config FILE]`: validates the config, then checks connectivity to PVE —
  * reachable, TLS fingerprint, credential, privileges, quorum, the management VM and its PVE
  * protection flag — one verdict line per check (OK / WARN / FAIL + fix). With no pve.url it checks
- * the embedded simulator (and says so). Exit 0 when all are OK/WARN, 1 on any FAIL, 2 on bad config.
+ * the embedded simulator (and says so), with its least-privilege operator token. Exit 0 when all are
+ * OK/WARN, 1 on any FAIL, 2 on bad config. `--json`: one JSON document on stdout,
+ * `{ "ok", "exitCode", "checks": [{ "name", "verdict", "detail", "hint"? }] }`, and no verdict lines.
  */
 export async function run(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const code = await runChecks(args.filter((arg) => arg !== '--json'), json);
+  if (json) process.stdout.write(`${JSON.stringify({ ok: code.exitCode === 0, exitCode: code.exitCode, checks: code.results })}\n`);
+  return code.exitCode;
+}
+
+async function runChecks(args: string[], json: boolean): Promise<{ exitCode: number; results: CheckResult[] }> {
   const loaded = loadConfig({ argv: args });
   if (!loaded.ok) {
     process.stderr.write(formatConfigError(loaded.error));
-    return 2;
+    return { exitCode: 2, results: [check('config', 'FAIL', loaded.error.message, loaded.error.hint)] };
   }
   const { config, rest } = loaded.value;
   if (rest.length > 0) {
-    process.stderr.write(`jarvis doctor: unknown option ${rest[0]}\nusage: jarvis doctor [--config FILE]\n`);
-    return 2;
+    process.stderr.write(`jarvis doctor: unknown option ${rest[0]}\nusage: jarvis doctor [--config FILE] [--json]\n`);
+    return { exitCode: 2, results: [check('arguments', 'FAIL', `unknown option ${rest[0]}`, 'usage: jarvis doctor [--config FILE] [--json]')] };
   }
   const results: CheckResult[] = [configLine(config)];
   for (const warning of loaded.value.warnings) results.push(check('config', 'WARN', warning, 'remove or correct the variable'));
-  const print = (result: CheckResult) => process.stdout.write(`${formatCheck(result)}\n`);
+  const print = (result: CheckResult) => {
+    if (!json) process.stdout.write(`${formatCheck(result)}\n`);
+  };
   for (const result of results) print(result);
 
   let endpoint: ClusterEndpoint;
@@ -45,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
       await side.close();
       await simulator.close();
     };
-    endpoint = simulatorEndpoint(simulator);
+    endpoint = simulatorEndpoint({ ...simulator, tokenId: simulator.operatorTokenId, tokenSecret: simulator.operatorTokenSecret });
     const note = check('cluster', 'WARN', 'no cluster configured (pve.url): checking the embedded simulator', 'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)');
     results.push(note);
     print(note);
@@ -61,12 +72,12 @@ export async function run(args: string[]): Promise<number> {
       const failed = check('PVE client', 'FAIL', connection.error.message, connection.error.hint);
       results.push(failed);
       print(failed);
-      return 1;
+      return { exitCode: 1, results };
     }
     try {
       const checks = await runDoctorChecks({
         cluster: connection.value.api,
-        permissions: () => connection.value.permissions(),
+        permissions: (path) => connection.value.permissions(path),
         topology: config.topology,
         url: endpoint.url,
         credential: credentialLabel(endpoint),
@@ -93,6 +104,6 @@ export async function run(args: string[]): Promise<number> {
     await stopSimulator?.();
   }
   const code = doctorExitCode(results);
-  process.stdout.write(code === 0 ? 'doctor: all checks passed (OK/WARN)\n' : 'doctor: some checks FAILED\n');
-  return code;
+  if (!json) process.stdout.write(code === 0 ? 'doctor: all checks passed (OK/WARN)\n' : 'doctor: some checks FAILED\n');
+  return { exitCode: code, results };
 }

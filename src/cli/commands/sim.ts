@@ -94,9 +94,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`jarvis sim: ${(error as Error).message}\n`);
     return 2;
   }
-  const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret } = sim;
+  const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret } = sim;
   const llm = sim.llm ? { llmLocalUrl: sim.llm.localUrl, llmCloudUrl: sim.llm.cloudUrl, llmCloudApiKey: sim.llm.cloudApiKey } : {};
-  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, ...llm })}\n`);
+  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret, ...llm })}\n`);
   const models = sim.llm ? `, simulated models: llama-server ${sim.llm.localUrl}/v1, Anthropic ${sim.llm.cloudUrl}/v1` : '';
   process.stderr.write(`jarvis sim: PVE API ${url}/api2/json, admin API ${adminUrl}${models} (docs/simulator.md); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {

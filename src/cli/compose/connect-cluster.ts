@@ -36,8 +36,8 @@ export function credentialLabel(endpoint: ClusterEndpoint): string {
 
 export interface ClusterConnection {
   readonly api: PveClusterApi;
-  /** GET /access/permissions of the credential in use. */
-  permissions(): Promise<Result<PermissionMap, JarvisError>>;
+  /** GET /access/permissions of the credential in use (every ACL path, or the effective privileges on `path`). */
+  permissions(path?: string): Promise<Result<PermissionMap, JarvisError>>;
   close(): void;
 }
 
@@ -59,7 +59,7 @@ export function connectCluster(endpoint: ClusterEndpoint, options: { timeoutMs: 
     ok: true,
     value: {
       api,
-      permissions: () => client.value.get('/access/permissions', permissionsSchema),
+      permissions: (path) => client.value.get('/access/permissions', permissionsSchema, path === undefined ? undefined : { path }),
       close: () => client.value.close(),
     },
   };

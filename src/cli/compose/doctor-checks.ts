@@ -3,13 +3,13 @@ import type { Topology } from '../../core/domain/topology.ts';
 import type { JarvisError, Result } from '../../core/errors.ts';
 import type { ClusterApi } from '../../core/ports/cluster.ts';
 import { checkSelfProtection } from '../../core/safety/self-protection.ts';
-import { checkPermissionMap, probePrivileges, type PermissionMap } from './doctor-privileges.ts';
+import { aclSubject, checkDangerousPrivileges, checkPermissionMap, checkSelfPowers, probePrivileges, type PermissionMap } from './doctor-privileges.ts';
 import { check, type CheckResult } from './doctor-report.ts';
 
 export interface DoctorTarget {
   readonly cluster: Pick<ClusterApi, 'version' | 'readSnapshot' | 'guestConfig' | 'nodeStatus' | 'syslog' | 'storageStatus' | 'guestStatus'>;
   /** GET /access/permissions for the credential in use, when the client can read it. */
-  readonly permissions?: (() => Promise<Result<PermissionMap, JarvisError>>) | undefined;
+  readonly permissions?: ((path?: string) => Promise<Result<PermissionMap, JarvisError>>) | undefined;
   readonly topology: Topology;
   readonly url: string;
   /** `token jarvis@pve!monitor` or `ticket jarvis@pve`. */
@@ -73,7 +73,15 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   results.push(check('credential', 'OK', `${target.credential} accepted`));
 
   const permissions = target.permissions ? await target.permissions() : undefined;
-  results.push(permissions?.ok ? checkPermissionMap(permissions.value) : await probePrivileges(target.cluster, target.topology.self.node, target.topology.self.vmid));
+  const self = target.topology.self;
+  results.push(permissions?.ok ? checkPermissionMap(permissions.value) : await probePrivileges(target.cluster, self.node, self.vmid));
+  if (permissions?.ok && target.permissions) {
+    const subject = aclSubject(target.credential);
+    results.push(checkDangerousPrivileges(permissions.value, subject, self));
+    const [onVm, onNode] = await Promise.all([target.permissions(`/vms/${self.vmid}`), target.permissions(`/nodes/${self.node}`)]);
+    if (onVm.ok && onNode.ok) results.push(checkSelfPowers(onVm.value, onNode.value, subject, self));
+    else results.push(check('self privileges', 'WARN', `cannot read the token's permissions on /vms/${self.vmid} and /nodes/${self.node}`, `run: pveum user token permissions <user> <token> --path /vms/${self.vmid}`));
+  }
 
   const snapshot = await target.cluster.readSnapshot();
   if (!snapshot.ok) {
@@ -83,7 +91,6 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   results.push(quorumCheck(snapshot.value));
   results.push(selfCheck(snapshot.value, target.topology));
 
-  const self = target.topology.self;
   const vm = snapshot.value.guests.find((guest) => guest.vmid === self.vmid && guest.type === 'qemu');
   if (vm) {
     const config = await target.cluster.guestConfig(vm.node, 'qemu', self.vmid);

@@ -2,6 +2,7 @@ import type { ModelGateway } from '../../core/llm/model-port.ts';
 import { SqliteConversationStore } from '../../adapters/sqlite/sqlite-conversation-store.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapAdminResult } from '../../app/auth/bootstrap-admin.ts';
@@ -134,7 +135,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.value.api;
-    const jarvis = await createJarvis(appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), {
+    const jarvis = await createJarvis({ ...appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), build: await buildInfo() }, {
       cluster: api,
       actuator: api,
       services: api,
@@ -176,4 +177,11 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
 /** Fastify's listen address as a URL a human can open (0.0.0.0 / :: shown as 127.0.0.1). */
 function displayUrl(address: string): string {
   return address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+}
+
+/** `jarvis_build_info`: the package version (package.json at the repository root) and Node's. */
+async function buildInfo(): Promise<{ version: string; node: string }> {
+  const text = await readFile(join(REPO_ROOT, 'package.json'), 'utf8').catch(() => '{}');
+  const parsed = JSON.parse(text) as { version?: unknown };
+  return { version: typeof parsed.version === 'string' ? parsed.version : 'unknown', node: process.versions.node };
 }

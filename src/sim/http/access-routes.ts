@@ -18,10 +18,12 @@ export const accessRoutes: readonly Route[] = [
   {
     method: 'GET', pattern: '/access/permissions',
     handler: ({ identity, args }) => {
-      const held = identity.privileges === 'all' ? [...ALL_PRIVILEGES] : ALL_PRIVILEGES.filter((p) => (identity.privileges as ReadonlySet<string>).has(p));
-      const map = Object.fromEntries(held.map((privilege) => [privilege, 1]));
+      const mapOf = (privileges: ReadonlySet<string> | 'all') => {
+        const held = privileges === 'all' ? [...ALL_PRIVILEGES] : ALL_PRIVILEGES.filter((p) => privileges.has(p));
+        return Object.fromEntries(held.map((privilege) => [privilege, 1]));
+      };
       const paths = args.path !== undefined ? [args.path] : ['/', '/nodes', '/vms', '/storage'];
-      return ok(Object.fromEntries(paths.map((path) => [path, map])));
+      return ok(Object.fromEntries(paths.map((path) => [path, mapOf(identity.pathPrivileges?.[path] ?? identity.privileges)])));
     },
   },
 ];

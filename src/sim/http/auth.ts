@@ -19,6 +19,8 @@ export interface Identity {
   readonly full: string;
   /** 'all' = every privilege (root@pam, full tokens). */
   readonly privileges: ReadonlySet<string> | 'all';
+  /** More specific ACLs (path -> privileges) that replace `privileges` there, as PVE's do; GET /access/permissions?path= reports them. */
+  readonly pathPrivileges?: Readonly<Record<string, ReadonlySet<string>>> | undefined;
   readonly viaTicket: boolean;
 }
 
@@ -27,6 +29,7 @@ export interface TokenSpec {
   readonly id: string;
   readonly secret: string;
   readonly privileges: ReadonlySet<string> | 'all';
+  readonly pathPrivileges?: Readonly<Record<string, ReadonlySet<string>>> | undefined;
 }
 
 export interface AuthOptions {
@@ -112,7 +115,7 @@ export class AuthService {
     const spec = this.options.tokens.find((entry) => entry.id === id);
     if (!spec || !safeEqual(secret, spec.secret)) return { ok: false, message: 'Authentication failed!' };
     const [userid, tokenName] = spec.id.split('!') as [string, string];
-    return { ok: true, identity: { userid, tokenName, full: spec.id, privileges: spec.privileges, viaTicket: false } };
+    return { ok: true, identity: { userid, tokenName, full: spec.id, privileges: spec.privileges, ...(spec.pathPrivileges ? { pathPrivileges: spec.pathPrivileges } : {}), viaTicket: false } };
   }
 
   /** The privilege map PVE returns as `cap` (coarse: everything the user has). */
