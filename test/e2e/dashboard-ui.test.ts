@@ -205,7 +205,9 @@ describe('dashboard (scripted server)', () => {
 
   it('the heap guard resets the buffers and reconnects once the heap passes its limit', async () => {
     await login('?heapLimitMb=1&bench');
-    expect(server.connections).toBe(1);
+    // With a 1 MB limit the guard may fire before this line runs on a loaded machine: wait for
+    // exactly one controlled reconnect (a second connection, not a reconnect loop).
+    expect(server.connections).toBeGreaterThanOrEqual(1);
     await expect.poll(() => server.connections, { timeout: 12_000, interval: 250 }).toBe(2);
     expect(await page.getByTestId('heap').textContent()).toContain('⚠');
     await expect.poll(() => page.getByTestId('connection-dot').getAttribute('data-status')).toBe('connected');
