@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'coverage/**', '**/*.json'] },
+  { ignores: ['node_modules/**', 'web/dist/**', 'coverage/**', '**/*.json', '.jarvis/**', 'data/**', 'test/e2e/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
