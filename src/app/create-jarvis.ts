@@ -158,8 +158,9 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
 
   // 5d. The chat agent: the gateway when configured (else offline command mode), the same tools,
   //     executor and write-ahead audit as MCP, actor = the model (or the human in offline mode).
-  const toolAudit = auditToolCalls(audit, clock, logger);
-  const chatToolContext = toolContextFactory({
+  // One set of tool dependencies for chat and MCP: every call (read or act, refused input included)
+  // is audited before its answer leaves (write-ahead).
+  const toolDeps = {
     cluster: ports.cluster,
     shell: ports.shell,
     docker: ports.docker,
@@ -168,8 +169,9 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     clock,
     topology: options.topology,
     timeouts: options.toolTimeouts,
-    onToolCall: toolAudit,
-  });
+    onToolCall: auditToolCalls(audit, clock, logger),
+  };
+  const chatToolContext = toolContextFactory(toolDeps);
   const chat = buildChatAgent({
     gateway: chatGateway,
     conversations: ports.conversations,
@@ -228,18 +230,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     protectedPlugins: [
       ...(memory ? [memoryRoutes(memory)] : []),
       ...(monitor ? [alertRoutes(monitor, () => clock.now())] : []),
-      (scope) => mountMcp(scope, {
-        cluster: ports.cluster,
-        shell: ports.shell,
-        docker: ports.docker,
-        executor,
-        snapshot: () => poller.current().snapshot,
-        clock,
-        topology: options.topology,
-        timeouts: options.toolTimeouts,
-        // Every call (read or act, refused input included) is audited before its answer leaves (write-ahead).
-        onToolCall: toolAudit,
-      }),
+      (scope) => mountMcp(scope, toolDeps),
     ],
   });
 
