@@ -59,6 +59,14 @@ describe('offline parser properties', () => {
     }), { numRuns: 500 });
   });
 
+  it('treats object-prototype words (__proto__, constructor, toString ...) as words, never as verbs', () => {
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__ vm 101', 'constructor 105']) {
+      const result = parseOfflineCommand(word, SEED_WORLD);
+      expect(typeof result.kind).toBe('string');
+      expect(result.kind === 'tool' && result.act).toBe(false);
+    }
+  });
+
   it('an act typo in the verb asks instead of acting', () => {
     fc.assert(fc.property(fc.constantFrom('rebot', 'reboott', 'restrat', 'shutdwon', 'strat', 'stpo'), fc.constantFrom('vm 101', 'vm 105', 'grafana'), (verb, target) => {
       const result = parseOfflineCommand(`${verb} ${target}`, SEED_WORLD);

@@ -90,7 +90,8 @@ export function findActVerbs(normalized: string, tokens: readonly string[]): { v
   for (const [pattern, verb] of ACT_PHRASES) if (pattern.test(normalized)) verbs.add(verb);
   const typos: { token: string; verb: string }[] = [];
   for (const token of tokens) {
-    const exact = ACT_WORDS[token];
+    // Own keys only: a token such as `__proto__` or `constructor` is a word, not a verb.
+    const exact = Object.hasOwn(ACT_WORDS, token) ? ACT_WORDS[token] : undefined;
     if (exact) {
       // "shut" alone is covered by the phrase; "down"/"on"/"off" alone are not acts.
       verbs.add(exact);
