@@ -13,6 +13,7 @@ import { PERSONA, PERSONA_VERSION } from '../src/core/agent/persona.ts';
 import { classifyRequest } from '../src/core/llm/classify.ts';
 import { toModelToolSpec } from '../src/app/agent/tool-specs.ts';
 import { ALL_TOOLS } from '../src/app/tools/index.ts';
+import { fitToolsToBudget } from '../src/core/llm/tool-budget.ts';
 import { renderChatML } from '../src/sim/llm/chatml.ts';
 import { OFFLINE_PHRASINGS } from '../test/corpus/offline-phrasings.ts';
 import { SEED_WORLD } from '../test/agent/offline-world.ts';
@@ -38,8 +39,11 @@ const user = 'X';
 const routine = ['is everything ok?', 'cpu of agent1', 'logs of pveproxy on agent1', 'restart container uptime-kuma', 'reboot vm 102', 'is pveproxy running on agent1'];
 console.log(`persona ${PERSONA_VERSION}: ${count(PERSONA)} tokens alone`);
 for (const text of routine) {
-  const names = classifyRequest(text).tools.slice(0, 3);
-  const tools = names.map((name) => ALL_TOOLS.find((tool) => tool.name === name)!).map(toModelToolSpec).map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
+  // What the local client sends: compact specs fitted to the 256-token tool budget.
+  const specs = classifyRequest(text).tools.slice(0, 3).map((name) => ALL_TOOLS.find((tool) => tool.name === name)!).map(toModelToolSpec);
+  const fitted = fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })), 256).tools;
+  const names = fitted.map((spec) => spec.name);
+  const tools = fitted.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
   const prompt = renderChatML([{ role: 'system', content: PERSONA }, { role: 'user', content: user }], tools);
   console.log(`"${text}": tools [${names.join(', ')}] -> fixed overhead ${count(prompt) - count(user)} tokens (system + tools + template)`);
 }

@@ -12,7 +12,7 @@
  */
 import { loadavg } from 'node:os';
 import { findRealLlamaServer, startRealLlamaServer } from '../test/helpers/real-llama-server.ts';
-import { routineToolSpecs } from './llm-tool-specs.ts';
+import { productToolSets, routineToolSpecs } from './llm-tool-specs.ts';
 
 const GOAL = 256;
 const SYSTEM = 'You are Jarvis, the operator of a Proxmox VE cluster.';
@@ -42,9 +42,16 @@ async function main(): Promise<void> {
       const json = await count(JSON.stringify(spec.tools));
       rows.push({ case: spec.name, withTemplate: withTools - bare, toolsJsonOnly: json, goalMet: withTools - bare <= GOAL });
     }
+    const product = productToolSets(GOAL);
+    const productRows = [];
+    for (const spec of product.sets) {
+      const withTools = await count((await post(`${server.url}/apply-template`, { messages, tools: spec.tools })).prompt);
+      productRows.push({ case: spec.name, withTemplate: withTools - bare });
+    }
+    const worst = Math.max(...productRows.map((row) => row.withTemplate));
     const props = await (await fetch(`${server.url}/props`)).json();
     if (process.argv.includes('--json')) {
-      console.log(JSON.stringify({ build: props.build_info, load, promptWithoutTools: bare, rows }, null, 2));
+      console.log(JSON.stringify({ build: props.build_info, load, promptWithoutTools: bare, rows, product: { ...product, sets: productRows, worst } }, null, 2));
       return;
     }
     console.log(`llama-server ${props.build_info}, Qwen2.5 template + vocabulary; load average (1/5/15 min) at start: ${load}`);
@@ -52,6 +59,11 @@ async function main(): Promise<void> {
     console.log('| case | tokens incl. template | tools JSON alone | goal <= 256 |');
     console.log('|---|---|---|---|');
     for (const row of rows) console.log(`| ${row.case} | ${row.withTemplate} | ${row.toolsJsonOnly} | ${row.goalMet ? 'met' : 'NOT met'} |`);
+    console.log(`\nWhat the product sends (compact specs fitted to ${GOAL} tokens) for the ${product.phrasings} routine phrasings of the eval corpus that need tools; ${product.dropped} of them had a tool left out by the budget:\n`);
+    console.log('| tool set sent | tokens incl. template |');
+    console.log('|---|---|');
+    for (const row of productRows) console.log(`| ${row.case.replace('product: ', '')} | ${row.withTemplate} |`);
+    console.log(`\nworst: ${worst} tokens (goal <= ${GOAL}: ${worst <= GOAL ? 'met' : 'NOT met'})`);
   } finally {
     await server.close();
   }

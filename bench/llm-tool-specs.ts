@@ -7,6 +7,10 @@
 import { openAiTools } from '../scripts/tool-token-report.ts';
 import { ALL_TOOLS, toolsFor } from '../src/app/tools/index.ts';
 import { compactToolSpec } from '../src/app/llm/compact-tool-specs.ts';
+import { toModelToolSpec } from '../src/app/agent/tool-specs.ts';
+import { classifyRequest } from '../src/core/llm/classify.ts';
+import { fitToolsToBudget } from '../src/core/llm/tool-budget.ts';
+import { EVAL_CASES } from '../scripts/eval/cases.ts';
 
 /** The gateway's compact specs for the local model, as an OpenAI-style tools array. */
 const compact = (names: readonly string[]): unknown[] =>
@@ -20,6 +24,28 @@ export interface ToolSpecCase {
   readonly name: string;
   /** The OpenAI-style `tools` array sent to llama-server. */
   readonly tools: readonly unknown[];
+}
+
+/**
+ * What the product sends the local model for every routine phrasing of the eval corpus: the
+ * pre-classifier's tools as compact specs, fitted to the 256-token budget (model-layers
+ * `toolsForClient`). One case per distinct tool set.
+ */
+export function productToolSets(budget = 256): { sets: ToolSpecCase[]; phrasings: number; dropped: number } {
+  const seen = new Map<string, ToolSpecCase>();
+  let phrasings = 0;
+  let dropped = 0;
+  for (const phrasing of EVAL_CASES.flatMap((entry) => entry.phrasings)) {
+    const classification = classifyRequest(phrasing);
+    if (classification.category !== 'routine' || classification.tools.length === 0) continue;
+    phrasings += 1;
+    const specs = classification.tools.map((name) => toModelToolSpec(ALL_TOOLS.find((tool) => tool.name === name)!));
+    const fit = fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })), budget);
+    if (fit.dropped.length > 0) dropped += 1;
+    const key = fit.tools.map((tool) => tool.name).join(' + ');
+    if (!seen.has(key)) seen.set(key, { name: `product: ${key}`, tools: fit.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } })) });
+  }
+  return { sets: [...seen.values()], phrasings, dropped };
 }
 
 /** The cases measured: the pre-classifier's 1–3 tools, the read subset, the act subset, every tool. */

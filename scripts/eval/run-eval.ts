@@ -10,6 +10,7 @@ import { PERSONA } from '../../src/core/agent/persona.ts';
 import { classifyRequest } from '../../src/core/llm/classify.ts';
 import { toModelToolSpec, validateToolCall } from '../../src/app/agent/tool-specs.ts';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
+import { fitToolsToBudget } from '../../src/core/llm/tool-budget.ts';
 import type { EvalCase } from './cases.ts';
 
 /** What one attempt produced, provider-neutral. */
@@ -72,15 +73,15 @@ export function offlineRunner(world: OfflineWorld, now: () => number = () => per
 }
 
 /** An OpenAI-compatible endpoint (llama-server, vLLM, Ollama, ...) as a runner. */
-export function openAiRunner(options: { baseUrl: string; model: string; apiKey?: string | undefined; maxTokens?: number; fetchImpl?: typeof fetch; now?: () => number }): Runner {
+export function openAiRunner(options: { baseUrl: string; model: string; apiKey?: string | undefined; maxTokens?: number; fetchImpl?: typeof fetch; now?: () => number; fullSpecs?: boolean; toolTokenBudget?: number }): Runner {
   const fetchImpl = options.fetchImpl ?? fetch;
   const now = options.now ?? (() => performance.now());
   const url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
   return async (text, offered) => {
-    const tools = offered.map((name) => ALL_TOOLS.find((tool) => tool.name === name)).filter((tool) => tool !== undefined).map((tool) => {
-      const spec = toModelToolSpec(tool);
-      return { type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } };
-    });
+    // What the product's local client sends: compact specs within the tool-token budget.
+    const specs = offered.map((name) => ALL_TOOLS.find((tool) => tool.name === name)).filter((tool) => tool !== undefined).map(toModelToolSpec);
+    const fitted = options.fullSpecs ? specs : fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact?.description ?? spec.description, inputSchema: spec.compact?.inputSchema ?? spec.inputSchema })), options.toolTokenBudget ?? 256).tools;
+    const tools = fitted.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
     const body = {
       model: options.model,
       messages: [{ role: 'system', content: PERSONA }, { role: 'user', content: text }],

@@ -14,6 +14,10 @@ import { APICallError, generateText, jsonSchema, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLlamaServerFake } from '../../src/sim/llm/index.ts';
 import { findRealLlamaServer, startRealLlamaServer } from '../helpers/real-llama-server.ts';
+import { toModelToolSpec } from '../../src/app/agent/tool-specs.ts';
+import { ALL_TOOLS } from '../../src/app/tools/index.ts';
+import type { ModelToolSpec } from '../../src/core/llm/model-port.ts';
+import { fitToolsToBudget } from '../../src/core/llm/tool-budget.ts';
 
 const API_KEY = 'contract-key';
 const SLOT_CTX = 1024;
@@ -103,7 +107,9 @@ for (const target of targets) {
       }
       expect((await postJson(`${server.url}/tokenize`, { content: 'x' }, {})).status).toBe(401);
       expect((await postJson(`${server.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }, {})).status).toBe(401);
-      expect((await postJson(`${server.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect(
+        (await postJson(`${server.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }] }, { authorization: 'Bearer wrong' })).status,
+      ).toBe(401);
     });
 
     it('/props reports the per-slot context, the slot count, tool-call support and the build', async () => {
@@ -130,11 +136,56 @@ for (const target of targets) {
       const pieces = await json(await postJson(`${server.url}/tokenize`, { content: 'Hello world', with_pieces: true }));
       expect(pieces.tokens.map((token: { piece: string }) => token.piece).join('')).toBe('Hello world');
       expect(pieces.tokens.every((token: { id: unknown }) => Number.isInteger(token.id))).toBe(true);
-      const { prompt } = await json(await postJson(`${server.url}/apply-template`, { messages: [{ role: 'system', content: 'You are Jarvis.' }, { role: 'user', content: 'hi' }], tools: [manageVm] }));
+      const { prompt } = await json(
+        await postJson(`${server.url}/apply-template`, {
+          messages: [
+            { role: 'system', content: 'You are Jarvis.' },
+            { role: 'user', content: 'hi' },
+          ],
+          tools: [manageVm],
+        }),
+      );
       expect(prompt.startsWith('<|im_start|>system\nYou are Jarvis.\n\n# Tools')).toBe(true);
       expect(prompt).toContain('<tools>\n{"type": "function", "function": {"name": "manage_vm"');
       expect(prompt.endsWith('<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n')).toBe(true);
     });
+
+    // Exact counts are the real binary's (the fake's tokenizer is an approximation): real only.
+    if (target.name === 'real llama-server') {
+      it('the local tool budget holds: any 1-3 tools the product offers, fitted, cost <= 256 prompt tokens with the template, and the estimate never undercounts', async () => {
+        const messages = [
+          { role: 'system', content: 'You are Jarvis.' },
+          { role: 'user', content: 'hi' },
+        ];
+        const bare = await promptTokens(server.url, messages);
+        const specs = ALL_TOOLS.map(toModelToolSpec).map((spec) => ({
+          name: spec.name,
+          description: spec.compact!.description,
+          inputSchema: spec.compact!.inputSchema,
+        }));
+        const wire = (list: readonly ModelToolSpec[]) =>
+          list.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
+        const sets: ModelToolSpec[][] = [];
+        for (let a = 0; a < specs.length; a++) {
+          sets.push([specs[a]!]);
+          for (let b = a + 1; b < specs.length; b++) {
+            sets.push([specs[a]!, specs[b]!], [specs[b]!, specs[a]!]);
+            for (let c = b + 1; c < specs.length; c++) sets.push([specs[a]!, specs[b]!, specs[c]!], [specs[c]!, specs[b]!, specs[a]!]);
+          }
+        }
+        let kept = 0;
+        for (const set of sets) {
+          const fit = fitToolsToBudget(set, 256);
+          expect(fit.tools[0]?.name, 'the most relevant tool is always kept').toBe(set[0]!.name);
+          const cost = (await promptTokens(server.url, messages, wire(fit.tools))) - bare;
+          expect(cost, fit.tools.map((spec) => spec.name).join('+')).toBeLessThanOrEqual(256);
+          expect(fit.estimatedTokens, 'estimate >= measured').toBeGreaterThanOrEqual(cost);
+          kept += fit.tools.length;
+        }
+        // The budget is not met by offering nothing: on average more than 1.5 of the 1-3 tools stay.
+        expect(kept / sets.length).toBeGreaterThan(1.5);
+      }, 120_000);
+    }
 
     it('a prompt past the slot is HTTP 400 exceed_context_size_error, plain JSON even for a stream', async () => {
       const messages = [{ role: 'user', content: 'hello '.repeat(1100) }];
@@ -144,10 +195,18 @@ for (const target of targets) {
         expect(response.status).toBe(400);
         expect(response.headers.get('content-type')).toContain('application/json');
         expect(await json(response)).toEqual({
-          error: { code: 400, type: 'exceed_context_size_error', n_prompt_tokens: size, n_ctx: SLOT_CTX, message: `request (${size} tokens) exceeds the available context size (${SLOT_CTX} tokens), try increasing it` },
+          error: {
+            code: 400,
+            type: 'exceed_context_size_error',
+            n_prompt_tokens: size,
+            n_ctx: SLOT_CTX,
+            message: `request (${size} tokens) exceeds the available context size (${SLOT_CTX} tokens), try increasing it`,
+          },
         });
       }
-      const failure = await generateText({ model: provider('local'), maxRetries: 0, messages: [{ role: 'user', content: 'hello '.repeat(1100) }] }).catch((error: unknown) => error);
+      const failure = await generateText({ model: provider('local'), maxRetries: 0, messages: [{ role: 'user', content: 'hello '.repeat(1100) }] }).catch(
+        (error: unknown) => error,
+      );
       expect(APICallError.isInstance(failure)).toBe(true);
       expect((failure as APICallError).statusCode).toBe(400);
       expect((failure as APICallError).responseBody).toContain('exceed_context_size_error');
@@ -172,7 +231,9 @@ for (const target of targets) {
       // temperature 0.8): the gateway must keep only the first call itself. Temperature 0 makes
       // the tiny model's answer reproducible.
       const messages = [{ role: 'user', content: 'please stop the vm' }];
-      const body = await json(await postJson(`${server.url}/v1/chat/completions`, { messages, tools: [manageVm], parallel_tool_calls: false, max_tokens: 96, temperature: 0 }));
+      const body = await json(
+        await postJson(`${server.url}/v1/chat/completions`, { messages, tools: [manageVm], parallel_tool_calls: false, max_tokens: 96, temperature: 0 }),
+      );
       expect(body.object).toBe('chat.completion');
       expect(body.choices[0].finish_reason).toBe('tool_calls');
       const message = body.choices[0].message;
@@ -189,7 +250,12 @@ for (const target of targets) {
         model: provider('local'),
         maxRetries: 0,
         maxOutputTokens: 96,
-        tools: { manage_vm: tool({ description: manageVm.function.description, inputSchema: jsonSchema<{ action: 'start' | 'stop' }>(manageVm.function.parameters as never) }) },
+        tools: {
+          manage_vm: tool({
+            description: manageVm.function.description,
+            inputSchema: jsonSchema<{ action: 'start' | 'stop' }>(manageVm.function.parameters as never),
+          }),
+        },
         temperature: 0,
         providerOptions: { llama: { parallel_tool_calls: false } },
         prompt: 'please stop the vm',
@@ -266,7 +332,13 @@ for (const target of targets) {
       expect(props.default_generation_settings.n_ctx).toBe(SLOTS * SLOT_CTX);
       // Four ~1000-token prompts that each generate 300 tokens need ~5200 cells of a 4096 pool.
       const responses = await Promise.all(
-        [1, 2, 3, 4].map((n) => postJson(`${server.url}/v1/chat/completions`, { messages: [{ role: 'user', content: `hello${n} `.repeat(1000) }], max_tokens: 300, ignore_eos: true }, {})),
+        [1, 2, 3, 4].map((n) =>
+          postJson(
+            `${server.url}/v1/chat/completions`,
+            { messages: [{ role: 'user', content: `hello${n} `.repeat(1000) }], max_tokens: 300, ignore_eos: true },
+            {},
+          ),
+        ),
       );
       for (const response of responses) {
         expect(response.status).toBe(500);

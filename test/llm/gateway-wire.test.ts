@@ -4,6 +4,8 @@
  * answered.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { toModelToolSpec } from '../../src/app/agent/tool-specs.ts';
+import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { cloudBodies, localBodies, startHarness, USAGE_TOOL, userRequest, type Harness, type HarnessOptions } from './gateway-harness.ts';
 
 const harnesses: Harness[] = [];
@@ -32,6 +34,23 @@ describe('gateway over the wire', () => {
     expect(result.value.toolCalls[0]).toMatchObject({ name: 'get_resource_usage', input: { vmid: 104 } });
     const [body] = localBodies(llama);
     expect(body).toMatchObject({ parallel_tool_calls: false, max_tokens: 256, id_slot: expect.any(Number), stream: true });
+  });
+
+  it('the local model gets compact specs within its tool-token budget; Claude gets the full ones', async () => {
+    const { handle, llama, anthropic } = await harness();
+    const offered = ['search_logs', 'run_diagnostic', 'execute_remediation'].map((name) => toModelToolSpec(ALL_TOOLS.find((tool) => tool.name === name)!));
+    const local = await handle.gateway.complete(userRequest('logs of pveproxy on agent2', { tools: offered }));
+    expect(local.ok && local.value.origin.provider).toBe('local');
+    const [body] = localBodies(llama);
+    const sent = (body!['tools'] as { function: { name: string; description: string; parameters: unknown } }[]).map((tool) => tool.function);
+    expect(sent[0]).toEqual({ name: 'search_logs', description: offered[0]!.compact!.description, parameters: offered[0]!.compact!.inputSchema });
+    expect(sent.length).toBeLessThan(3);
+    expect(local.ok && local.value.droppedTools).toEqual(offered.map((spec) => spec.name).filter((name) => !sent.some((tool) => tool.name === name)));
+    const cloud = await handle.gateway.complete(userRequest('Why did agent2 go offline?', { category: 'complex', tools: offered }));
+    expect(cloud.ok && cloud.value.origin.provider).toBe('cloud');
+    expect(cloud.ok && cloud.value.droppedTools).toBeUndefined();
+    const [cloudBody] = cloudBodies(anthropic);
+    expect((cloudBody!['tools'] as { name: string; description: string }[]).map((tool) => [tool.name, tool.description])).toEqual(offered.map((spec) => [spec.name, spec.description]));
   });
 
   it('sends complex work to Claude with cache_control on the system prompt and the tools', async () => {

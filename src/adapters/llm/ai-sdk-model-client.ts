@@ -25,6 +25,8 @@ export interface AiSdkClientOptions {
   /** Provider options on the system prompt and on the last tool (Anthropic `cache_control`). */
   readonly cacheBreakpoint?: ProviderOptions | undefined;
   readonly now?: () => number;
+  /** Small-model tool policy: compact specs within this many prompt tokens (ModelClient.toolTokenBudget). */
+  readonly toolTokenBudget?: number | undefined;
 }
 
 function toSdkMessages(messages: readonly ModelMessage[]): SdkMessage[] {
@@ -59,6 +61,7 @@ export class AiSdkModelClient implements ModelClient {
   readonly model: string;
   readonly label: string;
   readonly simulated: boolean;
+  readonly toolTokenBudget: number | undefined;
   readonly #options: AiSdkClientOptions;
 
   constructor(options: AiSdkClientOptions) {
@@ -66,6 +69,7 @@ export class AiSdkModelClient implements ModelClient {
     this.model = options.model;
     this.label = options.label;
     this.simulated = options.simulated;
+    this.toolTokenBudget = options.toolTokenBudget;
     this.#options = options;
   }
 

@@ -18,6 +18,8 @@ export interface LocalClientOptions {
   readonly label?: string | undefined;
   readonly simulated?: boolean | undefined;
   readonly fetch?: typeof globalThis.fetch | undefined;
+  /** Prompt tokens the tools of one request may cost, template included (compact specs); default 256. */
+  readonly toolTokenBudget?: number | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createLocalModelClient(options: LocalClientOptions): AiSdkModelC
     label: options.label ?? `${options.model} (local)`,
     simulated: options.simulated ?? false,
     languageModel: provider.chatModel(options.model),
+    toolTokenBudget: options.toolTokenBudget ?? 256,
     callOptions: (call) => ({
       [LOCAL_PROVIDER_NAME]: {
         ...(call.tools && call.tools.length > 0 ? { parallel_tool_calls: false } : {}),

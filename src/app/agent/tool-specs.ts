@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ModelToolSpec } from '../../core/llm/model-port.ts';
 import type { AnyToolDefinition } from '../tools/index.ts';
+import { compactToolSpec } from '../llm/compact-tool-specs.ts';
 
 const specCache = new WeakMap<AnyToolDefinition, ModelToolSpec>();
 
@@ -9,7 +10,8 @@ export function toModelToolSpec(tool: AnyToolDefinition): ModelToolSpec {
   const cached = specCache.get(tool);
   if (cached) return cached;
   const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
-  const spec = { name: tool.name, description: tool.description, inputSchema };
+  const compact = compactToolSpec(tool);
+  const spec = { name: tool.name, description: tool.description, inputSchema, compact: { description: compact.description, inputSchema: compact.inputSchema } };
   specCache.set(tool, spec);
   return spec;
 }

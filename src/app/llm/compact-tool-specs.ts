@@ -30,6 +30,9 @@ export function stripSchema(schema: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
     if (!KEEP.has(key)) continue;
+    // An enum says its type; a schema without properties needs no empty `properties` object.
+    if (key === 'type' && 'enum' in (schema as Record<string, unknown>)) continue;
+    if (key === 'properties' && typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
     if (key === 'properties' && typeof value === 'object' && value !== null) {
       out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, property]) => [name, stripSchema(property)]));
     } else if (key === 'required' && Array.isArray(value) && value.length === 0) continue;

@@ -149,6 +149,7 @@ export class LlmGateway implements ModelGateway {
           escalation,
           cached: false,
           latencyMs: Math.max(0, this.#options.now() - started),
+          ...(output.droppedTools && output.droppedTools.length > 0 ? { droppedTools: output.droppedTools } : {}),
         };
         this.#pin(request, decision.provider);
         if (key !== undefined && output.finishReason === 'stop' && output.toolCalls.length === 0 && output.text.trim() !== '') this.#options.cache.set(key, answer, this.#options.now());

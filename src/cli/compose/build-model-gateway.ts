@@ -62,7 +62,7 @@ export function buildModelGateway(config: JarvisConfig, options: BuildModelsOpti
     const localPrice = priceFor(prices, 'local', localModel);
     const apiKey = simulated ? undefined : config.secrets.llmLocalApiKey;
     local = {
-      client: createLocalModelClient({ baseUrl: localUrl, model: localModel, apiKey, label: simulated ? 'simulated model' : llm.local.label, simulated: simulated !== undefined }),
+      client: createLocalModelClient({ baseUrl: localUrl, model: localModel, apiKey, label: simulated ? 'simulated model' : llm.local.label, simulated: simulated !== undefined, toolTokenBudget: llm.local.toolTokenBudget }),
       probe: new LlamaCapacityProbe({ baseUrl: localUrl, apiKey, slotsOverride: llm.local.slots, slotContextOverride: llm.local.slotContext, timeoutMs: config.timeouts.pveMs }),
       kvUnified: llm.local.kvUnified,
       reservedUserSlots: llm.local.reservedUserSlots,

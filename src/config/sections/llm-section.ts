@@ -44,6 +44,8 @@ export const llmSection = defineSection({
         pinSlots: z.boolean({ error: 'expected true or false' }).default(true),
         /** Default `max_tokens` per local call. */
         maxOutputTokens: int(16, 32_768, 'a token count').default(384),
+        /** Prompt tokens the tools of one request may cost on the local model, chat template included; compact specs, most relevant tools kept. */
+        toolTokenBudget: int(96, 4096, 'a token count').default(256),
         /** How often /props and /slots are read again. */
         capacityRefreshSeconds: int(5, 3600, 'seconds').default(60),
       })

@@ -36,6 +36,11 @@ export interface ModelClient {
   readonly label: string;
   /** True for Jarvis's own simulated model. */
   readonly simulated: boolean;
+  /**
+   * Small-model tool policy (the local client): send each tool's `compact` spec, and keep the
+   * tools' prompt cost within this many tokens, template included (core/llm/tool-budget.ts).
+   */
+  readonly toolTokenBudget?: number | undefined;
   /** One call. Never throws: SDK/HTTP failures come back as LLM_* errors (details.status, details.retryAfterMs). */
   doComplete(call: ModelClientCall): Promise<Result<ModelClientOutput, JarvisError>>;
 }

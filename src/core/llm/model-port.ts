@@ -35,6 +35,11 @@ export interface ModelToolSpec {
   readonly description: string;
   /** JSON Schema of the input object. */
   readonly inputSchema: Readonly<Record<string, unknown>>;
+  /**
+   * The same tool for a small local model: terse description, schema stripped to what a grammar
+   * needs (same argument names, types, enums, required). Clients that prefer compact specs use it.
+   */
+  readonly compact?: { readonly description: string; readonly inputSchema: Readonly<Record<string, unknown>> } | undefined;
 }
 
 export interface ModelRequest {
@@ -92,6 +97,8 @@ export interface ModelResult {
   readonly escalation?: { readonly from: ModelProvider; readonly to: ModelProvider | 'offline'; readonly reason: string } | undefined;
   readonly cached: boolean;
   readonly latencyMs: number;
+  /** Offered tools the local model's tool-token budget left out (most relevant kept). */
+  readonly droppedTools?: readonly string[] | undefined;
 }
 
 /** What the gateway can do right now (dashboard AI status, doctor, chat's honest states). */
