@@ -65,6 +65,12 @@ describe('agent loop on a scripted gateway', () => {
     expect(typeof answer.latencyMs).toBe('number');
   });
 
+  it('keeps the first step\'s escalation when later steps are pinned to the model it chose', async () => {
+    const { turn } = setup([() => callTool('get_resource_usage', { vmid: 100 }, { origin: CLOUD, escalation: { from: 'local', to: 'cloud', reason: 'the local model server is not ready' } }), () => reply('fine', { origin: CLOUD })]);
+    const answer = answerOf(await turn());
+    expect(answer.escalation).toBe('local -> cloud: the local model server is not ready');
+  });
+
   it('labels simulated and cached answers', async () => {
     const simulated = answerOf(await setup([() => reply('hi', { origin: { provider: 'local', model: 'sim', label: 'simulated model', simulated: true } })]).turn());
     expect(simulated.origin).toEqual({ kind: 'simulated', model: 'sim', label: 'simulated model' });

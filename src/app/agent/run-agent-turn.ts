@@ -67,7 +67,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       text,
       origin: last ? chatOrigin(last) : { kind: 'offline', model: 'offline', label: 'offline mode' },
       category: classification.category,
-      ...(escalation ?? last?.escalation ? { escalation: escalation ?? `${last!.escalation!.from} -> ${last!.escalation!.to}: ${last!.escalation!.reason}` } : {}),
+      ...(escalation ? { escalation } : {}),
       usage,
       latencyMs: deps.clock.now() - started,
       steps,
@@ -99,6 +99,8 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         return fallback(`${call.error.code}: ${call.error.message}`);
       }
       last = call.value;
+      // The first step's route decides the turn's model (later steps are pinned to it): keep its reason.
+      if (escalation === undefined && call.value.escalation) escalation = `${call.value.escalation.from} -> ${call.value.escalation.to}: ${call.value.escalation.reason}`;
       usage = addUsage(usage, call.value.usage);
       actor.modelId = call.value.origin.model.slice(0, 128) || 'model';
       if (call.value.toolCalls.length === 0) {

@@ -104,7 +104,9 @@ function squash(text: string, max: number): string {
 export function simulatedReply(chat: NeutralChat): NeutralReply {
   const last = chat.messages[chat.messages.length - 1];
   if (last?.role === 'tool') {
-    return { text: `Simulated model: the tool returned ${squash(last.text, 240)}`, toolCalls: [] };
+    // Quote the data, not the frame it arrived in (tags and the frame's own notice).
+    const data = last.text.replace(/<\/?cluster_data[^>]*>/g, ' ');
+    return { text: `Simulated model: the tool returned ${squash(data, 240)}`, toolCalls: [] };
   }
   const request = [...chat.messages].reverse().find((message) => message.role === 'user')?.text ?? '';
   if (chat.toolsAllowed && chat.tools.length > 0) {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { z } from 'zod';
 import { ChatResponseSchema, ChatServerFrameSchema, ChatStatusSchema, ChatAnswerSchema, ConversationDtoSchema, ConversationListSchema, type ChatStatus, type ConversationSummary, type ToolCard } from '../../../src/protocol/index.ts';
 import { apiRequest, socketUrl } from '../lib/api.ts';
-import { EMPTY_CHAT, applyChatFrame, failTurn, finishTurn, originBadge, startTurn, type ChatState, type ChatTurn } from '../lib/chat-state.ts';
+import { EMPTY_CHAT, applyChatFrame, clearChat, failTurn, finishTurn, originBadge, startTurn, type ChatState, type ChatTurn } from '../lib/chat-state.ts';
 
 const ApiAnswerSchema = ChatResponseSchema.and(ChatAnswerSchema);
 const AnySchema = z.unknown();
@@ -75,7 +75,7 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
   }
 
   async function resume(id: string): Promise<void> {
-    if (!id) return setState(EMPTY_CHAT);
+    if (!id) return setState(clearChat);
     const result = await apiRequest(`/api/chat/conversations/${encodeURIComponent(id)}`, ConversationDtoSchema);
     if (!result.ok) return;
     const turns: ChatTurn[] = [];
@@ -83,13 +83,13 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       if (entry.role === 'user') turns.push({ requestId: `h${turns.length}`, question: entry.text, text: '', cards: [], running: false });
       else if (turns.length > 0) turns[turns.length - 1] = { ...turns[turns.length - 1]!, text: entry.text, cards: entry.answer?.toolCalls ?? [], answer: entry.answer };
     }
-    setState({ ...EMPTY_CHAT, lastSeq: state.lastSeq, conversationId: id, turns });
+    setState((current) => ({ ...clearChat(current), conversationId: id, turns }));
   }
 
   async function remove(): Promise<void> {
     if (!state.conversationId) return;
     await apiRequest(`/api/chat/conversations/${encodeURIComponent(state.conversationId)}`, AnySchema, { method: 'DELETE' });
-    setState(EMPTY_CHAT);
+    setState(clearChat);
     void refreshList();
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatAnswer } from '../../../src/protocol/chat.ts';
-import { EMPTY_CHAT, applyChatFrame, originBadge, startTurn } from './chat-state.ts';
+import { EMPTY_CHAT, applyChatFrame, clearChat, originBadge, startTurn } from './chat-state.ts';
 
 const answer: ChatAnswer = {
   conversationId: 'c1', messageId: 'm1', text: 'done', origin: { kind: 'simulated', model: 'sim', label: 'simulated model' }, category: 'routine',
@@ -28,5 +28,16 @@ describe('chat state', () => {
     expect(originBadge(answer)).toBe('simulated model');
     expect(originBadge({ ...answer, origin: { kind: 'offline', model: 'offline', label: 'offline mode' } })).toBe('offline mode');
     expect(originBadge({ ...answer, origin: { kind: 'cached', model: 'q', label: 'Qwen' } })).toBe('cached · Qwen');
+  });
+
+  it('a cleared panel keeps the socket\'s seq (no false gap on the next frame), and a new turn starts without the old gap', () => {
+    let state = applyChatFrame(startTurn(EMPTY_CHAT, 'r1', 'hi'), { type: 'chat-turn-start', seq: 1, payload: { requestId: 'r1', conversationId: 'c1', category: 'routine', tools: [] } } as never);
+    state = clearChat(state);
+    expect(state).toEqual({ turns: [], lastSeq: 1, gap: false });
+    state = applyChatFrame(startTurn(state, 'r2', 'again'), { type: 'chat-turn-start', seq: 2, payload: { requestId: 'r2', conversationId: 'c2', category: 'routine', tools: [] } } as never);
+    expect(state.gap).toBe(false);
+    state = applyChatFrame(state, { type: 'chat-text-delta', seq: 5, payload: { requestId: 'r2', text: 'x' } } as never);
+    expect(state.gap).toBe(true);
+    expect(startTurn(state, 'r3', 'next').gap).toBe(false);
   });
 });

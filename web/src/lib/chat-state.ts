@@ -25,8 +25,17 @@ export interface ChatState {
 export const EMPTY_CHAT: ChatState = { turns: [], lastSeq: 0, gap: false };
 const MAX_TURNS = 50;
 
+/**
+ * An empty panel (new conversation, deleted one) on the same socket: the socket's seq goes on, so
+ * it is kept; forgetting it would flag the next frame as a gap.
+ */
+export function clearChat(state: ChatState): ChatState {
+  return { ...EMPTY_CHAT, lastSeq: state.lastSeq };
+}
+
+/** A new turn; a gap noticed during an earlier turn does not mark this one. */
 export function startTurn(state: ChatState, requestId: string, question: string): ChatState {
-  return { ...state, turns: [...state.turns, { requestId, question, text: '', cards: [], running: true }].slice(-MAX_TURNS) };
+  return { ...state, gap: false, turns: [...state.turns, { requestId, question, text: '', cards: [], running: true }].slice(-MAX_TURNS) };
 }
 
 function update(state: ChatState, requestId: string, change: (turn: ChatTurn) => ChatTurn): ChatState {
