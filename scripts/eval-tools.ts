@@ -47,7 +47,7 @@ export async function main(args: readonly string[]): Promise<number> {
   const runner = options.offline
     ? offlineRunner(SEED_WORLD)
     : openAiRunner({ baseUrl: options.baseUrl!, model: options.model, apiKey: options.apiKeyEnv ? process.env[options.apiKeyEnv] : undefined });
-  const result = report(options.offline ? 'offline mode' : options.model, await runEval(EVAL_CASES, runner));
+  const result = report(options.offline ? 'offline mode' : options.model, await runEval(EVAL_CASES, runner, SEED_WORLD));
   process.stdout.write(`${options.json ? JSON.stringify(result, null, 2) : formatReport(result)}\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import { classifyRequest } from '../../src/core/llm/classify.ts';
 import { toModelToolSpec, validateToolCall } from '../../src/app/agent/tool-specs.ts';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { fitToolsToBudget } from '../../src/core/llm/tool-budget.ts';
+import { classifyForWorld } from '../../src/core/agent/classify-for-world.ts';
 import type { EvalCase } from './cases.ts';
 
 /** What one attempt produced, provider-neutral. */
@@ -50,11 +51,15 @@ export function score(evalCase: EvalCase, text: string, offered: readonly string
   return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect: false, argsCorrect: false, abstainCorrect: !(call && ACT_TOOLS.has(call.name)) };
 }
 
-export async function runEval(cases: readonly EvalCase[], runner: Runner): Promise<PhrasingResult[]> {
+/**
+ * Runs every phrasing through the product's pre-classifier — with the live names of `world` when
+ * given (the product's chat agent does: classifyForWorld) — and the runner.
+ */
+export async function runEval(cases: readonly EvalCase[], runner: Runner, world?: OfflineWorld): Promise<PhrasingResult[]> {
   const results: PhrasingResult[] = [];
   for (const evalCase of cases) {
     for (const text of evalCase.phrasings) {
-      const offered = classifyRequest(text).tools.slice(0, 3);
+      const offered = (world ? classifyForWorld(text, world) : classifyRequest(text)).tools.slice(0, 3);
       results.push(score(evalCase, text, offered, await runner(text, offered)));
     }
   }

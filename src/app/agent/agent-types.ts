@@ -1,3 +1,4 @@
+import type { OfflineWorld } from '../../core/agent/offline/index.ts';
 /**
  * What the chat agent needs (ports and limits) and what it reports while it runs. The agent adds
  * no new way to act: every tool call goes through runTool (validation, deadline, kernel via the
@@ -10,7 +11,8 @@ import type { ChatAnswer, ToolCard } from '../../protocol/chat.ts';
 import type { AnyToolDefinition, ToolContext } from '../tools/index.ts';
 
 /** The deterministic pre-classifier (src/core/llm/classify.ts): category + the 1-3 tools a request needs. */
-export type RequestClassifier = (text: string) => { readonly category: RequestCategory; readonly tools: readonly string[]; readonly reasons: readonly string[] };
+/** The pre-classifier; `world` (the live names) lets it read "restart home-assistant" as a guest action. */
+export type RequestClassifier = (text: string, world?: OfflineWorld) => { readonly category: RequestCategory; readonly tools: readonly string[]; readonly reasons: readonly string[] };
 
 /**
  * Context injected into the system prompt (memory): called with the token share it may use;
@@ -55,6 +57,8 @@ export interface AgentTurnRequest {
   readonly messageId: string;
   readonly user: string;
   readonly text: string;
+  /** The request's classification when the caller already made it (with the live names). */
+  readonly classification?: ReturnType<RequestClassifier> | undefined;
   /** Earlier turns, already trimmed to the budget. */
   readonly history: readonly ModelMessage[];
   readonly signal?: AbortSignal | undefined;

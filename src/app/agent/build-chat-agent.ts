@@ -4,6 +4,7 @@
  * tool context (the same factory MCP uses: executor, audit observer), the live names for the
  * offline parser, approvals and the emergency stop for the human's own commands.
  */
+import { classifyForWorld } from '../../core/agent/classify-for-world.ts';
 import { offlineWorld } from '../../core/agent/offline/index.ts';
 import { classifyRequest } from '../../core/llm/classify.ts';
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
@@ -40,7 +41,7 @@ export interface BuildChatAgentParts {
 export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
   return new ChatAgent({
     gateway: parts.gateway,
-    classify: classifyRequest,
+    classify: (text, world) => (world ? classifyForWorld(text, world) : classifyRequest(text)),
     tools: ALL_TOOLS,
     toolContext: parts.toolContext,
     clock: parts.clock,

@@ -80,10 +80,9 @@ export class ChatAgent {
       options.onStart?.({ conversationId, category: memoryAnswer.category, tools: [] });
       return this.store(conversationId, principal, request.message, started, [], memoryAnswer);
     }
-    const classification = this.deps.classify(request.message);
-    options.onStart?.({ conversationId, category: classification.category, tools: classification.tools.slice(0, 3) });
-
     const world = await this.deps.world();
+    const classification = this.deps.classify(request.message, world);
+    options.onStart?.({ conversationId, category: classification.category, tools: classification.tools.slice(0, 3) });
     const parsed = parseOfflineCommand(request.message, world);
     const modelDown = this.modelUnavailable();
     const understood = parsed.kind === 'tool' || parsed.kind === 'ticket' || parsed.kind === 'freeze';
@@ -97,7 +96,7 @@ export class ChatAgent {
       const budget = gateway.contextBudget({ class: 'user', category: classification.category, system: systemPrompt(), tools: [], messages: [{ role: 'user', content: request.message }], maxOutputTokens: limits.maxOutputTokens });
       const trimmed = trimHistory(toModelMessages(stored), Math.max(0, Math.floor(budget * (1 - limits.memoryShare))));
       const history: ModelMessage[] = trimmed.summary ? [{ role: 'user', content: trimmed.summary }, { role: 'assistant', content: 'Noted.' }, ...trimmed.kept] : trimmed.kept;
-      const outcome = await runAgentTurn({ ...this.deps, gateway }, { conversationId, messageId, user: principal.name, text: request.message, history, signal: options.signal, onEvent: options.onEvent });
+      const outcome = await runAgentTurn({ ...this.deps, gateway }, { conversationId, messageId, user: principal.name, text: request.message, classification, history, signal: options.signal, onEvent: options.onEvent });
       if (outcome.kind === 'answer') {
         answer = outcome.result.answer;
         added = outcome.result.added;

@@ -28,7 +28,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   const limits = { ...DEFAULT_AGENT_LIMITS, ...deps.limits };
   const started = deps.clock.now();
   const deadline = started + limits.turnTimeoutMs;
-  const classification = deps.classify(request.text);
+  const classification = request.classification ?? deps.classify(request.text);
   const offered = classification.tools.map((name) => deps.tools.find((tool) => tool.name === name)).filter((tool): tool is AnyToolDefinition => tool !== undefined).slice(0, 3);
   const specs = offered.map(toModelToolSpec);
   const actor = { kind: 'model' as const, modelId: 'pending', conversationId: request.conversationId };

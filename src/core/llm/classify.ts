@@ -35,13 +35,13 @@ const MAX_TOOLS = 3;
 
 /** Word-boundary patterns per tool, in priority order when more than three match. */
 const TOOL_RULES: ReadonlyArray<{ tool: ToolName; label: string; pattern: RegExp }> = [
-  { tool: 'manage_vm', label: 'guest action', pattern: /\b(start|stop|shut ?down|reboot|restart|power (on|off)|turn (on|off)|boot)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|reboot|restart)\b/ },
-  { tool: 'manage_docker', label: 'docker', pattern: /\b(docker|containers? logs?|compose)\b/ },
-  { tool: 'execute_remediation', label: 'remediation', pattern: /\b(fix|remediat\w*|clear (the )?(temp|tmp)|clean ?up|free (up )?space|restart (the )?(service|unit|daemon)|restart_service|clear_temp)\b/ },
+  { tool: 'manage_vm', label: 'guest action', pattern: /\b(start|stop|shut ?down|shut|reboot|restart|power (on|off)|turn (on|off)|boot|bring up|kill)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|shut|reboot|restart|down|up)\b/ },
+  { tool: 'manage_docker', label: 'docker', pattern: /\b(docker|containers?|compose)\b/ },
+  { tool: 'execute_remediation', label: 'remediation', pattern: /\b(fix|remediat\w*|clear (the )?(temp|tmp|apt cache|cache)|clean ?up|free (up )?space|(restart|bounce) (the )?(service|unit|daemon|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|pve-ha-\w+|chronyd?|sshd?|\S+\.service)|restart_service|clear_temp)\b/ },
   { tool: 'search_logs', label: 'logs', pattern: /\b(logs?|journal\w*|syslog|errors? (in|on)|messages?|what happened)\b/ },
-  { tool: 'check_service', label: 'service', pattern: /\b(services?|daemons?|units?|systemd|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|sshd?|failed services?)\b/ },
-  { tool: 'run_diagnostic', label: 'diagnostic', pattern: /\b(diagnos\w*|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network))\b/ },
-  { tool: 'get_resource_usage', label: 'usage', pattern: /\b(cpu|ram|memory|mem|disk|storage|usage|load|resources?|utili[sz]ation|how (busy|full)|space)\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b/ },
+  { tool: 'check_service', label: 'service', pattern: /\b(services?|daemons?|units?|systemd|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|sshd?|chronyd?|failed services?)\b/ },
+  { tool: 'run_diagnostic', label: 'diagnostic', pattern: /\b(diagnos\w*|(top )?processes|interfaces|ip addr\w*|failed units|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network))\b/ },
+  { tool: 'get_resource_usage', label: 'usage', pattern: /\b(cpu|ram|memory|mem|disk|storage|usage|load|resources?|utili[sz]ation|how (busy|full)|space)\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b|\b(vm|node) (is |running|up|down|ok|status|doing)|\b(status|state) of (the )?(vm|node)\b|\bhow is (the )?(vm|node)\b|^(vm|node)$/ },
   { tool: 'check_cluster_health', label: 'health', pattern: /\b(health\w*|status|quorum|ok|okay|fine|up|down|online|offline|cluster|nodes?|overview|everything|all good|problems?|issues?)\b/ },
 ];
 
@@ -55,6 +55,53 @@ const COMPLEX_RULES: ReadonlyArray<{ label: string; pattern: RegExp }> = [
   { label: 'migration/backup', pattern: /\b(migrat\w*|backup strategy|ha group|replicat\w*|upgrade)\b/ },
 ];
 
+/**
+ * Names the live cluster carries, so "restart home-assistant" reads as "restart vm": each known
+ * name in the text is replaced by its kind (`container`, `vm`, `node`) before the rules run.
+ * Only the tools offered change; what may run is still the kernel's decision.
+ */
+export interface ClassifierVocabulary {
+  readonly guests?: readonly string[] | undefined;
+  readonly nodes?: readonly string[] | undefined;
+  readonly containers?: readonly string[] | undefined;
+}
+
+/** Most names looked at per kind (bounds the work at 10,000 guests). */
+const MAX_NAMES = 20_000;
+const NAME_CHAR = /[a-z0-9_.-]/;
+
+/** Replaces whole-word occurrences of `name` in `text` by ` ${kind} `. */
+function replaceName(text: string, name: string, kind: string): string {
+  let out = text;
+  let from = 0;
+  for (;;) {
+    const at = out.indexOf(name, from);
+    if (at < 0) return out;
+    const before = at === 0 ? '' : out[at - 1]!;
+    const after = out[at + name.length] ?? '';
+    if ((before === '' || !NAME_CHAR.test(before)) && (after === '' || !NAME_CHAR.test(after))) {
+      out = `${out.slice(0, at)} ${kind} ${out.slice(at + name.length)}`;
+      from = at + kind.length + 2;
+    } else from = at + 1;
+  }
+}
+
+function substituteNames(text: string, vocabulary: ClassifierVocabulary): string {
+  let out = text;
+  const kinds: [readonly string[] | undefined, string][] = [[vocabulary.containers, 'container'], [vocabulary.guests, 'vm'], [vocabulary.nodes, 'node']];
+  for (const [names, kind] of kinds) {
+    const forms = new Set<string>();
+    for (const raw of (names ?? []).slice(0, MAX_NAMES)) {
+      const name = normalizeRequestText(raw);
+      if (name.length < 2 || name === kind) continue;
+      forms.add(name);
+      if (name.includes('-')) forms.add(name.replace(/-/g, ' '));
+    }
+    for (const name of [...forms].sort((a, b) => b.length - a.length)) if (out.includes(name)) out = replaceName(out, name, kind);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
 /** Lower-cased, NFKC-normalised, whitespace-collapsed text the rules look at. */
 export function normalizeRequestText(text: string): string {
   return String(text).slice(0, MAX_CHARS).normalize('NFKC').toLowerCase().replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ').replace(/\s+/g, ' ').trim();
@@ -65,8 +112,8 @@ export function normalizeRequestText(text: string): string {
  * needed, or two different act tools are asked for; explicit-cloud when the user names Claude or
  * the cloud. Tools are capped at three, in rule priority (act before read, specific before general).
  */
-export function classifyRequest(text: string): Classification {
-  const normalized = normalizeRequestText(text);
+export function classifyRequest(text: string, vocabulary?: ClassifierVocabulary): Classification {
+  const normalized = vocabulary ? substituteNames(normalizeRequestText(text), vocabulary) : normalizeRequestText(text);
   const reasons: string[] = [];
   const matched: ToolName[] = [];
   for (const rule of TOOL_RULES) {
