@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 const probe = (url: string, extra: Partial<TlsProbeInput> = {}): Promise<Awaited<ReturnType<typeof diagnoseTls>>> =>
-  diagnoseTls({ url, insecure: false, timeoutMs: 2_000, now: Date.now(), ...extra });
+  diagnoseTls({ url, insecure: false, timeoutMs: 8_000, now: Date.now(), ...extra });
 
 const named = (results: readonly CheckResult[], name: string) => results.find((result) => result.name === name);
 
@@ -64,7 +64,7 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
   });
 
   async function doctor(endpoint: ClusterEndpoint): Promise<CheckResult[]> {
-    const connection = connectCluster(endpoint, { timeoutMs: 2_000, logger: silentLogger });
+    const connection = connectCluster(endpoint, { timeoutMs: 8_000, logger: silentLogger });
     if (!connection.ok) throw new Error(connection.error.message);
     try {
       return await runDoctorChecks({
@@ -189,14 +189,14 @@ describe('doctor explains Docker failures (simulated Engine API behind an allow-
   beforeAll(async () => {
     view = new FakeHostView();
     dockerSim = await startSimDockerApi(view, { host: '127.0.0.1' });
-    const built = createDockerApi({ hosts: { [HOST]: dockerSim.urls[HOST]! }, timeoutMs: 3_000 });
+    const built = createDockerApi({ hosts: { [HOST]: dockerSim.urls[HOST]! }, timeoutMs: 8_000 });
     if (!built.ok) throw new Error(built.error.message);
     api = built.value;
   });
   afterAll(async () => {
     await dockerSim?.close();
   });
-  const diagnose = () => diagnoseDocker(api, HOST, { timeoutMs: 2_000 });
+  const diagnose = () => diagnoseDocker(api, HOST, { timeoutMs: 8_000 });
 
   it('OK when every read Jarvis makes is allowed, and says writes are not probed', async () => {
     dockerSim.setFault(HOST, 'none');
@@ -207,9 +207,9 @@ describe('doctor explains Docker failures (simulated Engine API behind an allow-
 
   it('proxy unreachable: nothing listens at docker.hosts', async () => {
     const port = await closedPort();
-    const built = createDockerApi({ hosts: { [HOST]: `tcp://127.0.0.1:${port}` }, timeoutMs: 2_000 });
+    const built = createDockerApi({ hosts: { [HOST]: `tcp://127.0.0.1:${port}` }, timeoutMs: 8_000 });
     if (!built.ok) throw new Error(built.error.message);
-    const result = await diagnoseDocker(built.value, HOST, { timeoutMs: 2_000 });
+    const result = await diagnoseDocker(built.value, HOST, { timeoutMs: 8_000 });
     expect(result).toMatchObject({ verdict: 'FAIL', cause: expect.stringMatching(/socket proxy is not running/), fix: expect.stringContaining(`docker.hosts.${HOST}`) });
     expect(result.detail).toContain('ECONNREFUSED');
   });
