@@ -19,6 +19,7 @@ import { approvalDto } from './http/kernel-dto.ts';
 import { kernelFreezeSwitch } from './http/kernel-freeze-switch.ts';
 import { auditLogQuery, executorActionService, ticketApprovalsService } from './http/kernel-service-factories.ts';
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
+import { connectDomainMetrics } from './http/domain-metrics.ts';
 import { clusterHistory } from './http/no-model-chat.ts';
 import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
 import { aiStatusOf } from './http/ai-status.ts';
@@ -88,6 +89,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const metrics = createJarvisMetrics({ defaultMetrics: options.defaultMetrics ?? true, build: options.build });
   const bus = createEventBus(logger);
   const offLogs = connectEventLogs(bus, logger, (name) => metrics.domainEvents.inc({ event: name }));
+  // 1b. Actions by kind/verdict, tickets, alerts: counted from the bus (src/app/http/domain-metrics.ts).
+  const domainMetrics = connectDomainMetrics(bus, metrics.registry);
   // Every audit row written by anyone is published once, where it is written.
   const audit = publishingAuditLog(ports.audit, bus);
 
@@ -237,7 +240,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 8. Models: the gateway's /metrics series; capacity probe and canary start with the app.
   if (ports.models) {
     const models = ports.models;
-    models.subscribe(registerLlmMetrics(metrics.registry, () => models.stats(), () => clock.now()));
+    models.subscribe(registerLlmMetrics(metrics.registry, () => models.stats(), () => clock.now(), () => models.capacity()));
   }
 
   let closed: Promise<void> | undefined;
@@ -272,6 +275,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
         offExpiry();
         offHub();
         offLogs();
+        domainMetrics.close();
         await wsHub.close();
         await http.close();
       })();

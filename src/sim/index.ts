@@ -8,7 +8,7 @@ import { startAdminServer, type ExtraAdminRoute } from './admin/admin-server.ts'
 import { startAnthropicFake, startLlamaServerFake, type AnthropicFake, type AnthropicFakeOptions, type LlamaServerFake, type LlamaServerFakeOptions } from './llm/index.ts';
 import { AuthService } from './http/auth.ts';
 import { startPveServer } from './http/pve-server.ts';
-import { createSelfSignedCert } from './tls/self-signed-cert.ts';
+import { createSelfSignedCert, type CertOptions } from './tls/self-signed-cert.ts';
 import { applyScenario } from './world/scenarios.ts';
 import type { Fault } from './world/faults.ts';
 import { SimWorld } from './world/sim-world.ts';
@@ -49,6 +49,11 @@ export interface SimulatorOptions {
    * own 127.0.0.1 ports (docs/simulator.md, "Simulated models"). `true` = defaults.
    */
   llm?: boolean | { local?: Omit<LlamaServerFakeOptions, 'host'>; cloud?: Omit<AnthropicFakeOptions, 'host'> };
+  /**
+   * TLS fault switch: the PVE certificate's validity and names (default: valid, localhost and
+   * 127.0.0.1). E.g. `{ notAfter: <past date> }` serves an expired certificate.
+   */
+  certificate?: CertOptions;
 }
 
 export interface RunningLlmFakes {
@@ -132,7 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       { id: operatorTokenId, secret: operatorTokenSecret, privileges: OPERATOR_PRIVILEGES, pathPrivileges: { '/vms/103': AUDIT_PRIVILEGES, '/nodes/agent1': AUDIT_PRIVILEGES } },
     ],
   });
-  const cert = createSelfSignedCert();
+  const cert = createSelfSignedCert(new Date(), 'pve-sim.local', options.certificate);
   const pve = await startPveServer({ world, auth, cert, host, port: options.port ?? 0, authDelayMs: options.authDelayMs ?? 3000 });
   let admin;
   let llm: RunningLlmFakes | undefined;

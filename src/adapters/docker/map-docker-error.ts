@@ -35,7 +35,7 @@ export function mapDockerError(thrown: unknown, where: string, timedOut: boolean
   if (status === 404) return jarvisError('DOCKER_NOT_FOUND', engineMessage ?? `docker ${where}: not found`, { details: { status } });
   if (status === 403) {
     return jarvisError('DOCKER_ERROR', `docker ${where}: forbidden by the socket proxy`, {
-      hint: 'the docker-socket-proxy must allow CONTAINERS=1 and POST=1 (see docs/docker-proxy.md)',
+      hint: "the socket proxy's allow-list must include this call (deploy/docker-compose.yml lists the ones Jarvis makes; docs/docker-proxy.md); `jarvis doctor` names the refused call",
       details: { status },
     });
   }

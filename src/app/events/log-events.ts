@@ -6,13 +6,14 @@
 import type { DomainEvent, EventBus } from '../../core/ports/events.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 
-const QUIET = new Set<DomainEvent['name']>(['audit.appended', 'cluster.changed', 'task.progressed']);
+// alert.changed: an active alert publishes `updated` on every evaluation; openings and resolutions get operator lines below.
+const QUIET = new Set<DomainEvent['name']>(['audit.appended', 'cluster.changed', 'task.progressed', 'alert.changed']);
 
 /** The few fields worth a log line, per event. */
 function fieldsOf(event: DomainEvent): Record<string, unknown> {
   const payload = event.payload as unknown as Record<string, unknown>;
   const fields: Record<string, unknown> = { event: event.name };
-  for (const key of ['actor', 'kind', 'verdict', 'tier', 'ticketId', 'requestedBy', 'approvedBy', 'rejectedBy', 'ok', 'taskId', 'id', 'node', 'type', 'status', 'frozen', 'by', 'key', 'seq', 'version', 'dependency', 'up']) {
+  for (const key of ['actor', 'kind', 'verdict', 'tier', 'ticketId', 'requestedBy', 'approvedBy', 'rejectedBy', 'ok', 'taskId', 'id', 'node', 'type', 'status', 'frozen', 'by', 'key', 'seq', 'version', 'dependency', 'up', 'alertId', 'rule', 'severity', 'transition']) {
     if (payload[key] !== undefined && typeof payload[key] !== 'object') fields[key] = payload[key];
   }
   return fields;
@@ -45,6 +46,13 @@ function operatorLines(event: DomainEvent, logger: Logger): void {
         if (level) logger[level]({ event: 'cluster.changed', change: change.type, ...('node' in change ? { node: change.node } : {}) }, change.type.startsWith('quorum') ? 'quorum changed' : 'node state changed');
       }
       return;
+    case 'alert.changed': {
+      const { alertId, rule, severity, target, transition } = event.payload;
+      const fields = { event: event.name, alertId, rule, severity, target: target.slice(0, 120), transition };
+      if (transition === 'opened' || transition === 'reopened' || transition === 'escalated') logger.warn(fields, `alert ${transition}`);
+      else if (transition === 'resolved') logger.info(fields, 'alert resolved');
+      return;
+    }
     default:
   }
 }

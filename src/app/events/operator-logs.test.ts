@@ -16,6 +16,21 @@ function capturingLogger(): Logger & { lines: Line[]; at(level: Line['level']): 
 const stopVm = { kind: 'stop', target: { type: 'guest', vmid: 101, node: 'agent2' }, params: {} } as unknown as Action;
 
 describe('operator log lines from the event bus', () => {
+  it('logs an alert opening (warn) and its resolution (info); per-evaluation updates stay at debug', () => {
+    const logger = capturingLogger();
+    const bus = createEventBus(logger);
+    connectEventLogs(bus, logger);
+    const alert = { alertId: 'a1', rule: 'guest-crashed', severity: 'critical', target: 'guest:102' } as const;
+    bus.publish('alert.changed', { ...alert, transition: 'opened', state: 'open', at: 1 });
+    bus.publish('alert.changed', { ...alert, transition: 'updated', state: 'open', at: 2 });
+    bus.publish('alert.changed', { ...alert, transition: 'resolved', state: 'resolved', at: 3 });
+    expect(logger.lines.filter((line) => line.level !== 'debug').map((line) => [line.level, line.message, line.fields.transition])).toEqual([
+      ['warn', 'alert opened', 'opened'],
+      ['info', 'alert resolved', 'resolved'],
+    ]);
+    expect(logger.at('debug').map((line) => line.fields.transition)).toEqual(['opened', 'updated', 'resolved']);
+  });
+
   it('logs a denied act at warn with actor, kind and reasons; an allowed one gets no warn', () => {
     const logger = capturingLogger();
     const bus = createEventBus(logger);

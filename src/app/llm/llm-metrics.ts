@@ -14,7 +14,8 @@ export interface LlmMetrics {
   onQueueWait(ms: number, requestClass: 'user' | 'background'): void;
 }
 
-export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats | undefined, now: () => number): LlmMetrics {
+/** `capacity`: the local server's slots as last read (`ModelGatewayHandle.capacity`), for `jarvis_llm_slots`. */
+export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats | undefined, now: () => number, capacity?: () => { readonly slots: number } | undefined): LlmMetrics {
   const gauge = (name: string, help: string, labelNames: string[], collect: (set: (labels: Record<string, string>, value: number) => void) => void): void => {
     new Gauge({
       name,
@@ -42,6 +43,10 @@ export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats
   gauge('jarvis_llm_queued', 'Local model requests waiting for a slot, per class', ['class'], (set) => {
     const current = stats();
     if (current) for (const [requestClass, value] of Object.entries(current.queued)) set({ class: requestClass }, value);
+  });
+  gauge('jarvis_llm_slots', 'Slots of the local model server as last read (slot use = jarvis_llm_in_flight summed over class / this)', [], (set) => {
+    const slots = capacity?.()?.slots;
+    if (slots !== undefined) set({}, slots);
   });
   gauge('jarvis_llm_canary_ok', 'Last canary verdict (1 ok, 0 failing; absent before the first run)', [], (set) => {
     const canary = stats()?.canary;

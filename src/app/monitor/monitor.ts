@@ -60,7 +60,8 @@ export type MonitorFrame = { readonly type: 'alert-change'; readonly payload: Al
 
 export interface MonitorDeps {
   readonly poller: Pick<Poller, 'subscribe' | 'current'>;
-  readonly bus?: Pick<EventBus, 'on'> | undefined;
+  /** Facts in (tasks, dependencies, tickets); `alert.changed` out when it can publish. */
+  readonly bus?: (Pick<EventBus, 'on'> & Partial<Pick<EventBus, 'publish'>>) | undefined;
   readonly cluster: Pick<ClusterApi, 'clusterTasks' | 'rrdData'>;
   readonly shell?: Pick<ShellRunner, 'run'> | undefined;
   readonly docker?: Pick<DockerApi, 'listContainers' | 'inspectContainer'> | undefined;
@@ -174,6 +175,12 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       logger.error({ error: toJarvisError(error).message }, 'alert store write failed');
     }
     deps.publish?.({ type: 'alert-change', payload: toDto(alert) });
+  }
+
+  /** One `alert.changed` per transition on the bus (metrics and logs subscribe). */
+  function announce(transition: AlertTransition): void {
+    const { alert } = transition;
+    deps.bus?.publish?.('alert.changed', { alertId: alert.id, rule: alert.rule, severity: alert.severity, target: alert.target, transition: transition.kind, state: alert.state, at: clock.now() });
   }
 
   const link = (path: string): string | undefined => (settings.dashboardUrl ? `${settings.dashboardUrl.replace(/\/$/, '')}${path}` : undefined);
@@ -423,6 +430,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     let opened = false;
     for (const transition of applied.transitions) {
       persist(transition.alert);
+      announce(transition);
       if (transition.kind !== 'updated') timeline(transition.alert.id, transition.kind, transitionMessage(transition));
       if (transition.kind === 'opened' || transition.kind === 'reopened' || transition.kind === 'escalated') opened = true;
       if (transitionNotifies(transition, observation.at)) batch.push(notificationOf(transition));
@@ -487,6 +495,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       if (!result) return undefined;
       book = result.book;
       persist(result.alert);
+      for (const transition of result.transitions) announce(transition);
       const verb = command.kind === 'acknowledge' ? 'acknowledged' : command.kind === 'snooze' ? `snoozed until ${new Date(command.until).toISOString()}` : 'resolved';
       timeline(id, result.transitions[0]?.kind ?? command.kind, `${verb} by ${command.by}`);
       return toDto(result.alert);

@@ -2,6 +2,7 @@ import { formatConfigError, loadConfig, type JarvisConfig } from '../../config/i
 import { silentLogger } from '../../core/ports/logger.ts';
 import { connectCluster, credentialLabel, endpointFromConfig, simulatorEndpoint, type ClusterEndpoint } from '../compose/connect-cluster.ts';
 import { runDoctorChecks } from '../compose/doctor-checks.ts';
+import { diagnoseTls } from '../compose/doctor-tls.ts';
 import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
 import { runSideChecks } from '../compose/doctor-side-checks.ts';
 import { runLlmChecks } from '../compose/doctor-llm-checks.ts';
@@ -19,7 +20,7 @@ function configLine(config: JarvisConfig): CheckResult {
  * protection flag — one verdict line per check (OK / WARN / FAIL + fix). With no pve.url it checks
  * the embedded simulator (and says so), with its least-privilege operator token. Exit 0 when all are
  * OK/WARN, 1 on any FAIL, 2 on bad config. `--json`: one JSON document on stdout,
- * `{ "ok", "exitCode", "checks": [{ "name", "verdict", "detail", "hint"? }] }`, and no verdict lines.
+ * `{ "ok", "exitCode", "checks": [{ "name", "verdict", "detail", "cause"?, "fix"?, "hint"? }] }`, and no verdict lines.
  */
 export async function run(args: string[]): Promise<number> {
   const json = args.includes('--json');
@@ -82,6 +83,7 @@ async function runChecks(args: string[], json: boolean): Promise<{ exitCode: num
         url: endpoint.url,
         credential: credentialLabel(endpoint),
         tls: { fingerprint: endpoint.fingerprint, insecure: endpoint.insecure },
+        diagnoseTls: () => diagnoseTls({ url: endpoint.url, fingerprint: endpoint.fingerprint, insecure: endpoint.insecure, timeoutMs: Math.min(config.timeouts.pveMs, 10_000), now: Date.now() }),
       });
       const sideChecks = await runSideChecks({
         shell: side.shell,

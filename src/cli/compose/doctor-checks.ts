@@ -5,6 +5,7 @@ import type { ClusterApi } from '../../core/ports/cluster.ts';
 import { checkSelfProtection } from '../../core/safety/self-protection.ts';
 import { aclSubject, checkDangerousPrivileges, checkPermissionMap, checkSelfPowers, probePrivileges, type PermissionMap } from './doctor-privileges.ts';
 import { check, type CheckResult } from './doctor-report.ts';
+import type { TlsDiagnosis } from './doctor-tls.ts';
 
 export interface DoctorTarget {
   readonly cluster: Pick<ClusterApi, 'version' | 'readSnapshot' | 'guestConfig' | 'nodeStatus' | 'syslog' | 'storageStatus' | 'guestStatus'>;
@@ -15,9 +16,16 @@ export interface DoctorTarget {
   /** `token jarvis@pve!monitor` or `ticket jarvis@pve`. */
   readonly credential: string;
   readonly tls: { readonly fingerprint?: string | undefined; readonly insecure: boolean };
+  /**
+   * Explains a transport failure step by step (DNS, TCP, TLS, certificate), with cause and fix
+   * (doctor-tls.ts). Without it a failure is reported as the PVE client classified it.
+   */
+  readonly diagnoseTls?: (() => Promise<TlsDiagnosis>) | undefined;
 }
 
 const UNREACHABLE = new Set(['PVE_UNREACHABLE', 'PVE_TIMEOUT', 'PVE_NODE_UNREACHABLE']);
+/** Failures below HTTP that the TLS diagnosis explains. */
+const TRANSPORT = new Set([...UNREACHABLE, 'TLS_FINGERPRINT_MISMATCH']);
 
 function tlsCheck(target: DoctorTarget, error?: JarvisError): CheckResult {
   if (error?.code === 'TLS_FINGERPRINT_MISMATCH') return check('TLS fingerprint', 'FAIL', error.message, 'compare with `pvenode cert info` on the node and fix pve.fingerprint (JARVIS_PVE_FINGERPRINT)');
@@ -57,6 +65,8 @@ function selfCheck(snapshot: ClusterSnapshot, topology: Topology): CheckResult {
 export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const version = await target.cluster.version();
+  const diagnosis = target.diagnoseTls && (!version.ok ? TRANSPORT.has(version.error.code) : true) ? await target.diagnoseTls() : undefined;
+  if (!version.ok && diagnosis && diagnosis.kind !== 'ok') return [...diagnosis.results];
   if (!version.ok && UNREACHABLE.has(version.error.code)) {
     results.push(check('PVE reachable', 'FAIL', `${target.url}: ${version.error.message}`, 'check pve.url and that port 8006 is reachable from this host'));
     return results;
@@ -64,6 +74,9 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   results.push(check('PVE reachable', 'OK', version.ok ? `Proxmox VE ${version.value.version} at ${target.url}` : `${target.url} answered`));
   const tls = tlsCheck(target, version.ok ? undefined : version.error);
   results.push(tls);
+  // A pinned certificate that works but has expired: a WARN with the renewal command.
+  const certificate = diagnosis?.results.find((result) => result.name === 'TLS certificate');
+  if (certificate && certificate.verdict !== 'OK') results.push(certificate);
   if (tls.verdict === 'FAIL') return results;
   if (!version.ok) {
     const authFailed = version.error.code === 'PVE_AUTH' || version.error.code === 'PVE_PERMISSION';

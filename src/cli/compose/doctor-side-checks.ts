@@ -1,5 +1,6 @@
 import type { Topology } from '../../core/domain/topology.ts';
-import { probeDocker, type DockerApi } from '../../core/ports/docker.ts';
+import type { DockerApi } from '../../core/ports/docker.ts';
+import { diagnoseDocker } from './doctor-docker.ts';
 import { combineHealth, probeSsh, type DependencyHealth, type ShellRunner } from '../../core/ports/shell.ts';
 import { check, type CheckResult } from './doctor-report.ts';
 
@@ -30,8 +31,8 @@ export async function runSideChecks(input: {
   }
   const hosts = Object.keys(input.topology.dockerHosts);
   if (input.docker && hosts.length > 0) {
-    const parts = await Promise.all(hosts.map((host) => probeDocker(input.docker!, host, { timeoutMs: input.timeoutMs })));
-    results.push(verdictOf('Docker', combineHealth('docker', parts), 'check docker.hosts and the socket proxy (docs/docker-proxy.md)'));
+    // One line per Docker host, the first failing call explained (doctor-docker.ts).
+    results.push(...(await Promise.all(hosts.map((host) => diagnoseDocker(input.docker!, host, { timeoutMs: input.timeoutMs })))));
   } else {
     results.push(check('Docker', 'WARN', `container tools disabled: ${input.absent.docker ?? 'not configured'}`, 'set docker.hosts (docs/docker-proxy.md)'));
   }

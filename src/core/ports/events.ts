@@ -55,6 +55,20 @@ export interface DomainEventMap {
   'cluster.changed': { readonly version: number; readonly events: readonly ClusterEvent[]; readonly at: number };
   /** Health of an outside dependency changed (pve, ssh, docker, model:local, model:cloud, ...). */
   'dependency.changed': { readonly dependency: string; readonly up: boolean; readonly reason?: string | undefined; readonly at: number };
+  /**
+   * An alert of the monitor changed (core/anomaly/alert-book's transitions, published where the
+   * monitor applies them): opened, reopened, escalated, updated, snooze-ended, resolved,
+   * acknowledged, snoozed. `state` is the alert's state after the change.
+   */
+  'alert.changed': {
+    readonly alertId: string;
+    readonly rule: string;
+    readonly severity: string;
+    readonly target: string;
+    readonly transition: 'opened' | 'reopened' | 'escalated' | 'updated' | 'snooze-ended' | 'resolved' | 'acknowledged' | 'snoozed';
+    readonly state: 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+    readonly at: number;
+  };
   /** Memory changed or refused a write (app/memory). `reasons` explain a rejection; texts are never included. */
   'memory.changed': {
     readonly change: 'stored' | 'updated' | 'rejected' | 'deleted' | 'confirmed' | 'wiped' | 'consolidated';

@@ -18,9 +18,23 @@ function name(commonName: string): Buffer {
   );
 }
 
-function extensions(): Buffer {
+/** What the certificate covers and when (the simulator's TLS fault switches). */
+export interface CertOptions {
+  /** Default: one day before `now`. */
+  readonly notBefore?: Date | undefined;
+  /** Default: ten years after `now`. A date in the past makes an expired certificate. */
+  readonly notAfter?: Date | undefined;
+  /** subjectAltName DNS names (default `localhost`). */
+  readonly dnsNames?: readonly string[] | undefined;
+  /** subjectAltName IPv4 addresses (default `127.0.0.1`). An empty list with other DNS names makes a hostname mismatch on 127.0.0.1. */
+  readonly ipAddresses?: readonly string[] | undefined;
+}
+
+function extensions(options: CertOptions): Buffer {
   // subjectAltName: DNS:localhost, IP:127.0.0.1 ([2] dNSName, [7] iPAddress, both implicit primitive)
-  const altNames = sequence(tlv(0x82, Buffer.from('localhost')), tlv(0x87, Buffer.from([127, 0, 0, 1])));
+  const dns = (options.dnsNames ?? ['localhost']).map((dnsName) => tlv(0x82, Buffer.from(dnsName)));
+  const ips = (options.ipAddresses ?? ['127.0.0.1']).map((ip) => tlv(0x87, Buffer.from(ip.split('.').map(Number))));
+  const altNames = sequence(...dns, ...ips);
   const subjectAltName = sequence(oid('2.5.29.17'), octets(altNames));
   const basicConstraints = sequence(oid('2.5.29.19'), boolean(true), octets(sequence()));
   return explicit(3, sequence(subjectAltName, basicConstraints));
@@ -28,14 +42,15 @@ function extensions(): Buffer {
 
 /**
  * Generates an ECDSA P-256 self-signed X.509 v3 certificate for 127.0.0.1/localhost, valid from
- * one day before `now` for ten years. Uses node:crypto only (no openssl binary).
+ * one day before `now` for ten years (or as `options` say: an expired or wrong-name certificate
+ * for the doctor's TLS diagnosis). Uses node:crypto only (no openssl binary).
  */
-export function createSelfSignedCert(now: Date = new Date(), commonName = 'pve-sim.local'): SelfSignedCert {
+export function createSelfSignedCert(now: Date = new Date(), commonName = 'pve-sim.local', options: CertOptions = {}): SelfSignedCert {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const algorithm = sequence(oid(ECDSA_WITH_SHA256));
-  const notBefore = new Date(now.getTime() - 86_400_000);
-  const notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
+  const notBefore = options.notBefore ?? new Date(now.getTime() - 86_400_000);
+  const notAfter = options.notAfter ?? new Date(now.getTime() + 10 * 365 * 86_400_000);
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;
   const tbs = sequence(
@@ -46,7 +61,7 @@ export function createSelfSignedCert(now: Date = new Date(), commonName = 'pve-s
     sequence(utcTime(notBefore), utcTime(notAfter)),
     name(commonName),
     spki,
-    extensions(),
+    extensions(options),
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
