@@ -211,7 +211,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     settings,
     events,
     chat,
-    chatSocket: createChatSocketHandler({ chat, clock, logger }),
+    chatSocket: createChatSocketHandler({ chat, clock, logger, maxSockets: options.server.maxWsClients }),
     // PVE from the poller; SSH/Docker probed (cached) by the tools' health; names the tools a down dependency disables.
     health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
     hub,

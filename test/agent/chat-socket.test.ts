@@ -15,10 +15,10 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function serve(role: Principal['role'], send: Pick<ChatAgent, 'send'>['send']): Promise<string> {
+async function serve(role: Principal['role'], send: Pick<ChatAgent, 'send'>['send'], maxSockets?: number): Promise<string> {
   app = Fastify();
   await app.register(websocket);
-  const handler = createChatSocketHandler({ chat: { send }, clock: { now: () => 1 }, logger: silentLogger });
+  const handler = createChatSocketHandler({ chat: { send }, clock: { now: () => 1 }, logger: silentLogger, ...(maxSockets !== undefined ? { maxSockets } : {}) });
   app.get('/ws', { websocket: true }, (socket) => handler(socket, { kind: 'user', name: 'alice', role, credentialId: 's' }, () => true));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return address.replace('http', 'ws');
@@ -37,6 +37,28 @@ describe('chat socket', () => {
     expect(client.frames[1]).toMatchObject({ type: 'chat-turn-end', seq: 2, payload: { requestId: 'r1', answer: { text: 'hi' } } });
     expect(client.frames[1]!.payload).not.toHaveProperty('answer.reply');
     client.socket.close();
+  });
+
+  it('refuses a chat socket past the limit with 1013 "try again later", and takes one again when a socket closes', async () => {
+    const url = await serve('operator', async () => ok(answer('hi')), 2);
+    const first = await connect(`${url}/ws`, {});
+    const second = await connect(`${url}/ws`, {});
+    const third = await connect(`${url}/ws`, {});
+    expect(await third.close).toMatchObject({ code: 1013, reason: expect.stringMatching(/too many chat sockets \(max 2\)/) });
+    first.socket.close();
+    await first.close;
+    // The server counts the socket free once its own close event ran: retry until it does.
+    let fourth: Awaited<ReturnType<typeof connect>> | undefined;
+    for (let attempt = 0; attempt < 50 && !fourth; attempt += 1) {
+      const candidate = await connect(`${url}/ws`, {});
+      const refused = await Promise.race([candidate.close.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 200))]);
+      if (!refused) fourth = candidate;
+    }
+    fourth!.socket.send(JSON.stringify({ type: 'chat-send', requestId: 'r1', message: 'hello' }));
+    await until(() => fourth!.frames.length >= 1, 'frame');
+    expect(fourth!.frames[0]).toMatchObject({ type: 'chat-turn-end' });
+    second.socket.close();
+    fourth!.socket.close();
   });
 
   it('refuses viewers', async () => {

@@ -21,10 +21,23 @@ export interface ChatSocketDeps {
   readonly logger: Logger;
   /** How often the credential is re-checked (ms). */
   readonly recheckMs?: number;
+  /**
+   * Open chat sockets allowed at once (config server.maxWsClients, the same bound as the dashboard
+   * feed: each dashboard tab opens at most one of each); past it a socket is closed with 1013 "try again later".
+   */
+  readonly maxSockets?: number;
 }
 
 export function createChatSocketHandler(deps: ChatSocketDeps) {
+  let open = 0;
+  const max = deps.maxSockets ?? 20;
   return (socket: WebSocket, principal: Principal, stillValid: () => boolean): void => {
+    if (open >= max) {
+      deps.logger.warn({ max }, 'chat socket refused: too many chat sockets');
+      socket.close(WS_CLOSE.tryAgainLater, `try again later: too many chat sockets (max ${max})`);
+      return;
+    }
+    open += 1;
     let seq = 0;
     let running: { requestId: string; controller: AbortController } | undefined;
     const send = <T extends ChatServerFrame['type']>(type: T, payload: FramePayload<T>): void => {
@@ -39,6 +52,7 @@ export function createChatSocketHandler(deps: ChatSocketDeps) {
 
     socket.on('error', () => undefined);
     socket.on('close', () => {
+      open -= 1;
       clearInterval(recheck);
       running?.controller.abort(new Error('socket closed'));
     });
