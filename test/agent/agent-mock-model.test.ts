@@ -1,0 +1,134 @@
+/**
+ * The agent loop on the REAL gateway (layers, scheduler, budget, routing) and the production
+ * AI SDK client, with the AI SDK's own scripted model (`MockLanguageModelV3` from `ai/test`) in
+ * place of a server: what the SDK hands the model (persona as the system message, the compact
+ * tool specs, the framed tool result, the repair feedback) and what the loop does with its answers
+ * (step bound, repair, stop on a proposal that needs a human, every answer DTO field).
+ */
+import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import { MockLanguageModelV3 } from 'ai/test';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AiSdkModelClient } from '../../src/adapters/llm/ai-sdk-model-client.ts';
+import { openDatabase } from '../../src/adapters/sqlite/open-database.ts';
+import { SqliteSpendLedger } from '../../src/adapters/sqlite/sqlite-spend-ledger.ts';
+import type { AgentDeps } from '../../src/app/agent/agent-types.ts';
+import { runAgentTurn, type AgentTurnOutcome } from '../../src/app/agent/run-agent-turn.ts';
+import { createModelGateway, type ModelGatewayHandle } from '../../src/app/llm/create-model-gateway.ts';
+import { ALL_TOOLS } from '../../src/app/tools/index.ts';
+import { PERSONA, PERSONA_VERSION } from '../../src/core/agent/persona.ts';
+import { ok } from '../../src/core/errors.ts';
+import { ChatAnswerSchema } from '../../src/protocol/chat.ts';
+import { makeContext } from '../tools/make-context.ts';
+
+type Reply = { text: string } | { tool: string; input: unknown };
+
+function stream(reply: Reply): { stream: ReadableStream<LanguageModelV3StreamPart> } {
+  const usage = { inputTokens: { total: 300, noCache: 300, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 20, text: 20, reasoning: 0 } };
+  const parts: LanguageModelV3StreamPart[] =
+    'text' in reply
+      ? [{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: reply.text }, { type: 'text-end', id: 't' }, { type: 'finish', usage, finishReason: { unified: 'stop', raw: 'stop' } }]
+      : [{ type: 'stream-start', warnings: [] }, { type: 'tool-call', toolCallId: `call-${Math.random().toString(36).slice(2)}`, toolName: reply.tool, input: JSON.stringify(reply.input) }, { type: 'finish', usage, finishReason: { unified: 'tool-calls', raw: 'tool_calls' } }];
+  return { stream: new ReadableStream({ start: (controller) => (parts.forEach((part) => controller.enqueue(part)), controller.close()) }) };
+}
+
+const handles: ModelGatewayHandle[] = [];
+afterEach(() => handles.splice(0).forEach((handle) => handle.stop()));
+
+function setup(replies: Reply[] | ((call: number) => Reply), tools = ['get_resource_usage', 'manage_vm']) {
+  const calls: LanguageModelV3CallOptions[] = [];
+  const model = new MockLanguageModelV3({
+    provider: 'mock',
+    modelId: 'mock-qwen',
+    doStream: async (options) => {
+      calls.push(options);
+      const index = calls.length - 1;
+      return stream(typeof replies === 'function' ? replies(index) : replies[Math.min(index, replies.length - 1)]!);
+    },
+  });
+  const client = new AiSdkModelClient({ provider: 'local', model: 'mock-qwen', label: 'Mock Qwen (local)', simulated: false, languageModel: model, toolTokenBudget: 256 });
+  const now = Date.parse('2026-12-04T15:00:00Z');
+  const handle = createModelGateway({
+    local: {
+      client,
+      probe: { probe: async () => ok({ slots: 4, slotContext: 8192, supportsToolCalls: true, poolAmbiguous: false }), health: async () => ok('ok' as const) },
+      kvUnified: false,
+      reservedUserSlots: 1,
+      backgroundWaitMs: 10_000,
+      pinSlots: false,
+      defaultMaxOutputTokens: 256,
+      refreshMs: 600_000,
+    },
+    ledger: new SqliteSpendLedger(openDatabase(':memory:')),
+    caps: {},
+    cacheTtlMs: 300_000,
+    now: () => now,
+    setTimer: (callback, ms) => {
+      const timer = setTimeout(callback, ms);
+      return () => clearTimeout(timer);
+    },
+  });
+  handles.push(handle);
+  const { world, context } = makeContext();
+  const deps: AgentDeps = {
+    gateway: handle.gateway,
+    classify: () => ({ category: 'routine', tools, reasons: ['test'] }),
+    tools: ALL_TOOLS,
+    toolContext: (actor) => ({ ...context, actor }),
+    clock: { now: () => world.now },
+    limits: { maxStepsLocal: 3, maxStepsCloud: 5 },
+  };
+  const turn = async (text = 'how is vm 100'): Promise<AgentTurnOutcome> => {
+    await handle.refreshCapacity();
+    return runAgentTurn(deps, { conversationId: 'c1', messageId: 'm1', user: 'alice', text, history: [] });
+  };
+  return { calls, world, turn };
+}
+
+function answerOf(outcome: AgentTurnOutcome) {
+  if (outcome.kind !== 'answer') throw new Error(`expected an answer, got fallback: ${outcome.reason}`);
+  return outcome.result.answer;
+}
+
+describe('agent loop on the real gateway with the AI SDK mock model', () => {
+  it('sends the persona as the system message and the compact specs of the classifier\'s tools; the tool result comes back framed; every DTO field is filled', async () => {
+    const { calls, turn } = setup([{ tool: 'get_resource_usage', input: { vmid: 100 } }, { text: 'VM 100 is running.' }]);
+    const answer = answerOf(await turn());
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.prompt[0]).toEqual({ role: 'system', content: PERSONA });
+      expect(call.prompt.filter((message) => message.role === 'system')).toHaveLength(1);
+      const offered = (call.tools ?? []).map((tool) => (tool.type === 'function' ? [tool.name, tool.description] : [tool.type]));
+      expect(offered.map(([name]) => name)).toEqual(['get_resource_usage', 'manage_vm']);
+      // the small model gets the terse descriptions, not the registry's
+      expect(offered.map(([, description]) => description)).not.toContain(ALL_TOOLS.find((tool) => tool.name === 'manage_vm')!.description);
+    }
+    const toolMessage = calls[1]!.prompt.find((message) => message.role === 'tool');
+    expect(JSON.stringify(toolMessage)).toMatch(/<cluster_data source=\\"pve:/);
+    expect(ChatAnswerSchema.parse(answer)).toEqual(answer);
+    expect(answer).toMatchObject({ text: 'VM 100 is running.', steps: 2, stoppedBy: 'answer', personaVersion: PERSONA_VERSION, origin: { kind: 'model', model: 'mock-qwen', label: 'Mock Qwen (local)' }, usage: { inputTokens: 600, outputTokens: 40 } });
+    expect(answer.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 100 }, verdict: 'read' })]);
+  });
+
+  it('stops at the local step bound when the model keeps calling tools', async () => {
+    const { calls, turn } = setup(() => ({ tool: 'get_resource_usage', input: { vmid: 100 } }));
+    const answer = answerOf(await turn());
+    expect(answer.stoppedBy).toBe('step-limit');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('repairs an invalid call once: the model sees the validation error, and its corrected call runs', async () => {
+    const { calls, turn } = setup([{ tool: 'get_resource_usage', input: { vmid: 'hundred' } }, { tool: 'get_resource_usage', input: { vmid: 100 } }, { text: 'ok' }]);
+    const answer = answerOf(await turn());
+    expect(answer.toolCalls.map((card) => card.verdict)).toEqual(['invalid', 'read']);
+    expect(JSON.stringify(calls[1]!.prompt.at(-1))).toMatch(/Invalid call, nothing ran: vmid: /);
+  });
+
+  it('stops on a proposal that needs a human: one model call, a ticket, nothing run', async () => {
+    const { calls, turn, world } = setup([{ tool: 'manage_vm', input: { vmid: 100, action: 'reboot' } }, { text: 'should not be asked' }]);
+    const answer = answerOf(await turn('reboot vm 100'));
+    expect(calls).toHaveLength(1);
+    expect(answer.stoppedBy).toBe('needs-confirmation');
+    expect(answer.toolCalls[0]?.ticket?.id).toMatch(/^t-/);
+    expect(world.executed).toEqual([]);
+  });
+});
