@@ -56,7 +56,7 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     expect(JSON.stringify(denied.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
     const ticket = await client.callTool({ name: 'manage_vm', arguments: { vmid: 100, action: 'stop' } });
     const data = ticket.structuredContent as { status: string; ticketId: string };
-    expect(data.status).toBe('needs_confirmation');
+    expect(data.status).toBe('needs-confirmation');
     expect(ran()).toEqual([]);
     expect((await server.executor.approve(data.ticketId)).status).toBe('done');
     expect((await server.executor.approve(data.ticketId)).status).toBe('error');

@@ -41,12 +41,12 @@ describe('MCP over HTTP against the simulator (real PVE, SSH and Docker adapters
   it('starting a stopped VM is red: a ticket, and the approval reports the PVE task; a repeat start is a no-op', async () => {
     const pending = await call('manage_vm', { vmid: 110, action: 'start' });
     const { status, ticketId } = pending.structuredContent as { status: string; ticketId: string };
-    expect(status, text(pending)).toBe('needs_confirmation');
+    expect(status, text(pending)).toBe('needs-confirmation');
     const approved = await harness.executor.approve(ticketId, { id: 'admin', role: 'admin' });
     expect(approved).toMatchObject({ status: 'done', task: { exitstatus: 'OK' } });
     expect(harness.sim.world.guest(110)?.status).toBe('running');
     const again = await call('manage_vm', { vmid: 110, action: 'start' });
-    expect(again.structuredContent).toMatchObject({ status: 'noop' });
+    expect(again.structuredContent).toMatchObject({ status: 'done', noOp: true });
   });
 
   it('denies manage_vm stop 103 with the dependency chain, and nothing runs', async () => {
@@ -60,7 +60,7 @@ describe('MCP over HTTP against the simulator (real PVE, SSH and Docker adapters
   it('returns a ticket for stopping VM 102; approving runs the stored action once; a second approval is refused', async () => {
     const result = await call('manage_vm', { vmid: 102, action: 'stop' });
     const data = result.structuredContent as { status: string; ticketId: string };
-    expect(data.status, text(result)).toBe('needs_confirmation');
+    expect(data.status, text(result)).toBe('needs-confirmation');
     expect(harness.sim.world.guest(102)?.status).toBe('running');
     const approved = await harness.executor.approve(data.ticketId, { id: 'admin', role: 'admin' });
     expect(approved.status, JSON.stringify(approved)).toBe('done');

@@ -35,7 +35,7 @@ export async function runOfflineCommand(deps: OfflineRunDeps, command: OfflineCo
       const result = await runTool(tool, command.input, deps.toolContext(actor), signal);
       const card = toolCard(callId, tool.name, command.input, tool.category, result);
       const body = result.ok ? humanText(result.text, 1500) : `${result.error.code}: ${result.error.error}${result.error.hint ? ` (${result.error.hint})` : ''}`;
-      return { text: `Understood: ${command.understood}.\n${body}`, cards: [card], needsConfirmation: card.verdict === 'needs_confirmation' };
+      return { text: `Understood: ${command.understood}.\n${body}`, cards: [card], needsConfirmation: card.verdict === 'needs-confirmation' };
     }
     case 'ticket': {
       if (principal.kind !== 'user') return { text: 'Only a signed-in human can approve or reject tickets; API tokens cannot.', cards: [], needsConfirmation: false };
