@@ -140,7 +140,7 @@ describe('jarvis approve', () => {
     expect(proposed.status).toBe('needs-confirmation');
 
     const first = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
-    expect(first.out).toMatch(/^done: reboot vm 101/);
+    expect(first.out).toMatch(/^done: reboot VM 101/);
     expect(first.code).toBe(0);
     const second = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
     expect(second.code).toBe(1);

@@ -53,7 +53,7 @@ describe('MCP over HTTP against the simulator (real PVE, SSH and Docker adapters
     const result = await call('manage_vm', { vmid: 103, action: 'stop' });
     expect(result.structuredContent).toMatchObject({ status: 'denied' });
     expect(text(result)).toMatch(/103/);
-    expect(JSON.stringify(result.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
+    expect(JSON.stringify(result.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> VM 103/);
     expect(harness.sim.world.guest(103)?.status).toBe('running');
   });
 

@@ -11,7 +11,7 @@ describe('act tools go through the kernel', () => {
     const { world, context } = makeContext();
     const result = await call('manage_vm', { vmid: 103, action: 'stop' }, context);
     expect(result.ok && result.data.status).toBe('denied');
-    if (result.ok) expect((result.data.reasons as string[]).join(' ')).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
+    if (result.ok) expect((result.data.reasons as string[]).join(' ')).toMatch(/would stop Jarvis: jarvis -> docker@103 -> VM 103/);
     expect(world.executed).toEqual([]);
   });
 
