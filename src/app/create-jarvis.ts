@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { guestTypeIn } from '../core/domain/guest-name.ts';
 import { jarvisError, JarvisException } from '../core/errors.ts';
 import type { EventBus } from '../core/ports/events.ts';
 import type { GuardedExecutor } from './actions/execute-action.ts';
@@ -172,7 +173,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     clock,
     topology: options.topology,
     timeouts: options.toolTimeouts,
-    onToolCall: auditToolCalls(audit, clock, logger),
+    onToolCall: auditToolCalls(audit, clock, logger, (vmid) => guestTypeIn(poller.current().snapshot?.guests, vmid)),
   };
   const chatToolContext = toolContextFactory(toolDeps);
   const chat = buildChatAgent({

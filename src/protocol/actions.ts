@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ApprovalDtoSchema, BlastRadiusDtoSchema } from './approvals.ts';
 
 /**
  * A PVE task (UPID) as the dashboard follows it: every recent task of the cluster (from
@@ -49,32 +48,10 @@ export type ActionRequest = z.infer<typeof ActionRequestSchema>;
  * (`approval.id` and `approval.actionHash` of the needs-confirmation outcome). Session users only,
  * and only the proposer; a hash mismatch is TICKET_INVALID (409); with `safety.twoPersonRule` on,
  * inline confirmation is refused (403) and a second human approves via
- * POST /api/approvals/:id/approve. Answers the execution outcome (ActionOutcomeDto).
+ * POST /api/approvals/:id/approve. Answers the action's outcome (ActionOutcome, ./outcome.ts).
  */
 export const ActionConfirmRequestSchema = z.strictObject({
   ticketId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/),
   actionHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ActionConfirmRequest = z.infer<typeof ActionConfirmRequestSchema>;
-
-/** What happened to a proposed action. HTTP 200 for all four; the status says which. */
-export const ActionOutcomeDtoSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('done'),
-    /** True when nothing had to change (e.g. starting a running VM). */
-    noop: z.boolean(),
-    message: z.string(),
-    task: TaskDtoSchema.optional(),
-  }),
-  z.object({ status: z.literal('needs-confirmation'), approval: ApprovalDtoSchema }),
-  z.object({
-    status: z.literal('denied'),
-    reasons: z.array(z.string()),
-    blastRadius: BlastRadiusDtoSchema.optional(),
-  }),
-  z.object({
-    status: z.literal('error'),
-    error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean(), hint: z.string().optional() }),
-  }),
-]);
-export type ActionOutcomeDto = z.infer<typeof ActionOutcomeDtoSchema>;

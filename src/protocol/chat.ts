@@ -25,8 +25,11 @@ export const ToolCardSchema = z.object({
   id: z.string(),
   tool: z.string(),
   input: z.record(z.string(), z.unknown()),
-  /** `read` = a read tool answered; act verdicts as the executor reported them; `invalid` = refused before running (bad arguments). */
-  verdict: z.enum(['read', 'done', 'noop', 'needs_confirmation', 'denied', 'error', 'invalid']),
+  /**
+   * `read` = a read tool answered; act verdicts as the executor reported them (ActionOutcome's
+   * statuses; `noop` = `done` with `noOp: true`); `invalid` = refused before running (bad arguments).
+   */
+  verdict: z.enum(['read', 'done', 'noop', 'needs-confirmation', 'denied', 'error', 'invalid']),
   /** Short human summary (sanitised, no frame tags). */
   summary: z.string(),
   reasons: z.array(z.string()).optional(),

@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { TaskDtoSchema } from './actions.ts';
 import { SnapshotDtoSchema } from './cluster.ts';
 
-/** Every non-2xx JSON answer: `{ ok: false, error }` with a stable code from the server's catalogue. */
+/** A JarvisError on the wire: a stable code from the server's catalogue, one line, and the fix. */
+export const ErrorDtoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  hint: z.string().optional(),
+});
+export type ErrorDto = z.infer<typeof ErrorDtoSchema>;
+
+/** Every non-2xx JSON answer: `{ ok: false, error }`. */
 export const ErrorResponseSchema = z.object({
   ok: z.literal(false),
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    retryable: z.boolean(),
-    hint: z.string().optional(),
-  }),
+  error: ErrorDtoSchema,
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 

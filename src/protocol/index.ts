@@ -5,6 +5,7 @@ export * from './events.ts';
 export * from './audit.ts';
 export * from './approvals.ts';
 export * from './actions.ts';
+export * from './outcome.ts';
 export * from './http-dtos.ts';
 export * from './ws-messages.ts';
 export * from './alerts.ts';

@@ -66,7 +66,7 @@ describe('chat through jarvis start', () => {
     const answer = end.payload.answer;
     expect(answer).toMatchObject({ stoppedBy: 'needs-confirmation', category: 'complex', origin: { kind: 'model', model: 'qwen-test' } });
     const card = answer.toolCalls[0]!;
-    expect(card).toMatchObject({ tool: 'manage_vm', input: { vmid: 101, action: 'reboot' }, verdict: 'needs_confirmation' });
+    expect(card).toMatchObject({ tool: 'manage_vm', input: { vmid: 101, action: 'reboot' }, verdict: 'needs-confirmation' });
     // The signed-in human approves the model's proposal (the trust rules allow a human to approve a model's proposal).
     const approved = await fetch(`${running.url}/api/approvals/${card.ticket!.id}/approve`, { method: 'POST', headers: { cookie, origin: running.url } });
     expect(approved.status).toBe(200);

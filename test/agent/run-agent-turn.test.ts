@@ -141,7 +141,7 @@ describe('agent loop on a scripted gateway', () => {
     expect(gateway.requests).toHaveLength(1);
     expect(answer.stoppedBy).toBe('needs-confirmation');
     const card = answer.toolCalls[0]!;
-    expect(card.verdict).toBe('needs_confirmation');
+    expect(card.verdict).toBe('needs-confirmation');
     expect(card.ticket?.id).toMatch(/^t-/);
     expect(world.executed).toEqual([]);
     expect(actors).toEqual([{ kind: 'model', modelId: 'qwen-test', conversationId: 'c1' }]);

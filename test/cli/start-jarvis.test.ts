@@ -109,7 +109,7 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     expect(proposed.status).toBe('needs-confirmation');
     if (proposed.status !== 'needs-confirmation') return;
     // Another human approves: nobody approves their own proposal (issue 8).
-    const approved = await executor.approve(proposed.ticketId, { id: 'second-admin', role: 'admin', kind: 'user' });
+    const approved = await executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' });
     expect(approved.status).toBe('done');
     const protectedVm = await executor.propose({ ...action, target: { type: 'guest', vmid: 103 }, expectedIdentity: { vmid: 103, name: 'management', node: 'agent1' } });
     expect(protectedVm.status).toBe('denied');

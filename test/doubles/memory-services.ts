@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { err, jarvisError, ok, type Result, type JarvisError } from '../../src/core/errors.ts';
 import type {
-  ActionOutcomeDto,
+  ActionOutcome,
   ActionRequest,
   ApprovalDto,
   AuditEntryDto,
@@ -69,12 +69,12 @@ export class MemoryApprovals implements ApprovalsService {
   async list(status: 'pending' | 'all'): Promise<Result<ApprovalDto[], JarvisError>> {
     return ok([...this.items.values()].filter((item) => status === 'all' || item.status === 'pending'));
   }
-  async approve(id: string, approver: Principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+  async approve(id: string, approver: Principal): Promise<Result<ActionOutcome, JarvisError>> {
     const item = this.items.get(id);
     if (!item || item.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
     this.items.set(id, { ...item, status: 'executed', resolvedBy: actorOf(approver), resolvedAt: this.clock.now() });
     this.approvedBy.push(actorOf(approver));
-    return ok({ status: 'done', noop: false, message: `${item.action} ${item.target} done` });
+    return ok({ status: 'done', noOp: false, summary: `${item.action} ${item.target} done` });
   }
   async reject(id: string, by: Principal): Promise<Result<ApprovalDto, JarvisError>> {
     const item = this.items.get(id);
@@ -93,8 +93,8 @@ export class MemoryApprovals implements ApprovalsService {
 /** Test double: records proposals and answers with `outcome`. */
 export class RecordingActionService implements ActionService {
   readonly calls: { request: ActionRequest; actor: string }[] = [];
-  constructor(private outcome: ActionOutcomeDto = { status: 'denied', reasons: ['no executor wired (test double)'] }) {}
-  async propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+  constructor(private outcome: ActionOutcome = { status: 'denied', reasons: ['no executor wired (test double)'] }) {}
+  async propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcome, JarvisError>> {
     this.calls.push({ request, actor: actorOf(actor) });
     return ok(this.outcome);
   }

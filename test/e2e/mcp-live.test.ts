@@ -80,7 +80,7 @@ describe('one event seam: MCP-started actions and outside PVE tasks reach an ope
     for (const guest of guests) {
       const result = await mcp.callTool({ name: 'manage_vm', arguments: { vmid: guest.vmid, action: 'stop' } });
       const data = result.structuredContent as { status?: string; ticketId?: string } | undefined;
-      if (data?.status === 'needs_confirmation' && data.ticketId) {
+      if (data?.status === 'needs-confirmation' && data.ticketId) {
         ticketId = data.ticketId;
         vmid = guest.vmid;
         break;

@@ -95,7 +95,7 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     expect(outcome.status).toBe('needs-confirmation');
     if (outcome.status !== 'needs-confirmation') return;
     const ticket = outcome.approval;
-    expect(ticket).toMatchObject({ action: 'guest.stop', target: 'vm 101', status: 'pending', requestedBy: 'user:operator' });
+    expect(ticket).toMatchObject({ action: 'guest.stop', target: 'VM 101', status: 'pending', requestedBy: 'user:operator' });
     expect(ticket.blastRadius.items).toContainEqual({ kind: 'guest', id: '101' });
     expect(ticket.plan.steps[0]).toMatch(/101/);
     await settled();
@@ -129,7 +129,7 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     const page = unwrap(await auditQuery.page({ limit: 2 }));
     expect(page.entries).toHaveLength(2);
     expect(page.entries[0]!.seq).toBeGreaterThan(page.entries[1]!.seq);
-    expect(page.entries[0]).toMatchObject({ actor: 'user:operator', verdict: 'deny', action: 'guest.stop', target: 'vm 103' });
+    expect(page.entries[0]).toMatchObject({ actor: 'user:operator', verdict: 'deny', action: 'guest.stop', target: 'VM 103' });
     const next = unwrap(await auditQuery.page({ limit: 50, before: page.nextBefore! }));
     expect(next.entries.every((entry) => entry.seq < page.entries[1]!.seq)).toBe(true);
     expect(next.nextBefore).toBeNull();
@@ -162,7 +162,7 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
       ['approval-requested', 'action'],
       ['action-done', 'action'],
     ]);
-    expect(feed[0]?.summary).toMatch(/guest.stop vm 101 by user:operator needs approval/);
+    expect(feed[0]?.summary).toMatch(/guest.stop guest 101 by user:operator needs approval/);
   });
 });
 

@@ -53,7 +53,7 @@ describe('jarvis plan', () => {
     const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
     expect(decisions).toHaveLength(4);
     expect(decisions[0]!.verdict).toBe('deny');
-    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> vm 103');
+    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> VM 103');
     expect(decisions[1]!.verdict).toBe('allow-notify');
     expect(decisions[2]!.error).toContain('invalid action');
     expect(decisions[3]!.error).toBe('not JSON');
@@ -140,7 +140,7 @@ describe('jarvis approve', () => {
     expect(proposed.status).toBe('needs-confirmation');
 
     const first = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
-    expect(first.out).toMatch(/^done: reboot vm 101/);
+    expect(first.out).toMatch(/^done: reboot VM 101/);
     expect(first.code).toBe(0);
     const second = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
     expect(second.code).toBe(1);

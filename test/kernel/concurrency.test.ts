@@ -58,12 +58,12 @@ describe('approval under the node lock', () => {
     const proposed = await h.executor.propose(act('guest.reboot', { type: 'guest', vmid: 101 }));
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
     h.locks.tryAcquire({ node: 'agent', holder: 'other', acquiredAt: h.clock.now(), expiresAt: h.clock.now() + 60_000 }, h.clock.now());
-    const busy = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    const busy = await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' });
     expect(busy.status === 'denied' && busy.reasons.join()).toContain('one node at a time');
-    const stillPending = await h.tickets.get(proposed.ticketId);
+    const stillPending = await h.tickets.get(proposed.approval.id);
     expect(stillPending.ok && stillPending.value?.status).toBe('pending');
     h.locks.release('agent', 'other');
-    expect((await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' })).status).toBe('done');
+    expect((await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' })).status).toBe('done');
     expect(h.runner.calls).toHaveLength(1);
   });
 });

@@ -38,7 +38,7 @@ describe('exact execution', () => {
     const outcome = await h.executor.propose(act('guest.start', { type: 'guest', vmid: 102 }, {}, USER));
     expect(outcome.status).toBe('needs-confirmation'); // guest.start is red
     if (outcome.status !== 'needs-confirmation') return;
-    const approved = await h.executor.approve(outcome.ticketId, { id: 'second-admin', role: 'admin', kind: 'user' });
+    const approved = await h.executor.approve(outcome.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' });
     expect(approved.status).toBe('done');
     expect(calls).toEqual(['start qemu/102@agent']);
     expect(live).toEqual(['qemu/102@agent']);
@@ -52,7 +52,7 @@ describe('exact execution', () => {
       const h = makeHarness({ wrapRunner: () => runner });
       const proposed = await h.executor.propose(act('guest.start', { type: 'guest', vmid: 102 }, {}, USER));
       if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-      const approved = await h.executor.approve(proposed.ticketId, { id: 'second-admin', role: 'admin', kind: 'user' });
+      const approved = await h.executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' });
       expect(approved.status).toBe('denied');
       expect(approved.status === 'denied' && approved.reasons[0]).toMatch(/identity changed since the decision.*refused, not re-resolved/);
       expect(calls).toEqual([]);
@@ -66,7 +66,7 @@ describe('exact execution', () => {
 async function runThrough(runner: ActionRunner, action: Action) {
   const h = makeHarness({ wrapRunner: () => runner });
   const proposed = await h.executor.propose(action);
-  const outcome = proposed.status === 'needs-confirmation' ? await h.executor.approve(proposed.ticketId, { id: 'second-admin', role: 'admin', kind: 'user' }) : proposed;
+  const outcome = proposed.status === 'needs-confirmation' ? await h.executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' }) : proposed;
   const rows = await h.audit.list({ afterSeq: 0, limit: 50 });
   return { outcome, rows: rows.ok ? rows.value : [] };
 }

@@ -96,7 +96,7 @@ describe('guarded executor properties', () => {
         const track = (outcome: Awaited<ReturnType<typeof h.executor.propose>>) => {
           proposed += 1;
           if (outcome.decision) decidedHashes.push(outcome.decision.actionHash);
-          if (outcome.status === 'needs-confirmation') tickets.push(outcome.ticketId);
+          if (outcome.status === 'needs-confirmation') tickets.push(outcome.approval.id);
         };
         for (const step of steps) {
           if (step.op === 'propose') track(await h.executor.propose(step.action));

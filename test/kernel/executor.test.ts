@@ -44,10 +44,10 @@ describe('guarded executor', () => {
     expect(proposed.status).toBe('needs-confirmation');
     if (proposed.status !== 'needs-confirmation') return;
     expect(h.runner.calls).toHaveLength(0);
-    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'operator' });
+    const approved = await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'operator' });
     expect(approved.status).toBe('done');
     expect(h.runner.calls).toEqual([reboot]);
-    const again = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'operator' });
+    const again = await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'operator' });
     expect(again.status).toBe('denied');
     expect(h.runner.calls).toHaveLength(1);
     const rows = await h.audit.list();
@@ -58,14 +58,14 @@ describe('guarded executor', () => {
     const h = makeHarness();
     const first = await h.executor.propose(reboot);
     if (first.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    expect((await h.executor.approve(first.ticketId, { id: 'guest', role: 'viewer' })).status).toBe('denied');
+    expect((await h.executor.approve(first.approval.id, { id: 'guest', role: 'viewer' })).status).toBe('denied');
     h.clock.advance(5 * 60_000);
-    const expired = await h.executor.approve(first.ticketId, { id: 'owner', role: 'admin' });
+    const expired = await h.executor.approve(first.approval.id, { id: 'owner', role: 'admin' });
     expect(expired.status === 'denied' && expired.reasons.join()).toContain('expired');
     const second = await h.executor.propose(reboot);
     if (second.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    await h.executor.reject(second.ticketId, { id: 'owner', role: 'admin' }, 'not now');
-    expect((await h.executor.approve(second.ticketId, { id: 'owner', role: 'admin' })).status).toBe('denied');
+    await h.executor.reject(second.approval.id, { id: 'owner', role: 'admin' }, 'not now');
+    expect((await h.executor.approve(second.approval.id, { id: 'owner', role: 'admin' })).status).toBe('denied');
     expect(h.runner.calls).toHaveLength(0);
   });
 
@@ -73,14 +73,14 @@ describe('guarded executor', () => {
     const h = makeHarness();
     const proposed = await h.executor.propose(reboot);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    await h.executor.reject(proposed.ticketId, { id: 'owner', role: 'admin' }, 'not now');
-    await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    await h.executor.reject(proposed.approval.id, { id: 'owner', role: 'admin' }, 'not now');
+    await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' });
     const rows = await h.audit.list();
-    const ticketRows = rows.ok ? rows.value.filter((row) => row.kind === 'ticket' && row.ticket === proposed.ticketId) : [];
+    const ticketRows = rows.ok ? rows.value.filter((row) => row.kind === 'ticket' && row.ticket === proposed.approval.id) : [];
     expect(ticketRows.map((row) => [row.tool, row.verdict, row.result])).toEqual([['reject', 'deny', 'rejected'], ['approve', 'deny', 'approval refused']]);
     expect(ticketRows[0]!.reasons).toEqual(['rejected by owner: not now']);
     expect(ticketRows[0]!.actor).toEqual({ kind: 'user', id: 'owner' });
-    const stored = await h.tickets.get(proposed.ticketId);
+    const stored = await h.tickets.get(proposed.approval.id);
     expect(stored.ok && stored.value?.status).toBe('rejected');
   });
 
@@ -88,9 +88,9 @@ describe('guarded executor', () => {
     const h = makeHarness();
     const proposed = await h.executor.propose(reboot);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    const row = h.state.prepare('SELECT body FROM tickets WHERE id = ?').get(proposed.ticketId) as { body: string };
-    h.state.prepare('UPDATE tickets SET body = ? WHERE id = ?').run(row.body.replace('"vmid":101', '"vmid":105'), proposed.ticketId);
-    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    const row = h.state.prepare('SELECT body FROM tickets WHERE id = ?').get(proposed.approval.id) as { body: string };
+    h.state.prepare('UPDATE tickets SET body = ? WHERE id = ?').run(row.body.replace('"vmid":101', '"vmid":105'), proposed.approval.id);
+    const approved = await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' });
     expect(approved.status === 'denied' && approved.reasons.join()).toContain('different action');
     expect(h.runner.calls).toHaveLength(0);
   });
@@ -100,7 +100,7 @@ describe('guarded executor', () => {
     const proposed = await h.executor.propose(reboot);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
     await h.settings.setFreeze({ frozen: true, by: 'owner', at: 0 });
-    const approved = await h.executor.approve(proposed.ticketId, { id: 'owner', role: 'admin' });
+    const approved = await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' });
     expect(approved.status === 'denied' && approved.reasons[0]).toContain('emergency stop');
     expect(h.runner.calls).toHaveLength(0);
   });

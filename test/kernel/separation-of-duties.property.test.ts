@@ -42,15 +42,15 @@ describe('separation of duties (property)', () => {
     const proposed = await h.executor.propose(stop);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
     for (const approver of [{ id: 'alice', role: 'admin', kind: 'user' as const }, { id: 'bob', role: 'admin', kind: 'token' as const }]) {
-      const refused = await h.executor.approve(proposed.ticketId, approver);
+      const refused = await h.executor.approve(proposed.approval.id, approver);
       expect(refused).toMatchObject({ status: 'denied', code: 'FORBIDDEN' });
     }
-    const ticket = await h.tickets.get(proposed.ticketId);
+    const ticket = await h.tickets.get(proposed.approval.id);
     expect(ticket.ok && ticket.value?.status).toBe('pending');
     expect(h.runner.calls).toHaveLength(0);
-    const approved = await h.executor.approve(proposed.ticketId, { id: 'bob', role: 'operator', kind: 'user' });
+    const approved = await h.executor.approve(proposed.approval.id, { id: 'bob', role: 'operator', kind: 'user' });
     expect(approved.status).toBe('done');
-    const closed = await h.tickets.get(proposed.ticketId);
+    const closed = await h.tickets.get(proposed.approval.id);
     expect(closed.ok && closed.value).toMatchObject({ status: 'consumed', closedBy: 'user:bob', closedAt: expect.any(Number) });
   });
 
@@ -59,7 +59,7 @@ describe('separation of duties (property)', () => {
     const stop = act('guest.stop', { type: 'guest', vmid: 101 }, {}, { kind: 'user', id: 'alice' });
     const proposed = await h.executor.propose(stop);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    const inline = await h.executor.approve(proposed.ticketId, { id: 'alice', role: 'operator', kind: 'user' }, { inline: { actionHash: proposed.decision.actionHash } });
+    const inline = await h.executor.approve(proposed.approval.id, { id: 'alice', role: 'operator', kind: 'user' }, { inline: { actionHash: proposed.approval.actionHash ?? "" } });
     expect(inline.status).toBe('done');
   });
 });

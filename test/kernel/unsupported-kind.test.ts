@@ -25,7 +25,7 @@ describe('guarded executor: action kinds this setup cannot run', () => {
     const pending = await h.executor.propose(stop);
     expect(pending.status).toBe('needs-confirmation');
     if (pending.status !== 'needs-confirmation') return;
-    expect((await h.executor.approve(pending.ticketId, { id: 'second-admin', role: 'admin' })).status).toBe('done');
+    expect((await h.executor.approve(pending.approval.id, { id: 'second-admin', role: 'admin' })).status).toBe('done');
     expect(h.runner.calls.map((action) => action.kind)).toEqual(['guest.stop']);
   });
 });

@@ -53,10 +53,10 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     const ran = () => server.world.executed.slice(before);
     const denied = await client.callTool({ name: 'manage_vm', arguments: { vmid: 103, action: 'stop' } });
     expect(denied.structuredContent).toMatchObject({ status: 'denied' });
-    expect(JSON.stringify(denied.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
+    expect(JSON.stringify(denied.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> VM 103/);
     const ticket = await client.callTool({ name: 'manage_vm', arguments: { vmid: 100, action: 'stop' } });
     const data = ticket.structuredContent as { status: string; ticketId: string };
-    expect(data.status).toBe('needs_confirmation');
+    expect(data.status).toBe('needs-confirmation');
     expect(ran()).toEqual([]);
     expect((await server.executor.approve(data.ticketId)).status).toBe('done');
     expect((await server.executor.approve(data.ticketId)).status).toBe('error');

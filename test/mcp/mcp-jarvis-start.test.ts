@@ -77,7 +77,7 @@ describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
     expect(denied.structuredContent).toMatchObject({ status: 'denied' });
     const pending = await client.callTool({ name: 'manage_vm', arguments: { vmid: 102, action: 'stop' } });
     const { status, ticketId } = pending.structuredContent as { status: string; ticketId: string };
-    expect(status).toBe('needs_confirmation');
+    expect(status).toBe('needs-confirmation');
     expect(running.simulator!.world.guest(102)?.status).toBe('running');
     const first = await approve(ticketId);
     expect(first.status, JSON.stringify(first)).toBe('done');

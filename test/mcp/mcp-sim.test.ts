@@ -41,26 +41,26 @@ describe('MCP over HTTP against the simulator (real PVE, SSH and Docker adapters
   it('starting a stopped VM is red: a ticket, and the approval reports the PVE task; a repeat start is a no-op', async () => {
     const pending = await call('manage_vm', { vmid: 110, action: 'start' });
     const { status, ticketId } = pending.structuredContent as { status: string; ticketId: string };
-    expect(status, text(pending)).toBe('needs_confirmation');
+    expect(status, text(pending)).toBe('needs-confirmation');
     const approved = await harness.executor.approve(ticketId, { id: 'admin', role: 'admin' });
     expect(approved).toMatchObject({ status: 'done', task: { exitstatus: 'OK' } });
     expect(harness.sim.world.guest(110)?.status).toBe('running');
     const again = await call('manage_vm', { vmid: 110, action: 'start' });
-    expect(again.structuredContent).toMatchObject({ status: 'noop' });
+    expect(again.structuredContent).toMatchObject({ status: 'done', noOp: true });
   });
 
   it('denies manage_vm stop 103 with the dependency chain, and nothing runs', async () => {
     const result = await call('manage_vm', { vmid: 103, action: 'stop' });
     expect(result.structuredContent).toMatchObject({ status: 'denied' });
     expect(text(result)).toMatch(/103/);
-    expect(JSON.stringify(result.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
+    expect(JSON.stringify(result.structuredContent)).toMatch(/would stop Jarvis: jarvis -> docker@103 -> VM 103/);
     expect(harness.sim.world.guest(103)?.status).toBe('running');
   });
 
   it('returns a ticket for stopping VM 102; approving runs the stored action once; a second approval is refused', async () => {
     const result = await call('manage_vm', { vmid: 102, action: 'stop' });
     const data = result.structuredContent as { status: string; ticketId: string };
-    expect(data.status, text(result)).toBe('needs_confirmation');
+    expect(data.status, text(result)).toBe('needs-confirmation');
     expect(harness.sim.world.guest(102)?.status).toBe('running');
     const approved = await harness.executor.approve(data.ticketId, { id: 'admin', role: 'admin' });
     expect(approved.status, JSON.stringify(approved)).toBe('done');

@@ -44,7 +44,7 @@ describe('jarvis mcp (stdio) forwarding to a running server on the simulator', (
 
   it('returns the server\'s ticket for a red action and runs nothing', async () => {
     const result = await client.callTool({ name: 'manage_vm', arguments: { vmid: 101, action: 'stop' } });
-    expect(result.structuredContent).toMatchObject({ status: 'needs_confirmation' });
+    expect(result.structuredContent).toMatchObject({ status: 'needs-confirmation' });
     expect(server.sim.world.guest(101)?.status).toBe('running');
   });
 });

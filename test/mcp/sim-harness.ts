@@ -4,6 +4,7 @@
  * the simulated Engine API, the real guarded executor (SQLite :memory: stores) and /mcp mounted
  * with the /mcp plugin on a Fastify server on 127.0.0.1. Used by the MCP simulator suites and the bench.
  */
+import { createEventBus } from '../../src/app/events/event-bus.ts';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { createDockerApi } from '../../src/adapters/docker/index.ts';
@@ -54,6 +55,9 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
   if (!audit.ok) throw new Error(audit.error.message);
   const state = openDatabase(':memory:');
   const clock = { now: () => Date.now() };
+  // The domain event stream the executor publishes to (ticket.opened carries the notification text).
+  const events = createEventBus(silentLogger);
+  const tickets = new SqliteTicketStore(state);
   const findGuest = async (vmid: number) => {
     const snapshot = await api.readSnapshot();
     return snapshot.ok ? snapshot.value.guests.find((guest) => guest.vmid === vmid) : undefined;
@@ -65,7 +69,7 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     topology: SEED_TOPOLOGY,
     locks: new InMemoryNodeLocks(),
     audit: audit.value,
-    tickets: new SqliteTicketStore(state),
+    tickets,
     settings: new SqliteSettingsStore(state),
     runner: routeRunners({
       'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
@@ -75,6 +79,7 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     }),
     clock,
     newId: () => randomUUID(),
+    events,
     actTimeoutMs: 15_000,
   });
 
@@ -101,6 +106,8 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     shell,
     dockerApi: dockerApi.value,
     audit: audit.value,
+    tickets,
+    events,
     url: new URL(`${address}/mcp`),
     async close() {
       await app.close();

@@ -76,7 +76,7 @@ describe('issue 8 over MCP and HTTP against jarvis start', () => {
     const guest = await runningGuest();
     const proposed = await client.callTool({ name: 'manage_vm', arguments: { vmid: guest.vmid, action: 'reboot' } });
     const { status, ticketId } = proposed.structuredContent as { status: string; ticketId: string };
-    expect(status, text(proposed)).toBe('needs_confirmation');
+    expect(status, text(proposed)).toBe('needs-confirmation');
     const byToken = await fetch(`${running.url}/api/approvals/${ticketId}/approve`, { method: 'POST', headers: bearer(), body: '{}' });
     expect(byToken.status).toBe(403);
     expect(((await byToken.json()) as { error: { message: string } }).error.message).toMatch(/tokens may propose actions but never approve/);

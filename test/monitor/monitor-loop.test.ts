@@ -40,7 +40,7 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
       proposals.push(action);
       const ticketId = `ticket-${proposals.length}`;
       bus.publish('ticket.opened', { ticketId, actionHash: 'h', kind: action.kind, summary: action.kind, requestedBy: 'monitor:guest-crashed', expiresAt: clock.now() + 300_000, at: clock.now() });
-      return { status: 'needs-confirmation', ticketId, expiresAt: clock.now() + 300_000, preview: action.kind, reasons: [], decision: { actionHash: 'h', tier: 'red' } } as unknown as ExecutionOutcome;
+      return { status: 'needs-confirmation', approval: { id: ticketId, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } }, decision: { actionHash: 'h', tier: 'red' } } as unknown as ExecutionOutcome;
     },
   };
   const store = new MemoryAlertStore();

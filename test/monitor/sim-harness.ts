@@ -53,7 +53,7 @@ export async function startSimMonitor(options: { settings?: Partial<MonitorSetti
     async propose(action: Action): Promise<ExecutionOutcome> {
       proposals.push(action);
       const tier = DEFAULT_TIERS[action.kind];
-      if (tier === 'red') return { status: 'needs-confirmation', ticketId: `t${proposals.length}`, expiresAt: clock.now() + 300_000, preview: action.kind, reasons: [] } as unknown as ExecutionOutcome;
+      if (tier === 'red') return { status: 'needs-confirmation', approval: { id: `t${proposals.length}`, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } } } as unknown as ExecutionOutcome;
       return { status: 'done', summary: `${action.kind} ok`, noOp: false } as unknown as ExecutionOutcome;
     },
   };

@@ -11,14 +11,14 @@ describe('act tools go through the kernel', () => {
     const { world, context } = makeContext();
     const result = await call('manage_vm', { vmid: 103, action: 'stop' }, context);
     expect(result.ok && result.data.status).toBe('denied');
-    if (result.ok) expect((result.data.reasons as string[]).join(' ')).toMatch(/would stop Jarvis: jarvis -> docker@103 -> vm 103/);
+    if (result.ok) expect((result.data.reasons as string[]).join(' ')).toMatch(/would stop Jarvis: jarvis -> docker@103 -> VM 103/);
     expect(world.executed).toEqual([]);
   });
 
   it('returns a ticket for stopping another VM, runs nothing, and approval runs the stored action exactly once', async () => {
     const { world, executor, context } = makeContext();
     const result = await call('manage_vm', { vmid: 100, action: 'stop' }, context);
-    expect(result.ok && result.data.status).toBe('needs_confirmation');
+    expect(result.ok && result.data.status).toBe('needs-confirmation');
     if (!result.ok) return;
     expect(result.text).toContain(`jarvis approve ${String(result.data.ticketId)}`);
     expect(world.executed).toEqual([]);
@@ -33,7 +33,7 @@ describe('act tools go through the kernel', () => {
   it('reports starting a running VM as a no-op without proposing anything', async () => {
     const { world, executor, context } = makeContext();
     const result = await call('manage_vm', { vmid: 101, action: 'start' }, context);
-    expect(result).toMatchObject({ ok: true, data: { status: 'noop' } });
+    expect(result).toMatchObject({ ok: true, data: { status: 'done', noOp: true } });
     expect(executor.tickets.size).toBe(0);
     expect(world.executed).toEqual([]);
   });
@@ -55,10 +55,10 @@ describe('act tools go through the kernel', () => {
   it('restarts a container once; a repeat right after, while it runs, is a reported no-op', async () => {
     const { world, context } = makeContext();
     const first = await call('manage_docker', { action: 'restart', container: 'grafana' }, context);
-    expect(first.ok && first.data.status, JSON.stringify(first)).toMatch(/done|needs_confirmation/);
+    expect(first.ok && first.data.status, JSON.stringify(first)).toMatch(/done|needs-confirmation/);
     if (first.ok && first.data.status === 'done') {
       const second = await call('manage_docker', { action: 'restart', container: 'grafana' }, context);
-      expect(second).toMatchObject({ ok: true, data: { status: 'noop' } });
+      expect(second).toMatchObject({ ok: true, data: { status: 'done', noOp: true } });
       expect(world.executed).toEqual(['docker docker@103 restart grafana']);
     }
   });

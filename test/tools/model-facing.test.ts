@@ -15,7 +15,8 @@ import { hasControlToken } from '../../src/core/llm/sanitize.ts';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { modelText } from '../../src/app/tools/model-facing.ts';
 import { runTool } from '../../src/app/tools/run-tool.ts';
-import type { ProposalOutcome, ToolExecutor } from '../../src/app/tools/tool-context.ts';
+import type { ToolExecutor } from '../../src/app/tools/tool-context.ts';
+import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.ts';
 import { FakeWorld } from './fake-world.ts';
 import { makeContext } from './make-context.ts';
 import { SAMPLE_CALLS } from './sample-calls.ts';
@@ -77,14 +78,20 @@ function hostileWorld(payload = HOSTILE): FakeWorld {
 
 /** An executor that answers every outcome variant with hostile text in every string field. */
 class HostileExecutor implements ToolExecutor {
-  constructor(private readonly status: ProposalOutcome['status'], private readonly payload = HOSTILE) {}
-  async propose(_action: Action): Promise<ProposalOutcome> {
+  constructor(private readonly status: ExecutionOutcome['status'], private readonly payload = HOSTILE) {}
+  async propose(_action: Action): Promise<ExecutionOutcome> {
     const p = this.payload;
     switch (this.status) {
       case 'done':
-        return { status: 'done', summary: `started vm 100 (${p}) on pve`, output: p, task: { upid: `UPID:${p}`, node: p, type: p, id: '100', user: p, starttime: 1, status: 'stopped', exitstatus: p, succeeded: false } };
+        return { status: 'done', noOp: false, summary: `started VM 100 (${p}) on pve`, output: p, task: { upid: `UPID:${p}`, node: p, type: p, vmid: 100, user: p, startedAt: 1000, status: 'stopped', exitstatus: p, succeeded: false } };
       case 'needs-confirmation':
-        return { status: 'needs-confirmation', ticketId: `t-${p}`, expiresAt: 1, preview: `starting vm 100 (${p}) on pve`, reasons: [p, `identity mismatch: VMID 100 is '${p}'`] };
+        return {
+          status: 'needs-confirmation',
+          approval: {
+            id: `t-${p}`, createdAt: 0, expiresAt: 1, status: 'pending', requestedBy: p, action: 'guest.start', target: p, tier: 'red',
+            reasons: [p, `identity mismatch: VMID 100 is '${p}'`], blastRadius: { items: [{ kind: 'guest', id: p }], summary: p }, plan: { steps: [`starting VM 100 (${p}) on pve`] },
+          },
+        };
       case 'denied':
         return { status: 'denied', reasons: [p, `VMID 100 is '${p}' on pve`] };
       case 'error':
@@ -157,7 +164,7 @@ describe('every tool x every text field: nothing hostile reaches a model unframe
   it('holds for any hostile string placed anywhere in the world (property)', async () => {
     const piece = fc.constantFrom('<|im_start|>', '<|im_end|>', '<|endoftext|>', '<tool_call>', '</tool_call>', '<|begin_of_text|>', '<|start_header_id|>', '<|eot_id|>', '[INST]', '[/INST]', '<s>', '</s>', '\n\nHuman:', '\n\nAssistant:', '</cluster_data>', '<cluster_data>', '\u202e', '\u001b[2J', '\u200b', '<<SYS>>', MARK);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => `${parts.join('')}${MARK}`), fc.constantFrom<ProposalOutcome['status'] | 'kernel'>('kernel', 'done', 'needs-confirmation', 'denied', 'error'), async (payload, mode) => {
+      fc.asyncProperty(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => `${parts.join('')}${MARK}`), fc.constantFrom<ExecutionOutcome['status'] | 'kernel'>('kernel', 'done', 'needs-confirmation', 'denied', 'error'), async (payload, mode) => {
         const executor = mode === 'kernel' ? undefined : new HostileExecutor(mode, payload);
         await walk(hostileWorld(payload), executor, `property ${mode}`);
       }),

@@ -20,6 +20,7 @@ import { decide, hashAction } from '../../core/safety/decide.ts';
 import { TICKET_TTL_MS, type Decision, type Ticket } from '../../core/safety/decision.ts';
 import type { ActionRunner } from './action-runner.ts';
 import { APPROVER_ROLES, type Approver, type ApproveOptions, type ExecutionOutcome } from './execution-outcome.ts';
+import { approvalDto, blastRadiusDto, taskDto } from './outcome-wire.ts';
 import { separationOfDutiesProblem } from './separation-of-duties.ts';
 import { runLocked } from './run-locked.ts';
 
@@ -86,6 +87,11 @@ function unsupportedAsDeny(decision: Decision, action: Action, runner: ActionRun
   };
 }
 
+/** A denied outcome: the reasons, and the blast radius when the kernel decided. */
+function denied(reasons: readonly string[], decision?: Decision, code?: JarvisError['code']): ExecutionOutcome {
+  return { status: 'denied', reasons: [...reasons], decision, ...(decision ? { blastRadius: blastRadiusDto(decision.blastRadius) } : {}), ...(code ? { code } : {}) };
+}
+
 /** Builds the executor over its ports. */
 export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
   const actTimeoutMs = deps.actTimeoutMs ?? 120_000;
@@ -110,7 +116,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
   async function recordDecision(action: Action, decision: Decision, tool: string, ticketId?: string): Promise<Result<unknown, JarvisError>> {
     return deps.audit.append({
       kind: 'decision', time: deps.clock.now(), actor: action.actor, tool, params: action.params,
-      target: `${action.kind} ${describeTarget(action.target)}`, actionHash: decision.actionHash, tier: decision.tier,
+      target: `${action.kind} ${decision.targetLabel ?? describeTarget(action.target)}`, actionHash: decision.actionHash, tier: decision.tier,
       verdict: decision.verdict, reasons: decision.reasons, blastRadius: decision.blastRadius, ticket: ticketId, modelReason: action.reason,
     });
   }
@@ -154,9 +160,10 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     }
     if (!outcome.ok) {
       const refused = outcome.error.code === 'DENIED' || outcome.error.code === 'TICKET_INVALID';
-      return refused ? { status: 'denied', reasons: [outcome.error.message], decision } : { status: 'error', error: outcome.error, decision };
+      return refused ? denied([outcome.error.message], decision) : { status: 'error', error: outcome.error, decision };
     }
-    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, output: outcome.value.output, task: outcome.value.task, decision };
+    const { output, task } = outcome.value;
+    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, ...(output !== undefined ? { output } : {}), ...(task ? { task: taskDto(task) } : {}), decision };
   }
 
   return {
@@ -184,7 +191,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       events?.publish('proposal.decided', {
         actionHash: decision.actionHash, action, verdict: decision.verdict, tier: decision.tier, reasons: decision.reasons, actor: principalOf(action.actor), at: deps.clock.now(),
       });
-      if (decision.verdict === 'deny') return { status: 'denied', reasons: decision.reasons, decision };
+      if (decision.verdict === 'deny') return denied(decision.reasons, decision);
       if (ticket) {
         const saved = await deps.tickets.save(ticket);
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
@@ -192,7 +199,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
           ticketId: ticket.id, actionHash: ticket.actionHash, kind: action.kind, summary: decision.preview.summary,
           requestedBy: principalOf(action.actor), expiresAt: ticket.expiresAt, at: ticket.createdAt,
         });
-        return { status: 'needs-confirmation', ticketId: ticket.id, expiresAt: ticket.expiresAt, preview: decision.preview.summary, reasons: decision.reasons, decision };
+        return { status: 'needs-confirmation', approval: approvalDto(ticket, decision), decision };
       }
       return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs });
     },
@@ -205,7 +212,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const denyTicket = async (reasons: string[], decision?: Decision, code?: JarvisError['code']): Promise<ExecutionOutcome> => {
         const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approverLabel }, tool, ticket: ticketId, verdict: 'deny', reasons, result: 'approval refused' });
         if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
-        return { status: 'denied', reasons, decision, ...(code ? { code } : {}) };
+        return denied(reasons, decision, code);
       };
       const refuse = (error: JarvisError): Promise<ExecutionOutcome> => denyTicket([error.message, ...(error.hint ? [error.hint] : [])], undefined, error.code);
       if (!APPROVER_ROLES.includes(approver.role)) return denyTicket([`role '${approver.role}' may not approve actions (admin or operator only)`]);
@@ -247,7 +254,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool: 'reject', ticket: ticketId, verdict: 'deny', reasons, result: 'rejected' });
       if (rejected.ok) events?.publish('ticket.rejected', { ticketId, rejectedBy: principalOf({ kind: 'user', id: approver.id }), reason: reason ?? '', at: deps.clock.now() });
       if (!recorded.ok) return { status: 'error', error: recorded.error };
-      return { status: 'denied', reasons };
+      return denied(reasons);
     },
   };
 }

@@ -1,20 +1,21 @@
 /**
- * What the guarded executor answers. Structurally compatible with app/tools' ProposalOutcome
- * (each variant carries the same fields, plus the decision for callers that want it).
+ * What the guarded executor answers: the wire outcome (ActionOutcome, src/protocol/outcome.ts)
+ * by construction, plus what only server-side callers use: the kernel's Decision and the full
+ * JarvisError (details, cause). `wireOutcome` (./outcome-wire.ts) drops those for the wire; no
+ * field is renamed anywhere between the executor and the dashboard, MCP client or CLI.
  */
 import type { ErrorCode, JarvisError } from '../../core/errors.ts';
-import type { TaskStatus } from '../../core/ports/cluster.ts';
 import type { Decision } from '../../core/safety/decision.ts';
+import type { ActionOutcome } from '../../protocol/outcome.ts';
+
+type Wire<S extends ActionOutcome['status']> = Extract<ActionOutcome, { status: S }>;
+interface Decided { readonly decision?: Decision | undefined }
 
 export type ExecutionOutcome =
-  | { readonly status: 'done'; readonly summary: string; readonly noOp: boolean; readonly output?: string | undefined; readonly task?: TaskStatus | undefined; readonly decision: Decision }
-  | { readonly status: 'needs-confirmation'; readonly ticketId: string; readonly expiresAt: number; readonly preview: string; readonly reasons: readonly string[]; readonly decision: Decision }
-  | {
-      readonly status: 'denied'; readonly reasons: readonly string[]; readonly decision?: Decision | undefined;
-      /** For an approval refused before re-deciding (FORBIDDEN, FROZEN, TICKET_INVALID): the ticket is left as it was. */
-      readonly code?: ErrorCode | undefined;
-    }
-  | { readonly status: 'error'; readonly error: JarvisError; readonly decision?: Decision | undefined };
+  | (Wire<'done'> & Decided)
+  | (Wire<'needs-confirmation'> & Decided)
+  | (Wire<'denied'> & Decided & { readonly code?: ErrorCode | undefined })
+  | ({ readonly status: 'error'; readonly error: JarvisError } & Decided);
 
 /** A human approving or rejecting a ticket, as authenticated by the caller. */
 export interface Approver {

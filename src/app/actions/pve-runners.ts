@@ -3,6 +3,7 @@
  * restart (ServiceActuator). Each starts the PVE task and waits for it to end; a failed task is
  * TASK_FAILED, an unfinished one TASK_TIMEOUT. Only the guarded executor calls these.
  */
+import { guestName } from '../../core/domain/guest-name.ts';
 import type { Action } from '../../core/domain/action.ts';
 import type { Guest } from '../../core/domain/cluster.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
@@ -50,10 +51,11 @@ export function guestPowerRunner(actuator: GuestActuator, findGuest: (vmid: numb
         guest = await findGuest(action.target.vmid);
       }
       if (!guest) return err(jarvisError('PVE_NOT_FOUND', `VMID ${action.target.vmid} no longer exists`));
-      if (power === 'start' && guest.status === 'running') return ok({ summary: `vm ${guest.vmid} is already running`, noOp: true });
-      if ((power === 'stop' || power === 'shutdown') && guest.status === 'stopped') return ok({ summary: `vm ${guest.vmid} is already stopped`, noOp: true });
+      const label = guestName(guest.type, guest.vmid);
+      if (power === 'start' && guest.status === 'running') return ok({ summary: `${label} is already running`, noOp: true });
+      if ((power === 'stop' || power === 'shutdown') && guest.status === 'stopped') return ok({ summary: `${label} is already stopped`, noOp: true });
       const task = await actuator.doPowerAction(guest.node, guest.type, guest.vmid, power, { signal });
-      return awaitTask(actuator, task, `${power} vm ${guest.vmid} (${guest.name ?? 'no name'}) on ${guest.node}`, signal, options.deadlineMs ?? 110_000);
+      return awaitTask(actuator, task, `${power} ${label} (${guest.name ?? 'no name'}) on ${guest.node}`, signal, options.deadlineMs ?? 110_000);
     },
   };
 }

@@ -59,16 +59,9 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
       ]);
       return offlineWorld(parts.snapshot(), { containers, pendingTickets: pending });
     },
-    approve: async (ticketId: string, by: Principal) => {
-      const result = await parts.approvals.approve(ticketId, by);
-      return result.ok ? { ok: true, value: { status: statusText((result.value as { status?: unknown }).status) } } : result;
-    },
+    approve: (ticketId: string, by: Principal) => parts.approvals.approve(ticketId, by),
     reject: (ticketId, by, reason) => parts.approvals.reject(ticketId, by, reason),
     freeze: (by, reason) => parts.freeze.set(true, actorOf(by), reason, by.role),
   });
 }
 
-/** A runner status as text ('done' when absent or not a string). */
-function statusText(status: unknown): string {
-  return typeof status === 'string' ? status : 'done';
-}

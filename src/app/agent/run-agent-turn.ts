@@ -140,7 +140,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       const toolMessage: ModelMessage = { role: 'tool', toolCallId: toolCall.id, toolName: tool.name, content: modelText(tool.name, result, deps.clock.now()) };
       messages.push(assistant, toolMessage);
       added.push(assistant, toolMessage);
-      if (card.verdict === 'needs_confirmation' && card.ticket) {
+      if (card.verdict === 'needs-confirmation' && card.ticket) {
         // A human decides now: the loop stops and the chat shows the inline approval card.
         return finish('needs-confirmation', `This needs a human: ticket ${card.ticket.id} (${card.ticket.preview}). Approve or reject it below; nothing ran.`);
       }

@@ -32,16 +32,16 @@ export function toolCard(id: string, tool: string, input: unknown, category: 're
   const status = typeof result.data.status === 'string' ? result.data.status : undefined;
   if (category === 'read' || status === undefined) return { ...base, verdict: 'read', summary: humanText(result.text.split('\n')[0] ?? '', 300) };
   const reasons = stringList(result.data.reasons);
-  if (status === 'needs_confirmation' && typeof result.data.ticketId === 'string') {
+  if (status === 'needs-confirmation' && typeof result.data.ticketId === 'string') {
     return {
       ...base,
-      verdict: 'needs_confirmation',
+      verdict: 'needs-confirmation',
       summary: humanText(result.text, 400),
       ...(reasons ? { reasons } : {}),
       ticket: { id: result.data.ticketId, expiresAt: typeof result.data.expiresAt === 'number' ? result.data.expiresAt : 0, preview: typeof result.data.preview === 'string' ? sanitizeName(result.data.preview, 300) : '' },
     };
   }
-  const verdict = status === 'done' || status === 'noop' || status === 'denied' ? status : 'read';
+  const verdict = status === 'done' ? (result.data.noOp === true ? 'noop' : 'done') : status === 'denied' ? status : 'read';
   return { ...base, verdict, summary: humanText(result.text, 400), ...(reasons ? { reasons } : {}) };
 }
 

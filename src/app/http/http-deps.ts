@@ -5,7 +5,7 @@ import type { RrdSample, RrdTarget, RrdTimeframe } from '../../core/ports/cluste
 import type { Logger } from '../../core/ports/logger.ts';
 import type {
   ActionConfirmRequest,
-  ActionOutcomeDto,
+  ActionOutcome,
   ActionRequest,
   ApprovalDto,
   AuditPage,
@@ -55,19 +55,19 @@ export interface AuditQuery {
 export interface ApprovalsService {
   list(status: 'pending' | 'all'): Promise<Result<ApprovalDto[], JarvisError>>;
   /** Resumes the exact stored action; the caller already checked the role (operator/admin). */
-  approve(id: string, approver: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  approve(id: string, approver: Principal): Promise<Result<ActionOutcome, JarvisError>>;
   reject(id: string, by: Principal, reason: string | undefined): Promise<Result<ApprovalDto, JarvisError>>;
   pendingCount(): number;
 }
 
 /** Proposes an action through the kernel's guarded executor. */
 export interface ActionService {
-  propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  propose(request: ActionRequest, actor: Principal): Promise<Result<ActionOutcome, JarvisError>>;
   /**
    * Inline confirmation of a red action by the signed-in human who proposed it (bound to the hash).
    * Absent in compositions without the kernel: the route then answers NOT_FOUND.
    */
-  confirm?(request: ActionConfirmRequest, by: Principal): Promise<Result<ActionOutcomeDto, JarvisError>>;
+  confirm?(request: ActionConfirmRequest, by: Principal): Promise<Result<ActionOutcome, JarvisError>>;
   /**
    * Audits a request body refused for bad input (raw body sanitised and truncated) before the 400
    * leaves (issue 8, write-ahead). An error means the row could not be written. Absent: not audited.

@@ -11,10 +11,10 @@ import type { TicketStore } from '../../core/ports/tickets.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
 import { rawJson } from '../tools/run-tool.ts';
-import type { ActionOutcomeDto, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
+import type { ActionOutcome, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
-import { actionOutcomeDto, approvalDto, auditEntryDto } from './kernel-dto.ts';
+import { approvalDto, auditEntryDto, wireOutcome } from './kernel-dto.ts';
 
 /** The kernel's Actor for an authenticated HTTP caller (tokens act as MCP/CLI clients). */
 export function actorFor(principal: Principal): Actor {
@@ -32,7 +32,7 @@ export interface KernelServicesDeps {
 /** POST /api/actions through the guarded executor (dashboard buttons = same path as the model). */
 export function executorActionService(deps: KernelServicesDeps): ActionService {
   return {
-    async propose(request, principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+    async propose(request, principal): Promise<Result<ActionOutcome, JarvisError>> {
       const action: Action = {
         kind: request.kind,
         target: { type: 'guest', vmid: request.vmid },
@@ -42,9 +42,9 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
         reason: request.reason ?? 'requested from the dashboard',
       };
       const outcome = await deps.executor.propose(action, { tool: 'dashboard' });
-      return ok(actionOutcomeDto(outcome, action, deps.clock.now()));
+      return ok(wireOutcome(outcome));
     },
-    async confirm(request, principal): Promise<Result<ActionOutcomeDto, JarvisError>> {
+    async confirm(request, principal): Promise<Result<ActionOutcome, JarvisError>> {
       // Inline confirmation is for a signed-in human only (never a token), checked again by the executor.
       if (principal.kind !== 'user') return err(jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them'));
       return resolveTicket(deps, request.ticketId, principal, { inline: { actionHash: request.actionHash } });
@@ -70,7 +70,7 @@ const REFUSED_APPROVAL: ReadonlySet<string> = new Set(['FORBIDDEN', 'FROZEN', 'T
  * ticket pending (token, own proposal, frozen, hash mismatch) is an error answer; the executor
  * publishes ticket.approved only for a real approval, and the hub's approval-resolve comes from it.
  */
-async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Principal, options: { inline?: { actionHash: string } } = {}): Promise<Result<ActionOutcomeDto, JarvisError>> {
+async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Principal, options: { inline?: { actionHash: string } } = {}): Promise<Result<ActionOutcome, JarvisError>> {
   const found = await deps.tickets.get(id);
   const outcome = await deps.executor.approve(id, { id: approver.name, role: approver.role, kind: approver.kind }, options);
   if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));
@@ -79,7 +79,7 @@ async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Pri
     return err(jarvisError(code, outcome.reasons[0] ?? 'approval refused', outcome.reasons[1] ? { hint: outcome.reasons[1] } : {}));
   }
   // The approval-resolve message comes from the bus (ticket.approved, published by the executor).
-  return ok(actionOutcomeDto(outcome, found.value.action, deps.clock.now()));
+  return ok(wireOutcome(outcome));
 }
 
 /** The approvals queue over the ticket store; each entry is re-planned against the live cluster. */
@@ -102,7 +102,7 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       pending = listed.value.length;
       return ok(await Promise.all(listed.value.map(async (ticket) => approvalDto(ticket, await planOf(ticket.action)))));
     },
-    async approve(id, approver): Promise<Result<ActionOutcomeDto, JarvisError>> {
+    async approve(id, approver): Promise<Result<ActionOutcome, JarvisError>> {
       const result = await resolveTicket(deps, id, approver);
       refreshCount();
       return result;

@@ -19,7 +19,7 @@ export interface McpServerOptions {
 }
 
 /** Server instructions sent at initialize: how to read tool results. */
-export const MCP_INSTRUCTIONS = `Jarvis operates a Proxmox VE cluster. ${FRAME_NOTICE} Act tools may answer needs_confirmation with a ticket: a human approves it in the Jarvis dashboard or with \`jarvis approve ID\`; do not retry a denied action.`;
+export const MCP_INSTRUCTIONS = `Jarvis operates a Proxmox VE cluster. ${FRAME_NOTICE} Act tools may answer needs-confirmation with a ticket: a human approves it in the Jarvis dashboard or with \`jarvis approve ID\`; do not retry a denied action.`;
 
 /** Maps a ToolResult to MCP's CallToolResult (text for the model + structuredContent). */
 export function toCallToolResult(result: ToolResult, at: number): CallToolResult {

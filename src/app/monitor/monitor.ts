@@ -337,8 +337,8 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           timeline(alert.id, 'act', `${remedy.kind} ran: ${outcome.summary}`, audit);
           break;
         case 'needs-confirmation':
-          timeline(alert.id, 'ticket', `${remedy.kind} needs a human: ticket ${outcome.ticketId}`, { ...audit, ticketId: outcome.ticketId });
-          await notifyTicket(outcome.ticketId, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.expiresAt);
+          timeline(alert.id, 'ticket', `${remedy.kind} needs a human: ticket ${outcome.approval.id}`, { ...audit, ticketId: outcome.approval.id });
+          await notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt);
           break;
         case 'denied':
           timeline(alert.id, 'act-denied', `${remedy.kind} denied by the kernel: ${outcome.reasons.join('; ').slice(0, 500)}`, audit);

@@ -1,14 +1,17 @@
 /**
  * Shared path of every act tool: build the Action (with the caller as actor), hand it to the
- * guarded executor, and turn its answer into a ToolResult: done | needs_confirmation | denied |
- * error (plus `noop`, which act tools report themselves before proposing anything).
+ * guarded executor, and turn its answer into a ToolResult whose data carries the outcome's own
+ * spellings: status done (with `noOp`) | needs-confirmation | denied | error. A no-op an act tool
+ * finds itself before proposing anything is `done` with `noOp: true` too.
  */
-import type { Action } from '../../core/domain/action.ts';
+import { describeTarget, type Action } from '../../core/domain/action.ts';
+import { guestTypeIn } from '../../core/domain/guest-name.ts';
 import { jarvisError } from '../../core/errors.ts';
 import { failure, success, type ToolResult } from './define-tool.ts';
 import { frameClusterData } from '../../core/llm/frame.ts';
 import { clean, cleanText } from './format.ts';
 import type { ToolRun } from './tool-context.ts';
+import { previewOf } from '../actions/outcome-wire.ts';
 
 export type ActRequest = Omit<Action, 'actor' | 'params'> & { readonly params?: Record<string, unknown> };
 
@@ -25,7 +28,7 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
   // and write the audit result row before the wrapper gives up on the call.
   const timeoutMs = Math.max(1_000, run.context.timeouts.act - 1_000);
   const outcome = await run.context.executor.propose(action, { signal: run.signal, timeoutMs, tool });
-  const what = `${action.kind} ${describe(action)}`;
+  const what = `${action.kind} ${describe(action, outcome.decision?.targetLabel, run)}`;
   switch (outcome.status) {
     case 'done': {
       if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target }, run);
@@ -40,13 +43,16 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
       const text = output !== undefined
         ? `Done: ${what}.\nOutput:\n${frameClusterData(lines.join('\n'), { source: `action:${action.kind}`, node, at: run.now }, 1200)}`
         : `Done: ${what}.\n${dataBlock(lines, action, run)}`;
-      return success(text, { status: 'done', action: action.kind, target: action.target, task, ...(output !== undefined ? { output } : {}) });
+      return success(text, { status: 'done', noOp: false, action: action.kind, target: action.target, task, ...(output !== undefined ? { output } : {}) });
     }
-    case 'needs-confirmation':
+    case 'needs-confirmation': {
+      const { id: ticketId, expiresAt, reasons } = outcome.approval;
+      const preview = previewOf(outcome.approval);
       return success(
-        `Needs confirmation: ${what} was NOT run. A human must approve ticket ${ticketLabel(outcome.ticketId)} in the dashboard or with \`jarvis approve ${ticketLabel(outcome.ticketId)}\` before ${new Date(outcome.expiresAt).toISOString()}.\n${dataBlock([`Ticket: ${outcome.ticketId}`, `Plan: ${cleanText(outcome.preview, 300)}`, `Why: ${outcome.reasons.join('; ')}`], action, run)}`,
-        { status: 'needs_confirmation', action: action.kind, target: action.target, ticketId: outcome.ticketId, expiresAt: outcome.expiresAt, preview: cleanText(outcome.preview, 300), reasons: outcome.reasons },
+        `Needs confirmation: ${what} was NOT run. A human must approve ticket ${ticketLabel(ticketId)} in the dashboard or with \`jarvis approve ${ticketLabel(ticketId)}\` before ${new Date(expiresAt).toISOString()}.\n${dataBlock([`Ticket: ${ticketId}`, `Plan: ${cleanText(preview, 300)}`, `Why: ${reasons.join('; ')}`], action, run)}`,
+        { status: 'needs-confirmation', action: action.kind, target: action.target, ticketId, expiresAt, preview: cleanText(preview, 300), reasons },
       );
+    }
     case 'denied':
       return success(`Denied: ${what} was NOT run and will not be. Do not retry; explain the reasons to the user.\n${dataBlock([`Reasons: ${outcome.reasons.join('; ')}`], action, run)}`, {
         status: 'denied',
@@ -61,10 +67,13 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
   }
 }
 
-/** A reported no-op (idempotent repeat): nothing proposed, nothing run. `why` may quote the cluster: framed. */
+/**
+ * A reported no-op (idempotent repeat): nothing run. Status `done` with `noOp: true`, as the
+ * executor says it. `why` may quote the cluster: framed.
+ */
 export function noop(what: string, why: string, data: Record<string, unknown>, run?: ToolRun): ToolResult {
-  if (!run) return success(`No-op: ${what}: ${why}. Nothing was changed.`, { status: 'noop', reason: why, ...data });
-  return success(`No-op: ${what}. Nothing was changed.\n${frameClusterData(`Why: ${why}`, { source: 'jarvis:noop', at: run.now }, 400)}`, { status: 'noop', reason: why, ...data });
+  if (!run) return success(`No-op: ${what}: ${why}. Nothing was changed.`, { status: 'done', noOp: true, reason: why, ...data });
+  return success(`No-op: ${what}. Nothing was changed.\n${frameClusterData(`Why: ${why}`, { source: 'jarvis:noop', at: run.now }, 400)}`, { status: 'done', noOp: true, reason: why, ...data });
 }
 
 /** A ticket id outside the frame only when it is id-shaped (Jarvis writes UUIDs). */
@@ -75,18 +84,12 @@ function ticketLabel(id: string): string {
 /** Only names that cannot carry instructions appear outside a frame (they were validated as names). */
 const SAFE_LABEL = /^[A-Za-z0-9@._:/ -]{1,160}$/;
 
-function describe(action: Action): string {
-  const label = describeRaw(action);
-  return SAFE_LABEL.test(label) ? label : `${action.target.type} (name shown in the data below)`;
-}
-
-function describeRaw(action: Action): string {
+/**
+ * The target as the kernel named it (`CT 207`, `VM 103`: decision.targetLabel), else named from
+ * the last snapshot (describeTarget, the same function).
+ */
+function describe(action: Action, decided: string | undefined, run: ToolRun): string {
   const target = action.target;
-  switch (target.type) {
-    case 'guest': return `vm ${target.vmid}`;
-    case 'container': return `${target.host}/${target.name}`;
-    case 'service': return `${target.unit} on ${target.node}`;
-    case 'node': return `node ${target.node}`;
-    default: return target.type;
-  }
+  const label = decided ?? describeTarget(target, target.type === 'guest' ? guestTypeIn(run.context.snapshot()?.guests, target.vmid) : undefined);
+  return SAFE_LABEL.test(label) ? label : `${action.target.type} (name shown in the data below)`;
 }

@@ -4,16 +4,21 @@
  * leaves the process (issue 8); acts that reach the kernel also get the executor's decision and
  * result rows (decision row first).
  */
+import type { GuestType } from '../../core/domain/cluster.ts';
+import { guestName } from '../../core/domain/guest-name.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Logger } from '../../core/ports/logger.ts';
 import type { ToolCallEvent } from './tool-context.ts';
 
-function targetOf(input: Readonly<Record<string, unknown>> | undefined): string | undefined {
+/** A guest's kind as the last snapshot knows it (names it `VM 103` / `CT 207` in the row). */
+export type GuestTypeOf = (vmid: number) => GuestType | undefined;
+
+function targetOf(input: Readonly<Record<string, unknown>> | undefined, guestTypeOf: GuestTypeOf): string | undefined {
   if (!input) return undefined;
   const parts: string[] = [];
   if (typeof input.node === 'string') parts.push(`node ${input.node}`);
-  if (typeof input.vmid === 'number') parts.push(`vm ${input.vmid}`);
+  if (typeof input.vmid === 'number') parts.push(guestName(guestTypeOf(input.vmid), input.vmid));
   if (typeof input.unit === 'string') parts.push(`unit ${input.unit}`);
   if (typeof input.container === 'string') parts.push(`container ${input.container}`);
   return parts.length > 0 ? parts.join(', ') : undefined;
@@ -25,9 +30,9 @@ function targetOf(input: Readonly<Record<string, unknown>> | undefined): string 
  * resolves only once the row is committed, so runTool returns the answer after its row
  * (write-ahead). `{ ok: false }` when the row could not be written.
  */
-export function auditToolCalls(audit: AuditLog, clock: Clock, logger: Logger): (event: ToolCallEvent) => Promise<{ ok: boolean }> {
+export function auditToolCalls(audit: AuditLog, clock: Clock, logger: Logger, guestTypeOf: GuestTypeOf = () => undefined): (event: ToolCallEvent) => Promise<{ ok: boolean }> {
   return async (event) => {
-    const target = targetOf(event.input);
+    const target = targetOf(event.input, guestTypeOf);
     const result = event.ok ? (event.status ? `ok: ${event.status}` : 'ok') : `error: ${event.code ?? 'unknown'}`;
     const written = await audit.append({
       kind: event.category === 'read' ? 'read' : 'call',

@@ -1,4 +1,5 @@
 /** check_cluster_health: one deterministic health verdict for the whole cluster (read). */
+import { guestName } from '../../core/domain/guest-name.ts';
 import { z } from 'zod';
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import { defineTool, failure, READ_ANNOTATIONS, success } from './define-tool.ts';
@@ -27,8 +28,8 @@ export function healthIssues(snapshot: ClusterSnapshot): string[] {
     }
   }
   for (const guest of snapshot.guests) {
-    if (guest.lock) issues.push(`vm ${guest.vmid} locked (${clean(guest.lock, 20)})`);
-    if (guest.hastate === 'error' || guest.hastate === 'fence') issues.push(`vm ${guest.vmid} HA state ${guest.hastate}`);
+    if (guest.lock) issues.push(`${guestName(guest.type, guest.vmid)} locked (${clean(guest.lock, 20)})`);
+    if (guest.hastate === 'error' || guest.hastate === 'fence') issues.push(`${guestName(guest.type, guest.vmid)} HA state ${guest.hastate}`);
   }
   return issues;
 }

@@ -48,5 +48,5 @@ for (const tool of ALL_TOOLS) {
 
 export { runTool } from './run-tool.ts';
 export type { AnyToolDefinition, ToolDefinition, ToolResult, ToolError, ToolCategory } from './define-tool.ts';
-export type { ToolContext, ToolExecutor, ProposalOutcome, ToolTimeouts } from './tool-context.ts';
+export type { ToolContext, ToolExecutor, ToolTimeouts } from './tool-context.ts';
 export { DEFAULT_TOOL_TIMEOUTS } from './tool-context.ts';

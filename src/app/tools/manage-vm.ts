@@ -5,6 +5,7 @@ import { vmidField } from './fields.ts';
 import { noop, proposeAndReport } from './act-outcome.ts';
 import { clean } from './format.ts';
 import { resolveGuest } from './snapshot-access.ts';
+import { guestName } from '../../core/domain/guest-name.ts';
 
 export const manageVm = defineTool({
   name: 'manage_vm',
@@ -22,8 +23,9 @@ export const manageVm = defineTool({
     const { node, type, status } = guest.value;
     const name = guest.value.name !== undefined ? clean(guest.value.name, 60) : undefined;
     const data = { action: `guest.${input.action}`, target: { type: 'guest', vmid: input.vmid, node }, guestStatus: status };
-    if (input.action === 'start' && status === 'running') return noop(`start vm ${input.vmid}`, 'it is already running', data);
-    if ((input.action === 'stop' || input.action === 'shutdown') && status === 'stopped') return noop(`${input.action} vm ${input.vmid}`, 'it is already stopped', data);
+    const label = guestName(type, input.vmid);
+    if (input.action === 'start' && status === 'running') return noop(`start ${label}`, 'it is already running', data);
+    if ((input.action === 'stop' || input.action === 'shutdown') && status === 'stopped') return noop(`${input.action} ${label}`, 'it is already stopped', data);
     return proposeAndReport(
       'manage_vm',
       {

@@ -8,31 +8,16 @@
  */
 import type { Action, Actor } from '../../core/domain/action.ts';
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
-import type { JarvisError } from '../../core/errors.ts';
-import type { ClusterApi, TaskStatus } from '../../core/ports/cluster.ts';
+import type { ClusterApi } from '../../core/ports/cluster.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { DockerApi } from '../../core/ports/docker.ts';
 import type { ShellRunner } from '../../core/ports/shell.ts';
-
-/** What the guarded executor answered to a proposal. */
-export type ProposalOutcome =
-  | { readonly status: 'done'; readonly summary: string; readonly noOp?: boolean | undefined; readonly task?: TaskStatus | undefined; readonly output?: string | undefined }
-  | {
-      readonly status: 'needs-confirmation';
-      readonly ticketId: string;
-      /** Epoch ms after which the ticket is void. */
-      readonly expiresAt: number;
-      /** Plan preview: what will run, exactly. */
-      readonly preview: string;
-      readonly reasons: readonly string[];
-    }
-  | { readonly status: 'denied'; readonly reasons: readonly string[] }
-  | { readonly status: 'error'; readonly error: JarvisError };
+import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
 
 /** The guarded executor (app/actions): the kernel decides, then it runs what was allowed. */
 export interface ToolExecutor {
   /** `timeoutMs` bounds running the action (incl. its PVE task); `tool` names the caller in the audit log. */
-  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly tool?: string | undefined }): Promise<ProposalOutcome>;
+  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly tool?: string | undefined }): Promise<ExecutionOutcome>;
 }
 
 /** Timeouts in ms per kind of external call; all configurable. */
@@ -77,7 +62,7 @@ export interface ToolCallEvent {
   readonly ok: boolean;
   /** Error code when not ok. */
   readonly code?: string | undefined;
-  /** Act outcome when ok: done, noop, needs_confirmation, denied. */
+  /** Act outcome when ok: done, needs-confirmation, denied (a no-op is `done`). */
   readonly status?: string | undefined;
   readonly durationMs: number;
   /** The arguments as the caller sent them (an object; values sanitised and capped at 200 chars). */

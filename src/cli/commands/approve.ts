@@ -87,7 +87,7 @@ export async function run(args: string[]): Promise<number> {
         process.stdout.write(`${reject.present ? 'rejected' : 'denied'}: ${outcome.reasons.join('; ')}\n`);
         return reject.present ? 0 : 1;
       case 'needs-confirmation':
-        process.stdout.write(`needs confirmation: ${outcome.reasons.join('; ')}\n`);
+        process.stdout.write(`needs confirmation: ${outcome.approval.reasons.join('; ')}\n`);
         return 1;
       case 'error':
         process.stdout.write(`error: ${outcome.error.code} ${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}\n`);

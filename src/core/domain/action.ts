@@ -5,6 +5,8 @@
  * The zod schemas are the wire contract (`jarvis plan --schema` prints them as JSON schema).
  */
 import { z } from 'zod';
+import type { GuestType } from './cluster.ts';
+import { guestName } from './guest-name.ts';
 
 /** Every act, named. Default tiers live in ./tier.ts. */
 export const ACTION_KINDS = [
@@ -74,11 +76,14 @@ export const actionSchema = z
   .strict();
 export type Action = z.infer<typeof actionSchema>;
 
-/** Short human label of a target, e.g. `vm 103`, `node agent1`, `docker@103/jarvis`. */
-export function describeTarget(target: Target): string {
+/**
+ * Short human label of a target, e.g. `VM 103`, `CT 207`, `node agent1`, `docker@103/jarvis`.
+ * `guestType` is the guest's kind as the snapshot knows it (see guestName; unknown: `guest N`).
+ */
+export function describeTarget(target: Target, guestType?: GuestType): string {
   switch (target.type) {
     case 'node': return `node ${target.node}`;
-    case 'guest': return `vm ${target.vmid}`;
+    case 'guest': return guestName(guestType, target.vmid);
     case 'service': return `${target.unit}.service on ${target.node}`;
     case 'container': return `${target.host}/${target.name}`;
     case 'docker-host': return target.host;

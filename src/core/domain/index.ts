@@ -4,3 +4,4 @@ export * from './diff.ts';
 export * from './topology.ts';
 export * from './action.ts';
 export * from './tier.ts';
+export * from './guest-name.ts';

@@ -8,6 +8,7 @@
  */
 import { NON_DISRUPTIVE_KINDS, type Action } from '../domain/action.ts';
 import type { ClusterSnapshot } from '../domain/cluster.ts';
+import { guestName, guestTypeIn } from '../domain/guest-name.ts';
 import type { Topology } from '../domain/topology.ts';
 import type { BlastRadius } from './decision.ts';
 import type { ResolvedTarget } from './resolve-target.ts';
@@ -21,6 +22,8 @@ interface Accumulator {
   selfChain?: string[];
   /** Docker hosts by the VMID that runs them (from topology.dockerHosts). */
   hostsByVmid: Map<number, string[]>;
+  /** The snapshot's guests (a guest in the chain is named by its kind: `VM 103`, `CT 207`). */
+  guestList: ClusterSnapshot['guests'];
 }
 
 function addDockerHost(acc: Accumulator, topology: Topology, host: string, below: readonly string[]): void {
@@ -37,7 +40,7 @@ function addGuest(acc: Accumulator, topology: Topology, vmid: number, below: rea
   acc.resources.add(`vm:${vmid}`);
   acc.guests.add(vmid);
   const hosts = acc.hostsByVmid.get(vmid);
-  if (hosts) for (const host of hosts) addDockerHost(acc, topology, host, [`vm ${vmid}`, ...below]);
+  if (hosts) for (const host of hosts) addDockerHost(acc, topology, host, [guestName(guestTypeIn(acc.guestList, vmid), vmid), ...below]);
 }
 
 function addNode(acc: Accumulator, topology: Topology, snapshot: ClusterSnapshot, node: string, below: readonly string[]): void {
@@ -58,7 +61,7 @@ export function computeBlastRadius(action: Action, resolved: ResolvedTarget, sna
     const hosts = hostsByVmid.get(vmid) ?? [];
     if (!hosts.includes(host)) hostsByVmid.set(vmid, [...hosts, host]);
   }
-  const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set(), hostsByVmid };
+  const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set(), hostsByVmid, guestList: snapshot.guests };
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
   const target = action.target;
   switch (target.type) {

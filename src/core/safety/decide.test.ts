@@ -10,8 +10,8 @@ describe('decide: self-protection and identity', () => {
   it('denies stopping VM 103 and names the chain to Jarvis', () => {
     const decision = decide(act('guest.stop', { type: 'guest', vmid: 103 }), snapshot, TOPOLOGY, NO_LOCKS, NOW);
     expect(decision.verdict).toBe('deny');
-    expect(decision.reasons[0]).toBe('stopping vm 103 would stop Jarvis: jarvis -> docker@103 -> vm 103');
-    expect(decision.blastRadius.selfChain).toEqual(['jarvis', 'docker@103', 'vm 103']);
+    expect(decision.reasons[0]).toBe('stopping VM 103 would stop Jarvis: jarvis -> docker@103 -> VM 103');
+    expect(decision.blastRadius.selfChain).toEqual(['jarvis', 'docker@103', 'VM 103']);
   });
 
   it('denies restarting the Docker daemon on 103 and the jarvis container', () => {
@@ -129,7 +129,7 @@ describe('decide: defence in depth', () => {
     const careless = { ...TOPOLOGY, protected: { nodes: [], guests: [], dockerHosts: [], containers: [], networkAddresses: [] }, dockerHosts: {} };
     const decision = decide(act('node.shutdown', { type: 'node', node: 'agent1' }, {}, USER), snapshot, careless, NO_LOCKS, NOW);
     expect(decision.verdict).toBe('deny');
-    expect(decision.blastRadius.selfChain).toEqual(['jarvis', 'docker@103', 'vm 103', 'node agent1']);
+    expect(decision.blastRadius.selfChain).toEqual(['jarvis', 'docker@103', 'VM 103', 'node agent1']);
     expect(decide(act('guest.reboot', { type: 'guest', vmid: 103 }, {}, USER), snapshot, careless, NO_LOCKS, NOW).reasons[0]).toContain('would stop Jarvis');
   });
 });
@@ -176,7 +176,7 @@ describe('decide: storage blast radius', () => {
   it('counts the guests of the nodes that have the storage (disks may live there), Jarvis included', () => {
     const own = decide(act('storage.change', { type: 'storage', node: 'agent1', storage: 'local' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
     expect(own.verdict).toBe('deny');
-    expect(own.reasons[0]).toBe('changing storage agent1/local would stop Jarvis: jarvis -> docker@103 -> vm 103 -> storage agent1/local');
+    expect(own.reasons[0]).toBe('changing storage agent1/local would stop Jarvis: jarvis -> docker@103 -> VM 103 -> storage agent1/local');
     const other = decide(act('storage.change', { type: 'storage', node: 'pve', storage: 'local' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
     expect(other.verdict).toBe('needs-confirmation');
     expect([...other.blastRadius.guests].sort()).toEqual([101, 105]);

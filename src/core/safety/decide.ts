@@ -8,7 +8,8 @@
  * black denies (with manual steps); red needs a valid ticket bound to the action hash; tainted
  * targets are never auto-approved; green allows; yellow allows and notifies.
  */
-import { KIND_TARGETS, NON_DISRUPTIVE_KINDS, type Action } from '../domain/action.ts';
+import { KIND_TARGETS, NON_DISRUPTIVE_KINDS, describeTarget, type Action } from '../domain/action.ts';
+import { guestTypeIn } from '../domain/guest-name.ts';
 import type { ClusterSnapshot } from '../domain/cluster.ts';
 import { effectiveTier, type Tier } from '../domain/tier.ts';
 import type { Topology } from '../domain/topology.ts';
@@ -177,9 +178,12 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const actionHash = hashAction(action);
   const tier: Tier = effectiveTier(action.kind, topology.tierOverrides);
   const isRead = action.kind === 'diagnostic.run';
+  // A guest is named by its kind in the snapshot (VM 103, CT 207) on every surface downstream.
+  const guestType = action.target.type === 'guest' ? guestTypeIn(snapshot.guests, action.target.vmid) : undefined;
+  const targetLabel = describeTarget(action.target, guestType);
   const denyEarly = (reasons: string[]): Decision => ({
-    verdict: 'deny', tier, reasons, blastRadius: EMPTY_BLAST(snapshot), actionHash,
-    preview: { summary: `${describeAction(action)}: refused before planning`, noOp: false },
+    verdict: 'deny', tier, reasons, blastRadius: EMPTY_BLAST(snapshot), actionHash, targetLabel,
+    preview: { summary: `${describeAction(action, guestType)}: refused before planning`, noOp: false },
   });
 
   if (!KIND_TARGETS[action.kind].includes(action.target.type)) return denyEarly([`${action.kind} cannot target a ${action.target.type}`]);
@@ -190,7 +194,7 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
 
   const reasons: string[] = [...paramReasons(action, snapshot, topology, resolved, now), ...unitReasons(action, context)];
-  if (blast.selfChain) reasons.push(`${describeAction(action)} would stop Jarvis: ${blast.selfChain.join(' -> ')}`);
+  if (blast.selfChain) reasons.push(`${describeAction(action, guestType)} would stop Jarvis: ${blast.selfChain.join(' -> ')}`);
   if (disruptive) reasons.push(...protectedReasons(action, blast, topology, resolved));
   if (!isRead) reasons.push(...neverActReasons(action, blast, topology, resolved, snapshot));
   if (!isRead && !snapshot.quorum.quorate) reasons.push('the cluster is not quorate: only reads run until quorum is back');
@@ -215,7 +219,7 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
 
   const black = tier === 'black';
   const preview = buildPreview(action, resolved, blast, black);
-  const base = { tier, blastRadius: blast, actionHash, preview, resolved, ...(lockNode !== undefined ? { lockNode } : {}) };
+  const base = { tier, blastRadius: blast, actionHash, targetLabel, preview, resolved, ...(lockNode !== undefined ? { lockNode } : {}) };
   if (reasons.length > 0) return { ...base, verdict: 'deny', reasons };
   if (black) return { ...base, verdict: 'deny', reasons: [`${action.kind} is black tier: Jarvis never executes it`, ...manualStepsReason(preview.manualSteps)] };
 

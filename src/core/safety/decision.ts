@@ -52,6 +52,11 @@ export interface Decision {
   readonly lockNode?: string | undefined;
   /** SHA-256 of the canonical JSON of the action; tickets are bound to it. */
   readonly actionHash: string;
+  /**
+   * The target named for humans, guests by their kind in the snapshot (`VM 103`, `CT 207`;
+   * describeTarget). Absent only on decisions not made by decide() (hand-built in tests).
+   */
+  readonly targetLabel?: string | undefined;
   readonly preview: PlanPreview;
   /**
    * What the kernel resolved the target to in the snapshot it decided on (node, guest with its

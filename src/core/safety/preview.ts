@@ -3,6 +3,7 @@
  * a human would take instead. Pure; nothing runs.
  */
 import { describeTarget, type Action, type ActionKind } from '../domain/action.ts';
+import type { GuestType } from '../domain/cluster.ts';
 import type { BlastRadius, PlanPreview } from './decision.ts';
 import type { ResolvedTarget } from './resolve-target.ts';
 
@@ -16,9 +17,9 @@ const VERBS: Readonly<Record<ActionKind, string>> = {
   'diagnostic.run': 'running a diagnostic on',
 };
 
-/** "stopping vm 103" */
-export function describeAction(action: Action): string {
-  return `${VERBS[action.kind]} ${describeTarget(action.target)}`;
+/** "stopping VM 103", "starting CT 207" (`guestType`: the guest's kind in the snapshot, when known). */
+export function describeAction(action: Action, guestType?: GuestType): string {
+  return `${VERBS[action.kind]} ${describeTarget(action.target, guestType)}`;
 }
 
 const MANUAL_STEPS: Partial<Record<ActionKind, readonly string[]>> = {
@@ -65,7 +66,7 @@ export function buildPreview(action: Action, resolved: ResolvedTarget, blast: Bl
   const where = resolved.guest ? ` (${resolved.guest.name ?? 'no name'}) on ${resolved.guest.node}` : '';
   const noOp = isNoOp(action, resolved);
   const parts = [
-    `${describeAction(action)}${where}`,
+    `${describeAction(action, resolved.guest?.type)}${where}`,
     noOp ? 'no-op: already in the requested state' : undefined,
     blast.guests.length ? `affects ${blast.guests.length} guest(s)` : undefined,
     blast.containers.length ? `affects containers ${blast.containers.join(', ')}` : undefined,

@@ -37,7 +37,7 @@ export class FakeJarvis {
   /** WebSocket connections accepted since construction. */
   connections = 0;
   /** Answers POST /api/actions; default: done. */
-  actionAnswer: unknown = { status: 'done', noop: false, message: 'done' };
+  actionAnswer: unknown = { status: 'done', noOp: false, summary: 'done' };
   private server: Server | undefined;
   private readonly wss = new WebSocketServer({ noServer: true });
   port = 0;
@@ -177,7 +177,7 @@ export class FakeJarvis {
       this.audit.push(row);
       this.broadcast([{ type: 'task-end', payload: { ...task, status: 'stopped', exitstatus: 'OK', succeeded: true, endedAt: Date.now() } }, { type: 'audit-append', payload: row }]);
     }, 300);
-    return { status: 'done', noop: false, message: `approved: ${approval.action} ${approval.target}`, task };
+    return { status: 'done', noOp: false, summary: `approved: ${approval.action} ${approval.target}`, task };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { z } from 'zod';
-import { ActionOutcomeDtoSchema, type ActionOutcomeDto, type ActionRequest, type ApprovalDto, type GuestDto } from '../../../src/protocol/index.ts';
+import { ActionOutcomeSchema, type ActionOutcome, type ActionRequest, type ApprovalDto, type GuestDto } from '../../../src/protocol/index.ts';
 import { apiRequest } from '../lib/api.ts';
 import type { DashboardStore } from '../lib/dashboard-store.ts';
 import { ACTION_LABELS, allowedActions } from '../lib/guest-view.ts';
@@ -39,11 +39,11 @@ export function ActionButtons({ guest, store, canAct, nodeOnline, compact = fals
   const { kinds, reason } = allowedActions(guest, nodeOnline);
   const label = `${guest.type === 'qemu' ? 'VM' : 'CT'} ${guest.vmid}${guest.name ? ` (${guest.name})` : ''}`;
 
-  function show(outcome: ActionOutcomeDto, raw: Record<string, unknown>): void {
+  function show(outcome: ActionOutcome, raw: Record<string, unknown>): void {
     switch (outcome.status) {
       case 'done':
         if (outcome.task) store.upsertTask(outcome.task);
-        return setShown({ tone: 'ok', text: `✔ ${outcome.message}` });
+        return setShown({ tone: 'ok', text: `✔ ${outcome.summary}` });
       case 'needs-confirmation':
         store.upsertApproval(outcome.approval);
         setConfirm({ approval: outcome.approval, actionHash: actionHashOf(raw) });
@@ -60,7 +60,7 @@ export function ActionButtons({ guest, store, canAct, nodeOnline, compact = fals
     const result = await apiRequest(url, RawOutcomeSchema, { body });
     setBusy(false);
     if (!result.ok) return setShown({ tone: 'error', text: `✖ ${result.error.message}` });
-    const parsed = ActionOutcomeDtoSchema.safeParse(result.value);
+    const parsed = ActionOutcomeSchema.safeParse(result.value);
     if (!parsed.success) return setShown({ tone: 'error', text: '✖ unexpected answer from Jarvis' });
     show(parsed.data, result.value);
   }

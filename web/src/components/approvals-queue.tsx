@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionOutcomeDtoSchema, ApprovalDtoSchema, type ApprovalDto } from '../../../src/protocol/index.ts';
+import { ActionOutcomeSchema, ApprovalDtoSchema, type ApprovalDto } from '../../../src/protocol/index.ts';
 import { apiRequest } from '../lib/api.ts';
 import type { DashboardStore } from '../lib/dashboard-store.ts';
 import { useAge } from './freshness-context.ts';
@@ -17,13 +17,13 @@ function ApprovalCard({ approval, canApprove, store }: { approval: ApprovalDto; 
   /** POST .../approve resumes the exact stored action; the answer is its outcome. */
   async function approve(): Promise<void> {
     setBusy(true);
-    const result = await apiRequest(path('approve'), ActionOutcomeDtoSchema, { body: {} });
+    const result = await apiRequest(path('approve'), ActionOutcomeSchema, { body: {} });
     setBusy(false);
     if (!result.ok) return setMessage(`✖ ${result.error.code}: ${result.error.message}`);
     const outcome = result.value;
     if (outcome.status === 'done') {
       if (outcome.task) store.upsertTask(outcome.task);
-      return setMessage(`✔ Approved: ${outcome.message}`);
+      return setMessage(`✔ Approved: ${outcome.summary}`);
     }
     if (outcome.status === 'denied') return setMessage(`✖ Denied on execution: ${outcome.reasons.join('; ')}`);
     if (outcome.status === 'error') return setMessage(`✖ ${outcome.error.code}: ${outcome.error.message}`);

@@ -157,7 +157,7 @@ function ToolCardView({ card, canApprove }: { card: ToolCard; canApprove: boolea
   }
   return (
     <div className={`tool-card tool-card-${card.verdict}`} data-testid="tool-card">
-      <p><strong>{card.tool}</strong> <code>{JSON.stringify(card.input).slice(0, 200)}</code> <span className="badge">{card.verdict.replace('_', ' ')}</span></p>
+      <p><strong>{card.tool}</strong> <code>{JSON.stringify(card.input).slice(0, 200)}</code> <span className="badge">{card.verdict.replace('-', ' ')}</span></p>
       <p className="muted" style={{ whiteSpace: 'pre-wrap' }}>{card.summary}</p>
       {card.reasons && card.reasons.length > 0 ? <ul>{card.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul> : null}
       {card.ticket ? (

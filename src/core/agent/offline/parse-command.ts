@@ -10,6 +10,7 @@
  */
 import type { OfflineCommand, OfflineWorld } from './types.ts';
 import { AMBIGUOUS_ACT_WORDS, DIAGNOSTIC_WORDS, READ_WORDS, TYPE_WORDS, UNSUPPORTED_ACTS, findActVerbs, hasWord, type PowerVerb } from './lexicon.ts';
+import { guestName } from '../../domain/guest-name.ts';
 import { extractTargets, guestLabel, type GuestRef, type Targets } from './targets.ts';
 import { normalize, tokenize } from './words.ts';
 
@@ -97,12 +98,12 @@ function parseTicket(normalized: string, tokens: readonly string[], world: Offli
 function pastOptions(targets: Targets): string[] {
   const guest = targets.guests[0];
   const node = targets.nodes[0]?.name ?? guest?.node;
-  return [...(guest ? [`status of vm ${guest.vmid}`] : []), ...(node ? [`logs on ${node}`] : []), 'cluster status'];
+  return [...(guest ? [`status of ${guestName(guest.type, guest.vmid)}`] : []), ...(node ? [`logs on ${node}`] : []), 'cluster status'];
 }
 
 function actOptions(targets: Targets, verbs: readonly string[]): string[] {
   const names = [
-    ...targets.guests.map((guest) => `vm ${guest.vmid}`),
+    ...targets.guests.map((guest) => guestName(guest.type, guest.vmid)),
     ...targets.containers.map((container) => `container ${container.name}`),
   ];
   if (names.length === 0) return verbs.map((verb) => `${verb} vm <vmid>`);
@@ -190,7 +191,7 @@ function parseAct(normalized: string, tokens: readonly string[], targets: Target
 function optionFor(choice: TargetChoice, verb: PowerVerb, targets: Targets): string[] {
   const action = verb === 'off' ? 'shutdown' : verb;
   switch (choice.kind) {
-    case 'guest': return [`${action === 'restart' ? 'reboot' : action} vm ${choice.guest.vmid}`];
+    case 'guest': return [`${action === 'restart' ? 'reboot' : action} ${guestName(choice.guest.type, choice.guest.vmid)}`];
     case 'container': return [`${action === 'reboot' ? 'restart' : action} container ${choice.name}`];
     case 'service': return targets.nodes.length > 0 ? targets.nodes.map((node) => `restart service ${choice.unit} on ${node.name}`) : [`restart service ${choice.unit} on <node>`];
     case 'node': return [`status of node ${choice.name}`];
@@ -213,7 +214,7 @@ function parseRead(normalized: string, tokens: readonly string[], targets: Targe
   const note = (ref: { fuzzy?: string | undefined; name?: string | undefined } | undefined, name: string | undefined): string => (ref?.fuzzy ? ` (read "${ref.fuzzy}" as ${name})` : '');
   if (targets.unknownVmids.length > 0) return clarify(`I know no guest ${targets.unknownVmids.join(', ')}. Which guest?`, []);
   if (targets.nodes.length > 1 || targets.guests.length > 1) {
-    const options = [...targets.nodes.map((ref) => `status of node ${ref.name}`), ...targets.guests.map((ref) => `status of vm ${ref.vmid}`)];
+    const options = [...targets.nodes.map((ref) => `status of node ${ref.name}`), ...targets.guests.map((ref) => `status of ${guestName(ref.type, ref.vmid)}`)];
     if (!says(READ_WORDS.logs) && !says(READ_WORDS.services)) return clarify('Which one? I read one node or guest at a time.', options);
   }
 

@@ -3,6 +3,7 @@
  * text, resolved against the live world. Exact matches first; a tolerated typo is reported as
  * `fuzzy` (reads may use it and say so; acts only ask "did you mean ...?").
  */
+import { guestName } from '../../domain/guest-name.ts';
 import { DEFAULT_RESTARTABLE_UNITS, PROTECTED_UNITS } from '../../safety/command-catalogue.ts';
 import type { OfflineWorld } from './types.ts';
 import { near, tolerance } from './words.ts';
@@ -116,8 +117,7 @@ export function extractTargets(normalized: string, tokens: readonly string[], wo
   };
 }
 
-/** `vm 201 (nginx on agent)` style label. */
+/** `VM 201 (nginx on agent)`, `CT 207 (...)` style label (guestName). */
 export function guestLabel(guest: GuestRef): string {
-  const kind = guest.type === 'lxc' ? 'ct' : 'vm';
-  return `${kind} ${guest.vmid}${guest.name ? ` (${guest.name}${guest.node ? ` on ${guest.node}` : ''})` : ''}`;
+  return `${guestName(guest.type, guest.vmid)}${guest.name ? ` (${guest.name}${guest.node ? ` on ${guest.node}` : ''})` : ''}`;
 }
