@@ -36,12 +36,12 @@ export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?
       const state = await store.getFreeze();
       return state.ok ? ok(note(toWire(state.value))) : state;
     },
-    async set(frozen, by, reason, role): Promise<Result<FreezeState, JarvisError>> {
+    async set(frozen, by, reason): Promise<Result<FreezeState, JarvisError>> {
       if (audit) {
-        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by, role }, reason, tool: 'dashboard' });
+        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by.name, role: by.role, kind: by.kind }, reason, tool: 'dashboard' });
         return set.ok ? ok(note(toWire(set.value))) : set;
       }
-      const next: StoredFreeze = { frozen, by, at: clock.now(), ...(reason ? { reason } : {}) };
+      const next: StoredFreeze = { frozen, by: `${by.kind}:${by.name}`, at: clock.now(), ...(reason ? { reason } : {}) };
       const written = await store.setFreeze(next);
       if (!written.ok) return written;
       return ok(note(toWire(next)));
