@@ -22,7 +22,7 @@ function fakeStore(): SettingsStore & { state: StoredFreeze } {
 }
 
 describe('kernelFreezeSwitch', () => {
-  it('reports each change once, including one written behind its back by `jarvis freeze`', async () => {
+  it('reports each change once, including one written to the state DB behind its back', async () => {
     const store = fakeStore();
     const changes: FreezeState[] = [];
     const freeze = kernelFreezeSwitch(store, { now: () => 5000 }, (state) => changes.push(state));
@@ -32,7 +32,7 @@ describe('kernelFreezeSwitch', () => {
     expect(changes).toEqual([{ frozen: true, since: 5000, by: 'user:operator', reason: 'drill' }]);
     await freeze.get();
     expect(changes).toHaveLength(1);
-    store.state = { frozen: false, by: 'system:cli', at: 6000 }; // the CLI unfreezes
+    store.state = { frozen: false, by: 'system:cli', at: 6000 }; // another process unfreezes
     await freeze.get();
     await freeze.get();
     expect(changes.at(-1)).toEqual({ frozen: false, by: 'system:cli' });

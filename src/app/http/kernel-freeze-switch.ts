@@ -16,10 +16,10 @@ function toWire(state: StoredFreeze): FreezeState {
 }
 
 /**
- * The HTTP FreezeSwitch over the kernel's persisted SettingsStore (the same row `jarvis freeze`
- * writes and decide() reads). `onChange` is called once per actual change, whoever made it: a
- * change written by the CLI is noticed at the next `get()` (create-jarvis calls it after every poll),
- * so the dashboard learns of it within one poll interval.
+ * The HTTP FreezeSwitch over the kernel's persisted SettingsStore (the row decide() reads).
+ * `onChange` is called once per actual change, whoever made it: a change made through `set`
+ * (dashboard, chat, `jarvis freeze` via the admin socket) is reported at once; one written to the
+ * state DB behind the server's back (another process on the same data dir) at the next `get()`.
  * With an audit log, every transition goes through the kernel's `setEmergencyStop`: the audit row
  * is written first and the switch does not move if it cannot be (issue 3 item 11: both transitions audited).
  */
