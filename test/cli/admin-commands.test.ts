@@ -84,6 +84,11 @@ describe('the admin socket', () => {
     expect(statSync(path).isSocket()).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
+
+  it('grants nothing over TCP: the admin-name header without a credential is still 401', async () => {
+    const response = await fetch(`${harness.running.url}/api/approvals`, { headers: { 'x-jarvis-admin': 'owner' } });
+    expect(response.status).toBe(401);
+  });
 });
 
 describe('jarvis approve against the running server', () => {
@@ -128,6 +133,9 @@ describe('jarvis approve against the running server', () => {
     const unknown = await capture(() => approve(['no-such-ticket', '--data-dir', dataDir]));
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('TICKET_INVALID');
+    const badName = await capture(() => approve(['some-ticket', '--as', 'not a name', '--data-dir', dataDir]));
+    expect(badName.code).toBe(2);
+    expect(badName.err).toContain('--as expects a user name');
     const bad = await capture(() => approve(['--bogus', '--data-dir', dataDir]));
     expect(bad.code).toBe(2);
     expect(bad.err).toBe("jarvis approve: unknown option '--bogus' (see `jarvis approve --help`)\n");

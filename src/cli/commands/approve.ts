@@ -72,7 +72,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const loaded = loadCommandConfig(options);
   if (!loaded) return 2;
-  const client = adminClient(options.string('socket') ?? adminSocketPath(loaded.config), localAdminName(options.string('as')));
+  const name = localAdminName(options.string('as'), '--as');
+  if (!name.ok) {
+    process.stderr.write(`jarvis approve: ${name.error}\n`);
+    return 2;
+  }
+  const client = adminClient(options.string('socket') ?? adminSocketPath(loaded.config), name.value);
   if (ticketId === undefined) return list(client);
   const id = encodeURIComponent(ticketId);
   if (options.flag('reject')) {

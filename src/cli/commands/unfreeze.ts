@@ -22,7 +22,12 @@ export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: b
   }
   const loaded = loadCommandConfig(parsed.value);
   if (!loaded) return 2;
-  const client = adminClient(parsed.value.string('socket') ?? adminSocketPath(loaded.config), localAdminName(parsed.value.string('by')));
+  const name = localAdminName(parsed.value.string('by'), '--by');
+  if (!name.ok) {
+    process.stderr.write(`jarvis ${command}: ${name.error}\n`);
+    return 2;
+  }
+  const client = adminClient(parsed.value.string('socket') ?? adminSocketPath(loaded.config), name.value);
   const reason = parsed.value.string('reason');
   const answer = await client.call('POST', '/api/freeze', { frozen, ...(reason !== undefined ? { reason } : {}) });
   if (!answer.ok) {

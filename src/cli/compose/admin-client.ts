@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { userInfo } from 'node:os';
 import { ADMIN_NAME_HEADER } from '../../app/http/admin-socket.ts';
+import { UserNameSchema } from '../../protocol/index.ts';
 import { err, jarvisError, ok, type ErrorCode, type JarvisError, type Result } from '../../core/errors.ts';
 
 /** Longest answer read from the server (the approvals list of a busy cluster fits easily). */
@@ -36,13 +37,19 @@ function serverError(status: number, parsed: unknown): JarvisError {
   return jarvisError('INTERNAL', `the server answered HTTP ${status} without an error body`);
 }
 
-/** Who the local admin is in the audit log: `--as NAME`, else the OS user name (`local-admin` when it has none). */
-export function localAdminName(as: string | undefined): string {
-  if (as !== undefined) return as;
+/**
+ * Who the local admin is in the audit log: `--as NAME` (a user-name pattern, else a usage message),
+ * else the OS user name (`local-admin` when it has none or it is not a valid user name).
+ */
+export function localAdminName(as: string | undefined, flag: string): Result<string, string> {
+  if (as !== undefined) {
+    return UserNameSchema.safeParse(as).success ? ok(as) : err(`${flag} expects a user name (letters, digits, . _ -, at most 64), got '${as.slice(0, 64)}'`);
+  }
   try {
-    return userInfo().username || 'local-admin';
+    const name = userInfo().username;
+    return ok(UserNameSchema.safeParse(name).success ? name : 'local-admin');
   } catch {
-    return 'local-admin';
+    return ok('local-admin');
   }
 }
 
