@@ -9,6 +9,8 @@ export interface CommandModule {
 
 const CONFIG_FLAGS = '  --config FILE       jarvis.yaml (default: none, the seed homelab)\n  --data-dir DIR      data directory (default ./data)';
 
+const ADMIN_FLAGS = `These commands talk to the running server (start it with \`jarvis start\`) through its admin socket,\n<dataDir>/admin.sock (mode 0600: only the OS user running Jarvis can use it); with no server they\nrefuse (exit 1) and change nothing.\n  --socket PATH       the admin socket (default: <dataDir>/admin.sock)\n${CONFIG_FLAGS}`;
+
 /** Every command: one summary line (the command list) and its own `--help` text. */
 export const COMMANDS: Record<string, { summary: string; help: string; load: () => Promise<CommandModule> }> = {
   start: {
@@ -38,17 +40,17 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   freeze: {
     summary: 'emergency stop: deny every act until unfreeze',
-    help: 'usage: jarvis freeze [--reason TEXT] [--by NAME]\n\nThe emergency stop: every act is denied (reads keep working) until `jarvis unfreeze`. Audited.',
+    help: `usage: jarvis freeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nThe emergency stop of the RUNNING server: every act is denied (reads keep working) until\n\`jarvis unfreeze\`. Audited; an open dashboard shows it at once.\n\n${ADMIN_FLAGS}`,
     load: () => import('./commands/freeze.ts'),
   },
   unfreeze: {
     summary: 'lift the emergency stop',
-    help: 'usage: jarvis unfreeze [--reason TEXT] [--by NAME]\n\nLifts the emergency stop. Audited.',
+    help: `usage: jarvis unfreeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nLifts the emergency stop of the RUNNING server. Audited; an open dashboard shows it at once.\n\n${ADMIN_FLAGS}`,
     load: () => import('./commands/unfreeze.ts'),
   },
   approve: {
-    summary: 'approve a pending confirmation ticket: `jarvis approve ID`',
-    help: 'usage: jarvis approve ID [--as NAME]\n       jarvis approve ID --reject [--reason TEXT]\n\nA local admin approves (or rejects) a pending confirmation ticket. The stored action is re-decided\nagainst a fresh snapshot before anything runs; the ticket is single use.',
+    summary: 'list pending confirmation tickets, or approve/reject one: `jarvis approve [ID]`',
+    help: `usage: jarvis approve [--socket PATH]\n       jarvis approve ID [--as NAME]\n       jarvis approve ID --reject [--reason TEXT]\n\nWithout ID: lists the pending confirmation tickets of the RUNNING server. With ID: a local admin\napproves (or rejects) it. The server re-decides the stored action against its live cluster before\nanything runs; the ticket is single use; an open dashboard updates live.\n\n  --as NAME           who approves, in the audit log (default: your OS user name)\n\n${ADMIN_FLAGS}`,
     load: () => import('./commands/approve.ts'),
   },
   mcp: {

@@ -4,3 +4,4 @@ export { type JarvisConfig, usesEmbeddedSimulator } from './jarvis-config.ts';
 export { formatConfigError, configIssues, type ConfigIssue } from './config-error.ts';
 export { SECRET_ENV, type Secrets } from './secrets.ts';
 export { SECTIONS, sections } from './sections/index.ts';
+export { readClientEnv, type ClientEnv } from './client-env.ts';

@@ -115,13 +115,11 @@ describe('architecture: import rules of STYLE.md', () => {
   });
 
   it('config is the only reader of the environment (src/cli hands process.env to loadConfig)', () => {
-    // The one known exception is listed by name; it belongs to the CLI item of issue 9 and must shrink, never grow.
-    const known = ['src/cli/commands/mcp.ts'];
     const readers = walk(join(root, 'src'))
       .filter((file) => !file.endsWith('.test.ts') && !relative(root, file).startsWith('src/config/'))
       .filter((file) => /process\.env\b(?!\s*,)(?!\s*\?\?)/.test(readFileSync(file, 'utf8').replace(/loadConfig\(\{[^)]*\}\)/g, '')))
       .map((file) => relative(root, file));
-    expect(readers.filter((file) => !known.includes(file))).toEqual([]);
+    expect(readers).toEqual([]);
   });
 
   it('fixtures are test support: nothing in production imports a __fixtures__ module', () => {

@@ -21,6 +21,16 @@ describe('CLI conventions: --help and --version', () => {
     expect(await main([name, 'anything', '-h'])).toBe(0);
   });
 
+  it.each(Object.keys(COMMANDS))('jarvis %s refuses an unknown option with exit 2, naming it and its --help', async (name) => {
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    expect(await main([name, '--definitely-unknown'])).toBe(2);
+    expect(err).toContain(`jarvis ${name}: unknown option '--definitely-unknown' (see \`jarvis ${name} --help\`)`);
+  });
+
   it('answers --help for subcommands too (the command help covers them)', async () => {
     expect(await main(['audit', 'verify', '--help'])).toBe(0);
     expect(out).toContain('jarvis audit verify');

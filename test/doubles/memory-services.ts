@@ -43,8 +43,8 @@ export class MemoryFreezeSwitch implements FreezeSwitch {
   async get(): Promise<Result<FreezeState, JarvisError>> {
     return ok(this.state);
   }
-  async set(frozen: boolean, by: string, reason: string | undefined): Promise<Result<FreezeState, JarvisError>> {
-    this.state = frozen ? { frozen, since: this.clock.now(), by, ...(reason ? { reason } : {}) } : { frozen: false };
+  async set(frozen: boolean, by: Parameters<FreezeSwitch['set']>[1], reason: string | undefined): Promise<Result<FreezeState, JarvisError>> {
+    this.state = frozen ? { frozen, since: this.clock.now(), by: `${by.kind}:${by.name}`, ...(reason ? { reason } : {}) } : { frozen: false };
     this.onChange?.(this.state);
     return ok(this.state);
   }

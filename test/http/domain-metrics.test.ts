@@ -71,8 +71,8 @@ describe('GET /metrics: actions, tickets and alerts from the domain event bus', 
     const second = await start(110);
     if (first.status !== 'needs-confirmation' || second.status !== 'needs-confirmation') throw new Error(`expected tickets, got ${first.status}/${second.status}`);
     expect(sample(await scrape(), 'jarvis_tickets_pending') - sample(before, 'jarvis_tickets_pending')).toBe(2);
-    await executor.approve(first.ticketId, { id: 'bob', role: 'admin', kind: 'user' });
-    await executor.reject(second.ticketId, { id: 'bob', role: 'admin', kind: 'user' }, 'not now');
+    await executor.approve(first.approval.id, { id: 'bob', role: 'admin', kind: 'user' });
+    await executor.reject(second.approval.id, { id: 'bob', role: 'admin', kind: 'user' }, 'not now');
 
     // Expiry: the app's own expiry watcher on a second connection to the same SQLite ticket store,
     // with a clock ten minutes ahead (the ticket TTL is five): it publishes ticket.expired on the bus.
@@ -88,7 +88,7 @@ describe('GET /metrics: actions, tickets and alerts from the domain event bus', 
     try {
       const third = await start(204);
       if (third.status !== 'needs-confirmation') throw new Error(`expected a ticket, got ${third.status}`);
-      expect(await expired).toBe(third.ticketId);
+      expect(await expired).toBe(third.approval.id);
     } finally {
       stopWatch();
     }
@@ -108,8 +108,7 @@ describe('GET /metrics: actions, tickets and alerts from the domain event bus', 
     simulator.world.applyFault({ kind: 'guest-crash', vmid: 102 });
     let opened: { id: string; rule: string; severity: string } | undefined;
     for (let attempt = 0; attempt < 5 && !opened; attempt += 1) {
-      await poller.tick();
-      await monitor.evaluate(poller.current());
+      await monitor.evaluate(await poller.tick());
       opened = monitor.list({ status: 'active' }).find((alert) => alert.rule === 'guest-crashed');
     }
     if (!opened) throw new Error('the guest-crash fault raised no alert');

@@ -1,22 +1,16 @@
 /**
- * The kernel's CLI commands in-process: plan (--schema, --snapshot, freeze honoured),
- * freeze/unfreeze (audited), approve against the embedded simulator (runs once, then refuses).
+ * `jarvis plan` in-process: --schema, --lists, --snapshot, the embedded simulator, the node locks
+ * of the shared state DB, and usage errors. (approve / freeze / unfreeze talk to a running server:
+ * test/cli/admin-commands.test.ts.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createGuardedExecutor } from '../../src/app/actions/execute-action.ts';
-import { InMemoryNodeLocks } from '../doubles/in-memory-node-locks.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { ok } from '../../src/core/errors.ts';
-import { run as approve } from '../../src/cli/commands/approve.ts';
-import { run as audit } from '../../src/cli/commands/audit.ts';
-import { run as freeze } from '../../src/cli/commands/freeze.ts';
-import { kernelPaths, openKernelStores } from '../../src/cli/commands/kernel-context.ts';
+import { openKernelStores } from '../../src/cli/compose/jarvis-parts.ts';
 import { run as plan } from '../../src/cli/commands/plan.ts';
-import { run as unfreeze } from '../../src/cli/commands/unfreeze.ts';
 import { act, seedSnapshot, USER } from './fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jarvis-cli-'));
@@ -53,7 +47,7 @@ describe('jarvis plan', () => {
     const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
     expect(decisions).toHaveLength(4);
     expect(decisions[0]!.verdict).toBe('deny');
-    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> VM 103');
+    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> vm 103');
     expect(decisions[1]!.verdict).toBe('allow-notify');
     expect(decisions[2]!.error).toContain('invalid action');
     expect(decisions[3]!.error).toBe('not JSON');
@@ -84,25 +78,12 @@ describe('jarvis plan on the embedded simulator (no --snapshot, no pve.url)', ()
   });
 });
 
-describe('jarvis freeze / unfreeze', () => {
-  it('denies every act while frozen, is audited, and lifts again', async () => {
-    expect((await capture(() => freeze(['--reason', 'test', '--by', 'owner', '--data-dir', dir]))).code).toBe(0);
-    const frozen = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(restart)));
-    expect(JSON.parse(frozen.out).reasons[0]).toContain('emergency stop');
-    expect((await capture(() => unfreeze(['--by', 'owner', '--data-dir', dir]))).code).toBe(0);
-    const thawed = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(restart)));
-    expect(JSON.parse(thawed.out).verdict).toBe('allow-notify');
-    const verified = await capture(() => audit(['verify', '--data-dir', dir]));
-    expect(verified.out).toContain('audit log OK: 2 records');
-  });
-});
-
 describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
   it('denies acts while another process holds a node lock; reads still pass', async () => {
     const lockDir = mkdtempSync(join(dir, 'locks-'));
     const loaded = loadConfig({ argv: ['--data-dir', lockDir] });
     if (!loaded.ok) throw new Error(loaded.error.message);
-    const stores = openKernelStores(kernelPaths(loaded.value.config));
+    const stores = openKernelStores(loaded.value.config);
     if (!stores.ok) throw new Error(stores.error.message);
     stores.value.locks.tryAcquire({ node: 'agent', holder: 'server-task', acquiredAt: Date.now(), expiresAt: Date.now() + 600_000 }, Date.now());
     stores.value.close();
@@ -115,52 +96,13 @@ describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
   });
 });
 
-/** Proposes `action` through an executor over the CLI's own stores (as the server would), so `jarvis approve` finds its ticket. */
-async function proposeInCliStores(action: Parameters<ReturnType<typeof createGuardedExecutor>['propose']>[0], ticketId: string) {
-    const loaded = loadConfig({ argv: ['--data-dir', dir] });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    const stores = openKernelStores(kernelPaths(loaded.value.config));
-    if (!stores.ok) throw new Error(stores.error.message);
-    const executor = createGuardedExecutor({
-      readSnapshot: async () => ok(seedSnapshot()), topology: loaded.value.config.topology, locks: new InMemoryNodeLocks(),
-      audit: stores.value.audit, tickets: stores.value.tickets, settings: stores.value.settings,
-      runner: { doRun: async () => { throw new Error('the proposer must not run a red action'); } },
-      clock: { now: () => Date.now() }, newId: () => ticketId,
-    });
-  try {
-    return await executor.propose(action);
-  } finally {
-    stores.value.close();
-  }
-}
-
-describe('jarvis approve', () => {
-  it('runs the stored action once against the embedded simulator, then refuses the reused ticket', async () => {
-    const proposed = await proposeInCliStores(act('guest.reboot', { type: 'guest', vmid: 101 }), 'ticket-1');
-    expect(proposed.status).toBe('needs-confirmation');
-
-    const first = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
-    expect(first.out).toMatch(/^done: reboot VM 101/);
-    expect(first.code).toBe(0);
-    const second = await capture(() => approve(['ticket-1', '--as', 'owner', '--data-dir', dir]));
-    expect(second.code).toBe(1);
-    expect(second.out).toContain('denied');
-    const verified = await capture(() => audit(['verify', '--data-dir', dir]));
-    expect(verified.code).toBe(0);
-  });
-
-  it('leaves a ticket it cannot run (a container stop needs the server\'s Docker runner) pending', async () => {
-    const proposed = await proposeInCliStores(act('container.stop', { type: 'container', host: 'docker@103', name: 'nginx' }), 'ticket-container');
-    expect(proposed.status).toBe('needs-confirmation');
-    const attempt = await capture(() => approve(['ticket-container', '--data-dir', dir]));
-    expect(attempt.code).toBe(1);
-    expect(attempt.out).toContain('the CLI cannot run container.stop');
-    const loaded = loadConfig({ argv: ['--data-dir', dir] });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    const stores = openKernelStores(kernelPaths(loaded.value.config));
-    if (!stores.ok) throw new Error(stores.error.message);
-    const ticket = await stores.value.tickets.get('ticket-container');
-    stores.value.close();
-    expect(ticket.ok && ticket.value?.status).toBe('pending');
+describe('jarvis plan usage errors', () => {
+  it('an unknown option exits 2 naming it and `jarvis plan --help`; a missing value names the option', async () => {
+    const unknown = await capture(() => plan(['--snapsot', snapshotFile]));
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toBe("jarvis plan: unknown option '--snapsot' (see `jarvis plan --help`)\n");
+    const missing = await capture(() => plan(['--data-dir']));
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain('option --data-dir needs a value');
   });
 });

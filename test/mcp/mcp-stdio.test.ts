@@ -4,6 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { resolveMcpTarget } from '../../src/cli/commands/mcp.ts';
+import { readClientEnv } from '../../src/config/index.ts';
 import { startSimHarness } from './sim-harness.ts';
 import { SIM_CALLS } from './sim-calls.ts';
 
@@ -51,12 +52,17 @@ describe('jarvis mcp (stdio) forwarding to a running server on the simulator', (
 
 describe('resolveMcpTarget', () => {
   it('prefers flags over env and appends /mcp', () => {
-    const target = resolveMcpTarget(['--url', 'http://10.0.0.1:8080', '--token', 'a'], { JARVIS_URL: 'http://x', JARVIS_TOKEN: 'b' });
+    const target = resolveMcpTarget(['--url', 'http://10.0.0.1:8080', '--token', 'a'], readClientEnv({ JARVIS_URL: 'http://x', JARVIS_TOKEN: 'b' }));
     expect(target).toEqual({ url: new URL('http://10.0.0.1:8080/mcp'), token: 'a' });
   });
 
   it('reads the token from JARVIS_TOKEN_FILE and explains a missing token', () => {
-    expect(resolveMcpTarget([], { JARVIS_TOKEN_FILE: '/run/secrets/t' }, () => 'tok\n')).toMatchObject({ token: 'tok' });
-    expect(resolveMcpTarget([], {})).toMatch(/jarvis token create/);
+    expect(resolveMcpTarget([], readClientEnv({ JARVIS_TOKEN_FILE: '/run/secrets/t' }, () => 'tok\n'))).toMatchObject({ token: 'tok' });
+    expect(resolveMcpTarget([], readClientEnv({ JARVIS_TOKEN_FILE: '/nonexistent/t' }))).toMatch(/cannot read JARVIS_TOKEN_FILE/);
+    expect(resolveMcpTarget([], readClientEnv({}))).toMatch(/jarvis token create/);
+  });
+
+  it('refuses an unknown option, naming it and the command\'s --help', () => {
+    expect(resolveMcpTarget(['--tokne', 'a'], readClientEnv({}))).toBe("jarvis mcp: unknown option '--tokne' (see `jarvis mcp --help`)");
   });
 });

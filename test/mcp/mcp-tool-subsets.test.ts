@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolsForRequest } from '../../src/app/mcp/mcp-http-plugin.ts';
 import { toolsFor } from '../../src/app/tools/index.ts';
 import { resolveMcpTarget } from '../../src/cli/commands/mcp.ts';
+import { readClientEnv } from '../../src/config/index.ts';
 import { startMcpTestServer } from './start-mcp-test-server.ts';
 
 let server: Awaited<ReturnType<typeof startMcpTestServer>>;
@@ -66,8 +67,8 @@ describe('tool subset chosen per request (/mcp?tools=)', () => {
 
 describe('jarvis mcp --tools', () => {
   it('sends the subset as ?tools= and refuses an unknown one', () => {
-    const target = resolveMcpTarget(['--url', 'http://127.0.0.1:8080', '--token', 't', '--tools', 'read'], {});
+    const target = resolveMcpTarget(['--url', 'http://127.0.0.1:8080', '--token', 't', '--tools', 'read'], readClientEnv({}));
     expect(typeof target === 'string' ? target : target.url.href).toBe('http://127.0.0.1:8080/mcp?tools=read');
-    expect(resolveMcpTarget(['--token', 't', '--tools=write'], {})).toMatch(/unknown tool subset/);
+    expect(resolveMcpTarget(['--token', 't', '--tools=write'], readClientEnv({}))).toMatch(/unknown tool subset/);
   });
 });

@@ -14,7 +14,7 @@ describe('jarvis sim (CLI contract)', () => {
     });
     expect(parseSimArgs(['--bogus', '1'])).toMatch(/unknown option '--bogus'/);
     expect(parseSimArgs(['--port', 'abc'])).toMatch(/--port expects a non-negative integer/);
-    expect(parseSimArgs(['--nodes'])).toBe('--nodes needs a value');
+    expect(parseSimArgs(['--nodes'])).toMatch(/option --nodes needs a value \(see `jarvis sim --help`\)/);
     expect(parseSimArgs(['--no-llm'])).toEqual({ llm: false });
     expect(parseSimArgs(['--llm-slots', '2', '--llm-ctx=2048', '--llm-kv-unified'])).toEqual({ llm: { local: { slots: 2, ctx: 2048, kvUnified: true } } });
     expect(parseSimArgs(['--llm-slots', '0'])).toMatch(/--llm-slots expects an integer of at least 1/);

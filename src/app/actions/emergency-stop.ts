@@ -6,8 +6,18 @@
 import { jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
+import type { Actor } from '../../core/domain/action.ts';
+import { principalOf } from '../../core/ports/events.ts';
 import type { FreezeState, SettingsStore } from '../../core/ports/settings.ts';
 import type { Approver } from './execution-outcome.ts';
+
+/**
+ * The kernel actor of whoever flips the switch: `by.id` is a bare name (`ops`, never `user:ops`);
+ * the kind is added here, once, so the audit row reads `user:ops` (or `token:desktop` for an API token).
+ */
+function actorOf(by: Approver): Actor {
+  return by.kind === 'token' ? { kind: 'mcp-client', clientId: by.id } : { kind: 'user', id: by.id };
+}
 
 export async function setEmergencyStop(
   deps: { audit: AuditLog; settings: SettingsStore; clock: Clock },
@@ -19,12 +29,13 @@ export async function setEmergencyStop(
     return { ok: false, error: jarvisError('DENIED', `role '${by.role}' may not ${frozen ? 'engage' : 'lift'} the emergency stop`, { hint: frozen ? 'operators and admins can freeze' : 'only an admin can unfreeze' }) };
   }
   const now = deps.clock.now();
+  const actor = actorOf(by);
   const recorded = await deps.audit.append({
-    kind: 'setting', time: now, actor: { kind: 'user', id: by.id }, tool: request.tool ?? (frozen ? 'freeze' : 'unfreeze'),
+    kind: 'setting', time: now, actor, tool: request.tool ?? (frozen ? 'freeze' : 'unfreeze'),
     params: { frozen, ...(request.reason ? { reason: request.reason } : {}) }, result: frozen ? 'emergency stop ON' : 'emergency stop OFF',
   });
   if (!recorded.ok) return recorded;
-  const state: FreezeState = { frozen, by: by.id, at: now, reason: request.reason };
+  const state: FreezeState = { frozen, by: principalOf(actor), at: now, reason: request.reason };
   const saved = await deps.settings.setFreeze(state);
   return saved.ok ? ok(state) : saved;
 }

@@ -13,7 +13,6 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { ConversationStore } from '../../core/ports/conversations.ts';
 import type { DockerApi } from '../../core/ports/docker.ts';
 import type { Principal } from '../auth/roles.ts';
-import { actorOf } from '../auth/roles.ts';
 import type { ApprovalsService, FreezeSwitch } from '../http/http-deps.ts';
 import { ALL_TOOLS, type ToolContext } from '../tools/index.ts';
 import type { AgentLimits, ContextProvider } from './agent-types.ts';
@@ -61,7 +60,7 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     },
     approve: (ticketId: string, by: Principal) => parts.approvals.approve(ticketId, by),
     reject: (ticketId, by, reason) => parts.approvals.reject(ticketId, by, reason),
-    freeze: (by, reason) => parts.freeze.set(true, actorOf(by), reason, by.role),
+    freeze: (by, reason) => parts.freeze.set(true, by, reason),
   });
 }
 

@@ -3,14 +3,17 @@ import type { AuthFailureLog } from '../events/auth-failure-log.ts';
 import { jarvisError } from '../../core/errors.ts';
 import type { AuthService } from '../auth/auth-service.ts';
 import { hasRole, type Principal } from '../auth/roles.ts';
+import { ADMIN_NAME_HEADER, adminSocketPrincipal, isAdminConnection } from './admin-socket.ts';
 import { sendError } from './http-errors.ts';
 
 export const SESSION_COOKIE = 'jarvis_session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The principal behind a request's session cookie or bearer token, or undefined. */
+/** The principal behind a request's admin-socket connection, session cookie or bearer token, or undefined. */
 export function principalOf(request: FastifyRequest, auth: AuthService): Principal | undefined {
+  const local = adminSocketPrincipal(request.raw.socket, request.headers[ADMIN_NAME_HEADER]);
+  if (local) return local;
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -37,7 +40,9 @@ export function authenticateHook(auth: AuthService, failures?: AuthFailureLog) {
       return;
     }
     const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
-    if (principal.kind === 'user' && (upgrade || !SAFE_METHODS.has(request.method)) && request.headers.origin === undefined) {
+    // No browser reaches the admin socket (a unix socket), so CSRF does not apply there.
+    const cookieBased = principal.kind === 'user' && !isAdminConnection(request.raw.socket);
+    if (cookieBased && (upgrade || !SAFE_METHODS.has(request.method)) && request.headers.origin === undefined) {
       await sendError(reply, jarvisError('ORIGIN_NOT_ALLOWED', 'cookie-authenticated state changes must carry an Origin header'));
       return;
     }

@@ -78,8 +78,11 @@ export interface ActionService {
 /** The kernel's persisted emergency stop (see ./kernel-freeze-switch.ts for the adapter to the kernel's store). */
 export interface FreezeSwitch {
   get(): Promise<Result<FreezeState, JarvisError>>;
-  /** `role` is the caller's role; the route has checked it, the kernel's switch checks it again. */
-  set(frozen: boolean, by: string, reason: string | undefined, role: string): Promise<Result<FreezeState, JarvisError>>;
+  /**
+   * `by` is the authenticated caller (its bare name, kind and role); the route has checked the
+   * role, the kernel's switch checks it again and names the actor once (`user:ops`, `token:desktop`).
+   */
+  set(frozen: boolean, by: Pick<Principal, 'kind' | 'name' | 'role'>, reason: string | undefined): Promise<Result<FreezeState, JarvisError>>;
 }
 
 export interface SettingsStore {

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../core/audit/index.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { FreezeState as StoredFreeze, SettingsStore } from '../../core/ports/settings.ts';
 import type { FreezeState } from '../../protocol/index.ts';
+import { auditPrincipal } from '../events/publishing-audit-log.ts';
 import { kernelFreezeSwitch } from './kernel-freeze-switch.ts';
 
 function fakeStore(): SettingsStore & { state: StoredFreeze } {
@@ -21,17 +22,17 @@ function fakeStore(): SettingsStore & { state: StoredFreeze } {
 }
 
 describe('kernelFreezeSwitch', () => {
-  it('reports each change once, including one written behind its back by `jarvis freeze`', async () => {
+  it('reports each change once, including one written to the state DB behind its back', async () => {
     const store = fakeStore();
     const changes: FreezeState[] = [];
     const freeze = kernelFreezeSwitch(store, { now: () => 5000 }, (state) => changes.push(state));
     expect(await freeze.get()).toEqual({ ok: true, value: { frozen: false } });
     expect(changes).toEqual([]);
-    await freeze.set(true, 'user:operator', 'drill', 'operator');
+    await freeze.set(true, { kind: 'user', name: 'operator', role: 'operator' }, 'drill');
     expect(changes).toEqual([{ frozen: true, since: 5000, by: 'user:operator', reason: 'drill' }]);
     await freeze.get();
     expect(changes).toHaveLength(1);
-    store.state = { frozen: false, by: 'system:cli', at: 6000 }; // the CLI unfreezes
+    store.state = { frozen: false, by: 'system:cli', at: 6000 }; // another process unfreezes
     await freeze.get();
     await freeze.get();
     expect(changes.at(-1)).toEqual({ frozen: false, by: 'system:cli' });
@@ -56,19 +57,31 @@ describe('kernelFreezeSwitch with an audit log', () => {
     const store = fakeStore();
     const audit = fakeAudit();
     const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, audit);
-    expect((await freeze.set(true, 'user:ops', 'drill', 'operator')).ok).toBe(true);
-    expect((await freeze.set(false, 'user:admin', undefined, 'admin')).ok).toBe(true);
+    expect((await freeze.set(true, { kind: 'user', name: 'ops', role: 'operator' }, 'drill')).ok).toBe(true);
+    expect((await freeze.set(false, { kind: 'user', name: 'admin', role: 'admin' }, undefined)).ok).toBe(true);
     expect(audit.entries.map((entry) => [entry.kind, (entry as { params?: unknown }).params, (entry as { actor?: unknown }).actor])).toEqual([
-      ['setting', { frozen: true, reason: 'drill' }, { kind: 'user', id: 'user:ops' }],
-      ['setting', { frozen: false }, { kind: 'user', id: 'user:admin' }],
+      ['setting', { frozen: true, reason: 'drill' }, { kind: 'user', id: 'ops' }],
+      ['setting', { frozen: false }, { kind: 'user', id: 'admin' }],
     ]);
+    // The one naming scheme, prefixed once: `user:ops`, never `user:user:ops`.
+    expect(audit.entries.map((entry) => auditPrincipal(entry.actor))).toEqual(['user:ops', 'user:admin']);
     expect(store.state.frozen).toBe(false);
+    expect(store.state.by).toBe('user:admin');
+  });
+
+  it('names an API token that freezes as token:<name> (not as a user)', async () => {
+    const store = fakeStore();
+    const audit = fakeAudit();
+    const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, audit);
+    expect((await freeze.set(true, { kind: 'token', name: 'desktop', role: 'operator' }, 'drill')).ok).toBe(true);
+    expect(audit.entries.map((entry) => auditPrincipal(entry.actor))).toEqual(['token:desktop']);
+    expect(store.state.by).toBe('token:desktop');
   });
 
   it('does not move the switch when the audit row cannot be written', async () => {
     const store = fakeStore();
     const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, fakeAudit(true));
-    const result = await freeze.set(true, 'user:ops', undefined, 'operator');
+    const result = await freeze.set(true, { kind: 'user', name: 'ops', role: 'operator' }, undefined);
     expect(result.ok).toBe(false);
     expect(store.state.frozen).toBe(false);
   });
@@ -77,7 +90,7 @@ describe('kernelFreezeSwitch with an audit log', () => {
     const store = fakeStore();
     store.state = { frozen: true };
     const freeze = kernelFreezeSwitch(store, { now: () => 7000 }, undefined, fakeAudit());
-    const result = await freeze.set(false, 'user:ops', undefined, 'operator');
+    const result = await freeze.set(false, { kind: 'user', name: 'ops', role: 'operator' }, undefined);
     expect(result.ok).toBe(false);
     expect(store.state.frozen).toBe(true);
   });

@@ -16,10 +16,10 @@ function toWire(state: StoredFreeze): FreezeState {
 }
 
 /**
- * The HTTP FreezeSwitch over the kernel's persisted SettingsStore (the same row `jarvis freeze`
- * writes and decide() reads). `onChange` is called once per actual change, whoever made it: a
- * change written by the CLI is noticed at the next `get()` (create-jarvis calls it after every poll),
- * so the dashboard learns of it within one poll interval.
+ * The HTTP FreezeSwitch over the kernel's persisted SettingsStore (the row decide() reads).
+ * `onChange` is called once per actual change, whoever made it: a change made through `set`
+ * (dashboard, chat, `jarvis freeze` via the admin socket) is reported at once; one written to the
+ * state DB behind the server's back (another process on the same data dir) at the next `get()`.
  * With an audit log, every transition goes through the kernel's `setEmergencyStop`: the audit row
  * is written first and the switch does not move if it cannot be (issue 3 item 11: both transitions audited).
  */
@@ -36,12 +36,12 @@ export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?
       const state = await store.getFreeze();
       return state.ok ? ok(note(toWire(state.value))) : state;
     },
-    async set(frozen, by, reason, role): Promise<Result<FreezeState, JarvisError>> {
+    async set(frozen, by, reason): Promise<Result<FreezeState, JarvisError>> {
       if (audit) {
-        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by, role }, reason, tool: 'dashboard' });
+        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by.name, role: by.role, kind: by.kind }, reason, tool: 'dashboard' });
         return set.ok ? ok(note(toWire(set.value))) : set;
       }
-      const next: StoredFreeze = { frozen, by, at: clock.now(), ...(reason ? { reason } : {}) };
+      const next: StoredFreeze = { frozen, by: `${by.kind}:${by.name}`, at: clock.now(), ...(reason ? { reason } : {}) };
       const written = await store.setFreeze(next);
       if (!written.ok) return written;
       return ok(note(toWire(next)));

@@ -6,21 +6,29 @@
  */
 import { existsSync } from 'node:fs';
 import { SqliteAuditLog } from '../../adapters/sqlite/sqlite-audit-log.ts';
-import { kernelPaths, loadCliConfig, takeOption } from './kernel-context.ts';
+import { integerOption, loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 
-const USAGE = 'jarvis audit verify [--db PATH] | jarvis audit tail [-n N] [--db PATH]';
+const OPTIONS = { db: { type: 'string' }, n: { type: 'string', short: 'n' } } as const;
 
 export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'verify' && sub !== 'tail') {
-    process.stderr.write(`usage: ${USAGE}\n`);
+  const parsed = parseCommandArgs('audit', args, OPTIONS, { config: true, positionals: 1 });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
     return 2;
   }
-  const db = takeOption(rest, '--db');
-  const count = takeOption(db.rest, '-n');
-  const loaded = loadCliConfig('audit', count.rest, USAGE);
+  const [sub] = parsed.value.positionals;
+  if (sub !== 'verify' && sub !== 'tail') {
+    process.stderr.write(`jarvis audit: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`}: verify or tail (see \`jarvis audit --help\`)\n`);
+    return 2;
+  }
+  const count = integerOption('n', parsed.value.string('n'), { min: 1, max: 1_000_000 });
+  if (!count.ok) {
+    process.stderr.write(`jarvis audit: ${count.error}\n`);
+    return 2;
+  }
+  const loaded = loadCommandConfig(parsed.value);
   if (!loaded) return 2;
-  const path = db.value ?? kernelPaths(loaded.config).auditDb;
+  const path = parsed.value.string('db') ?? loaded.config.paths.auditDb;
   if (!existsSync(path)) {
     process.stdout.write(`audit log FAIL: no audit database at ${path} (set paths.auditDb or pass --db)\n`);
     return 1;
@@ -34,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     if (sub === 'tail') {
       const head = await log.head();
-      const limit = Math.max(1, Number(count.value ?? 20) || 20);
+      const limit = count.value ?? 20;
       const rows = await log.list({ afterSeq: head.ok ? Math.max(0, head.value.count - limit) : 0 });
       if (!rows.ok) {
         process.stderr.write(`jarvis audit: ${rows.error.message}\n`);

@@ -1,6 +1,7 @@
 import { formatConfigError, loadConfig, type JarvisConfig } from '../../config/index.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
 import { connectCluster, credentialLabel, endpointFromConfig, simulatorEndpoint, type ClusterEndpoint } from '../compose/connect-cluster.ts';
+import { parseCommandArgs } from '../compose/command-args.ts';
 import { runDoctorChecks } from '../compose/doctor-checks.ts';
 import { diagnoseTls } from '../compose/doctor-tls.ts';
 import { check, doctorExitCode, formatCheck, type CheckResult } from '../compose/doctor-report.ts';
@@ -23,23 +24,24 @@ function configLine(config: JarvisConfig): CheckResult {
  * `{ "ok", "exitCode", "checks": [{ "name", "verdict", "detail", "cause"?, "fix"?, "hint"? }] }`, and no verdict lines.
  */
 export async function run(args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const code = await runChecks(args.filter((arg) => arg !== '--json'), json);
+  const parsed = parseCommandArgs('doctor', args, { json: { type: 'boolean' } }, { config: true });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
+    return 2;
+  }
+  const json = parsed.value.flag('json');
+  const code = await runChecks(parsed.value.configArgv, json);
   if (json) process.stdout.write(`${JSON.stringify({ ok: code.exitCode === 0, exitCode: code.exitCode, checks: code.results })}\n`);
   return code.exitCode;
 }
 
-async function runChecks(args: string[], json: boolean): Promise<{ exitCode: number; results: CheckResult[] }> {
-  const loaded = loadConfig({ argv: args });
+async function runChecks(configArgv: readonly string[], json: boolean): Promise<{ exitCode: number; results: CheckResult[] }> {
+  const loaded = loadConfig({ argv: configArgv });
   if (!loaded.ok) {
     process.stderr.write(formatConfigError(loaded.error));
     return { exitCode: 2, results: [check('config', 'FAIL', loaded.error.message, loaded.error.hint)] };
   }
-  const { config, rest } = loaded.value;
-  if (rest.length > 0) {
-    process.stderr.write(`jarvis doctor: unknown option ${rest[0]}\nusage: jarvis doctor [--config FILE] [--json]\n`);
-    return { exitCode: 2, results: [check('arguments', 'FAIL', `unknown option ${rest[0]}`, 'usage: jarvis doctor [--config FILE] [--json]')] };
-  }
+  const { config } = loaded.value;
   const results: CheckResult[] = [configLine(config)];
   for (const warning of loaded.value.warnings) results.push(check('config', 'WARN', warning, 'remove or correct the variable'));
   const print = (result: CheckResult) => {

@@ -1,7 +1,8 @@
 /**
- * `jarvis freeze [--reason TEXT] [--by NAME]`: the emergency stop. Persists the switch in the state
- * DB (the running server reads it at every decision, so it applies at once) after writing an audit
- * row; every act is denied until `jarvis unfreeze`, reads keep working. Exit 0 on success.
+ * `jarvis freeze [--reason TEXT] [--by NAME]`: the emergency stop, set on the RUNNING server through
+ * its admin socket (the server's freeze switch audits it and publishes `freeze.changed`, so an open
+ * dashboard shows it at once). Every act is denied until `jarvis unfreeze`; reads keep working.
+ * Exit 0 on success, 1 when refused or no server runs, 2 on usage errors.
  */
 import { setFreezeFromCli } from './unfreeze.ts';
 

@@ -4,32 +4,29 @@
  * kernel, one lock and one audit log. Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE
  * for a secrets file; `--tools` picks the subset, sent as `/mcp?tools=`). stdout carries the protocol; diagnostics go to stderr.
  */
-import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { startStdioProxy } from '../../app/mcp/stdio-proxy.ts';
+import { readClientEnv, type ClientEnv } from '../../config/index.ts';
+import { parseCommandArgs } from '../compose/command-args.ts';
 
 export interface McpClientTarget {
   readonly url: URL;
   readonly token: string;
 }
 
-/** Resolves the server URL and token from flags, then env; an error message names the fix. */
-export function resolveMcpTarget(args: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): McpClientTarget | string {
-  const flag = (name: string): string | undefined => {
-    const index = args.indexOf(name);
-    if (index >= 0) return args[index + 1];
-    const inline = args.find((arg) => arg.startsWith(`${name}=`));
-    return inline?.slice(name.length + 1);
-  };
-  const rawUrl = flag('--url') ?? env.JARVIS_URL ?? 'http://127.0.0.1:8080';
-  let token = flag('--token') ?? env.JARVIS_TOKEN;
-  if (!token && env.JARVIS_TOKEN_FILE) {
-    try {
-      token = readFile(env.JARVIS_TOKEN_FILE).trim();
-    } catch (error) {
-      return `cannot read JARVIS_TOKEN_FILE: ${(error as Error).message}`;
-    }
-  }
+/** `jarvis mcp`'s own options. */
+export const MCP_OPTIONS = { url: { type: 'string' }, token: { type: 'string' }, tools: { type: 'string' } } as const;
+
+/**
+ * Resolves the server URL and token from flags, then the client environment (src/config
+ * `readClientEnv`: JARVIS_URL, JARVIS_TOKEN / JARVIS_TOKEN_FILE); an error message names the fix.
+ */
+export function resolveMcpTarget(args: readonly string[], env: ClientEnv): McpClientTarget | string {
+  const parsed = parseCommandArgs('mcp', args, MCP_OPTIONS);
+  if (!parsed.ok) return parsed.error;
+  const rawUrl = parsed.value.string('url') ?? env.url ?? 'http://127.0.0.1:8080';
+  const token = parsed.value.string('token') ?? env.token;
+  if (!token && env.tokenProblem) return env.tokenProblem;
   if (!token) return 'no API token: pass --token or set JARVIS_TOKEN (create one with `jarvis token create --role operator --name claude-desktop`)';
   let url: URL;
   try {
@@ -38,7 +35,7 @@ export function resolveMcpTarget(args: readonly string[], env: Readonly<Record<s
     return `invalid server URL '${rawUrl}': pass --url http://HOST:PORT or set JARVIS_URL`;
   }
   if (!url.pathname.endsWith('/mcp')) url = new URL(`${url.pathname.replace(/\/+$/, '')}/mcp${url.search}`, url);
-  const tools = flag('--tools');
+  const tools = parsed.value.string('tools');
   if (tools !== undefined && tools !== '') {
     if (!['read', 'act', 'all'].includes(tools)) return `unknown tool subset '${tools}': use --tools read, act or all`;
     url.searchParams.set('tools', tools);
@@ -47,13 +44,9 @@ export function resolveMcpTarget(args: readonly string[], env: Readonly<Record<s
 }
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write('usage: jarvis mcp [--url http://HOST:PORT] [--token TOKEN] [--tools read|act|all]\n  env: JARVIS_URL, JARVIS_TOKEN (or JARVIS_TOKEN_FILE)\n');
-    return 0;
-  }
-  const target = resolveMcpTarget(args, process.env);
+  const target = resolveMcpTarget(args, readClientEnv());
   if (typeof target === 'string') {
-    process.stderr.write(`jarvis mcp: ${target}\n`);
+    process.stderr.write(`${target.startsWith('jarvis mcp:') ? target : `jarvis mcp: ${target}`}\n`);
     return 2;
   }
   const transport = new StdioServerTransport();

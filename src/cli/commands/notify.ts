@@ -6,21 +6,25 @@
 import { createNotifyDispatcher } from '../../app/monitor/notify-dispatcher.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
 import { notifiersFromConfig } from '../compose/monitor-from-config.ts';
-import { loadCliConfig } from './kernel-context.ts';
+import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 
 const USAGE = 'jarvis notify test CHANNEL [--config FILE]';
 
 export async function run(args: string[]): Promise<number> {
-  const [verb, ...rest] = args;
+  const parsed = parseCommandArgs('notify', args, {}, { config: true, positionals: 2 });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
+    return 2;
+  }
+  const [verb, channel] = parsed.value.positionals;
   if (verb !== 'test') {
     process.stderr.write(`usage: ${USAGE}\n`);
     return 2;
   }
-  const loaded = loadCliConfig('notify', rest, USAGE);
+  const loaded = loadCommandConfig(parsed.value);
   if (!loaded) return 2;
-  const channel = loaded.rest[0];
   const known = Object.keys(loaded.config.monitor.notify.channels);
-  if (!channel || loaded.rest.length > 1) {
+  if (!channel) {
     process.stderr.write(`usage: ${USAGE}\nconfigured channels: ${known.join(', ') || 'none (see monitor.notify.channels in docs/monitor.md)'}\n`);
     return 2;
   }

@@ -11,65 +11,74 @@
  */
 import { startSimulator, type Fault, type SimulatorOptions } from '../../sim/index.ts';
 import { faultSchema } from '../../sim/world/faults.ts';
+import { parseCommandArgs } from '../compose/command-args.ts';
 
 const NUMERIC_FLAGS: Record<string, keyof SimulatorOptions> = {
-  '--port': 'port',
-  '--admin-port': 'adminPort',
-  '--seed': 'seed',
-  '--nodes': 'nodes',
-  '--guests': 'guests',
-  '--auth-delay-ms': 'authDelayMs',
-  '--task-ms': 'taskDurationMs',
-  '--stale-ms': 'staleHorizonMs',
-  '--metrics-ms': 'metricsIntervalMs',
+  port: 'port',
+  'admin-port': 'adminPort',
+  seed: 'seed',
+  nodes: 'nodes',
+  guests: 'guests',
+  'auth-delay-ms': 'authDelayMs',
+  'task-ms': 'taskDurationMs',
+  'stale-ms': 'staleHorizonMs',
+  'metrics-ms': 'metricsIntervalMs',
 };
 
-/** Parses the flags; returns the options or an error message. */
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((name) => [name, { type: 'string' as const }])),
+  scenario: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'no-llm': { type: 'boolean' },
+  'llm-slots': { type: 'string' },
+  'llm-ctx': { type: 'string' },
+  'llm-kv-unified': { type: 'boolean' },
+} as const;
+
+function parseFault(value: string): Fault | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return `--fault expects a JSON fault object like '{"kind":"node-offline","node":"agent"}', got '${value}'`;
+  }
+  const fault = faultSchema.safeParse(parsed);
+  if (!fault.success) return `--fault ${value}: not a fault (${fault.error.issues.map((issue) => `${issue.path.join('.') || 'kind'}: ${issue.message}`).join('; ')}; kinds in docs/simulator.md)`;
+  return fault.data;
+}
+
+/** Parses the flags (node:util parseArgs); returns the options or an error message. */
 export function parseSimArgs(args: string[]): SimulatorOptions | string {
+  const parsed = parseCommandArgs('sim', args, OPTIONS);
+  if (!parsed.ok) return parsed.error;
+  const values = parsed.value;
   const options: Record<string, unknown> = {};
-  const llm: { slots?: number; ctx?: number; kvUnified?: boolean } = {};
-  for (let i = 0; i < args.length; i++) {
-    const raw = args[i]!;
-    if (raw === '--no-llm') {
-      options.llm = false;
-      continue;
-    }
-    if (raw === '--llm-kv-unified') {
-      llm.kvUnified = true;
-      continue;
-    }
-    const [flag, inline] = raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
-    const value = inline ?? args[++i];
-    if (value === undefined) return `${flag} needs a value`;
-    if (flag === '--scenario') {
-      options.scenario = value;
-      continue;
-    }
-    if (flag === '--fault') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        return `--fault expects a JSON fault object like '{"kind":"node-offline","node":"agent"}', got '${value}'`;
-      }
-      const fault = faultSchema.safeParse(parsed);
-      if (!fault.success) return `--fault ${value}: not a fault (${fault.error.issues.map((issue) => `${issue.path.join('.') || 'kind'}: ${issue.message}`).join('; ')}; kinds in docs/simulator.md)`;
-      options.faults = [...((options.faults as Fault[] | undefined) ?? []), fault.data];
-      continue;
-    }
-    if (flag === '--llm-slots' || flag === '--llm-ctx') {
-      const number = Number(value);
-      const min = flag === '--llm-slots' ? 1 : 256;
-      if (!Number.isInteger(number) || number < min || number > 1_048_576) return `${flag} expects an integer of at least ${min}, got '${value}'`;
-      llm[flag === '--llm-slots' ? 'slots' : 'ctx'] = number;
-      continue;
-    }
-    const key = NUMERIC_FLAGS[flag];
-    if (!key) return `unknown option '${flag}' (known: ${[...Object.keys(NUMERIC_FLAGS), '--scenario', '--fault', '--no-llm', '--llm-slots', '--llm-ctx', '--llm-kv-unified'].join(', ')})`;
+  for (const [flag, key] of Object.entries(NUMERIC_FLAGS)) {
+    const value = values.string(flag);
+    if (value === undefined) continue;
     const number = Number(value);
-    if (!Number.isInteger(number) || number < 0) return `${flag} expects a non-negative integer, got '${value}'`;
+    if (value.trim() === '' || !Number.isInteger(number) || number < 0) return `--${flag} expects a non-negative integer, got '${value}'`;
     options[key] = number;
   }
+  const scenario = values.string('scenario');
+  if (scenario !== undefined) options.scenario = scenario;
+  const faults: Fault[] = [];
+  for (const value of values.list('fault')) {
+    const fault = parseFault(value);
+    if (typeof fault === 'string') return fault;
+    faults.push(fault);
+  }
+  if (faults.length > 0) options.faults = faults;
+  const llm: { slots?: number; ctx?: number; kvUnified?: boolean } = {};
+  for (const [flag, key, min] of [['llm-slots', 'slots', 1], ['llm-ctx', 'ctx', 256]] as const) {
+    const value = values.string(flag);
+    if (value === undefined) continue;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > 1_048_576) return `--${flag} expects an integer of at least ${min}, got '${value}'`;
+    llm[key] = number;
+  }
+  if (values.flag('llm-kv-unified')) llm.kvUnified = true;
+  if (values.flag('no-llm')) options.llm = false;
   if (Object.keys(llm).length > 0) {
     if (options.llm === false) return '--no-llm cannot be combined with --llm-* options';
     options.llm = { local: llm };
@@ -84,7 +93,7 @@ export function parseSimArgs(args: string[]): SimulatorOptions | string {
 export async function run(args: string[]): Promise<number> {
   const options = parseSimArgs(args);
   if (typeof options === 'string') {
-    process.stderr.write(`jarvis sim: ${options}\n`);
+    process.stderr.write(`${options.startsWith('jarvis sim:') ? options : `jarvis sim: ${options}`}\n`);
     return 2;
   }
   let sim;

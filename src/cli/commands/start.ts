@@ -1,5 +1,6 @@
 import { formatConfigError } from '../../config/index.ts';
 import type { JarvisError } from '../../core/errors.ts';
+import { parseCommandArgs } from '../compose/command-args.ts';
 import { startJarvis, type RunningJarvis } from '../compose/start-jarvis.ts';
 
 /** Longest a clean shutdown may take before the process exits anyway (ms). */
@@ -40,8 +41,13 @@ function failure(error: JarvisError): number {
  * shutdown on SIGINT/SIGTERM. `--json` prints one JSON line instead of the banner (scripts, e2e).
  */
 export async function run(args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const started = await startJarvis({ argv: args.filter((arg) => arg !== '--json') });
+  const parsed = parseCommandArgs('start', args, { json: { type: 'boolean' } }, { config: true });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
+    return 2;
+  }
+  const json = parsed.value.flag('json');
+  const started = await startJarvis({ argv: parsed.value.configArgv });
   if (!started.ok) return failure(started.error);
   const running = started.value;
   if (json) {

@@ -6,30 +6,16 @@
  * database as the running server (<dataDir>/auth.db), so changes apply at once.
  */
 import { AuthService } from '../../app/auth/auth-service.ts';
-import { authPaths } from '../../app/auth/auth-paths.ts';
 import { isRole } from '../../app/auth/roles.ts';
-import { SqliteAuthStore } from '../../adapters/sqlite/auth-store.ts';
-import { formatConfigError, loadConfig } from '../../config/index.ts';
 import { PasswordSchema, UserNameSchema } from '../../protocol/index.ts';
+import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
+import { openAuthStore } from '../compose/jarvis-parts.ts';
 
 const USAGE =
   'usage: jarvis user add NAME --role viewer|operator|admin | jarvis user passwd NAME | jarvis user remove NAME | jarvis user list [--data-dir DIR] [--config FILE]\n' +
   '(add and passwd read the password from the first line of stdin)\n';
 
-function option(args: readonly string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  if (index >= 0) return args[index + 1];
-  return args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
-function positional(args: readonly string[]): string | undefined {
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index]!;
-    if (!arg.startsWith('--')) return arg;
-    if (!arg.includes('=')) index += 1;
-  }
-  return undefined;
-}
+const OPTIONS = { role: { type: 'string' } } as const;
 
 /** First line of stdin (the password); stdin is read to its end. */
 export async function readFirstLine(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -42,17 +28,24 @@ export async function readFirstLine(stream: NodeJS.ReadableStream = process.stdi
 }
 
 export async function run(args: string[], input: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const [action, ...rest] = args;
+  const parsed = parseCommandArgs('user', args, OPTIONS, { config: true, positionals: 2 });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
+    return 2;
+  }
+  const [action, name] = parsed.value.positionals;
   if (!action || !['add', 'passwd', 'remove', 'list'].includes(action)) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const loaded = loadConfig({ argv: rest });
-  if (!loaded.ok) {
-    process.stderr.write(`${formatConfigError(loaded.error)}\n`);
-    return 2;
+  const loaded = loadCommandConfig(parsed.value);
+  if (!loaded) return 2;
+  const opened = openAuthStore(loaded.config);
+  if (!opened.ok) {
+    process.stderr.write(`jarvis user: ${opened.error.message}\n`);
+    return 1;
   }
-  const store = SqliteAuthStore.open(authPaths(loaded.value.config.paths.dataDir).database);
+  const store = opened.value;
   try {
     const auth = new AuthService(store, { now: () => Date.now() });
     if (action === 'list') {
@@ -63,7 +56,6 @@ export async function run(args: string[], input: NodeJS.ReadableStream = process
       }
       return 0;
     }
-    const name = positional(rest);
     const parsedName = UserNameSchema.safeParse(name);
     if (!parsedName.success) {
       process.stderr.write(`jarvis user: NAME must be letters, digits, . _ - (max 64)\n${USAGE}`);
@@ -77,7 +69,7 @@ export async function run(args: string[], input: NodeJS.ReadableStream = process
       process.stderr.write(`user ${parsedName.data} removed; its sessions are ended\n`);
       return 0;
     }
-    const role = option(rest, '--role');
+    const role = parsed.value.string('role');
     if (action === 'add' && !isRole(role)) {
       process.stderr.write(`jarvis user: --role must be viewer, operator or admin\n${USAGE}`);
       return 2;

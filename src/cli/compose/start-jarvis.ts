@@ -6,8 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapAdminResult } from '../../app/auth/bootstrap-admin.ts';
-import { SqliteAuthStore } from '../../adapters/sqlite/auth-store.ts';
-import { authPaths } from '../../app/auth/auth-paths.ts';
 import { createJarvis, type Jarvis } from '../../app/create-jarvis.ts';
 import { notifiersFromConfig, openAlertStore } from './monitor-from-config.ts';
 import { loadConfig, type JarvisConfig } from '../../config/index.ts';
@@ -16,12 +14,12 @@ import type { Logger } from '../../core/ports/logger.ts';
 import type { RunningSimulator, SimulatorOptions } from '../../sim/index.ts';
 import { appOptionsFromConfig } from './app-options-from-config.ts';
 import { buildModelGateway, noModelConfigured } from './build-model-gateway.ts';
-import { connectCluster, endpointFromConfig, simulatorEndpoint, type ClusterConnection, type ClusterEndpoint } from './connect-cluster.ts';
+import { listenAdminSocket } from '../../app/http/admin-socket.ts';
+import type { ClusterEndpoint } from './connect-cluster.ts';
 import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
-import { openKernelStores } from './open-stores.ts';
+import { adminSocketPath, openAuthStore, openCluster, openKernelStores } from './jarvis-parts.ts';
 import { configuredSideChannels, simulatedSideChannels } from './side-channels.ts';
-import { startEmbeddedSimulator } from './start-embedded-simulator.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -75,25 +73,12 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
   };
   try {
-    let simulator: RunningSimulator | undefined;
-    let endpoint: ClusterEndpoint;
-    if (config.pve.url === undefined) {
-      // No model configured either: the simulator's llama-server and Claude fakes stand in ("simulated model").
-      const simulateModels = config.llm.enabled && noModelConfigured(config) && input.simulator?.llm === undefined;
-      simulator = await startEmbeddedSimulator({ nodes: config.simulator.nodes, guests: config.simulator.guests, seed: config.simulator.seed, ...(simulateModels ? { llm: true } : {}), ...(input.simulator ?? {}) });
-      cleanups.push(() => simulator?.close());
-      endpoint = simulatorEndpoint(simulator);
-    } else {
-      const fromConfig = endpointFromConfig(config);
-      if (!fromConfig.ok) return fromConfig;
-      endpoint = fromConfig.value;
-    }
-    const connection: Result<ClusterConnection, JarvisError> = connectCluster(endpoint, { timeoutMs: config.timeouts.pveMs, logger });
-    if (!connection.ok) {
-      await cleanup();
-      return connection;
-    }
-    cleanups.push(() => connection.value.close());
+    // No model configured either: the simulator's llama-server and Claude fakes stand in ("simulated model").
+    const simulateModels = config.pve.url === undefined && config.llm.enabled && noModelConfigured(config) && input.simulator?.llm === undefined;
+    const cluster = await openCluster(config, { logger, simulator: { ...(simulateModels ? { llm: true } : {}), ...(input.simulator ?? {}) } });
+    if (!cluster.ok) return cluster;
+    cleanups.push(() => cluster.value.close());
+    const { endpoint, simulator, connection } = cluster.value;
 
     mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
     const stores = openKernelStores(config);
@@ -102,7 +87,12 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       return stores;
     }
     cleanups.push(() => stores.value.close());
-    const authStore = SqliteAuthStore.open(authPaths(config.paths.dataDir).database);
+    const auth = openAuthStore(config);
+    if (!auth.ok) {
+      await cleanup();
+      return auth;
+    }
+    const authStore = auth.value;
     cleanups.push(() => authStore.close());
     // Chat conversations per user (issue 11), in their own file next to the state database.
     const conversations = SqliteConversationStore.open(join(config.paths.dataDir, 'conversations.db'));
@@ -134,7 +124,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     for (const problem of models.value?.problems ?? []) logger.warn({}, `llm: ${problem}`);
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
-    const api = connection.value.api;
+    const api = connection.api;
     const jarvis = await createJarvis({ ...appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), build: await buildInfo() }, {
       cluster: api,
       actuator: api,
@@ -158,6 +148,13 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     });
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });
+    // `jarvis approve` / `freeze` / `unfreeze` reach this server through its admin socket (src/app/http/admin-socket.ts).
+    const adminSocket = await listenAdminSocket(jarvis.http, adminSocketPath(config), config.paths.dataDir);
+    if (!adminSocket.ok) {
+      await cleanup();
+      return adminSocket;
+    }
+    cleanups.push(() => adminSocket.value.close());
     jarvis.start();
     const url = displayUrl(address);
     logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url, models: models.value ? (models.value.simulated ? 'simulated model' : jarvis.models?.gateway.status().mode) : 'none' }, 'jarvis listening');

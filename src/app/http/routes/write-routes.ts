@@ -77,7 +77,7 @@ export function writeRoutes(deps: HttpServerDeps) {
       if (!input.value.frozen && !hasRole(principal.role, 'admin')) {
         return sendError(reply, jarvisError('FORBIDDEN', 'only an admin can lift the emergency stop'));
       }
-      const result = await deps.freeze.set(input.value.frozen, actorOf(principal), input.value.reason, principal.role);
+      const result = await deps.freeze.set(input.value.frozen, principal, input.value.reason);
       // The switch itself publishes freeze-change (it also sees changes made by `jarvis freeze`).
       return result.ok ? result.value : sendError(reply, result.error);
     });
