@@ -2,14 +2,14 @@
 import { dashboardNotifierPort } from './dashboard-channel.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
 import type { JarvisPorts } from '../app-options.ts';
-import { createMonitor, type Monitor, type MonitorFrame, type MonitorSettings } from './monitor.ts';
+import { createMonitor, type Monitor, type MonitorDeps, type MonitorFrame, type MonitorSettings } from './monitor.ts';
 import { createNotifyDispatcher } from './notify-dispatcher.ts';
 import type { Poller } from './poller.ts';
 
 export function buildMonitor(
   settings: MonitorSettings,
   ports: JarvisPorts,
-  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void },
+  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory'] },
 ): Monitor {
   const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];
   const dispatcher = createNotifyDispatcher(notifiers, {
@@ -34,6 +34,7 @@ export function buildMonitor(
       return state.ok ? state.value.frozen : true;
     },
     gateway: ports.gateway,
+    memory: parts.memory,
     store: ports.alertStore,
     dispatcher,
     publish: parts.publish,

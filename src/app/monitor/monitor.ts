@@ -54,6 +54,8 @@ export interface MonitorSettings {
   readonly dashboardUrl?: string | undefined;
   /** Retries per delivery (with backoff) before a channel failure is reported. */
   readonly notifyRetries?: number | undefined;
+  /** Share of the gateway's context budget the analysis gives to memory (default 0.5, like chat). */
+  readonly memoryShare?: number | undefined;
 }
 
 export type MonitorFrame = { readonly type: 'alert-change'; readonly payload: AlertDto } | { readonly type: 'alert-notify'; readonly payload: AlertNotifyDto };
@@ -67,7 +69,13 @@ export interface MonitorDeps {
   readonly executor?: { propose(action: Action): Promise<ExecutionOutcome> } | undefined;
   /** The emergency stop as the kernel reads it (an unreadable switch counts as on). */
   readonly readFreeze: () => Promise<boolean>;
-  readonly gateway?: Pick<ModelGateway, 'complete' | 'status'> | undefined;
+  readonly gateway?: (Pick<ModelGateway, 'complete' | 'status'> & Partial<Pick<ModelGateway, 'contextBudget'>>) | undefined;
+  /**
+   * Memory for the analysis prompt (MemoryService.selectForPrompt): what Jarvis remembers about an
+   * incident's node/guest, returned already framed (frameClusterData, source `jarvis:memory`) and
+   * cut to `budgetTokens`. Memory can be poisoned: it is data in the prompt, never a decision input.
+   */
+  readonly memory?: { selectForPrompt(request: { readonly text: string; readonly entities?: readonly string[]; readonly budgetTokens: number }): Promise<{ readonly text: string }> } | undefined;
   readonly store: AlertStore;
   readonly dispatcher: NotifyDispatcher;
   readonly publish?: ((frame: MonitorFrame) => void) | undefined;
@@ -361,12 +369,39 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     }).join('\n');
   }
 
+  /** Memory keys of an alert's target: its guest and its node (`vm:102`, `node:pve`). */
+  function memoryEntities(alert: Alert): string[] {
+    const node = typeof alert.facts['node'] === 'string' ? alert.facts['node'] : alert.target.startsWith('node:') ? alert.target.slice(5) : undefined;
+    const vmid = typeof alert.facts['vmid'] === 'number' ? alert.facts['vmid'] : /^(?:guest|backup):(\d+)$/.exec(alert.target)?.[1];
+    return [...(vmid !== undefined ? [`vm:${vmid}`] : []), ...(node ? [`node:${node}`] : [])];
+  }
+
+  /** The memory block of the prompt: per alert, within its part of the gateway's memory share. Never throws. */
+  async function memoryContext(alerts: readonly Alert[], incidents: string): Promise<string> {
+    if (!deps.memory || !deps.gateway?.contextBudget) return '';
+    const share = Math.min(1, Math.max(0, settings.memoryShare ?? 0.5));
+    const budget = Math.floor(deps.gateway.contextBudget({ class: 'background', category: 'routine', system: RULE_TEXT, messages: [{ role: 'user', content: incidents }], maxOutputTokens: 300 }) * share);
+    const each = Math.floor(budget / Math.max(1, alerts.length));
+    if (each <= 0) return '';
+    const blocks: string[] = [];
+    for (const alert of alerts) {
+      try {
+        const selected = await deps.memory.selectForPrompt({ text: alert.title, entities: memoryEntities(alert), budgetTokens: each });
+        if (selected.text) blocks.push(selected.text);
+      } catch (error) {
+        logger.warn({ error: toJarvisError(error).message }, 'monitor analysis: memory unavailable');
+      }
+    }
+    return blocks.length > 0 ? `\nWhat Jarvis remembers about these targets:\n${blocks.join('\n')}` : '';
+  }
+
   async function analyse(now: number): Promise<void> {
     const open = [...book.active.values()].filter((alert) => alert.state === 'open').slice(0, 5);
     if (!deps.gateway || !settings.analysisEnabled || open.length === 0) return;
     const fresh = open.filter((alert) => analyses.get(alert.id)?.seenCount !== alert.count);
     if (fresh.length === 0) return;
-    const content = `Open incidents:\n${framedContext(fresh, now)}`;
+    const incidents = `Open incidents:\n${framedContext(fresh, now)}`;
+    const content = `${incidents}${await memoryContext(fresh, incidents)}`;
     const result = await deps.gateway.complete({ purpose: 'monitor-analysis', class: 'background', category: 'routine', provider: 'local', system: RULE_TEXT, messages: [{ role: 'user', content }], maxOutputTokens: 300 });
     if (!result.ok) {
       logger.warn({ code: result.error.code }, `monitor analysis failed: ${result.error.message}`);
