@@ -6,7 +6,17 @@ import type { ErrorCode, JarvisError } from '../../core/errors.ts';
 import type { TaskStatus } from '../../core/ports/cluster.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 
-export type ExecutionOutcome =
+/**
+ * The audit rows that record an outcome (absent when no row was written): `auditSeq` is the row
+ * that says how it ended (the result row of a run, else the decision row), `decisionSeq` the
+ * kernel's decision row. Callers link to the audit log by these (the monitor's alert timeline).
+ */
+export interface AuditRowRef {
+  readonly auditSeq?: number | undefined;
+  readonly decisionSeq?: number | undefined;
+}
+
+export type ExecutionOutcome = AuditRowRef & (
   | { readonly status: 'done'; readonly summary: string; readonly noOp: boolean; readonly output?: string | undefined; readonly task?: TaskStatus | undefined; readonly decision: Decision }
   | { readonly status: 'needs-confirmation'; readonly ticketId: string; readonly expiresAt: number; readonly preview: string; readonly reasons: readonly string[]; readonly decision: Decision }
   | {
@@ -14,7 +24,8 @@ export type ExecutionOutcome =
       /** For an approval refused before re-deciding (FORBIDDEN, FROZEN, TICKET_INVALID): the ticket is left as it was. */
       readonly code?: ErrorCode | undefined;
     }
-  | { readonly status: 'error'; readonly error: JarvisError; readonly decision?: Decision | undefined };
+  | { readonly status: 'error'; readonly error: JarvisError; readonly decision?: Decision | undefined }
+);
 
 /** A human approving or rejecting a ticket, as authenticated by the caller. */
 export interface Approver {

@@ -8,7 +8,7 @@ import type { Poller } from './poller.ts';
 
 export function buildMonitor(
   settings: MonitorSettings,
-  ports: JarvisPorts,
+  ports: Pick<JarvisPorts, 'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'>,
   parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory'] },
 ): Monitor {
   const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];

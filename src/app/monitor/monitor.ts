@@ -332,7 +332,8 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       } catch (error) {
         outcome = { status: 'error', error: toJarvisError(error) };
       }
-      const audit = { actionHash: outcome.decision?.actionHash, tier: outcome.decision?.tier, actor: `monitor:${finding.rule}` };
+      // The timeline links the audit row by its seq (the row that records how the act ended); the hash stays for older readers.
+      const audit = { auditSeq: outcome.auditSeq, decisionSeq: outcome.decisionSeq, actionHash: outcome.decision?.actionHash, tier: outcome.decision?.tier, actor: `monitor:${finding.rule}` };
       switch (outcome.status) {
         case 'done':
           timeline(alert.id, 'act', `${remedy.kind} ran: ${outcome.summary}`, audit);
