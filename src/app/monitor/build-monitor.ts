@@ -9,7 +9,7 @@ import type { Poller } from './poller.ts';
 export function buildMonitor(
   settings: MonitorSettings,
   ports: Pick<JarvisPorts, 'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'>,
-  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory'] },
+  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory']; readonly backups?: MonitorDeps['backups'] },
 ): Monitor {
   const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];
   const dispatcher = createNotifyDispatcher(notifiers, {
@@ -35,6 +35,7 @@ export function buildMonitor(
     },
     gateway: ports.gateway,
     memory: parts.memory,
+    backups: parts.backups,
     store: ports.alertStore,
     dispatcher,
     publish: parts.publish,

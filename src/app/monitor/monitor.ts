@@ -11,12 +11,12 @@ import {
   advance, applyFindings, commandAlert, emptyAlertBook, emptyAutonomyState, emptyHistory, emptyRoutingState, evaluateRules, gateAttempt, inAnyWindow,
   initialCadence, nextCadence, PLAYBOOKS, remedyAction, routeNotifications, shouldEscalate, transitionNotifies,
   type Alert, type AlertBook, type AlertBookConfig, type AlertCommand, type AlertTransition, type AutonomyConfig, type AutonomyState, type CadenceConfig,
-  type CadenceState, type ContainerView, type EscalationConfig, type Finding, type IoWaitSample, type MonitorHistory, type Notification, type Observation,
+  type CadenceState, type ContainerView, type EscalationConfig, type Finding, type IoWaitSample, type LastBackupView, type MonitorHistory, type Notification, type Observation,
   type RoutingConfig, type RoutingState, type RuleId, type RuleThresholds, type SelfRef, type TaskView,
 } from '../../core/anomaly/index.ts';
 import type { Action } from '../../core/domain/action.ts';
 import type { MaintenanceWindow } from '../../core/domain/topology.ts';
-import { toJarvisError } from '../../core/errors.ts';
+import { toJarvisError, type JarvisError, type Result } from '../../core/errors.ts';
 import { frameClusterData, FRAME_NOTICE } from '../../core/llm/frame.ts';
 import type { ModelGateway } from '../../core/llm/model-port.ts';
 import type { AlertStore, AlertTimelineEntry } from '../../core/ports/alerts.ts';
@@ -67,6 +67,11 @@ export interface MonitorDeps {
   readonly shell?: Pick<ShellRunner, 'run'> | undefined;
   readonly docker?: Pick<DockerApi, 'listContainers' | 'inspectContainer'> | undefined;
   readonly executor?: { propose(action: Action): Promise<ExecutionOutcome> } | undefined;
+  /**
+   * Last successful backup per guest from a source besides PVE's task list (e.g. backup archives
+   * in PVE storage content), read on the tasks cadence; vzdump tasks feed the same rule anyway.
+   */
+  readonly backups?: (() => Promise<Result<readonly LastBackupView[], JarvisError>>) | undefined;
   /** The emergency stop as the kernel reads it (an unreadable switch counts as on). */
   readonly readFreeze: () => Promise<boolean>;
   readonly gateway?: (Pick<ModelGateway, 'complete' | 'status'> & Partial<Pick<ModelGateway, 'contextBudget'>>) | undefined;
@@ -238,6 +243,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     let failedUnits: Record<string, readonly string[]> | undefined;
     let containers: ContainerView[] | undefined;
     let ioWait: IoWaitSample[] | undefined;
+    let lastBackups: LastBackupView[] | undefined;
 
     if (now >= due.tasks) {
       due.tasks = now + settings.tasksEveryMs;
@@ -248,6 +254,12 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           return { id: task.upid, node: task.node, type: task.type, vmid, startedAt: task.starttime * 1000, endedAt: task.endtime !== undefined ? task.endtime * 1000 : undefined, status: task.status ?? 'running', byJarvis: false };
         });
       }));
+      if (deps.backups) {
+        reads.push(deps.backups().then((result) => {
+          if (result.ok) lastBackups = result.value.slice(0, 10_000);
+          else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
+        }));
+      }
     }
     if (deps.shell && now >= due.units) {
       due.units = now + settings.unitsEveryMs;
@@ -303,7 +315,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     for (const [id, task] of busTasks) if (task.endedAt !== undefined && now - task.endedAt > 3_600_000) busTasks.delete(id);
     return {
       at: now, snapshot, fresh, tasks: [...pveTasks, ...busTasks.values()],
-      dependencies: Object.fromEntries(dependencies), failedUnits, containers, ioWait, canary,
+      dependencies: Object.fromEntries(dependencies), failedUnits, containers, ioWait, lastBackups, canary,
       maintenance: inAnyWindow(settings.maintenanceWindows, now),
     };
   }
