@@ -3,7 +3,10 @@
  * (`jarvis start` in-process on the embedded simulator, the monitor on its poller): a simulator
  * scenario trips a rule, the alert appears live in the panel (WebSocket `alert-change`), an
  * operator acknowledges and snoozes it from the UI (and the server agrees), and when the scenario
- * clears the resolve arrives live too. Short poll and clear delays keep it to a few seconds.
+ * clears the resolve arrives live too. An autonomous attempt (the guest-crash playbook's red
+ * guest.start, which becomes a ticket) shows on the alert's timeline with a link to its audit row
+ * by seq, and the link opens the audit log at that row. Short poll and clear delays keep it to a
+ * few seconds.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJarvis, type RunningJarvis } from '../../src/cli/compose/start-jarvis.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
-import { AlertListSchema } from '../../src/protocol/index.ts';
+import { AlertListSchema, AuditPageSchema } from '../../src/protocol/index.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { ensureWebBuild } from './helpers/build-web.ts';
 
@@ -103,5 +106,22 @@ describe('alerts panel against jarvis start on the embedded simulator', () => {
     // With history shown, the resolved alert is still there, marked resolved.
     await panel.getByLabel('show history').check();
     await page.waitForFunction((id) => document.querySelector(`li[data-testid="alert-${id}"]`)?.classList.contains('state-resolved') === true, snoozed.id, { timeout: 10_000 });
+  });
+
+  it('an autonomous attempt on the timeline links its audit row by seq, and the link opens the audit log there', async () => {
+    await page.evaluate(() => { window.location.hash = '#/alerts'; });
+    await sim('POST', '/scenario', { name: 'guest-crash' });
+    const item = page.locator('#alerts li.alert[data-rule="guest-crashed"]');
+    await item.waitFor({ timeout: 15_000 });
+    await item.locator('.alert-title').click();
+    const link = item.getByTestId('timeline-audit-link').first();
+    await link.waitFor({ timeout: 15_000 });
+    const seq = Number(/audit #(\d+)/.exec((await link.textContent()) ?? '')?.[1]);
+    expect(Number.isInteger(seq)).toBe(true);
+    expect(await link.getAttribute('href')).toBe(`#audit-${seq}`);
+    const audit = AuditPageSchema.parse(await (await fetch(`${running.url}/api/audit?limit=50`, { headers: { cookie } })).json());
+    expect(audit.entries.find((entry) => entry.seq === seq)).toMatchObject({ actor: expect.stringContaining('guest-crashed'), verdict: 'needs-confirmation' });
+    await link.click();
+    await page.locator(`#audit tr#audit-${seq}.linked`).waitFor({ timeout: 10_000 });
   });
 });
