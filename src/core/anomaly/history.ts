@@ -177,7 +177,7 @@ function foldBackups(previous: ReadonlyMap<number, LastBackupView>, observation:
     if (next === previous) next = new Map(previous);
     next.set(backup.vmid, backup);
   }
-  if (snapshot) {
+  if (snapshot && next.size > 0) {
     const present = new Set(snapshot.guests.map((guest) => guest.vmid));
     for (const vmid of next.keys()) {
       if (present.has(vmid)) continue;

@@ -154,7 +154,7 @@ const backups: Rule = ({ history, observation, thresholds }) => {
     failed.add(key);
     findings.push({ rule: 'backup-failed', target: `backup:${key}`, severity: 'warning', title: `backup of ${key} failed on ${last.node}: ${last.status.slice(0, 120)}`, facts: { target: key, node: last.node, status: last.status.slice(0, 200), at: last.at } });
   }
-  if (thresholds.backupMaxAgeMs <= 0) return findings;
+  if (thresholds.backupMaxAgeMs <= 0 || history.lastBackupOk.size === 0) return findings;
   const guests = observation.snapshot ? new Map(observation.snapshot.guests.map((guest) => [guest.vmid, guest])) : undefined;
   for (const [vmid, last] of history.lastBackupOk) {
     const age = observation.at - last.at;
