@@ -20,6 +20,8 @@ import { enforceFraming, FRAME_NOTICE } from '../../src/core/llm/frame.ts';
 import type { ModelGateway, ModelRequest } from '../../src/core/llm/model-port.ts';
 import type { MemoryEntry } from '../../src/core/memory/types.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
+import { monitorSettingsFromConfig } from '../../src/cli/compose/monitor-from-config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
 import { ManualClock, recordingNotifier, scriptedGateway, testSettings, tinyBus } from './monitor-harness.ts';
 
@@ -59,6 +61,8 @@ async function setup(options: { budget?: number; answer?: (request: ModelRequest
       fact('f-node', 'node pve has a flaky SATA cable on its second disk', ['node:pve']),
       fact('f-other', 'VM 200 keeps the household database, backed up nightly to Home', ['vm:200', 'node:home']),
       fact('f-hostile', HOSTILE, ['vm:102']),
+      { ...fact('e-past', 'VM 102 stopped without a task; started again by user:owner after 20 min', ['vm:102', 'node:pve']), tier: 'event', subject: 'guest stopped', updatedAt: T0 - 2 * 86_400_000, expiresAt: T0 + 5 * 86_400_000 },
+      { ...fact('e-other', 'VM 200 stopped without a task', ['vm:200']), tier: 'event', subject: 'guest stopped', updatedAt: T0 - 86_400_000, expiresAt: T0 + 6 * 86_400_000 },
     ],
   });
   if (!seeded.ok) throw new Error(seeded.error.message);
@@ -108,7 +112,9 @@ describe('the analysis prompt carries the target\'s memory', () => {
     expect(content).toContain('<cluster_data source="jarvis:memory"');
     expect(content).toContain('family photo site');
     expect(content).toContain('flaky SATA cable');
+    expect(content).toContain('started again by user:owner after 20 min'); // a past incident of this guest
     expect(content).not.toContain('household database');
+    expect(content).not.toContain('VM 200 stopped');
     // The memory sits inside its frame, after the incident's own frame.
     const memoryFrame = content.slice(content.indexOf('<cluster_data source="jarvis:memory"'));
     expect(memoryFrame.slice(0, memoryFrame.indexOf('\n</cluster_data>'))).toContain('family photo site');
@@ -132,6 +138,17 @@ describe('the analysis prompt carries the target\'s memory', () => {
     // Nothing outside a frame needs sanitising: every cluster/memory byte is inside one.
     expect(enforceFraming(content)).toBe(content);
     expect(request.system).toContain(FRAME_NOTICE);
+  });
+
+  it('the share is configurable: monitor.analysis.memoryShare (default 0.5; 0 = no memory in the prompt)', async () => {
+    const share = (argv: string[]) => {
+      const loaded = loadConfig({ argv, env: { JARVIS_DATA_DIR: '/nonexistent-data' }, cwd: '/' });
+      return loaded.ok ? monitorSettingsFromConfig(loaded.value.config, [])?.memoryShare : loaded.error.message;
+    };
+    expect(share([])).toBe(0.5);
+    const off = await setup({ autonomy: false, settings: { memoryShare: 0 } });
+    await off.crash();
+    expect(off.model.calls[0]!.messages[0]!.content).not.toContain('jarvis:memory');
   });
 
   it('no budget left means no memory (never over the share), and a broken memory costs only the memory', async () => {

@@ -78,6 +78,8 @@ export const monitorSection = defineSection({
       calmMs: milliseconds(1_000, 86_400_000).default(5 * 60_000),
       incidentMs: milliseconds(1_000, 86_400_000).default(30_000),
       backoff: z.number().min(1).max(10).default(2),
+      /** Share (0..1) of the context the gateway leaves that the analysis gives to memory about the incident's guest/node (0 = none). */
+      memoryShare: z.number({ error: 'expected a fraction between 0 and 1 (0 = no memory)' }).min(0, { error: 'expected a fraction between 0 and 1 (0 = no memory)' }).max(1, { error: 'expected a fraction between 0 and 1 (0 = no memory)' }).default(0.5),
       escalation: z.strictObject({
         enabled: z.boolean().default(false),
         minSeverity: severity.default('critical'),
