@@ -15,7 +15,11 @@ import { dockerActionRunner, shellRemediationRunner } from './tools/action-runne
  * it — and is audited like any other. `audit` is the log as the app uses it (publishing its rows);
  * the executor publishes its own facts on `events`.
  */
-export function buildExecutor(options: AppOptions, ports: JarvisPorts, wiring: { audit: AuditLog; events: EventBus }): GuardedExecutor {
+export function buildExecutor(
+  options: Pick<AppOptions, 'topology' | 'actTimeoutMs' | 'twoPersonRule'>,
+  ports: Pick<JarvisPorts, 'cluster' | 'actuator' | 'services' | 'clock' | 'tickets' | 'freezeStore' | 'locks' | 'shell' | 'docker' | 'newId'>,
+  wiring: { audit: AuditLog; events: EventBus },
+): GuardedExecutor {
   const { tickets, freezeStore } = ports;
   const { audit, events } = wiring;
   const actTimeoutMs = options.actTimeoutMs ?? 120_000;

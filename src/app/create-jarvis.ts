@@ -149,7 +149,11 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 5b. Monitor: rules over each poll and the bus, alerts (store + WS), notifications, playbooks
   //     through the executor (actor = monitor), analysis on the model gateway (background class).
   const monitor = options.monitor
-    ? buildMonitor(options.monitor, { ...ports, audit, bus, gateway: ports.gateway ?? ports.modelGateway ?? ports.models?.gateway }, { poller, executor, publish: (frame) => wsHub.publish(frame) })
+    ? buildMonitor(options.monitor, { ...ports, audit, bus, gateway: ports.gateway ?? ports.modelGateway ?? ports.models?.gateway }, {
+      poller, executor, publish: (frame) => wsHub.publish(frame),
+      // Memory in the analysis prompt (5c builds it below; read when an incident is analysed).
+      memory: { selectForPrompt: (request) => (memory ? memory.selectForPrompt(request) : Promise.resolve({ text: '' })) },
+    })
     : undefined;
 
   // 5c. Memory: /api/memory behind the auth, events recorded from the bus, daily consolidation, and

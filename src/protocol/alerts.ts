@@ -38,6 +38,16 @@ export const AlertTimelineEntryDtoSchema = z.object({
 });
 export type AlertTimelineEntryDto = z.infer<typeof AlertTimelineEntryDtoSchema>;
 
+/**
+ * The audit row an autonomous act's timeline entry links to (`data.auditSeq`). Tolerant of older
+ * stored entries, which carry only `data.actionHash`: they have no seq (undefined), and the
+ * dashboard shows the hash instead.
+ */
+export function timelineAuditSeq(entry: Pick<AlertTimelineEntryDto, 'data'>): number | undefined {
+  const seq = entry.data?.['auditSeq'];
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
+}
+
 export const AlertListSchema = z.object({ alerts: z.array(AlertDtoSchema) });
 export const AlertDetailSchema = z.object({ alert: AlertDtoSchema, timeline: z.array(AlertTimelineEntryDtoSchema) });
 

@@ -84,6 +84,23 @@ export class SqliteAlertStore implements AlertStore {
     const rows = this.#database
       .prepare('SELECT alert_id, at, kind, message, data FROM alert_timeline WHERE alert_id = ? ORDER BY seq ASC LIMIT ?')
       .all(alertId, Math.min(Math.max(limit, 1), 1000)) as TimelineRow[];
-    return rows.map((row) => ({ alertId: row.alert_id, at: row.at, kind: row.kind, message: row.message, ...(row.data ? { data: JSON.parse(row.data) as Record<string, unknown> } : {}) }));
+    return rows.map((row) => {
+      const data = row.data ? timelineData(row.data) : undefined;
+      return { alertId: row.alert_id, at: row.at, kind: row.kind, message: row.message, ...(data ? { data } : {}) };
+    });
+  }
+}
+
+/**
+ * Tolerant read of a stored timeline entry's data: rows of every earlier version stay readable
+ * (older act rows carry `actionHash` only, newer ones `auditSeq` too); unreadable JSON or a
+ * non-object is dropped rather than failing the whole timeline.
+ */
+function timelineData(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -10,6 +10,7 @@ import { actionSchema, describeTarget, type Action } from '../../core/domain/act
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import type { Topology } from '../../core/domain/topology.ts';
 import { jarvisError, type JarvisError, type Result } from '../../core/errors.ts';
+import type { AuditRecord } from '../../core/audit/audit-record.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import { principalOf, type EventBus } from '../../core/ports/events.ts';
@@ -113,7 +114,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     };
   }
 
-  async function recordDecision(action: Action, decision: Decision, tool: string, ticketId?: string): Promise<Result<unknown, JarvisError>> {
+  async function recordDecision(action: Action, decision: Decision, tool: string, ticketId?: string): Promise<Result<AuditRecord, JarvisError>> {
     return deps.audit.append({
       kind: 'decision', time: deps.clock.now(), actor: action.actor, tool, params: action.params,
       target: `${action.kind} ${decision.targetLabel ?? describeTarget(action.target)}`, actionHash: decision.actionHash, tier: decision.tier,
@@ -127,13 +128,15 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       signal?: AbortSignal | undefined; ticketId?: string | undefined; timeoutMs?: number | undefined; beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }>;
       /** For an approved ticket: who proposed, who approved and when (named in the result row). */
       approval?: { proposedBy: string; approvedBy: string; approvedAt: number } | undefined;
+      /** Seq of the decision row already written (linked from the outcome). */
+      decisionSeq?: number | undefined;
     } = {},
   ): Promise<ExecutionOutcome> {
     const { signal, ticketId } = extra;
     const actor = principalOf(action.actor);
     if (decision.preview.noOp) {
-      await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
-      return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision };
+      const noOpRow = await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
+      return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision, auditSeq: noOpRow.ok ? noOpRow.value.seq : extra.decisionSeq, decisionSeq: extra.decisionSeq };
     }
     let started = false;
     const beforeRun = async (): Promise<{ ok: true } | { ok: false; error: JarvisError }> => {
@@ -158,12 +161,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         taskId: outcome.ok ? outcome.value.task?.upid : undefined, at: deps.clock.now(),
       });
     }
+    const rows = { auditSeq: resultRow.ok ? resultRow.value.seq : extra.decisionSeq, decisionSeq: extra.decisionSeq };
     if (!outcome.ok) {
       const refused = outcome.error.code === 'DENIED' || outcome.error.code === 'TICKET_INVALID';
-      return refused ? denied([outcome.error.message], decision) : { status: 'error', error: outcome.error, decision };
+      return refused ? { ...denied([outcome.error.message], decision), ...rows } : { status: 'error', error: outcome.error, decision, ...rows };
     }
     const { output, task } = outcome.value;
-    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, ...(output !== undefined ? { output } : {}), ...(task ? { task: taskDto(task) } : {}), decision };
+    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, ...(output !== undefined ? { output } : {}), ...(task ? { task: taskDto(task) } : {}), decision, ...rows };
   }
 
   return {
@@ -191,7 +195,8 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       events?.publish('proposal.decided', {
         actionHash: decision.actionHash, action, verdict: decision.verdict, tier: decision.tier, reasons: decision.reasons, actor: principalOf(action.actor), at: deps.clock.now(),
       });
-      if (decision.verdict === 'deny') return denied(decision.reasons, decision);
+      const decisionSeq = recorded.value.seq;
+      if (decision.verdict === 'deny') return { ...denied(decision.reasons, decision), auditSeq: decisionSeq, decisionSeq };
       if (ticket) {
         const saved = await deps.tickets.save(ticket);
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
@@ -199,9 +204,9 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
           ticketId: ticket.id, actionHash: ticket.actionHash, kind: action.kind, summary: decision.preview.summary,
           requestedBy: principalOf(action.actor), expiresAt: ticket.expiresAt, at: ticket.createdAt,
         });
-        return { status: 'needs-confirmation', approval: approvalDto(ticket, decision), decision };
+        return { status: 'needs-confirmation', approval: approvalDto(ticket, decision), decision, auditSeq: decisionSeq, decisionSeq };
       }
-      return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs });
+      return execute(action, decision, tool, { signal: options.signal, timeoutMs: options.timeoutMs, decisionSeq });
     },
 
     async approve(ticketId, approver, options = {}) {

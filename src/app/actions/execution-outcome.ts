@@ -11,11 +11,23 @@ import type { ActionOutcome } from '../../protocol/outcome.ts';
 type Wire<S extends ActionOutcome['status']> = Extract<ActionOutcome, { status: S }>;
 interface Decided { readonly decision?: Decision | undefined }
 
-export type ExecutionOutcome =
-  | (Wire<'done'> & Decided)
-  | (Wire<'needs-confirmation'> & Decided)
-  | (Wire<'denied'> & Decided & { readonly code?: ErrorCode | undefined })
-  | ({ readonly status: 'error'; readonly error: JarvisError } & Decided);
+/**
+ * The audit rows that record an outcome (absent when no row was written): `auditSeq` is the row
+ * that says how it ended (the result row of a run, else the decision row), `decisionSeq` the
+ * kernel's decision row. Callers link to the audit log by these (the monitor's alert timeline).
+ */
+export interface AuditRowRef {
+  readonly auditSeq?: number | undefined;
+  readonly decisionSeq?: number | undefined;
+}
+
+export type ExecutionOutcome = AuditRowRef &
+  (
+    | (Wire<'done'> & Decided)
+    | (Wire<'needs-confirmation'> & Decided)
+    | (Wire<'denied'> & Decided & { readonly code?: ErrorCode | undefined })
+    | ({ readonly status: 'error'; readonly error: JarvisError } & Decided)
+  );
 
 /** A human approving or rejecting a ticket, as authenticated by the caller. */
 export interface Approver {

@@ -2,14 +2,14 @@
 import { dashboardNotifierPort } from './dashboard-channel.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
 import type { JarvisPorts } from '../app-options.ts';
-import { createMonitor, type Monitor, type MonitorFrame, type MonitorSettings } from './monitor.ts';
+import { createMonitor, type Monitor, type MonitorDeps, type MonitorFrame, type MonitorSettings } from './monitor.ts';
 import { createNotifyDispatcher } from './notify-dispatcher.ts';
 import type { Poller } from './poller.ts';
 
 export function buildMonitor(
   settings: MonitorSettings,
-  ports: JarvisPorts,
-  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void },
+  ports: Pick<JarvisPorts, 'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'>,
+  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory']; readonly backups?: MonitorDeps['backups'] },
 ): Monitor {
   const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];
   const dispatcher = createNotifyDispatcher(notifiers, {
@@ -34,6 +34,8 @@ export function buildMonitor(
       return state.ok ? state.value.frozen : true;
     },
     gateway: ports.gateway,
+    memory: parts.memory,
+    backups: parts.backups,
     store: ports.alertStore,
     dispatcher,
     publish: parts.publish,

@@ -13,7 +13,7 @@ export interface MonitorConfig {
   readonly ioWaitEveryMs: number;
   readonly alerts: { readonly clearAfterMs: number; readonly flapWindowMs: number; readonly flapCount: number };
   readonly autonomy: MonitorSettings['autonomy'];
-  readonly analysis: { readonly enabled: boolean; readonly calmMs: number; readonly incidentMs: number; readonly backoff: number; readonly escalation: MonitorSettings['escalation'] };
+  readonly analysis: { readonly enabled: boolean; readonly calmMs: number; readonly incidentMs: number; readonly backoff: number; readonly escalation: MonitorSettings['escalation']; readonly memoryShare?: number | undefined };
   readonly notify: {
     readonly dashboardUrl?: string | undefined;
     readonly channels: Readonly<Record<string, { readonly minSeverity: 'info' | 'warning' | 'critical'; readonly maxPerHour: number }>>;
@@ -44,6 +44,7 @@ export function monitorSettingsFrom(config: MonitorConfig, context: {
     autonomy: config.autonomy,
     cadence: { calmMs: config.analysis.calmMs, incidentMs: config.analysis.incidentMs, backoff: config.analysis.backoff },
     analysisEnabled: config.analysis.enabled,
+    memoryShare: config.analysis.memoryShare,
     escalation: config.analysis.escalation,
     routing: {
       channels: [

@@ -11,12 +11,12 @@ import {
   advance, applyFindings, commandAlert, emptyAlertBook, emptyAutonomyState, emptyHistory, emptyRoutingState, evaluateRules, gateAttempt, inAnyWindow,
   initialCadence, nextCadence, PLAYBOOKS, remedyAction, routeNotifications, shouldEscalate, transitionNotifies,
   type Alert, type AlertBook, type AlertBookConfig, type AlertCommand, type AlertTransition, type AutonomyConfig, type AutonomyState, type CadenceConfig,
-  type CadenceState, type ContainerView, type EscalationConfig, type Finding, type IoWaitSample, type MonitorHistory, type Notification, type Observation,
+  type CadenceState, type ContainerView, type EscalationConfig, type Finding, type IoWaitSample, type LastBackupView, type MonitorHistory, type Notification, type Observation,
   type RoutingConfig, type RoutingState, type RuleId, type RuleThresholds, type SelfRef, type TaskView,
 } from '../../core/anomaly/index.ts';
 import type { Action } from '../../core/domain/action.ts';
 import type { MaintenanceWindow } from '../../core/domain/topology.ts';
-import { toJarvisError } from '../../core/errors.ts';
+import { toJarvisError, type JarvisError, type Result } from '../../core/errors.ts';
 import { frameClusterData, FRAME_NOTICE } from '../../core/llm/frame.ts';
 import type { ModelGateway } from '../../core/llm/model-port.ts';
 import type { AlertStore, AlertTimelineEntry } from '../../core/ports/alerts.ts';
@@ -54,6 +54,8 @@ export interface MonitorSettings {
   readonly dashboardUrl?: string | undefined;
   /** Retries per delivery (with backoff) before a channel failure is reported. */
   readonly notifyRetries?: number | undefined;
+  /** Share of the gateway's context budget the analysis gives to memory (default 0.5, like chat). */
+  readonly memoryShare?: number | undefined;
 }
 
 export type MonitorFrame = { readonly type: 'alert-change'; readonly payload: AlertDto } | { readonly type: 'alert-notify'; readonly payload: AlertNotifyDto };
@@ -66,9 +68,20 @@ export interface MonitorDeps {
   readonly shell?: Pick<ShellRunner, 'run'> | undefined;
   readonly docker?: Pick<DockerApi, 'listContainers' | 'inspectContainer'> | undefined;
   readonly executor?: { propose(action: Action): Promise<ExecutionOutcome> } | undefined;
+  /**
+   * Last successful backup per guest from a source besides PVE's task list (e.g. backup archives
+   * in PVE storage content), read on the tasks cadence; vzdump tasks feed the same rule anyway.
+   */
+  readonly backups?: (() => Promise<Result<readonly LastBackupView[], JarvisError>>) | undefined;
   /** The emergency stop as the kernel reads it (an unreadable switch counts as on). */
   readonly readFreeze: () => Promise<boolean>;
-  readonly gateway?: Pick<ModelGateway, 'complete' | 'status'> | undefined;
+  readonly gateway?: (Pick<ModelGateway, 'complete' | 'status'> & Partial<Pick<ModelGateway, 'contextBudget'>>) | undefined;
+  /**
+   * Memory for the analysis prompt (MemoryService.selectForPrompt): what Jarvis remembers about an
+   * incident's node/guest, returned already framed (frameClusterData, source `jarvis:memory`) and
+   * cut to `budgetTokens`. Memory can be poisoned: it is data in the prompt, never a decision input.
+   */
+  readonly memory?: { selectForPrompt(request: { readonly text: string; readonly entities?: readonly string[]; readonly budgetTokens: number }): Promise<{ readonly text: string }> } | undefined;
   readonly store: AlertStore;
   readonly dispatcher: NotifyDispatcher;
   readonly publish?: ((frame: MonitorFrame) => void) | undefined;
@@ -237,6 +250,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     let failedUnits: Record<string, readonly string[]> | undefined;
     let containers: ContainerView[] | undefined;
     let ioWait: IoWaitSample[] | undefined;
+    let lastBackups: LastBackupView[] | undefined;
 
     if (now >= due.tasks) {
       due.tasks = now + settings.tasksEveryMs;
@@ -247,6 +261,12 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           return { id: task.upid, node: task.node, type: task.type, vmid, startedAt: task.starttime * 1000, endedAt: task.endtime !== undefined ? task.endtime * 1000 : undefined, status: task.status ?? 'running', byJarvis: false };
         });
       }));
+      if (deps.backups) {
+        reads.push(deps.backups().then((result) => {
+          if (result.ok) lastBackups = result.value.slice(0, 10_000);
+          else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
+        }));
+      }
     }
     if (deps.shell && now >= due.units) {
       due.units = now + settings.unitsEveryMs;
@@ -302,7 +322,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     for (const [id, task] of busTasks) if (task.endedAt !== undefined && now - task.endedAt > 3_600_000) busTasks.delete(id);
     return {
       at: now, snapshot, fresh, tasks: [...pveTasks, ...busTasks.values()],
-      dependencies: Object.fromEntries(dependencies), failedUnits, containers, ioWait, canary,
+      dependencies: Object.fromEntries(dependencies), failedUnits, containers, ioWait, lastBackups, canary,
       maintenance: inAnyWindow(settings.maintenanceWindows, now),
     };
   }
@@ -331,7 +351,8 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       } catch (error) {
         outcome = { status: 'error', error: toJarvisError(error) };
       }
-      const audit = { actionHash: outcome.decision?.actionHash, tier: outcome.decision?.tier, actor: `monitor:${finding.rule}` };
+      // The timeline links the audit row by its seq (the row that records how the act ended); the hash stays for older readers.
+      const audit = { auditSeq: outcome.auditSeq, decisionSeq: outcome.decisionSeq, actionHash: outcome.decision?.actionHash, tier: outcome.decision?.tier, actor: `monitor:${finding.rule}` };
       switch (outcome.status) {
         case 'done':
           timeline(alert.id, 'act', `${remedy.kind} ran: ${outcome.summary}`, audit);
@@ -368,12 +389,39 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     }).join('\n');
   }
 
+  /** Memory keys of an alert's target: its guest and its node (`vm:102`, `node:pve`). */
+  function memoryEntities(alert: Alert): string[] {
+    const node = typeof alert.facts['node'] === 'string' ? alert.facts['node'] : alert.target.startsWith('node:') ? alert.target.slice(5) : undefined;
+    const vmid = typeof alert.facts['vmid'] === 'number' ? alert.facts['vmid'] : /^(?:guest|backup):(\d+)$/.exec(alert.target)?.[1];
+    return [...(vmid !== undefined ? [`vm:${vmid}`] : []), ...(node ? [`node:${node}`] : [])];
+  }
+
+  /** The memory block of the prompt: per alert, within its part of the gateway's memory share. Never throws. */
+  async function memoryContext(alerts: readonly Alert[], incidents: string): Promise<string> {
+    if (!deps.memory || !deps.gateway?.contextBudget) return '';
+    const share = Math.min(1, Math.max(0, settings.memoryShare ?? 0.5));
+    const budget = Math.floor(deps.gateway.contextBudget({ class: 'background', category: 'routine', system: RULE_TEXT, messages: [{ role: 'user', content: incidents }], maxOutputTokens: 300 }) * share);
+    const each = Math.floor(budget / Math.max(1, alerts.length));
+    if (each <= 0) return '';
+    const blocks: string[] = [];
+    for (const alert of alerts) {
+      try {
+        const selected = await deps.memory.selectForPrompt({ text: alert.title, entities: memoryEntities(alert), budgetTokens: each });
+        if (selected.text) blocks.push(selected.text);
+      } catch (error) {
+        logger.warn({ error: toJarvisError(error).message }, 'monitor analysis: memory unavailable');
+      }
+    }
+    return blocks.length > 0 ? `\nWhat Jarvis remembers about these targets:\n${blocks.join('\n')}` : '';
+  }
+
   async function analyse(now: number): Promise<void> {
     const open = [...book.active.values()].filter((alert) => alert.state === 'open').slice(0, 5);
     if (!deps.gateway || !settings.analysisEnabled || open.length === 0) return;
     const fresh = open.filter((alert) => analyses.get(alert.id)?.seenCount !== alert.count);
     if (fresh.length === 0) return;
-    const content = `Open incidents:\n${framedContext(fresh, now)}`;
+    const incidents = `Open incidents:\n${framedContext(fresh, now)}`;
+    const content = `${incidents}${await memoryContext(fresh, incidents)}`;
     const result = await deps.gateway.complete({ purpose: 'monitor-analysis', class: 'background', category: 'routine', provider: 'local', system: RULE_TEXT, messages: [{ role: 'user', content }], maxOutputTokens: 300 });
     if (!result.ok) {
       logger.warn({ code: result.error.code }, `monitor analysis failed: ${result.error.message}`);

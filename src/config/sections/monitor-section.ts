@@ -51,7 +51,8 @@ export const monitorSection = defineSection({
       storageTrendWindowMs: milliseconds(60_000, 7 * 86_400_000).default(30 * 60_000),
       restartLoopCount: count(1000).default(3),
       restartLoopWindowMs: milliseconds(10_000, 86_400_000).default(10 * 60_000),
-      backupMaxAgeMs: milliseconds(0, 365 * 86_400_000).default(0),
+      /** Last successful backup of a guest older than this: backup-overdue (0 = off; guests never backed up are not judged). */
+      backupMaxAgeMs: milliseconds(0, 365 * 86_400_000).default(2 * 86_400_000),
       taskGraceMs: milliseconds(0, 3_600_000).default(2 * 60_000),
       dependencyGraceMs: milliseconds(0, 3_600_000).default(60_000),
       selfCpu: fraction.default(0.85),
@@ -77,6 +78,8 @@ export const monitorSection = defineSection({
       calmMs: milliseconds(1_000, 86_400_000).default(5 * 60_000),
       incidentMs: milliseconds(1_000, 86_400_000).default(30_000),
       backoff: z.number().min(1).max(10).default(2),
+      /** Share (0..1) of the context the gateway leaves that the analysis gives to memory about the incident's guest/node (0 = none). */
+      memoryShare: z.number({ error: 'expected a fraction between 0 and 1 (0 = no memory)' }).min(0, { error: 'expected a fraction between 0 and 1 (0 = no memory)' }).max(1, { error: 'expected a fraction between 0 and 1 (0 = no memory)' }).default(0.5),
       escalation: z.strictObject({
         enabled: z.boolean().default(false),
         minSeverity: severity.default('critical'),

@@ -6,7 +6,7 @@
  * Pressure is kept as "above the threshold since t" (not as samples), so a sustained-pressure
  * check is O(1) per node/guest even at 4000 guests.
  */
-import type { Observation, RuleThresholds, SelfRef } from './types.ts';
+import type { LastBackupView, Observation, RuleThresholds, SelfRef } from './types.ts';
 
 export interface StorageSample {
   readonly time: number;
@@ -31,10 +31,12 @@ export interface MonitorHistory {
   readonly failedUnits: Readonly<Record<string, readonly string[]>>;
   /** Last IO-wait sample time per node (rrddata repeats samples; only newer ones count). */
   readonly ioWaitSeen: ReadonlyMap<string, number>;
+  /** vmid -> its newest successful backup seen so far (vzdump tasks that ended OK, other sources' reports). */
+  readonly lastBackupOk: ReadonlyMap<number, LastBackupView>;
 }
 
 export function emptyHistory(): MonitorHistory {
-  return { pressureSince: new Map(), pressureValue: new Map(), storage: new Map(), guestStatus: new Map(), crashed: new Map(), containers: new Map(), failedUnits: {}, ioWaitSeen: new Map() };
+  return { pressureSince: new Map(), pressureValue: new Map(), storage: new Map(), guestStatus: new Map(), crashed: new Map(), containers: new Map(), failedUnits: {}, ioWaitSeen: new Map(), lastBackupOk: new Map() };
 }
 
 /** Task types that stop, move or pause a guest on purpose. */
@@ -151,9 +153,39 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
     guestStatus,
     crashed,
     containers,
+    lastBackupOk: foldBackups(previous.lastBackupOk, observation, snapshot),
     failedUnits: observation.failedUnits ? { ...previous.failedUnits, ...observation.failedUnits } : previous.failedUnits,
     ioWaitSeen,
   };
+}
+
+/**
+ * Newest successful backup per guest: vzdump tasks of one guest that ended OK plus any other
+ * source's report, kept across evaluations (PVE's task list forgets old tasks). A guest gone from
+ * a fresh snapshot is forgotten.
+ */
+function foldBackups(previous: ReadonlyMap<number, LastBackupView>, observation: Observation, snapshot: Observation['snapshot']): ReadonlyMap<number, LastBackupView> {
+  const seen: LastBackupView[] = [...(observation.lastBackups ?? [])];
+  for (const task of observation.tasks) {
+    if (task.type === 'vzdump' && task.status === 'OK' && task.vmid !== undefined && task.endedAt !== undefined) seen.push({ vmid: task.vmid, at: task.endedAt, node: task.node, source: 'vzdump-task' });
+  }
+  let next = previous as Map<number, LastBackupView>;
+  for (const backup of seen) {
+    if (!Number.isSafeInteger(backup.vmid) || !Number.isFinite(backup.at) || backup.at > observation.at) continue;
+    const before = next.get(backup.vmid);
+    if (before && before.at >= backup.at) continue;
+    if (next === previous) next = new Map(previous);
+    next.set(backup.vmid, backup);
+  }
+  if (snapshot && next.size > 0) {
+    const present = new Set(snapshot.guests.map((guest) => guest.vmid));
+    for (const vmid of next.keys()) {
+      if (present.has(vmid)) continue;
+      if (next === previous) next = new Map(previous);
+      next.delete(vmid);
+    }
+  }
+  return next;
 }
 
 /**

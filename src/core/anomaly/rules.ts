@@ -126,21 +126,46 @@ const restartLoop: Rule = ({ history, thresholds }) => {
   return findings;
 };
 
-const backups: Rule = ({ observation, thresholds }) => {
+/**
+ * Failed: the latest vzdump of a guest (or a node-wide job) ended with an error. Overdue: a guest
+ * whose newest successful backup (any source, see history.lastBackupOk) is older than
+ * `backupMaxAgeMs` — not while a backup of it runs, not when its latest backup failed (that alert
+ * says more), not for templates or guests never seen backed up.
+ */
+const backups: Rule = ({ history, observation, thresholds }) => {
   const findings: Finding[] = [];
   const latest = new Map<string, { ok: boolean; at: number; status: string; node: string }>();
+  const running = new Set<number>();
   for (const task of observation.tasks) {
-    if (task.type !== 'vzdump' || task.status === 'running' || task.endedAt === undefined) continue;
+    if (task.type !== 'vzdump') continue;
+    if (task.status === 'running' || task.endedAt === undefined) {
+      if (task.vmid !== undefined) running.add(task.vmid);
+      continue;
+    }
     const key = task.vmid !== undefined ? String(task.vmid) : `node-${task.node}`;
     const before = latest.get(key);
     if (!before || before.at < task.endedAt) latest.set(key, { ok: task.status === 'OK', at: task.endedAt, status: task.status, node: task.node });
   }
+  const failed = new Set<string>();
   for (const [key, last] of latest) {
-    if (!last.ok) {
-      findings.push({ rule: 'backup-failed', target: `backup:${key}`, severity: 'warning', title: `backup of ${key} failed on ${last.node}: ${last.status.slice(0, 120)}`, facts: { target: key, node: last.node, status: last.status.slice(0, 200), at: last.at } });
-    } else if (thresholds.backupMaxAgeMs > 0 && observation.at - last.at > thresholds.backupMaxAgeMs) {
-      findings.push({ rule: 'backup-overdue', target: `backup:${key}`, severity: 'warning', title: `backup of ${key} overdue: last success ${Math.round((observation.at - last.at) / 3_600_000)} h ago`, facts: { target: key, node: last.node, lastOkAt: last.at } });
-    }
+    if (last.ok) continue;
+    const lastOk = history.lastBackupOk.get(Number(key));
+    if (lastOk && lastOk.at > last.at) continue; // a newer success (another source) supersedes the failure
+    failed.add(key);
+    findings.push({ rule: 'backup-failed', target: `backup:${key}`, severity: 'warning', title: `backup of ${key} failed on ${last.node}: ${last.status.slice(0, 120)}`, facts: { target: key, node: last.node, status: last.status.slice(0, 200), at: last.at } });
+  }
+  if (thresholds.backupMaxAgeMs <= 0 || history.lastBackupOk.size === 0) return findings;
+  const guests = observation.snapshot ? new Map(observation.snapshot.guests.map((guest) => [guest.vmid, guest])) : undefined;
+  for (const [vmid, last] of history.lastBackupOk) {
+    const age = observation.at - last.at;
+    if (age <= thresholds.backupMaxAgeMs || running.has(vmid) || failed.has(String(vmid))) continue;
+    const guest = guests?.get(vmid);
+    if (guests && (!guest || guest.template)) continue;
+    findings.push({
+      rule: 'backup-overdue', target: `backup:${vmid}`, severity: 'warning',
+      title: `backup of ${vmid}${guest?.name ? ` (${guest.name})` : ''} overdue: last success ${Math.round(age / 3_600_000)} h ago (limit ${Math.round(thresholds.backupMaxAgeMs / 3_600_000)} h)`,
+      facts: { target: String(vmid), vmid, node: guest?.node ?? last.node ?? '', lastOkAt: last.at, source: last.source, maxAgeHours: Math.round(thresholds.backupMaxAgeMs / 3_600_000) },
+    });
   }
   return findings;
 };

@@ -46,6 +46,20 @@ export interface ContainerView {
   readonly restartCount: number;
 }
 
+/**
+ * The last successful backup of one guest, from whichever source saw it: a vzdump task that
+ * ended OK (PVE's task list) or a backup archive in PVE storage content. Sources may overlap; the
+ * newest wins.
+ */
+export interface LastBackupView {
+  readonly vmid: number;
+  /** When the backup finished (epoch ms). */
+  readonly at: number;
+  readonly node?: string | undefined;
+  /** `vzdump-task`, `storage:nas`, ... (shown in the finding). */
+  readonly source: string;
+}
+
 /** IO-wait (0..1) of a node at a time, from PVE rrddata. */
 export interface IoWaitSample {
   readonly node: string;
@@ -67,6 +81,8 @@ export interface Observation {
   readonly failedUnits?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly containers?: readonly ContainerView[] | undefined;
   readonly ioWait?: readonly IoWaitSample[] | undefined;
+  /** Last successful backup per guest from a source other than the task list (e.g. storage content), when read this round. */
+  readonly lastBackups?: readonly LastBackupView[] | undefined;
   readonly canary?: { readonly ok: boolean; readonly at: number; readonly detail?: string | undefined } | undefined;
   /** True while a configured maintenance window is open. */
   readonly maintenance: boolean;
@@ -88,7 +104,10 @@ export interface RuleThresholds {
   /** Restarts within `restartLoopWindowMs` that make a loop. */
   readonly restartLoopCount: number;
   readonly restartLoopWindowMs: number;
-  /** A successful backup of a guest older than this is overdue (0 = off). */
+  /**
+   * A guest whose last successful backup (newest seen from any source since the monitor started)
+   * is older than this is overdue (0 = off). Guests never seen backed up are not judged.
+   */
   readonly backupMaxAgeMs: number;
   /** A task that ended within this much before a guest stopped explains the stop. */
   readonly taskGraceMs: number;
@@ -110,7 +129,7 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   storageTrendWindowMs: 30 * 60_000,
   restartLoopCount: 3,
   restartLoopWindowMs: 10 * 60_000,
-  backupMaxAgeMs: 0,
+  backupMaxAgeMs: 2 * 86_400_000,
   taskGraceMs: 2 * 60_000,
   dependencyGraceMs: 60_000,
   selfCpu: 0.85,

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { AlertDetailSchema, AlertListSchema, type AlertDto, type AlertNotifyDto, type AlertTimelineEntryDto, type ServerMessage } from '../../../src/protocol/index.ts';
+import { AlertDetailSchema, AlertListSchema, timelineAuditSeq, type AlertDto, type AlertNotifyDto, type AlertTimelineEntryDto, type ServerMessage } from '../../../src/protocol/index.ts';
 import { apiRequest } from '../lib/api.ts';
 import { Section } from './section.tsx';
 
@@ -74,7 +74,7 @@ export function AlertsPanel({ onMessage, canAct, connected }: { onMessage: (list
               {open === alert.id ? (
                 <ol className="alert-timeline">
                   {timeline.map((entry, index) => (
-                    <li key={index}>{new Date(entry.at).toLocaleTimeString()} {entry.kind}: {entry.message}{typeof entry.data?.['actionHash'] === 'string' ? ` (audit ${entry.data['actionHash'].slice(0, 12)})` : ''}</li>
+                    <li key={index} data-kind={entry.kind}>{new Date(entry.at).toLocaleTimeString()} {entry.kind}: {entry.message}<AuditRef entry={entry} /></li>
                   ))}
                 </ol>
               ) : null}
@@ -84,4 +84,12 @@ export function AlertsPanel({ onMessage, canAct, connected }: { onMessage: (list
       )}
     </Section>
   );
+}
+
+/** An act's audit row: a link to it in the audit log by seq; older entries (no seq) show the action hash. */
+function AuditRef({ entry }: { entry: AlertTimelineEntryDto }) {
+  const seq = timelineAuditSeq(entry);
+  if (seq !== undefined) return <> (<a href={`#audit-${seq}`} data-testid="timeline-audit-link">audit #{seq}</a>)</>;
+  const hash = entry.data?.['actionHash'];
+  return typeof hash === 'string' ? <> (audit {hash.slice(0, 12)})</> : null;
 }

@@ -1,4 +1,4 @@
-import { useContext, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import { AuditPageSchema, type AuditEntryDto } from '../../../src/protocol/index.ts';
 import { useApi } from '../hooks/use-api.ts';
 import { formatClock } from '../lib/format.ts';
@@ -10,8 +10,26 @@ import { Section } from './section.tsx';
  * rows appended live over the WebSocket since it was loaded, so it is as fresh as the last server
  * frame (`liveTs`, heartbeats included); an older page is as old as its fetch.
  */
+/** `#audit-42` (an alert timeline's link to an audit row): the page that starts at that row. */
+function linkedSeq(): number | undefined {
+  const match = /^#audit-(\d{1,15})$/.exec(window.location.hash);
+  return match ? Number(match[1]) : undefined;
+}
+
 export function AuditLog({ live, liveTs }: { live: readonly AuditEntryDto[]; liveTs: number | undefined }) {
-  const [cursors, setCursors] = useState<number[]>([]);
+  const [linked, setLinked] = useState<number | undefined>(linkedSeq);
+  const [cursors, setCursors] = useState<number[]>(() => (linked !== undefined ? [linked + 1] : []));
+  useEffect(() => {
+    const onHash = () => {
+      const seq = linkedSeq();
+      if (seq === undefined) return;
+      setLinked(seq);
+      setCursors([seq + 1]);
+      document.getElementById('audit')?.scrollIntoView();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const { offsetMs } = useContext(FreshnessContext);
   const before = cursors.at(-1);
   const page = useApi(`/api/audit?limit=20${before !== undefined ? `&before=${before}` : ''}`, AuditPageSchema);
@@ -33,7 +51,7 @@ export function AuditLog({ live, liveTs }: { live: readonly AuditEntryDto[]; liv
         </thead>
         <tbody>
           {rows.map((entry) => (
-            <tr key={entry.seq} data-testid="audit-row" data-action={entry.action ?? ''} data-verdict={entry.verdict}>
+            <tr key={entry.seq} id={`audit-${entry.seq}`} className={entry.seq === linked ? 'linked' : undefined} data-testid="audit-row" data-action={entry.action ?? ''} data-verdict={entry.verdict}>
               <td>{entry.seq}</td>
               <td>{formatClock(entry.time)}</td>
               <td>{entry.actor}</td>

@@ -1,4 +1,4 @@
-/** Hash routes (links work without server support): #/, #/guest/101, #/node/pve, #/backups, #/tasks, #/users, #/<slot>. */
+/** Hash routes (links work without server support): #/, #/guest/101, #/node/pve, #/backups, #/tasks, #/users, #/<slot>, #alert-<id>. */
 import { useEffect, useState } from 'react';
 
 export interface Route {
@@ -7,6 +7,9 @@ export interface Route {
 }
 
 export function parseRoute(hash: string): Route {
+  // `#alert-<id>` (the link in alert notifications) opens the alerts view on that alert.
+  const alert = /^#alert-([A-Za-z0-9_-]{1,100})$/.exec(hash);
+  if (alert) return { page: 'alerts', param: alert[1] };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((part) => decodeURIComponent(part));
   return { page: parts[0] ?? 'overview', param: parts[1] };
 }
