@@ -179,8 +179,9 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await page.getByTestId('snapshot-before-plugin').textContent()).toMatch(/before-plugin \(with RAM\).*pre-upgrade.*Before installing the subtitle plugin/);
     expect(await page.getByTestId('snapshot-current').textContent()).toContain('derived from before-plugin');
     expect(await page.getByTestId('guest-notes-text').textContent()).toBe('Media server: Jellyfin + *arr stack.\nDo not stop during the nightly transcode (02:00–04:00).');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
     await page.locator('#guest-notes').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-notes-ops-1440.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-notes-ops-1440.png') });
     // hostile notes stay inert text: no element created, no script run, no link
     await page.goto(`${server.url}/#/guest/102`);
     const notes = page.getByTestId('guest-notes-text');
@@ -189,6 +190,8 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await notes.evaluate((element) => element.children.length)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.getByTestId('no-snapshots').textContent()).toBe('No snapshots.');
+    await notes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'guest-hostile-notes-ops-1440.png') });
     // the node drill-down
     await page.goto(`${server.url}/#/node/agent`);
     await page.getByTestId('node-page').waitFor();

@@ -59,7 +59,9 @@ function SnapshotList({ snapshots }: { snapshots: GuestDetailDto['snapshots'] })
 export function GuestPage({ vmid, snapshot, tasks, archives, store, canAct, mode, loaded }: { vmid: number; snapshot: SnapshotDto | null; tasks: ReadonlyMap<string, TaskDto>; archives?: readonly BackupVolumeDto[] | undefined; store: DashboardStore; canAct: boolean; mode: VisualMode; loaded: boolean }) {
   const { now, offsetMs } = useFreshness();
   const guest = snapshot?.guests.find((entry) => entry.vmid === vmid);
-  const detail = useApi(guest ? `/api/guests/${vmid}/detail` : undefined, GuestDetailDtoSchema);
+  const fetched = useApi(guest ? `/api/guests/${vmid}/detail` : undefined, GuestDetailDtoSchema);
+  // Only this guest's answer counts (the hook keeps the previous guest's data while the next loads).
+  const detail = { data: fetched.data?.vmid === vmid ? fetched.data : undefined, error: fetched.data?.vmid === vmid ? undefined : fetched.error };
   const myArchives = (archives ?? []).filter((entry) => entry.vmid === vmid);
   const last = lastBackups(tasks.values(), myArchives).get(vmid);
   const nodeOnline = snapshot?.nodes.some((node) => node.name === guest?.node && node.status === 'online') ?? false;
@@ -120,8 +122,10 @@ export function GuestPage({ vmid, snapshot, tasks, archives, store, canAct, mode
               ) : null}
               {backups.length > 0 ? <TaskRows tasks={backups.slice(0, 10)} empty="" /> : null}
             </Section>
+          </div>
+          <div className="detail-columns wide-first">
             <Section id="guest-snapshots" title="Snapshots" loading={detail.data === undefined && detail.error === undefined} error={detail.error?.message} dataTs={detail.data?.readAt}>
-              {detail.data ? <SnapshotList snapshots={detail.data.snapshots} /> : null}
+              {detail.data ? <div className="table-scroll"><SnapshotList snapshots={detail.data.snapshots} /></div> : null}
             </Section>
             <Section id="guest-notes" title="Notes" loading={detail.data === undefined && detail.error === undefined} error={detail.error?.message}>
               {detail.data?.notes !== undefined ? <pre className="guest-notes" data-testid="guest-notes-text">{detail.data.notes}</pre> : <p className="muted small" data-testid="no-notes">No notes.</p>}
