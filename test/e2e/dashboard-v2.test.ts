@@ -121,6 +121,14 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       await page.goto(`${server.url}/#/backups`);
       await page.getByTestId('backups-summary').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      if (mode === 'jarvis') {
+        // the guest page with its snapshot table and notes fits the phone too
+        await page.goto(`${server.url}/#/guest/101`);
+        await page.getByTestId('guest-snapshots').waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await page.locator('#guest-snapshots').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-jarvis-390.png') });
+      }
     });
   }
 
