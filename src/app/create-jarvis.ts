@@ -28,6 +28,7 @@ import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { createTaskTracker } from './tasks/task-tracker.ts';
+import { createBackupCatalog } from './backups/backup-catalog.ts';
 import { auditToolCalls } from './tools/audit-tool-calls.ts';
 import { buildChatAgent } from './agent/build-chat-agent.ts';
 import { toolContextFactory } from './mcp/mount-mcp.ts';
@@ -106,6 +107,11 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   //     closely while one runs; a guest's task ending refreshes the cluster at once.
   const tasks = createTaskTracker({ cluster: ports.cluster, events: bus, clock, logger, refresh: () => void poller.tick() });
   const offTasks = bus.on('cluster.changed', () => void tasks.sync());
+
+  // 2c. Backups: vzdump archives on the backup storages, listed on demand (GET /api/backups) at most
+  //     every 10 min, or after a vzdump task ended; one listing per shared storage. Never on a poll.
+  const backups = createBackupCatalog({ cluster: ports.cluster, snapshot: () => poller.current().snapshot, clock, logger });
+  const offBackups = backups.subscribe(bus);
 
   // 3. Auth: users/sessions/tokens; the admin exists from the first start.
   const auth = new AuthService(ports.authStore, clock, { sessionTtlMs: options.server.sessionTtlMs });
@@ -209,6 +215,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     auth,
     state: feed.stateReader,
     history: clusterHistory(ports.cluster),
+    guestDetail: ports.cluster,
+    backups,
     audit: auditLogQuery(audit),
     approvals,
     actions: executorActionService(kernelDeps),
@@ -276,6 +284,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
         offMemory?.();
         feed.unsubscribe();
         offTasks();
+        offBackups();
         await tasks.stop();
         offExpiry();
         offHub();

@@ -12,3 +12,4 @@ export * from './alerts.ts';
 export * from './chat.ts';
 export * from './memory.ts';
 export * from './users.ts';
+export * from './guest-detail.ts';

@@ -15,6 +15,8 @@ import { CHART_THEMES, contrast } from '../../web/src/lib/chart-theme.ts';
 import { launchBrowser, runAxe } from './helpers/browser.ts';
 import { ensureWebBuild } from './helpers/build-web.ts';
 import { FakeJarvis } from './helpers/fake-jarvis.ts';
+import { HOSTILE_NOTES } from './helpers/homelab-snapshot.ts';
+import type { AlertDto } from '../../src/protocol/index.ts';
 
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 const MODES = ['ops', 'jarvis', 'minimal'] as const;
@@ -119,6 +121,14 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       await page.goto(`${server.url}/#/backups`);
       await page.getByTestId('backups-summary').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      if (mode === 'jarvis') {
+        // the guest page with its snapshot table and notes fits the phone too
+        await page.goto(`${server.url}/#/guest/101`);
+        await page.getByTestId('guest-snapshots').waitFor();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await page.locator('#guest-snapshots').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-jarvis-390.png') });
+      }
     });
   }
 
@@ -154,7 +164,7 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await page.getByTestId('topology').textContent()).toMatch(/Jarvis.*container jarvis.*docker@103.*VM 103 management.*agent1/);
   });
 
-  it('opens a guest page with its configuration, a week of rrddata history with hover values, tasks and backups', async () => {
+  it('opens a guest page with its configuration, a week of rrddata history with hover values, tasks, backups, snapshots and notes (hostile notes inert)', async () => {
     const page = await open();
     await page.getByRole('link', { name: 'media-server' }).click();
     await page.getByTestId('guest-page').waitFor();
@@ -169,21 +179,63 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => chart.locator('.u-legend .u-series').nth(1).textContent()).toMatch(/CPU\s*\d+\.\d%/);
     expect(await page.locator('#guest-backups').textContent()).toContain('✔ OK');
+    expect(await page.getByTestId('guest-archives').textContent()).toContain('nas-backup');
+    expect(await page.getByTestId('guest-last-backup').getAttribute('data-attention')).toBe('false');
+    // snapshots (PVE's current entry as "you are here") and notes as plain text
+    await page.getByTestId('guest-snapshots').waitFor();
+    expect(await page.locator('[data-testid^="snapshot-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')))).toEqual(['snapshot-pre-upgrade', 'snapshot-before-plugin', 'snapshot-current']);
+    expect(await page.getByTestId('snapshot-before-plugin').textContent()).toMatch(/before-plugin \(with RAM\).*pre-upgrade.*Before installing the subtitle plugin/);
+    expect(await page.getByTestId('snapshot-current').textContent()).toContain('derived from before-plugin');
+    expect(await page.getByTestId('guest-notes-text').textContent()).toBe('Media server: Jellyfin + *arr stack.\nDo not stop during the nightly transcode (02:00–04:00).');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
+    await page.locator('#guest-notes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-notes-ops-1440.png') });
+    // hostile notes stay inert text: no element created, no script run, no link
+    await page.goto(`${server.url}/#/guest/102`);
+    const notes = page.getByTestId('guest-notes-text');
+    await notes.waitFor();
+    expect(await notes.textContent()).toBe(HOSTILE_NOTES);
+    expect(await notes.evaluate((element) => element.children.length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.getByTestId('no-snapshots').textContent()).toBe('No snapshots.');
+    await notes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'guest-hostile-notes-ops-1440.png') });
     // the node drill-down
     await page.goto(`${server.url}/#/node/agent`);
     await page.getByTestId('node-page').waitFor();
     expect(await page.getByTestId('node-page').textContent()).toContain('101 media-server');
   });
 
-  it('backups: last backup per guest; none, failed or old backups stand out', async () => {
-    const page = await open({ hash: '#/backups' });
+  it('backups: last backup per guest from tasks and storage contents; none, failed or old ones stand out; the strip counts open alerts', async () => {
+    const alert = (id: string, state: AlertDto['state']): AlertDto => ({ id, rule: 'guest-down', target: `vm:${id}`, severity: 'warning', title: `guest ${id} down`, facts: {}, state, firstSeen: Date.now(), lastSeen: Date.now(), count: 1, flapping: false });
+    const page = await open({ hash: '#/backups', setup: (fake) => (fake.alerts = [alert('a1', 'open'), alert('a2', 'acknowledged')]) });
     await page.getByTestId('backups-summary').waitFor();
-    for (const vmid of [104, 105, 110, 207]) expect(await page.getByTestId(`backup-${vmid}`).getAttribute('data-attention'), `guest ${vmid}`).toBe('true');
+    await expect.poll(() => page.getByTestId('backups-source').textContent()).toContain('backup storage listings');
+    for (const vmid of [104, 105, 110]) expect(await page.getByTestId(`backup-${vmid}`).getAttribute('data-attention'), `guest ${vmid}`).toBe('true');
     expect(await page.getByTestId('backup-101').getAttribute('data-attention')).toBe('false');
     expect(await page.getByTestId('backup-9000').getAttribute('data-attention')).toBe('false'); // template
     expect(await page.getByTestId('backup-105').textContent()).toContain('✖ job errors');
-    expect(await page.getByTestId('backups-summary').textContent()).toContain('4 of 20');
+    // no vzdump task of 207 was seen, but its archive is on storage: not flagged
+    expect(await page.getByTestId('backup-207').getAttribute('data-attention')).toBe('false');
+    expect(await page.getByTestId('backup-207').getAttribute('data-source')).toBe('storage');
+    expect(await page.getByTestId('backup-207').textContent()).toMatch(/10 h ago.*archive on storage.*local/);
+    // 110: only an old archive: its age is known, and it stands out
+    expect(await page.getByTestId('backup-110').textContent()).toContain('9 d ago');
+    expect(await page.getByTestId('backups-summary').textContent()).toContain('3 of 20');
     await page.screenshot({ path: join(ARTIFACTS, 'backups-ops-1440.png') });
+    // the guest table's backup age reflects the same merge
+    await page.goto(`${server.url}/#/`);
+    const cell = page.locator('[data-testid="guest-207"] td.backup');
+    await expect.poll(() => cell.getAttribute('data-source')).toBe('storage');
+    expect(await cell.getAttribute('data-attention')).toBe('false');
+    expect(await page.locator('[data-testid="guest-110"] td.backup').getAttribute('data-attention')).toBe('true');
+    // the health strip: alerts not resolved in the monitor's store, then live alert-change frames
+    const strip = page.getByTestId('strip-alerts');
+    await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 2');
+    server.broadcast([{ type: 'alert-change', payload: alert('a1', 'resolved') }]);
+    await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 1');
+    server.broadcast([{ type: 'alert-change', payload: alert('a3', 'open') }, { type: 'alert-change', payload: alert('a4', 'snoozed') }]);
+    await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 3');
   });
 
   it('the task list comes from the server and survives a reload; filters by type', async () => {
@@ -276,6 +328,7 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     const page = await open({ setup: (fake) => { fake.role = 'viewer'; fake.aiStatus = 'simulated'; } });
     await page.getByTestId('guest-100').waitFor();
     expect(await page.getByTestId('ai-status').textContent()).toBe('AI: simulated model');
+    expect(await page.getByTestId('strip-alerts').textContent()).toBe('⚑ Alerts —'); // no monitor on this server: unknown, not 0
     expect(await page.getByTestId('ai-toggle').count()).toBe(0);
     expect(await page.getByTestId('emergency-stop').count()).toBe(0);
     expect(await page.getByPlaceholder('Ask Jarvis…').count()).toBe(0);

@@ -89,6 +89,8 @@ export class FakeWorld {
       }),
     guestConfig: () => this.pve(() => ({})),
     storageStatus: () => this.pve(() => []),
+    guestSnapshots: () => this.pve(() => [{ name: 'current', description: 'You are here!', current: true }]),
+    backupVolumes: () => this.pve(() => []),
     services: () => this.pve(() => this.services),
     serviceState: (_node, service) => this.pve(() => this.services.find((s) => s.service === service) ?? { service, name: service, desc: '', state: 'dead', activeState: 'inactive', unitState: 'disabled' }),
     // Paged like PVE's /syslog: from the oldest line (`start` 0 by default), with the total.

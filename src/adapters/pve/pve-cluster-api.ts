@@ -1,11 +1,13 @@
 import type { ClusterSnapshot, GuestType } from '../../core/domain/cluster.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type {
-  CallOptions, ClusterApi, ClusterLogEntry, GuestActuator, GuestConfig, GuestListEntry, GuestPowerAction, GuestStatusDetail, LogLine,
+  BackupVolume, CallOptions, ClusterApi, ClusterLogEntry, GuestActuator, GuestConfig, GuestListEntry, GuestPowerAction, GuestSnapshot, GuestStatusDetail, LogLine,
   NodeStatusDetail, PveVersion, RrdSample, RrdTarget, RrdTimeframe, ServiceAction, ServiceActuator, ServiceState, StorageStatus,
   SyslogQuery, TaskRef, TaskStatus, TaskSummary, WaitOptions,
 } from '../../core/ports/cluster.ts';
+import { mapBackupVolume } from './mappers/map-backup-volume.ts';
 import { mapGuestConfig } from './mappers/map-guest-config.ts';
+import { mapGuestSnapshot } from './mappers/map-guest-snapshot.ts';
 import { mapGuestListEntry } from './mappers/map-guest-list-entry.ts';
 import { mapGuestStatus } from './mappers/map-guest-status.ts';
 import { mapServiceState } from './mappers/map-service-state.ts';
@@ -19,8 +21,8 @@ import { mapTaskStatus } from './mappers/map-task-status.ts';
 import { mapTaskSummary } from './mappers/map-task-summary.ts';
 import { pvePath, type PveHttpClient } from './pve-http-client.ts';
 import { clusterResourcesSchema, clusterStatusSchema } from './schemas/cluster.ts';
-import { guestConfigSchema, guestListSchema, guestStatusSchema } from './schemas/guest.ts';
-import { journalSchema, logLinesSchema, nodeStatusSchema, rrdSchema, serviceSchema, servicesSchema, storageListSchema, storageStatusSchema, versionSchema } from './schemas/node.ts';
+import { guestConfigSchema, guestListSchema, guestSnapshotListSchema, guestStatusSchema } from './schemas/guest.ts';
+import { journalSchema, logLinesSchema, nodeStatusSchema, rrdSchema, serviceSchema, servicesSchema, storageContentSchema, storageListSchema, storageStatusSchema, versionSchema } from './schemas/node.ts';
 import { clusterLogSchema, clusterTasksSchema, taskStatusSchema, upidSchema } from './schemas/task.ts';
 import { taskRefFromUpid } from './upid.ts';
 import { waitForTask } from './wait-for-task.ts';
@@ -100,6 +102,20 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
 
   async guestConfig(node: string, type: GuestType, vmid: number, options?: CallOptions): R<GuestConfig> {
     return map(await this.client.get(pvePath('nodes', node, type, vmid, 'config'), guestConfigSchema, undefined, options), mapGuestConfig);
+  }
+
+  /** Snapshots oldest first (by snaptime, then name), PVE's `current` entry last. */
+  async guestSnapshots(node: string, type: GuestType, vmid: number, options?: CallOptions): R<GuestSnapshot[]> {
+    return map(await this.client.get(pvePath('nodes', node, type, vmid, 'snapshot'), guestSnapshotListSchema, undefined, options), (list) =>
+      list.map(mapGuestSnapshot).sort((a, b) => Number(a.current) - Number(b.current) || (a.snaptime ?? 0) - (b.snaptime ?? 0) || a.name.localeCompare(b.name)),
+    );
+  }
+
+  /** vzdump archives of one storage (`content=backup`), newest first. */
+  async backupVolumes(node: string, storage: string, options?: CallOptions): R<BackupVolume[]> {
+    return map(await this.client.get(pvePath('nodes', node, 'storage', storage, 'content'), storageContentSchema, { content: 'backup' }, options), (list) =>
+      list.map((wire) => mapBackupVolume(node, storage, wire)).filter((volume) => volume !== undefined).sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0) || a.volid.localeCompare(b.volid)),
+    );
   }
 
   async storageStatus(node: string, options?: CallOptions): R<StorageStatus[]> {

@@ -48,6 +48,14 @@ export interface HistoryReader {
   rrdData(target: RrdTarget, timeframe: RrdTimeframe): Promise<Result<RrdSample[], JarvisError>>;
 }
 
+/** Guest snapshots and notes, read from PVE on demand (the ClusterApi port's `guestConfig` + `guestSnapshots`). */
+export type GuestDetailReader = Pick<import('../../core/ports/cluster.ts').ClusterApi, 'guestConfig' | 'guestSnapshots'>;
+
+/** The backup storages' vzdump archives (src/app/backups/backup-catalog.ts). */
+export interface BackupsReader {
+  get(): Promise<import('../../protocol/index.ts').BackupsDto>;
+}
+
 export interface AuditQuery {
   page(query: AuditQueryDto): Promise<Result<AuditPage, JarvisError>>;
 }
@@ -126,6 +134,10 @@ export interface HttpServerDeps {
   readonly auth: AuthService;
   readonly state: StateReader;
   readonly history: HistoryReader;
+  /** GET /api/guests/:vmid/detail; absent = NOT_FOUND. */
+  readonly guestDetail?: GuestDetailReader | undefined;
+  /** GET /api/backups; absent = NOT_FOUND. */
+  readonly backups?: BackupsReader | undefined;
   readonly audit: AuditQuery;
   readonly approvals: ApprovalsService;
   readonly actions: ActionService;

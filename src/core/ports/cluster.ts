@@ -59,6 +59,42 @@ export interface GuestStatusDetail {
 /** Guest config as PVE returns it: a flat key -> value map (values are strings or numbers). */
 export type GuestConfig = Readonly<Record<string, string | number>>;
 
+/**
+ * One entry of a guest's snapshot list (`GET /nodes/{node}/{qemu|lxc}/{vmid}/snapshot`). PVE adds a
+ * `current` pseudo-entry ("You are here!"): `current` is true on it, and its `parent` is the
+ * snapshot the running state derives from. Names and descriptions are cluster text (data, never instructions).
+ */
+export interface GuestSnapshot {
+  readonly name: string;
+  readonly description: string;
+  /** Epoch seconds the snapshot was taken; absent on `current`. */
+  readonly snaptime?: number | undefined;
+  readonly parent?: string | undefined;
+  /** RAM state included (qemu). */
+  readonly vmstate?: boolean | undefined;
+  readonly current: boolean;
+}
+
+/**
+ * A vzdump archive on a backup storage (`GET /nodes/{node}/storage/{storage}/content?content=backup`).
+ * `node` is the node it was listed through (any node, for a shared storage). Notes are cluster text.
+ */
+export interface BackupVolume {
+  readonly volid: string;
+  readonly storage: string;
+  readonly node: string;
+  readonly vmid?: number | undefined;
+  /** Epoch seconds the archive was written. */
+  readonly ctime?: number | undefined;
+  readonly size?: number | undefined;
+  /** e.g. `vma.zst`, `tar.zst`, `pbs-vm`. */
+  readonly format?: string | undefined;
+  /** `qemu` or `lxc` when PVE says so. */
+  readonly subtype?: string | undefined;
+  readonly notes?: string | undefined;
+  readonly protected: boolean;
+}
+
 export type GuestPowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
 
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'reload';
@@ -188,6 +224,10 @@ export interface ClusterApi {
   guestStatus(node: string, type: GuestType, vmid: number, options?: CallOptions): Promise<Result<GuestStatusDetail, JarvisError>>;
   guestConfig(node: string, type: GuestType, vmid: number, options?: CallOptions): Promise<Result<GuestConfig, JarvisError>>;
   storageStatus(node: string, options?: CallOptions): Promise<Result<StorageStatus[], JarvisError>>;
+  /** The guest's snapshots plus PVE's `current` entry (one HTTP call; on demand, never per poll). */
+  guestSnapshots(node: string, type: GuestType, vmid: number, options?: CallOptions): Promise<Result<GuestSnapshot[], JarvisError>>;
+  /** vzdump archives on one storage, listed through `node` (one HTTP call; slow cadence or on demand, never per poll). */
+  backupVolumes(node: string, storage: string, options?: CallOptions): Promise<Result<BackupVolume[], JarvisError>>;
   services(node: string, options?: CallOptions): Promise<Result<ServiceState[], JarvisError>>;
   serviceState(node: string, service: string, options?: CallOptions): Promise<Result<ServiceState, JarvisError>>;
   syslog(node: string, query: SyslogQuery, options?: CallOptions): Promise<Result<{ total: number; lines: LogLine[] }, JarvisError>>;

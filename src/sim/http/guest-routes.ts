@@ -1,5 +1,5 @@
 /**
- * QEMU and LXC endpoints: lists, status/current, config (read + small writes), power actions,
+ * QEMU and LXC endpoints: lists, status/current, config (read + small writes), snapshot list, power actions,
  * qemu migrate. Sync vs in-task failures live in world/actions.ts.
  * @see reference pve-api.md §5.9–§5.13, §6.1
  */
@@ -7,7 +7,7 @@ import { guestOn, migrate, missingConfig, powerAction, updateConfig, type Action
 import { qemuStateAction } from '../world/qemu-state-actions.ts';
 import { fail, ok, paramError, type Reply } from './reply.ts';
 import type { Route, RouteContext } from './router.ts';
-import { guestConfig, guestListEntry, guestStatus } from './views.ts';
+import { guestConfig, guestListEntry, guestSnapshots, guestStatus } from './views.ts';
 
 type Kind = 'qemu' | 'lxc';
 const VMID = /^[1-9][0-9]{2,8}$/;
@@ -21,12 +21,13 @@ function fromAction(result: ActionResult): Reply {
   return result.ok ? ok(result.upid) : fail(result.status, result.message, result.errors);
 }
 
-function readGuest(type: Kind, view: 'status' | 'config') {
+function readGuest(type: Kind, view: 'status' | 'config' | 'snapshot') {
   return ({ world, node, params }: RouteContext): Reply => {
     const problem = badVmid(params.vmid);
     if (problem) return problem;
     const guest = guestOn(world, node.name, type, Number(params.vmid));
     if (!guest) return fail(500, missingConfig(node.name, type, params.vmid!));
+    if (view === 'snapshot') return ok(guestSnapshots(guest));
     return ok(view === 'status' ? guestStatus(world, guest) : guestConfig(guest));
   };
 }
@@ -65,6 +66,7 @@ function guestRoutes(type: Kind): Route[] {
     },
     { method: 'GET', pattern: `${base}/{vmid}/status/current`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'status') },
     { method: 'GET', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'config') },
+    { method: 'GET', pattern: `${base}/{vmid}/snapshot`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'snapshot') },
     { method: 'PUT', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Config.Options'), handler: writeConfig(type) },
   ];
   if (type === 'qemu') routes.push({ method: 'POST', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Config.Options'), handler: writeConfig(type) });

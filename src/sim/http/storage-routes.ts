@@ -1,10 +1,11 @@
 /**
- * Storage endpoints of a node.
- * @see reference pve-api.md §5.14
+ * Storage endpoints of a node: list, status, and content (only vzdump archives are modelled:
+ * `content=backup` or no filter lists them, any other content type lists nothing).
+ * @see reference pve-api.md §5.14; PVE API viewer /nodes/{node}/storage/{storage}/content
  */
-import { ok, paramError } from './reply.ts';
+import { fail, ok, paramError } from './reply.ts';
 import type { Route } from './router.ts';
-import { storageStatus } from './views.ts';
+import { backupContentEntry, storageStatus } from './views.ts';
 
 export const storageRoutes: readonly Route[] = [
   {
@@ -21,6 +22,20 @@ export const storageRoutes: readonly Route[] = [
     handler: ({ world, node, params }) => {
       const storage = world.storagesOf(node.name).find((entry) => entry.storage === params.storage);
       return storage ? ok(storageStatus(storage, false)) : paramError({ storage: 'No such storage.' });
+    },
+  },
+  {
+    method: 'GET', pattern: '/nodes/{node}/storage/{storage}/content', proxied: true,
+    permission: (params) => ({ path: `/storage/${params.storage}`, privilege: 'Datastore.Audit' }),
+    handler: ({ world, node, params, args }) => {
+      const storage = world.storagesOf(node.name).find((entry) => entry.storage === params.storage);
+      if (!storage) return fail(500, `storage '${params.storage}' does not exist`);
+      if (storage.active === false) return fail(500, `storage '${params.storage}' is not online`);
+      if (args.vmid !== undefined && !/^[1-9][0-9]{2,8}$/.test(args.vmid)) return paramError({ vmid: 'invalid format - value does not look like a valid VM ID' });
+      if (args.content !== undefined && args.content !== 'backup') return ok([]);
+      if (!storage.content.split(',').includes('backup')) return ok([]);
+      const list = world.backupsOn(node.name, storage.storage).filter((backup) => args.vmid === undefined || backup.vmid === Number(args.vmid));
+      return ok(list.sort((a, b) => a.vmid - b.vmid || a.ctime - b.ctime).map(backupContentEntry));
     },
   },
 ];

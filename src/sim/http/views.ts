@@ -4,6 +4,7 @@
  * @see reference pve-api.md §5.3, §5.6, §5.9, §5.10, §5.12, §6.3, §6.4
  */
 import { createHash } from 'node:crypto';
+import { backupVolid, type SimBackup } from '../world/guest-history.ts';
 import type { SimWorld } from '../world/sim-world.ts';
 import type { GuestState, NodeState, StorageState } from '../world/types.ts';
 
@@ -119,8 +120,25 @@ export function guestConfig(guest: GuestState): Json {
   if (guest.tags) config.tags = guest.tags;
   if (guest.lock) config.lock = guest.lock;
   if (guest.description !== undefined) config.description = guest.description;
+  if (guest.snapParent !== undefined) config.parent = guest.snapParent;
   config.digest = createHash('sha1').update(JSON.stringify(config)).digest('hex');
   return config;
+}
+
+/**
+ * /nodes/{node}/{qemu|lxc}/{vmid}/snapshot: one entry per snapshot (name, description, snaptime,
+ * parent when set, vmstate 0/1 on qemu) plus PVE's `current` pseudo-entry ("You are here!", the
+ * config digest, running 0/1, parent = the snapshot the current state derives from).
+ */
+export function guestSnapshots(guest: GuestState): Json[] {
+  const list: Json[] = (guest.snapshots ?? []).map((snapshot) => ({
+    name: snapshot.name, description: snapshot.description, snaptime: snapshot.snaptime,
+    ...(snapshot.parent !== undefined ? { parent: snapshot.parent } : {}),
+    ...(guest.type === 'qemu' ? { vmstate: snapshot.vmstate ? 1 : 0 } : {}),
+  }));
+  const digest = String(guestConfig(guest).digest);
+  list.push({ name: 'current', description: 'You are here!', digest, running: guest.status === 'running' ? 1 : 0, ...(guest.snapParent !== undefined ? { parent: guest.snapParent } : {}) });
+  return list;
 }
 
 /** /nodes/{node}/status (§5.7): loadavg and mhz are strings. */
@@ -144,6 +162,15 @@ export function nodeStatus(world: SimWorld, node: NodeState): Json {
 }
 
 export const PVE_VERSION = { version: '8.3.2', release: '8.3', repoid: '3e76eec21c4a14a7' } as const;
+
+/** An entry of /nodes/{node}/storage/{storage}/content for a vzdump archive. */
+export function backupContentEntry(backup: SimBackup): Json {
+  return {
+    volid: backupVolid(backup), content: 'backup', ctime: backup.ctime, format: backup.type === 'qemu' ? 'vma.zst' : 'tar.zst',
+    size: backup.size, subtype: backup.type, vmid: backup.vmid,
+    ...(backup.notes !== undefined ? { notes: backup.notes } : {}), ...(backup.protected ? { protected: 1 } : {}),
+  };
+}
 
 /** /nodes/{node}/storage entry and /storage/{s}/status (§5.14). */
 export function storageStatus(storage: StorageState, withId: boolean): Json {

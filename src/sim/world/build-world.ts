@@ -1,4 +1,5 @@
 import { Prng } from '../prng.ts';
+import { seedBackups, seedSnapshots, type SimBackup } from './guest-history.ts';
 import { EXTRA_SERVICES, MANAGEMENT_CONTAINERS, NODE_SERVICES, SEED_GUESTS, SEED_NODES, type GuestSpec, type NodeSpec } from './seed-topology.ts';
 import type { ContainerState, DockerHostState, GuestState, NodeState, ServiceState, StorageState } from './types.ts';
 
@@ -12,6 +13,8 @@ export interface WorldData {
   readonly guests: GuestState[];
   readonly storages: StorageState[];
   readonly dockerHosts: DockerHostState[];
+  /** vzdump archives on backup storages (guest-history.ts). */
+  readonly backups: SimBackup[];
 }
 
 export interface BuildOptions {
@@ -209,5 +212,8 @@ export function buildWorld(options: BuildOptions, prng: Prng): WorldData {
   );
   const extra = generatedGuestSpecs(Math.max(0, options.guests - seedGuests.length), names, prng);
   const guests = [...seedGuests, ...extra].map((spec) => makeGuest(spec, nowSec, prng));
-  return { clusterName: 'homelab', nodes, guests, storages: storagesFor(nodes, prng), dockerHosts: dockerHosts(guests, nowSec, prng) };
+  const world = { clusterName: 'homelab', nodes, guests, storages: storagesFor(nodes, prng), dockerHosts: dockerHosts(guests, nowSec, prng) };
+  // Snapshots and archives draw no PRNG numbers: every other seeded figure stays as it was.
+  seedSnapshots(guests, nowSec);
+  return { ...world, backups: seedBackups(guests, nowSec) };
 }

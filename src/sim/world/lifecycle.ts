@@ -2,6 +2,7 @@
  * State changes of guests and services with the journal lines a real node would write:
  * start/stop bookkeeping, crashes, failed units, and the vzdump task of a backup-locked guest.
  */
+import { backupSizeOf } from './guest-history.ts';
 import type { SimWorld } from './sim-world.ts';
 import type { GuestState } from './types.ts';
 
@@ -70,8 +71,9 @@ export function startRunningBackups(world: SimWorld, nowMs: number): void {
           `INFO: Starting Backup of VM ${guest.vmid} (${guest.type})`,
           `INFO: Backup started at ${new Date(startedMs).toISOString().replace('T', ' ').slice(0, 19)}`,
         ],
-        onEnd: () => {
+        onEnd: (succeeded) => {
           if (guest.lock === 'backup') guest.lock = undefined;
+          if (succeeded) world.addBackup({ storage: 'nas', vmid: guest.vmid, type: guest.type, ctime: Math.floor((startedMs + 6 * 3600_000) / 1000), size: backupSizeOf(guest.maxdisk), notes: guest.name, protected: false });
         },
       },
       startedMs,

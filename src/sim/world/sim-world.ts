@@ -9,6 +9,7 @@ import { buildWorld } from './build-world.ts';
 import { containerAction, containerLogs, containerView, restartLoopStep } from './docker-ops.ts';
 import { FaultBook, type HttpFaultEffect } from './fault-book.ts';
 import { ONE_SHOT_KINDS, type ActiveFault, type Fault } from './faults.ts';
+import type { SimBackup } from './guest-history.ts';
 import { disksOf, filterJournal, memoryOf } from './host-figures.ts';
 import { appendJournal, bootJournal, recentJournal } from './journal.ts';
 import { crashGuest, failBackup, failService, setGuestRunning, setService, startRunningBackups } from './lifecycle.ts';
@@ -50,6 +51,7 @@ export class SimWorld implements SimHostView {
   private readonly guestMap = new Map<number, GuestState>();
   private readonly storageList: StorageState[];
   private readonly dockerList: DockerHostState[];
+  private readonly backupList: SimBackup[];
   private readonly faultBook = new FaultBook();
   private tickCount = 0;
 
@@ -64,6 +66,7 @@ export class SimWorld implements SimHostView {
     this.guestList = data.guests;
     this.storageList = data.storages;
     this.dockerList = data.dockerHosts;
+    this.backupList = data.backups;
     for (const node of this.nodeList) this.nodeMap.set(node.name, node);
     for (const guest of this.guestList) this.guestMap.set(guest.vmid, guest);
     settleNodeTotals(this.nodeList, this.guestList);
@@ -134,6 +137,16 @@ export class SimWorld implements SimHostView {
         ...(storage.storage === 'local' && owner ? { total: owner.rootTotal, used: owner.rootUsed } : {}),
         active: !this.faultBook.storageOffline(node, storage.storage),
       }));
+  }
+
+  /** vzdump archives on one storage as seen from `node` (a shared storage's are the same from every node). */
+  backupsOn(node: string, storage: string): SimBackup[] {
+    return this.backupList.filter((backup) => backup.storage === storage && (backup.node === undefined || backup.node === node));
+  }
+
+  /** A vzdump that finished writes its archive (shared `nas` when the cluster has it, else the node's `local`). */
+  addBackup(backup: SimBackup): void {
+    this.backupList.push(backup);
   }
 
   /** `<node>/<storage>` for a node-local storage, `/<storage>` for a shared one. */

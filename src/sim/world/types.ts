@@ -2,6 +2,7 @@
  * Mutable state of the simulated cluster. Only the world (sim-world.ts and its helpers) mutates
  * it; the HTTP handlers and the host view read it through SimWorld.
  */
+import type { SimSnapshot } from './guest-history.ts';
 import type { SimContainer, SimInterface, SimJournalEntry } from '../host-view.ts';
 
 export interface NodeState {
@@ -89,6 +90,10 @@ export interface GuestState {
   netout: number;
   diskread: number;
   diskwrite: number;
+  /** Snapshots, oldest first (see guest-history.ts); absent = none. */
+  snapshots?: SimSnapshot[] | undefined;
+  /** The snapshot the current state derives from (config `parent`). */
+  snapParent?: string | undefined;
 }
 
 export interface StorageState {

@@ -9,9 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { computeSnapshotDelta, type ApprovalDto, type AuditEntryDto, type TaskDto, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import { computeSnapshotDelta, type AlertDto, type ApprovalDto, type AuditEntryDto, type BackupsDto, type TaskDto, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
-import { homelabSnapshot, homelabTasks } from './homelab-snapshot.ts';
+import { homelabArchives, homelabGuestDetail, homelabSnapshot, homelabTasks } from './homelab-snapshot.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff' };
 
@@ -62,11 +62,16 @@ export class FakeJarvis {
     { id: '0123456789abcdef', user: 'admin', role: 'admin', createdAt: Date.now(), expiresAt: Date.now() + 3_600_000, current: true },
     { id: 'fedcba9876543210', user: 'admin', role: 'admin', createdAt: Date.now() - 600_000, expiresAt: Date.now() + 3_000_000, current: false },
   ];
+  /** GET /api/backups (homelab: archives on the backup storages); undefined = 404 like a server without the catalog. */
+  backups: BackupsDto | undefined;
+  /** GET /api/alerts (the monitor's alert store); undefined = 404 like a server without a monitor. */
+  alerts: AlertDto[] | undefined;
   private ticketCounter = 0;
 
   constructor(private readonly options: FakeJarvisOptions) {
     this.snapshot = options.homelab ? homelabSnapshot(Date.now()) : demoSnapshot(Date.now(), options.guests ?? 4);
     if (options.homelab) this.tasks = homelabTasks(Date.now());
+    if (options.homelab) this.backups = homelabArchives(Date.now());
   }
 
   /** A pending red ticket as a token (not a human) would leave it: it waits in the approvals queue. */
@@ -212,6 +217,13 @@ export class FakeJarvis {
         const samples = Array.from({ length: 70 }, (_, index) => ({ time: now - (69 - index) * step, values: { cpu: 0.3 + 0.25 * Math.sin(index / 5), mem: (0.5 + 0.2 * Math.cos(index / 7)) * 2 ** 32, maxmem: 2 ** 32 } }));
         return json(200, { timeframe, samples });
       }
+      const detail = /^\/api\/guests\/(\d+)\/detail$/.exec(path);
+      if (detail) {
+        const found = this.options.homelab ? homelabGuestDetail(Number(detail[1]), Date.now()) : undefined;
+        return found ? json(200, found) : json(404, { ok: false, error: { code: 'NOT_FOUND', message: `no guest ${detail[1]} in the cluster`, retryable: false } });
+      }
+      if (path === '/api/backups' && this.backups) return json(200, this.backups);
+      if (path === '/api/alerts' && this.alerts) return json(200, { alerts: this.alerts.filter((alert) => alert.state !== 'resolved') });
       if (path === '/api/audit') return json(200, { entries: [...this.audit].reverse(), nextBefore: null });
       const approve = /^\/api\/approvals\/([^/]+)\/approve$/.exec(path);
       if (approve && request.method === 'POST') return json(200, this.approve(decodeURIComponent(approve[1]!)));

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { GuestDto, SnapshotDto, TaskDto } from '../../../src/protocol/index.ts';
+import type { BackupVolumeDto, GuestDto, SnapshotDto, TaskDto } from '../../../src/protocol/index.ts';
 import type { DashboardStore, LastKnownGuest } from '../lib/dashboard-store.ts';
 import { formatAge } from '../lib/freshness.ts';
 import { formatUptime, UNKNOWN } from '../lib/format.ts';
@@ -38,7 +38,8 @@ function BackupCell({ backup, now, template }: { backup: BackupInfo | undefined;
   const attention = backupNeedsAttention(backup, now);
   if (!backup) return <td className="backup backup-missing" data-attention="true" data-label="Backup">⚠ none</td>;
   const text = backup.running ? '⏳ running' : `${backup.ok === false ? '✖ ' : attention ? '⚠ ' : ''}${formatAge(Math.max(0, now - backup.at))}`;
-  return <td className={attention ? 'backup backup-missing' : 'backup'} data-attention={attention} data-label="Backup" title={backup.exitstatus}>{text}</td>;
+  const title = [backup.exitstatus, backup.volid].filter(Boolean).join(' · ') || undefined;
+  return <td className={attention ? 'backup backup-missing' : 'backup'} data-attention={attention} data-label="Backup" data-source={backup.source} title={title}>{text}</td>;
 }
 
 function GuestRow({ guest, nodeOnline, lastKnown, store, canAct, backup, now }: { guest: GuestDto; nodeOnline: boolean; lastKnown: LastKnownGuest | undefined; store: DashboardStore; canAct: boolean; backup: BackupInfo | undefined; now: number }) {
@@ -80,18 +81,18 @@ function Select({ label, value, options, onChange, testId }: { label: string; va
 
 /**
  * The first-screen guest table: type, name, id, node, status, CPU/memory/disk bars with thresholds,
- * uptime, tags, backup age and the actions that fit the state. Sortable (click a header),
+ * uptime, tags, backup age (vzdump tasks merged with backup storage contents) and the actions that fit the state. Sortable (click a header),
  * searchable, filterable (node, type, status, tag). Below ~700 px the same rows render as cards
  * (CSS). Above VIRTUALISE_ABOVE rows only the visible window is rendered.
  */
-export function GuestTable({ snapshot, lastKnownGuests, store, canAct, loaded, tasks }: { snapshot: SnapshotDto | null; lastKnownGuests: ReadonlyMap<number, LastKnownGuest>; store: DashboardStore; canAct: boolean; loaded: boolean; tasks: ReadonlyMap<string, TaskDto> }) {
+export function GuestTable({ snapshot, lastKnownGuests, store, canAct, loaded, tasks, archives }: { snapshot: SnapshotDto | null; lastKnownGuests: ReadonlyMap<number, LastKnownGuest>; store: DashboardStore; canAct: boolean; loaded: boolean; tasks: ReadonlyMap<string, TaskDto>; archives?: readonly BackupVolumeDto[] | undefined }) {
   const [filter, setFilter] = useState<GuestFilter>(EMPTY_FILTER);
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'vmid', direction: 'asc' });
   const [scrollTop, setScrollTop] = useState(0);
   const { now, offsetMs } = useFreshness();
   const serverNow = now + offsetMs;
   const online = useMemo(() => new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name)), [snapshot]);
-  const backups = useMemo(() => lastBackups(tasks.values()), [tasks]);
+  const backups = useMemo(() => lastBackups(tasks.values(), archives), [tasks, archives]);
   const guests = snapshot?.guests ?? [];
   const rows = useMemo(() => sortGuests(guests.filter((guest) => matchesFilter(guest, filter)), sort.key, sort.direction, backups), [guests, filter, sort, backups]);
   const nodes = useMemo(() => [...new Set(guests.map((guest) => guest.node))].sort(), [guests]);

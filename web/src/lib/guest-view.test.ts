@@ -32,10 +32,33 @@ describe('guest view rules', () => {
   it('finds the newest vzdump per guest and flags missing, failed or old backups', () => {
     const task = (vmid: number, endedAt: number, succeeded: boolean): TaskDto => ({ upid: `U${vmid}${endedAt}`, node: 'pve', type: 'vzdump', vmid, status: 'stopped', startedAt: endedAt - 10, endedAt, succeeded });
     const backups = lastBackups([task(1, 100, true), task(1, 200, false), task(2, 50, true), { ...task(3, 1, true), type: 'qmstart' }]);
-    expect(backups.get(1)).toMatchObject({ at: 200, ok: false });
+    // the last good backup is the one at 100; the newer attempt failed: the result says so
+    expect(backups.get(1)).toMatchObject({ at: 100, ok: false, source: 'task' });
+    expect(lastBackups([task(4, 200, false)]).get(4)).toMatchObject({ at: 200, ok: false });
     expect(backups.has(3)).toBe(false);
     expect(backupNeedsAttention(backups.get(1), 300)).toBe(true);
     expect(backupNeedsAttention(backups.get(2), 300)).toBe(false);
     expect(backupNeedsAttention(undefined, 300)).toBe(true);
+  });
+  it('merges storage archives with vzdump tasks: newest good one wins, the task gives the result when it is as new', () => {
+    const task = (vmid: number, endedAt: number, succeeded: boolean | undefined, status: TaskDto['status'] = 'stopped'): TaskDto => ({ upid: `U${vmid}${endedAt}`, node: 'pve', type: 'vzdump', vmid, status, startedAt: endedAt - 10, endedAt: status === 'running' ? undefined : endedAt, succeeded, exitstatus: succeeded === false ? 'job errors' : 'OK' });
+    const archive = (vmid: number, createdAt: number) => ({ vmid, createdAt, volid: `nas:backup/vzdump-qemu-${vmid}-${createdAt}.vma.zst`, storage: 'nas', node: 'agent' });
+    const backups = lastBackups(
+      [task(1, 100, true), task(2, 300, true), task(3, 400, false), task(4, 90, undefined, 'running')],
+      [archive(1, 250), archive(2, 290), archive(3, 350), archive(5, 60), archive(4, 80), { ...archive(6, 1), createdAt: undefined }],
+    );
+    // archive newer than the last task: the archive speaks (ok), its node and volid
+    expect(backups.get(1)).toMatchObject({ at: 250, ok: true, source: 'storage', node: 'agent', volid: 'nas:backup/vzdump-qemu-1-250.vma.zst', exitstatus: undefined });
+    // the task that wrote the archive ends after its ctime: the task's time and result
+    expect(backups.get(2)).toMatchObject({ at: 300, ok: true, source: 'task', exitstatus: 'OK', storage: 'nas' });
+    // an attempt after the newest archive failed: age of the archive, result failed
+    expect(backups.get(3)).toMatchObject({ at: 350, ok: false, source: 'storage', exitstatus: 'job errors' });
+    expect(backupNeedsAttention(backups.get(3), 400)).toBe(true);
+    // a running backup after an archive: running, age of the archive
+    expect(backups.get(4)).toMatchObject({ at: 80, running: true, ok: undefined });
+    // storage only: no task was ever seen
+    expect(backups.get(5)).toMatchObject({ at: 60, ok: true, source: 'storage' });
+    expect(backupNeedsAttention(backups.get(5), 100)).toBe(false);
+    expect(backups.has(6)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Pure rules of the guest table: search, filters, sort, usage thresholds, state-aware actions and
- * the last backup per guest (from PVE `vzdump` tasks). No React, no DOM: tested in guest-view.test.ts.
+ * the last backup per guest (PVE `vzdump` tasks merged with backup storage contents). No React, no DOM: tested in guest-view.test.ts.
  */
 import type { ActionRequest, GuestDto, TaskDto } from '../../../src/protocol/index.ts';
 
@@ -29,23 +29,77 @@ export function ratio(used: number | undefined, total: number | undefined): numb
   return Math.min(1, Math.max(0, used / total));
 }
 
-/** Last backup of one guest, from the newest `vzdump` task naming it. */
+/**
+ * Last backup of one guest: `at` is the newest of (a) the archives on backup storages (their
+ * ctime) and (b) the successful `vzdump` tasks (their end). The result comes from the newest
+ * vzdump task when it is at least as new as that backup (running, failed or OK); otherwise the
+ * archive speaks for itself (ok, `source` 'storage'). Without either, the newest failed or running
+ * task alone (ok false / running).
+ */
 export interface BackupInfo {
   readonly at: number;
   readonly ok: boolean | undefined;
   readonly running: boolean;
   readonly exitstatus: string | undefined;
   readonly node: string;
+  /** Where `at` comes from. */
+  readonly source: 'task' | 'storage';
+  /** The newest archive, when storage contents list one. */
+  readonly volid?: string | undefined;
+  readonly storage?: string | undefined;
+  readonly size?: number | undefined;
 }
 
-export function lastBackups(tasks: Iterable<TaskDto>): Map<number, BackupInfo> {
-  const out = new Map<number, BackupInfo>();
+/** What lastBackups needs of a storage archive (BackupVolumeDto). */
+export interface BackupArchive {
+  readonly vmid?: number | undefined;
+  readonly createdAt?: number | undefined;
+  readonly volid: string;
+  readonly storage: string;
+  readonly node: string;
+  readonly size?: number | undefined;
+}
+
+export function lastBackups(tasks: Iterable<TaskDto>, archives: Iterable<BackupArchive> = []): Map<number, BackupInfo> {
+  const newestTask = new Map<number, TaskDto>();
+  const newestGood = new Map<number, TaskDto>();
+  const timeOf = (task: TaskDto) => task.endedAt ?? task.startedAt;
   for (const task of tasks) {
     if (task.type !== 'vzdump' || task.vmid === undefined) continue;
-    const at = task.endedAt ?? task.startedAt;
-    const previous = out.get(task.vmid);
-    if (previous && previous.at >= at) continue;
-    out.set(task.vmid, { at, ok: task.status === 'running' ? undefined : task.succeeded !== false, running: task.status === 'running', exitstatus: task.exitstatus, node: task.node });
+    const previous = newestTask.get(task.vmid);
+    if (!previous || timeOf(task) > timeOf(previous)) newestTask.set(task.vmid, task);
+    if (task.status !== 'running' && task.succeeded !== false) {
+      const good = newestGood.get(task.vmid);
+      if (!good || timeOf(task) > timeOf(good)) newestGood.set(task.vmid, task);
+    }
+  }
+  const newestArchive = new Map<number, BackupArchive & { createdAt: number }>();
+  for (const archive of archives) {
+    if (archive.vmid === undefined || archive.createdAt === undefined) continue;
+    const previous = newestArchive.get(archive.vmid);
+    if (!previous || archive.createdAt > previous.createdAt) newestArchive.set(archive.vmid, { ...archive, createdAt: archive.createdAt });
+  }
+  const out = new Map<number, BackupInfo>();
+  for (const vmid of new Set([...newestTask.keys(), ...newestArchive.keys()])) {
+    const task = newestTask.get(vmid);
+    const good = newestGood.get(vmid);
+    const archive = newestArchive.get(vmid);
+    const files = archive ? { volid: archive.volid, storage: archive.storage, size: archive.size } : {};
+    const goodAt = good ? timeOf(good) : undefined;
+    const at = Math.max(goodAt ?? -Infinity, archive?.createdAt ?? -Infinity);
+    if (at === -Infinity) {
+      // only a failed or running attempt is known
+      out.set(vmid, { at: timeOf(task!), ok: task!.status === 'running' ? undefined : false, running: task!.status === 'running', exitstatus: task!.exitstatus, node: task!.node, source: 'task' });
+      continue;
+    }
+    const source = goodAt !== undefined && goodAt >= (archive?.createdAt ?? -Infinity) ? 'task' : 'storage';
+    const node = source === 'task' ? good!.node : archive!.node;
+    if (task && timeOf(task) >= at) {
+      const running = task.status === 'running';
+      out.set(vmid, { at, ok: running ? undefined : task.succeeded !== false, running, exitstatus: task.exitstatus, node, source, ...files });
+    } else {
+      out.set(vmid, { at, ok: true, running: false, exitstatus: undefined, node, source, ...files });
+    }
   }
   return out;
 }

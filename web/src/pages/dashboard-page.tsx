@@ -14,6 +14,8 @@ import { NavTabs } from '../components/nav-tabs.tsx';
 import { StaleBanner } from '../components/stale-banner.tsx';
 import { TaskList } from '../components/task-list.tsx';
 import { Topology } from '../components/topology.tsx';
+import { useAlertCount } from '../hooks/use-alert-count.ts';
+import { useBackupCatalog } from '../hooks/use-backup-catalog.ts';
 import { DEFAULT_HEAP_LIMIT, useHeap } from '../hooks/use-heap.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useWebSocket } from '../hooks/use-web-socket.ts';
@@ -84,11 +86,15 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   const canAct = role === 'operator' || role === 'admin';
   const pending = [...state.approvals.values()].filter((approval) => approval.status === 'pending').length;
   const extra = EXTRA_VIEWS.find((view) => view.id === route.page);
+  // Backup archives on storage (slow cadence, server-cached) and the open alert count (live frames).
+  const backupCatalog = useBackupCatalog(state.tasks, status === 'connected');
+  const archives = backupCatalog.data?.volumes;
+  const alertCount = useAlertCount(store.onMessage, status === 'connected');
 
   let body;
-  if (route.page === 'guest' && route.param !== undefined) body = <GuestPage vmid={Number(route.param)} snapshot={state.snapshot} tasks={state.tasks} store={store} canAct={canAct} mode={mode} loaded={loaded} />;
+  if (route.page === 'guest' && route.param !== undefined) body = <GuestPage vmid={Number(route.param)} snapshot={state.snapshot} tasks={state.tasks} archives={archives} store={store} canAct={canAct} mode={mode} loaded={loaded} />;
   else if (route.page === 'node' && route.param !== undefined) body = <NodePage name={route.param} snapshot={state.snapshot} lastKnown={state.lastKnownNodes.get(route.param)} tasks={state.tasks} mode={mode} loaded={loaded} />;
-  else if (route.page === 'backups') body = <BackupsPage snapshot={state.snapshot} tasks={state.tasks} loaded={loaded} />;
+  else if (route.page === 'backups') body = <BackupsPage snapshot={state.snapshot} tasks={state.tasks} catalog={backupCatalog} loaded={loaded} />;
   else if (route.page === 'tasks') body = <TasksPage tasks={state.tasks} events={state.events} loaded={loaded} dataTs={state.lastServerTs} />;
   else if (route.page === 'users') body = <UsersPage role={role} userName={state.user?.name} />;
   else if (route.page === 'approvals') body = <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />;
@@ -98,7 +104,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
       <>
         <div className="layout">
           <div className="column-main">
-            <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} tasks={state.tasks} />
+            <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} tasks={state.tasks} archives={archives} />
           </div>
           <div className="column-side">
             <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
@@ -122,7 +128,7 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
       <div className="scanlines" aria-hidden="true" />
       <div className="sticky-top">
         <Header status={status} takenAt={state.snapshot?.takenAt} freeze={state.freeze} settings={state.settings} aiStatus={state.aiStatus} role={role} userName={state.user?.name} mode={mode} onMode={onMode} onRetry={reconnect} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
-        <HealthStrip snapshot={state.snapshot} data={state.data} approvalsPending={pending} alerts={undefined} status={status} />
+        <HealthStrip snapshot={state.snapshot} data={state.data} approvalsPending={pending} alerts={alertCount} status={status} />
         <NavTabs page={route.page} role={role} extra={EXTRA_VIEWS} approvalsPending={pending} />
         <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
         {status !== 'connected' && closeReason ? <div className="stale-banner" role="status" data-testid="close-reason">⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff — or use “Retry now”.</div> : null}

@@ -30,3 +30,17 @@ export type GuestStatusWire = z.output<typeof guestStatusSchema>;
 
 /** Flat config map. @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/qemu/{vmid}/config */
 export const guestConfigSchema = z.record(z.string(), z.unknown());
+
+/**
+ * Snapshot list entry (the `current` pseudo-entry included).
+ * @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/qemu/{vmid}/snapshot
+ */
+export const guestSnapshotEntrySchema = z.object({
+  name: z.string(),
+  description: opt(z.string()),
+  snaptime: opt(num),
+  parent: opt(z.string()),
+  vmstate: opt(bool01),
+});
+export type GuestSnapshotWire = z.output<typeof guestSnapshotEntrySchema>;
+export const guestSnapshotListSchema = z.array(guestSnapshotEntrySchema);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { num, opt } from './lenient.ts';
+import { bool01, num, opt } from './lenient.ts';
 
 /** @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/status */
 export const nodeStatusSchema = z.object({
@@ -55,3 +55,21 @@ export const storageStatusSchema = z.object({
 });
 export type StorageStatusWire = z.output<typeof storageStatusSchema>;
 export const storageListSchema = z.array(storageStatusSchema);
+
+/**
+ * Storage content entry (`content=backup` lists vzdump archives).
+ * @see https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/storage/{storage}/content
+ */
+export const storageContentEntrySchema = z.object({
+  volid: z.string(),
+  content: opt(z.string()),
+  vmid: opt(num),
+  ctime: opt(num),
+  size: opt(num),
+  format: opt(z.string()),
+  subtype: opt(z.string()),
+  notes: opt(z.string()),
+  protected: opt(bool01),
+});
+export type StorageContentWire = z.output<typeof storageContentEntrySchema>;
+export const storageContentSchema = z.array(storageContentEntrySchema);
