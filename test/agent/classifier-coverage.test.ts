@@ -31,6 +31,8 @@ describe('pre-classifier coverage on the eval corpus', () => {
     expect(classifyRequest('logs of uptime-kuma', vocabulary).tools[0]).toBe('manage_docker');
     expect(classifyRequest('restart jarvis container', vocabulary).tools[0]).toBe('manage_docker');
     expect(classifyRequest('status of agent1', vocabulary).tools[0]).toBe('get_resource_usage');
+    // addressing the assistant is not naming the container called jarvis
+    expect(classifyRequest('hey jarvis, vm 100 needs to stop right now', vocabulary)).toMatchObject({ category: 'routine', tools: ['manage_vm', 'get_resource_usage'] });
     // part of a longer word is not a name
     expect(classifyRequest('restart windows-11x', vocabulary).tools).not.toContain('manage_vm');
   });

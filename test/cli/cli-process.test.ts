@@ -123,8 +123,8 @@ describe('jarvis doctor against a configured cluster (real process, simulator as
     writeFileSync(join(dir, 'jarvis.yaml'), config(wrong));
     const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.operatorTokenSecret } });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^FAIL\s+TLS fingerprint/m);
-    expect(result.stdout).toContain('fix: compare with `pvenode cert info`');
+    expect(result.stdout).toMatch(/^FAIL\s+TLS certificate\s.*is not the pinned/m);
+    expect(result.stdout).toContain('`pvenode cert info`');
   });
 
   it('--json prints one JSON document with every check; the over-privileged token FAILs with the fix (exit 1)', async () => {

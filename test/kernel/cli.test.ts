@@ -47,7 +47,7 @@ describe('jarvis plan', () => {
     const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
     expect(decisions).toHaveLength(4);
     expect(decisions[0]!.verdict).toBe('deny');
-    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> vm 103');
+    expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> VM 103');
     expect(decisions[1]!.verdict).toBe('allow-notify');
     expect(decisions[2]!.error).toContain('invalid action');
     expect(decisions[3]!.error).toBe('not JSON');

@@ -113,7 +113,9 @@ export function normalizeRequestText(text: string): string {
  * the cloud. Tools are capped at three, in rule priority (act before read, specific before general).
  */
 export function classifyRequest(text: string, vocabulary?: ClassifierVocabulary): Classification {
-  const normalized = vocabulary ? substituteNames(normalizeRequestText(text), vocabulary) : normalizeRequestText(text);
+  // "hey jarvis, ..." addresses the assistant, not a guest or container that happens to be named jarvis.
+  const addressed = normalizeRequestText(text).replace(/^((hey|hi|hello|ok|okay|yo)\s+)?jarvis\b[\s,:!.-]*/, '');
+  const normalized = vocabulary ? substituteNames(addressed, vocabulary) : addressed;
   const reasons: string[] = [];
   const matched: ToolName[] = [];
   for (const rule of TOOL_RULES) {
