@@ -139,7 +139,7 @@ function judgeCertificate(url: string, host: string, shake: Handshake, input: Tl
   if (input.fingerprint !== undefined) {
     const expected = normalizeFingerprint(input.fingerprint);
     if (actual !== expected) {
-      return fail('fingerprint', `certificate fingerprint ${actual || '(none)'} is not the pinned ${expected}`, 'the PVE certificate was renewed or replaced, or this is not your PVE host', `compare with ${FINGERPRINT_HOW}; if it is yours, set pve.fingerprint (JARVIS_PVE_FINGERPRINT) to ${actual}`);
+      return fail('fingerprint', `certificate fingerprint ${actual || '(none)'} is not the pinned ${expected}`, 'the PVE certificate was renewed or replaced, or this is not your PVE host', `compare it with the one shown ${FINGERPRINT_HOW}; if it is yours, set pve.fingerprint (JARVIS_PVE_FINGERPRINT) to ${actual}`);
     }
     if (expired) return fail('expired', `pinned certificate matches but expired on ${certificate.valid_to}`, 'the pin still works, but browsers and other clients refuse an expired certificate', `${renew}; then pin the new fingerprint`, 'WARN');
     return ok(`matches pve.fingerprint; valid until ${certificate.valid_to}`);
