@@ -2,13 +2,8 @@ import type { TaskDto } from '../../../src/protocol/index.ts';
 import { formatAge } from '../lib/freshness.ts';
 import { useAge } from './freshness-context.ts';
 import { Section } from './section.tsx';
+import { taskGuestKind as guestKind } from '../lib/task-guest-kind.ts';
 
-/** VM or CT from the PVE task type (`qmstart`, `vzstop`, ...). */
-function guestKind(type: string): string {
-  if (type.startsWith('qm')) return 'VM';
-  if (type.startsWith('vz') || type.startsWith('lxc')) return 'CT';
-  return 'guest';
-}
 
 function TaskRow({ task }: { task: TaskDto }) {
   const age = useAge(task.startedAt) ?? 0;
