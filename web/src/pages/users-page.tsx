@@ -52,8 +52,9 @@ export function UsersPage({ role, userName }: { role: Role | undefined; userName
 
   async function act(promise: Promise<{ ok: boolean; error?: { message: string } }>, done: string): Promise<void> {
     const result = await promise;
-    setMessage(result.ok ? `✔ ${done}` : `✖ ${result.error?.message ?? 'failed'}`);
+    // the list is re-read before the message shows, so the message never describes a stale list
     await load();
+    setMessage(result.ok ? `✔ ${done}` : `✖ ${result.error?.message ?? 'failed'}`);
   }
 
   async function add(event: FormEvent): Promise<void> {
