@@ -19,7 +19,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false, arguments: false } }],
       // `_name` marks an intentionally unused binding (destructuring to drop a field).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Noisy for this codebase's style (typed zod output, JSON at the edges, Fastify decorations); the compiler's strict mode covers the rest.
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -47,20 +50,36 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'core is pure: time, ids and I/O come in as arguments (STYLE.md convention 4)' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'core is pure: time, ids and I/O come in as arguments (STYLE.md convention 4)' }] },
+      ],
     },
   },
   {
     files: ['src/app/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '**/cli/**', '**/config/**', '**/sim/**'], message: 'app talks to ports: src/cli passes the adapters in (create-jarvis)' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/cli/**', '**/config/**', '**/sim/**'],
+              message: 'app talks to ports: src/cli passes the adapters in (create-jarvis)',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/core/**', '**/src/app/**', '**/src/adapters/**'], message: 'the dashboard imports src/protocol only' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/core/**', '**/src/app/**', '**/src/adapters/**'], message: 'the dashboard imports src/protocol only' }] },
+      ],
     },
   },
   {

@@ -36,14 +36,33 @@ console.log(`offline parser: ${samples.length} parses of ${texts.length} phrasin
 const tokenizer = fromPreTrained();
 const count = (text: string): number => tokenizer.encode(text, { add_special_tokens: false }).length;
 const user = 'X';
-const routine = ['is everything ok?', 'cpu of agent1', 'logs of pveproxy on agent1', 'restart container uptime-kuma', 'reboot vm 102', 'is pveproxy running on agent1'];
+const routine = [
+  'is everything ok?',
+  'cpu of agent1',
+  'logs of pveproxy on agent1',
+  'restart container uptime-kuma',
+  'reboot vm 102',
+  'is pveproxy running on agent1',
+];
 console.log(`persona ${PERSONA_VERSION}: ${count(PERSONA)} tokens alone`);
 for (const text of routine) {
   // What the local client sends: compact specs fitted to the 256-token tool budget.
-  const specs = classifyRequest(text).tools.slice(0, 3).map((name) => ALL_TOOLS.find((tool) => tool.name === name)!).map(toModelToolSpec);
-  const fitted = fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })), 256).tools;
+  const specs = classifyRequest(text)
+    .tools.slice(0, 3)
+    .map((name) => ALL_TOOLS.find((tool) => tool.name === name)!)
+    .map(toModelToolSpec);
+  const fitted = fitToolsToBudget(
+    specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })),
+    256,
+  ).tools;
   const names = fitted.map((spec) => spec.name);
   const tools = fitted.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
-  const prompt = renderChatML([{ role: 'system', content: PERSONA }, { role: 'user', content: user }], tools);
+  const prompt = renderChatML(
+    [
+      { role: 'system', content: PERSONA },
+      { role: 'user', content: user },
+    ],
+    tools,
+  );
   console.log(`"${text}": tools [${names.join(', ')}] -> fixed overhead ${count(prompt) - count(user)} tokens (system + tools + template)`);
 }

@@ -58,7 +58,9 @@ export function printFrames(results: readonly FrameResult[]): void {
   console.log('| mode | frames | p50 (ms) | p95 (ms) | fps at p95 | goal | verdict |');
   console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const result of results) {
-    console.log(`| ${result.mode} | ${result.frames} | ${result.p50Ms.toFixed(1)} | ${result.p95Ms.toFixed(1)} | ${result.fpsAtP95.toFixed(0)} | >= ${result.goalFps} | ${result.fpsAtP95 >= result.goalFps ? 'PASS' : 'FAIL'} |`);
+    console.log(
+      `| ${result.mode} | ${result.frames} | ${result.p50Ms.toFixed(1)} | ${result.p95Ms.toFixed(1)} | ${result.fpsAtP95.toFixed(0)} | >= ${result.goalFps} | ${result.fpsAtP95 >= result.goalFps ? 'PASS' : 'FAIL'} |`,
+    );
   }
 }
 

@@ -83,7 +83,11 @@ export async function runLiveFreshness(changes = 100, pollMs = 1_000): Promise<F
     for (let index = 0; index < changes; index += 1) {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * pollMs));
       sentAt.push(Date.now());
-      const response = await fetch(`${running.simulator!.adminUrl}/nodes/agent/${index % 2 === 0 ? 'offline' : 'online'}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await fetch(`${running.simulator!.adminUrl}/nodes/agent/${index % 2 === 0 ? 'offline' : 'online'}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (!response.ok) throw new Error(`sim admin: HTTP ${response.status}`);
       await page.waitForFunction(`window.__flips.length >= ${index + 1}`, undefined, { timeout: 15_000, polling: 20 });
     }
@@ -101,7 +105,9 @@ export function printFreshness(result: FreshnessResult, what = 'server change ->
   console.log(`\nDashboard freshness: ${what}, ${values.length} of ${result.changes} changes observed`);
   console.log('| min | p50 | p90 | p95 | p99 | max (ms) |');
   console.log('|---:|---:|---:|---:|---:|---:|');
-  console.log(`| ${Math.min(...values)} | ${percentile(values, 50)} | ${percentile(values, 90)} | ${percentile(values, 95)} | ${percentile(values, 99)} | ${Math.max(...values)} |`);
+  console.log(
+    `| ${Math.min(...values)} | ${percentile(values, 50)} | ${percentile(values, 90)} | ${percentile(values, 95)} | ${percentile(values, 99)} | ${Math.max(...values)} |`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

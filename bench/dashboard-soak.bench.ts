@@ -67,11 +67,15 @@ export async function runSoak(total = 1_000_000, deltasPerFrame = 25): Promise<S
 const MiB = 1024 * 1024;
 
 export function printSoak(result: SoakResult): void {
-  console.log(`\nDashboard soak: ${result.updates.toLocaleString('en')} metric updates in ${result.seconds.toFixed(1)} s (${Math.round(result.updates / result.seconds).toLocaleString('en')}/s)`);
+  console.log(
+    `\nDashboard soak: ${result.updates.toLocaleString('en')} metric updates in ${result.seconds.toFixed(1)} s (${Math.round(result.updates / result.seconds).toLocaleString('en')}/s)`,
+  );
   console.log('| updates | heap after GC (MiB) | vs. after 10,000 |');
   console.log('|---:|---:|---:|');
   for (const sample of result.samples) {
-    console.log(`| ${sample.updates.toLocaleString('en')} | ${(sample.heapBytes / MiB).toFixed(2)} | ${((sample.heapBytes / result.baselineBytes - 1) * 100).toFixed(1)} % |`);
+    console.log(
+      `| ${sample.updates.toLocaleString('en')} | ${(sample.heapBytes / MiB).toFixed(2)} | ${((sample.heapBytes / result.baselineBytes - 1) * 100).toFixed(1)} % |`,
+    );
   }
   console.log(`max growth ${(result.maxGrowth * 100).toFixed(1)} % (goal <= 10 %): ${result.maxGrowth <= 0.1 ? 'PASS' : 'FAIL'}`);
 }

@@ -60,17 +60,19 @@ async function bigTable(guests: number): Promise<{ renderMs: number; sortMs: num
     document.querySelector('[data-testid="sort-name"]').click();
     requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
   })`)) as number;
-  const rowsInDom = (await page.locator('tr[data-testid^="guest-"]').count());
+  const rowsInDom = await page.locator('tr[data-testid^="guest-"]').count();
   await session.close();
   return { renderMs, sortMs, rowsInDom };
 }
 
 function bundle(): { file: string; bytes: number; gzip: number }[] {
   const dir = join(import.meta.dirname, '../web/dist/assets');
-  return readdirSync(dir).filter((file) => /\.(js|css)$/.test(file)).map((file) => {
-    const data = readFileSync(join(dir, file));
-    return { file: file.replace(/-[\w-]{8}\./, '.'), bytes: statSync(join(dir, file)).size, gzip: gzipSync(data).length };
-  });
+  return readdirSync(dir)
+    .filter((file) => /\.(js|css)$/.test(file))
+    .map((file) => {
+      const data = readFileSync(join(dir, file));
+      return { file: file.replace(/-[\w-]{8}\./, '.'), bytes: statSync(join(dir, file)).size, gzip: gzipSync(data).length };
+    });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -79,13 +81,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const mode of ['ops', 'jarvis', 'minimal']) {
     const idle = await frames(mode, false);
     const busy = await frames(mode, true);
-    console.log(`| ${mode} | ${idle.p50.toFixed(1)} / ${idle.p95.toFixed(1)} | ${(1000 / idle.p95).toFixed(0)} | ${busy.p50.toFixed(1)} / ${busy.p95.toFixed(1)} | ${(1000 / busy.p95).toFixed(0)} |`);
+    console.log(
+      `| ${mode} | ${idle.p50.toFixed(1)} / ${idle.p95.toFixed(1)} | ${(1000 / idle.p95).toFixed(0)} | ${busy.p50.toFixed(1)} / ${busy.p95.toFixed(1)} | ${(1000 / busy.p95).toFixed(0)} |`,
+    );
   }
   const cold = await coldLoad();
   console.log(`\ncold load to first guest row (ms, 5 runs, cache cleared): ${cold.join(', ')}; median ${percentile(cold, 50)}`);
   for (const count of [20, 4000]) {
     const result = await bigTable(count);
-    console.log(`guest table at ${count} guests: login→rows ${result.renderMs} ms, sort click→painted ${result.sortMs.toFixed(0)} ms, rows in DOM ${result.rowsInDom}`);
+    console.log(
+      `guest table at ${count} guests: login→rows ${result.renderMs} ms, sort click→painted ${result.sortMs.toFixed(0)} ms, rows in DOM ${result.rowsInDom}`,
+    );
   }
   console.log('\n| asset | bytes | gzip |\n|---|---:|---:|');
   for (const asset of bundle()) console.log(`| ${asset.file} | ${asset.bytes} | ${asset.gzip} |`);

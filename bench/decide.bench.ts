@@ -18,10 +18,33 @@ function buildSnapshot(): ClusterSnapshot {
   const nodes = names.map((name, index) => ({ name, status: 'online' as const, votes: 1, nodeid: index + 1 }));
   const guests: Guest[] = Array.from({ length: GUEST_COUNT }, (_, index) => {
     const vmid = 100 + index;
-    return { vmid, name: vmid === 103 ? 'management' : `guest-${vmid}`, node: vmid === 103 ? 'agent1' : names[index % NODE_COUNT]!, status: index % 5 === 0 ? 'stopped' : 'running', type: index % 3 === 0 ? 'lxc' : 'qemu', template: false, tags: [] };
+    return {
+      vmid,
+      name: vmid === 103 ? 'management' : `guest-${vmid}`,
+      node: vmid === 103 ? 'agent1' : names[index % NODE_COUNT]!,
+      status: index % 5 === 0 ? 'stopped' : 'running',
+      type: index % 3 === 0 ? 'lxc' : 'qemu',
+      template: false,
+      tags: [],
+    };
   });
-  const storage = names.map((node) => ({ id: `storage/${node}/local`, storage: 'local', node, type: 'dir', status: 'available' as const, shared: false, content: ['images'] }));
-  return { version: 1, takenAt: 0, quorum: { quorate: true, nodesTotal: NODE_COUNT, votesOnline: NODE_COUNT, votesTotal: NODE_COUNT, votesNeeded: NODE_COUNT / 2 + 1 }, nodes, guests, storage };
+  const storage = names.map((node) => ({
+    id: `storage/${node}/local`,
+    storage: 'local',
+    node,
+    type: 'dir',
+    status: 'available' as const,
+    shared: false,
+    content: ['images'],
+  }));
+  return {
+    version: 1,
+    takenAt: 0,
+    quorum: { quorate: true, nodesTotal: NODE_COUNT, votesOnline: NODE_COUNT, votesTotal: NODE_COUNT, votesNeeded: NODE_COUNT / 2 + 1 },
+    nodes,
+    guests,
+    storage,
+  };
 }
 
 const topology: Topology = {
@@ -31,12 +54,36 @@ const topology: Topology = {
 };
 const actor = { kind: 'model' as const, modelId: 'bench' };
 const shapes: Record<string, (index: number) => Action> = {
-  'guest.reboot (red, random guest)': (index) => ({ kind: 'guest.reboot', target: { type: 'guest', vmid: 104 + (index % 3000) }, params: {}, actor, reason: 'bench' }),
+  'guest.reboot (red, random guest)': (index) => ({
+    kind: 'guest.reboot',
+    target: { type: 'guest', vmid: 104 + (index % 3000) },
+    params: {},
+    actor,
+    reason: 'bench',
+  }),
   'guest.stop 103 (deny, self chain)': () => ({ kind: 'guest.stop', target: { type: 'guest', vmid: 103 }, params: {}, actor, reason: 'bench' }),
-  'node.network (scans 125 guests)': (index) => ({ kind: 'node.network', target: { type: 'node', node: `node${5 + (index % 28)}` }, params: {}, actor, reason: 'bench' }),
+  'node.network (scans 125 guests)': (index) => ({
+    kind: 'node.network',
+    target: { type: 'node', node: `node${5 + (index % 28)}` },
+    params: {},
+    actor,
+    reason: 'bench',
+  }),
   'node.reboot agent1 (deny)': () => ({ kind: 'node.reboot', target: { type: 'node', node: 'agent1' }, params: {}, actor, reason: 'bench' }),
-  'service.restart (yellow)': () => ({ kind: 'service.restart', target: { type: 'service', node: 'pve', unit: 'pveproxy' }, params: {}, actor, reason: 'bench' }),
-  'diagnostic.run journal (green)': () => ({ kind: 'diagnostic.run', target: { type: 'node', node: 'pve' }, params: { command: 'journal', params: { unit: 'pveproxy', since: '2h', lines: 100 } }, actor, reason: 'bench' }),
+  'service.restart (yellow)': () => ({
+    kind: 'service.restart',
+    target: { type: 'service', node: 'pve', unit: 'pveproxy' },
+    params: {},
+    actor,
+    reason: 'bench',
+  }),
+  'diagnostic.run journal (green)': () => ({
+    kind: 'diagnostic.run',
+    target: { type: 'node', node: 'pve' },
+    params: { command: 'journal', params: { unit: 'pveproxy', since: '2h', lines: 100 } },
+    actor,
+    reason: 'bench',
+  }),
   'unknown guest (deny)': () => ({ kind: 'guest.reboot', target: { type: 'guest', vmid: 999_999 }, params: {}, actor, reason: 'bench' }),
 };
 
@@ -62,8 +109,15 @@ for (const [label, make] of Object.entries(shapes)) {
   samples.sort();
   all.push(...samples);
   const cpuPerCall = (cpu.user + cpu.system) / iterations;
-  console.log(`| ${label} | ${percentile(samples, 0.5).toFixed(1)} | ${percentile(samples, 0.99).toFixed(1)} | ${samples[samples.length - 1]!.toFixed(0)} | ${cpuPerCall.toFixed(1)} |`);
+  console.log(
+    `| ${label} | ${percentile(samples, 0.5).toFixed(1)} | ${percentile(samples, 0.99).toFixed(1)} | ${samples[samples.length - 1]!.toFixed(0)} | ${cpuPerCall.toFixed(1)} |`,
+  );
 }
 const sorted = Float64Array.from(all).sort();
 console.log(`| **all shapes** | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.99).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(0)} | |`);
-console.log(`load average at the end: ${(await import('node:os')).loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
+);

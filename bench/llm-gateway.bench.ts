@@ -26,7 +26,9 @@ async function queueWait(): Promise<void> {
   const { handle, llama } = harness;
   llama!.script.push(...Array.from({ length: 3 }, () => ({ match: 'background job', text: 'done', delayMs: 600_000 })));
   const controller = new AbortController();
-  const background = Array.from({ length: 3 }, (_, index) => handle.gateway.complete(userRequest(`background job ${index}`, { class: 'background', signal: controller.signal })));
+  const background = Array.from({ length: 3 }, (_, index) =>
+    handle.gateway.complete(userRequest(`background job ${index}`, { class: 'background', signal: controller.signal })),
+  );
   while (llama!.state().busySlots.length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
   const added: number[] = [];
   for (let index = 0; index < userRequests; index += 1) {
@@ -45,7 +47,9 @@ async function queueWait(): Promise<void> {
   await Promise.all(background);
   await harness.close();
   console.log(`user queue wait added by Jarvis, all ${3} background slots busy, ${userRequests} user requests:`);
-  console.log(`  p50 ${percentile(added, 50).toFixed(2)} ms  p95 ${percentile(added, 95).toFixed(2)} ms  max ${Math.max(...added).toFixed(2)} ms  (goal p95 < 50 ms)`);
+  console.log(
+    `  p50 ${percentile(added, 50).toFixed(2)} ms  p95 ${percentile(added, 95).toFixed(2)} ms  max ${Math.max(...added).toFixed(2)} ms  (goal p95 < 50 ms)`,
+  );
 }
 
 async function ledgerRate(): Promise<void> {
@@ -59,7 +63,11 @@ async function ledgerRate(): Promise<void> {
   await Promise.all(
     Array.from({ length: callers }, async () => {
       for (let index = 0; index < perCaller; index += 1) {
-        const reservation = ledger.reserve({ provider: 'cloud', model: 'claude', category: 'complex', purpose: 'bench', amountUsd: 0.001 }, { hourly: 1_000, daily: 10_000 }, now);
+        const reservation = ledger.reserve(
+          { provider: 'cloud', model: 'claude', category: 'complex', purpose: 'bench', amountUsd: 0.001 },
+          { hourly: 1_000, daily: 10_000 },
+          now,
+        );
         await Promise.resolve();
         if (!reservation.ok) {
           refused += 1;
@@ -71,11 +79,17 @@ async function ledgerRate(): Promise<void> {
   );
   const seconds = (performance.now() - started) / 1000;
   const total = callers * perCaller;
-  console.log(`spend ledger, ${callers} concurrent callers x ${perCaller} reserve+settle (file-backed SQLite, WAL): ${(total / seconds).toFixed(0)} reservations/s (${seconds.toFixed(2)} s, ${refused} refused)`);
+  console.log(
+    `spend ledger, ${callers} concurrent callers x ${perCaller} reserve+settle (file-backed SQLite, WAL): ${(total / seconds).toFixed(0)} reservations/s (${seconds.toFixed(2)} s, ${refused} refused)`,
+  );
   ledger.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`load average ${loadavg().map((value) => value.toFixed(1)).join(' / ')}, Node ${process.version}`);
+console.log(
+  `load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ')}, Node ${process.version}`,
+);
 await queueWait();
 await ledgerRate();

@@ -30,11 +30,16 @@ async function main(): Promise<void> {
     console.error(`llm-tokens bench: the real llama-server is needed for exact counts: ${binary.reason}`);
     process.exit(1);
   }
-  const load = loadavg().map((value) => value.toFixed(1)).join(' / ');
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
   const server = await startRealLlamaServer({ bin: binary.path, slots: 1, ctx: 4096 });
   try {
     const count = async (text: string): Promise<number> => (await post(`${server.url}/tokenize`, { content: text, add_special: true })).tokens.length;
-    const messages = [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTION }];
+    const messages = [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: QUESTION },
+    ];
     const bare = await count((await post(`${server.url}/apply-template`, { messages })).prompt);
     const rows = [];
     for (const spec of routineToolSpecs()) {
@@ -51,7 +56,9 @@ async function main(): Promise<void> {
     const worst = Math.max(...productRows.map((row) => row.withTemplate));
     const props = await (await fetch(`${server.url}/props`)).json();
     if (process.argv.includes('--json')) {
-      console.log(JSON.stringify({ build: props.build_info, load, promptWithoutTools: bare, rows, product: { ...product, sets: productRows, worst } }, null, 2));
+      console.log(
+        JSON.stringify({ build: props.build_info, load, promptWithoutTools: bare, rows, product: { ...product, sets: productRows, worst } }, null, 2),
+      );
       return;
     }
     console.log(`llama-server ${props.build_info}, Qwen2.5 template + vocabulary; load average (1/5/15 min) at start: ${load}`);
@@ -59,7 +66,9 @@ async function main(): Promise<void> {
     console.log('| case | tokens incl. template | tools JSON alone | goal <= 256 |');
     console.log('|---|---|---|---|');
     for (const row of rows) console.log(`| ${row.case} | ${row.withTemplate} | ${row.toolsJsonOnly} | ${row.goalMet ? 'met' : 'NOT met'} |`);
-    console.log(`\nWhat the product sends (compact specs fitted to ${GOAL} tokens) for the ${product.phrasings} routine phrasings of the eval corpus that need tools; ${product.dropped} of them had a tool left out by the budget:\n`);
+    console.log(
+      `\nWhat the product sends (compact specs fitted to ${GOAL} tokens) for the ${product.phrasings} routine phrasings of the eval corpus that need tools; ${product.dropped} of them had a tool left out by the budget:\n`,
+    );
     console.log('| tool set sent | tokens incl. template |');
     console.log('|---|---|');
     for (const row of productRows) console.log(`| ${row.case.replace('product: ', '')} | ${row.withTemplate} |`);

@@ -40,10 +40,17 @@ export function productToolSets(budget = 256): { sets: ToolSpecCase[]; phrasings
     if (classification.category !== 'routine' || classification.tools.length === 0) continue;
     phrasings += 1;
     const specs = classification.tools.map((name) => toModelToolSpec(ALL_TOOLS.find((tool) => tool.name === name)!));
-    const fit = fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })), budget);
+    const fit = fitToolsToBudget(
+      specs.map((spec) => ({ name: spec.name, description: spec.compact!.description, inputSchema: spec.compact!.inputSchema })),
+      budget,
+    );
     if (fit.dropped.length > 0) dropped += 1;
     const key = fit.tools.map((tool) => tool.name).join(' + ');
-    if (!seen.has(key)) seen.set(key, { name: `product: ${key}`, tools: fit.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } })) });
+    if (!seen.has(key))
+      seen.set(key, {
+        name: `product: ${key}`,
+        tools: fit.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } })),
+      });
   }
   return { sets: [...seen.values()], phrasings, dropped };
 }
@@ -56,7 +63,10 @@ export function routineToolSpecs(): ToolSpecCase[] {
     { name: '1 tool (check_cluster_health)', tools: openAiTools(byName('check_cluster_health')) },
     { name: '1 tool (get_resource_usage)', tools: openAiTools(byName('get_resource_usage')) },
     { name: '2 tools (health + usage)', tools: openAiTools([...byName('check_cluster_health'), ...byName('get_resource_usage')]) },
-    { name: '3 tools (health + usage + logs)', tools: openAiTools([...byName('check_cluster_health'), ...byName('get_resource_usage'), ...byName('search_logs')]) },
+    {
+      name: '3 tools (health + usage + logs)',
+      tools: openAiTools([...byName('check_cluster_health'), ...byName('get_resource_usage'), ...byName('search_logs')]),
+    },
     { name: `read subset (${read.length} tools)`, tools: openAiTools(read) },
     { name: `act subset (${toolsFor('act').length} tools)`, tools: openAiTools(toolsFor('act')) },
     { name: `all tools (${ALL_TOOLS.length})`, tools: openAiTools(ALL_TOOLS) },

@@ -18,7 +18,12 @@ const client = new Client({ name: 'bench', version: '1.0.0' });
 await client.connect(new StreamableHTTPClientTransport(harness.url, { requestInit: { headers: { authorization: 'Bearer operator-secret' } } }));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-console.log(`MCP tools/call over HTTP vs simulator, ${calls} calls per tool (Node ${process.version}, load ${(await import('node:os')).loadavg().map((v) => v.toFixed(1)).join(' ')})`);
+console.log(
+  `MCP tools/call over HTTP vs simulator, ${calls} calls per tool (Node ${process.version}, load ${(await import('node:os'))
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')})`,
+);
 console.log('| tool | p50 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|');
 for (const tool of toolsFor('read')) {
   const args = SIM_CALLS[tool.name]!;
@@ -32,7 +37,9 @@ for (const tool of toolsFor('read')) {
     if (result.isError) errors += 1;
   }
   samples.sort((a, b) => a - b);
-  console.log(`| ${tool.name} | ${percentile(samples, 0.5).toFixed(1)} | ${percentile(samples, 0.99).toFixed(1)} | ${samples.at(-1)!.toFixed(1)} | ${errors} |`);
+  console.log(
+    `| ${tool.name} | ${percentile(samples, 0.5).toFixed(1)} | ${percentile(samples, 0.99).toFixed(1)} | ${samples.at(-1)!.toFixed(1)} | ${errors} |`,
+  );
 }
 console.log('\n| subset | tools | tokens | budget |\n|---|---|---|---|');
 for (const row of tokenReport()) console.log(`| ${row.subset} | ${row.tools} | ${row.tokens} | ${row.budget} |`);

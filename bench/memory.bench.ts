@@ -30,9 +30,10 @@ const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 const requests = Number(process.argv[2] ?? 2000);
 
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(values: readonly T[]): T => values[Math.floor(rand() * values.length)] as T;
-const pct = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? Number.NaN;
+const pct = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? Number.NaN;
 
 class Bus implements EventBus {
   readonly #listeners = new Map<string, ((payload: never) => void)[]>();
@@ -57,7 +58,12 @@ async function selectionLatency(): Promise<void> {
     const services = ['pveproxy', 'pvedaemon', 'corosync', 'pve-cluster', 'pvestatd'];
     const topics = ['backup', 'storage', 'network', 'power', 'task', 'performance'];
     const now = T0 + 30 * DAY;
-    const tiers: [MemoryTier, number][] = [['core', 10_000], ['event', 70_000], ['pattern', 15_000], ['conversation', 5_000]];
+    const tiers: [MemoryTier, number][] = [
+      ['core', 10_000],
+      ['event', 70_000],
+      ['pattern', 15_000],
+      ['conversation', 5_000],
+    ];
     let n = 0;
     const batch: MemoryEntry[] = [];
     const flush = async (): Promise<void> => {
@@ -69,10 +75,19 @@ async function selectionLatency(): Promise<void> {
         const vmid = pick(vmids);
         const node = pick(nodes);
         const entities = [`vm:${vmid}`, `node:${node}`, ...(rand() < 0.3 ? [`service:${pick(services)}`] : []), `topic:${pick(topics)}`];
-        const at = tier === 'core' ? now - Math.floor(rand() * 300 * DAY) : tier === 'event' ? now - Math.floor(rand() * 7 * DAY) : now - Math.floor(rand() * 60 * DAY);
+        const at =
+          tier === 'core' ? now - Math.floor(rand() * 300 * DAY) : tier === 'event' ? now - Math.floor(rand() * 7 * DAY) : now - Math.floor(rand() * 60 * DAY);
         batch.push({
-          id: `e${n}`, tier, subject: tier === 'core' ? `fact ${n}` : `subject ${n % 5000}`, text: `${tier} note ${n} about VM ${vmid} on ${node}: something observed or stated`,
-          entities, status: 'active', createdAt: at, updatedAt: at, ...(tier === 'core' ? {} : { expiresAt: at + 90 * DAY }), count: 1,
+          id: `e${n}`,
+          tier,
+          subject: tier === 'core' ? `fact ${n}` : `subject ${n % 5000}`,
+          text: `${tier} note ${n} about VM ${vmid} on ${node}: something observed or stated`,
+          entities,
+          status: 'active',
+          createdAt: at,
+          updatedAt: at,
+          ...(tier === 'core' ? {} : { expiresAt: at + 90 * DAY }),
+          count: 1,
           provenance: { writer: tier === 'core' ? 'user' : 'monitor', principal: 'system', at, tainted: tier !== 'core' },
         });
         if (batch.length >= 5000) await flush();
@@ -80,9 +95,19 @@ async function selectionLatency(): Promise<void> {
     }
     await flush();
     const snapshot: ClusterSnapshot = {
-      version: 1, takenAt: now, quorum: { quorate: true, nodesTotal: 32, votesOnline: 32, votesTotal: 32, votesNeeded: 17 },
+      version: 1,
+      takenAt: now,
+      quorum: { quorate: true, nodesTotal: 32, votesOnline: 32, votesTotal: 32, votesNeeded: 17 },
       nodes: nodes.map((name) => ({ name, status: 'online', votes: 1 })),
-      guests: vmids.map((vmid, i) => ({ vmid, name: `guest-${vmid}`, node: nodes[i % 32] as string, status: 'running', type: 'qemu', template: false, tags: [] })),
+      guests: vmids.map((vmid, i) => ({
+        vmid,
+        name: `guest-${vmid}`,
+        node: nodes[i % 32] as string,
+        status: 'running',
+        type: 'qemu',
+        template: false,
+        tags: [],
+      })),
       storage: [],
     };
     const service = new MemoryService({ store, clock: { now: () => now }, snapshot: () => snapshot, newId: () => `x${(n += 1)}` });
@@ -108,9 +133,13 @@ async function selectionLatency(): Promise<void> {
       tokens.push(selection.tokens);
     }
     const total = await store.list({ limit: 1 });
-    console.log(`selection over ${total.ok ? total.value.total : '?'} entries, ${requests} routine requests, budget 512 (estimate), median tokens ${pct(tokens, 0.5)}:`);
+    console.log(
+      `selection over ${total.ok ? total.value.total : '?'} entries, ${requests} routine requests, budget 512 (estimate), median tokens ${pct(tokens, 0.5)}:`,
+    );
     console.log(`  process CPU ms p50 ${pct(cpu, 0.5).toFixed(2)} / p95 ${pct(cpu, 0.95).toFixed(2)} / p99 ${pct(cpu, 0.99).toFixed(2)}`);
-    console.log(`  wall ms p50 ${pct(times, 0.5).toFixed(2)} / p95 ${pct(times, 0.95).toFixed(2)} / p99 ${pct(times, 0.99).toFixed(2)} / max ${Math.max(...times).toFixed(2)}`);
+    console.log(
+      `  wall ms p50 ${pct(times, 0.5).toFixed(2)} / p95 ${pct(times, 0.95).toFixed(2)} / p99 ${pct(times, 0.99).toFixed(2)} / max ${Math.max(...times).toFixed(2)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -121,7 +150,12 @@ async function homelabMonth(): Promise<void> {
   const count = (text: string): number => (text.length === 0 ? 0 : tokenizer.encode(text).length);
   const sim = await startSimulator({ authDelayMs: 0, metricsIntervalMs: 0 });
   try {
-    const client = new PveHttpClient({ baseUrl: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, timeoutMs: 30_000 });
+    const client = new PveHttpClient({
+      baseUrl: sim.url,
+      auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret },
+      fingerprint: sim.fingerprint,
+      timeoutMs: 30_000,
+    });
     const read = await new PveClusterApi(client).readSnapshot();
     if (!read.ok) throw new Error(`snapshot: ${read.error.message}`);
     const snapshot = read.value;
@@ -135,9 +169,12 @@ async function homelabMonth(): Promise<void> {
     const guests = snapshot.guests;
     const nodes = snapshot.nodes.map((node) => node.name);
     const facts = [
-      ...guests.slice(0, 12).map((guest) => `VM ${guest.vmid} ${guest.name ?? ''} belongs to the ${pick(['media', 'home automation', 'backup', 'web', 'lab'])} stack`),
+      ...guests
+        .slice(0, 12)
+        .map((guest) => `VM ${guest.vmid} ${guest.name ?? ''} belongs to the ${pick(['media', 'home automation', 'backup', 'web', 'lab'])} stack`),
       ...nodes.map((node) => `node ${node} has ${pick(['an SSD', 'two HDDs', 'a small NVMe'])} for local storage`),
-      'I prefer short answers with sizes in GiB', 'My timezone is Europe/Berlin',
+      'I prefer short answers with sizes in GiB',
+      'My timezone is Europe/Berlin',
     ];
     for (const fact of facts) await service.remember(fact, { writer: 'user', principal: 'user:owner' });
     let version = 1;
@@ -160,12 +197,27 @@ async function homelabMonth(): Promise<void> {
       }
       if (hour % 24 === 2 && rand() < 0.4) {
         const guest = pick(guests);
-        bus.publish('task.finished', { id: `UPID:${hour}`, node: guest.node, type: 'vzdump', vmid: guest.vmid, startedAt: time, endedAt: time, status: 'job errors', byJarvis: false });
+        bus.publish('task.finished', {
+          id: `UPID:${hour}`,
+          node: guest.node,
+          type: 'vzdump',
+          vmid: guest.vmid,
+          startedAt: time,
+          endedAt: time,
+          status: 'job errors',
+          byJarvis: false,
+        });
         events += 1;
       }
       if (rand() < 0.05) {
         const guest = pick(guests);
-        bus.publish('action.started', { actionHash: `a${hour}`, kind: 'guest.reboot', actor: 'user:owner', target: { type: 'guest', vmid: guest.vmid }, at: time });
+        bus.publish('action.started', {
+          actionHash: `a${hour}`,
+          kind: 'guest.reboot',
+          actor: 'user:owner',
+          target: { type: 'guest', vmid: guest.vmid },
+          at: time,
+        });
         bus.publish('action.finished', { actionHash: `a${hour}`, kind: 'guest.reboot', actor: 'user:owner', ok: true, message: 'OK', at: time });
         events += 1;
       }
@@ -188,14 +240,24 @@ async function homelabMonth(): Promise<void> {
         const selection = await service.selectForPrompt({ text: pick(phrasings)(), budgetTokens: budget });
         tokens.push(count(selection.text));
       }
-      console.log(`homelab after 30 simulated days (${events} events fed, ${stored} entries stored after consolidation), budget ${budget}: Qwen2.5 tokens per routine request median ${pct(tokens, 0.5)} / p95 ${pct(tokens, 0.95)} / max ${Math.max(...tokens)}`);
+      console.log(
+        `homelab after 30 simulated days (${events} events fed, ${stored} entries stored after consolidation), budget ${budget}: Qwen2.5 tokens per routine request median ${pct(tokens, 0.5)} / p95 ${pct(tokens, 0.95)} / max ${Math.max(...tokens)}`,
+      );
     }
   } finally {
     await sim.close();
   }
 }
 
-console.log(`node ${process.version}, ${cpus().length} cores, load average at start ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${cpus().length} cores, load average at start ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
+);
 await selectionLatency();
 await homelabMonth();
-console.log(`load average at end ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at end ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
+);

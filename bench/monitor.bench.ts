@@ -10,7 +10,16 @@
 import { createMonitor } from '../src/app/monitor/monitor.ts';
 import { MemoryAlertStore } from '../test/doubles/in-memory-alert-store.ts';
 import { createNotifyDispatcher } from '../src/app/monitor/notify-dispatcher.ts';
-import { advance, applyFindings, DEFAULT_ALERT_BOOK_CONFIG, DEFAULT_THRESHOLDS, emptyAlertBook, emptyHistory, evaluateRules, type Observation } from '../src/core/anomaly/index.ts';
+import {
+  advance,
+  applyFindings,
+  DEFAULT_ALERT_BOOK_CONFIG,
+  DEFAULT_THRESHOLDS,
+  emptyAlertBook,
+  emptyHistory,
+  evaluateRules,
+  type Observation,
+} from '../src/core/anomaly/index.ts';
 import type { ClusterSnapshot, Guest } from '../src/core/domain/cluster.ts';
 import { ok } from '../src/core/errors.ts';
 import { silentLogger } from '../src/core/ports/logger.ts';
@@ -48,15 +57,34 @@ async function timeToAlert(scenario: string, rule: string, clear?: { faults: boo
 function bigSnapshot(at: number, nodes = 32, guests = 4000): ClusterSnapshot {
   const names = ['Home', 'pve', 'agent1', 'agent', ...Array.from({ length: nodes - 4 }, (_, i) => `node${i + 5}`)];
   const list: Guest[] = Array.from({ length: guests }, (_, i) => ({
-    vmid: 100 + i, name: `g${i}`, node: names[i % nodes]!, status: i % 5 === 0 ? 'stopped' : 'running', type: 'qemu', template: false, tags: [],
-    cpu: ((i * 7919) % 100) / 130, mem: (i % 50) + 1, maxmem: 64,
+    vmid: 100 + i,
+    name: `g${i}`,
+    node: names[i % nodes]!,
+    status: i % 5 === 0 ? 'stopped' : 'running',
+    type: 'qemu',
+    template: false,
+    tags: [],
+    cpu: ((i * 7919) % 100) / 130,
+    mem: (i % 50) + 1,
+    maxmem: 64,
   }));
   return {
-    version: 1, takenAt: at,
+    version: 1,
+    takenAt: at,
     quorum: { quorate: true, nodesTotal: nodes, votesOnline: nodes, votesTotal: nodes, votesNeeded: nodes / 2 + 1 },
     nodes: names.map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.3, mem: 30, maxmem: 64 })),
     guests: list,
-    storage: names.map((node) => ({ id: `storage/${node}/local`, storage: 'local', node, type: 'dir', status: 'available' as const, shared: false, content: [], used: 40, total: 100 })),
+    storage: names.map((node) => ({
+      id: `storage/${node}/local`,
+      storage: 'local',
+      node,
+      type: 'dir',
+      status: 'available' as const,
+      shared: false,
+      content: [],
+      used: 40,
+      total: 100,
+    })),
   };
 }
 
@@ -85,13 +113,21 @@ async function fullEvaluateCpu(): Promise<number> {
   const clock = new ManualClock(Date.UTC(2026, 11, 4));
   const snapshots = Array.from({ length: 50 }, (_, i) => bigSnapshot(clock.now() + i * POLL));
   let current = snapshots[0]!;
-  const monitor = createMonitor({
-    poller: { subscribe: () => () => undefined, current: () => ({ snapshot: current, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }) },
-    cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
-    readFreeze: async () => false, store: new MemoryAlertStore(),
-    dispatcher: createNotifyDispatcher([], { retries: 0, backoffMs: 0, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
-    clock, logger: silentLogger,
-  }, testSettings({ sshNodes: [], dockerHosts: [] }));
+  const monitor = createMonitor(
+    {
+      poller: {
+        subscribe: () => () => undefined,
+        current: () => ({ snapshot: current, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }),
+      },
+      cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
+      readFreeze: async () => false,
+      store: new MemoryAlertStore(),
+      dispatcher: createNotifyDispatcher([], { retries: 0, backoffMs: 0, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
+      clock,
+      logger: silentLogger,
+    },
+    testSettings({ sshNodes: [], dockerHosts: [] }),
+  );
   for (let i = 0; i < 10; i++) {
     clock.advance(POLL);
     current = snapshots[i]!;
@@ -112,14 +148,32 @@ async function modelCalls(): Promise<{ calm: number; incident: number; cloud: nu
     const clock = new ManualClock(Date.UTC(2026, 11, 4));
     const model = scriptedGateway();
     let stopped = false;
-    const snap = (): ClusterSnapshot => ({ ...bigSnapshot(clock.now(), 4, 4), guests: [{ vmid: 102, node: 'pve', type: 'qemu', status: stopped ? 'stopped' : 'running', template: false, tags: [] }] });
-    const monitor = createMonitor({
-      poller: { subscribe: () => () => undefined, current: () => ({ snapshot: snap(), version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }) },
-      cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
-      readFreeze: async () => false, gateway: model.gateway, store: new MemoryAlertStore(),
-      dispatcher: createNotifyDispatcher([recordingNotifier('phone')], { retries: 0, backoffMs: 0, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
-      clock, logger: silentLogger,
-    }, testSettings({ sshNodes: [], dockerHosts: [] }));
+    const snap = (): ClusterSnapshot => ({
+      ...bigSnapshot(clock.now(), 4, 4),
+      guests: [{ vmid: 102, node: 'pve', type: 'qemu', status: stopped ? 'stopped' : 'running', template: false, tags: [] }],
+    });
+    const monitor = createMonitor(
+      {
+        poller: {
+          subscribe: () => () => undefined,
+          current: () => ({ snapshot: snap(), version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }),
+        },
+        cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
+        readFreeze: async () => false,
+        gateway: model.gateway,
+        store: new MemoryAlertStore(),
+        dispatcher: createNotifyDispatcher([recordingNotifier('phone')], {
+          retries: 0,
+          backoffMs: 0,
+          sleep: async () => undefined,
+          now: () => clock.now(),
+          logger: silentLogger,
+        }),
+        clock,
+        logger: silentLogger,
+      },
+      testSettings({ sshNodes: [], dockerHosts: [] }),
+    );
     for (let t = 0; t < 3_600_000; t += POLL) {
       clock.advance(POLL);
       if (crash && t === POLL) stopped = true;
@@ -134,8 +188,14 @@ async function modelCalls(): Promise<{ calm: number; incident: number; cloud: nu
 }
 
 const cases: [string, string][] = [
-  ['node-offline', 'node-offline'], ['quorum-edge', 'quorum-at-edge'], ['quorum-loss', 'quorum-lost'], ['guest-crash', 'guest-crashed'],
-  ['disk-filling', 'storage-full'], ['unit-failure', 'unit-failed'], ['container-restart-loop', 'container-restart-loop'], ['backup-failed', 'backup-failed'],
+  ['node-offline', 'node-offline'],
+  ['quorum-edge', 'quorum-at-edge'],
+  ['quorum-loss', 'quorum-lost'],
+  ['guest-crash', 'guest-crashed'],
+  ['disk-filling', 'storage-full'],
+  ['unit-failure', 'unit-failed'],
+  ['container-restart-loop', 'container-restart-loop'],
+  ['backup-failed', 'backup-failed'],
 ];
 console.log('| scenario | rule | time to alert (simulated) | notifications per incident (open + resolve) |');
 console.log('|---|---|---|---|');

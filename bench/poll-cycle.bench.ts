@@ -25,7 +25,12 @@ import { WsHub } from '../src/app/ws/ws-hub.ts';
 import { silentLogger } from '../src/core/ports/logger.ts';
 import { computeSnapshotDelta, EXACT_PRECISION, type StateDto } from '../src/protocol/index.ts';
 
-interface SimInfo { url: string; tokenId: string; tokenSecret: string; fingerprint: string }
+interface SimInfo {
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+  fingerprint: string;
+}
 
 const nodes = Number(process.argv[2] ?? 64);
 const guests = Number(process.argv[3] ?? 10_000);
@@ -42,7 +47,9 @@ const cpuMs = (start: NodeJS.CpuUsage): number => {
 };
 
 async function startSimProcess(): Promise<{ child: ChildProcess; info: SimInfo }> {
-  const child = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -58,17 +65,33 @@ class CountingSocket {
   bufferedAmount = 0;
   bytes = 0;
   frames = 0;
-  on(): this { return this; }
-  off(): this { return this; }
-  send(text: string): void { this.bytes += Buffer.byteLength(text); this.frames += 1; }
-  close(): void { this.readyState = 3; }
-  terminate(): void { this.readyState = 3; }
+  on(): this {
+    return this;
+  }
+  off(): this {
+    return this;
+  }
+  send(text: string): void {
+    this.bytes += Buffer.byteLength(text);
+    this.frames += 1;
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
   ping(): void {}
 }
 
 const { child, info } = await startSimProcess();
 try {
-  const client = new PveHttpClient({ baseUrl: info.url, auth: { kind: 'token', tokenId: info.tokenId, tokenSecret: info.tokenSecret }, fingerprint: info.fingerprint, timeoutMs: 60_000 });
+  const client = new PveHttpClient({
+    baseUrl: info.url,
+    auth: { kind: 'token', tokenId: info.tokenId, tokenSecret: info.tokenSecret },
+    fingerprint: info.fingerprint,
+    timeoutMs: 60_000,
+  });
   const api = new PveClusterApi(client);
   const readCpu: number[] = [];
   const timedApi = {
@@ -82,7 +105,10 @@ try {
   const poller = createPoller({ cluster: timedApi, clock: { now: Date.now }, logger: silentLogger }, { intervalMs: gapMs });
   let hub: WsHub | undefined;
   const feed = connectPollerFeed(poller, { publish: (message) => hub?.publish(message), events: createEventBus(silentLogger) });
-  hub = new WsHub({ clock: { now: Date.now }, logger: silentLogger, stateFor: async () => ({ seq: 0 }) as unknown as StateDto }, { batchIntervalMs: 100, pingIntervalMs: 3_600_000, heartbeatIdleMs: 3_600_000, maxClients: clients + 1, maxBufferedBytes: 1e12 });
+  hub = new WsHub(
+    { clock: { now: Date.now }, logger: silentLogger, stateFor: async () => ({ seq: 0 }) as unknown as StateDto },
+    { batchIntervalMs: 100, pingIntervalMs: 3_600_000, heartbeatIdleMs: 3_600_000, maxClients: clients + 1, maxBufferedBytes: 1e12 },
+  );
   const sockets = Array.from({ length: clients }, () => new CountingSocket());
 
   // Warm-up: JIT and pools; the first poll's delta is the whole snapshot.
@@ -118,15 +144,25 @@ try {
   }
   const f = (n: number): string => n.toFixed(1);
   const snapshotSize = median(snapshotBytes);
-  console.log(`\nPoll cycle at ${nodes} nodes / ${guests} guests, ${polls} polls ${gapMs / 1000} s apart, ${clients} sockets; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nPoll cycle at ${nodes} nodes / ${guests} guests, ${polls} polls ${gapMs / 1000} s apart, ${clients} sockets; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('| measure | min | median | p95 |');
   console.log('|---|---:|---:|---:|');
   console.log(`| readSnapshot CPU ms | ${f(Math.min(...readCpu))} | ${f(median(readCpu))} | ${f(p95(readCpu))} |`);
-  console.log(`| whole cycle CPU ms (read + diff + delta + serialise + send to ${clients}) | ${f(Math.min(...cycleCpu))} | ${f(median(cycleCpu))} | ${f(p95(cycleCpu))} |`);
-  console.log(`| old exact delta CPU ms (computeSnapshotDelta, EXACT_PRECISION) | ${f(Math.min(...exactDeltaCpu))} | ${f(median(exactDeltaCpu))} | ${f(p95(exactDeltaCpu))} |`);
+  console.log(
+    `| whole cycle CPU ms (read + diff + delta + serialise + send to ${clients}) | ${f(Math.min(...cycleCpu))} | ${f(median(cycleCpu))} | ${f(p95(cycleCpu))} |`,
+  );
+  console.log(
+    `| old exact delta CPU ms (computeSnapshotDelta, EXACT_PRECISION) | ${f(Math.min(...exactDeltaCpu))} | ${f(median(exactDeltaCpu))} | ${f(p95(exactDeltaCpu))} |`,
+  );
   console.log(`| delta frame bytes per client per poll | ${Math.min(...frameBytes)} | ${median(frameBytes)} | ${p95(frameBytes)} |`);
   console.log(`| exact delta bytes (what was sent before) | ${Math.min(...exactBytes)} | ${median(exactBytes)} | ${p95(exactBytes)} |`);
-  console.log(`\nsnapshot ${snapshotSize} bytes; delta frame / snapshot: median ${((median(frameBytes) / snapshotSize) * 100).toFixed(2)} %, p95 ${((p95(frameBytes) / snapshotSize) * 100).toFixed(2)} %; exact delta / snapshot: median ${((median(exactBytes) / snapshotSize) * 100).toFixed(1)} %`);
+  console.log(
+    `\nsnapshot ${snapshotSize} bytes; delta frame / snapshot: median ${((median(frameBytes) / snapshotSize) * 100).toFixed(2)} %, p95 ${((p95(frameBytes) / snapshotSize) * 100).toFixed(2)} %; exact delta / snapshot: median ${((median(exactBytes) / snapshotSize) * 100).toFixed(1)} %`,
+  );
   await poller.stop();
   feed.unsubscribe();
   await hub.close();

@@ -17,7 +17,12 @@ import { PveClusterApi } from '../src/adapters/pve/pve-cluster-api.ts';
 import { PveHttpClient, type PveRequestEvent } from '../src/adapters/pve/pve-http-client.ts';
 import { clusterResourcesSchema, clusterStatusSchema } from '../src/adapters/pve/schemas/cluster.ts';
 
-interface SimInfo { url: string; tokenId: string; tokenSecret: string; fingerprint: string }
+interface SimInfo {
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+  fingerprint: string;
+}
 
 export interface RefreshResult {
   readonly nodes: number;
@@ -43,7 +48,9 @@ const cpuMs = (start: NodeJS.CpuUsage): number => {
 };
 
 async function startSimProcess(nodes: number, guests: number): Promise<{ child: ChildProcess; info: SimInfo }> {
-  const child = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -57,7 +64,13 @@ export async function runRefresh(nodes: number, guests: number, rounds = 30): Pr
   const { child, info } = await startSimProcess(nodes, guests);
   try {
     const events: PveRequestEvent[] = [];
-    const client = new PveHttpClient({ baseUrl: info.url, auth: { kind: 'token', tokenId: info.tokenId, tokenSecret: info.tokenSecret }, fingerprint: info.fingerprint, timeoutMs: 30_000, onRequest: (event) => events.push(event) });
+    const client = new PveHttpClient({
+      baseUrl: info.url,
+      auth: { kind: 'token', tokenId: info.tokenId, tokenSecret: info.tokenSecret },
+      fingerprint: info.fingerprint,
+      timeoutMs: 30_000,
+      onRequest: (event) => events.push(event),
+    });
     const api = new PveClusterApi(client);
     for (let i = 0; i < 5; i += 1) if (!(await api.readSnapshot()).ok) throw new Error('warm-up refresh failed');
     events.length = 0;
@@ -69,7 +82,8 @@ export async function runRefresh(nodes: number, guests: number, rounds = 30): Pr
       const snapshot = await api.readSnapshot();
       whole.push(cpuMs(cpu));
       wall.push(performance.now() - started);
-      if (!snapshot.ok || snapshot.value.guests.length !== guests) throw new Error(`refresh failed: ${snapshot.ok ? snapshot.value.guests.length + ' guests' : snapshot.error.code}`);
+      if (!snapshot.ok || snapshot.value.guests.length !== guests)
+        throw new Error(`refresh failed: ${snapshot.ok ? snapshot.value.guests.length + ' guests' : snapshot.error.code}`);
     }
     const statusBody = JSON.stringify(await client.request('GET', '/cluster/status').then((r) => (r.ok ? r.value : null)));
     const resourcesBody = JSON.stringify(await client.request('GET', '/cluster/resources').then((r) => (r.ok ? r.value : null)));
@@ -84,7 +98,8 @@ export async function runRefresh(nodes: number, guests: number, rounds = 30): Pr
     const timed = events.slice(0, rounds * 2);
     client.close();
     return {
-      nodes, guests,
+      nodes,
+      guests,
       callsPerRefresh: timed.length / rounds,
       cpuWholeMs: median(whole),
       cpuWholeP95Ms: p95(whole),
@@ -104,16 +119,25 @@ export async function runRefresh(nodes: number, guests: number, rounds = 30): Pr
 export function printRefresh(results: RefreshResult[]): void {
   const f = (n: number): string => n.toFixed(1);
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
-  console.log('| nodes/guests | HTTP calls per refresh | client CPU ms, whole call (min / median / p95) | client CPU ms, parse+map (min / median) | sim /cluster/status ms | sim /cluster/resources ms | refresh wall ms | resources body KiB |');
+  console.log(
+    '| nodes/guests | HTTP calls per refresh | client CPU ms, whole call (min / median / p95) | client CPU ms, parse+map (min / median) | sim /cluster/status ms | sim /cluster/resources ms | refresh wall ms | resources body KiB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.nodes}/${r.guests} | ${r.callsPerRefresh} | ${f(r.cpuWholeMinMs)} / ${f(r.cpuWholeMs)} / ${f(r.cpuWholeP95Ms)} | ${f(r.cpuParseMapMinMs)} / ${f(r.cpuParseMapMs)} | ${f(r.statusMs)} | ${f(r.resourcesMs)} | ${f(r.wallMs)} | ${(r.resourcesBytes / 1024).toFixed(0)} |`);
+    console.log(
+      `| ${r.nodes}/${r.guests} | ${r.callsPerRefresh} | ${f(r.cpuWholeMinMs)} / ${f(r.cpuWholeMs)} / ${f(r.cpuWholeP95Ms)} | ${f(r.cpuParseMapMinMs)} / ${f(r.cpuParseMapMs)} | ${f(r.statusMs)} | ${f(r.resourcesMs)} | ${f(r.wallMs)} | ${(r.resourcesBytes / 1024).toFixed(0)} |`,
+    );
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rounds = Number(process.argv[2] ?? 30);
   const results: RefreshResult[] = [];
-  for (const [nodes, guests] of [[4, 20], [16, 500], [32, 4000]] as const) results.push(await runRefresh(nodes, guests, rounds));
+  for (const [nodes, guests] of [
+    [4, 20],
+    [16, 500],
+    [32, 4000],
+  ] as const)
+    results.push(await runRefresh(nodes, guests, rounds));
   printRefresh(results);
 }

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = readdirSync(here).filter((name) => name.endsWith('.bench.ts')).sort();
+const all = readdirSync(here)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort();
 const wanted = process.argv.slice(2);
 const selected = wanted.length === 0 ? all : all.filter((name) => wanted.some((word) => name.includes(word)));
 if (selected.length === 0) {

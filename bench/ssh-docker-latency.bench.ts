@@ -31,7 +31,9 @@ async function measure(label: string, call: () => Promise<boolean>): Promise<voi
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(1);
-  console.log(`${label.padEnd(34)} p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  max ${samples.at(-1)!.toFixed(1).padStart(6)} ms  failures ${failures}`);
+  console.log(
+    `${label.padEnd(34)} p50 ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  max ${samples.at(-1)!.toFixed(1).padStart(6)} ms  failures ${failures}`,
+  );
 }
 
 const ssh1 = (request: CommandRequest) => async () => {

@@ -113,16 +113,26 @@ samples.push(sample('settled + GC'));
 
 const baseline = samples[0]!;
 const final = samples.at(-1)!;
-console.log(`\nWebSocket churn: ${cycles} cycles (${cycles / 2} clean close, ${cycles / 2} abrupt), ${parallel} in parallel, ${(elapsedMs / 1000).toFixed(1)} s (${Math.round(cycles / (elapsedMs / 1000))} cycles/s), then ${refusedCount} refused upgrades`);
+console.log(
+  `\nWebSocket churn: ${cycles} cycles (${cycles / 2} clean close, ${cycles / 2} abrupt), ${parallel} in parallel, ${(elapsedMs / 1000).toFixed(1)} s (${Math.round(cycles / (elapsedMs / 1000))} cycles/s), then ${refusedCount} refused upgrades`,
+);
 console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}\n`);
 console.log('| point | RSS MiB | heap MiB | open fds | hub clients | hub timers |');
 console.log('|---|---|---|---|---|---|');
-for (const entry of samples) console.log(`| ${entry.label} | ${entry.rssMiB.toFixed(1)} | ${entry.heapMiB.toFixed(1)} | ${entry.fds} | ${entry.hubClients} | ${entry.hubTimers} |`);
+for (const entry of samples)
+  console.log(`| ${entry.label} | ${entry.rssMiB.toFixed(1)} | ${entry.heapMiB.toFixed(1)} | ${entry.fds} | ${entry.hubClients} | ${entry.hubTimers} |`);
 const heapDelta = final.heapMiB - baseline.heapMiB;
 const rssDelta = final.rssMiB - baseline.rssMiB;
-console.log(`\nheap delta ${heapDelta.toFixed(2)} MiB, RSS delta ${rssDelta.toFixed(1)} MiB, fd delta ${final.fds - baseline.fds}, hub clients ${final.hubClients}, hub timers ${final.hubTimers}`);
+console.log(
+  `\nheap delta ${heapDelta.toFixed(2)} MiB, RSS delta ${rssDelta.toFixed(1)} MiB, fd delta ${final.fds - baseline.fds}, hub clients ${final.hubClients}, hub timers ${final.hubTimers}`,
+);
 const frames = await server.deps.metrics.registry.getSingleMetricAsString('jarvis_ws_messages_sent_total');
-console.log(frames.split('\n').filter((line) => !line.startsWith('#')).join('\n'));
+console.log(
+  frames
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n'),
+);
 const verdict = final.fds <= baseline.fds && final.hubClients === 0 && final.hubTimers === 0 && heapDelta < 5;
 console.log(verdict ? '\nOK: back to baseline' : '\nFAIL: did not return to baseline');
 await server.app.close();

@@ -47,13 +47,21 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const sorted = (list: number[]): number[] => [...list].sort((a, b) => a - b);
 const pct = (list: number[], p: number): number => sorted(list)[Math.min(list.length - 1, Math.floor((list.length * p) / 100))] ?? Number.NaN;
 
-interface SimInfo { url: string; adminUrl: string; tokenId: string; tokenSecret: string; fingerprint: string }
+interface SimInfo {
+  url: string;
+  adminUrl: string;
+  tokenId: string;
+  tokenSecret: string;
+  fingerprint: string;
+}
 
 function lines(child: ChildProcess, onLine: (line: string) => void): void {
   createInterface({ input: child.stdout! }).on('line', onLine);
 }
 
-const sim = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const sim = spawn(process.execPath, ['bin/jarvis.js', 'sim', '--nodes', String(nodes), '--guests', String(guests), '--auth-delay-ms', '0'], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const info = await new Promise<SimInfo>((resolve, reject) => {
   lines(sim, (line) => resolve(JSON.parse(line) as SimInfo));
   sim.once('exit', (code) => reject(new Error(`jarvis sim exited with ${code}`)));
@@ -76,12 +84,20 @@ if (!started.ok) throw new Error(`jarvis start failed: ${started.error.message}`
 const running = started.value;
 let clients: ChildProcess | undefined;
 try {
-  const login = await fetch(`${running.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }) });
+  const login = await fetch(`${running.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: running.url },
+    body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   // Wait for the first poll so every client starts from a full snapshot.
   while (running.jarvis.poller.current().version === 0) await sleep(200);
 
-  clients = spawn(process.execPath, ['--import', 'tsx', 'bench/helpers/ws-clients.ts', `${running.url.replace('http', 'ws')}/ws`, cookie, String(clientCount)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  clients = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/helpers/ws-clients.ts', `${running.url.replace('http', 'ws')}/ws`, cookie, String(clientCount)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const seen = new Map<string, number[]>(); // `${node}:${status}` -> receive times, one per client
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
@@ -146,17 +162,29 @@ try {
   const deltaPerClientPoll = totals.reduce((sum, t) => sum + t.deltaBytes / Math.max(1, t.deltas), 0) / totals.length;
   const snapshotBytes = totals.reduce((sum, t) => sum + t.snapshotBytes / Math.max(1, t.snapshots), 0) / totals.length;
   const f = (n: number): string => n.toFixed(1);
-  console.log(`\nScale at ${nodes} nodes / ${guests} guests, ${clientCount} clients, poll ${pollMs / 1000} s, ${f((Date.now() - startedAt) / 60_000)} min; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
-  console.log(`WS bytes per client per poll: ${Math.round(deltaPerClientPoll)} (snapshot ${Math.round(snapshotBytes)} bytes): ${((deltaPerClientPoll / snapshotBytes) * 100).toFixed(2)} % of the snapshot`);
-  console.log(`freshness over ${latencies.length} changes (every client): min ${Math.min(...latencies)} / p50 ${pct(latencies, 50)} / p95 ${pct(latencies, 95)} / max ${Math.max(...latencies)} ms; over ${pollMs} + 250 ms: ${latencies.filter((v) => v > pollMs + 250).length}; missed: ${missed.length ? missed.join(', ') : 'none'}`);
-  console.log(`server CPU per poll (whole process, ${polls} polls): ${f((cpu.user + cpu.system) / 1000 / Math.max(1, polls))} ms; skipped poll slots: ${running.jarvis.poller.stats().skipped}`);
+  console.log(
+    `\nScale at ${nodes} nodes / ${guests} guests, ${clientCount} clients, poll ${pollMs / 1000} s, ${f((Date.now() - startedAt) / 60_000)} min; ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `WS bytes per client per poll: ${Math.round(deltaPerClientPoll)} (snapshot ${Math.round(snapshotBytes)} bytes): ${((deltaPerClientPoll / snapshotBytes) * 100).toFixed(2)} % of the snapshot`,
+  );
+  console.log(
+    `freshness over ${latencies.length} changes (every client): min ${Math.min(...latencies)} / p50 ${pct(latencies, 50)} / p95 ${pct(latencies, 95)} / max ${Math.max(...latencies)} ms; over ${pollMs} + 250 ms: ${latencies.filter((v) => v > pollMs + 250).length}; missed: ${missed.length ? missed.join(', ') : 'none'}`,
+  );
+  console.log(
+    `server CPU per poll (whole process, ${polls} polls): ${f((cpu.user + cpu.system) / 1000 / Math.max(1, polls))} ms; skipped poll slots: ${running.jarvis.poller.stats().skipped}`,
+  );
   console.log('| minute | heap after GC MiB | RSS MiB |');
   console.log('|---:|---:|---:|');
   for (const point of memory) console.log(`| ${f(point.atMin)} | ${f(point.heapMiB)} | ${f(point.rssMiB)} |`);
   if (memory.length >= 3) {
     const warm = memory[1]!;
     const last = memory.at(-1)!;
-    console.log(`from minute ${f(warm.atMin)} to ${f(last.atMin)}: heap ${f(last.heapMiB - warm.heapMiB)} MiB, RSS ${(((last.rssMiB - warm.rssMiB) / warm.rssMiB) * 100).toFixed(1)} %`);
+    console.log(
+      `from minute ${f(warm.atMin)} to ${f(last.atMin)}: heap ${f(last.heapMiB - warm.heapMiB)} MiB, RSS ${(((last.rssMiB - warm.rssMiB) / warm.rssMiB) * 100).toFixed(1)} %`,
+    );
   }
 } finally {
   clients?.kill('SIGTERM');

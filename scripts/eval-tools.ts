@@ -33,7 +33,10 @@ export function formatReport(result: EvalReport): string {
     `tool accuracy ${result.toolAccuracy}  argument accuracy ${result.argumentAccuracy}  clarify ${result.clarifyAccuracy}  refuse ${result.refuseAccuracy}  malformed ${result.malformedRate}  classifier coverage ${result.classifierCoverage}`,
     `finish reasons ${JSON.stringify(result.finishReasons)}  mean prompt tokens ${result.meanPromptTokens}  latency mean ${result.latency.meanMs} ms p95 ${result.latency.p95Ms} ms p99 ${result.latency.p99Ms} ms`,
     'per tool:',
-    ...Object.entries(result.perTool).map(([tool, row]) => `  ${tool.padEnd(22)} n=${row.phrasings} tool ${row.toolAccuracy} args ${row.argumentAccuracy} latency mean ${row.meanLatencyMs} ms p95 ${row.p95LatencyMs} ms prompt ${row.meanPromptTokens}`),
+    ...Object.entries(result.perTool).map(
+      ([tool, row]) =>
+        `  ${tool.padEnd(22)} n=${row.phrasings} tool ${row.toolAccuracy} args ${row.argumentAccuracy} latency mean ${row.meanLatencyMs} ms p95 ${row.p95LatencyMs} ms prompt ${row.meanPromptTokens}`,
+    ),
   ];
   return lines.join('\n');
 }

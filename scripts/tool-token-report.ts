@@ -66,11 +66,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     for (const row of report) {
-      process.stdout.write(`${row.subset.padEnd(5)} ${String(row.tools).padStart(2)} tools  ${String(row.tokens).padStart(4)} tokens  budget ${row.budget}  ${row.tokens <= row.budget ? 'OK' : 'OVER'}\n`);
+      process.stdout.write(
+        `${row.subset.padEnd(5)} ${String(row.tools).padStart(2)} tools  ${String(row.tokens).padStart(4)} tokens  budget ${row.budget}  ${row.tokens <= row.budget ? 'OK' : 'OVER'}\n`,
+      );
     }
     const all = report.find((row) => row.subset === 'all')!;
     const core = ['check_cluster_health', 'get_resource_usage', 'search_logs', 'check_service'];
-    process.stdout.write(`read subset without run_diagnostic (4 PVE read tools): ${countTools(toolsFor('read').filter((tool) => core.includes(tool.name)))} tokens\n`);
+    process.stdout.write(
+      `read subset without run_diagnostic (4 PVE read tools): ${countTools(toolsFor('read').filter((tool) => core.includes(tool.name)))} tokens\n`,
+    );
     for (const [name, tokens] of Object.entries(all.perTool)) process.stdout.write(`  ${name.padEnd(22)} ${tokens}\n`);
   }
 }

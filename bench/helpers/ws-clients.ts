@@ -13,13 +13,28 @@ const count = Number(countText ?? 20);
 const origin = url!.replace(/^ws/, 'http').replace(/\/ws$/, '');
 const say = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
 
-interface Totals { frames: number; bytes: number; deltas: number; deltaBytes: number; snapshots: number; snapshotBytes: number }
+interface Totals {
+  frames: number;
+  bytes: number;
+  deltas: number;
+  deltaBytes: number;
+  snapshots: number;
+  snapshotBytes: number;
+}
 const totals: Totals[] = [];
 let ready = 0;
 
-interface NodeLike { name: string; status: string }
-interface DeltaLike { upsert: { nodes: NodeLike[] } }
-interface Frame { type: string; payload: unknown }
+interface NodeLike {
+  name: string;
+  status: string;
+}
+interface DeltaLike {
+  upsert: { nodes: NodeLike[] };
+}
+interface Frame {
+  type: string;
+  payload: unknown;
+}
 
 function deltasOf(frame: Frame): DeltaLike[] {
   if (frame.type === 'delta') return [frame.payload as DeltaLike];

@@ -30,7 +30,11 @@ export function buildEvalCases(): EvalCase[] {
       entry.phrasings.push(text);
       byCall.set(callKey, entry);
     } else if (expected === 'clarify' || expected === 'unsupported') {
-      single.push({ id: `${expected === 'clarify' ? 'clarify' : 'refuse'}-${single.length + 1}`, phrasings: [text], expected: expected === 'clarify' ? 'clarify' : 'refuse' });
+      single.push({
+        id: `${expected === 'clarify' ? 'clarify' : 'refuse'}-${single.length + 1}`,
+        phrasings: [text],
+        expected: expected === 'clarify' ? 'clarify' : 'refuse',
+      });
     }
   }
   const calls = [...byCall.values()].map((entry, index) => ({ id: `call-${index + 1}`, phrasings: entry.phrasings, expected: entry.expected }));

@@ -37,7 +37,12 @@ export interface PhrasingResult {
 }
 
 const ACT_TOOLS = new Set(ALL_TOOLS.filter((tool) => tool.category === 'act').map((tool) => tool.name));
-const sorted = (value: unknown): string => JSON.stringify(value, (_key, inner: unknown) => (inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : inner));
+const sorted = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
 
 /** Scores one attempt against its case (pure). */
 export function score(evalCase: EvalCase, text: string, offered: readonly string[], attempt: Attempt): PhrasingResult {
@@ -45,7 +50,16 @@ export function score(evalCase: EvalCase, text: string, offered: readonly string
   const expected = evalCase.expected;
   if (typeof expected === 'object') {
     const toolCorrect = call?.name === expected.tool && !call.malformed;
-    return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect, argsCorrect: toolCorrect && sorted(call.arguments) === sorted(expected.input), abstainCorrect: false };
+    return {
+      caseId: evalCase.id,
+      text,
+      expected,
+      offered,
+      attempt,
+      toolCorrect,
+      argsCorrect: toolCorrect && sorted(call.arguments) === sorted(expected.input),
+      abstainCorrect: false,
+    };
   }
   // clarify / refuse: correct when nothing that acts was called.
   return { caseId: evalCase.id, text, expected, offered, attempt, toolCorrect: false, argsCorrect: false, abstainCorrect: !(call && ACT_TOOLS.has(call.name)) };
@@ -78,18 +92,42 @@ export function offlineRunner(world: OfflineWorld, now: () => number = () => per
 }
 
 /** An OpenAI-compatible endpoint (llama-server, vLLM, Ollama, ...) as a runner. */
-export function openAiRunner(options: { baseUrl: string; model: string; apiKey?: string | undefined; maxTokens?: number; fetchImpl?: typeof fetch; now?: () => number; fullSpecs?: boolean; toolTokenBudget?: number }): Runner {
+export function openAiRunner(options: {
+  baseUrl: string;
+  model: string;
+  apiKey?: string | undefined;
+  maxTokens?: number;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  fullSpecs?: boolean;
+  toolTokenBudget?: number;
+}): Runner {
   const fetchImpl = options.fetchImpl ?? fetch;
   const now = options.now ?? (() => performance.now());
   const url = `${options.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
   return async (text, offered) => {
     // What the product's local client sends: compact specs within the tool-token budget.
-    const specs = offered.map((name) => ALL_TOOLS.find((tool) => tool.name === name)).filter((tool) => tool !== undefined).map(toModelToolSpec);
-    const fitted = options.fullSpecs ? specs : fitToolsToBudget(specs.map((spec) => ({ name: spec.name, description: spec.compact?.description ?? spec.description, inputSchema: spec.compact?.inputSchema ?? spec.inputSchema })), options.toolTokenBudget ?? 256).tools;
+    const specs = offered
+      .map((name) => ALL_TOOLS.find((tool) => tool.name === name))
+      .filter((tool) => tool !== undefined)
+      .map(toModelToolSpec);
+    const fitted = options.fullSpecs
+      ? specs
+      : fitToolsToBudget(
+          specs.map((spec) => ({
+            name: spec.name,
+            description: spec.compact?.description ?? spec.description,
+            inputSchema: spec.compact?.inputSchema ?? spec.inputSchema,
+          })),
+          options.toolTokenBudget ?? 256,
+        ).tools;
     const tools = fitted.map((spec) => ({ type: 'function', function: { name: spec.name, description: spec.description, parameters: spec.inputSchema } }));
     const body = {
       model: options.model,
-      messages: [{ role: 'system', content: PERSONA }, { role: 'user', content: text }],
+      messages: [
+        { role: 'system', content: PERSONA },
+        { role: 'user', content: text },
+      ],
       ...(tools.length > 0 ? { tools, parallel_tool_calls: false } : {}),
       max_tokens: options.maxTokens ?? 256,
       temperature: 0,
@@ -97,9 +135,18 @@ export function openAiRunner(options: { baseUrl: string; model: string; apiKey?:
     };
     const started = now();
     try {
-      const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) }, body: JSON.stringify(body) });
+      const response = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+        body: JSON.stringify(body),
+      });
       const latencyMs = now() - started;
-      const json = (await response.json().catch(() => undefined)) as { choices?: { finish_reason?: string; message?: { tool_calls?: { function?: { name?: string; arguments?: string } }[] } }[]; usage?: { prompt_tokens?: number } } | undefined;
+      const json = (await response.json().catch(() => undefined)) as
+        | {
+            choices?: { finish_reason?: string; message?: { tool_calls?: { function?: { name?: string; arguments?: string } }[] } }[];
+            usage?: { prompt_tokens?: number };
+          }
+        | undefined;
       if (!response.ok || !json?.choices?.[0]) return { finishReason: 'error', promptTokens: 0, latencyMs, error: `HTTP ${response.status}` };
       const choice = json.choices[0];
       const raw = choice.message?.tool_calls?.[0]?.function;
@@ -113,7 +160,15 @@ export function openAiRunner(options: { baseUrl: string; model: string; apiKey?:
           malformed = true;
           parsed = { __raw: raw.arguments };
         }
-        if (!malformed && validateToolCall(ALL_TOOLS.filter((tool) => offered.includes(tool.name)), raw.name, parsed) !== undefined) malformed = true;
+        if (
+          !malformed &&
+          validateToolCall(
+            ALL_TOOLS.filter((tool) => offered.includes(tool.name)),
+            raw.name,
+            parsed,
+          ) !== undefined
+        )
+          malformed = true;
         toolCall = { name: raw.name, arguments: parsed, malformed };
       }
       return { toolCall, finishReason: choice.finish_reason ?? 'unknown', promptTokens: json.usage?.prompt_tokens ?? 0, latencyMs };
@@ -136,7 +191,9 @@ export interface EvalReport {
   readonly classifierCoverage: number;
   readonly finishReasons: Readonly<Record<string, number>>;
   readonly meanPromptTokens: number;
-  readonly perTool: Readonly<Record<string, { phrasings: number; toolAccuracy: number; argumentAccuracy: number; meanLatencyMs: number; p95LatencyMs: number; meanPromptTokens: number }>>;
+  readonly perTool: Readonly<
+    Record<string, { phrasings: number; toolAccuracy: number; argumentAccuracy: number; meanLatencyMs: number; p95LatencyMs: number; meanPromptTokens: number }>
+  >;
   readonly latency: { readonly meanMs: number; readonly p95Ms: number; readonly p99Ms: number };
   readonly errors: number;
 }
@@ -160,7 +217,14 @@ export function report(model: string, results: readonly PhrasingResult[]): EvalR
   for (const tool of new Set(calls.map((result) => (result.expected as { tool: string }).tool))) {
     const rows = calls.filter((result) => (result.expected as { tool: string }).tool === tool);
     const latencies = rows.map((row) => row.attempt.latencyMs);
-    perTool[tool] = { phrasings: rows.length, toolAccuracy: ratio(rows.filter((row) => row.toolCorrect).length, rows.length), argumentAccuracy: ratio(rows.filter((row) => row.argsCorrect).length, rows.length), meanLatencyMs: mean(latencies), p95LatencyMs: percentile(latencies, 95), meanPromptTokens: mean(rows.map((row) => row.attempt.promptTokens)) };
+    perTool[tool] = {
+      phrasings: rows.length,
+      toolAccuracy: ratio(rows.filter((row) => row.toolCorrect).length, rows.length),
+      argumentAccuracy: ratio(rows.filter((row) => row.argsCorrect).length, rows.length),
+      meanLatencyMs: mean(latencies),
+      p95LatencyMs: percentile(latencies, 95),
+      meanPromptTokens: mean(rows.map((row) => row.attempt.promptTokens)),
+    };
   }
   const latencies = results.map((result) => result.attempt.latencyMs);
   return {

@@ -65,12 +65,14 @@ export interface AppOptions {
   /** The monitor's settings (config `monitor`); undefined = no monitor (tests without one). */
   readonly monitor?: import('./monitor/monitor.ts').MonitorSettings | undefined;
   /** Chat agent (issue 11): step/time bounds and the offline fast path; defaults in app/agent/agent-types.ts. */
-  readonly chat?: {
-    readonly fastPath?: boolean | undefined;
-    readonly maxStepsLocal?: number | undefined;
-    readonly maxStepsCloud?: number | undefined;
-    readonly turnTimeoutMs?: number | undefined;
-  } | undefined;
+  readonly chat?:
+    | {
+        readonly fastPath?: boolean | undefined;
+        readonly maxStepsLocal?: number | undefined;
+        readonly maxStepsCloud?: number | undefined;
+        readonly turnTimeoutMs?: number | undefined;
+      }
+    | undefined;
 }
 
 /**
@@ -118,7 +120,21 @@ export interface JarvisPorts {
 }
 
 /** The required members of JarvisPorts (a JS caller or a half-built composition may still omit one). */
-export const REQUIRED_PORTS = ['cluster', 'actuator', 'services', 'clock', 'logger', 'authStore', 'audit', 'tickets', 'freezeStore', 'locks', 'newId', 'conversations', 'alertStore'] as const satisfies readonly (keyof JarvisPorts)[];
+export const REQUIRED_PORTS = [
+  'cluster',
+  'actuator',
+  'services',
+  'clock',
+  'logger',
+  'authStore',
+  'audit',
+  'tickets',
+  'freezeStore',
+  'locks',
+  'newId',
+  'conversations',
+  'alertStore',
+] as const satisfies readonly (keyof JarvisPorts)[];
 
 /** The names of required ports that are missing (empty when the composition is complete). */
 export function missingPorts(ports: Partial<JarvisPorts>): string[] {

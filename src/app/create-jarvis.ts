@@ -83,7 +83,11 @@ export interface Jarvis {
 export async function createJarvis(options: AppOptions, ports: JarvisPorts): Promise<Jarvis> {
   const missing = missingPorts(ports);
   if (missing.length > 0) {
-    throw new JarvisException(jarvisError('CONFIG_INVALID', `Jarvis cannot start without: ${missing.join(', ')}`, { hint: 'src/cli/compose/start-jarvis.ts passes every port of JarvisPorts (src/app/app-options.ts)' }));
+    throw new JarvisException(
+      jarvisError('CONFIG_INVALID', `Jarvis cannot start without: ${missing.join(', ')}`, {
+        hint: 'src/cli/compose/start-jarvis.ts passes every port of JarvisPorts (src/app/app-options.ts)',
+      }),
+    );
   }
   const { clock, logger } = ports;
 
@@ -126,16 +130,31 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   //     the facts come from the bus.
   const kernelDeps = { executor, tickets: ports.tickets, clock, audit };
   const approvals = ticketApprovalsService(kernelDeps);
-  const freeze = kernelFreezeSwitch(ports.freezeStore, clock, (state) => bus.publish('freeze.changed', { frozen: state.frozen, by: state.by ?? 'system', reason: state.reason, at: state.since ?? clock.now() }), audit);
+  const freeze = kernelFreezeSwitch(
+    ports.freezeStore,
+    clock,
+    (state) => bus.publish('freeze.changed', { frozen: state.frozen, by: state.by ?? 'system', reason: state.reason, at: state.since ?? clock.now() }),
+    audit,
+  );
   const settings = publishingSettings(new PersistedSettingsStore(ports.authStore), bus, clock);
   // config llm.enabled: false switches the AI off at every start (an admin may switch it on at run time).
   if (options.aiEnabled === false) settings.update({ aiEnabled: false }, 'system:config');
 
   // 5. WebSocket hub: snapshot first (with the recent tasks and the truthful AI status), then the poller feed's and the bus's frames.
-  const selfChain = { container: options.topology.self.container, dockerHost: options.topology.self.dockerHost, vmid: options.topology.self.vmid, vmName: options.topology.self.vmName, node: options.topology.self.node };
+  const selfChain = {
+    container: options.topology.self.container,
+    dockerHost: options.topology.self.dockerHost,
+    vmid: options.topology.self.vmid,
+    vmName: options.topology.self.vmName,
+    node: options.topology.self.node,
+  };
   const chatGateway = ports.modelGateway ?? ports.models?.gateway;
   const aiStatus = () => aiStatusOf(settings.get().aiEnabled, chatGateway?.status());
-  hub = createWsHub({ clock, state: feed.stateReader, freeze, settings, approvals, tasks: () => tasks.list().map(taskDtoOf), self: selfChain, aiStatus }, { clock, logger, metrics }, { maxClients: options.server.maxWsClients });
+  hub = createWsHub(
+    { clock, state: feed.stateReader, freeze, settings, approvals, tasks: () => tasks.list().map(taskDtoOf), self: selfChain, aiStatus },
+    { clock, logger, metrics },
+    { maxClients: options.server.maxWsClients },
+  );
   const wsHub = hub;
   const offHub = connectHubFeed({
     events: bus,
@@ -155,11 +174,17 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 5b. Monitor: rules over each poll and the bus, alerts (store + WS), notifications, playbooks
   //     through the executor (actor = monitor), analysis on the model gateway (background class).
   const monitor = options.monitor
-    ? buildMonitor(options.monitor, { ...ports, audit, bus, gateway: ports.gateway ?? ports.modelGateway ?? ports.models?.gateway }, {
-      poller, executor, publish: (frame) => wsHub.publish(frame),
-      // Memory in the analysis prompt (5c builds it below; read when an incident is analysed).
-      memory: { selectForPrompt: (request) => (memory ? memory.selectForPrompt(request) : Promise.resolve({ text: '' })) },
-    })
+    ? buildMonitor(
+        options.monitor,
+        { ...ports, audit, bus, gateway: ports.gateway ?? ports.modelGateway ?? ports.models?.gateway },
+        {
+          poller,
+          executor,
+          publish: (frame) => wsHub.publish(frame),
+          // Memory in the analysis prompt (5c builds it below; read when an incident is analysed).
+          memory: { selectForPrompt: (request) => (memory ? memory.selectForPrompt(request) : Promise.resolve({ text: '' })) },
+        },
+      )
     : undefined;
 
   // 5c. Memory: /api/memory behind the auth, events recorded from the bus, daily consolidation, and
@@ -204,7 +229,16 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
       ...(options.chat?.maxStepsCloud !== undefined ? { maxStepsCloud: options.chat.maxStepsCloud } : {}),
       ...(options.chat?.turnTimeoutMs !== undefined ? { turnTimeoutMs: options.chat.turnTimeoutMs } : {}),
     },
-    ...(memory ? { contextProviders: [async (request) => { const selected = await memory.selectForPrompt({ text: request.text, budgetTokens: request.budgetTokens }); return selected.text ? [selected.text] : []; }] } : {}),
+    ...(memory
+      ? {
+          contextProviders: [
+            async (request) => {
+              const selected = await memory.selectForPrompt({ text: request.text, budgetTokens: request.budgetTokens });
+              return selected.text ? [selected.text] : [];
+            },
+          ],
+        }
+      : {}),
     // "remember …" / "forget …" typed in chat: the memory service answers (poisoning check first), no model.
     ...(memory ? { memoryCommands: (text: string, from: { principal: string; conversationId: string }) => memory.handleChatCommand(text, from) } : {}),
   });
@@ -226,7 +260,14 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     chat,
     chatSocket: createChatSocketHandler({ chat, clock, logger, maxSockets: options.server.maxWsClients }),
     // PVE from the poller; SSH/Docker probed (cached) by the tools' health; names the tools a down dependency disables.
-    health: createToolHealth({ base: pollerHealth(poller), tools: ALL_TOOLS, shell: ports.shell, sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name), docker: ports.docker, clock }),
+    health: createToolHealth({
+      base: pollerHealth(poller),
+      tools: ALL_TOOLS,
+      shell: ports.shell,
+      sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name),
+      docker: ports.docker,
+      clock,
+    }),
     hub,
     metrics,
     tasks: () => tasks.list().map(taskDtoOf),
@@ -253,7 +294,14 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   // 8. Models: the gateway's /metrics series; capacity probe and canary start with the app.
   if (ports.models) {
     const models = ports.models;
-    models.subscribe(registerLlmMetrics(metrics.registry, () => models.stats(), () => clock.now(), () => models.capacity()));
+    models.subscribe(
+      registerLlmMetrics(
+        metrics.registry,
+        () => models.stats(),
+        () => clock.now(),
+        () => models.capacity(),
+      ),
+    );
   }
 
   let closed: Promise<void> | undefined;

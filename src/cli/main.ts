@@ -55,7 +55,7 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   mcp: {
     summary: 'MCP over stdio, forwarding to the running Jarvis server',
-    help: 'usage: jarvis mcp [--url URL] [--token TOKEN] [--tools read|act|all]\n\nMCP over stdio for desktop clients, forwarding to the running server\'s /mcp (one kernel, one audit\nlog). Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE). Details: docs/mcp.md.',
+    help: "usage: jarvis mcp [--url URL] [--token TOKEN] [--tools read|act|all]\n\nMCP over stdio for desktop clients, forwarding to the running server's /mcp (one kernel, one audit\nlog). Flags win over JARVIS_URL / JARVIS_TOKEN (JARVIS_TOKEN_FILE). Details: docs/mcp.md.",
     load: () => import('./commands/mcp.ts'),
   },
   token: {
@@ -70,7 +70,7 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   user: {
     summary: 'users: `jarvis user add NAME --role R`, `passwd NAME`, `remove NAME`, `list` (password on stdin)',
-    help: 'usage: jarvis user add NAME --role viewer|operator|admin\n       jarvis user passwd NAME\n       jarvis user remove NAME\n       jarvis user list\n\nDashboard users in <dataDir>/auth.db (shared with the running server). Passwords are read from stdin,\nnever from the command line; a password change ends the user\'s other sessions.',
+    help: "usage: jarvis user add NAME --role viewer|operator|admin\n       jarvis user passwd NAME\n       jarvis user remove NAME\n       jarvis user list\n\nDashboard users in <dataDir>/auth.db (shared with the running server). Passwords are read from stdin,\nnever from the command line; a password change ends the user's other sessions.",
     load: () => import('./commands/user.ts'),
   },
 };

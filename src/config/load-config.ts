@@ -63,7 +63,8 @@ function readYaml(path: string, readFile: (path: string) => string): Result<Reco
   }
   const raw: unknown = document.toJS();
   if (raw === null || raw === undefined) return ok({});
-  if (typeof raw !== 'object' || Array.isArray(raw)) return err({ key: '(root)', value: raw, expected: 'expected a mapping of sections (pve:, topology:, server:, ...)' });
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return err({ key: '(root)', value: raw, expected: 'expected a mapping of sections (pve:, topology:, server:, ...)' });
   return ok(raw as Record<string, unknown>);
 }
 
@@ -129,7 +130,13 @@ export function loadConfig(input: LoadConfigInput = {}): Result<LoadedConfig, Ja
   if (overrideIssues.length > 0) return err(configError(overrideIssues, file));
 
   const result = configFileSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) return err(configError(toConfigIssues(result.error.issues, (path) => knownKeysAt(configFileSchema, path)), file));
+  if (!result.success)
+    return err(
+      configError(
+        toConfigIssues(result.error.issues, (path) => knownKeysAt(configFileSchema, path)),
+        file,
+      ),
+    );
 
   const topology = toTopology(result.data);
   const topologyIssues = checkTopology(result.data, topology);
@@ -139,10 +146,22 @@ export function loadConfig(input: LoadConfigInput = {}): Result<LoadedConfig, Ja
   if (secretEnvIssues.length > 0) return err(configError(secretEnvIssues, file));
   const pve = result.data.pve;
   if (pve.url !== undefined && pve.auth === 'token' && secrets.pveTokenSecret === undefined) {
-    return err(configError([{ key: 'JARVIS_PVE_TOKEN_SECRET', expected: 'required when pve.url is set with token auth: set JARVIS_PVE_TOKEN_SECRET or JARVIS_PVE_TOKEN_SECRET_FILE' }], file));
+    return err(
+      configError(
+        [
+          {
+            key: 'JARVIS_PVE_TOKEN_SECRET',
+            expected: 'required when pve.url is set with token auth: set JARVIS_PVE_TOKEN_SECRET or JARVIS_PVE_TOKEN_SECRET_FILE',
+          },
+        ],
+        file,
+      ),
+    );
   }
   if (pve.url !== undefined && pve.auth === 'ticket' && secrets.pvePassword === undefined) {
-    return err(configError([{ key: 'JARVIS_PVE_PASSWORD', expected: 'required when pve.auth is "ticket": set JARVIS_PVE_PASSWORD or JARVIS_PVE_PASSWORD_FILE' }], file));
+    return err(
+      configError([{ key: 'JARVIS_PVE_PASSWORD', expected: 'required when pve.auth is "ticket": set JARVIS_PVE_PASSWORD or JARVIS_PVE_PASSWORD_FILE' }], file),
+    );
   }
   const notifyEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('JARVIS_NOTIFY_')));
   const config: JarvisConfig = { source: { file }, ...resolveFile(result.data, cwd), topology, secrets, notifyEnv };

@@ -15,7 +15,12 @@ function convert(kind: ScalarKind, text: string): { value?: unknown; expected?: 
       if (/^(0|false|no|off)$/i.test(text)) return { value: false };
       return { expected: 'expected true or false (also 1/0, yes/no)' };
     case 'list':
-      return { value: text.split(',').map((item) => item.trim()).filter((item) => item !== '') };
+      return {
+        value: text
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== ''),
+      };
   }
 }
 
@@ -69,7 +74,10 @@ export function configFlagNames(sections: readonly ConfigSection[]): string[] {
  * Splits argv into config flags (`--port 8080` or `--port=8080`) and the rest, which the command
  * parses itself. A config flag without a value is an issue.
  */
-export function parseConfigFlags(argv: readonly string[], sections: readonly ConfigSection[]): { flags: Map<string, string>; rest: string[]; issues: ConfigIssue[] } {
+export function parseConfigFlags(
+  argv: readonly string[],
+  sections: readonly ConfigSection[],
+): { flags: Map<string, string>; rest: string[]; issues: ConfigIssue[] } {
   const known = new Set(configFlagNames(sections));
   const flags = new Map<string, string>();
   const rest: string[] = [];

@@ -54,12 +54,14 @@ export function checkTopology(file: ConfigFile, topology: Topology): ConfigIssue
   const seen = new Map<string, number>();
   topology.nodes.forEach((node, index) => {
     const first = seen.get(node.name.toLowerCase());
-    if (first !== undefined) issues.push({ key: `topology.nodes[${index}].name`, value: node.name, expected: `expected unique node names (same as topology.nodes[${first}].name)` });
+    if (first !== undefined)
+      issues.push({ key: `topology.nodes[${index}].name`, value: node.name, expected: `expected unique node names (same as topology.nodes[${first}].name)` });
     else seen.set(node.name.toLowerCase(), index);
   });
   const names = new Set(topology.nodes.map((node) => node.name));
   const list = [...names].join(', ');
-  if (!names.has(topology.self.node)) issues.push({ key: 'topology.self.node', value: topology.self.node, expected: `expected one of topology.nodes: ${list}` });
+  if (!names.has(topology.self.node))
+    issues.push({ key: 'topology.self.node', value: topology.self.node, expected: `expected one of topology.nodes: ${list}` });
   (file.protected.nodes ?? []).forEach((name, index) => {
     if (!names.has(name)) issues.push({ key: `protected.nodes[${index}]`, value: name, expected: `expected a node listed in topology.nodes (${list})` });
   });
@@ -74,12 +76,19 @@ export function checkTopology(file: ConfigFile, topology: Topology): ConfigIssue
     ['protected.containers', topology.protected.containers, `${self.dockerHost}/${self.container}`, 'topology.self (dockerHost/container)'],
   ];
   for (const [key, values, needed, from] of mustContain) {
-    if (!values.includes(needed)) issues.push({ key, value: values, expected: `expected to include ${JSON.stringify(needed)} (${from}: Jarvis runs there and must never act on itself)` });
+    if (!values.includes(needed))
+      issues.push({ key, value: values, expected: `expected to include ${JSON.stringify(needed)} (${from}: Jarvis runs there and must never act on itself)` });
   }
-  if (!(self.dockerHost in topology.dockerHosts)) issues.push({ key: 'topology.dockerHosts', value: topology.dockerHosts, expected: `expected to include ${self.dockerHost} (topology.self.dockerHost)` });
+  if (!(self.dockerHost in topology.dockerHosts))
+    issues.push({ key: 'topology.dockerHosts', value: topology.dockerHosts, expected: `expected to include ${self.dockerHost} (topology.self.dockerHost)` });
   for (const id of Object.keys(file.docker.hosts)) {
-    if (!(id in topology.dockerHosts)) issues.push({ key: `docker.hosts.${id}`, expected: `expected a host declared in topology.dockerHosts (${Object.keys(topology.dockerHosts).join(', ')})` });
+    if (!(id in topology.dockerHosts))
+      issues.push({
+        key: `docker.hosts.${id}`,
+        expected: `expected a host declared in topology.dockerHosts (${Object.keys(topology.dockerHosts).join(', ')})`,
+      });
   }
-  if (topology.nodes.reduce((sum, node) => sum + node.votes, 0) === 0) issues.push({ key: 'topology.nodes', expected: 'expected at least one node with votes > 0' });
+  if (topology.nodes.reduce((sum, node) => sum + node.votes, 0) === 0)
+    issues.push({ key: 'topology.nodes', expected: 'expected at least one node with votes > 0' });
   return issues;
 }

@@ -53,7 +53,11 @@ export const AlertDetailSchema = z.object({ alert: AlertDtoSchema, timeline: z.a
 
 export const AlertSnoozeRequestSchema = z.strictObject({
   /** Minutes to snooze (1 minute .. 7 days). */
-  minutes: z.number().int().min(1).max(7 * 24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
 });
 
 export const AlertNotifySchema = z.object({

@@ -67,7 +67,12 @@ export type ChatAnswer = z.infer<typeof ChatAnswerSchema>;
 
 /** Client -> server frames on a chat socket. */
 export const ChatClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('chat-send'), requestId: z.string().min(1).max(100), conversationId: z.string().max(100).optional(), message: z.string().min(1).max(8000) }),
+  z.object({
+    type: z.literal('chat-send'),
+    requestId: z.string().min(1).max(100),
+    conversationId: z.string().max(100).optional(),
+    message: z.string().min(1).max(8000),
+  }),
   z.object({ type: z.literal('chat-stop'), requestId: z.string().min(1).max(100) }),
 ]);
 export type ChatClientMessage = z.infer<typeof ChatClientMessageSchema>;
@@ -86,7 +91,13 @@ export const ChatServerFrameSchema = z.discriminatedUnion('type', [
 export type ChatServerFrame = z.infer<typeof ChatServerFrameSchema>;
 
 /** GET /api/chat/conversations */
-export const ConversationSummarySchema = z.object({ id: z.string(), title: z.string(), createdAt: z.number(), updatedAt: z.number(), messages: z.number().int() });
+export const ConversationSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  messages: z.number().int(),
+});
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 export const ConversationListSchema = z.object({ conversations: z.array(ConversationSummarySchema) });
 
@@ -97,7 +108,12 @@ export const ConversationEntrySchema = z.object({
   at: z.number(),
   answer: ChatAnswerSchema.optional(),
 });
-export const ConversationDtoSchema = z.object({ id: z.string(), title: z.string(), entries: z.array(ConversationEntrySchema), trimmedSummary: z.string().optional() });
+export const ConversationDtoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  entries: z.array(ConversationEntrySchema),
+  trimmedSummary: z.string().optional(),
+});
 export type ConversationDto = z.infer<typeof ConversationDtoSchema>;
 
 /** What the chat can do right now (honest states in the UI). */

@@ -14,7 +14,9 @@ export const MemoryListQuerySchema = z.object({
 export type MemoryListQueryDto = z.infer<typeof MemoryListQuerySchema>;
 
 export const MemoryWriteSchema = z.object({ text: z.string().min(1).max(2000) }).strict();
-export const MemoryEditSchema = z.object({ text: z.string().min(1).max(2000).optional(), confirm: z.literal(true).optional() }).strict()
+export const MemoryEditSchema = z
+  .object({ text: z.string().min(1).max(2000).optional(), confirm: z.literal(true).optional() })
+  .strict()
   .refine((value) => value.text !== undefined || value.confirm === true, { message: 'give text to edit or confirm: true' });
 
 export interface MemoryProvenanceDto {
@@ -69,10 +71,27 @@ export interface MemoryWriteDto {
 /** Response schemas for the dashboard (lenient: unknown keys stripped). */
 const ProvenanceSchema = z.object({ writer: z.string(), principal: z.string(), at: z.number(), sourceId: z.string().optional(), tainted: z.boolean() });
 export const MemoryEntrySchema = z.object({
-  id: z.string(), tier: z.string(), subject: z.string(), text: z.string(), entities: z.array(z.string()),
-  status: z.string(), createdAt: z.number(), updatedAt: z.number(), expiresAt: z.number().optional(), count: z.number(),
-  provenance: ProvenanceSchema, note: z.string().optional(),
+  id: z.string(),
+  tier: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  entities: z.array(z.string()),
+  status: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  expiresAt: z.number().optional(),
+  count: z.number(),
+  provenance: ProvenanceSchema,
+  note: z.string().optional(),
 });
 export const MemoryListSchema = z.object({ entries: z.array(MemoryEntrySchema), total: z.number() });
-export const MemoryDetailSchema = z.object({ entry: MemoryEntrySchema, versions: z.array(z.object({ oldText: z.string(), newText: z.string(), at: z.number(), provenance: ProvenanceSchema })) });
-export const MemoryWriteResultSchema = z.object({ stored: z.boolean(), message: z.string(), change: z.string().optional(), reasons: z.array(z.string()).optional() });
+export const MemoryDetailSchema = z.object({
+  entry: MemoryEntrySchema,
+  versions: z.array(z.object({ oldText: z.string(), newText: z.string(), at: z.number(), provenance: ProvenanceSchema })),
+});
+export const MemoryWriteResultSchema = z.object({
+  stored: z.boolean(),
+  message: z.string(),
+  change: z.string().optional(),
+  reasons: z.array(z.string()).optional(),
+});

@@ -42,7 +42,12 @@ describe('snapshot delta', () => {
   });
 
   it('detects a changed tag list and a field that became unknown', () => {
-    const next: SnapshotDto = { ...base, version: 2, guests: [{ ...base.guests[0]!, tags: ['b'] }, base.guests[1]!], nodes: [{ name: 'pve', status: 'online', votes: 1 }, base.nodes[1]!] };
+    const next: SnapshotDto = {
+      ...base,
+      version: 2,
+      guests: [{ ...base.guests[0]!, tags: ['b'] }, base.guests[1]!],
+      nodes: [{ name: 'pve', status: 'online', votes: 1 }, base.nodes[1]!],
+    };
     const delta = computeSnapshotDelta(base, next);
     expect(delta.upsert.guests.map((guest) => guest.vmid)).toEqual([101]);
     expect(delta.upsert.nodes[0]).toEqual({ name: 'pve', status: 'online', votes: 1 });
@@ -63,9 +68,30 @@ const GiB = 2 ** 30;
 
 describe('snapshot delta at display precision', () => {
   const guest = (vmid: number, extra: Partial<GuestDto> = {}): GuestDto => ({
-    vmid, type: 'qemu', node: 'pve', name: `g${vmid}`, status: 'running', template: false, tags: [], cpu: 0.2, maxcpu: 2, mem: 2 * GiB, maxmem: 4 * GiB, uptime: 3600, netin: 1000, netout: 1000, ...extra,
+    vmid,
+    type: 'qemu',
+    node: 'pve',
+    name: `g${vmid}`,
+    status: 'running',
+    template: false,
+    tags: [],
+    cpu: 0.2,
+    maxcpu: 2,
+    mem: 2 * GiB,
+    maxmem: 4 * GiB,
+    uptime: 3600,
+    netin: 1000,
+    netout: 1000,
+    ...extra,
   });
-  const snap = (version: number, takenAt: number, guests: GuestDto[]): SnapshotDto => ({ ...base, version, takenAt, guests, storage: [], nodes: [{ name: 'pve', status: 'online', votes: 1, cpu: 0.1, uptime: 100 }] });
+  const snap = (version: number, takenAt: number, guests: GuestDto[]): SnapshotDto => ({
+    ...base,
+    version,
+    takenAt,
+    guests,
+    storage: [],
+    nodes: [{ name: 'pve', status: 'online', votes: 1, cpu: 0.1, uptime: 100 }],
+  });
 
   it('sends nothing for changes below one display unit and predicts uptime', () => {
     const prev = snap(1, 10_000, [guest(101), guest(102)]);
@@ -83,7 +109,11 @@ describe('snapshot delta at display precision', () => {
 
   it('sends a visible metric change as a compact gap-coded column and structure as a whole entity', () => {
     const prev = snap(1, 10_000, [guest(101), guest(102), guest(105)]);
-    const next = snap(2, 20_000, [guest(101, { cpu: 0.5, uptime: 3610 }), guest(102, { status: 'stopped', cpu: 0.2, uptime: 3610 }), guest(105, { cpu: 0.31, mem: 3 * GiB, uptime: 3610 })]);
+    const next = snap(2, 20_000, [
+      guest(101, { cpu: 0.5, uptime: 3610 }),
+      guest(102, { status: 'stopped', cpu: 0.2, uptime: 3610 }),
+      guest(105, { cpu: 0.31, mem: 3 * GiB, uptime: 3610 }),
+    ]);
     const delta = computeSnapshotDelta(prev, next);
     expect(delta.upsert.guests.map((entry) => entry.vmid)).toEqual([102]);
     expect(delta.metrics?.guests).toEqual({ cpu: [101, 500, 4, 310], mem: [105, 3072] });
@@ -110,7 +140,11 @@ describe('snapshot delta at display precision', () => {
     name: fc.constantFrom('a', 'b'),
     reboot: fc.boolean(),
   });
-  const stepArb = fc.record({ seconds: fc.integer({ min: 1, max: 30 }), sorted: fc.boolean(), guests: fc.uniqueArray(guestArb, { selector: (entry) => entry.vmid, maxLength: 12 }) });
+  const stepArb = fc.record({
+    seconds: fc.integer({ min: 1, max: 30 }),
+    sorted: fc.boolean(),
+    guests: fc.uniqueArray(guestArb, { selector: (entry) => entry.vmid, maxLength: 12 }),
+  });
 
   it('property: the client (JSON-decoded deltas) always equals the published view, structure is exact and every metric is within its epsilon', () => {
     fc.assert(

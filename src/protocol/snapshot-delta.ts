@@ -85,22 +85,53 @@ const sameTags = (a: readonly string[], b: readonly string[]): boolean => a.leng
 /** True when two nodes differ in anything but their metric values (defined-ness of a metric counts as structure). */
 function nodeStructureChanged(a: NodeDto, b: NodeDto): boolean {
   return (
-    a.status !== b.status || a.nodeid !== b.nodeid || a.ip !== b.ip || a.votes !== b.votes || a.maxcpu !== b.maxcpu || a.maxmem !== b.maxmem || a.maxdisk !== b.maxdisk ||
-    (a.cpu === undefined) !== (b.cpu === undefined) || (a.mem === undefined) !== (b.mem === undefined) || (a.disk === undefined) !== (b.disk === undefined) || (a.uptime === undefined) !== (b.uptime === undefined)
+    a.status !== b.status ||
+    a.nodeid !== b.nodeid ||
+    a.ip !== b.ip ||
+    a.votes !== b.votes ||
+    a.maxcpu !== b.maxcpu ||
+    a.maxmem !== b.maxmem ||
+    a.maxdisk !== b.maxdisk ||
+    (a.cpu === undefined) !== (b.cpu === undefined) ||
+    (a.mem === undefined) !== (b.mem === undefined) ||
+    (a.disk === undefined) !== (b.disk === undefined) ||
+    (a.uptime === undefined) !== (b.uptime === undefined)
   );
 }
 
 function guestStructureChanged(a: GuestDto, b: GuestDto): boolean {
   return (
-    a.type !== b.type || a.node !== b.node || a.name !== b.name || a.status !== b.status || a.template !== b.template || a.lock !== b.lock || a.hastate !== b.hastate ||
-    a.maxcpu !== b.maxcpu || a.maxmem !== b.maxmem || a.maxdisk !== b.maxdisk || !sameTags(a.tags, b.tags) ||
-    (a.cpu === undefined) !== (b.cpu === undefined) || (a.mem === undefined) !== (b.mem === undefined) || (a.disk === undefined) !== (b.disk === undefined) ||
-    (a.netin === undefined) !== (b.netin === undefined) || (a.netout === undefined) !== (b.netout === undefined) || (a.uptime === undefined) !== (b.uptime === undefined)
+    a.type !== b.type ||
+    a.node !== b.node ||
+    a.name !== b.name ||
+    a.status !== b.status ||
+    a.template !== b.template ||
+    a.lock !== b.lock ||
+    a.hastate !== b.hastate ||
+    a.maxcpu !== b.maxcpu ||
+    a.maxmem !== b.maxmem ||
+    a.maxdisk !== b.maxdisk ||
+    !sameTags(a.tags, b.tags) ||
+    (a.cpu === undefined) !== (b.cpu === undefined) ||
+    (a.mem === undefined) !== (b.mem === undefined) ||
+    (a.disk === undefined) !== (b.disk === undefined) ||
+    (a.netin === undefined) !== (b.netin === undefined) ||
+    (a.netout === undefined) !== (b.netout === undefined) ||
+    (a.uptime === undefined) !== (b.uptime === undefined)
   );
 }
 
 function storageStructureChanged(a: StorageDto, b: StorageDto): boolean {
-  return a.storage !== b.storage || a.node !== b.node || a.type !== b.type || a.status !== b.status || a.shared !== b.shared || a.total !== b.total || !sameTags(a.content, b.content) || (a.used === undefined) !== (b.used === undefined);
+  return (
+    a.storage !== b.storage ||
+    a.node !== b.node ||
+    a.type !== b.type ||
+    a.status !== b.status ||
+    a.shared !== b.shared ||
+    a.total !== b.total ||
+    !sameTags(a.content, b.content) ||
+    (a.used === undefined) !== (b.used === undefined)
+  );
 }
 
 const uptimeAdvances = (status: string): boolean => status === 'running' || status === 'online';
@@ -240,7 +271,13 @@ function isAscending(guests: readonly GuestDto[]): boolean {
 }
 
 function sameQuorum(a: SnapshotDto['quorum'], b: SnapshotDto['quorum']): boolean {
-  return a.quorate === b.quorate && a.nodesTotal === b.nodesTotal && a.votesOnline === b.votesOnline && a.votesTotal === b.votesTotal && a.votesNeeded === b.votesNeeded;
+  return (
+    a.quorate === b.quorate &&
+    a.nodesTotal === b.nodesTotal &&
+    a.votesOnline === b.votesOnline &&
+    a.votesTotal === b.votesTotal &&
+    a.votesNeeded === b.votesNeeded
+  );
 }
 
 /** Decodes a string-keyed column (`[key, value, key, value ...]`) into key -> field -> value. */
@@ -318,8 +355,26 @@ export function applySnapshotDelta(snapshot: SnapshotDto, delta: SnapshotDelta):
     takenAt: delta.takenAt,
     ...(delta.clusterName !== undefined ? { clusterName: delta.clusterName } : snapshot.clusterName !== undefined ? { clusterName: snapshot.clusterName } : {}),
     quorum: delta.quorum ?? snapshot.quorum,
-    nodes: applyList(snapshot.nodes, delta.upsert.nodes, delta.remove.nodes, (node) => node.name, (node) => advance(node, node.status, seconds, nodePatch.get(node.name))),
-    guests: applyList(snapshot.guests, delta.upsert.guests, delta.remove.guests, (guest) => guest.vmid, (guest) => advance(guest, guest.status, seconds, guestPatches.get(guest.vmid))),
-    storage: applyList(snapshot.storage, delta.upsert.storage, delta.remove.storage, (entry) => entry.id, (entry) => advance(entry, entry.status, 0, storagePatch.get(entry.id))),
+    nodes: applyList(
+      snapshot.nodes,
+      delta.upsert.nodes,
+      delta.remove.nodes,
+      (node) => node.name,
+      (node) => advance(node, node.status, seconds, nodePatch.get(node.name)),
+    ),
+    guests: applyList(
+      snapshot.guests,
+      delta.upsert.guests,
+      delta.remove.guests,
+      (guest) => guest.vmid,
+      (guest) => advance(guest, guest.status, seconds, guestPatches.get(guest.vmid)),
+    ),
+    storage: applyList(
+      snapshot.storage,
+      delta.upsert.storage,
+      delta.remove.storage,
+      (entry) => entry.id,
+      (entry) => advance(entry, entry.status, 0, storagePatch.get(entry.id)),
+    ),
   };
 }

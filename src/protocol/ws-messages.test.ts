@@ -7,7 +7,12 @@ describe('ws frames', () => {
       type: 'batch',
       seq: 7,
       ts: 123,
-      payload: { messages: [{ type: 'heartbeat', payload: {} }, { type: 'settings-change', payload: { aiEnabled: false } }] },
+      payload: {
+        messages: [
+          { type: 'heartbeat', payload: {} },
+          { type: 'settings-change', payload: { aiEnabled: false } },
+        ],
+      },
     });
     expect(unpackFrame(frame).map((message) => message.type)).toEqual(['heartbeat', 'settings-change']);
   });

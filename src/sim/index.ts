@@ -5,7 +5,14 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startAdminServer, type ExtraAdminRoute } from './admin/admin-server.ts';
-import { startAnthropicFake, startLlamaServerFake, type AnthropicFake, type AnthropicFakeOptions, type LlamaServerFake, type LlamaServerFakeOptions } from './llm/index.ts';
+import {
+  startAnthropicFake,
+  startLlamaServerFake,
+  type AnthropicFake,
+  type AnthropicFakeOptions,
+  type LlamaServerFake,
+  type LlamaServerFakeOptions,
+} from './llm/index.ts';
 import { AuthService } from './http/auth.ts';
 import { startPveServer } from './http/pve-server.ts';
 import { createSelfSignedCert, type CertOptions } from './tls/self-signed-cert.ts';
@@ -130,11 +137,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const username = 'root@pam';
   const password = randomBytes(12).toString('base64url');
   const auth = new AuthService({
-    username, password, clock: () => world.now(),
+    username,
+    password,
+    clock: () => world.now(),
     tokens: [
       { id: tokenId, secret: tokenSecret, privileges: 'all' },
       { id: auditTokenId, secret: auditTokenSecret, privileges: AUDIT_PRIVILEGES },
-      { id: operatorTokenId, secret: operatorTokenSecret, privileges: OPERATOR_PRIVILEGES, pathPrivileges: { '/vms/103': AUDIT_PRIVILEGES, '/nodes/agent1': AUDIT_PRIVILEGES } },
+      {
+        id: operatorTokenId,
+        secret: operatorTokenSecret,
+        privileges: OPERATOR_PRIVILEGES,
+        pathPrivileges: { '/vms/103': AUDIT_PRIVILEGES, '/nodes/agent1': AUDIT_PRIVILEGES },
+      },
     ],
   });
   const cert = createSelfSignedCert(new Date(), 'pve-sim.local', options.certificate);
@@ -147,14 +161,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const llmOptions = options.llm === true ? {} : options.llm;
       const cloudApiKey = llmOptions.cloud?.apiKey ?? `sk-ant-sim-${randomBytes(12).toString('hex')}`;
       const local = await startLlamaServerFake({ ...llmOptions.local, host, ...(options.clock ? { clock: options.clock } : {}) });
-      const cloud = await startAnthropicFake({ ...llmOptions.cloud, host, apiKey: cloudApiKey, ...(options.clock ? { clock: options.clock } : {}) }).catch(async (error: unknown) => {
-        await local.close();
-        throw error;
-      });
+      const cloud = await startAnthropicFake({ ...llmOptions.cloud, host, apiKey: cloudApiKey, ...(options.clock ? { clock: options.clock } : {}) }).catch(
+        async (error: unknown) => {
+          await local.close();
+          throw error;
+        },
+      );
       llm = { localUrl: local.url, cloudUrl: cloud.url, cloudApiKey, local, cloud };
       extra = (method, path, body) => {
-        if (path.startsWith('/llm/local/')) return local.admin(method, path.slice('/llm/local'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
-        if (path.startsWith('/llm/cloud/')) return cloud.admin(method, path.slice('/llm/cloud'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
+        if (path.startsWith('/llm/local/'))
+          return local.admin(method, path.slice('/llm/local'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
+        if (path.startsWith('/llm/cloud/'))
+          return cloud.admin(method, path.slice('/llm/cloud'.length), body) ?? { status: 404, body: { error: `no admin route ${method} ${path}` } };
         return undefined;
       };
     }
@@ -179,8 +197,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `https://${urlHost}:${pve.port}`,
     adminUrl: `http://${urlHost}:${admin.port}`,
-    tokenId, tokenSecret, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret,
-    fingerprint: cert.fingerprint, username, password, world,
+    tokenId,
+    tokenSecret,
+    auditTokenId,
+    auditTokenSecret,
+    operatorTokenId,
+    operatorTokenSecret,
+    fingerprint: cert.fingerprint,
+    username,
+    password,
+    world,
     ...(llm ? { llm } : {}),
     close: async () => {
       if (timer) clearInterval(timer);

@@ -26,8 +26,18 @@ function stream(reply: Reply): { stream: ReadableStream<LanguageModelV3StreamPar
   const usage = { inputTokens: { total: 300, noCache: 300, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 20, text: 20, reasoning: 0 } };
   const parts: LanguageModelV3StreamPart[] =
     'text' in reply
-      ? [{ type: 'stream-start', warnings: [] }, { type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: reply.text }, { type: 'text-end', id: 't' }, { type: 'finish', usage, finishReason: { unified: 'stop', raw: 'stop' } }]
-      : [{ type: 'stream-start', warnings: [] }, { type: 'tool-call', toolCallId: `call-${Math.random().toString(36).slice(2)}`, toolName: reply.tool, input: JSON.stringify(reply.input) }, { type: 'finish', usage, finishReason: { unified: 'tool-calls', raw: 'tool_calls' } }];
+      ? [
+          { type: 'stream-start', warnings: [] },
+          { type: 'text-start', id: 't' },
+          { type: 'text-delta', id: 't', delta: reply.text },
+          { type: 'text-end', id: 't' },
+          { type: 'finish', usage, finishReason: { unified: 'stop', raw: 'stop' } },
+        ]
+      : [
+          { type: 'stream-start', warnings: [] },
+          { type: 'tool-call', toolCallId: `call-${Math.random().toString(36).slice(2)}`, toolName: reply.tool, input: JSON.stringify(reply.input) },
+          { type: 'finish', usage, finishReason: { unified: 'tool-calls', raw: 'tool_calls' } },
+        ];
   return { stream: new ReadableStream({ start: (controller) => (parts.forEach((part) => controller.enqueue(part)), controller.close()) }) };
 }
 
@@ -45,7 +55,14 @@ function setup(replies: Reply[] | ((call: number) => Reply), tools = ['get_resou
       return stream(typeof replies === 'function' ? replies(index) : replies[Math.min(index, replies.length - 1)]!);
     },
   });
-  const client = new AiSdkModelClient({ provider: 'local', model: 'mock-qwen', label: 'Mock Qwen (local)', simulated: false, languageModel: model, toolTokenBudget: 256 });
+  const client = new AiSdkModelClient({
+    provider: 'local',
+    model: 'mock-qwen',
+    label: 'Mock Qwen (local)',
+    simulated: false,
+    languageModel: model,
+    toolTokenBudget: 256,
+  });
   const now = Date.parse('2026-12-04T15:00:00Z');
   const handle = createModelGateway({
     local: {
@@ -90,7 +107,7 @@ function answerOf(outcome: AgentTurnOutcome) {
 }
 
 describe('agent loop on the real gateway with the AI SDK mock model', () => {
-  it('sends the persona as the system message and the compact specs of the classifier\'s tools; the tool result comes back framed; every DTO field is filled', async () => {
+  it("sends the persona as the system message and the compact specs of the classifier's tools; the tool result comes back framed; every DTO field is filled", async () => {
     const { calls, turn } = setup([{ tool: 'get_resource_usage', input: { vmid: 100 } }, { text: 'VM 100 is running.' }]);
     const answer = answerOf(await turn());
     expect(calls).toHaveLength(2);
@@ -105,7 +122,14 @@ describe('agent loop on the real gateway with the AI SDK mock model', () => {
     const toolMessage = calls[1]!.prompt.find((message) => message.role === 'tool');
     expect(JSON.stringify(toolMessage)).toMatch(/<cluster_data source=\\"pve:/);
     expect(ChatAnswerSchema.parse(answer)).toEqual(answer);
-    expect(answer).toMatchObject({ text: 'VM 100 is running.', steps: 2, stoppedBy: 'answer', personaVersion: PERSONA_VERSION, origin: { kind: 'model', model: 'mock-qwen', label: 'Mock Qwen (local)' }, usage: { inputTokens: 600, outputTokens: 40 } });
+    expect(answer).toMatchObject({
+      text: 'VM 100 is running.',
+      steps: 2,
+      stoppedBy: 'answer',
+      personaVersion: PERSONA_VERSION,
+      origin: { kind: 'model', model: 'mock-qwen', label: 'Mock Qwen (local)' },
+      usage: { inputTokens: 600, outputTokens: 40 },
+    });
     expect(answer.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 100 }, verdict: 'read' })]);
   });
 
@@ -117,7 +141,11 @@ describe('agent loop on the real gateway with the AI SDK mock model', () => {
   });
 
   it('repairs an invalid call once: the model sees the validation error, and its corrected call runs', async () => {
-    const { calls, turn } = setup([{ tool: 'get_resource_usage', input: { vmid: 'hundred' } }, { tool: 'get_resource_usage', input: { vmid: 100 } }, { text: 'ok' }]);
+    const { calls, turn } = setup([
+      { tool: 'get_resource_usage', input: { vmid: 'hundred' } },
+      { tool: 'get_resource_usage', input: { vmid: 100 } },
+      { text: 'ok' },
+    ]);
     const answer = answerOf(await turn());
     expect(answer.toolCalls.map((card) => card.verdict)).toEqual(['invalid', 'read']);
     expect(JSON.stringify(calls[1]!.prompt.at(-1))).toMatch(/Invalid call, nothing ran: vmid: /);

@@ -27,7 +27,11 @@ const gateway = new ScriptedGateway([
 ]);
 
 async function login(): Promise<string> {
-  const response = await fetch(`${running.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.url }, body: JSON.stringify({ username: 'admin', password: running.admin.generatedPassword }) });
+  const response = await fetch(`${running.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: running.url },
+    body: JSON.stringify({ username: 'admin', password: running.admin.generatedPassword }),
+  });
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
@@ -72,23 +76,35 @@ describe('chat through jarvis start', () => {
     expect(approved.status).toBe(200);
     expect(await approved.json()).toMatchObject({ status: 'done' });
     // The model is the proposer in the audit log.
-    const audit = await (await fetch(`${running.url}/api/audit?limit=50`, { headers: { cookie } })).json() as { entries: { actor: string }[] };
+    const audit = (await (await fetch(`${running.url}/api/audit?limit=50`, { headers: { cookie } })).json()) as { entries: { actor: string }[] };
     expect(audit.entries.some((entry) => entry.actor.startsWith('model:qwen-test'))).toBe(true);
     client.socket.close();
   });
 
   it('answers POST /api/chat in offline mode when the model is down, and keeps the conversation', async () => {
     down = true;
-    const response = await fetch(`${running.url}/api/chat`, { method: 'POST', headers: { cookie, origin: running.url, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'why is agent1 busy? show its usage' }) });
+    const response = await fetch(`${running.url}/api/chat`, {
+      method: 'POST',
+      headers: { cookie, origin: running.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'why is agent1 busy? show its usage' }),
+    });
     down = false;
     expect(response.status).toBe(200);
-    const body = await response.json() as { conversationId: string; origin: { kind: string }; escalation?: string; toolCalls: { tool: string }[]; mode: string };
+    const body = (await response.json()) as {
+      conversationId: string;
+      origin: { kind: string };
+      escalation?: string;
+      toolCalls: { tool: string }[];
+      mode: string;
+    };
     expect(body).toMatchObject({ mode: 'offline', origin: { kind: 'offline' }, escalation: expect.stringMatching(/LLM_UNAVAILABLE/) });
     expect(body.toolCalls.map((call) => call.tool)).toEqual(['get_resource_usage']);
 
-    const list = await (await fetch(`${running.url}/api/chat/conversations`, { headers: { cookie } })).json() as { conversations: { id: string }[] };
+    const list = (await (await fetch(`${running.url}/api/chat/conversations`, { headers: { cookie } })).json()) as { conversations: { id: string }[] };
     expect(list.conversations.map((c) => c.id)).toContain(body.conversationId);
-    const resumed = await (await fetch(`${running.url}/api/chat/conversations/${body.conversationId}`, { headers: { cookie } })).json() as { entries: { role: string }[] };
+    const resumed = (await (await fetch(`${running.url}/api/chat/conversations/${body.conversationId}`, { headers: { cookie } })).json()) as {
+      entries: { role: string }[];
+    };
     expect(resumed.entries.map((entry) => entry.role)).toEqual(['user', 'assistant']);
     const deleted = await fetch(`${running.url}/api/chat/conversations/${body.conversationId}`, { method: 'DELETE', headers: { cookie, origin: running.url } });
     expect(deleted.status).toBe(200);
@@ -97,8 +113,12 @@ describe('chat through jarvis start', () => {
 
   it('answers a fully understood routine request on the offline fast path without calling the model', async () => {
     const before = gateway.requests.length;
-    const response = await fetch(`${running.url}/api/chat`, { method: 'POST', headers: { cookie, origin: running.url, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'status of vm 101' }) });
-    const body = await response.json() as { origin: { kind: string }; toolCalls: { tool: string; input: unknown }[] };
+    const response = await fetch(`${running.url}/api/chat`, {
+      method: 'POST',
+      headers: { cookie, origin: running.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'status of vm 101' }),
+    });
+    const body = (await response.json()) as { origin: { kind: string }; toolCalls: { tool: string; input: unknown }[] };
     expect(body.origin.kind).toBe('offline');
     expect(body.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 101 } })]);
     expect(gateway.requests.length).toBe(before);

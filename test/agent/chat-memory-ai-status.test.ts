@@ -18,7 +18,11 @@ beforeAll(async () => {
   jarvis = await startTestJarvis({ prefix: 'jarvis-chat-memory-' });
   url = jarvis.running.url;
   await jarvis.running.jarvis.poller.tick();
-  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password: jarvis.running.admin.generatedPassword }) });
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password: jarvis.running.admin.generatedPassword }),
+  });
   cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 });
 
@@ -26,18 +30,29 @@ afterAll(async () => {
   await jarvis?.close();
 });
 
-interface ChatBody { conversationId: string; reply: string; mode: string; origin: { kind: string; model: string; label: string }; toolCalls: unknown[]; steps: number }
+interface ChatBody {
+  conversationId: string;
+  reply: string;
+  mode: string;
+  origin: { kind: string; model: string; label: string };
+  toolCalls: unknown[];
+  steps: number;
+}
 
 async function chat(message: string): Promise<ChatBody> {
-  const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+  const response = await fetch(`${url}/api/chat`, {
+    method: 'POST',
+    headers: { cookie, origin: url, 'content-type': 'application/json' },
+    body: JSON.stringify({ message }),
+  });
   expect(response.status).toBe(200);
-  return await response.json() as ChatBody;
+  return (await response.json()) as ChatBody;
 }
 
 async function memoryTexts(): Promise<string[]> {
   const response = await fetch(`${url}/api/memory?limit=500`, { headers: { cookie } });
   expect(response.status).toBe(200);
-  const body = await response.json() as { entries: { text: string; provenance: { principal: string; sourceId?: string } }[] };
+  const body = (await response.json()) as { entries: { text: string; provenance: { principal: string; sourceId?: string } }[] };
   return body.entries.map((entry) => entry.text);
 }
 
@@ -49,10 +64,14 @@ describe('memory commands in chat (jarvis start, POST /api/chat)', () => {
     expect(body.reply.length).toBeGreaterThan(0);
     expect((await memoryTexts()).some((text) => text.includes('192.168.1.61'))).toBe(true);
 
-    const entries = await (await fetch(`${url}/api/memory?search=192.168.1.61`, { headers: { cookie } })).json() as { entries: { provenance: { principal: string; sourceId?: string } }[] };
+    const entries = (await (await fetch(`${url}/api/memory?search=192.168.1.61`, { headers: { cookie } })).json()) as {
+      entries: { provenance: { principal: string; sourceId?: string } }[];
+    };
     expect(entries.entries[0]?.provenance).toMatchObject({ principal: 'user:admin', sourceId: `conversation:${body.conversationId}` });
 
-    const resumed = await (await fetch(`${url}/api/chat/conversations/${body.conversationId}`, { headers: { cookie } })).json() as { entries: { role: string; text: string }[] };
+    const resumed = (await (await fetch(`${url}/api/chat/conversations/${body.conversationId}`, { headers: { cookie } })).json()) as {
+      entries: { role: string; text: string }[];
+    };
     expect(resumed.entries).toEqual([
       expect.objectContaining({ role: 'user', text: 'remember agent1 address is 192.168.1.61' }),
       expect.objectContaining({ role: 'assistant', text: body.reply }),
@@ -87,10 +106,18 @@ describe('truthful AI status in GET /api/state (jarvis start)', () => {
 
   it('reports the simulated model, then off after the admin switches the AI off', async () => {
     expect(await aiStatus()).toBe('simulated');
-    const put = await fetch(`${url}/api/settings`, { method: 'PUT', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ aiEnabled: false }) });
+    const put = await fetch(`${url}/api/settings`, {
+      method: 'PUT',
+      headers: { cookie, origin: url, 'content-type': 'application/json' },
+      body: JSON.stringify({ aiEnabled: false }),
+    });
     expect(put.status).toBe(200);
     expect(await aiStatus()).toBe('off');
-    const back = await fetch(`${url}/api/settings`, { method: 'PUT', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ aiEnabled: true }) });
+    const back = await fetch(`${url}/api/settings`, {
+      method: 'PUT',
+      headers: { cookie, origin: url, 'content-type': 'application/json' },
+      body: JSON.stringify({ aiEnabled: true }),
+    });
     expect(back.status).toBe(200);
     expect(await aiStatus()).toBe('simulated');
   });

@@ -18,13 +18,33 @@ afterEach(async () => {
 async function serve(role: Principal['role'], send: Pick<ChatAgent, 'send'>['send'], maxSockets?: number): Promise<string> {
   app = Fastify();
   await app.register(websocket);
-  const handler = createChatSocketHandler({ chat: { send }, clock: { now: () => 1 }, logger: silentLogger, ...(maxSockets !== undefined ? { maxSockets } : {}) });
+  const handler = createChatSocketHandler({
+    chat: { send },
+    clock: { now: () => 1 },
+    logger: silentLogger,
+    ...(maxSockets !== undefined ? { maxSockets } : {}),
+  });
   app.get('/ws', { websocket: true }, (socket) => handler(socket, { kind: 'user', name: 'alice', role, credentialId: 's' }, () => true));
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return address.replace('http', 'ws');
 }
 
-const answer = (text: string) => ({ conversationId: 'c1', messageId: 'm1', text, origin: { kind: 'offline' as const, model: 'offline', label: 'offline mode' }, category: 'routine', usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 }, latencyMs: 0, steps: 0, stoppedBy: 'offline' as const, toolCalls: [], personaVersion: 'p', tools: [], reply: text, mode: 'offline' as const });
+const answer = (text: string) => ({
+  conversationId: 'c1',
+  messageId: 'm1',
+  text,
+  origin: { kind: 'offline' as const, model: 'offline', label: 'offline mode' },
+  category: 'routine',
+  usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
+  latencyMs: 0,
+  steps: 0,
+  stoppedBy: 'offline' as const,
+  toolCalls: [],
+  personaVersion: 'p',
+  tools: [],
+  reply: text,
+  mode: 'offline' as const,
+});
 
 describe('chat socket', () => {
   it('answers a bad frame with chat-error and keeps the socket', async () => {
@@ -72,12 +92,16 @@ describe('chat socket', () => {
 
   it('runs one turn at a time and stops it on chat-stop (the turn sees its signal aborted)', async () => {
     let aborted = false;
-    const url = await serve('operator', (_request, _principal, options) => new Promise((resolve) => {
-      options?.signal?.addEventListener('abort', () => {
-        aborted = true;
-        resolve(ok({ ...answer('Stopped.'), stoppedBy: 'aborted' as const }));
-      });
-    }));
+    const url = await serve(
+      'operator',
+      (_request, _principal, options) =>
+        new Promise((resolve) => {
+          options?.signal?.addEventListener('abort', () => {
+            aborted = true;
+            resolve(ok({ ...answer('Stopped.'), stoppedBy: 'aborted' as const }));
+          });
+        }),
+    );
     const client = await connect(`${url}/ws`, {});
     client.socket.send(JSON.stringify({ type: 'chat-send', requestId: 'r1', message: 'long one' }));
     client.socket.send(JSON.stringify({ type: 'chat-send', requestId: 'r2', message: 'another' }));

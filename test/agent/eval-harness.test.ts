@@ -24,7 +24,12 @@ describe('eval harness', () => {
   });
 
   it('scores a scripted model that always acts: tools wrong, clarify and refuse 0', async () => {
-    const actsAlways = async (): Promise<Attempt> => ({ toolCall: { name: 'manage_vm', arguments: { vmid: 101, action: 'stop' }, malformed: false }, finishReason: 'tool_calls', promptTokens: 300, latencyMs: 10 });
+    const actsAlways = async (): Promise<Attempt> => ({
+      toolCall: { name: 'manage_vm', arguments: { vmid: 101, action: 'stop' }, malformed: false },
+      finishReason: 'tool_calls',
+      promptTokens: 300,
+      latencyMs: 10,
+    });
     const result = report('always-stop', await runEval(EVAL_CASES, actsAlways));
     expect(result.clarifyAccuracy).toBe(0);
     expect(result.refuseAccuracy).toBe(0);
@@ -36,18 +41,34 @@ describe('eval harness', () => {
   });
 
   it('counts unparseable or schema-invalid arguments as malformed', async () => {
-    const fetchImpl = (async () => new Response(JSON.stringify({ choices: [{ finish_reason: 'length', message: { tool_calls: [{ function: { name: 'get_resource_usage', arguments: '{"vmid": 10' } }] } }], usage: { prompt_tokens: 210 } }), { status: 200 })) as typeof fetch;
+    const fetchImpl = (async () =>
+      new Response(
+        JSON.stringify({
+          choices: [{ finish_reason: 'length', message: { tool_calls: [{ function: { name: 'get_resource_usage', arguments: '{"vmid": 10' } }] } }],
+          usage: { prompt_tokens: 210 },
+        }),
+        { status: 200 },
+      )) as typeof fetch;
     const runner = openAiRunner({ baseUrl: 'http://127.0.0.1:1', model: 'x', fetchImpl, now: fixedClock });
     const attempt = await runner('cpu of vm 101', ['get_resource_usage']);
     expect(attempt.toolCall?.malformed).toBe(true);
-    const scored = score({ id: 'c', phrasings: ['cpu of vm 101'], expected: { tool: 'get_resource_usage', input: { vmid: 101 } } }, 'cpu of vm 101', ['get_resource_usage'], attempt);
+    const scored = score(
+      { id: 'c', phrasings: ['cpu of vm 101'], expected: { tool: 'get_resource_usage', input: { vmid: 101 } } },
+      'cpu of vm 101',
+      ['get_resource_usage'],
+      attempt,
+    );
     expect(scored.toolCorrect).toBe(false);
     expect(report('x', [scored])).toMatchObject({ malformedRate: 1, finishReasons: { length: 1 } });
   });
 
   it('parses its flags', () => {
     expect(parseEvalArgs(['--offline'])).toMatchObject({ offline: true });
-    expect(parseEvalArgs(['--base-url', 'http://127.0.0.1:8081', '--model', 'qwen', '--api-key-env', 'KEY'])).toMatchObject({ baseUrl: 'http://127.0.0.1:8081', model: 'qwen', apiKeyEnv: 'KEY' });
+    expect(parseEvalArgs(['--base-url', 'http://127.0.0.1:8081', '--model', 'qwen', '--api-key-env', 'KEY'])).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8081',
+      model: 'qwen',
+      apiKeyEnv: 'KEY',
+    });
     expect(parseEvalArgs([])).toMatch(/--base-url/);
     expect(parseEvalArgs(['--nope'])).toMatch(/unknown option/);
   });
@@ -62,7 +83,7 @@ describe('eval harness against the fake llama-server (simulated model)', () => {
     await fake.close();
   });
 
-  it('sends the persona, only the classifier\'s tools and parallel_tool_calls:false, and reports the wire figures', async () => {
+  it("sends the persona, only the classifier's tools and parallel_tool_calls:false, and reports the wire figures", async () => {
     const cases = EVAL_CASES.filter((c) => typeof c.expected === 'object').slice(0, 12);
     const results = await runEval(cases, openAiRunner({ baseUrl: fake.url, model: 'simulated-model' }));
     const result = report('simulated-model', results);

@@ -8,7 +8,9 @@ import { ChatAnswerSchema } from '../../src/protocol/chat.ts';
 import { makeContext } from '../tools/make-context.ts';
 import { CLOUD, ScriptedGateway, callTool, reply, type Step } from './scripted-gateway.ts';
 
-const classify = (tools: string[], category: 'routine' | 'complex' = 'routine'): RequestClassifier => () => ({ category, tools, reasons: ['test'] });
+const classify =
+  (tools: string[], category: 'routine' | 'complex' = 'routine'): RequestClassifier =>
+  () => ({ category, tools, reasons: ['test'] });
 
 function setup(steps: Step[], options: { tools?: string[]; limits?: AgentDeps['limits']; gateway?: ScriptedGateway; now?: () => number } = {}) {
   const { world, executor, context } = makeContext();
@@ -25,7 +27,8 @@ function setup(steps: Step[], options: { tools?: string[]; limits?: AgentDeps['l
     clock: { now: options.now ?? (() => world.now) },
     limits: { maxStepsLocal: 3, maxStepsCloud: 5, ...options.limits },
   };
-  const turn = (text = 'how is vm 100', signal?: AbortSignal) => runAgentTurn(deps, { conversationId: 'c1', messageId: 'm1', user: 'alice', text, history: [], signal });
+  const turn = (text = 'how is vm 100', signal?: AbortSignal) =>
+    runAgentTurn(deps, { conversationId: 'c1', messageId: 'm1', user: 'alice', text, history: [], signal });
   return { world, executor, gateway, deps, actors, turn };
 }
 
@@ -35,7 +38,7 @@ function answerOf(outcome: AgentTurnOutcome) {
 }
 
 describe('agent loop on a scripted gateway', () => {
-  it('puts the one persona in the system prompt and offers only the classifier\'s tools', async () => {
+  it("puts the one persona in the system prompt and offers only the classifier's tools", async () => {
     const { gateway, turn } = setup([() => callTool('get_resource_usage', { vmid: 100 }), () => reply('VM 100 is running.')]);
     const answer = answerOf(await turn());
     expect(gateway.requests).toHaveLength(2);
@@ -53,28 +56,51 @@ describe('agent loop on a scripted gateway', () => {
   });
 
   it('fills every DTO field of the answer', async () => {
-    const { turn } = setup([() => callTool('get_resource_usage', { vmid: 100 }), () => reply('fine', { escalation: { from: 'cloud', to: 'local', reason: 'over budget' } })]);
+    const { turn } = setup([
+      () => callTool('get_resource_usage', { vmid: 100 }),
+      () => reply('fine', { escalation: { from: 'cloud', to: 'local', reason: 'over budget' } }),
+    ]);
     const answer = answerOf(await turn());
     expect(ChatAnswerSchema.parse(answer)).toEqual(answer);
     expect(answer).toMatchObject({
-      conversationId: 'c1', messageId: 'm1', text: 'fine', category: 'routine', steps: 2, stoppedBy: 'answer', personaVersion: PERSONA_VERSION,
-      origin: { kind: 'model', model: 'qwen-test', label: 'Qwen test (local)' }, escalation: 'cloud -> local: over budget',
-      usage: { inputTokens: 220, outputTokens: 30, cachedInputTokens: 0, costUsd: 0 }, tools: ['get_resource_usage', 'manage_vm'],
+      conversationId: 'c1',
+      messageId: 'm1',
+      text: 'fine',
+      category: 'routine',
+      steps: 2,
+      stoppedBy: 'answer',
+      personaVersion: PERSONA_VERSION,
+      origin: { kind: 'model', model: 'qwen-test', label: 'Qwen test (local)' },
+      escalation: 'cloud -> local: over budget',
+      usage: { inputTokens: 220, outputTokens: 30, cachedInputTokens: 0, costUsd: 0 },
+      tools: ['get_resource_usage', 'manage_vm'],
     });
     expect(answer.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 100 }, verdict: 'read' })]);
     expect(typeof answer.latencyMs).toBe('number');
   });
 
-  it('keeps the first step\'s escalation when later steps are pinned to the model it chose', async () => {
-    const { turn } = setup([() => callTool('get_resource_usage', { vmid: 100 }, { origin: CLOUD, escalation: { from: 'local', to: 'cloud', reason: 'the local model server is not ready' } }), () => reply('fine', { origin: CLOUD })]);
+  it("keeps the first step's escalation when later steps are pinned to the model it chose", async () => {
+    const { turn } = setup([
+      () =>
+        callTool(
+          'get_resource_usage',
+          { vmid: 100 },
+          { origin: CLOUD, escalation: { from: 'local', to: 'cloud', reason: 'the local model server is not ready' } },
+        ),
+      () => reply('fine', { origin: CLOUD }),
+    ]);
     const answer = answerOf(await turn());
     expect(answer.escalation).toBe('local -> cloud: the local model server is not ready');
   });
 
   it('labels simulated and cached answers', async () => {
-    const simulated = answerOf(await setup([() => reply('hi', { origin: { provider: 'local', model: 'sim', label: 'simulated model', simulated: true } })]).turn());
+    const simulated = answerOf(
+      await setup([() => reply('hi', { origin: { provider: 'local', model: 'sim', label: 'simulated model', simulated: true } })]).turn(),
+    );
     expect(simulated.origin).toEqual({ kind: 'simulated', model: 'sim', label: 'simulated model' });
-    const cached = answerOf(await setup([() => reply('hi', { cached: true, origin: { provider: 'cache', model: 'qwen-test', label: 'cached', simulated: false } })]).turn());
+    const cached = answerOf(
+      await setup([() => reply('hi', { cached: true, origin: { provider: 'cache', model: 'qwen-test', label: 'cached', simulated: false } })]).turn(),
+    );
     expect(cached.origin.kind).toBe('cached');
   });
 
@@ -94,14 +120,26 @@ describe('agent loop on a scripted gateway', () => {
 
   it('stops at the time bound (injected clock)', async () => {
     let now = 1_000_000;
-    const { gateway, turn } = setup([() => { now += 40_000; return callTool('get_resource_usage', { vmid: 100 }); }], { now: () => now, limits: { turnTimeoutMs: 60_000, maxStepsLocal: 10 } });
+    const { gateway, turn } = setup(
+      [
+        () => {
+          now += 40_000;
+          return callTool('get_resource_usage', { vmid: 100 });
+        },
+      ],
+      { now: () => now, limits: { turnTimeoutMs: 60_000, maxStepsLocal: 10 } },
+    );
     const answer = answerOf(await turn());
     expect(answer.stoppedBy).toBe('time-limit');
     expect(gateway.requests).toHaveLength(2);
   });
 
   it('repairs an invalid call once, with the validation error', async () => {
-    const { gateway, turn } = setup([() => callTool('get_resource_usage', { vmid: 'hundred' }), () => callTool('get_resource_usage', { vmid: 100 }), () => reply('ok')]);
+    const { gateway, turn } = setup([
+      () => callTool('get_resource_usage', { vmid: 'hundred' }),
+      () => callTool('get_resource_usage', { vmid: 100 }),
+      () => reply('ok'),
+    ]);
     const answer = answerOf(await turn());
     expect(answer.toolCalls.map((card) => card.verdict)).toEqual(['invalid', 'read']);
     const feedback = gateway.requests[1]!.messages.at(-1);
@@ -125,7 +163,11 @@ describe('agent loop on a scripted gateway', () => {
 
   it('escalates to the cloud model after a second invalid local call when Claude is up', async () => {
     const gateway = new ScriptedGateway(
-      [() => callTool('get_resource_usage', { vmid: 'x' }), () => callTool('get_resource_usage', { bogus: 1 }), (request) => (request.provider === 'cloud' ? reply('from claude', { origin: CLOUD }) : reply('wrong'))],
+      [
+        () => callTool('get_resource_usage', { vmid: 'x' }),
+        () => callTool('get_resource_usage', { bogus: 1 }),
+        (request) => (request.provider === 'cloud' ? reply('from claude', { origin: CLOUD }) : reply('wrong')),
+      ],
       { mode: 'hybrid', local: { model: 'qwen-test', up: true }, cloud: { model: 'claude-test', up: true } },
     );
     const { turn } = setup([], { gateway });
@@ -155,8 +197,24 @@ describe('agent loop on a scripted gateway', () => {
 
   it('streams text deltas and tool cards as they happen', async () => {
     const events: string[] = [];
-    const { deps } = setup([(request) => { request.onTextDelta?.('Look'); return callTool('get_resource_usage', { vmid: 100 }); }, (request) => { request.onTextDelta?.('ing good'); return reply('Looking good'); }]);
-    await runAgentTurn(deps, { conversationId: 'c1', messageId: 'm1', user: 'alice', text: 'x', history: [], onEvent: (event) => events.push(event.type === 'text-delta' ? `text:${event.text}` : `card:${event.card.tool}`) });
+    const { deps } = setup([
+      (request) => {
+        request.onTextDelta?.('Look');
+        return callTool('get_resource_usage', { vmid: 100 });
+      },
+      (request) => {
+        request.onTextDelta?.('ing good');
+        return reply('Looking good');
+      },
+    ]);
+    await runAgentTurn(deps, {
+      conversationId: 'c1',
+      messageId: 'm1',
+      user: 'alice',
+      text: 'x',
+      history: [],
+      onEvent: (event) => events.push(event.type === 'text-delta' ? `text:${event.text}` : `card:${event.card.tool}`),
+    });
     expect(events).toEqual(['text:Look', 'card:get_resource_usage', 'text:ing good']);
   });
 
@@ -164,7 +222,18 @@ describe('agent loop on a scripted gateway', () => {
     const gateway = new ScriptedGateway([() => reply('ok')], undefined, 800);
     const { deps } = setup([], { gateway });
     const budgets: number[] = [];
-    await runAgentTurn({ ...deps, contextProviders: [async ({ budgetTokens }) => { budgets.push(budgetTokens); return ['<memory>fact</memory>']; }] }, { conversationId: 'c1', messageId: 'm1', user: 'alice', text: 'x', history: [] });
+    await runAgentTurn(
+      {
+        ...deps,
+        contextProviders: [
+          async ({ budgetTokens }) => {
+            budgets.push(budgetTokens);
+            return ['<memory>fact</memory>'];
+          },
+        ],
+      },
+      { conversationId: 'c1', messageId: 'm1', user: 'alice', text: 'x', history: [] },
+    );
     expect(budgets).toEqual([400]);
     expect(gateway.requests[0]!.system.startsWith(PERSONA)).toBe(true);
     expect(gateway.requests[0]!.system).toContain('<memory>fact</memory>');

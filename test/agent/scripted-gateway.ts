@@ -11,19 +11,41 @@ export const LOCAL = { provider: 'local' as const, model: 'qwen-test', label: 'Q
 export const CLOUD = { provider: 'cloud' as const, model: 'claude-test', label: 'Claude test', simulated: false };
 
 export function reply(text: string, options: Partial<ModelResult> = {}): Result<ModelResult, JarvisError> {
-  return ok({ text, toolCalls: [], finishReason: 'stop', usage: { inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, costUsd: 0 }, origin: LOCAL, cached: false, latencyMs: 5, ...options });
+  return ok({
+    text,
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: { inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, costUsd: 0 },
+    origin: LOCAL,
+    cached: false,
+    latencyMs: 5,
+    ...options,
+  });
 }
 
 let nextId = 1;
 export function callTool(name: string, input: unknown, options: Partial<ModelResult> = {}): Result<ModelResult, JarvisError> {
   const call: ModelToolCall = { id: `call_${nextId++}`, name, input };
-  return ok({ text: '', toolCalls: [call], finishReason: 'tool-calls', usage: { inputTokens: 120, outputTokens: 20, cachedInputTokens: 0, costUsd: 0 }, origin: LOCAL, cached: false, latencyMs: 5, ...options });
+  return ok({
+    text: '',
+    toolCalls: [call],
+    finishReason: 'tool-calls',
+    usage: { inputTokens: 120, outputTokens: 20, cachedInputTokens: 0, costUsd: 0 },
+    origin: LOCAL,
+    cached: false,
+    latencyMs: 5,
+    ...options,
+  });
 }
 
 export class ScriptedGateway implements ModelGateway {
   readonly requests: ModelRequest[] = [];
   private index = 0;
-  constructor(private readonly steps: readonly Step[], private readonly gatewayStatus: ModelGatewayStatus = { mode: 'local-only', local: { model: 'qwen-test', up: true } }, private readonly budget = 600) {}
+  constructor(
+    private readonly steps: readonly Step[],
+    private readonly gatewayStatus: ModelGatewayStatus = { mode: 'local-only', local: { model: 'qwen-test', up: true } },
+    private readonly budget = 600,
+  ) {}
 
   async complete(request: ModelRequest): Promise<Result<ModelResult, JarvisError>> {
     this.requests.push({ ...request, messages: [...request.messages] });

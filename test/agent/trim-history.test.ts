@@ -23,11 +23,13 @@ describe('history trimming', () => {
   });
 
   it('never exceeds the budget and never separates a tool result from its turn', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2000 }), (turns, budget) => {
-      const messages = Array.from({ length: turns }, (_, index) => turn(index)).flat();
-      const { kept, summary } = trimHistory(messages, budget);
-      const used = kept.reduce((sum, message) => sum + estimateTokens(message.content), 0);
-      return used <= budget && (kept.length === 0 || kept[0]!.role === 'user') && (kept.length === messages.length) === (summary === undefined);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 2000 }), (turns, budget) => {
+        const messages = Array.from({ length: turns }, (_, index) => turn(index)).flat();
+        const { kept, summary } = trimHistory(messages, budget);
+        const used = kept.reduce((sum, message) => sum + estimateTokens(message.content), 0);
+        return used <= budget && (kept.length === 0 || kept[0]!.role === 'user') && (kept.length === messages.length) === (summary === undefined);
+      }),
+    );
   });
 });

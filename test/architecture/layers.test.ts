@@ -69,7 +69,8 @@ describe('architecture: import rules of STYLE.md', () => {
         if (!target) return null;
         const layer = layerOf(target);
         if (layer === 'core') return null;
-        if (layer === 'adapters' && relative(join(root, 'src/adapters'), target).split('/')[0] === relative(join(root, 'src/adapters'), file).split('/')[0]) return null;
+        if (layer === 'adapters' && relative(join(root, 'src/adapters'), target).split('/')[0] === relative(join(root, 'src/adapters'), file).split('/')[0])
+          return null;
         return layer === 'adapters' ? null : `adapters may not import ${layer}`;
       }),
     ).toEqual([]);

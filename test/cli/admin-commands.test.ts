@@ -30,14 +30,22 @@ let operatorToken: string;
 
 /** Every message the dashboard client received so far (batches unpacked, as the dashboard does). */
 function messages(): { type: string; payload: unknown }[] {
-  return frames.flatMap((frame) => (frame.type === 'batch' ? (frame.payload as { messages: { type: string; payload: unknown }[] }).messages : [frame as { type: string; payload: unknown }]));
+  return frames.flatMap((frame) =>
+    frame.type === 'batch' ? (frame.payload as { messages: { type: string; payload: unknown }[] }).messages : [frame as { type: string; payload: unknown }],
+  );
 }
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const errors: string[] = [];
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true; });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { errors.push(String(chunk)); return true; });
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    errors.push(String(chunk));
+    return true;
+  });
   try {
     return { code: await run(), out: out.join(''), err: errors.join('') };
   } finally {
@@ -47,7 +55,11 @@ async function capture(run: () => Promise<number>): Promise<{ code: number; out:
 }
 
 async function login(url: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password }) });
+  const response = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
@@ -92,7 +104,7 @@ describe('the admin socket', () => {
 });
 
 describe('jarvis approve against the running server', () => {
-  it('lists the pending ticket, approves it as a local admin, and the server\'s simulator runs it', async () => {
+  it("lists the pending ticket, approves it as a local admin, and the server's simulator runs it", async () => {
     const ticketId = await proposeStop(101);
     const listed = await capture(() => approve(['--data-dir', dataDir]));
     expect(listed.code).toBe(0);
@@ -108,12 +120,23 @@ describe('jarvis approve against the running server', () => {
     expect((await capture(() => approve(['--data-dir', dataDir]))).out).not.toContain(ticketId);
     expect(harness.running.simulator!.world.guest(101)?.status).toBe('stopped');
     // The open dashboard saw it live: the card resolved by the local admin, and the audit rows.
-    await until(() => messages().some((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string }).id === ticketId), 'approval-resolve frame');
-    const resolved = messages().find((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string }).id === ticketId)!.payload as { resolvedBy?: string };
+    await until(
+      () => messages().some((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string }).id === ticketId),
+      'approval-resolve frame',
+    );
+    const resolved = messages().find((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string }).id === ticketId)!.payload as {
+      resolvedBy?: string;
+    };
     expect(resolved.resolvedBy).toBe('user:owner');
-    const auditOfTicket = () => messages().filter((frame) => frame.type === 'audit-append' && (frame.payload as { ticket?: string }).ticket === ticketId).map((frame) => frame.payload as { reasons: string[]; result?: string });
+    const auditOfTicket = () =>
+      messages()
+        .filter((frame) => frame.type === 'audit-append' && (frame.payload as { ticket?: string }).ticket === ticketId)
+        .map((frame) => frame.payload as { reasons: string[]; result?: string });
     await until(() => auditOfTicket().some((row) => row.reasons.some((reason) => reason.includes('approved by user:owner'))), 'audit-append of the approval');
-    await until(() => auditOfTicket().some((row) => row.result !== undefined && row.result.startsWith('done: ') && row.result.includes('approved by user:owner')), 'audit-append of the result');
+    await until(
+      () => auditOfTicket().some((row) => row.result !== undefined && row.result.startsWith('done: ') && row.result.includes('approved by user:owner')),
+      'audit-append of the result',
+    );
 
     const reused = await capture(() => approve([ticketId, '--as', 'owner', '--data-dir', dataDir]));
     expect(reused.code).toBe(1);
@@ -125,11 +148,14 @@ describe('jarvis approve against the running server', () => {
     const rejected = await capture(() => approve([ticketId, '--reject', '--reason', 'not now', '--data-dir', dataDir]));
     expect(rejected.out).toContain(`rejected: ticket ${ticketId}`);
     expect(rejected.code).toBe(0);
-    await until(() => messages().some((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string; status: string }).id === ticketId), 'approval-resolve (rejected)');
+    await until(
+      () => messages().some((frame) => frame.type === 'approval-resolve' && (frame.payload as { id: string; status: string }).id === ticketId),
+      'approval-resolve (rejected)',
+    );
     expect(harness.running.simulator!.world.guest(102)?.status).toBe(before);
   });
 
-  it('answers an unknown ticket with the server\'s refusal (exit 1) and an unknown option with usage (exit 2)', async () => {
+  it("answers an unknown ticket with the server's refusal (exit 1) and an unknown option with usage (exit 2)", async () => {
     const unknown = await capture(() => approve(['no-such-ticket', '--data-dir', dataDir]));
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('TICKET_INVALID');
@@ -150,7 +176,10 @@ describe('jarvis freeze / unfreeze against the running server', () => {
     // Published by the server's freeze switch: no poll, no re-read.
     await until(() => messages().some((frame) => frame.type === 'freeze-change' && (frame.payload as { frozen: boolean }).frozen), 'freeze-change ON');
     expect(messages().find((frame) => frame.type === 'freeze-change')!.payload).toMatchObject({ frozen: true, by: 'user:ops', reason: 'drill' });
-    await until(() => messages().some((frame) => frame.type === 'audit-append' && (frame.payload as { actor: string }).actor === 'user:ops'), 'audit-append by user:ops');
+    await until(
+      () => messages().some((frame) => frame.type === 'audit-append' && (frame.payload as { actor: string }).actor === 'user:ops'),
+      'audit-append by user:ops',
+    );
     expect(messages().some((frame) => frame.type === 'audit-append' && (frame.payload as { actor: string }).actor === 'user:user:ops')).toBe(false);
 
     // The server's executor refuses every act now; `jarvis plan` reads the same state DB.
@@ -166,7 +195,12 @@ describe('jarvis freeze / unfreeze against the running server', () => {
 
     // Both transitions are in the server's audit log, whose chain still verifies.
     const tail = await capture(() => audit(['tail', '-n', '2', '--data-dir', dataDir]));
-    expect(tail.out.trim().split('\n').map((line) => (JSON.parse(line) as { params?: { frozen?: boolean } }).params?.frozen)).toEqual([true, false]);
+    expect(
+      tail.out
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { params?: { frozen?: boolean } }).params?.frozen),
+    ).toEqual([true, false]);
     const verified = await capture(() => audit(['verify', '--data-dir', dataDir]));
     expect(verified.out).toMatch(/^audit log OK: \d+ records/);
   });
@@ -177,7 +211,12 @@ describe('no server running', () => {
     const empty = mkdtempSync(join(tmpdir(), 'jarvis-no-server-'));
     try {
       const socketPath = join(empty, 'admin.sock');
-      for (const [name, command, args] of [['approve', approve, ['some-ticket']], ['freeze', freeze, []], ['unfreeze', unfreeze, []], ['approve', approve, []]] as const) {
+      for (const [name, command, args] of [
+        ['approve', approve, ['some-ticket']],
+        ['freeze', freeze, []],
+        ['unfreeze', unfreeze, []],
+        ['approve', approve, []],
+      ] as const) {
         const result = await capture(() => command([...args, '--data-dir', empty]));
         expect(result.code, name).toBe(1);
         expect(result.err).toContain(`no Jarvis server is running at ${socketPath}; start it with \`jarvis start\``);

@@ -68,7 +68,10 @@ describe('jarvis start with an invalid config (real process)', () => {
 describe('jarvis start lifecycle (real process)', () => {
   it('prints one JSON line when ready, serves /health, and exits 0 on SIGTERM', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [BIN, 'start', '--json', '--port', '0'], { cwd: dir, env: cleanEnv({ JARVIS_DATA_DIR: join(dir, 'data'), JARVIS_LOG_LEVEL: 'warn' }) });
+    const child = spawn(process.execPath, [BIN, 'start', '--json', '--port', '0'], {
+      cwd: dir,
+      env: cleanEnv({ JARVIS_DATA_DIR: join(dir, 'data'), JARVIS_LOG_LEVEL: 'warn' }),
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
@@ -111,7 +114,18 @@ describe('jarvis doctor against a configured cluster (real process, simulator as
     const result = await runCli(['doctor', '--config', 'jarvis.yaml'], { cwd: dir, env: { JARVIS_PVE_TOKEN_SECRET: sim.operatorTokenSecret } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const name of ['config', 'PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']) {
+    for (const name of [
+      'config',
+      'PVE reachable',
+      'TLS fingerprint',
+      'credential',
+      'privileges',
+      'dangerous privileges',
+      'self privileges',
+      'quorum',
+      'management VM',
+      'VM protection',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^(OK|WARN)\\s+${name}`, 'm'));
     }
     expect(readdirSync(dir)).toEqual(['jarvis.yaml']);
@@ -134,8 +148,25 @@ describe('jarvis doctor against a configured cluster (real process, simulator as
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { ok: boolean; exitCode: number; checks: { name: string; verdict: string; detail: string; hint?: string }[] };
     expect(report).toMatchObject({ ok: false, exitCode: 1 });
-    expect(report.checks.map((entry) => entry.name)).toEqual(expect.arrayContaining(['config', 'PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']));
-    expect(report.checks.find((entry) => entry.name === 'dangerous privileges')).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining('Sys.PowerMgmt'), hint: expect.stringContaining('deploy/pve-role.md') });
+    expect(report.checks.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining([
+        'config',
+        'PVE reachable',
+        'TLS fingerprint',
+        'credential',
+        'privileges',
+        'dangerous privileges',
+        'self privileges',
+        'quorum',
+        'management VM',
+        'VM protection',
+      ]),
+    );
+    expect(report.checks.find((entry) => entry.name === 'dangerous privileges')).toMatchObject({
+      verdict: 'FAIL',
+      detail: expect.stringContaining('Sys.PowerMgmt'),
+      hint: expect.stringContaining('deploy/pve-role.md'),
+    });
   });
 
   it('exits 2 when the token secret is missing from the environment', async () => {

@@ -6,7 +6,11 @@ import { loadConfig } from '../../src/config/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 type Service = { restart?: string; volumes?: string[]; environment?: Record<string, string>; secrets?: string[]; ports?: string[]; image?: string };
-const compose = parse(readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8')) as { services: Record<string, Service>; secrets: Record<string, unknown>; volumes: Record<string, unknown> };
+const compose = parse(readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+  secrets: Record<string, unknown>;
+  volumes: Record<string, unknown>;
+};
 const jarvis = compose.services['jarvis']!;
 
 /** Every JARVIS_* name a deploy file sets must be one the config knows (no silent typos). */
@@ -66,7 +70,9 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
   const flags = (proxy.command ?? []).map((flag) => /^-([a-zA-Z]+)=?(.*)$/.exec(flag)!).map((match) => ({ name: match[1]!, value: match[2]! }));
   /** The proxy anchors every pattern with ^...$ (Go regexp); these patterns are also valid JS regexps. */
   const allow = new Map<string, RegExp[]>();
-  for (const flag of flags.filter((entry) => entry.name.startsWith('allow') && entry.name !== 'allowfrom' && entry.name !== 'allowbindmountfrom' && entry.name !== 'allowhealthcheck')) {
+  for (const flag of flags.filter(
+    (entry) => entry.name.startsWith('allow') && entry.name !== 'allowfrom' && entry.name !== 'allowbindmountfrom' && entry.name !== 'allowhealthcheck',
+  )) {
     const method = flag.name.slice('allow'.length).toUpperCase();
     allow.set(method, [...(allow.get(method) ?? []), new RegExp(`^${flag.value}$`)]);
   }
@@ -79,8 +85,14 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
 
   it("lets through every Docker API call Jarvis's adapter makes (docs/docker-proxy.md), with or without the /v1.NN prefix", () => {
     const calls: [string, string][] = [
-      ['GET', '/version'], ['GET', '/_ping'], ['GET', '/containers/json'], ['GET', '/containers/jarvis/json'], ['GET', '/containers/3f2a9c/logs'],
-      ['POST', '/containers/jarvis/start'], ['POST', '/containers/jarvis/stop'], ['POST', '/containers/jarvis-docker-proxy/restart'],
+      ['GET', '/version'],
+      ['GET', '/_ping'],
+      ['GET', '/containers/json'],
+      ['GET', '/containers/jarvis/json'],
+      ['GET', '/containers/3f2a9c/logs'],
+      ['POST', '/containers/jarvis/start'],
+      ['POST', '/containers/jarvis/stop'],
+      ['POST', '/containers/jarvis-docker-proxy/restart'],
     ];
     for (const [method, path] of calls) {
       expect(allowed(method, path), `${method} ${path}`).toBe(true);
@@ -90,12 +102,32 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
 
   it('refuses everything else: create, exec, update, delete, archive/export, images, volumes, networks, system, swarm', () => {
     const refused: [string, string][] = [
-      ['POST', '/containers/create'], ['POST', '/containers/jarvis/exec'], ['POST', '/exec/abc/start'], ['POST', '/containers/jarvis/update'],
-      ['POST', '/containers/jarvis/rename'], ['POST', '/containers/jarvis/kill'], ['POST', '/containers/prune'], ['DELETE', '/containers/jarvis'],
-      ['PUT', '/containers/jarvis/archive'], ['GET', '/containers/jarvis/archive'], ['GET', '/containers/jarvis/export'], ['POST', '/containers/jarvis/attach'],
-      ['POST', '/images/create'], ['POST', '/build'], ['GET', '/images/json'], ['POST', '/volumes/create'], ['POST', '/networks/create'],
-      ['GET', '/info'], ['GET', '/events'], ['POST', '/swarm/init'], ['GET', '/secrets'], ['POST', '/plugins/pull'], ['POST', '/commit'],
-      ['GET', '/containers/jarvis/json/../../images/json'], ['POST', '/v1.45/containers/create'], ['HEAD', '/_ping'],
+      ['POST', '/containers/create'],
+      ['POST', '/containers/jarvis/exec'],
+      ['POST', '/exec/abc/start'],
+      ['POST', '/containers/jarvis/update'],
+      ['POST', '/containers/jarvis/rename'],
+      ['POST', '/containers/jarvis/kill'],
+      ['POST', '/containers/prune'],
+      ['DELETE', '/containers/jarvis'],
+      ['PUT', '/containers/jarvis/archive'],
+      ['GET', '/containers/jarvis/archive'],
+      ['GET', '/containers/jarvis/export'],
+      ['POST', '/containers/jarvis/attach'],
+      ['POST', '/images/create'],
+      ['POST', '/build'],
+      ['GET', '/images/json'],
+      ['POST', '/volumes/create'],
+      ['POST', '/networks/create'],
+      ['GET', '/info'],
+      ['GET', '/events'],
+      ['POST', '/swarm/init'],
+      ['GET', '/secrets'],
+      ['POST', '/plugins/pull'],
+      ['POST', '/commit'],
+      ['GET', '/containers/jarvis/json/../../images/json'],
+      ['POST', '/v1.45/containers/create'],
+      ['HEAD', '/_ping'],
     ];
     for (const [method, path] of refused) expect(allowed(method, path), `${method} ${path}`).toBe(false);
   });
@@ -112,7 +144,10 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
 
   it('its header steps create every secret file the services read', () => {
     const text = readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8');
-    const header = text.split('\n').filter((line) => line.startsWith('#')).join('\n');
+    const header = text
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .join('\n');
     for (const [name, secret] of Object.entries(compose.secrets as Record<string, { file: string }>)) {
       const file = secret.file.replace(/^\.\//, 'deploy/');
       expect(header, `${name}: ${file}`).toMatch(new RegExp(`>\\s*${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`));
@@ -122,7 +157,10 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
 
 describe('deploy/Dockerfile and .dockerignore: a clean image', () => {
   const dockerfile = readFileSync(resolve(ROOT, 'deploy/Dockerfile'), 'utf8');
-  const ignore = readFileSync(resolve(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  const ignore = readFileSync(resolve(ROOT, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
 
   it('builds on a current Node LTS (22 or newer) in every stage, runs as a non-root user, checks /health', () => {
     const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((match) => match[1]!);

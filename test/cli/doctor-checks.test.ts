@@ -10,14 +10,28 @@ import { startSimulator, type RunningSimulator } from '../../src/sim/index.ts';
 let sim: RunningSimulator;
 
 function endpoint(overrides: Partial<ClusterEndpoint> = {}): ClusterEndpoint {
-  return { url: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, insecure: false, simulated: true, ...overrides };
+  return {
+    url: sim.url,
+    auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret },
+    fingerprint: sim.fingerprint,
+    insecure: false,
+    simulated: true,
+    ...overrides,
+  };
 }
 
 async function doctor(target: ClusterEndpoint = endpoint(), topology = SEED_TOPOLOGY): Promise<CheckResult[]> {
   const connection = connectCluster(target, { timeoutMs: 2_000, logger: silentLogger });
   if (!connection.ok) throw new Error(connection.error.message);
   try {
-    return await runDoctorChecks({ cluster: connection.value.api, permissions: connection.value.permissions, topology, url: target.url, credential: target.auth.kind === 'token' ? `token ${target.auth.tokenId}` : 'ticket root@pam', tls: { fingerprint: target.fingerprint, insecure: target.insecure } });
+    return await runDoctorChecks({
+      cluster: connection.value.api,
+      permissions: connection.value.permissions,
+      topology,
+      url: target.url,
+      credential: target.auth.kind === 'token' ? `token ${target.auth.tokenId}` : 'ticket root@pam',
+      tls: { fingerprint: target.fingerprint, insecure: target.insecure },
+    });
   } finally {
     connection.value.close();
   }
@@ -37,7 +51,17 @@ describe('jarvis doctor checks against the simulator', () => {
 
   it('passes on the healthy seed cluster with the least-privilege token (exit 0), including the VM 103 protection flag', async () => {
     const results = await doctor(operator());
-    expect(results.map((result) => result.name)).toEqual(['PVE reachable', 'TLS fingerprint', 'credential', 'privileges', 'dangerous privileges', 'self privileges', 'quorum', 'management VM', 'VM protection']);
+    expect(results.map((result) => result.name)).toEqual([
+      'PVE reachable',
+      'TLS fingerprint',
+      'credential',
+      'privileges',
+      'dangerous privileges',
+      'self privileges',
+      'quorum',
+      'management VM',
+      'VM protection',
+    ]);
     expect(verdict(results, 'privileges')).toBe('OK');
     expect(verdict(results, 'dangerous privileges')).toBe('OK');
     expect(verdict(results, 'self privileges')).toBe('OK');
@@ -50,7 +74,10 @@ describe('jarvis doctor checks against the simulator', () => {
   it('fails the TLS check on a wrong fingerprint and stops there', async () => {
     const wrong = sim.fingerprint.replace(/^[0-9A-F]{2}/, (pair) => (pair === '00' ? '11' : '00'));
     const results = await doctor(endpoint({ fingerprint: wrong }));
-    expect(results.map((result) => [result.name, result.verdict])).toEqual([['PVE reachable', 'OK'], ['TLS fingerprint', 'FAIL']]);
+    expect(results.map((result) => [result.name, result.verdict])).toEqual([
+      ['PVE reachable', 'OK'],
+      ['TLS fingerprint', 'FAIL'],
+    ]);
     expect(results[1]?.hint).toContain('pve.fingerprint');
     expect(doctorExitCode(results)).toBe(1);
   });
@@ -103,7 +130,8 @@ describe('jarvis doctor checks against the simulator', () => {
     const results = await doctor(endpoint());
     const dangerous = results.find((result) => result.name === 'dangerous privileges');
     expect(dangerous?.verdict).toBe('FAIL');
-    for (const privilege of ['Sys.PowerMgmt', 'Sys.Console', 'Permissions.Modify', 'Sys.Modify', 'User.Modify', 'VM.Allocate']) expect(dangerous?.detail).toContain(privilege);
+    for (const privilege of ['Sys.PowerMgmt', 'Sys.Console', 'Permissions.Modify', 'Sys.Modify', 'User.Modify', 'VM.Allocate'])
+      expect(dangerous?.detail).toContain(privilege);
     expect(dangerous?.detail).toContain('on /');
     expect(dangerous?.hint).toContain(`pveum acl modify /vms --tokens '${sim.tokenId}' --roles JarvisOperator`);
     const self = results.find((result) => result.name === 'self privileges');
@@ -118,7 +146,7 @@ describe('jarvis doctor checks against the simulator', () => {
 });
 
 describe('SSH and Docker checks', () => {
-  it('are OK against the simulator\'s sshd and Engine API, and report a stopped Docker daemon', async () => {
+  it("are OK against the simulator's sshd and Engine API, and report a stopped Docker daemon", async () => {
     const { simulatedSideChannels } = await import('../../src/cli/compose/side-channels.ts');
     const { runSideChecks } = await import('../../src/cli/compose/doctor-side-checks.ts');
     const { loadConfig } = await import('../../src/config/index.ts');
@@ -127,8 +155,19 @@ describe('SSH and Docker checks', () => {
     if (!loaded.ok) throw new Error(loaded.error.message);
     const side = await simulatedSideChannels(simulator, loaded.value.config);
     try {
-      const input = { shell: side.shell, docker: side.docker, absent: side.absent, topology: SEED_TOPOLOGY, nodes: ['Home', 'pve', 'agent1', 'agent'], now: Date.now(), timeoutMs: 3_000 };
-      expect((await runSideChecks(input)).map((result) => [result.name, result.verdict])).toEqual([['SSH', 'OK'], ['Docker', 'OK']]);
+      const input = {
+        shell: side.shell,
+        docker: side.docker,
+        absent: side.absent,
+        topology: SEED_TOPOLOGY,
+        nodes: ['Home', 'pve', 'agent1', 'agent'],
+        now: Date.now(),
+        timeoutMs: 3_000,
+      };
+      expect((await runSideChecks(input)).map((result) => [result.name, result.verdict])).toEqual([
+        ['SSH', 'OK'],
+        ['Docker', 'OK'],
+      ]);
       simulator.world.applyFault({ kind: 'docker-down', host: 'docker@103' });
       const docker = (await runSideChecks(input))[1]!;
       expect(docker.verdict).not.toBe('OK');
@@ -164,7 +203,10 @@ describe('configured SSH/Docker channels on a real cluster', () => {
 describe('privileges from /access/permissions', () => {
   it('fails without the read privileges and warns without VM.PowerMgmt', () => {
     expect(checkPermissionMap({ '/': { 'VM.Audit': 1 } }).verdict).toBe('FAIL');
-    expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1 } })).toMatchObject({ verdict: 'WARN', detail: expect.stringContaining('VM.PowerMgmt') });
+    expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1 } })).toMatchObject({
+      verdict: 'WARN',
+      detail: expect.stringContaining('VM.PowerMgmt'),
+    });
     expect(checkPermissionMap({ '/': { 'Sys.Audit': 1, 'VM.Audit': 1, 'Datastore.Audit': 1, 'Sys.Syslog': 1, 'VM.PowerMgmt': 1 } }).verdict).toBe('OK');
   });
 
@@ -173,7 +215,10 @@ describe('privileges from /access/permissions', () => {
     expect(checkDangerousPrivileges({ '/': { 'Sys.Audit': 1, 'VM.PowerMgmt': 1 } }, aclSubject('token t'), self).verdict).toBe('OK');
     expect(checkDangerousPrivileges({ '/': { 'Sys.PowerMgmt': 0 } }, aclSubject('token t'), self).verdict).toBe('OK');
     for (const privilege of ['Sys.PowerMgmt', 'Sys.Console', 'Permissions.Modify', 'Realm.Allocate', 'VM.Config.Disk', 'Datastore.Allocate']) {
-      expect(checkDangerousPrivileges({ '/vms': { [privilege]: 1 } }, aclSubject('token t'), self)).toMatchObject({ verdict: 'FAIL', detail: expect.stringContaining(`${privilege} on /vms`) });
+      expect(checkDangerousPrivileges({ '/vms': { [privilege]: 1 } }, aclSubject('token t'), self)).toMatchObject({
+        verdict: 'FAIL',
+        detail: expect.stringContaining(`${privilege} on /vms`),
+      });
     }
     expect(checkDangerousPrivileges({ '/nodes/agent2': { 'Sys.Modify': 1 } }, aclSubject('token t'), self).verdict).toBe('OK');
     expect(checkDangerousPrivileges({ '/nodes/agent1': { 'Sys.Modify': 1 } }, aclSubject('token t'), self).verdict).toBe('FAIL');

@@ -56,7 +56,12 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
   let expiredSim: RunningSimulator;
   beforeAll(async () => {
     sim = await startSimulator({ seed: 1, authDelayMs: 0, metricsIntervalMs: 0 });
-    expiredSim = await startSimulator({ seed: 1, authDelayMs: 0, metricsIntervalMs: 0, certificate: { notBefore: new Date(Date.now() - 800 * DAY), notAfter: new Date(Date.now() - 2 * DAY) } });
+    expiredSim = await startSimulator({
+      seed: 1,
+      authDelayMs: 0,
+      metricsIntervalMs: 0,
+      certificate: { notBefore: new Date(Date.now() - 800 * DAY), notAfter: new Date(Date.now() - 2 * DAY) },
+    });
   });
   afterAll(async () => {
     await sim?.close();
@@ -111,11 +116,16 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
 
   it('self-signed without a pin: FAIL with the fingerprint to pin', async () => {
     const results = await doctor(endpointOf(sim, { fingerprint: undefined }));
-    expect(results.map((result) => [result.name, result.verdict])).toEqual([['PVE reachable', 'OK'], ['TLS certificate', 'FAIL']]);
+    expect(results.map((result) => [result.name, result.verdict])).toEqual([
+      ['PVE reachable', 'OK'],
+      ['TLS certificate', 'FAIL'],
+    ]);
     const tls = named(results, 'TLS certificate')!;
     expect(tls.detail).toMatch(/self-signed/);
     expect(tls.cause).toMatch(/self-signed certificate/);
-    expect(tls.fix).toBe(`pin it: set pve.fingerprint (JARVIS_PVE_FINGERPRINT) to ${sim.fingerprint} after checking it on the node: \`pvenode cert info\` (the SHA-256 line of pve-ssl.pem or pveproxy-ssl.pem)`);
+    expect(tls.fix).toBe(
+      `pin it: set pve.fingerprint (JARVIS_PVE_FINGERPRINT) to ${sim.fingerprint} after checking it on the node: \`pvenode cert info\` (the SHA-256 line of pve-ssl.pem or pveproxy-ssl.pem)`,
+    );
   });
 
   it('expired certificate: FAIL without a pin (renew command), WARN when pinned (Jarvis still works)', async () => {
@@ -145,7 +155,12 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
     const diagnosis = await probe(`https://127.0.0.1:${port}`);
     expect(diagnosis.kind).toBe('refused');
     expect(diagnosis.results).toHaveLength(1);
-    expect(diagnosis.results[0]).toMatchObject({ name: 'PVE reachable', verdict: 'FAIL', cause: expect.stringMatching(/nothing listens/), fix: expect.stringContaining('systemctl restart pveproxy') });
+    expect(diagnosis.results[0]).toMatchObject({
+      name: 'PVE reachable',
+      verdict: 'FAIL',
+      cause: expect.stringMatching(/nothing listens/),
+      fix: expect.stringContaining('systemctl restart pveproxy'),
+    });
     // Through the real PVE client too: the doctor replaces the client's errno with the explanation.
     const results = await doctor(endpointOf(sim, { url: `https://127.0.0.1:${port}` }));
     expect(results).toEqual(diagnosis.results);
@@ -163,7 +178,11 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
     const port = await listen(createHttpServer((_request, response) => response.end('hello')));
     const diagnosis = await probe(`https://127.0.0.1:${port}`);
     expect(diagnosis.kind).toBe('not-tls');
-    expect(diagnosis.results[0]).toMatchObject({ verdict: 'FAIL', detail: expect.stringMatching(/speaks plain HTTP, not TLS/), fix: expect.stringMatching(/8006/) });
+    expect(diagnosis.results[0]).toMatchObject({
+      verdict: 'FAIL',
+      detail: expect.stringMatching(/speaks plain HTTP, not TLS/),
+      fix: expect.stringMatching(/8006/),
+    });
   });
 
   it('DNS failure: the name does not resolve (the resolver answers ENOTFOUND)', async () => {
@@ -172,7 +191,11 @@ describe('doctor explains TLS failures (simulator and local listeners on 127.0.0
     };
     const diagnosis = await probe('https://pve1.invalid:8006', { lookup: notFound });
     expect(diagnosis.kind).toBe('dns');
-    expect(diagnosis.results[0]).toMatchObject({ verdict: 'FAIL', detail: 'https://pve1.invalid:8006: cannot resolve pve1.invalid (ENOTFOUND)', fix: expect.stringContaining('getent hosts pve1.invalid') });
+    expect(diagnosis.results[0]).toMatchObject({
+      verdict: 'FAIL',
+      detail: 'https://pve1.invalid:8006: cannot resolve pve1.invalid (ENOTFOUND)',
+      fix: expect.stringContaining('getent hosts pve1.invalid'),
+    });
   });
 
   it('prints cause and fix lines under a FAIL', () => {
@@ -210,7 +233,11 @@ describe('doctor explains Docker failures (simulated Engine API behind an allow-
     const built = createDockerApi({ hosts: { [HOST]: `tcp://127.0.0.1:${port}` }, timeoutMs: 8_000 });
     if (!built.ok) throw new Error(built.error.message);
     const result = await diagnoseDocker(built.value, HOST, { timeoutMs: 8_000 });
-    expect(result).toMatchObject({ verdict: 'FAIL', cause: expect.stringMatching(/socket proxy is not running/), fix: expect.stringContaining(`docker.hosts.${HOST}`) });
+    expect(result).toMatchObject({
+      verdict: 'FAIL',
+      cause: expect.stringMatching(/socket proxy is not running/),
+      fix: expect.stringContaining(`docker.hosts.${HOST}`),
+    });
     expect(result.detail).toContain('ECONNREFUSED');
   });
 
@@ -242,7 +269,11 @@ describe('doctor explains Docker failures (simulated Engine API behind an allow-
   it('daemon down behind the proxy (502): says dockerd is down, not the proxy', async () => {
     dockerSim.setFault(HOST, 'daemon-down');
     const result = await diagnose();
-    expect(result).toMatchObject({ verdict: 'FAIL', detail: `${HOST}: GET /version answered HTTP 502 by the socket proxy`, fix: expect.stringContaining('systemctl start docker') });
+    expect(result).toMatchObject({
+      verdict: 'FAIL',
+      detail: `${HOST}: GET /version answered HTTP 502 by the socket proxy`,
+      fix: expect.stringContaining('systemctl start docker'),
+    });
     expect(result.cause).toMatch(/cannot reach the Docker daemon/);
     dockerSim.setFault(HOST, 'none');
   });
@@ -253,7 +284,11 @@ describe('jarvis doctor --json carries cause and fix (real process)', () => {
     const port = await closedPort();
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('JARVIS_')) env[key] = value;
-    Object.assign(env, { JARVIS_PVE_URL: `https://127.0.0.1:${port}`, JARVIS_PVE_TOKEN_ID: 'jarvis@pve!monitor', JARVIS_PVE_TOKEN_SECRET: 'not-a-real-secret' });
+    Object.assign(env, {
+      JARVIS_PVE_URL: `https://127.0.0.1:${port}`,
+      JARVIS_PVE_TOKEN_ID: 'jarvis@pve!monitor',
+      JARVIS_PVE_TOKEN_SECRET: 'not-a-real-secret',
+    });
     const bin = resolve(import.meta.dirname, '../../bin/jarvis.js');
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
       const child = spawn(process.execPath, [bin, 'doctor', '--json'], { env, cwd: import.meta.dirname });
@@ -264,6 +299,10 @@ describe('jarvis doctor --json carries cause and fix (real process)', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { ok: boolean; checks: CheckResult[] };
     expect(report.ok).toBe(false);
-    expect(report.checks.find((result) => result.name === 'PVE reachable')).toMatchObject({ verdict: 'FAIL', cause: expect.stringMatching(/nothing listens/), fix: expect.stringContaining('pveproxy') });
+    expect(report.checks.find((result) => result.name === 'PVE reachable')).toMatchObject({
+      verdict: 'FAIL',
+      cause: expect.stringMatching(/nothing listens/),
+      fix: expect.stringContaining('pveproxy'),
+    });
   });
 });

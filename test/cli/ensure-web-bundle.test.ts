@@ -16,7 +16,10 @@ describe('ensureWebBundle (npm start on a fresh clone)', () => {
     mkdirSync(join(root, 'web'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
     writeFileSync(join(root, 'web', 'index.html'), '<!doctype html><title>t</title><p>hello</p>\n');
-    writeFileSync(join(root, 'web', 'vite.config.ts'), `export default { root: ${JSON.stringify(join(root, 'web'))}, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } };\n`);
+    writeFileSync(
+      join(root, 'web', 'vite.config.ts'),
+      `export default { root: ${JSON.stringify(join(root, 'web'))}, logLevel: 'silent', build: { outDir: 'dist', emptyOutDir: true } };\n`,
+    );
     const built = await ensureWebBundle(root, silentLogger);
     expect(built).toBe(join(root, 'web', 'dist'));
     const first = statSync(join(root, 'web', 'dist', 'index.html')).mtimeMs;

@@ -66,7 +66,11 @@ describe('CLI conventions: --help and --version', () => {
         probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    const run = spawnSync(process.execPath, ['bin/jarvis.js', 'mcp', '--url', `http://127.0.0.1:${port}`, '--token', 'x'], { encoding: 'utf8', input: '', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['bin/jarvis.js', 'mcp', '--url', `http://127.0.0.1:${port}`, '--token', 'x'], {
+      encoding: 'utf8',
+      input: '',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('JARVIS_UNREACHABLE');
     expect(run.stderr).toContain(`127.0.0.1:${port}`);

@@ -42,9 +42,17 @@ it('logs none of the PVE token secret, the admin password, a session cookie or a
   const url = running.url;
   const password = running.admin.generatedPassword!;
   expect(password).toBeTruthy();
-  const bad = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password: `${password}x` }) });
+  const bad = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password: `${password}x` }),
+  });
   expect(bad.status).toBe(401);
-  const good = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password }) });
+  const good = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
   expect(good.status).toBe(200);
   const cookie = (good.headers.get('set-cookie') ?? '').split(';')[0]!;
   const session = cookie.split('=')[1]!;

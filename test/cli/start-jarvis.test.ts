@@ -102,16 +102,29 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     const executor = running.jarvis.executor;
     expect(executor).toBeDefined();
     const snapshot = await running.jarvis.poller.tick();
-    const target = snapshot.ok ? snapshot.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu') : undefined;
+    const target = snapshot.ok
+      ? snapshot.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu')
+      : undefined;
     expect(target).toBeDefined();
-    const action = { kind: 'guest.stop' as const, target: { type: 'guest' as const, vmid: target!.vmid }, params: {}, expectedIdentity: { vmid: target!.vmid, name: target!.name, node: target!.node }, actor: { kind: 'user' as const, id: 'admin' }, reason: 'test' };
+    const action = {
+      kind: 'guest.stop' as const,
+      target: { type: 'guest' as const, vmid: target!.vmid },
+      params: {},
+      expectedIdentity: { vmid: target!.vmid, name: target!.name, node: target!.node },
+      actor: { kind: 'user' as const, id: 'admin' },
+      reason: 'test',
+    };
     const proposed = await executor.propose(action);
     expect(proposed.status).toBe('needs-confirmation');
     if (proposed.status !== 'needs-confirmation') return;
     // Another human approves: nobody approves their own proposal (issue 8).
     const approved = await executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' });
     expect(approved.status).toBe('done');
-    const protectedVm = await executor.propose({ ...action, target: { type: 'guest', vmid: 103 }, expectedIdentity: { vmid: 103, name: 'management', node: 'agent1' } });
+    const protectedVm = await executor.propose({
+      ...action,
+      target: { type: 'guest', vmid: 103 },
+      expectedIdentity: { vmid: 103, name: 'management', node: 'agent1' },
+    });
     expect(protectedVm.status).toBe('denied');
     const { SqliteAuditLog } = await import('../../src/adapters/sqlite/sqlite-audit-log.ts');
     const reopened = SqliteAuditLog.open(join(dir, 'data', 'audit', 'audit.db'));
@@ -127,7 +140,11 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     const tick = await running.jarvis.poller.tick();
     const target = tick.ok ? tick.snapshot.guests.find((guest) => guest.status === 'running' && guest.vmid !== 103 && guest.type === 'qemu') : undefined;
     expect(target).toBeDefined();
-    const proposed = await fetch(`${running.url}/api/actions`, { method: 'POST', headers, body: JSON.stringify({ kind: 'guest.stop', vmid: target!.vmid, expectedName: target!.name, expectedNode: target!.node }) });
+    const proposed = await fetch(`${running.url}/api/actions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ kind: 'guest.stop', vmid: target!.vmid, expectedName: target!.name, expectedNode: target!.node }),
+    });
     expect(proposed.status).toBe(200);
     const outcome = (await proposed.json()) as { status: string; approval?: { id: string; actionHash?: string } };
     expect(outcome.status).toBe('needs-confirmation');
@@ -136,7 +153,11 @@ describe('startJarvis on the embedded simulator (what `npm start` runs)', () => 
     // The proposer may not approve through the queue; the same human confirms inline, bound to the hash (issue 8).
     const ownQueue = await fetch(`${running.url}/api/approvals/${outcome.approval!.id}/approve`, { method: 'POST', headers, body: '{}' });
     expect(ownQueue.status).toBe(403);
-    const approved = await fetch(`${running.url}/api/actions/confirm`, { method: 'POST', headers, body: JSON.stringify({ ticketId: outcome.approval!.id, actionHash: outcome.approval!.actionHash }) });
+    const approved = await fetch(`${running.url}/api/actions/confirm`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ticketId: outcome.approval!.id, actionHash: outcome.approval!.actionHash }),
+    });
     expect(approved.status).toBe(200);
     expect(((await approved.json()) as { status: string }).status).toBe('done');
     const audit = (await (await fetch(`${running.url}/api/audit?limit=20`, { headers })).json()) as { entries: { target?: string }[] };
@@ -179,7 +200,14 @@ describe('startJarvis --config with a configured cluster (the simulator standing
     const yaml = `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\nllm:\n  enabled: false\n`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(work, 'jarvis.yaml'), yaml);
-    const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret, JARVIS_ADMIN_PASSWORD: 'correct horse battery' }, cwd: work, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+    const started = await startJarvis({
+      argv: ['--config', 'jarvis.yaml'],
+      env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret, JARVIS_ADMIN_PASSWORD: 'correct horse battery' },
+      cwd: work,
+      buildWeb: false,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
     try {
       if (!started.ok) throw new Error(started.error.message);
       expect(started.value.simulator).toBeUndefined();
@@ -204,12 +232,22 @@ describe('startJarvis with pve.insecure: true (no pin)', () => {
     const { writeFileSync } = await import('node:fs');
     const sim = await startSimulator({ seed: 5, authDelayMs: 0, metricsIntervalMs: 0 });
     const work = mkdtempSync(join(tmpdir(), 'jarvis-insecure-'));
-    writeFileSync(join(work, 'jarvis.yaml'), `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  insecure: true\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`);
+    writeFileSync(
+      join(work, 'jarvis.yaml'),
+      `pve:\n  url: ${sim.url}\n  tokenId: "${sim.tokenId}"\n  insecure: true\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`,
+    );
     try {
       for (let start = 0; start < 2; start += 1) {
         const warnings: string[] = [];
         const logger = { ...silentLogger, warn: (_fields: object, message: string) => void warnings.push(message) };
-        const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret }, cwd: work, buildWeb: false, logger, defaultMetrics: false });
+        const started = await startJarvis({
+          argv: ['--config', 'jarvis.yaml'],
+          env: { JARVIS_PVE_TOKEN_SECRET: sim.tokenSecret },
+          cwd: work,
+          buildWeb: false,
+          logger,
+          defaultMetrics: false,
+        });
         if (!started.ok) throw new Error(started.error.message);
         try {
           expect(started.value.endpoint).toMatchObject({ insecure: true, fingerprint: undefined });
@@ -232,8 +270,18 @@ describe('startJarvis with ticket auth (pve.auth: ticket, password from the envi
     const { writeFileSync } = await import('node:fs');
     const sim = await startSimulator({ seed: 4, authDelayMs: 0, metricsIntervalMs: 0 });
     const work = mkdtempSync(join(tmpdir(), 'jarvis-ticket-'));
-    writeFileSync(join(work, 'jarvis.yaml'), `pve:\n  url: ${sim.url}\n  auth: ticket\n  username: "${sim.username}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`);
-    const started = await startJarvis({ argv: ['--config', 'jarvis.yaml'], env: { JARVIS_PVE_PASSWORD: sim.password }, cwd: work, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+    writeFileSync(
+      join(work, 'jarvis.yaml'),
+      `pve:\n  url: ${sim.url}\n  auth: ticket\n  username: "${sim.username}"\n  fingerprint: "${sim.fingerprint}"\nserver:\n  port: 0\npoll:\n  intervalMs: 60000\n`,
+    );
+    const started = await startJarvis({
+      argv: ['--config', 'jarvis.yaml'],
+      env: { JARVIS_PVE_PASSWORD: sim.password },
+      cwd: work,
+      buildWeb: false,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
     try {
       if (!started.ok) throw new Error(started.error.message);
       expect(started.value.endpoint.auth).toMatchObject({ kind: 'ticket', username: sim.username });
@@ -251,7 +299,13 @@ describe('startJarvis failures', () => {
   it('returns CONFIG_INVALID and writes nothing when the config is invalid', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'jarvis-bad-'));
     try {
-      const result = await startJarvis({ argv: ['--port', '99999'], env: { JARVIS_DATA_DIR: join(empty, 'data') }, cwd: empty, buildWeb: false, logger: silentLogger });
+      const result = await startJarvis({
+        argv: ['--port', '99999'],
+        env: { JARVIS_DATA_DIR: join(empty, 'data') },
+        cwd: empty,
+        buildWeb: false,
+        logger: silentLogger,
+      });
       expect(!result.ok && result.error.code).toBe('CONFIG_INVALID');
       expect(() => statSync(join(empty, 'data'))).toThrow();
     } finally {
@@ -266,8 +320,20 @@ describe('startJarvis failures', () => {
     const port = (blocker.address() as { port: number }).port;
     const work = mkdtempSync(join(tmpdir(), 'jarvis-busy-'));
     try {
-      const result = await startJarvis({ argv: ['--port', String(port)], env: { JARVIS_DATA_DIR: join(work, 'data') }, cwd: work, simulator: { authDelayMs: 0, metricsIntervalMs: 0 }, buildWeb: false, logger: silentLogger, defaultMetrics: false });
-      expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: `port ${port} on 127.0.0.1 is already in use`, hint: expect.stringContaining('--port') });
+      const result = await startJarvis({
+        argv: ['--port', String(port)],
+        env: { JARVIS_DATA_DIR: join(work, 'data') },
+        cwd: work,
+        simulator: { authDelayMs: 0, metricsIntervalMs: 0 },
+        buildWeb: false,
+        logger: silentLogger,
+        defaultMetrics: false,
+      });
+      expect(!result.ok && result.error).toMatchObject({
+        code: 'INVALID_INPUT',
+        message: `port ${port} on 127.0.0.1 is already in use`,
+        hint: expect.stringContaining('--port'),
+      });
     } finally {
       blocker.close();
       rmSync(work, { recursive: true, force: true });
@@ -279,7 +345,15 @@ describe('startJarvis failures', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(work, 'not-a-dir'), 'x');
     try {
-      const result = await startJarvis({ argv: ['--port', '0'], env: { JARVIS_DATA_DIR: join(work, 'data'), JARVIS_AUDIT_DB: join(work, 'not-a-dir', 'audit.db') }, cwd: work, simulator: { authDelayMs: 0, metricsIntervalMs: 0 }, buildWeb: false, logger: silentLogger, defaultMetrics: false });
+      const result = await startJarvis({
+        argv: ['--port', '0'],
+        env: { JARVIS_DATA_DIR: join(work, 'data'), JARVIS_AUDIT_DB: join(work, 'not-a-dir', 'audit.db') },
+        cwd: work,
+        simulator: { authDelayMs: 0, metricsIntervalMs: 0 },
+        buildWeb: false,
+        logger: silentLogger,
+        defaultMetrics: false,
+      });
       expect(result.ok).toBe(false);
       expect(!result.ok && result.error.code).toBe('AUDIT_UNAVAILABLE');
     } finally {

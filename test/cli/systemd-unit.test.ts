@@ -32,7 +32,10 @@ function parseUnit(text: string): Unit {
 const unit = parseUnit(readFileSync(new URL('../../deploy/jarvis.service', import.meta.url), 'utf8'));
 const service = unit.Service ?? {};
 const last = (key: string): string | undefined => service[key]?.at(-1);
-const environment = (): Record<string, string> => Object.fromEntries((service.Environment ?? []).flatMap((value) => value.split(/\s+/)).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+const environment = (): Record<string, string> =>
+  Object.fromEntries(
+    (service.Environment ?? []).flatMap((value) => value.split(/\s+/)).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 
 describe('deploy/jarvis.service', () => {
   it('runs `jarvis start` as a non-root user without privilege escalation or capabilities', () => {
@@ -48,7 +51,10 @@ describe('deploy/jarvis.service', () => {
     expect(last('ProtectSystem')).toBe('strict');
     const dataDir = environment().JARVIS_DATA_DIR;
     expect(dataDir).toBeDefined();
-    const writable = [...(service.ReadWritePaths ?? []).flatMap((value) => value.split(/\s+/)), ...(service.StateDirectory ?? []).map((name) => `/var/lib/${name}`)];
+    const writable = [
+      ...(service.ReadWritePaths ?? []).flatMap((value) => value.split(/\s+/)),
+      ...(service.StateDirectory ?? []).map((name) => `/var/lib/${name}`),
+    ];
     expect(writable.some((path) => dataDir === path || dataDir!.startsWith(`${path}/`))).toBe(true);
     // Nothing else is writable: every writable path is the data dir (or inside it).
     for (const path of writable) expect(path === dataDir || path.startsWith(`${dataDir}/`), path).toBe(true);

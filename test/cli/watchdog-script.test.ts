@@ -14,7 +14,10 @@ let dir: string;
  */
 function stubs(options: { healthy: boolean; quorate?: boolean; vmNode?: string; vmStatus?: 'running' | 'stopped'; lock?: string; shutdownHangs?: boolean }) {
   writeFileSync(join(dir, 'healthy'), options.healthy ? '0' : '7');
-  writeFileSync(join(dir, 'curl'), `#!/bin/sh\ncase "$*" in *health*) exit $(cat "${join(dir, 'healthy')}") ;; esac\necho "$*" >> "${join(dir, 'curl.log')}"\nexit 0\n`);
+  writeFileSync(
+    join(dir, 'curl'),
+    `#!/bin/sh\ncase "$*" in *health*) exit $(cat "${join(dir, 'healthy')}") ;; esac\necho "$*" >> "${join(dir, 'curl.log')}"\nexit 0\n`,
+  );
   if (options.vmStatus !== undefined || !existsSync(join(dir, 'vm-status'))) writeFileSync(join(dir, 'vm-status'), options.vmStatus ?? 'running');
   writeFileSync(join(dir, 'vm-lock'), options.lock ?? '');
   const status = JSON.stringify([{ type: 'cluster', quorate: options.quorate === false ? 0 : 1 }]);
@@ -94,7 +97,11 @@ describe('deploy/watchdog/jarvis-watchdog.sh', () => {
     stubs({ healthy: false, shutdownHangs: true });
     runAt(0);
     expect(runAt(300).out).toContain('hard stop');
-    expect(acts()).toEqual(['create /nodes/agent1/qemu/103/status/shutdown --timeout 120', 'create /nodes/agent1/qemu/103/status/stop --timeout 60', 'create /nodes/agent1/qemu/103/status/start']);
+    expect(acts()).toEqual([
+      'create /nodes/agent1/qemu/103/status/shutdown --timeout 120',
+      'create /nodes/agent1/qemu/103/status/stop --timeout 60',
+      'create /nodes/agent1/qemu/103/status/start',
+    ]);
   });
 
   it('with Jarvis down for good: backs off 15, 30, 60 min ..., at most 3 restarts in 24 h, then gives up once, loudly (time stepped over 2 days)', () => {

@@ -94,7 +94,9 @@ describe('loadConfig: precedence flag > env > file > default', () => {
 describe('loadConfig: warnings', () => {
   it('warns about an unknown JARVIS_* variable (a typo) but not about known ones', () => {
     const result = load(undefined, { env: { JARVIS_SERVER_PROT: '1', JARVIS_SERVER_PORT: '9000', JARVIS_URL: 'http://x', JARVIS_ADMIN_PASSWORD_FILE: '' } });
-    expect(result.ok && result.value.warnings).toEqual(['unknown environment variable JARVIS_SERVER_PROT is ignored (docs/configuration.md lists the JARVIS_* variables)']);
+    expect(result.ok && result.value.warnings).toEqual([
+      'unknown environment variable JARVIS_SERVER_PROT is ignored (docs/configuration.md lists the JARVIS_* variables)',
+    ]);
   });
 });
 
@@ -136,7 +138,12 @@ describe('loadConfig: secrets come only from env or files', () => {
     expect(issue.expected).toContain('JARVIS_PVE_TOKEN_SECRET_FILE');
   });
   it('reports an unreadable secret file by its env var', () => {
-    const { issue } = firstIssue(undefined, { env: { JARVIS_ADMIN_PASSWORD_FILE: '/missing' }, readFile: () => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); } });
+    const { issue } = firstIssue(undefined, {
+      env: { JARVIS_ADMIN_PASSWORD_FILE: '/missing' },
+      readFile: () => {
+        throw Object.assign(new Error('x'), { code: 'ENOENT' });
+      },
+    });
     expect(issue).toMatchObject({ key: 'JARVIS_ADMIN_PASSWORD_FILE', value: '/missing' });
     expect(issue.expected).toContain('ENOENT');
   });
@@ -218,7 +225,11 @@ describe('loadConfig: each kind of invalid config is named by key, value and exp
     expect(issue.expected).toMatch(/YAML syntax error at line \d+, column \d+/);
   });
   it('unreadable file', () => {
-    const { issue } = firstIssue('x', { readFile: () => { throw Object.assign(new Error('x'), { code: 'EACCES' }); } });
+    const { issue } = firstIssue('x', {
+      readFile: () => {
+        throw Object.assign(new Error('x'), { code: 'EACCES' });
+      },
+    });
     expect(issue.expected).toContain('cannot read the config file (EACCES)');
   });
   it('a mounted docker.sock is refused', () => {
@@ -239,7 +250,9 @@ describe('loadConfig: each kind of invalid config is named by key, value and exp
     expect(text).toContain('pve.username: missing; required when pve.auth is "ticket"');
   });
   it('insecure together with a fingerprint pin shows the offending value', () => {
-    const { issue, text } = firstIssue(`pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\n  fingerprint: "${FINGERPRINT}"\n  insecure: true\n`);
+    const { issue, text } = firstIssue(
+      `pve:\n  url: https://10.0.0.2:8006\n  tokenId: jarvis@pve!monitor\n  fingerprint: "${FINGERPRINT}"\n  insecure: true\n`,
+    );
     expect(issue).toMatchObject({ key: 'pve.insecure', value: true });
     expect(text).toContain('pve.insecure: got true; expected false when pve.fingerprint is set');
   });

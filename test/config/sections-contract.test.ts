@@ -6,11 +6,11 @@ import { findSecretKeys } from '../../src/config/secret-keys.ts';
 /** Every config section (including ones other engineers add) must keep these promises. */
 describe.each(SECTIONS.map((section) => [section.key, section] as const))('config section %s', (_key, section) => {
   it('parses an empty mapping to its defaults (a missing section means all defaults)', () => {
-    expect((section.schema).safeParse({}).success).toBe(true);
+    expect(section.schema.safeParse({}).success).toBe(true);
   });
 
   it('rejects unknown keys (strict object)', () => {
-    const result = (section.schema).safeParse({ definitelyNotAKey: 1 });
+    const result = section.schema.safeParse({ definitelyNotAKey: 1 });
     expect(result.success).toBe(false);
   });
 

@@ -21,7 +21,11 @@ pveContract('fixture server', async () => {
 pveContract('simulator', async () => {
   const sim = await startSimulator({ seed: 1, authDelayMs: 0, taskDurationMs: 50, staleHorizonMs: 2000, metricsIntervalMs: 0 });
   const admin = async (method: string, path: string, body?: unknown): Promise<void> => {
-    const response = await fetch(sim.adminUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(sim.adminUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`sim admin ${method} ${path}: ${response.status} ${await response.text()}`);
   };
   return {
@@ -44,7 +48,12 @@ describe('PVE client against a larger simulated cluster', () => {
     const sim = await startSimulator({ seed: 7, nodes: 16, guests: 500, authDelayMs: 0, metricsIntervalMs: 0 });
     try {
       const events: PveRequestEvent[] = [];
-      const client = new PveHttpClient({ baseUrl: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, onRequest: (event) => events.push(event) });
+      const client = new PveHttpClient({
+        baseUrl: sim.url,
+        auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret },
+        fingerprint: sim.fingerprint,
+        onRequest: (event) => events.push(event),
+      });
       const snapshot = must(await new PveClusterApi(client).readSnapshot());
       client.close();
       expect(events).toHaveLength(2);

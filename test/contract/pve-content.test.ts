@@ -15,13 +15,22 @@ let api: PveClusterApi;
 const requests: PveRequestEvent[] = [];
 
 async function admin(method: string, path: string, body?: unknown): Promise<void> {
-  const response = await fetch(sim.adminUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(sim.adminUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`sim admin ${method} ${path}: ${response.status}`);
 }
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 1, authDelayMs: 0, metricsIntervalMs: 0 });
-  client = new PveHttpClient({ baseUrl: sim.url, auth: { kind: 'token', tokenId: sim.auditTokenId, tokenSecret: sim.auditTokenSecret }, fingerprint: sim.fingerprint, onRequest: (event) => requests.push(event) });
+  client = new PveHttpClient({
+    baseUrl: sim.url,
+    auth: { kind: 'token', tokenId: sim.auditTokenId, tokenSecret: sim.auditTokenSecret },
+    fingerprint: sim.fingerprint,
+    onRequest: (event) => requests.push(event),
+  });
   api = new PveClusterApi(client);
 });
 afterAll(async () => {
@@ -30,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('guest snapshots over the wire (audit token: VM.Audit)', () => {
-  it('lists a QEMU guest\'s snapshot chain oldest first, then PVE\'s `current` entry pointing at its parent', async () => {
+  it("lists a QEMU guest's snapshot chain oldest first, then PVE's `current` entry pointing at its parent", async () => {
     const list = must(await api.guestSnapshots('agent', 'qemu', 101));
     expect(list.map((entry) => entry.name)).toEqual(['pre-upgrade', 'before-plugin', 'current']);
     const [first, second, current] = list;
@@ -51,7 +60,7 @@ describe('guest snapshots over the wire (audit token: VM.Audit)', () => {
     expect(must(await api.guestSnapshots('pve', 'qemu', 100))).toEqual([{ name: 'current', description: 'You are here!', current: true }]);
   });
 
-  it('answers a guest on the wrong node with PVE\'s error, not an empty list', async () => {
+  it("answers a guest on the wrong node with PVE's error, not an empty list", async () => {
     const result = await api.guestSnapshots('pve', 'qemu', 101);
     expect(result.ok).toBe(false);
   });
@@ -76,7 +85,11 @@ describe('backup storage contents over the wire (Datastore.Audit)', () => {
     expect(volumes.find((volume) => volume.vmid === 202)).toMatchObject({ format: 'tar.zst', subtype: 'lxc' });
     expect(volumes.some((volume) => volume.vmid === 103 && volume.protected)).toBe(true);
     // some guests have none (110, 207, the template) or only an old one (104)
-    for (const vmid of [110, 207, 9000]) expect(volumes.some((volume) => volume.vmid === vmid), `guest ${vmid}`).toBe(false);
+    for (const vmid of [110, 207, 9000])
+      expect(
+        volumes.some((volume) => volume.vmid === vmid),
+        `guest ${vmid}`,
+      ).toBe(false);
     const of104 = volumes.filter((volume) => volume.vmid === 104);
     expect(of104).toHaveLength(1);
     expect(Date.now() / 1000 - of104[0]!.ctime!).toBeGreaterThan(8 * 86_400);

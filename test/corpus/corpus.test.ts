@@ -21,15 +21,29 @@ export function unescapeEntry(line: string): string {
 }
 
 const corpusText = readFileSync(new URL('./destructive-commands.txt', import.meta.url), 'utf8');
-const entries = corpusText.split('\n').filter((line) => line.length > 0 && !line.startsWith('#')).map(unescapeEntry);
+const entries = corpusText
+  .split('\n')
+  .filter((line) => line.length > 0 && !line.startsWith('#'))
+  .map(unescapeEntry);
 const huge = `pveproxy;${'$(rm -rf /)`reboot`|sh&&'.repeat(8192)}`.slice(0, 100 * 1024);
 const all = [...entries, huge, 'a'.repeat(100 * 1024)];
 
 /** A valid request per catalogue id (typed by CommandId: a new catalogue command must be added here). */
 const VALID: Readonly<Record<CommandId, Record<string, unknown>>> = {
-  disk_usage: {}, memory: {}, load: {}, uptime: {}, top_processes: {}, failed_units: {}, ip_addr: {}, zpool_status: {}, pveversion: {},
-  service_status: { unit: 'pveproxy' }, journal: { unit: 'pveproxy', since: '1h', lines: 10 }, pvesh_get: { path: '/version' },
-  service_restart: { unit: 'pveproxy' }, clear_temp: { path: '/tmp' },
+  disk_usage: {},
+  memory: {},
+  load: {},
+  uptime: {},
+  top_processes: {},
+  failed_units: {},
+  ip_addr: {},
+  zpool_status: {},
+  pveversion: {},
+  service_status: { unit: 'pveproxy' },
+  journal: { unit: 'pveproxy', since: '1h', lines: 10 },
+  pvesh_get: { path: '/version' },
+  service_restart: { unit: 'pveproxy' },
+  clear_temp: { path: '/tmp' },
 };
 
 /** Every way an entry could be slotted into a catalogue request: as the id, and in every parameter of every command. */
@@ -67,17 +81,19 @@ describe('destructive command corpus', () => {
 
   it('no entry renders to a catalogue command in any parameter slot', () => {
     const rendered: string[] = [];
-    for (const value of all) for (const request of slots(value)) if (renderCommand(request, { now: NOW }).ok) rendered.push(`${request.id}: ${value.slice(0, 40)}`);
+    for (const value of all)
+      for (const request of slots(value)) if (renderCommand(request, { now: NOW }).ok) rendered.push(`${request.id}: ${value.slice(0, 40)}`);
     expect(rendered).toEqual([]);
   });
 
   it('the kernel allows none of them as an action', () => {
     const snapshot = seedSnapshot();
     const allowed: string[] = [];
-    for (const value of all) for (const action of actions(value)) {
-      const decision = decide(action, snapshot, TOPOLOGY, NO_LOCKS, NOW);
-      if (decision.verdict !== 'deny') allowed.push(`${action.kind}: ${value.slice(0, 40)} -> ${decision.verdict}`);
-    }
+    for (const value of all)
+      for (const action of actions(value)) {
+        const decision = decide(action, snapshot, TOPOLOGY, NO_LOCKS, NOW);
+        if (decision.verdict !== 'deny') allowed.push(`${action.kind}: ${value.slice(0, 40)} -> ${decision.verdict}`);
+      }
     expect(allowed).toEqual([]);
   });
 
@@ -89,7 +105,7 @@ describe('destructive command corpus', () => {
     expect(verdict.ok && verdict.value.ok).toBe(true);
   });
 
-  it('slots every catalogue command, and each one renders with its valid parameters (so a refusal is the entry\'s doing)', () => {
+  it("slots every catalogue command, and each one renders with its valid parameters (so a refusal is the entry's doing)", () => {
     expect(Object.keys(VALID).sort()).toEqual([...COMMAND_IDS].sort());
     for (const id of COMMAND_IDS) expect(renderCommand({ id, params: VALID[id] }, { now: NOW }).ok, id).toBe(true);
   });

@@ -35,18 +35,39 @@ describe('DockerodeDockerApi against the simulated Engine API', () => {
 
   it('inspects by name and reports a missing container as DOCKER_NOT_FOUND', async () => {
     const detail = await api.inspectContainer(HOST, 'uptime-kuma');
-    expect(detail.ok && detail.value).toMatchObject({ id: 'b'.repeat(64), name: 'uptime-kuma', running: true, restartCount: 1, image: 'louislam/uptime-kuma:1' });
-    expect(await api.inspectContainer(HOST, 'ghost')).toMatchObject({ ok: false, error: { code: 'DOCKER_NOT_FOUND', message: 'No such container: ghost', retryable: false } });
+    expect(detail.ok && detail.value).toMatchObject({
+      id: 'b'.repeat(64),
+      name: 'uptime-kuma',
+      running: true,
+      restartCount: 1,
+      image: 'louislam/uptime-kuma:1',
+    });
+    expect(await api.inspectContainer(HOST, 'ghost')).toMatchObject({
+      ok: false,
+      error: { code: 'DOCKER_NOT_FOUND', message: 'No such container: ghost', retryable: false },
+    });
   });
 
   it('reads logs through the multiplexed framing, tail honoured', async () => {
     const logs = await api.containerLogs(HOST, 'uptime-kuma', { tail: 2 });
-    expect(logs).toEqual({ ok: true, value: { lines: [{ stream: 'stdout', text: 'line two' }, { stream: 'stdout', text: 'line three' }], truncated: false } });
+    expect(logs).toEqual({
+      ok: true,
+      value: {
+        lines: [
+          { stream: 'stdout', text: 'line two' },
+          { stream: 'stdout', text: 'line three' },
+        ],
+        truncated: false,
+      },
+    });
     expect(sim.requests.at(-1)?.path).toMatch(/\/containers\/uptime-kuma\/logs\?.*tail=2/);
   });
 
   it('start of a running container is a reported no-op; start of a stopped one changes it', async () => {
-    expect(await api.doContainerAction(HOST, 'uptime-kuma', 'start')).toMatchObject({ ok: true, value: { changed: false, before: 'running', after: 'running' } });
+    expect(await api.doContainerAction(HOST, 'uptime-kuma', 'start')).toMatchObject({
+      ok: true,
+      value: { changed: false, before: 'running', after: 'running' },
+    });
     expect(await api.doContainerAction(HOST, 'nginx-proxy', 'start')).toMatchObject({ ok: true, value: { changed: true, before: 'exited', after: 'running' } });
   });
 

@@ -29,7 +29,10 @@ describe('loadDockerApi (config files -> DockerApi)', () => {
   it('builds a socket-proxy endpoint and refuses a docker.sock', async () => {
     const api = await loadDockerApi({ hosts: docker.urls, timeoutMs: 2000 });
     expect(api.ok && (await api.value.ping('docker@103'))).toMatchObject({ ok: true });
-    expect(await loadDockerApi({ hosts: { 'docker@103': 'unix:///var/run/docker.sock' }, timeoutMs: 2000 })).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
+    expect(await loadDockerApi({ hosts: { 'docker@103': 'unix:///var/run/docker.sock' }, timeoutMs: 2000 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIG_INVALID' },
+    });
   });
 
   it('reads the SSH key and known_hosts for ssh:// endpoints', async () => {

@@ -29,7 +29,10 @@ describe('simulated Docker Engine over the real SimWorld', () => {
 
   it('restart of a running container reports before/after; start of it again is a no-op', async () => {
     const { api } = await start('healthy');
-    expect(await api.doContainerAction('docker@103', 'uptime-kuma', 'restart')).toMatchObject({ ok: true, value: { changed: true, before: 'running', after: 'running' } });
+    expect(await api.doContainerAction('docker@103', 'uptime-kuma', 'restart')).toMatchObject({
+      ok: true,
+      value: { changed: true, before: 'running', after: 'running' },
+    });
     expect(await api.doContainerAction('docker@103', 'uptime-kuma', 'start')).toMatchObject({ ok: true, value: { changed: false } });
   });
 

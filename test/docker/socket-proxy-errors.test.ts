@@ -37,8 +37,14 @@ afterAll(async () => {
 
 describe('Docker adapter behind a socket proxy that refuses or has lost its daemon', () => {
   it('a section the proxy forbids gives DOCKER_ERROR 403 with the proxy hint, and health is degraded', async () => {
-    expect(await api.listContainers('docker@103')).toMatchObject({ ok: false, error: { code: 'DOCKER_ERROR', retryable: false, details: { status: 403 }, hint: expect.stringContaining('docs/docker-proxy.md') } });
-    expect(await api.doContainerAction('docker@103', 'uptime-kuma', 'restart')).toMatchObject({ ok: false, error: { code: 'DOCKER_ERROR', details: { status: 403 } } });
+    expect(await api.listContainers('docker@103')).toMatchObject({
+      ok: false,
+      error: { code: 'DOCKER_ERROR', retryable: false, details: { status: 403 }, hint: expect.stringContaining('docs/docker-proxy.md') },
+    });
+    expect(await api.doContainerAction('docker@103', 'uptime-kuma', 'restart')).toMatchObject({
+      ok: false,
+      error: { code: 'DOCKER_ERROR', details: { status: 403 } },
+    });
     expect(await probeDocker(api, 'docker@103')).toEqual({ status: 'degraded', detail: 'docker docker@103: ping ok, list DOCKER_ERROR' });
   });
 

@@ -16,7 +16,7 @@ export class MemoryAlertStore implements AlertStore {
 
   list(query: AlertQuery): Alert[] {
     return [...this.#alerts.values()]
-      .filter((alert) => query.status === 'active' ? alert.state !== 'resolved' : query.status === 'resolved' ? alert.state === 'resolved' : true)
+      .filter((alert) => (query.status === 'active' ? alert.state !== 'resolved' : query.status === 'resolved' ? alert.state === 'resolved' : true))
       .filter((alert) => query.before === undefined || alert.lastSeen < query.before)
       .sort((a, b) => b.lastSeen - a.lastSeen)
       .slice(0, Math.min(Math.max(query.limit ?? 100, 1), 1000));

@@ -16,7 +16,13 @@ export class MemoryConversationStore implements ConversationStore {
     return ok({ head: { ...found.head, messages: found.messages.length }, messages: [...found.messages] });
   }
   async list(user: string, limit: number) {
-    return ok([...this.conversations.values()].filter((c) => c.head.user === user).sort((a, b) => b.head.updatedAt - a.head.updatedAt).slice(0, limit).map((c) => ({ ...c.head, messages: c.messages.length })));
+    return ok(
+      [...this.conversations.values()]
+        .filter((c) => c.head.user === user)
+        .sort((a, b) => b.head.updatedAt - a.head.updatedAt)
+        .slice(0, limit)
+        .map((c) => ({ ...c.head, messages: c.messages.length })),
+    );
   }
   async append(id: string, user: string, messages: readonly StoredMessage[]): Promise<Result<void, JarvisError>> {
     const found = this.conversations.get(id);

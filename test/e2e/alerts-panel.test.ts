@@ -31,7 +31,9 @@ let cookie = '';
 
 async function sim(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
   const response = await fetch(`${running.simulator!.adminUrl}${path}`, {
-    method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`sim admin ${path}: HTTP ${response.status} ${await response.text()}`);
 }
@@ -74,7 +76,9 @@ afterAll(async () => {
 
 describe('alerts panel against jarvis start on the embedded simulator', () => {
   it('a scenario trips an alert that appears live; ack and snooze from the UI; the resolve arrives when the scenario clears', async () => {
-    await page.evaluate(() => { window.location.hash = '#/alerts'; });
+    await page.evaluate(() => {
+      window.location.hash = '#/alerts';
+    });
     const panel = page.locator('#alerts');
     await panel.getByText('No active alerts.').waitFor({ timeout: 10_000 });
 
@@ -85,19 +89,27 @@ describe('alerts panel against jarvis start on the embedded simulator', () => {
     expect(await item.getAttribute('class')).toContain('state-open');
 
     await item.getByRole('button', { name: 'Ack' }).click();
-    await page.waitForFunction(() => document.querySelector('li.alert[data-rule="node-offline"]')?.classList.contains('state-acknowledged') === true, undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector('li.alert[data-rule="node-offline"]')?.classList.contains('state-acknowledged') === true,
+      undefined,
+      { timeout: 10_000 },
+    );
     const acked = (await serverAlerts('active')).find((alert) => alert.rule === 'node-offline')!;
     expect(acked).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'user:admin' });
 
     await item.getByRole('button', { name: 'Snooze 1 h' }).click();
-    await page.waitForFunction(() => document.querySelector('li.alert[data-rule="node-offline"]')?.classList.contains('state-snoozed') === true, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('li.alert[data-rule="node-offline"]')?.classList.contains('state-snoozed') === true, undefined, {
+      timeout: 10_000,
+    });
     const snoozed = (await serverAlerts('active')).find((alert) => alert.rule === 'node-offline')!;
     expect(snoozed.state).toBe('snoozed');
     expect(snoozed.snoozedUntil).toBeGreaterThan(Date.now() + 50 * 60_000);
 
     // The timeline (opened, acknowledged, snoozed) opens from the alert's title.
     await item.locator('.alert-title').click();
-    await expect.poll(async () => (await item.locator('.alert-timeline li').allTextContents()).join('\n'), { timeout: 10_000 }).toMatch(/opened[\s\S]*acknowledged[\s\S]*snoozed/);
+    await expect
+      .poll(async () => (await item.locator('.alert-timeline li').allTextContents()).join('\n'), { timeout: 10_000 })
+      .toMatch(/opened[\s\S]*acknowledged[\s\S]*snoozed/);
 
     await sim('POST', '/nodes/agent/online');
     await item.waitFor({ state: 'detached', timeout: 15_000 });
@@ -105,11 +117,15 @@ describe('alerts panel against jarvis start on the embedded simulator', () => {
     expect(resolved).toMatchObject({ state: 'resolved', resolvedBy: 'condition-cleared' });
     // With history shown, the resolved alert is still there, marked resolved.
     await panel.getByLabel('show history').check();
-    await page.waitForFunction((id) => document.querySelector(`li[data-testid="alert-${id}"]`)?.classList.contains('state-resolved') === true, snoozed.id, { timeout: 10_000 });
+    await page.waitForFunction((id) => document.querySelector(`li[data-testid="alert-${id}"]`)?.classList.contains('state-resolved') === true, snoozed.id, {
+      timeout: 10_000,
+    });
   });
 
   it('an autonomous attempt on the timeline links its audit row by seq, and the link opens the audit log there', async () => {
-    await page.evaluate(() => { window.location.hash = '#/alerts'; });
+    await page.evaluate(() => {
+      window.location.hash = '#/alerts';
+    });
     await sim('POST', '/scenario', { name: 'guest-crash' });
     const item = page.locator('#alerts li.alert[data-rule="guest-crashed"]');
     await item.waitFor({ timeout: 15_000 });

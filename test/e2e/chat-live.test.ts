@@ -72,10 +72,17 @@ describe('chat against the simulated models, in the dashboard', () => {
   it('a model-proposed red stop shows a tool card with an inline approval; approving it in the chat stops the VM', async () => {
     await expect.poll(() => page.getByTestId('chat-status').textContent(), { timeout: 10_000 }).toMatch(/simulated/);
     // A running VM the kernel would stop only with a human's approval (protected ones are denied).
-    const guests = running.jarvis.poller.current().snapshot?.guests.filter((guest) => guest.type === 'qemu' && guest.status === 'running' && !guest.template) ?? [];
+    const guests =
+      running.jarvis.poller.current().snapshot?.guests.filter((guest) => guest.type === 'qemu' && guest.status === 'running' && !guest.template) ?? [];
     let vmid: number | undefined;
     for (const guest of guests) {
-      const plan = await running.jarvis.executor.plan({ kind: 'guest.stop', target: { type: 'guest', vmid: guest.vmid, node: guest.node }, params: {}, actor: { kind: 'model', modelId: 'simulated model' }, reason: 'e2e' });
+      const plan = await running.jarvis.executor.plan({
+        kind: 'guest.stop',
+        target: { type: 'guest', vmid: guest.vmid, node: guest.node },
+        params: {},
+        actor: { kind: 'model', modelId: 'simulated model' },
+        reason: 'e2e',
+      });
       if (plan.ok && plan.value.verdict !== 'deny' && plan.value.verdict !== 'allow') {
         vmid = guest.vmid;
         break;

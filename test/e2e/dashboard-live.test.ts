@@ -161,7 +161,9 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
     await page.getByTestId('node-agent1').waitFor();
     for (const mode of ['ops', 'jarvis', 'minimal']) {
       await page.getByTestId('mode-select').selectOption(mode);
-      const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+      const bad = (await runAxe(page)).filter(
+        (violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical',
+      );
       expect(bad.map((violation) => `${mode} ${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
     }
   });

@@ -84,7 +84,13 @@ describe('dashboard (scripted server)', () => {
     expect(await guest.getByTestId('guest-last-known').textContent()).toMatch(/node offline: last known, \d+ s old — not live/);
     expect(await guest.locator('td.status').textContent()).toBe('? unknown (was running)');
     // Storage seen through the offline node is not live either (the demo has none there: add one).
-    server.update((snapshot) => ({ ...snapshot, storage: [...snapshot.storage, { id: 'storage/agent/local', storage: 'local', node: 'agent', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 1, total: 2 }] }));
+    server.update((snapshot) => ({
+      ...snapshot,
+      storage: [
+        ...snapshot.storage,
+        { id: 'storage/agent/local', storage: 'local', node: 'agent', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 1, total: 2 },
+      ],
+    }));
     const storage = page.getByTestId('storage-storage/agent/local');
     await expect.poll(() => storage.getAttribute('data-status'), { timeout: 1_000 }).toBe('unknown');
     expect(await storage.locator('td').nth(4).textContent()).toBe('—');
@@ -158,9 +164,17 @@ describe('dashboard (scripted server)', () => {
     server.actionAnswer = {
       status: 'needs-confirmation',
       approval: {
-        id: 't-1', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'user:admin', action: 'guest.stop',
-        target: 'vm 101 (web01) on pve', tier: 'red', reasons: ['hard stop of a running VM'],
-        blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] }, plan: { steps: ['qm stop 101 on pve'] },
+        id: 't-1',
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 600_000,
+        status: 'pending',
+        requestedBy: 'user:admin',
+        action: 'guest.stop',
+        target: 'vm 101 (web01) on pve',
+        tier: 'red',
+        reasons: ['hard stop of a running VM'],
+        blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] },
+        plan: { steps: ['qm stop 101 on pve'] },
       },
     };
     await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).click();
@@ -176,11 +190,21 @@ describe('dashboard (scripted server)', () => {
 
   it('approves a red action: the ticket resolves, the task runs to completion and the audit row appears', async () => {
     await login();
-    server.approvals = [{
-      id: 't-9', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'model:qwen2.5-7b', action: 'guest.stop',
-      target: 'vm 101 (web01) on pve', tier: 'red', reasons: ['hard stop of a running VM'],
-      blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] }, plan: { steps: ['qm stop 101 on pve'] },
-    }];
+    server.approvals = [
+      {
+        id: 't-9',
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 600_000,
+        status: 'pending',
+        requestedBy: 'model:qwen2.5-7b',
+        action: 'guest.stop',
+        target: 'vm 101 (web01) on pve',
+        tier: 'red',
+        reasons: ['hard stop of a running VM'],
+        blastRadius: { items: [{ kind: 'guest', id: '101', label: 'web01', via: 'direct' }] },
+        plan: { steps: ['qm stop 101 on pve'] },
+      },
+    ];
     await page.reload();
     const card = page.getByTestId('approval-t-9');
     await card.getByRole('button', { name: 'Approve' }).click();
@@ -191,10 +215,21 @@ describe('dashboard (scripted server)', () => {
   });
 
   it('rejects a pending approval', async () => {
-    server.approvals = [{
-      id: 't-r', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'model:qwen2.5-7b', action: 'guest.reboot',
-      target: 'vm 200 (dns) on agent', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: ['pct reboot 200'] },
-    }];
+    server.approvals = [
+      {
+        id: 't-r',
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 600_000,
+        status: 'pending',
+        requestedBy: 'model:qwen2.5-7b',
+        action: 'guest.reboot',
+        target: 'vm 200 (dns) on agent',
+        tier: 'red',
+        reasons: [],
+        blastRadius: { items: [] },
+        plan: { steps: ['pct reboot 200'] },
+      },
+    ];
     await login();
     const card = page.getByTestId('approval-t-r');
     await card.getByRole('button', { name: 'Reject' }).click();
@@ -218,10 +253,21 @@ describe('dashboard (scripted server)', () => {
 
   it('a viewer cannot approve, act, freeze or switch the AI (no such inputs are offered)', async () => {
     server.role = 'viewer';
-    server.approvals = [{
-      id: 't-v', createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy: 'user:op', action: 'guest.stop',
-      target: 'vm 101 (web01) on pve', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: ['qm stop 101'] },
-    }];
+    server.approvals = [
+      {
+        id: 't-v',
+        createdAt: Date.now(),
+        expiresAt: Date.now() + 600_000,
+        status: 'pending',
+        requestedBy: 'user:op',
+        action: 'guest.stop',
+        target: 'vm 101 (web01) on pve',
+        tier: 'red',
+        reasons: [],
+        blastRadius: { items: [] },
+        plan: { steps: ['qm stop 101'] },
+      },
+    ];
     await login();
     const card = page.getByTestId('approval-t-v');
     expect(await card.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
@@ -238,7 +284,10 @@ describe('dashboard (scripted server)', () => {
       // Short thresholds: the stale warnings and the banner are on screen too, with an offline node
       // and its guest in last-known style (every warning text is checked for contrast).
       await login('?staleWarnMs=1000&staleBannerMs=2000');
-      server.update((snapshot) => ({ ...snapshot, nodes: snapshot.nodes.map((node) => (node.name === 'agent' ? { name: 'agent', status: 'offline' as const, votes: 1 } : node)) }));
+      server.update((snapshot) => ({
+        ...snapshot,
+        nodes: snapshot.nodes.map((node) => (node.name === 'agent' ? { name: 'agent', status: 'offline' as const, votes: 1 } : node)),
+      }));
       await page.getByTestId('guest-last-known').waitFor({ timeout: 3_000 });
       await page.getByTestId('mode-select').selectOption(mode);
       expect(await page.evaluate(() => document.documentElement.dataset.mode)).toBe(mode);
@@ -254,7 +303,9 @@ describe('dashboard (scripted server)', () => {
   it('has no serious or critical axe violations on the login page', async () => {
     await page.goto(server.url);
     await page.getByLabel('Password').waitFor();
-    const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+    const bad = (await runAxe(page)).filter(
+      (violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical',
+    );
     expect(bad.map((violation) => violation.id)).toEqual([]);
   });
 

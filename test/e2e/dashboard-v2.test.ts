@@ -39,7 +39,9 @@ afterEach(async () => {
   await server?.stop();
 });
 
-async function open(options: { width?: number; height?: number; mode?: string; query?: string; hash?: string; setup?: (server: FakeJarvis) => void } = {}): Promise<Page> {
+async function open(
+  options: { width?: number; height?: number; mode?: string; query?: string; hash?: string; setup?: (server: FakeJarvis) => void } = {},
+): Promise<Page> {
   server = new FakeJarvis({ webRoot, homelab: true });
   options.setup?.(server);
   await server.start();
@@ -57,7 +59,8 @@ async function open(options: { width?: number; height?: number; mode?: string; q
 const hex6 = (value: string) => (/^#[0-9a-f]{3}$/i.test(value) ? `#${[...value.slice(1)].map((c) => c + c).join('')}` : value).toLowerCase();
 
 const guestIds = SEED_GUESTS.map((guest) => guest.vmid);
-const visibleIds = (page: Page) => page.locator('tr[data-testid^="guest-"]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-testid')!.slice(6))));
+const visibleIds = (page: Page) =>
+  page.locator('tr[data-testid^="guest-"]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-testid')!.slice(6))));
 
 describe('dashboard v2 (seed homelab, scripted server)', () => {
   for (const mode of MODES) {
@@ -78,15 +81,27 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       });
       expect(fits).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, `dashboard-${mode}-1440.png`) });
-      const bad = (await runAxe(page)).filter((violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical');
+      const bad = (await runAxe(page)).filter(
+        (violation) => violation.id === 'color-contrast' || violation.impact === 'serious' || violation.impact === 'critical',
+      );
       expect(bad.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.slice(0, 3))}`)).toEqual([]);
       // axe cannot read canvas text: the chart theme of this mode and the status colours are checked
       // against the mode's computed panel and page backgrounds.
-      const colours = await page.evaluate(() => {
-        const style = getComputedStyle(document.documentElement);
-        const hex = (name: string) => style.getPropertyValue(name).trim();
-        return { bg: hex('--bg'), panel: hex('--panel'), ok: hex('--ok'), warn: hex('--warn'), bad: hex('--bad'), text: hex('--text'), muted: hex('--muted') };
-      }).then((raw) => Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, hex6(value)])) as typeof raw);
+      const colours = await page
+        .evaluate(() => {
+          const style = getComputedStyle(document.documentElement);
+          const hex = (name: string) => style.getPropertyValue(name).trim();
+          return {
+            bg: hex('--bg'),
+            panel: hex('--panel'),
+            ok: hex('--ok'),
+            warn: hex('--warn'),
+            bad: hex('--bad'),
+            text: hex('--text'),
+            muted: hex('--muted'),
+          };
+        })
+        .then((raw) => Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, hex6(value)])) as typeof raw);
       const theme = CHART_THEMES[mode];
       expect(hex6(theme.background)).toBe(colours.panel);
       expect(contrast(theme.axis, colours.panel)).toBeGreaterThanOrEqual(4.5);
@@ -110,9 +125,17 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       const row = await page.getByTestId('guest-100').boundingBox();
       expect(row!.x).toBeGreaterThanOrEqual(0);
       expect(row!.x + row!.width).toBeLessThanOrEqual(390);
-      const targets = await page.locator('[data-testid="guest-100"] button, [data-testid="guest-100"] a, .app-header button, .app-header select, .guest-toolbar select, .guest-toolbar input').evaluateAll((elements) =>
-        elements.map((element) => ({ label: element.getAttribute('aria-label') ?? element.textContent, height: element.getBoundingClientRect().height, right: element.getBoundingClientRect().right })),
-      );
+      const targets = await page
+        .locator(
+          '[data-testid="guest-100"] button, [data-testid="guest-100"] a, .app-header button, .app-header select, .guest-toolbar select, .guest-toolbar input',
+        )
+        .evaluateAll((elements) =>
+          elements.map((element) => ({
+            label: element.getAttribute('aria-label') ?? element.textContent,
+            height: element.getBoundingClientRect().height,
+            right: element.getBoundingClientRect().right,
+          })),
+        );
       expect(targets.length).toBeGreaterThan(5);
       for (const target of targets) {
         expect(target.height, `${target.label}`).toBeGreaterThanOrEqual(44);
@@ -183,10 +206,18 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await page.getByTestId('guest-last-backup').getAttribute('data-attention')).toBe('false');
     // snapshots (PVE's current entry as "you are here") and notes as plain text
     await page.getByTestId('guest-snapshots').waitFor();
-    expect(await page.locator('[data-testid^="snapshot-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')))).toEqual(['snapshot-pre-upgrade', 'snapshot-before-plugin', 'snapshot-current']);
-    expect(await page.getByTestId('snapshot-before-plugin').textContent()).toMatch(/before-plugin \(with RAM\).*pre-upgrade.*Before installing the subtitle plugin/);
+    expect(await page.locator('[data-testid^="snapshot-"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-testid')))).toEqual([
+      'snapshot-pre-upgrade',
+      'snapshot-before-plugin',
+      'snapshot-current',
+    ]);
+    expect(await page.getByTestId('snapshot-before-plugin').textContent()).toMatch(
+      /before-plugin \(with RAM\).*pre-upgrade.*Before installing the subtitle plugin/,
+    );
     expect(await page.getByTestId('snapshot-current').textContent()).toContain('derived from before-plugin');
-    expect(await page.getByTestId('guest-notes-text').textContent()).toBe('Media server: Jellyfin + *arr stack.\nDo not stop during the nightly transcode (02:00–04:00).');
+    expect(await page.getByTestId('guest-notes-text').textContent()).toBe(
+      'Media server: Jellyfin + *arr stack.\nDo not stop during the nightly transcode (02:00–04:00).',
+    );
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1440);
     await page.locator('#guest-notes').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'guest-snapshots-notes-ops-1440.png') });
@@ -207,7 +238,19 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
   });
 
   it('backups: last backup per guest from tasks and storage contents; none, failed or old ones stand out; the strip counts open alerts', async () => {
-    const alert = (id: string, state: AlertDto['state']): AlertDto => ({ id, rule: 'guest-down', target: `vm:${id}`, severity: 'warning', title: `guest ${id} down`, facts: {}, state, firstSeen: Date.now(), lastSeen: Date.now(), count: 1, flapping: false });
+    const alert = (id: string, state: AlertDto['state']): AlertDto => ({
+      id,
+      rule: 'guest-down',
+      target: `vm:${id}`,
+      severity: 'warning',
+      title: `guest ${id} down`,
+      facts: {},
+      state,
+      firstSeen: Date.now(),
+      lastSeen: Date.now(),
+      count: 1,
+      flapping: false,
+    });
     const page = await open({ hash: '#/backups', setup: (fake) => (fake.alerts = [alert('a1', 'open'), alert('a2', 'acknowledged')]) });
     await page.getByTestId('backups-summary').waitFor();
     await expect.poll(() => page.getByTestId('backups-source').textContent()).toContain('backup storage listings');
@@ -234,7 +277,10 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 2');
     server.broadcast([{ type: 'alert-change', payload: alert('a1', 'resolved') }]);
     await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 1');
-    server.broadcast([{ type: 'alert-change', payload: alert('a3', 'open') }, { type: 'alert-change', payload: alert('a4', 'snoozed') }]);
+    server.broadcast([
+      { type: 'alert-change', payload: alert('a3', 'open') },
+      { type: 'alert-change', payload: alert('a4', 'snoozed') },
+    ]);
     await expect.poll(() => strip.textContent()).toBe('⚑ Alerts 3');
   });
 
@@ -253,7 +299,11 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
   it('offers only the actions that fit the state', async () => {
     const page = await open();
     await page.getByTestId('guest-104').waitFor();
-    const labels = (vmid: number) => page.getByTestId(`actions-${vmid}`).locator('button').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')!.split(' ')[0]));
+    const labels = (vmid: number) =>
+      page
+        .getByTestId(`actions-${vmid}`)
+        .locator('button')
+        .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')!.split(' ')[0]));
     expect(await labels(104)).toEqual(['Start']); // stopped
     expect(await labels(100)).toEqual(['Shutdown', 'Reboot', 'Stop']); // running
     expect(await labels(108)).toEqual([]); // locked (backup)
@@ -266,7 +316,9 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     await page.getByRole('button', { name: 'Stop VM 100 (opnsense)' }).click();
     const dialog = page.getByTestId('confirm-100');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toMatch(/RED.*guest\.stop.*vm 100 \(opnsense\) on pve.*Blast radius: vm 100 \(opnsense\) on pve and the services it hosts/s);
+    expect(await dialog.textContent()).toMatch(
+      /RED.*guest\.stop.*vm 100 \(opnsense\) on pve.*Blast radius: vm 100 \(opnsense\) on pve and the services it hosts/s,
+    );
     await dialog.getByRole('button', { name: 'Confirm Stop' }).click();
     await expect.poll(() => page.getByTestId('outcome-100').textContent()).toContain('✔ approved');
     expect(server.confirmations).toEqual([{ ticketId: 't-1', actionHash: 'hash-t-1' }]);
@@ -325,7 +377,12 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
   });
 
   it('tells the AI status truthfully and offers a viewer no input it cannot use', async () => {
-    const page = await open({ setup: (fake) => { fake.role = 'viewer'; fake.aiStatus = 'simulated'; } });
+    const page = await open({
+      setup: (fake) => {
+        fake.role = 'viewer';
+        fake.aiStatus = 'simulated';
+      },
+    });
     await page.getByTestId('guest-100').waitFor();
     expect(await page.getByTestId('ai-status').textContent()).toBe('AI: simulated model');
     expect(await page.getByTestId('strip-alerts').textContent()).toBe('⚑ Alerts —'); // no monitor on this server: unknown, not 0

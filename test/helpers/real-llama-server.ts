@@ -56,17 +56,30 @@ export interface RealLlamaServer {
   close(): Promise<void>;
 }
 
-export async function startRealLlamaServer(options: { bin: string; model?: string; apiKey?: string; /** `auto` = no `-np` (llama-server then turns on a shared KV pool). */ slots?: number | 'auto'; ctx?: number; extraArgs?: string[]; startTimeoutMs?: number }): Promise<RealLlamaServer> {
+export async function startRealLlamaServer(options: {
+  bin: string;
+  model?: string;
+  apiKey?: string;
+  /** `auto` = no `-np` (llama-server then turns on a shared KV pool). */ slots?: number | 'auto';
+  ctx?: number;
+  extraArgs?: string[];
+  startTimeoutMs?: number;
+}): Promise<RealLlamaServer> {
   const port = await freePort();
   const args = [
-    '-m', options.model ?? tinyModelPath(),
-    '-c', String(options.ctx ?? 4096),
+    '-m',
+    options.model ?? tinyModelPath(),
+    '-c',
+    String(options.ctx ?? 4096),
     ...(options.slots === 'auto' ? [] : ['-np', String(options.slots ?? 4)]),
-    '-t', '1',
+    '-t',
+    '1',
     '--jinja',
     '--metrics',
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--no-webui',
     ...(options.apiKey ? ['--api-key', options.apiKey] : []),
     ...(options.extraArgs ?? []),

@@ -16,7 +16,9 @@ export interface TestJarvis {
   close(): Promise<void>;
 }
 
-export async function startTestJarvis(options: { seed?: number; pollIntervalMs?: number; prefix?: string; defaultMetrics?: boolean } = {}): Promise<TestJarvis> {
+export async function startTestJarvis(
+  options: { seed?: number; pollIntervalMs?: number; prefix?: string; defaultMetrics?: boolean } = {},
+): Promise<TestJarvis> {
   const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'jarvis-test-'));
   const started = await startJarvis({
     argv: ['--port', '0', '--poll-interval-ms', String(options.pollIntervalMs ?? 60_000)],

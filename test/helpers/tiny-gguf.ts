@@ -292,7 +292,18 @@ export function buildTinyQwenGguf(options: TinyQwenOptions = {}): Buffer {
           // appears at once), `</tool_call>` as one token where the grammar allows it, after it the
           // end of turn; whitespace-only tokens lose
           // everywhere else (the grammar's optional spaces would otherwise run on).
-          const row3 = token === favoured ? [4, 0, 0] : token === closeCall ? [3, 0, 0] : token === newline ? [-4, 4, -4] : token === eos ? [0, 0, 4] : whitespace[token] ? [-4, -4, -4] : [0, 0, 0];
+          const row3 =
+            token === favoured
+              ? [4, 0, 0]
+              : token === closeCall
+                ? [3, 0, 0]
+                : token === newline
+                  ? [-4, 4, -4]
+                  : token === eos
+                    ? [0, 0, 4]
+                    : whitespace[token]
+                      ? [-4, -4, -4]
+                      : [0, 0, 0];
           value = row3[column]!;
         }
         halves[i] = toHalf(value);

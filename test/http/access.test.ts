@@ -30,7 +30,25 @@ describe('access control over every registered route', async () => {
   it('registers the expected API surface, including /ws, with only /health, login and static files public', () => {
     const names = routes.map((route) => `${route.method} ${route.url}`);
     expect(names.filter((name) => PUBLIC.has(name)).sort()).toEqual(['GET /*', 'GET /health', 'HEAD /*', 'HEAD /health', 'POST /api/login']);
-    for (const expected of ['GET /api/state', 'GET /api/history', 'GET /api/audit', 'GET /api/approvals', 'POST /api/approvals/:id/approve', 'POST /api/approvals/:id/reject', 'GET /api/events', 'POST /api/actions', 'GET /api/freeze', 'POST /api/freeze', 'GET /api/settings', 'PUT /api/settings', 'POST /api/chat', 'GET /metrics', 'GET /ws', 'POST /mcp', 'GET /api/extra']) {
+    for (const expected of [
+      'GET /api/state',
+      'GET /api/history',
+      'GET /api/audit',
+      'GET /api/approvals',
+      'POST /api/approvals/:id/approve',
+      'POST /api/approvals/:id/reject',
+      'GET /api/events',
+      'POST /api/actions',
+      'GET /api/freeze',
+      'POST /api/freeze',
+      'GET /api/settings',
+      'PUT /api/settings',
+      'POST /api/chat',
+      'GET /metrics',
+      'GET /ws',
+      'POST /mcp',
+      'GET /api/extra',
+    ]) {
       expect(names).toContain(expected);
     }
     expect(protectedRoutes.length).toBeGreaterThanOrEqual(15);
@@ -38,7 +56,12 @@ describe('access control over every registered route', async () => {
 
   it('refuses anonymous requests on every protected route with 401', async () => {
     for (const route of protectedRoutes) {
-      const response = await server.app.inject({ method: route.method as 'GET', url: url(route.url), headers: { origin: ORIGIN }, payload: route.method === 'GET' || route.method === 'HEAD' ? undefined : {} });
+      const response = await server.app.inject({
+        method: route.method as 'GET',
+        url: url(route.url),
+        headers: { origin: ORIGIN },
+        payload: route.method === 'GET' || route.method === 'HEAD' ? undefined : {},
+      });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
     }
   });
@@ -81,14 +104,24 @@ describe('access control over every registered route', async () => {
   it('accepts an Origin listed in allowedOrigins', async () => {
     const other = await buildTestServer({ allowedOrigins: ['https://Jarvis.lan/'] });
     const cookie = await other.login('operator');
-    const response = await other.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie, origin: 'https://jarvis.lan' }, payload: { frozen: true } });
+    const response = await other.app.inject({
+      method: 'POST',
+      url: '/api/freeze',
+      headers: { cookie, origin: 'https://jarvis.lan' },
+      payload: { frozen: true },
+    });
     expect(response.statusCode).toBe(200);
     await other.app.close();
   });
 
   it('lets a bearer token (CLI/MCP) change state without an Origin', async () => {
     const { token } = server.deps.auth.createToken('operator', 'cli');
-    const response = await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { authorization: `Bearer ${token}` }, payload: { frozen: true, reason: 'test' } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/freeze',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { frozen: true, reason: 'test' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ frozen: true, by: 'token:cli' });
   });

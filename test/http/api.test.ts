@@ -30,7 +30,12 @@ describe('read API', async () => {
       history: {
         rrdData: async (target, timeframe): Promise<Result<RrdSample[], JarvisError>> => {
           calls.push({ target, timeframe });
-          return target.kind === 'node' && target.node === 'ghost' ? err(jarvisError('PVE_NOT_FOUND', 'no node ghost')) : ok<RrdSample[]>([{ time: 60, values: { cpu: 0.25, memused: 1024 } }, { time: 120, values: {} }]);
+          return target.kind === 'node' && target.node === 'ghost'
+            ? err(jarvisError('PVE_NOT_FOUND', 'no node ghost'))
+            : ok<RrdSample[]>([
+                { time: 60, values: { cpu: 0.25, memused: 1024 } },
+                { time: 120, values: {} },
+              ]);
         },
       },
     },
@@ -41,7 +46,13 @@ describe('read API', async () => {
 
   it('GET /api/history maps node and guest queries to rrdData and keeps missing values absent', async () => {
     const node = await get('/api/history?kind=node&node=pve');
-    expect(HistoryDtoSchema.parse(node.json())).toEqual({ timeframe: 'hour', samples: [{ time: 60, values: { cpu: 0.25, memused: 1024 } }, { time: 120, values: {} }] });
+    expect(HistoryDtoSchema.parse(node.json())).toEqual({
+      timeframe: 'hour',
+      samples: [
+        { time: 60, values: { cpu: 0.25, memused: 1024 } },
+        { time: 120, values: {} },
+      ],
+    });
     await get('/api/history?kind=guest&node=pve&vmid=101&type=qemu&timeframe=day');
     expect(calls.at(-1)).toEqual({ target: { kind: 'guest', node: 'pve', vmid: 101, type: 'qemu' }, timeframe: 'day' });
     expect((await get('/api/history?kind=guest&node=pve')).statusCode).toBe(404);
@@ -67,7 +78,8 @@ describe('read API', async () => {
   });
 
   it('GET /api/events returns the bounded feed after a given id', async () => {
-    for (let index = 0; index < 5; index += 1) server.events.append({ at: index, type: 'node-offline', severity: 'critical', source: 'cluster', summary: `n${index}` });
+    for (let index = 0; index < 5; index += 1)
+      server.events.append({ at: index, type: 'node-offline', severity: 'critical', source: 'cluster', summary: `n${index}` });
     const page = EventsPageSchema.parse((await get('/api/events?after=2&limit=2')).json());
     expect(page.events.map((event) => event.id)).toEqual([4, 5]);
   });
@@ -75,7 +87,13 @@ describe('read API', async () => {
   it('GET /metrics speaks Prometheus text with the Jarvis series', async () => {
     const response = await get('/metrics');
     expect(response.headers['content-type']).toMatch(/text\/plain/);
-    for (const name of ['jarvis_poll_duration_seconds', 'jarvis_pve_errors_total', 'jarvis_ws_connections', 'jarvis_ws_messages_sent_total', 'jarvis_approvals_pending']) {
+    for (const name of [
+      'jarvis_poll_duration_seconds',
+      'jarvis_pve_errors_total',
+      'jarvis_ws_connections',
+      'jarvis_ws_messages_sent_total',
+      'jarvis_approvals_pending',
+    ]) {
       expect(response.body).toContain(`# TYPE ${name}`);
     }
   });

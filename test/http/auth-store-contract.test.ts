@@ -49,7 +49,12 @@ describe.each(implementations)('AuthStore contract: %s', (_name, make) => {
     expect(store.listUsers().map((user) => user.name)).toEqual(['amy', 'zed']);
     store.createSession({ idHash: 's1', user: 'zed', role: 'viewer', createdAt: 0, expiresAt: 100 });
     store.createSession({ idHash: 's2', user: 'amy', role: 'admin', createdAt: 1, expiresAt: 100 });
-    expect(store.listSessions().map((session) => session.idHash).sort()).toEqual(['s1', 's2']);
+    expect(
+      store
+        .listSessions()
+        .map((session) => session.idHash)
+        .sort(),
+    ).toEqual(['s1', 's2']);
     expect(store.deleteUser('zed')).toBe(true);
     expect(store.deleteUser('zed')).toBe(false);
     expect(store.getUser('zed')).toBeUndefined();
@@ -96,7 +101,7 @@ describe('SqliteAuthStore file', () => {
     const store = SqliteAuthStore.open(path);
     store.putUser({ name: 'admin', role: 'admin', passwordHash: 'h', createdAt: 1 });
     for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
-    (store).close();
+    store.close();
     const older = join(dir, 'older.db');
     writeFileSync(older, '');
     chmodSync(older, 0o644);

@@ -21,7 +21,8 @@ function sample(body: string, name: string, labels: Record<string, string> = {})
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const found = Object.fromEntries([...(match[3] ?? '').matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value) && Object.keys(found).length === Object.keys(labels).length) return Number(match[4]);
+    if (Object.entries(labels).every(([key, value]) => found[key] === value) && Object.keys(found).length === Object.keys(labels).length)
+      return Number(match[4]);
   }
   return 0;
 }
@@ -38,7 +39,11 @@ const action = (kind: Action['kind'], target: Action['target']): Action => ({ ki
 beforeAll(async () => {
   jarvis = await startTestJarvis({ prefix: 'jarvis-domain-metrics-' });
   const { url, admin } = jarvis.running;
-  const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password: admin.generatedPassword }) });
+  const login = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password: admin.generatedPassword }),
+  });
   cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   await jarvis.running.jarvis.poller.tick();
 }, 60_000);
@@ -69,7 +74,8 @@ describe('GET /metrics: actions, tickets and alerts from the domain event bus', 
     const start = (vmid: number) => executor.propose(action('guest.start', { type: 'guest', vmid }));
     const first = await start(104);
     const second = await start(110);
-    if (first.status !== 'needs-confirmation' || second.status !== 'needs-confirmation') throw new Error(`expected tickets, got ${first.status}/${second.status}`);
+    if (first.status !== 'needs-confirmation' || second.status !== 'needs-confirmation')
+      throw new Error(`expected tickets, got ${first.status}/${second.status}`);
     expect(sample(await scrape(), 'jarvis_tickets_pending') - sample(before, 'jarvis_tickets_pending')).toBe(2);
     await executor.approve(first.approval.id, { id: 'bob', role: 'admin', kind: 'user' });
     await executor.reject(second.approval.id, { id: 'bob', role: 'admin', kind: 'user' }, 'not now');
@@ -114,19 +120,31 @@ describe('GET /metrics: actions, tickets and alerts from the domain event bus', 
     if (!opened) throw new Error('the guest-crash fault raised no alert');
     const labels = { rule: opened.rule, severity: opened.severity };
     const during = await scrape();
-    expect(sample(during, 'jarvis_alerts_total', { ...labels, event: 'opened' }) - sample(before, 'jarvis_alerts_total', { ...labels, event: 'opened' })).toBe(1);
+    expect(sample(during, 'jarvis_alerts_total', { ...labels, event: 'opened' }) - sample(before, 'jarvis_alerts_total', { ...labels, event: 'opened' })).toBe(
+      1,
+    );
     expect(sample(during, 'jarvis_alerts_open', labels)).toBe(sample(before, 'jarvis_alerts_open', labels) + 1);
 
     await monitor.command(opened.id, { kind: 'resolve', by: 'user:admin' });
     const after = await scrape();
-    expect(sample(after, 'jarvis_alerts_total', { ...labels, event: 'resolved' }) - sample(before, 'jarvis_alerts_total', { ...labels, event: 'resolved' })).toBe(1);
+    expect(
+      sample(after, 'jarvis_alerts_total', { ...labels, event: 'resolved' }) - sample(before, 'jarvis_alerts_total', { ...labels, event: 'resolved' }),
+    ).toBe(1);
     expect(sample(after, 'jarvis_alerts_open', labels)).toBe(sample(before, 'jarvis_alerts_open', labels));
   });
 
   it('also exposes WS clients, poll duration, LLM spend and slot use', async () => {
     await jarvis.running.jarvis.models!.refreshCapacity();
     const body = await scrape();
-    for (const name of ['jarvis_ws_connections', 'jarvis_poll_duration_seconds_count', 'jarvis_approvals_pending', 'jarvis_build_info', 'jarvis_llm_spend_usd{cap="daily"}', 'jarvis_llm_in_flight{class="user"}', 'jarvis_llm_queued{class="background"}']) {
+    for (const name of [
+      'jarvis_ws_connections',
+      'jarvis_poll_duration_seconds_count',
+      'jarvis_approvals_pending',
+      'jarvis_build_info',
+      'jarvis_llm_spend_usd{cap="daily"}',
+      'jarvis_llm_in_flight{class="user"}',
+      'jarvis_llm_queued{class="background"}',
+    ]) {
       expect(body, name).toContain(`\n${name}`);
     }
     // The simulated llama-server reports 4 slots (src/sim/llm).

@@ -37,7 +37,20 @@ function kernel() {
   const runner: ActionRunner = {
     async doRun(action) {
       runs.push(`${action.kind} ${JSON.stringify(action.target)}`);
-      return ok({ summary: `${action.kind} done`, task: { upid: 'UPID:pve:1', node: 'pve', type: 'qmstop', id: '101', user: 'jarvis@pve', starttime: 1_700_000_000, status: 'stopped' as const, exitstatus: 'OK', succeeded: true } });
+      return ok({
+        summary: `${action.kind} done`,
+        task: {
+          upid: 'UPID:pve:1',
+          node: 'pve',
+          type: 'qmstop',
+          id: '101',
+          user: 'jarvis@pve',
+          starttime: 1_700_000_000,
+          status: 'stopped' as const,
+          exitstatus: 'OK',
+          succeeded: true,
+        },
+      });
     },
   };
   let nextId = 0;
@@ -69,9 +82,27 @@ function kernel() {
     settings: () => ({ aiEnabled: true }),
     onTicketsChanged: () => void approvals.refreshCount(),
   });
-  const task = { upid: 'UPID:pve:1', node: 'pve', type: 'qmstop', id: '101', user: 'jarvis@pve', starttime: 1_700_000_000, endtime: 1_700_000_001, status: 'OK' };
-  createTaskTracker({ cluster: { clusterTasks: async () => ok(runs.length > 0 ? [task] : []) }, events: bus, clock, logger: silentLogger, refresh: () => undefined });
-  const approvalsSeen = () => published.flatMap((message) => (message.type === 'approval-request' || message.type === 'approval-resolve' ? [{ kind: message.type, approval: message.payload }] : []));
+  const task = {
+    upid: 'UPID:pve:1',
+    node: 'pve',
+    type: 'qmstop',
+    id: '101',
+    user: 'jarvis@pve',
+    starttime: 1_700_000_000,
+    endtime: 1_700_000_001,
+    status: 'OK',
+  };
+  createTaskTracker({
+    cluster: { clusterTasks: async () => ok(runs.length > 0 ? [task] : []) },
+    events: bus,
+    clock,
+    logger: silentLogger,
+    refresh: () => undefined,
+  });
+  const approvalsSeen = () =>
+    published.flatMap((message) =>
+      message.type === 'approval-request' || message.type === 'approval-resolve' ? [{ kind: message.type, approval: message.payload }] : [],
+    );
   return { published, audit, clock, runs, approvalsSeen, actions: executorActionService(deps), approvals, auditQuery: auditLogQuery(audit, 2) };
 }
 

@@ -23,7 +23,10 @@ function promtool(file: string): Promise<{ code: number | string; output: string
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', (error: NodeJS.ErrnoException) => {
       closeSync(input);
-      resolve({ code: error.code ?? 'error', output: `${error.code === 'ENOENT' ? 'promtool not found on PATH: install the Debian package `prometheus` (.ci/run does). ' : ''}${error.message}` });
+      resolve({
+        code: error.code ?? 'error',
+        output: `${error.code === 'ENOENT' ? 'promtool not found on PATH: install the Debian package `prometheus` (.ci/run does). ' : ''}${error.message}`,
+      });
     });
     child.on('close', (code) => {
       closeSync(input);
@@ -35,7 +38,11 @@ function promtool(file: string): Promise<{ code: number | string; output: string
 beforeAll(async () => {
   jarvis = await startTestJarvis({ prefix: 'jarvis-metrics-', defaultMetrics: true });
   const { url, admin } = jarvis.running;
-  const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ username: 'admin', password: admin.generatedPassword }) });
+  const login = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ username: 'admin', password: admin.generatedPassword }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   await jarvis.running.jarvis.poller.tick();
   const response = await fetch(`${url}/metrics`, { headers: { cookie } });

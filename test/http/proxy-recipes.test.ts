@@ -43,7 +43,9 @@ function substitute(text: string, pairs: readonly (readonly [string, string])[])
 }
 
 function requireBinary(binary: string, aptPackage: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${binary} || ls /usr/sbin/${binary} 2>/dev/null`], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+  const found = spawnSync('sh', ['-c', `command -v ${binary} || ls /usr/sbin/${binary} 2>/dev/null`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')[0];
   if (!found) throw new Error(`${binary} is not installed: apt-get install -y ${aptPackage} (.ci/run installs it)`);
   return found;
 }
@@ -67,11 +69,15 @@ interface Reply {
 /** HTTPS request from a chosen loopback address (the "client address" the proxy sees). */
 function send(url: string, options: { method?: string; from: string; ca: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((done, fail) => {
-    const request = httpsRequest(url, { method: options.method ?? 'GET', localAddress: options.from, ca: options.ca, headers: options.headers ?? {}, agent: false }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => done({ status: response.statusCode ?? 0, headers: response.headers, body }));
-    });
+    const request = httpsRequest(
+      url,
+      { method: options.method ?? 'GET', localAddress: options.from, ca: options.ca, headers: options.headers ?? {}, agent: false },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        response.on('end', () => done({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      },
+    );
     request.on('error', fail);
     request.end(options.body);
   });
@@ -143,7 +149,12 @@ function chownTree(paths: readonly string[]): { uid?: number; gid?: number } {
   return NOBODY;
 }
 
-function launch(binary: string, args: readonly string[], user: { uid?: number; gid?: number }, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; log: () => string } {
+function launch(
+  binary: string,
+  args: readonly string[],
+  user: { uid?: number; gid?: number },
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; log: () => string } {
   const child = spawn(binary, args, { ...user, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -207,11 +218,23 @@ async function startCaddy(): Promise<ProxyUnderTest> {
     ['127.0.0.1:8080', `127.0.0.1:${upstream.port}`],
   ]);
   // Global options of the test only: no admin endpoint, no port-80 redirect listener, storage in the temp dir.
-  const global = ['{', '  admin off', '  auto_https disable_redirects', `  storage file_system ${join(root, 'data')}`, `  https_port ${proxyPort}`, `  http_port ${await freePort()}`, '}'].join('\n');
+  const global = [
+    '{',
+    '  admin off',
+    '  auto_https disable_redirects',
+    `  storage file_system ${join(root, 'data')}`,
+    `  https_port ${proxyPort}`,
+    `  http_port ${await freePort()}`,
+    '}',
+  ].join('\n');
   const confFile = join(root, 'Caddyfile');
   writeFileSync(confFile, `${global}\n\n${site}`);
   const user = chownTree([root, crt, key, confFile]);
-  const { child, log } = launch(binary, ['run', '--config', confFile, '--adapter', 'caddyfile'], user, { HOME: root, XDG_DATA_HOME: join(root, 'data'), XDG_CONFIG_HOME: join(root, 'config') });
+  const { child, log } = launch(binary, ['run', '--config', confFile, '--adapter', 'caddyfile'], user, {
+    HOME: root,
+    XDG_DATA_HOME: join(root, 'data'),
+    XDG_CONFIG_HOME: join(root, 'config'),
+  });
   const url = `https://127.0.0.1:${proxyPort}`;
   await waitForProxy(url, cert.certPem, child, log);
   return { url, stop: stopper(child) };
@@ -267,7 +290,13 @@ async function checkThrough(proxy: ProxyUnderTest): Promise<void> {
   expect(frame.type).toBe('snapshot');
 
   // /mcp reaches Jarvis: its own 401 JSON (a bearer token is required), not a proxy error page.
-  const mcp = await send(`${proxy.url}/mcp`, { method: 'POST', from: '127.0.0.3', ca: cert.certPem, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const mcp = await send(`${proxy.url}/mcp`, {
+    method: 'POST',
+    from: '127.0.0.3',
+    ca: cert.certPem,
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+  });
   expect(mcp.status).toBe(401);
   expect(JSON.parse(mcp.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
 }

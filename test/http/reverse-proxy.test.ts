@@ -19,7 +19,11 @@ function startProxy(target: string): Promise<{ url: string; close(): Promise<voi
     });
     incoming.pipe(upstream);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((done) => server.close(() => done())) })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((done) => server.close(() => done())) }),
+    ),
+  );
 }
 
 let jarvis: TestServer | undefined;
@@ -34,7 +38,11 @@ async function setUp(trustProxy: boolean | number | string[]) {
   const base = await jarvis.app.listen({ host: '127.0.0.1', port: 0 });
   proxy = await startProxy(base);
   return (client: string, password: string) =>
-    fetch(`${proxy!.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-client': client }, body: JSON.stringify({ username: 'admin', password }) });
+    fetch(`${proxy!.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-client': client },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
 }
 
 describe('behind a reverse proxy (server.trustProxy)', () => {
@@ -49,7 +57,7 @@ describe('behind a reverse proxy (server.trustProxy)', () => {
     });
   }
 
-  it('without trustProxy every client shares the proxy\'s address (why the key exists) and cookies stay plain http', async () => {
+  it("without trustProxy every client shares the proxy's address (why the key exists) and cookies stay plain http", async () => {
     const login = await setUp(false);
     for (let attempt = 0; attempt < 5; attempt += 1) await login('203.0.113.9', 'wrong-password');
     expect((await login('198.51.100.7', PASSWORDS.admin)).status).toBe(429);

@@ -61,17 +61,26 @@ describe('roles', async () => {
   it('an operator can freeze but only an admin can lift the emergency stop', async () => {
     const operator = await server.login('operator');
     const admin = await server.login('admin');
-    expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin }, payload: { frozen: true } })).statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin }, payload: { frozen: true } })).statusCode).toBe(
+      200,
+    );
     const lift = await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin }, payload: { frozen: false } });
     expect(lift.statusCode).toBe(403);
     expect(await server.deps.freeze.get()).toMatchObject({ ok: true, value: { frozen: true } });
-    expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: admin, origin }, payload: { frozen: false } })).statusCode).toBe(200);
+    expect((await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: admin, origin }, payload: { frozen: false } })).statusCode).toBe(
+      200,
+    );
     expect(await server.deps.freeze.get()).toMatchObject({ ok: true, value: { frozen: false } });
   });
 
   it('an operator proposes an action through the action service, with identity recorded', async () => {
     const cookie = await server.login('operator');
-    const response = await server.app.inject({ method: 'POST', url: '/api/actions', headers: { cookie, origin }, payload: { kind: 'guest.reboot', vmid: 101, expectedName: 'web01' } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/actions',
+      headers: { cookie, origin },
+      payload: { kind: 'guest.reboot', vmid: 101, expectedName: 'web01' },
+    });
     expect(response.statusCode).toBe(200);
     expect(server.actions.calls.at(-1)).toEqual({ request: { kind: 'guest.reboot', vmid: 101, expectedName: 'web01' }, actor: 'user:operator' });
     const bad = await server.app.inject({ method: 'POST', url: '/api/actions', headers: { cookie, origin }, payload: { kind: 'node.reboot', vmid: 101 } });
@@ -81,7 +90,9 @@ describe('roles', async () => {
 
   it('turning the AI off (admin) leaves the chat to offline mode and the rest of the API working', async () => {
     const admin = await server.login('admin');
-    expect((await server.app.inject({ method: 'PUT', url: '/api/settings', headers: { cookie: admin, origin }, payload: { aiEnabled: false } })).json()).toEqual({ aiEnabled: false });
+    expect(
+      (await server.app.inject({ method: 'PUT', url: '/api/settings', headers: { cookie: admin, origin }, payload: { aiEnabled: false } })).json(),
+    ).toEqual({ aiEnabled: false });
     const chat = await server.app.inject({ method: 'POST', url: '/api/chat', headers: { cookie: admin, origin }, payload: { message: 'status?' } });
     // Issue 11: with the AI off the chat still answers, in offline command mode (no model is used).
     expect(chat.statusCode).toBe(200);

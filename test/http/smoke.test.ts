@@ -34,7 +34,12 @@ describe('http server basics', async () => {
 
   it("marks the cookie Secure over https in 'auto' mode", async () => {
     const proxied = await buildTestServer({ secureCookies: 'auto', trustProxy: true });
-    const response = await proxied.app.inject({ method: 'POST', url: '/api/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: 'admin', password: 'admin-pass' } });
+    const response = await proxied.app.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { username: 'admin', password: 'admin-pass' },
+    });
     expect(String(response.headers['set-cookie'])).toMatch(/Secure/);
     const plain = await proxied.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'admin', password: 'admin-pass' } });
     expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);

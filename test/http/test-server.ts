@@ -106,7 +106,12 @@ export async function buildTestServer(options: TestServerOptions = {}, extra: Pa
   };
   const app = await buildHttpServer(deps, { secureCookies: false, ...options });
   async function login(role: AuthRole): Promise<string> {
-    const response = await app.inject({ method: 'POST', url: '/api/login', payload: { username: role, password: PASSWORDS[role] }, headers: { origin: 'http://localhost:80' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: role, password: PASSWORDS[role] },
+      headers: { origin: 'http://localhost:80' },
+    });
     if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((entry) => entry.name === 'jarvis_session');
     if (!cookie) throw new Error('no session cookie');

@@ -28,16 +28,24 @@ afterEach(() => vi.restoreAllMocks());
 describe('jarvis token', () => {
   it('prints a token from the real CLI process that authenticates with its role', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'jarvis-token-'));
-    const created = spawnSync(process.execPath, [join(root, 'bin/jarvis.js'), 'token', 'create', '--role', 'operator', '--name', 'claude-desktop', '--data-dir', dataDir], {
-      encoding: 'utf8',
-      env: { ...process.env, JARVIS_CONFIG: '' },
-    });
+    const created = spawnSync(
+      process.execPath,
+      [join(root, 'bin/jarvis.js'), 'token', 'create', '--role', 'operator', '--name', 'claude-desktop', '--data-dir', dataDir],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JARVIS_CONFIG: '' },
+      },
+    );
     expect(created.status, created.stderr).toBe(0);
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^jv_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/not shown again/);
     const store = SqliteAuthStore.open(join(dataDir, 'auth.db'));
-    expect(new AuthService(store, { now: () => Date.now() }).authenticateToken(secret)).toMatchObject({ kind: 'token', name: 'claude-desktop', role: 'operator' });
+    expect(new AuthService(store, { now: () => Date.now() }).authenticateToken(secret)).toMatchObject({
+      kind: 'token',
+      name: 'claude-desktop',
+      role: 'operator',
+    });
     store.close();
   });
 

@@ -56,14 +56,29 @@ describe('user management over HTTP', () => {
     try {
       const admin = await server.login('admin');
       const headers = { cookie: admin, origin: ORIGIN };
-      const created = await server.app.inject({ method: 'POST', url: '/api/users', headers, payload: { name: 'carol', role: 'viewer', password: 'carol-pass-1' } });
+      const created = await server.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: { name: 'carol', role: 'viewer', password: 'carol-pass-1' },
+      });
       expect(created.statusCode).toBe(200);
-      const duplicate = await server.app.inject({ method: 'POST', url: '/api/users', headers, payload: { name: 'carol', role: 'viewer', password: 'carol-pass-1' } });
+      const duplicate = await server.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers,
+        payload: { name: 'carol', role: 'viewer', password: 'carol-pass-1' },
+      });
       expect(duplicate.json().error.code).toBe('CONFLICT');
       const bad = await server.app.inject({ method: 'POST', url: '/api/users', headers, payload: { name: '../x', role: 'god', password: '1' } });
       expect(bad.statusCode).toBe(400);
       const carolLogin = async () => {
-        const response = await server.app.inject({ method: 'POST', url: '/api/login', headers: { origin: ORIGIN }, payload: { username: 'carol', password: 'carol-pass-1' } });
+        const response = await server.app.inject({
+          method: 'POST',
+          url: '/api/login',
+          headers: { origin: ORIGIN },
+          payload: { username: 'carol', password: 'carol-pass-1' },
+        });
         return String(response.headers['set-cookie']).split(';')[0]!;
       };
       const carolA = await carolLogin();
@@ -77,14 +92,30 @@ describe('user management over HTTP', () => {
       // a viewer cannot manage users
       expect((await server.app.inject({ method: 'GET', url: '/api/users', headers: { cookie: carolA, origin: ORIGIN } })).statusCode).toBe(403);
       // carol changes her own password from session A: B is signed out, A stays
-      const changed = await server.app.inject({ method: 'POST', url: '/api/users/carol/password', headers: { cookie: carolA, origin: ORIGIN }, payload: { password: 'carol-pass-2' } });
+      const changed = await server.app.inject({
+        method: 'POST',
+        url: '/api/users/carol/password',
+        headers: { cookie: carolA, origin: ORIGIN },
+        payload: { password: 'carol-pass-2' },
+      });
       expect(changed.statusCode).toBe(200);
       expect((await server.app.inject({ method: 'GET', url: '/api/state', headers: { cookie: carolB } })).statusCode).toBe(401);
       expect((await server.app.inject({ method: 'GET', url: '/api/state', headers: { cookie: carolA } })).statusCode).toBe(200);
       // carol cannot change someone else's password
-      expect((await server.app.inject({ method: 'POST', url: '/api/users/admin/password', headers: { cookie: carolA, origin: ORIGIN }, payload: { password: 'hijacked!!' } })).statusCode).toBe(403);
+      expect(
+        (
+          await server.app.inject({
+            method: 'POST',
+            url: '/api/users/admin/password',
+            headers: { cookie: carolA, origin: ORIGIN },
+            payload: { password: 'hijacked!!' },
+          })
+        ).statusCode,
+      ).toBe(403);
       // the admin revokes carol's remaining session
-      const remaining = (await server.app.inject({ method: 'GET', url: '/api/users', headers })).json().sessions.find((session: { user: string }) => session.user === 'carol');
+      const remaining = (await server.app.inject({ method: 'GET', url: '/api/users', headers }))
+        .json()
+        .sessions.find((session: { user: string }) => session.user === 'carol');
       expect((await server.app.inject({ method: 'DELETE', url: `/api/sessions/${remaining.id}`, headers })).statusCode).toBe(200);
       expect((await server.app.inject({ method: 'GET', url: '/api/state', headers: { cookie: carolA } })).statusCode).toBe(401);
       // an admin cannot remove itself; removing carol works once

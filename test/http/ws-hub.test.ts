@@ -108,7 +108,12 @@ describe('websocket hub: frames', () => {
     const client = await connect(wsUrl, { origin, cookie });
     await until(() => client.frames.length === 1, 'snapshot');
     const operator = await server.login('operator');
-    await server.app.inject({ method: 'POST', url: '/api/freeze', headers: { cookie: operator, origin: 'http://localhost:80' }, payload: { frozen: true, reason: 'drill' } });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/freeze',
+      headers: { cookie: operator, origin: 'http://localhost:80' },
+      payload: { frozen: true, reason: 'drill' },
+    });
     await until(() => client.frames.length === 2, 'freeze frame');
     expect(client.frames[1]).toMatchObject({ type: 'freeze-change', seq: 1, payload: { frozen: true, by: 'user:operator', reason: 'drill' } });
     client.socket.close();

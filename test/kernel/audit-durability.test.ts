@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function verifyCli(path: string): Promise<{ code: number; output: string }> {
   const writes: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
   try {
     const code = await auditCommand(['verify', '--db', path, '--data-dir', dir]);
     return { code, output: writes.join('') };
@@ -33,17 +36,23 @@ function runBinary(args: string[]): Promise<{ code: number | null; stdout: strin
   const bin = join(import.meta.dirname, '..', '..', 'bin', 'jarvis.js');
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout })));
 }
 
 describe('audit durability', () => {
   it('keeps every committed row across a SIGKILL mid-write and still verifies', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'audit-writer.child.ts'), dbPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'audit-writer.child.ts'), dbPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let committed = 0;
     let buffer = '';
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         buffer += chunk.toString();
@@ -55,7 +64,9 @@ describe('audit durability', () => {
           resolve();
         }
       });
-      child.on('exit', (code, signal) => { if (signal !== 'SIGKILL') reject(new Error(`child exited early (${code}): ${stderr}`)); });
+      child.on('exit', (code, signal) => {
+        if (signal !== 'SIGKILL') reject(new Error(`child exited early (${code}): ${stderr}`));
+      });
     });
     await new Promise((resolve) => child.on('close', resolve));
 

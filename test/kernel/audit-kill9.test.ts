@@ -25,7 +25,9 @@ function startChild(): Promise<{ child: ReturnType<typeof spawn>; url: string }>
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'jarvis-server.child.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -87,7 +89,12 @@ describe('write-ahead audit under kill -9', () => {
       const value = row.tool === 'search_logs' ? params?.text : row.tool === 'manage_vm' ? params?.vmid : undefined;
       return typeof value === 'string' ? value : undefined;
     };
-    const audited = new Map(rows.value.flatMap((row) => { const marker = markerOf(row); return marker ? [[marker, row] as const] : []; }));
+    const audited = new Map(
+      rows.value.flatMap((row) => {
+        const marker = markerOf(row);
+        return marker ? [[marker, row] as const] : [];
+      }),
+    );
     const missing = answered.filter((call) => !audited.has(call.marker));
     expect(missing).toEqual([]);
     for (const call of answered) {
@@ -97,7 +104,10 @@ describe('write-ahead audit under kill -9', () => {
     }
 
     const writes: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
     let code: number;
     try {
       code = await auditCommand(['verify', '--db', join(dataDir, 'audit', 'audit.db'), '--data-dir', dataDir]);

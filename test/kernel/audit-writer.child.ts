@@ -11,8 +11,13 @@ if (!opened.ok) throw new Error(opened.error.message);
 const log = opened.value;
 for (let index = 0; ; index++) {
   const record = log.appendSync({
-    kind: 'decision', time: 1_795_608_000_000 + index, actor: { kind: 'model', modelId: 'qwen' }, tool: 'durability',
-    params: { index, padding: 'x'.repeat(index % 500) }, verdict: 'allow', reasons: [`row ${index}`],
+    kind: 'decision',
+    time: 1_795_608_000_000 + index,
+    actor: { kind: 'model', modelId: 'qwen' },
+    tool: 'durability',
+    params: { index, padding: 'x'.repeat(index % 500) },
+    verdict: 'allow',
+    reasons: [`row ${index}`],
   });
   if (!record.ok) throw new Error(record.error.message);
   process.stdout.write(`${record.value.seq}\n`);

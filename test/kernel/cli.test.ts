@@ -20,8 +20,14 @@ writeFileSync(snapshotFile, JSON.stringify(seedSnapshot()));
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const writes: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { writes.push(String(chunk)); return true; });
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
   try {
     return { code: await run(), out: writes.join('') };
   } finally {
@@ -44,7 +50,10 @@ describe('jarvis plan', () => {
   it('writes one decision per line against a snapshot file, executing nothing', async () => {
     const input = lines(act('guest.stop', { type: 'guest', vmid: 103 }), restart, '{"kind":"rm -rf /"}', 'not json');
     const { code, out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], input));
-    const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
+    const decisions = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { verdict?: string; reasons?: string[]; error?: string });
     expect(decisions).toHaveLength(4);
     expect(decisions[0]!.verdict).toBe('deny');
     expect(decisions[0]!.reasons![0]).toContain('would stop Jarvis: jarvis -> docker@103 -> VM 103');
@@ -57,11 +66,27 @@ describe('jarvis plan', () => {
   it('shows what each list blocks, and denies service acts on a never-act node (issue 8)', async () => {
     const listed = await capture(() => plan(['--lists']));
     expect(listed.code).toBe(0);
-    const scopes = listed.out.trim().split('\n').map((line) => JSON.parse(line) as { list: string; blocks: string });
+    const scopes = listed.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { list: string; blocks: string });
     expect(scopes.find((scope) => scope.list === 'safety.neverAct.nodes')?.blocks).toMatch(/its services/);
     const home = (kind: 'service.restart' | 'service.stop' | 'service.start') => act(kind, { type: 'service', node: 'Home', unit: 'pveproxy' }, {}, USER);
-    const { out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', dir], lines(home('service.restart'), home('service.stop'), home('service.start'), act('cleanup.temp', { type: 'node', node: 'Home' }, { path: '/tmp' }, USER))));
-    const decisions = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    const { out } = await capture(() =>
+      plan(
+        ['--snapshot', snapshotFile, '--data-dir', dir],
+        lines(
+          home('service.restart'),
+          home('service.stop'),
+          home('service.start'),
+          act('cleanup.temp', { type: 'node', node: 'Home' }, { path: '/tmp' }, USER),
+        ),
+      ),
+    );
+    const decisions = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
     expect(decisions.map((decision) => decision.verdict)).toEqual(['deny', 'deny', 'deny', 'deny']);
     for (const decision of decisions) expect(decision.reasons).toContain('node Home is on the never-act list');
   });
@@ -71,14 +96,17 @@ describe('jarvis plan on the embedded simulator (no --snapshot, no pve.url)', ()
   it('decides against the simulated seed cluster', async () => {
     const input = lines(act('guest.stop', { type: 'guest', vmid: 103 }), act('guest.reboot', { type: 'guest', vmid: 101, name: 'media-server' }));
     const { code, out } = await capture(() => plan(['--data-dir', dir], input));
-    const [self, media] = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    const [self, media] = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
     expect(self!.reasons[0]).toContain('would stop Jarvis');
     expect(media!.verdict).toBe('needs-confirmation');
     expect(code).toBe(0);
   });
 });
 
-describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
+describe("jarvis plan sees the server's node locks (shared state DB)", () => {
   it('denies acts while another process holds a node lock; reads still pass', async () => {
     const lockDir = mkdtempSync(join(dir, 'locks-'));
     const loaded = loadConfig({ argv: ['--data-dir', lockDir] });
@@ -89,7 +117,10 @@ describe('jarvis plan sees the server\'s node locks (shared state DB)', () => {
     stores.value.close();
     const read = act('diagnostic.run', { type: 'node', node: 'pve' }, { command: 'uptime' }, USER);
     const { out } = await capture(() => plan(['--snapshot', snapshotFile, '--data-dir', lockDir], lines(restart, read)));
-    const [acted, looked] = out.trim().split('\n').map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
+    const [acted, looked] = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { verdict: string; reasons: string[] });
     expect(acted!.verdict).toBe('deny');
     expect(acted!.reasons.join(' ')).toContain('node agent is under operation');
     expect(looked!.verdict).toBe('allow');

@@ -14,8 +14,13 @@ describe('node lock', () => {
   it('lets exactly one of two simultaneous actions on different nodes proceed', async () => {
     const h = makeHarness();
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    h.runner.behaviour = async (action) => { await gate; return ok({ summary: `${action.kind} ok` }); };
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.runner.behaviour = async (action) => {
+      await gate;
+      return ok({ summary: `${action.kind} ok` });
+    };
     const both = Promise.all([h.executor.propose(onPve), h.executor.propose(onAgent)]);
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
@@ -28,7 +33,10 @@ describe('node lock', () => {
   it('denies a second action while the first still holds its node', async () => {
     const h = makeHarness();
     let release!: () => void;
-    h.runner.behaviour = () => new Promise((resolve) => { release = () => resolve(ok({ summary: 'ok' })); });
+    h.runner.behaviour = () =>
+      new Promise((resolve) => {
+        release = () => resolve(ok({ summary: 'ok' }));
+      });
     const first = h.executor.propose(onPve);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await h.executor.propose(onAgent);
@@ -40,7 +48,12 @@ describe('node lock', () => {
   it.each([
     ['success', async () => ok({ summary: 'ok' })],
     ['failure', async () => err(jarvisError('TASK_FAILED', 'task failed'))],
-    ['exception', async () => { throw new Error('runner bug'); }],
+    [
+      'exception',
+      async () => {
+        throw new Error('runner bug');
+      },
+    ],
     ['timeout', () => new Promise<never>(() => undefined)],
   ] as const)('releases the lock after %s', async (_name, behaviour) => {
     const h = makeHarness({ actTimeoutMs: 50 });

@@ -22,7 +22,8 @@ function fakeActuator(calls: string[]): GuestActuator {
       calls.push(`${action} ${type}/${vmid}@${node}`);
       return ok({ upid: `UPID:${node}:1`, node });
     },
-    waitForTask: async (task) => ok({ upid: task.upid, node: task.node, type: 'qmstart', id: '1', user: 'root@pam', starttime: 1, status: 'stopped', exitstatus: 'OK', succeeded: true }),
+    waitForTask: async (task) =>
+      ok({ upid: task.upid, node: task.node, type: 'qmstart', id: '1', user: 'root@pam', starttime: 1, status: 'stopped', exitstatus: 'OK', succeeded: true }),
   };
 }
 
@@ -31,9 +32,19 @@ describe('exact execution', () => {
     const calls: string[] = [];
     let snapshotReads = 0;
     const live: string[] = [];
-    const runner = guestPowerRunner(fakeActuator(calls), async () => { snapshotReads += 1; return undefined; }, {
-      liveGuest: async (node, type, vmid) => { live.push(`${type}/${vmid}@${node}`); return { name: 'db01', status: 'stopped' }; },
-    });
+    const runner = guestPowerRunner(
+      fakeActuator(calls),
+      async () => {
+        snapshotReads += 1;
+        return undefined;
+      },
+      {
+        liveGuest: async (node, type, vmid) => {
+          live.push(`${type}/${vmid}@${node}`);
+          return { name: 'db01', status: 'stopped' };
+        },
+      },
+    );
     const h = makeHarness({ wrapRunner: () => runner });
     const outcome = await h.executor.propose(act('guest.start', { type: 'guest', vmid: 102 }, {}, USER));
     expect(outcome.status).toBe('needs-confirmation'); // guest.start is red
@@ -66,35 +77,79 @@ describe('exact execution', () => {
 async function runThrough(runner: ActionRunner, action: Action) {
   const h = makeHarness({ wrapRunner: () => runner });
   const proposed = await h.executor.propose(action);
-  const outcome = proposed.status === 'needs-confirmation' ? await h.executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' }) : proposed;
+  const outcome =
+    proposed.status === 'needs-confirmation' ? await h.executor.approve(proposed.approval.id, { id: 'second-admin', role: 'admin', kind: 'user' }) : proposed;
   const rows = await h.audit.list({ afterSeq: 0, limit: 50 });
   return { outcome, rows: rows.ok ? rows.value : [] };
 }
 
 function live(answers: { online?: boolean; guestThere?: boolean }, seen: string[]): LiveIdentity {
   return {
-    nodeOnline: async (node) => { seen.push(`online? ${node}`); return answers.online ?? true; },
-    guestOnNode: async (node, vmid) => { seen.push(`guest ${vmid} on ${node}?`); return answers.guestThere ?? true; },
+    nodeOnline: async (node) => {
+      seen.push(`online? ${node}`);
+      return answers.online ?? true;
+    },
+    guestOnNode: async (node, vmid) => {
+      seen.push(`guest ${vmid} on ${node}?`);
+      return answers.guestThere ?? true;
+    },
   };
 }
 
 const services = (calls: string[]): ServiceActuator => ({
-  doServiceAction: async (node, unit, verb) => { calls.push(`${verb} ${unit}@${node}`); return ok({ upid: `UPID:${node}:2`, node }); },
+  doServiceAction: async (node, unit, verb) => {
+    calls.push(`${verb} ${unit}@${node}`);
+    return ok({ upid: `UPID:${node}:2`, node });
+  },
 });
-const shell = (calls: string[]): ShellRunner => ({
-  run: async () => { throw new Error('not a read'); },
-  doRun: async (node: string, command: { id: string }) => { calls.push(`${command.id}@${node}`); return ok({ node, commandId: command.id, exitCode: 0, stdout: '', stderr: '', durationMs: 1, truncated: false }); },
-} as unknown as ShellRunner);
-const docker = (calls: string[]): DockerApi => ({
-  doContainerAction: async (host: string, container: string, action: 'start' | 'stop' | 'restart') => { calls.push(`${action} ${host}/${container}`); return ok({ host, container, action, changed: true, before: 'running', after: 'running' }); },
-} as unknown as DockerApi);
+const shell = (calls: string[]): ShellRunner =>
+  ({
+    run: async () => {
+      throw new Error('not a read');
+    },
+    doRun: async (node: string, command: { id: string }) => {
+      calls.push(`${command.id}@${node}`);
+      return ok({ node, commandId: command.id, exitCode: 0, stdout: '', stderr: '', durationMs: 1, truncated: false });
+    },
+  }) as unknown as ShellRunner;
+const docker = (calls: string[]): DockerApi =>
+  ({
+    doContainerAction: async (host: string, container: string, action: 'start' | 'stop' | 'restart') => {
+      calls.push(`${action} ${host}/${container}`);
+      return ok({ host, container, action, changed: true, before: 'running', after: 'running' });
+    },
+  }) as unknown as DockerApi;
 
 describe('exact execution of the non-guest runners (service, SSH remediation, Docker)', () => {
   const cases: Array<{ label: string; action: Action; build: (calls: string[], identity: LiveIdentity) => ActionRunner; ran: string; checked: string }> = [
-    { label: 'PVE service', action: act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), build: (calls, identity) => pveServiceRunner(services(calls), fakeActuator([]), { live: identity }), ran: 'restart pveproxy@pve', checked: 'online? pve' },
-    { label: 'SSH service restart', action: act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), build: (calls, identity) => shellRemediationRunner(shell(calls), { now: () => NOW }, { live: identity }), ran: 'service_restart@pve', checked: 'online? pve' },
-    { label: 'SSH temp cleanup', action: act('cleanup.temp', { type: 'node', node: 'agent' }, { path: '/tmp' }, USER), build: (calls, identity) => shellRemediationRunner(shell(calls), { now: () => NOW }, { live: identity }), ran: 'clear_temp@agent', checked: 'online? agent' },
-    { label: 'Docker container', action: act('container.restart', { type: 'container', host: 'docker@105', name: 'nginx' }, {}, USER), build: (calls, identity) => dockerActionRunner(docker(calls), { live: identity, dockerHosts: TOPOLOGY.dockerHosts }), ran: 'restart docker@105/nginx', checked: 'guest 105 on pve?' },
+    {
+      label: 'PVE service',
+      action: act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER),
+      build: (calls, identity) => pveServiceRunner(services(calls), fakeActuator([]), { live: identity }),
+      ran: 'restart pveproxy@pve',
+      checked: 'online? pve',
+    },
+    {
+      label: 'SSH service restart',
+      action: act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER),
+      build: (calls, identity) => shellRemediationRunner(shell(calls), { now: () => NOW }, { live: identity }),
+      ran: 'service_restart@pve',
+      checked: 'online? pve',
+    },
+    {
+      label: 'SSH temp cleanup',
+      action: act('cleanup.temp', { type: 'node', node: 'agent' }, { path: '/tmp' }, USER),
+      build: (calls, identity) => shellRemediationRunner(shell(calls), { now: () => NOW }, { live: identity }),
+      ran: 'clear_temp@agent',
+      checked: 'online? agent',
+    },
+    {
+      label: 'Docker container',
+      action: act('container.restart', { type: 'container', host: 'docker@105', name: 'nginx' }, {}, USER),
+      build: (calls, identity) => dockerActionRunner(docker(calls), { live: identity, dockerHosts: TOPOLOGY.dockerHosts }),
+      ran: 'restart docker@105/nginx',
+      checked: 'guest 105 on pve?',
+    },
   ];
 
   for (const { label, action, build, ran, checked } of cases) {
@@ -120,7 +175,9 @@ describe('exact execution of the non-guest runners (service, SSH remediation, Do
   it('acts on the node the kernel resolved, not on a node the action names differently', async () => {
     const calls: string[] = [];
     const runner = pveServiceRunner(services(calls), fakeActuator([]), { live: live({}, []) });
-    const result = await runner.doRun(act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), new AbortController().signal, { node: 'agent' });
+    const result = await runner.doRun(act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), new AbortController().signal, {
+      node: 'agent',
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.message).toMatch(/names node pve but the kernel decided on agent/);
     expect(calls).toEqual([]);

@@ -12,11 +12,21 @@ describe('guarded executor: domain events, published where the facts happen', ()
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
     expect(h.events.map((event) => event.name)).toEqual(['proposal.decided', 'ticket.opened']);
     const opened = h.events[1];
-    expect(opened?.name === 'ticket.opened' && opened.payload).toMatchObject({ ticketId: proposed.approval.id, kind: 'guest.reboot', requestedBy: 'model:qwen', expiresAt: proposed.approval.expiresAt });
+    expect(opened?.name === 'ticket.opened' && opened.payload).toMatchObject({
+      ticketId: proposed.approval.id,
+      kind: 'guest.reboot',
+      requestedBy: 'model:qwen',
+      expiresAt: proposed.approval.expiresAt,
+    });
     await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'operator' });
     expect(h.events.map((event) => event.name)).toEqual(['proposal.decided', 'ticket.opened', 'ticket.approved', 'action.started', 'action.finished']);
     const finished = h.events[4];
-    expect(finished?.name === 'action.finished' && finished.payload).toMatchObject({ kind: 'guest.reboot', ok: true, actor: 'model:qwen', message: 'guest.reboot ok' });
+    expect(finished?.name === 'action.finished' && finished.payload).toMatchObject({
+      kind: 'guest.reboot',
+      ok: true,
+      actor: 'model:qwen',
+      message: 'guest.reboot ok',
+    });
     const approved = h.events[2];
     expect(approved?.name === 'ticket.approved' && approved.payload).toMatchObject({ approvedBy: 'user:owner', requestedBy: 'model:qwen' });
   });
@@ -29,7 +39,11 @@ describe('guarded executor: domain events, published where the facts happen', ()
     await h.executor.reject(proposed.approval.id, { id: 'owner', role: 'admin' }, 'not now');
     expect(h.events.map((event) => event.name)).toEqual(['proposal.decided', 'ticket.opened', 'ticket.rejected']);
     const rejected = h.events[2];
-    expect(rejected?.name === 'ticket.rejected' && rejected.payload).toMatchObject({ ticketId: proposed.approval.id, rejectedBy: 'user:owner', reason: 'not now' });
+    expect(rejected?.name === 'ticket.rejected' && rejected.payload).toMatchObject({
+      ticketId: proposed.approval.id,
+      rejectedBy: 'user:owner',
+      reason: 'not now',
+    });
   });
 
   it('reports a failed run as action.finished with ok false and the error code', async () => {

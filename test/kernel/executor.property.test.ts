@@ -31,7 +31,12 @@ type Step =
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: actionArb.map((action) => ({ op: 'propose' as const, action })) },
   { weight: 2, arbitrary: fc.tuple(actionArb, actionArb).map(([first, second]) => ({ op: 'pair' as const, first, second })) },
-  { weight: 3, arbitrary: fc.record({ index: fc.nat(6), role: fc.constantFrom('admin', 'operator', 'viewer') }).map((approval) => ({ op: 'approve' as const, ...approval })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ index: fc.nat(6), role: fc.constantFrom('admin', 'operator', 'viewer') })
+      .map((approval) => ({ op: 'approve' as const, ...approval })),
+  },
   { weight: 1, arbitrary: fc.record({ index: fc.nat(6), action: actionArb }).map((race) => ({ op: 'race' as const, ...race })) },
   { weight: 1, arbitrary: fc.constantFrom(true, false, false).map((frozen) => ({ op: 'freeze' as const, frozen })) },
   { weight: 1, arbitrary: fc.constantFrom('ok', 'fail', 'throw', 'hang').map((mode) => ({ op: 'fault' as const, mode: mode as 'ok' })) },
@@ -53,29 +58,37 @@ describe('guarded executor properties', () => {
         h.runner.behaviour = async (action, signal) => {
           const hash = hashAction(action);
           const rows = await h.audit.list();
-          const decided = rows.ok && rows.value.some((row) => row.kind === 'decision' && row.actionHash === hash && (row.verdict === 'allow' || row.verdict === 'allow-notify'));
+          const decided =
+            rows.ok &&
+            rows.value.some((row) => row.kind === 'decision' && row.actionHash === hash && (row.verdict === 'allow' || row.verdict === 'allow-notify'));
           if (!decided) problems.push(`(e) ${action.kind} ran without a committed decision row`);
           const resolved = resolveTarget(action, snapshot, TOPOLOGY);
           if (!resolved.ok) problems.push(`unresolvable target ran: ${action.kind}`);
           else if (!NON_DISRUPTIVE_KINDS.has(action.kind)) {
             const blast = computeBlastRadius(action, resolved.target, snapshot, TOPOLOGY);
-            if (blast.resources.includes('jarvis') || blast.guests.some((vmid) => TOPOLOGY.protected.guests.includes(vmid)) || blast.nodes.some((node) => TOPOLOGY.protected.nodes.includes(node))) {
+            if (
+              blast.resources.includes('jarvis') ||
+              blast.guests.some((vmid) => TOPOLOGY.protected.guests.includes(vmid)) ||
+              blast.nodes.some((node) => TOPOLOGY.protected.nodes.includes(node))
+            ) {
               problems.push(`(a) ${action.kind} with a protected blast radius ran`);
             }
           }
           const tier = effectiveTier(action.kind, TOPOLOGY.tierOverrides);
           if (tier === 'black') problems.push(`(c) black ${action.kind} ran`);
           if (tier === 'red' || (action.taint?.length ?? 0) > 0) {
-            const withTicket = rows.ok && rows.value.some((row) => row.kind === 'decision' && row.actionHash === hash && row.ticket !== undefined && row.verdict === 'allow');
+            const withTicket =
+              rows.ok && rows.value.some((row) => row.kind === 'decision' && row.actionHash === hash && row.ticket !== undefined && row.verdict === 'allow');
             const consumed = await Promise.all(tickets.map((id) => h.tickets.get(id)));
-            if (!withTicket || !consumed.some((t) => t.ok && t.value?.actionHash === hash && t.value.status === 'consumed')) problems.push(`(d) red ${action.kind} ran without a consumed ticket`);
+            if (!withTicket || !consumed.some((t) => t.ok && t.value?.actionHash === hash && t.value.status === 'consumed'))
+              problems.push(`(d) red ${action.kind} ran without a consumed ticket`);
           }
           // Reads (green diagnostics) take no node lock by design: (b) is about acts only.
           if (action.kind === 'diagnostic.run') {
             totalRuns += 1;
             return ok({ summary: 'read' });
           }
-          const node = resolved.ok ? resolved.target.node ?? '?' : '?';
+          const node = resolved.ok ? (resolved.target.node ?? '?') : '?';
           inFlight.add(node);
           // The executor abandons a runner at its deadline (aborting it) and releases the lock; a
           // runner that honours the abort has ended from the kernel's point of view.
@@ -101,14 +114,14 @@ describe('guarded executor properties', () => {
         for (const step of steps) {
           if (step.op === 'propose') track(await h.executor.propose(step.action));
           else if (step.op === 'pair') (await Promise.all([h.executor.propose(step.first), h.executor.propose(step.second)])).forEach(track);
-          else if (step.op === 'approve' && tickets.length > 0) await h.executor.approve(tickets[step.index % tickets.length]!, { id: 'approver', role: step.role });
+          else if (step.op === 'approve' && tickets.length > 0)
+            await h.executor.approve(tickets[step.index % tickets.length]!, { id: 'approver', role: step.role });
           else if (step.op === 'race') {
             // An approval and a new proposal at the same time: still one node at a time.
             const approval = tickets.length > 0 ? h.executor.approve(tickets[step.index % tickets.length]!, { id: 'approver', role: 'admin' }) : undefined;
             track(await h.executor.propose(step.action));
             await approval;
-          }
-          else if (step.op === 'freeze') await h.settings.setFreeze({ frozen: step.frozen });
+          } else if (step.op === 'freeze') await h.settings.setFreeze({ frozen: step.frozen });
           else if (step.op === 'fault') mode = step.mode;
         }
         await new Promise((resolve) => setTimeout(resolve, 2));

@@ -20,7 +20,10 @@ describe('guarded executor', () => {
     expect(outcome.status).toBe('done');
     expect(rowsAtRun).toBe(1);
     const rows = await h.audit.list();
-    expect(rows.ok && rows.value.map((row) => `${row.kind}:${row.verdict ?? row.result}`)).toEqual(['decision:allow-notify', 'result:done: service.restart ok']);
+    expect(rows.ok && rows.value.map((row) => `${row.kind}:${row.verdict ?? row.result}`)).toEqual([
+      'decision:allow-notify',
+      'result:done: service.restart ok',
+    ]);
     expect(h.notified).toEqual(['service.restart ok']);
     expect((await h.audit.verify()).ok).toBe(true);
   });
@@ -77,7 +80,10 @@ describe('guarded executor', () => {
     await h.executor.approve(proposed.approval.id, { id: 'owner', role: 'admin' });
     const rows = await h.audit.list();
     const ticketRows = rows.ok ? rows.value.filter((row) => row.kind === 'ticket' && row.ticket === proposed.approval.id) : [];
-    expect(ticketRows.map((row) => [row.tool, row.verdict, row.result])).toEqual([['reject', 'deny', 'rejected'], ['approve', 'deny', 'approval refused']]);
+    expect(ticketRows.map((row) => [row.tool, row.verdict, row.result])).toEqual([
+      ['reject', 'deny', 'rejected'],
+      ['approve', 'deny', 'approval refused'],
+    ]);
     expect(ticketRows[0]!.reasons).toEqual(['rejected by owner: not now']);
     expect(ticketRows[0]!.actor).toEqual({ kind: 'user', id: 'owner' });
     const stored = await h.tickets.get(proposed.approval.id);

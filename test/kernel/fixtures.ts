@@ -30,7 +30,13 @@ export function seedSnapshot(overrides: Partial<ClusterSnapshot> = {}): ClusterS
       guest(106, 'media', 'agent', 'running'),
     ],
     storage: ['Home', 'pve', 'agent1', 'agent'].map((node) => ({
-      id: `storage/${node}/local`, storage: 'local', node, type: 'dir', status: 'available' as const, shared: false, content: ['iso'],
+      id: `storage/${node}/local`,
+      storage: 'local',
+      node,
+      type: 'dir',
+      status: 'available' as const,
+      shared: false,
+      content: ['iso'],
     })),
     ...overrides,
   };

@@ -46,7 +46,9 @@ export interface Harness {
 }
 
 /** `wrapRunner` lets a test put the recording runner behind a router (e.g. routeRunners). */
-export function makeHarness(options: { topology?: Topology; audit?: AuditLog; actTimeoutMs?: number; wrapRunner?: (runner: RecordingRunner) => ActionRunner } = {}): Harness {
+export function makeHarness(
+  options: { topology?: Topology; audit?: AuditLog; actTimeoutMs?: number; wrapRunner?: (runner: RecordingRunner) => ActionRunner } = {},
+): Harness {
   let time = NOW;
   let snapshot = seedSnapshot();
   let counter = 0;
@@ -64,14 +66,38 @@ export function makeHarness(options: { topology?: Topology; audit?: AuditLog; ac
   bus.onAny((event) => events.push(event));
   bus.on('proposal.decided', (decided) => void (decided.verdict === 'allow-notify' ? notifying.add(decided.actionHash) : notifying.delete(decided.actionHash)));
   bus.on('action.finished', (finished) => void (finished.ok && notifying.has(finished.actionHash) && notified.push(finished.message)));
-  const clock = { now: () => time, advance: (ms: number) => { time += ms; } };
+  const clock = {
+    now: () => time,
+    advance: (ms: number) => {
+      time += ms;
+    },
+  };
   const deps: ExecutorDeps = {
     readSnapshot: async () => ok(snapshot),
     topology: options.topology ?? TOPOLOGY,
-    locks, audit: options.audit ?? audit.value, tickets, settings, runner: options.wrapRunner ? options.wrapRunner(runner) : runner, clock,
+    locks,
+    audit: options.audit ?? audit.value,
+    tickets,
+    settings,
+    runner: options.wrapRunner ? options.wrapRunner(runner) : runner,
+    clock,
     newId: () => `t${++counter}`,
     events: bus,
     actTimeoutMs: options.actTimeoutMs ?? 2_000,
   };
-  return { executor: createGuardedExecutor(deps), runner, audit: audit.value, tickets, settings, locks, clock, notified, events, state, setSnapshot: (next) => { snapshot = next; } };
+  return {
+    executor: createGuardedExecutor(deps),
+    runner,
+    audit: audit.value,
+    tickets,
+    settings,
+    locks,
+    clock,
+    notified,
+    events,
+    state,
+    setSnapshot: (next) => {
+      snapshot = next;
+    },
+  };
 }

@@ -43,7 +43,11 @@ function named(action: Action, snapshot: ClusterSnapshot, topology: Topology): {
   if (target.type === 'network-interface' && target.node) out.nodes.push(target.node);
   if (target.type === 'cluster') out.nodes.push(...snapshot.nodes.map((node) => node.name));
   if (action.kind === 'guest.migrate' && typeof action.params.targetNode === 'string') out.nodes.push(action.params.targetNode);
-  return { nodes: out.nodes.filter((n): n is string => n !== undefined), guests: out.guests.filter((g): g is number => g !== undefined), containers: out.containers };
+  return {
+    nodes: out.nodes.filter((n): n is string => n !== undefined),
+    guests: out.guests.filter((g): g is number => g !== undefined),
+    containers: out.containers,
+  };
 }
 
 describe('never-act: any never-act resource in the target or blast radius denies (issue 8)', () => {
@@ -57,12 +61,18 @@ describe('never-act: any never-act resource in the target or blast radius denies
         acting += 1;
         const touched = named(action, snapshot, topology);
         const blast = decision.blastRadius;
-        const hostsOfNeverGuests = Object.entries(topology.dockerHosts).filter(([, vmid]) => [...touched.guests, ...blast.guests].includes(vmid)).map(([host]) => host);
+        const hostsOfNeverGuests = Object.entries(topology.dockerHosts)
+          .filter(([, vmid]) => [...touched.guests, ...blast.guests].includes(vmid))
+          .map(([host]) => host);
         expect([...touched.nodes, ...blast.nodes].filter((node) => neverAct.nodes.includes(node))).toEqual([]);
         expect([...touched.guests, ...blast.guests].filter((vmid) => neverAct.guests.includes(vmid))).toEqual([]);
         expect([...touched.containers, ...blast.containers].filter((container) => neverAct.containers.includes(container))).toEqual([]);
         // A never-act container is untouchable through its Docker host too.
-        expect(neverAct.containers.filter((container) => hostsOfNeverGuests.some((host) => container.startsWith(`${host}/`)) || blast.containers.includes(`${container.split('/')[0]}/*`))).toEqual([]);
+        expect(
+          neverAct.containers.filter(
+            (container) => hostsOfNeverGuests.some((host) => container.startsWith(`${host}/`)) || blast.containers.includes(`${container.split('/')[0]}/*`),
+          ),
+        ).toEqual([]);
       }),
       { numRuns: 3_000 },
     );
@@ -71,7 +81,9 @@ describe('never-act: any never-act resource in the target or blast radius denies
 });
 
 describe('never-act covers a whole node (the three reported gaps)', () => {
-  const snapshot = seedSnapshot({ guests: [...seedSnapshot().guests, { vmid: 110, name: 'homeguest', node: 'Home', status: 'stopped', type: 'qemu', template: false, tags: [] }] });
+  const snapshot = seedSnapshot({
+    guests: [...seedSnapshot().guests, { vmid: 110, name: 'homeguest', node: 'Home', status: 'stopped', type: 'qemu', template: false, tags: [] }],
+  });
   const home = (action: Action) => decide(action, snapshot, TOPOLOGY, NO_LOCKS, NOW);
 
   it('denies service.restart, service.start and service.stop on a never-act node', () => {
@@ -94,10 +106,16 @@ describe('never-act covers a whole node (the three reported gaps)', () => {
     expect(decision.verdict).toBe('deny');
     expect(decision.reasons).toContain('node Home is on the never-act list');
     const guestListed = { ...TOPOLOGY, neverAct: { ...TOPOLOGY.neverAct, guests: [105] } };
-    expect(decide(act('container.restart', { type: 'container', host: 'docker@105', name: 'web' }, {}, USER), snapshot, guestListed, NO_LOCKS, NOW).reasons).toContain('VMID 105 is on the never-act list');
+    expect(
+      decide(act('container.restart', { type: 'container', host: 'docker@105', name: 'web' }, {}, USER), snapshot, guestListed, NO_LOCKS, NOW).reasons,
+    ).toContain('VMID 105 is on the never-act list');
     const containerListed = { ...TOPOLOGY, neverAct: { ...TOPOLOGY.neverAct, containers: ['docker@105/db'] } };
-    expect(decide(act('docker.restart', { type: 'docker-host', host: 'docker@105' }, {}, USER), snapshot, containerListed, NO_LOCKS, NOW).reasons).toContain('container docker@105/db is on the never-act list');
-    expect(decide(act('container.start', { type: 'container', host: 'docker@105', name: 'db' }, {}, USER), snapshot, containerListed, NO_LOCKS, NOW).verdict).toBe('deny');
+    expect(decide(act('docker.restart', { type: 'docker-host', host: 'docker@105' }, {}, USER), snapshot, containerListed, NO_LOCKS, NOW).reasons).toContain(
+      'container docker@105/db is on the never-act list',
+    );
+    expect(
+      decide(act('container.start', { type: 'container', host: 'docker@105', name: 'db' }, {}, USER), snapshot, containerListed, NO_LOCKS, NOW).verdict,
+    ).toBe('deny');
   });
 
   it('still lets reads (diagnostics) run on a never-act node', () => {
@@ -108,7 +126,18 @@ describe('never-act covers a whole node (the three reported gaps)', () => {
 describe('service units: power targets never, start/restart only for the allowlist (issue 8)', () => {
   const snapshot = seedSnapshot();
   it('denies power-target-shaped units with a reason, for every service kind', () => {
-    for (const unit of ['reboot', 'poweroff', 'halt', 'kexec', 'multi-user.target', 'rescue', 'emergency', 'systemd-reboot', 'ctrl-alt-del.target', 'default.target']) {
+    for (const unit of [
+      'reboot',
+      'poweroff',
+      'halt',
+      'kexec',
+      'multi-user.target',
+      'rescue',
+      'emergency',
+      'systemd-reboot',
+      'ctrl-alt-del.target',
+      'default.target',
+    ]) {
       for (const kind of ['service.start', 'service.restart', 'service.stop'] as const) {
         const decision = decide(act(kind, { type: 'service', node: 'pve', unit }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
         expect(decision.verdict, `${kind} ${unit}`).toBe('deny');
@@ -119,9 +148,14 @@ describe('service units: power targets never, start/restart only for the allowli
 
   it('denies service.start and service.restart of a unit outside the allowlist; allowlisted ones run', () => {
     for (const kind of ['service.start', 'service.restart'] as const) {
-      expect(decide(act(kind, { type: 'service', node: 'pve', unit: 'my-app' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).reasons.join(' ')).toMatch(/not in the restart allowlist/);
+      expect(decide(act(kind, { type: 'service', node: 'pve', unit: 'my-app' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).reasons.join(' ')).toMatch(
+        /not in the restart allowlist/,
+      );
       expect(decide(act(kind, { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('allow-notify');
-      expect(decide(act(kind, { type: 'service', node: 'pve', unit: 'my-app' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW, { restartableUnits: ['my-app'] }).verdict).toBe('allow-notify');
+      expect(
+        decide(act(kind, { type: 'service', node: 'pve', unit: 'my-app' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW, { restartableUnits: ['my-app'] })
+          .verdict,
+      ).toBe('allow-notify');
     }
   });
 });

@@ -17,7 +17,11 @@ describe('outcome audit seq', () => {
     expect(bySeq.get(ran.decisionSeq!)).toMatchObject({ kind: 'decision', verdict: 'allow-notify', actionHash: bySeq.get(ran.auditSeq!)!.actionHash });
     expect(ticket.status).toBe('needs-confirmation');
     expect(ticket.auditSeq).toBe(ticket.decisionSeq);
-    expect(bySeq.get(ticket.auditSeq!)).toMatchObject({ kind: 'decision', verdict: 'needs-confirmation', ticket: ticket.status === 'needs-confirmation' ? ticket.approval.id : '' });
+    expect(bySeq.get(ticket.auditSeq!)).toMatchObject({
+      kind: 'decision',
+      verdict: 'needs-confirmation',
+      ticket: ticket.status === 'needs-confirmation' ? ticket.approval.id : '',
+    });
     expect(denied.status).toBe('denied');
     expect(bySeq.get(denied.auditSeq!)).toMatchObject({ kind: 'decision', verdict: 'deny' });
   });

@@ -23,15 +23,21 @@ const HASH = 'a'.repeat(64);
 describe('separation of duties (property)', () => {
   it('refuses tokens and self-approval for any ticket; inline only for the proposing human, hash-bound, not under the two-person rule', () => {
     fc.assert(
-      fc.property(requesterArb, approverArb, fc.option(fc.constantFrom(HASH, 'b'.repeat(64)), { nil: undefined }), fc.boolean(), (requester, approver, inlineHash, twoPersonRule) => {
-        const ticket = { id: 't1', requester, actionHash: HASH };
-        const problem = separationOfDutiesProblem(ticket, approver, { twoPersonRule, ...(inlineHash ? { inline: { actionHash: inlineHash } } : {}) });
-        const own = requester.kind === 'user' && requester.id === approver.id;
-        if (approver.kind === 'token') expect(problem?.code).toBe('FORBIDDEN');
-        else if (!inlineHash) expect(problem === undefined).toBe(!own);
-        else if (!own || twoPersonRule) expect(problem?.code).toBe('FORBIDDEN');
-        else expect(problem?.code).toBe(inlineHash === HASH ? undefined : 'TICKET_INVALID');
-      }),
+      fc.property(
+        requesterArb,
+        approverArb,
+        fc.option(fc.constantFrom(HASH, 'b'.repeat(64)), { nil: undefined }),
+        fc.boolean(),
+        (requester, approver, inlineHash, twoPersonRule) => {
+          const ticket = { id: 't1', requester, actionHash: HASH };
+          const problem = separationOfDutiesProblem(ticket, approver, { twoPersonRule, ...(inlineHash ? { inline: { actionHash: inlineHash } } : {}) });
+          const own = requester.kind === 'user' && requester.id === approver.id;
+          if (approver.kind === 'token') expect(problem?.code).toBe('FORBIDDEN');
+          else if (!inlineHash) expect(problem === undefined).toBe(!own);
+          else if (!own || twoPersonRule) expect(problem?.code).toBe('FORBIDDEN');
+          else expect(problem?.code).toBe(inlineHash === HASH ? undefined : 'TICKET_INVALID');
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -41,7 +47,10 @@ describe('separation of duties (property)', () => {
     const stop = act('guest.stop', { type: 'guest', vmid: 101 }, {}, { kind: 'user', id: 'alice' });
     const proposed = await h.executor.propose(stop);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    for (const approver of [{ id: 'alice', role: 'admin', kind: 'user' as const }, { id: 'bob', role: 'admin', kind: 'token' as const }]) {
+    for (const approver of [
+      { id: 'alice', role: 'admin', kind: 'user' as const },
+      { id: 'bob', role: 'admin', kind: 'token' as const },
+    ]) {
       const refused = await h.executor.approve(proposed.approval.id, approver);
       expect(refused).toMatchObject({ status: 'denied', code: 'FORBIDDEN' });
     }
@@ -59,7 +68,11 @@ describe('separation of duties (property)', () => {
     const stop = act('guest.stop', { type: 'guest', vmid: 101 }, {}, { kind: 'user', id: 'alice' });
     const proposed = await h.executor.propose(stop);
     if (proposed.status !== 'needs-confirmation') throw new Error('expected a ticket');
-    const inline = await h.executor.approve(proposed.approval.id, { id: 'alice', role: 'operator', kind: 'user' }, { inline: { actionHash: proposed.approval.actionHash ?? "" } });
+    const inline = await h.executor.approve(
+      proposed.approval.id,
+      { id: 'alice', role: 'operator', kind: 'user' },
+      { inline: { actionHash: proposed.approval.actionHash ?? '' } },
+    );
     expect(inline.status).toBe('done');
   });
 });

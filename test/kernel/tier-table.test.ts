@@ -14,7 +14,11 @@ import { act, NOW, seedSnapshot, TOPOLOGY } from './fixtures.ts';
 type Case = { target: Target; params?: Record<string, unknown> };
 type Row = { unprotected: Case; protected: Case | undefined; unknown: Case | undefined };
 
-const guestRow: Row = { unprotected: { target: { type: 'guest', vmid: 101 } }, protected: { target: { type: 'guest', vmid: 103 } }, unknown: { target: { type: 'guest', vmid: 999 } } };
+const guestRow: Row = {
+  unprotected: { target: { type: 'guest', vmid: 101 } },
+  protected: { target: { type: 'guest', vmid: 103 } },
+  unknown: { target: { type: 'guest', vmid: 999 } },
+};
 const serviceRow: Row = {
   unprotected: { target: { type: 'service', node: 'pve', unit: 'pveproxy' } },
   protected: { target: { type: 'service', node: 'agent1', unit: 'corosync' } },
@@ -25,31 +29,46 @@ const containerRow: Row = {
   protected: { target: { type: 'container', host: 'docker@103', name: 'jarvis' } },
   unknown: { target: { type: 'container', host: 'docker@999', name: 'web' } },
 };
-const nodeRow: Row = { unprotected: { target: { type: 'node', node: 'pve' } }, protected: { target: { type: 'node', node: 'agent1' } }, unknown: { target: { type: 'node', node: 'nowhere' } } };
+const nodeRow: Row = {
+  unprotected: { target: { type: 'node', node: 'pve' } },
+  protected: { target: { type: 'node', node: 'agent1' } },
+  unknown: { target: { type: 'node', node: 'nowhere' } },
+};
 
 const ROWS: Record<ActionKind, Row> = {
   'guest.start': { ...guestRow, unprotected: { target: { type: 'guest', vmid: 102 } } },
-  'guest.stop': guestRow, 'guest.shutdown': guestRow, 'guest.reboot': guestRow, 'guest.config': guestRow,
+  'guest.stop': guestRow,
+  'guest.shutdown': guestRow,
+  'guest.reboot': guestRow,
+  'guest.config': guestRow,
   'guest.migrate': {
     unprotected: { target: { type: 'guest', vmid: 101 }, params: { targetNode: 'agent' } },
     protected: { target: { type: 'guest', vmid: 103 }, params: { targetNode: 'agent' } },
     unknown: { target: { type: 'guest', vmid: 999 }, params: { targetNode: 'agent' } },
   },
-  'service.restart': serviceRow, 'service.start': serviceRow, 'service.stop': serviceRow,
-  'container.start': containerRow, 'container.stop': containerRow, 'container.restart': containerRow,
+  'service.restart': serviceRow,
+  'service.start': serviceRow,
+  'service.stop': serviceRow,
+  'container.start': containerRow,
+  'container.stop': containerRow,
+  'container.restart': containerRow,
   'docker.restart': {
     unprotected: { target: { type: 'docker-host', host: 'docker@105' } },
     protected: { target: { type: 'docker-host', host: 'docker@103' } },
     unknown: { target: { type: 'docker-host', host: 'docker@999' } },
   },
-  'node.reboot': nodeRow, 'node.shutdown': nodeRow, 'node.network': nodeRow,
+  'node.reboot': nodeRow,
+  'node.shutdown': nodeRow,
+  'node.network': nodeRow,
   'cluster.config': { unprotected: { target: { type: 'cluster' } }, protected: undefined, unknown: undefined },
   'storage.change': {
-    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } }, protected: undefined,
+    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } },
+    protected: undefined,
     unknown: { target: { type: 'storage', node: 'pve', storage: 'nope' } },
   },
   'storage.format': {
-    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } }, protected: undefined,
+    unprotected: { target: { type: 'storage', node: 'pve', storage: 'local' } },
+    protected: undefined,
     unknown: { target: { type: 'storage', storage: 'nope' } },
   },
   'network.change': {
@@ -72,7 +91,8 @@ const ROWS: Record<ActionKind, Row> = {
 
 const BY_TIER: Record<Tier, Verdict> = { green: 'allow', yellow: 'allow-notify', red: 'needs-confirmation', black: 'deny' };
 const snapshot = seedSnapshot();
-const run = (kind: ActionKind, testCase: Case, topology = TOPOLOGY) => decide(act(kind, testCase.target, testCase.params ?? {}), snapshot, topology, NO_LOCKS, NOW);
+const run = (kind: ActionKind, testCase: Case, topology = TOPOLOGY) =>
+  decide(act(kind, testCase.target, testCase.params ?? {}), snapshot, topology, NO_LOCKS, NOW);
 
 describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))('%s (%s)', (kind, tier) => {
   const row = ROWS[kind];
@@ -89,7 +109,8 @@ describe.each(ACTION_KINDS.map((kind) => [kind, DEFAULT_TIERS[kind]] as const))(
     // service.start runs only for allowlisted units (issue 8): a protected unit such as corosync never is one.
     const expected = NON_DISRUPTIVE_KINDS.has(kind) && kind !== 'service.start' ? BY_TIER[tier] : 'deny';
     expect(decision.verdict, decision.reasons.join('; ')).toBe(expected);
-    if (expected === 'deny' && tier !== 'black') expect(decision.reasons.join(' ')).toMatch(kind === 'service.start' ? /restart allowlist/ : /protected|Jarvis/);
+    if (expected === 'deny' && tier !== 'black')
+      expect(decision.reasons.join(' ')).toMatch(kind === 'service.start' ? /restart allowlist/ : /protected|Jarvis/);
   });
 
   it('unknown target: denied', () => {

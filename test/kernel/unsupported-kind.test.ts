@@ -4,7 +4,9 @@ import type { Action } from '../../src/core/domain/action.ts';
 import { makeHarness } from './harness.ts';
 
 const user = { kind: 'user', id: 'owner' } as const;
-const onlyStop = { wrapRunner: (runner: Parameters<NonNullable<Parameters<typeof makeHarness>[0]>['wrapRunner'] & {}>[0]) => routeRunners({ 'guest.stop': runner }) };
+const onlyStop = {
+  wrapRunner: (runner: Parameters<NonNullable<Parameters<typeof makeHarness>[0]>['wrapRunner'] & {}>[0]) => routeRunners({ 'guest.stop': runner }),
+};
 
 describe('guarded executor: action kinds this setup cannot run', () => {
   it('refuses a red kind with no runner up front (no ticket a human would approve in vain), audited as deny', async () => {

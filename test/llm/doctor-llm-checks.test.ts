@@ -41,7 +41,10 @@ describe('jarvis doctor model checks', () => {
   it('fails on a server that wants a key Jarvis does not have, and on a cloud model without key or price', async () => {
     const server = await fake({ apiKey: 'secret-key' });
     const results = await runLlmChecks(config({ JARVIS_LLM_LOCAL_URL: `${server.url}/v1`, JARVIS_LLM_CLOUD_MODEL: 'claude-x' }));
-    expect(results.find((result) => result.name === 'local model')).toMatchObject({ verdict: 'FAIL', hint: expect.stringContaining('JARVIS_LLM_LOCAL_API_KEY') });
+    expect(results.find((result) => result.name === 'local model')).toMatchObject({
+      verdict: 'FAIL',
+      hint: expect.stringContaining('JARVIS_LLM_LOCAL_API_KEY'),
+    });
     expect(results.filter((result) => result.name === 'cloud model').map((result) => result.verdict)).toEqual(['FAIL', 'FAIL']);
   });
 

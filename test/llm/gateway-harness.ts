@@ -56,7 +56,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cloud: anthropic
       ? {
           client: createCloudModelClient({ model: 'claude-test', apiKey: 'sk-ant-test', baseUrl: `${anthropic.url}/v1` }),
-          price: options.cloudPrice === undefined ? PRICE : { ...options.cloudPrice, cachedInputPerMTok: options.cloudPrice.inputPerMTok, cacheWritePerMTok: options.cloudPrice.inputPerMTok },
+          price:
+            options.cloudPrice === undefined
+              ? PRICE
+              : { ...options.cloudPrice, cachedInputPerMTok: options.cloudPrice.inputPerMTok, cacheWritePerMTok: options.cloudPrice.inputPerMTok },
           contextTokens: 32_000,
           defaultMaxOutputTokens: 512,
         }
@@ -93,7 +96,14 @@ export const USAGE_TOOL: ModelToolSpec = {
 };
 
 export function userRequest(text: string, extra: Partial<ModelRequest> = {}): ModelRequest {
-  return { purpose: 'chat', class: 'user', category: 'routine', system: 'You are Jarvis, a Proxmox operator. Be brief.', messages: [{ role: 'user', content: text }], ...extra };
+  return {
+    purpose: 'chat',
+    class: 'user',
+    category: 'routine',
+    system: 'You are Jarvis, a Proxmox operator. Be brief.',
+    messages: [{ role: 'user', content: text }],
+    ...extra,
+  };
 }
 
 /** Chat-completion bodies the llama fake received. */

@@ -50,14 +50,20 @@ describe('gateway over the wire', () => {
     expect(cloud.ok && cloud.value.origin.provider).toBe('cloud');
     expect(cloud.ok && cloud.value.droppedTools).toBeUndefined();
     const [cloudBody] = cloudBodies(anthropic);
-    expect((cloudBody!['tools'] as { name: string; description: string }[]).map((tool) => [tool.name, tool.description])).toEqual(offered.map((spec) => [spec.name, spec.description]));
+    expect((cloudBody!['tools'] as { name: string; description: string }[]).map((tool) => [tool.name, tool.description])).toEqual(
+      offered.map((spec) => [spec.name, spec.description]),
+    );
   });
 
   it('sends complex work to Claude with cache_control on the system prompt and the tools', async () => {
     const { handle, anthropic } = await harness();
     const result = await handle.gateway.complete(userRequest('Why did agent2 go offline?', { category: 'complex', tools: [USAGE_TOOL] }));
     expect(result.ok && result.value.origin.provider).toBe('cloud');
-    const [body] = cloudBodies(anthropic) as Array<{ system: Array<{ cache_control?: unknown }>; tools: Array<{ cache_control?: unknown }>; max_tokens: number }>;
+    const [body] = cloudBodies(anthropic) as Array<{
+      system: Array<{ cache_control?: unknown }>;
+      tools: Array<{ cache_control?: unknown }>;
+      max_tokens: number;
+    }>;
     expect(body!.system.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
     expect(body!.tools.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
     expect(body!.max_tokens).toBe(512);
@@ -188,7 +194,11 @@ describe('gateway over the wire', () => {
     const first = await handle.gateway.complete(request);
     const second = await handle.gateway.complete(userRequest('is the  cluster HEALTHY?', { cacheKeyExtra: 'hash-a' }));
     expect(first.ok && first.value.cached).toBe(false);
-    expect(second.ok && second.value).toMatchObject({ cached: true, origin: { provider: 'cache', label: expect.stringContaining('cached') }, usage: { costUsd: 0 } });
+    expect(second.ok && second.value).toMatchObject({
+      cached: true,
+      origin: { provider: 'cache', label: expect.stringContaining('cached') },
+      usage: { costUsd: 0 },
+    });
     await handle.gateway.complete(userRequest('Is the cluster healthy?', { cacheKeyExtra: 'hash-b' }));
     clock.now += 301_000;
     const expired = await handle.gateway.complete(request);
@@ -216,7 +226,11 @@ describe('gateway over the wire', () => {
 
   it('scheduler: with no reserved slot a user request preempts the youngest background request, which is requeued', async () => {
     const { handle, llama } = await harness({ local: { slots: 2, ctx: 8192 }, reservedUserSlots: 0 });
-    llama!.script.push({ match: 'bg-a', text: 'a done', delayMs: 30_000 }, { match: 'bg-b', text: 'b done', delayMs: 200 }, { match: 'bg-b', text: 'b done after requeue' });
+    llama!.script.push(
+      { match: 'bg-a', text: 'a done', delayMs: 30_000 },
+      { match: 'bg-b', text: 'b done', delayMs: 200 },
+      { match: 'bg-b', text: 'b done after requeue' },
+    );
     const controller = new AbortController();
     const a = handle.gateway.complete(userRequest('bg-a', { class: 'background', signal: controller.signal }));
     await waitFor(() => llama!.state().busySlots.length === 1);
@@ -237,7 +251,10 @@ describe('gateway over the wire', () => {
     expect(state).toMatchObject({ ok: false, detail: 'expected 103, got 104' });
     expect(handle.gateway.status()).toMatchObject({ canary: { ok: false }, local: { up: false, reason: expect.stringContaining('canary') } });
     const routed = await handle.gateway.complete(userRequest('is the cluster ok?'));
-    expect(routed.ok && routed.value).toMatchObject({ origin: { provider: 'cloud' }, escalation: { from: 'local', reason: expect.stringContaining('canary') } });
+    expect(routed.ok && routed.value).toMatchObject({
+      origin: { provider: 'cloud' },
+      escalation: { from: 'local', reason: expect.stringContaining('canary') },
+    });
     llama!.script.push({ match: 'VMID of the management VM', text: '103' });
     expect(await handle.runCanary()).toMatchObject({ ok: true });
     const canaryBody = localBodies(llama).find((body) => JSON.stringify(body).includes('VMID of the management VM'));
@@ -272,7 +289,12 @@ describe('gateway over the wire: one tool call per step', () => {
   it('keeps only the first tool call when the server ignores parallel_tool_calls:false', async () => {
     const started = await startHarness();
     try {
-      started.llama!.script.push({ toolCalls: [{ name: 'get_resource_usage', arguments: { vmid: 104 } }, { name: 'get_resource_usage', arguments: { vmid: 105 } }] });
+      started.llama!.script.push({
+        toolCalls: [
+          { name: 'get_resource_usage', arguments: { vmid: 104 } },
+          { name: 'get_resource_usage', arguments: { vmid: 105 } },
+        ],
+      });
       const result = await started.handle.gateway.complete(userRequest('memory of vm 104 and 105', { tools: [USAGE_TOOL] }));
       expect(result.ok && result.value.toolCalls).toEqual([expect.objectContaining({ name: 'get_resource_usage', input: { vmid: 104 } })]);
     } finally {

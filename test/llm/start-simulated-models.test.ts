@@ -20,14 +20,34 @@ describe('jarvis start with no model configured', () => {
     expect(models).toBeDefined();
     await models!.refreshCapacity();
     expect(models!.gateway.status()).toMatchObject({ mode: 'simulated', local: { model: 'simulated-model', up: true, slots: 4 } });
-    const local = await models!.gateway.complete({ purpose: 'chat', class: 'user', category: 'routine', system: 'You are Jarvis.', messages: [{ role: 'user', content: 'is the cluster ok?' }] });
+    const local = await models!.gateway.complete({
+      purpose: 'chat',
+      class: 'user',
+      category: 'routine',
+      system: 'You are Jarvis.',
+      messages: [{ role: 'user', content: 'is the cluster ok?' }],
+    });
     expect(local.ok && local.value.origin).toEqual({ provider: 'local', model: 'simulated-model', label: 'simulated model', simulated: true });
-    const cloud = await models!.gateway.complete({ purpose: 'chat', class: 'user', category: 'complex', system: 'You are Jarvis.', messages: [{ role: 'user', content: 'why is agent2 slow?' }] });
+    const cloud = await models!.gateway.complete({
+      purpose: 'chat',
+      class: 'user',
+      category: 'complex',
+      system: 'You are Jarvis.',
+      messages: [{ role: 'user', content: 'why is agent2 slow?' }],
+    });
     expect(cloud.ok && cloud.value.origin).toMatchObject({ provider: 'cloud', label: 'simulated model', simulated: true });
   });
 
   it('exposes spend, in-flight, queue wait, canary and cooldown series on /metrics', async () => {
     const text = await jarvis.running.jarvis.metrics.registry.metrics();
-    for (const series of ['jarvis_llm_spend_usd', 'jarvis_llm_cap_usd{cap="daily"}', 'jarvis_llm_in_flight', 'jarvis_llm_queue_wait_seconds', 'jarvis_llm_cooldown_seconds', 'jarvis_llm_calls_total']) expect(text).toContain(series);
+    for (const series of [
+      'jarvis_llm_spend_usd',
+      'jarvis_llm_cap_usd{cap="daily"}',
+      'jarvis_llm_in_flight',
+      'jarvis_llm_queue_wait_seconds',
+      'jarvis_llm_cooldown_seconds',
+      'jarvis_llm_calls_total',
+    ])
+      expect(text).toContain(series);
   });
 });

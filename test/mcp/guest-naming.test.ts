@@ -101,9 +101,17 @@ describe('an LXC container is "CT 201" on every surface', () => {
     const snapshot = await harness.api.readSnapshot();
     if (!snapshot.ok) throw new Error(snapshot.error.message);
     const observe = auditToolCalls(harness.audit, { now: () => Date.now() }, silentLogger, (vmid) => guestTypeIn(snapshot.value.guests, vmid));
-    await observe({ tool: 'manage_vm', category: 'act', actor: { kind: 'mcp-client', clientId: 'naming-test' }, ok: true, status: 'done', durationMs: 1, input: { vmid: 201, action: 'start' } });
+    await observe({
+      tool: 'manage_vm',
+      category: 'act',
+      actor: { kind: 'mcp-client', clientId: 'naming-test' },
+      ok: true,
+      status: 'done',
+      durationMs: 1,
+      input: { vmid: 201, action: 'start' },
+    });
     const last = await harness.audit.list({ afterSeq: 0, limit: 1000 });
-    namedAsCt(last.ok ? last.value.at(-1)?.target ?? '' : '', 'tool-call audit row');
+    namedAsCt(last.ok ? (last.value.at(-1)?.target ?? '') : '', 'tool-call audit row');
 
     // Offline mode (no model): the parser's answer names the container the same way.
     const offline = parseOfflineCommand('start 201', offlineWorld(snapshot.value));

@@ -30,7 +30,15 @@ function setup() {
     clock,
     probeTimeoutMs: 800,
   });
-  const context = toolContextFactory({ cluster: harness.api, shell: harness.shell, docker: harness.dockerApi, executor: harness.executor, clock, topology: SEED_TOPOLOGY, timeouts: { read: 2000, act: 3000, shell: 2000, docker: 2000 } })({ kind: 'mcp-client', clientId: 'health-test' });
+  const context = toolContextFactory({
+    cluster: harness.api,
+    shell: harness.shell,
+    docker: harness.dockerApi,
+    executor: harness.executor,
+    clock,
+    topology: SEED_TOPOLOGY,
+    timeouts: { read: 2000, act: 3000, shell: 2000, docker: 2000 },
+  })({ kind: 'mcp-client', clientId: 'health-test' });
   const call = (name: string) => runTool(findTool(name)!, SIM_CALLS[name], context);
   return { health, call };
 }
@@ -39,7 +47,12 @@ describe('dependency health over the real adapters and the simulator', () => {
   it('reports PVE, SSH and Docker ok and all eight tools available', async () => {
     const { health } = setup();
     await health.refresh();
-    expect(await health.dependencies()).toEqual({ pve: { status: 'ok' }, ssh: { status: 'ok' }, docker: { status: 'ok' }, tools: { status: 'ok', message: '8 tools available' } });
+    expect(await health.dependencies()).toEqual({
+      pve: { status: 'ok' },
+      ssh: { status: 'ok' },
+      docker: { status: 'ok' },
+      tools: { status: 'ok', message: '8 tools available' },
+    });
   });
 
   it('Docker down (simulated Engine API) degrades only manage_docker; a PVE act and SSH read still work', async () => {

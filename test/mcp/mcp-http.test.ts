@@ -80,7 +80,9 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
     const clients = await Promise.all([connect('operator-secret'), connect('operator-secret'), connect('viewer-secret')]);
     const names = ['check_cluster_health', 'get_resource_usage', 'search_logs', 'check_service'];
     const results = await Promise.all(
-      Array.from({ length: 24 }, (_, index) => clients[index % 3]!.callTool({ name: names[index % 4]!, arguments: index === 5 ? { vmid: 999 } : SAMPLE_CALLS[names[index % 4]!] })),
+      Array.from({ length: 24 }, (_, index) =>
+        clients[index % 3]!.callTool({ name: names[index % 4]!, arguments: index === 5 ? { vmid: 999 } : SAMPLE_CALLS[names[index % 4]!] }),
+      ),
     );
     expect(results.filter((result) => result.isError)).toHaveLength(1);
     expect(results[5]?.structuredContent).toMatchObject({ tool: 'get_resource_usage', code: 'PVE_NOT_FOUND' });
@@ -110,9 +112,18 @@ describe('MCP over Streamable HTTP (/mcp)', () => {
 });
 
 describe('/mcp refuses', () => {
-  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+  };
   const post = (headers: Record<string, string>) =>
-    fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(initialize) });
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: JSON.stringify(initialize),
+    });
 
   it('a request without a bearer token (401)', async () => {
     const response = await post({});
@@ -131,7 +142,11 @@ describe('/mcp refuses', () => {
   it('a foreign Host header (DNS rebinding) even with a valid token (403)', async () => {
     const response = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request(server.url, { method: 'POST', headers: { host: 'attacker.example', authorization: 'Bearer operator-secret', 'content-type': 'application/json' } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(
+          server.url,
+          { method: 'POST', headers: { host: 'attacker.example', authorization: 'Bearer operator-secret', 'content-type': 'application/json' } },
+          (res) => resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end(JSON.stringify(initialize));
       }, reject);
@@ -142,7 +157,19 @@ describe('/mcp refuses', () => {
   it('accepts a configured host name (Host: jarvis.lan:PORT)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request(server.url, { method: 'POST', headers: { host: `jarvis.lan:${server.url.port}`, authorization: 'Bearer operator-secret', 'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(
+          server.url,
+          {
+            method: 'POST',
+            headers: {
+              host: `jarvis.lan:${server.url.port}`,
+              authorization: 'Bearer operator-secret',
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+            },
+          },
+          (res) => resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end(JSON.stringify(initialize));
       }, reject);

@@ -69,7 +69,12 @@ describe('jarvis start + jarvis mcp (stdio) on the embedded simulator', () => {
       if (rows.some((row) => row.tool === 'run_diagnostic')) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(rows.find((row) => row.tool === 'run_diagnostic')).toMatchObject({ verdict: 'read', params: { node: 'pve', command: 'disk_usage' }, result: 'ok', target: 'node pve' });
+    expect(rows.find((row) => row.tool === 'run_diagnostic')).toMatchObject({
+      verdict: 'read',
+      params: { node: 'pve', command: 'disk_usage' },
+      result: 'ok',
+      target: 'node pve',
+    });
   });
 
   it('denies stopping VM 103; a ticket for VM 102 is approved once and runs the stored stop; a second approval is refused', async () => {

@@ -75,7 +75,13 @@ describe('faults from the simulator give structured errors within the timeout, a
     'PVE 500': { dep: 'pve', apply: () => harness.sim.world.applyFault({ kind: 'http-error', path: '*', status: 500, message: 'simulated' }) },
     'PVE hang': { dep: 'pve', apply: () => harness.sim.world.applyFault({ kind: 'hang', path: '*' }) },
     'PVE malformed JSON': { dep: 'pve', apply: () => harness.sim.world.applyFault({ kind: 'malformed', path: '*' }) },
-    'SSH hang': { dep: 'ssh', apply: () => { for (const node of Object.keys(harness.ssh.ports)) harness.ssh.setFault(node, 'hang-exec'); return {}; } },
+    'SSH hang': {
+      dep: 'ssh',
+      apply: () => {
+        for (const node of Object.keys(harness.ssh.ports)) harness.ssh.setFault(node, 'hang-exec');
+        return {};
+      },
+    },
     'Docker down': { dep: 'docker', apply: () => harness.sim.world.applyFault({ kind: 'docker-down', host: 'docker@103' }) },
   } as const;
   const clear = () => {

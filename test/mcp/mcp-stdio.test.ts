@@ -43,7 +43,7 @@ describe('jarvis mcp (stdio) forwarding to a running server on the simulator', (
     }
   });
 
-  it('returns the server\'s ticket for a red action and runs nothing', async () => {
+  it("returns the server's ticket for a red action and runs nothing", async () => {
     const result = await client.callTool({ name: 'manage_vm', arguments: { vmid: 101, action: 'stop' } });
     expect(result.structuredContent).toMatchObject({ status: 'needs-confirmation' });
     expect(server.sim.world.guest(101)?.status).toBe('running');
@@ -57,12 +57,17 @@ describe('resolveMcpTarget', () => {
   });
 
   it('reads the token from JARVIS_TOKEN_FILE and explains a missing token', () => {
-    expect(resolveMcpTarget([], readClientEnv({ JARVIS_TOKEN_FILE: '/run/secrets/t' }, () => 'tok\n'))).toMatchObject({ token: 'tok' });
+    expect(
+      resolveMcpTarget(
+        [],
+        readClientEnv({ JARVIS_TOKEN_FILE: '/run/secrets/t' }, () => 'tok\n'),
+      ),
+    ).toMatchObject({ token: 'tok' });
     expect(resolveMcpTarget([], readClientEnv({ JARVIS_TOKEN_FILE: '/nonexistent/t' }))).toMatch(/cannot read JARVIS_TOKEN_FILE/);
     expect(resolveMcpTarget([], readClientEnv({}))).toMatch(/jarvis token create/);
   });
 
-  it('refuses an unknown option, naming it and the command\'s --help', () => {
+  it("refuses an unknown option, naming it and the command's --help", () => {
     expect(resolveMcpTarget(['--tokne', 'a'], readClientEnv({}))).toBe("jarvis mcp: unknown option '--tokne' (see `jarvis mcp --help`)");
   });
 });

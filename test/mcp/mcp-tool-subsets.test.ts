@@ -49,7 +49,9 @@ describe('tool subset chosen per request (/mcp?tools=)', () => {
     const client = new Client({ name: 'subset-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(urlWith('read'), { requestInit: { headers: { authorization: 'Bearer operator-secret' } } }));
     const before = server.world.executed.length;
-    const result = await client.callTool({ name: 'execute_remediation', arguments: { node: 'pve', remediation: 'clear_temp', path: '/tmp' } }).catch((error: Error) => ({ isError: true, content: [{ text: error.message }] }));
+    const result = await client
+      .callTool({ name: 'execute_remediation', arguments: { node: 'pve', remediation: 'clear_temp', path: '/tmp' } })
+      .catch((error: Error) => ({ isError: true, content: [{ text: error.message }] }));
     await client.close();
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toMatch(/execute_remediation not found/i);
@@ -57,9 +59,18 @@ describe('tool subset chosen per request (/mcp?tools=)', () => {
   });
 
   it('answers 400 for an unknown subset and 403 for a viewer asking for act tools', async () => {
-    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    };
     const post = (tools: string, token: string) =>
-      fetch(urlWith(tools), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` }, body: JSON.stringify(initialize) });
+      fetch(urlWith(tools), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
+        body: JSON.stringify(initialize),
+      });
     expect((await post('everything', 'operator-secret')).status).toBe(400);
     expect((await post('act', 'viewer-secret')).status).toBe(403);
   });

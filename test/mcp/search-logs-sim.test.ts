@@ -19,13 +19,23 @@ afterAll(async () => {
 
 function search(args: Record<string, unknown>) {
   const clock = { now: () => Date.now() };
-  const context = toolContextFactory({ cluster: harness.api, shell: harness.shell, docker: harness.dockerApi, executor: harness.executor, clock, topology: SEED_TOPOLOGY })({ kind: 'mcp-client', clientId: 'search-test' });
+  const context = toolContextFactory({
+    cluster: harness.api,
+    shell: harness.shell,
+    docker: harness.dockerApi,
+    executor: harness.executor,
+    clock,
+    topology: SEED_TOPOLOGY,
+  })({ kind: 'mcp-client', clientId: 'search-test' });
   return runTool(findTool('search_logs')!, args, context);
 }
 
 describe('search_logs over the simulated PVE /syslog', () => {
   it('shows the newest lines of a busy window, not its first page', async () => {
-    for (let index = 0; index < 120; index += 1) expect(injectLog(harness.sim.world, { target: 'journal', node: 'pve', unit: 'pvedaemon', message: `busy-line-${String(index).padStart(3, '0')}` })).toBeUndefined();
+    for (let index = 0; index < 120; index += 1)
+      expect(
+        injectLog(harness.sim.world, { target: 'journal', node: 'pve', unit: 'pvedaemon', message: `busy-line-${String(index).padStart(3, '0')}` }),
+      ).toBeUndefined();
     const result = await search({ node: 'pve', minutes: 60 });
     expect(result.ok, JSON.stringify(result)).toBe(true);
     const lines = result.ok ? (result.data.lines as string[]) : [];

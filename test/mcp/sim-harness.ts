@@ -37,11 +37,23 @@ export interface SimHarnessOptions {
 }
 
 export async function startSimHarness(options: SimHarnessOptions = {}) {
-  const sim = await startSimulator({ seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0, ...(options.scenario ? { scenario: options.scenario } : {}) });
+  const sim = await startSimulator({
+    seed: 1,
+    authDelayMs: 0,
+    taskDurationMs: 50,
+    metricsIntervalMs: 0,
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+  });
   const docker = await startSimDockerApi(sim.world);
   const ssh = await startSimSshServers(sim.world);
   const connection = connectCluster(
-    { url: sim.url, auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret }, fingerprint: sim.fingerprint, insecure: false, simulated: true },
+    {
+      url: sim.url,
+      auth: { kind: 'token', tokenId: sim.tokenId, tokenSecret: sim.tokenSecret },
+      fingerprint: sim.fingerprint,
+      insecure: false,
+      simulated: true,
+    },
     { timeoutMs: options.pveTimeoutMs ?? 2000, logger: silentLogger },
   );
   if (!connection.ok) throw new Error(connection.error.message);
@@ -72,9 +84,14 @@ export async function startSimHarness(options: SimHarnessOptions = {}) {
     tickets,
     settings: new SqliteSettingsStore(state),
     runner: routeRunners({
-      'guest.start': power, 'guest.stop': power, 'guest.shutdown': power, 'guest.reboot': power,
+      'guest.start': power,
+      'guest.stop': power,
+      'guest.shutdown': power,
+      'guest.reboot': power,
       'service.restart': pveServiceRunner(api, api, { deadlineMs: 10_000 }),
-      'container.start': containers, 'container.stop': containers, 'container.restart': containers,
+      'container.start': containers,
+      'container.stop': containers,
+      'container.restart': containers,
       'cleanup.temp': shellRemediationRunner(shell, clock),
     }),
     clock,

@@ -40,7 +40,7 @@ describe('stdio proxy', () => {
     await server.close();
   });
 
-  it('forwards the server\'s refusal of a wrong token instead of hiding it', async () => {
+  it("forwards the server's refusal of a wrong token instead of hiding it", async () => {
     const server = await startMcpTestServer();
     const { client, proxy } = await proxyTo(server.url, 'wrong');
     const result = await client.callTool({ name: 'check_cluster_health', arguments: {} });

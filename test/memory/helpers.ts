@@ -77,7 +77,14 @@ export function makeService(snapshot: ClusterSnapshot | null, overrides: Partial
 
 export function entry(partial: Partial<MemoryEntry> & Pick<MemoryEntry, 'id'>): MemoryEntry {
   return {
-    tier: 'core', subject: partial.id, text: `fact ${partial.id}`, entities: [], status: 'active', createdAt: T0, updatedAt: T0, count: 1,
+    tier: 'core',
+    subject: partial.id,
+    text: `fact ${partial.id}`,
+    entities: [],
+    status: 'active',
+    createdAt: T0,
+    updatedAt: T0,
+    count: 1,
     provenance: { writer: 'user', principal: 'user:owner', at: T0, tainted: false },
     ...partial,
   };

@@ -31,11 +31,17 @@ describe('/api/memory', () => {
     const added = await operator('POST', '/api/memory', { text: 'db01 hosts PostgreSQL 16' });
     expect(added.statusCode).toBe(200);
     const id = added.json().entry.id as string;
-    expect(added.json()).toMatchObject({ stored: true, change: 'inserted', entry: { provenance: { writer: 'user', principal: 'user:operator', sourceId: 'dashboard', tainted: false } } });
+    expect(added.json()).toMatchObject({
+      stored: true,
+      change: 'inserted',
+      entry: { provenance: { writer: 'user', principal: 'user:operator', sourceId: 'dashboard', tainted: false } },
+    });
     expect((await viewer('POST', '/api/memory', { text: 'x is y' })).statusCode).toBe(403);
     expect((await operator('PUT', `/api/memory/${id}`, { text: 'db01 hosts PostgreSQL 17' })).statusCode).toBe(200);
     const detail = await viewer('GET', `/api/memory/${id}`);
-    expect(detail.json().versions.map((v: { oldText: string; newText: string }) => [v.oldText, v.newText])).toEqual([['db01 hosts PostgreSQL 16', 'db01 hosts PostgreSQL 17']]);
+    expect(detail.json().versions.map((v: { oldText: string; newText: string }) => [v.oldText, v.newText])).toEqual([
+      ['db01 hosts PostgreSQL 16', 'db01 hosts PostgreSQL 17'],
+    ]);
     const listed = await viewer('GET', '/api/memory?tier=core&search=postgres');
     expect(listed.json()).toMatchObject({ total: 1, entries: [{ id, text: 'db01 hosts PostgreSQL 17' }] });
     expect((await operator('PUT', `/api/memory/${id}`, { confirm: true })).json()).toMatchObject({ change: 'confirmed' });

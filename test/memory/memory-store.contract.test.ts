@@ -17,15 +17,26 @@ function contract(name: string, open: () => MemoryStore) {
   describe(`MemoryStore contract: ${name}`, () => {
     it('stores, reads back and updates an entry with its provenance', async () => {
       const store = open();
-      const first = entry({ id: 'a', subject: 'agent1 address', text: 'agent1 address is 192.168.1.31', entities: ['node:agent1'], provenance: { writer: 'user', principal: 'user:owner', at: T0, sourceId: 'conversation:c1', tainted: false } });
+      const first = entry({
+        id: 'a',
+        subject: 'agent1 address',
+        text: 'agent1 address is 192.168.1.31',
+        entities: ['node:agent1'],
+        provenance: { writer: 'user', principal: 'user:owner', at: T0, sourceId: 'conversation:c1', tainted: false },
+      });
       expect((await store.apply({ upserts: [first] })).ok).toBe(true);
       expect(await store.get('a')).toEqual({ ok: true, value: first });
       expect(await store.coreFact('agent1 address')).toEqual({ ok: true, value: first });
       const changed = { ...first, text: 'agent1 address is 192.168.1.40', updatedAt: T0 + 1 };
-      await store.apply({ upserts: [changed], versions: [{ entryId: 'a', oldText: first.text, newText: changed.text, provenance: first.provenance, at: T0 + 1 }] });
+      await store.apply({
+        upserts: [changed],
+        versions: [{ entryId: 'a', oldText: first.text, newText: changed.text, provenance: first.provenance, at: T0 + 1 }],
+      });
       expect((await store.get('a')).ok && (await store.get('a'))).toEqual({ ok: true, value: changed });
       const versions = await store.versions('a');
-      expect(versions.ok && versions.value.map((version) => [version.oldText, version.newText, version.provenance.sourceId])).toEqual([[first.text, changed.text, 'conversation:c1']]);
+      expect(versions.ok && versions.value.map((version) => [version.oldText, version.newText, version.provenance.sourceId])).toEqual([
+        [first.text, changed.text, 'conversation:c1'],
+      ]);
       expect(await store.get('missing')).toEqual({ ok: true, value: undefined });
     });
 

@@ -76,10 +76,16 @@ const zeroWidth = (text: string): string => Array.from(text).join('\u200b');
 const upper = (text: string): string => text.toUpperCase();
 const base64 = (text: string): string => btoa(unescape(encodeURIComponent(text)));
 const HOMOGLYPHS: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', i: 'і', y: 'у', s: 'ѕ' };
-const homoglyph = (text: string): string => Array.from(text).map((char) => HOMOGLYPHS[char] ?? char).join('');
+const homoglyph = (text: string): string =>
+  Array.from(text)
+    .map((char) => HOMOGLYPHS[char] ?? char)
+    .join('');
 const spaced = (text: string): string => text.replace(/\b(approve|ignore|reboot|delete)\b/gi, (word) => word.split('').join(' '));
 const percent = (text: string): string => encodeURIComponent(text);
-const entities = (text: string): string => Array.from(text).map((char) => `&#${char.codePointAt(0)};`).join('');
+const entities = (text: string): string =>
+  Array.from(text)
+    .map((char) => `&#${char.codePointAt(0)};`)
+    .join('');
 
 const VARIANT_BASES = ['r01', 'r03', 'r05', 'g04', 'l01', 'c02', 't01', 'p01', 'p02', 'k01', 'r08', 'g06'];
 

@@ -21,7 +21,9 @@ const entryArb: fc.Arbitrary<MemoryEntry> = fc
     age: fc.integer({ min: 0, max: 40 * 86_400_000 }),
     count: fc.integer({ min: 1, max: 50 }),
   })
-  .map(({ id, tier, text, entities, status, age, count }) => entry({ id, tier, text, entities, status, count, updatedAt: T0 - age, createdAt: T0 - age, subject: id }));
+  .map(({ id, tier, text, entities, status, age, count }) =>
+    entry({ id, tier, text, entities, status, count, updatedAt: T0 - age, createdAt: T0 - age, subject: id }),
+  );
 
 describe('selectMemory', () => {
   it('never exceeds the budget, whatever the memories, request and budget (framed text measured)', () => {

@@ -15,7 +15,8 @@ describe('/api/alerts', () => {
     harness = await startTestJarvis({ prefix: 'jarvis-alerts-' });
     url = harness.running.url;
     const login = await fetch(`${url}/api/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: url },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
       body: JSON.stringify({ username: 'admin', password: harness.running.admin.generatedPassword }),
     });
     cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -23,7 +24,8 @@ describe('/api/alerts', () => {
   afterAll(async () => harness?.close());
 
   const get = (path: string) => fetch(`${url}${path}`, { headers: { cookie } });
-  const post = (path: string, body: unknown = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown = {}) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('needs a login', async () => {
     expect((await fetch(`${url}/api/alerts`)).status).toBe(401);
@@ -45,7 +47,10 @@ describe('/api/alerts', () => {
 
     const acked = await post(`/api/alerts/${id}/ack`);
     expect(acked.status).toBe(200);
-    expect(((await acked.json()) as { alert: { state: string; acknowledgedBy: string } }).alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'user:admin' });
+    expect(((await acked.json()) as { alert: { state: string; acknowledgedBy: string } }).alert).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'user:admin',
+    });
     const bad = await post(`/api/alerts/${id}/snooze`, { minutes: -5 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');

@@ -22,31 +22,62 @@ const H = 3_600_000;
 
 function snapshot(at: number): ClusterSnapshot {
   return {
-    version: 1, takenAt: at,
+    version: 1,
+    takenAt: at,
     quorum: { quorate: true, nodesTotal: 1, votesOnline: 1, votesTotal: 1, votesNeeded: 1 },
     nodes: [{ name: 'pve', status: 'online', votes: 1, cpu: 0.1, mem: 1, maxmem: 10 }],
-    guests: [102, 104].map((vmid) => ({ vmid, type: 'qemu' as const, node: 'pve', name: `vm${vmid}`, status: 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 })),
+    guests: [102, 104].map((vmid) => ({
+      vmid,
+      type: 'qemu' as const,
+      node: 'pve',
+      name: `vm${vmid}`,
+      status: 'running',
+      template: false,
+      tags: [],
+      cpu: 0.1,
+      mem: 1,
+      maxmem: 10,
+    })),
     storage: [],
   };
 }
 
 function setup(maxAgeMs: number) {
   const clock = new ManualClock(T0);
-  let tasks: TaskSummary[] = [{ upid: 'UPID:pve:1', node: 'pve', type: 'vzdump', id: '102', user: 'root@pam', starttime: (T0 - 2 * H) / 1000, endtime: (T0 - H) / 1000, status: 'OK' }];
+  let tasks: TaskSummary[] = [
+    { upid: 'UPID:pve:1', node: 'pve', type: 'vzdump', id: '102', user: 'root@pam', starttime: (T0 - 2 * H) / 1000, endtime: (T0 - H) / 1000, status: 'OK' },
+  ];
   let storage: Result<readonly LastBackupView[], JarvisError> = ok([]);
   const phone = recordingNotifier('phone');
-  const monitor = createMonitor({
-    poller: { subscribe: () => () => undefined, current: () => ({ snapshot: snapshot(clock.now()), version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }) },
-    cluster: { clusterTasks: async () => ok(tasks), rrdData: async () => ok([]) },
-    backups: async () => storage,
-    readFreeze: async () => false,
-    store: new MemoryAlertStore(),
-    dispatcher: createNotifyDispatcher([phone], { retries: 0, backoffMs: 1, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
-    clock, logger: silentLogger,
-  }, testSettings({ sshNodes: [], dockerHosts: [], analysisEnabled: false, thresholds: { ...testSettings().thresholds, backupMaxAgeMs: maxAgeMs } }));
+  const monitor = createMonitor(
+    {
+      poller: {
+        subscribe: () => () => undefined,
+        current: () => ({
+          snapshot: snapshot(clock.now()),
+          version: 1,
+          ageMs: 0,
+          stale: false,
+          lastError: undefined,
+          lastErrorAt: undefined,
+          consecutiveFailures: 0,
+        }),
+      },
+      cluster: { clusterTasks: async () => ok(tasks), rrdData: async () => ok([]) },
+      backups: async () => storage,
+      readFreeze: async () => false,
+      store: new MemoryAlertStore(),
+      dispatcher: createNotifyDispatcher([phone], { retries: 0, backoffMs: 1, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
+      clock,
+      logger: silentLogger,
+    },
+    testSettings({ sshNodes: [], dockerHosts: [], analysisEnabled: false, thresholds: { ...testSettings().thresholds, backupMaxAgeMs: maxAgeMs } }),
+  );
   const poll = (): PollResult => ({ ok: true, version: 1, snapshot: snapshot(clock.now()), events: [], durationMs: 1, at: clock.now() });
   return {
-    clock, phone, monitor,
+    clock,
+    phone,
+    monitor,
     forgetTasks: () => (tasks = []),
     setStorage: (value: Result<readonly LastBackupView[], JarvisError>) => (storage = value),
     /** Evaluates every `stepMs` for `ms`. */

@@ -62,7 +62,13 @@ describe('the monitor through the guarded executor (production composition, simu
     expect(result).toMatchObject({ kind: 'result', actor: monitorActor('unit-failed') });
     expect(result.result).toMatch(/^done/);
     const decision = rows.find((row) => row.seq === act.data?.['decisionSeq'])!;
-    expect(decision).toMatchObject({ kind: 'decision', verdict: 'allow-notify', tier: 'yellow', actor: monitorActor('unit-failed'), target: expect.stringContaining('service.restart') });
+    expect(decision).toMatchObject({
+      kind: 'decision',
+      verdict: 'allow-notify',
+      tier: 'yellow',
+      actor: monitorActor('unit-failed'),
+      target: expect.stringContaining('service.restart'),
+    });
     expect(decision.actionHash).toBe(result.actionHash);
     // The restart really happened in the simulated cluster: the unit is active, and the alert clears.
     await stepUntil(h, () => h.monitor.list({ status: 'active' }).every((alert) => alert.rule !== 'unit-failed'));
@@ -79,7 +85,13 @@ describe('the monitor through the guarded executor (production composition, simu
     const ticket = await h.kernel!.tickets.get(ticketId);
     expect(ticket.ok && ticket.value).toMatchObject({ status: 'pending', requester: monitorActor('guest-crashed'), action: { kind: 'guest.start' } });
     const rows = await auditRows(h);
-    expect(rows.find((row) => row.seq === timelineAuditSeq(entry))).toMatchObject({ kind: 'decision', verdict: 'needs-confirmation', tier: 'red', ticket: ticketId, actor: monitorActor('guest-crashed') });
+    expect(rows.find((row) => row.seq === timelineAuditSeq(entry))).toMatchObject({
+      kind: 'decision',
+      verdict: 'needs-confirmation',
+      tier: 'red',
+      ticket: ticketId,
+      actor: monitorActor('guest-crashed'),
+    });
     // No result row: nothing ran, and the guest is still stopped.
     expect(rows.filter((row) => row.kind === 'result')).toEqual([]);
     expect(h.sim.world.guest(102)?.status).toBe('stopped');
@@ -94,10 +106,18 @@ describe('the monitor through the guarded executor (production composition, simu
     expect(h.sim.world.applyFault({ kind: 'guest-crash', vmid: 103 }).error).toBeUndefined();
     await stepUntil(h, () => ['unit-failed', 'guest-crashed'].every((rule) => timelineOf(h, rule).some((entry) => entry.kind === 'act-denied')));
     const rows = await auditRows(h);
-    for (const [rule, reason] of [['unit-failed', 'node agent1 is on the never-act list'], ['guest-crashed', 'VMID 103 is on the never-act list']] as const) {
+    for (const [rule, reason] of [
+      ['unit-failed', 'node agent1 is on the never-act list'],
+      ['guest-crashed', 'VMID 103 is on the never-act list'],
+    ] as const) {
       const denied = timelineOf(h, rule).find((entry) => entry.kind === 'act-denied')!;
       expect(denied.message).toContain(reason);
-      expect(rows.find((row) => row.seq === timelineAuditSeq(denied))).toMatchObject({ kind: 'decision', verdict: 'deny', actor: monitorActor(rule), reasons: expect.arrayContaining([reason]) });
+      expect(rows.find((row) => row.seq === timelineAuditSeq(denied))).toMatchObject({
+        kind: 'decision',
+        verdict: 'deny',
+        actor: monitorActor(rule),
+        reasons: expect.arrayContaining([reason]),
+      });
     }
     expect(rows.filter((row) => row.kind === 'result')).toEqual([]);
     expect(h.sim.world.guest(103)?.status).toBe('stopped');

@@ -24,10 +24,18 @@ export function tinyBus(): EventBus {
   return {
     publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]) {
       for (const listener of listeners.get(name) ?? []) {
-        try { (listener as (p: DomainEventMap[K]) => void)(payload); } catch { /* isolated */ }
+        try {
+          (listener as (p: DomainEventMap[K]) => void)(payload);
+        } catch {
+          /* isolated */
+        }
       }
       for (const listener of any) {
-        try { listener({ name, payload } as DomainEvent); } catch { /* isolated */ }
+        try {
+          listener({ name, payload } as DomainEvent);
+        } catch {
+          /* isolated */
+        }
       }
     },
     on(name, listener) {
@@ -51,7 +59,11 @@ export function scriptedGateway(answer: (request: ModelRequest) => string = () =
       calls.push(request);
       const provider = request.provider === 'cloud' ? 'cloud' : 'local';
       return ok({
-        text: answer(request), toolCalls: [], finishReason: 'stop', cached: false, latencyMs: 1,
+        text: answer(request),
+        toolCalls: [],
+        finishReason: 'stop',
+        cached: false,
+        latencyMs: 1,
         usage: { inputTokens: 10, outputTokens: 10, cachedInputTokens: 0, costUsd: 0 },
         origin: { provider, model: provider === 'cloud' ? 'claude-test' : 'qwen-test', label: `${provider} scripted`, simulated: true },
       });
@@ -64,7 +76,10 @@ export function scriptedGateway(answer: (request: ModelRequest) => string = () =
 export function recordingNotifier(channel: string, fail: (n: number) => boolean = () => false): Notifier & { sent: Notification[]; attempts: number } {
   const sent: Notification[] = [];
   const notifier = {
-    channel, type: 'test', sent, attempts: 0,
+    channel,
+    type: 'test',
+    sent,
+    attempts: 0,
     async send(notification: Notification) {
       notifier.attempts += 1;
       if (fail(notifier.attempts)) return { ok: false as const, error: { code: 'NOTIFY_FAILED' as const, message: `${channel} down`, retryable: true } };

@@ -20,10 +20,13 @@ const T0 = Date.UTC(2026, 11, 4, 12, 0);
 
 function snapshot(at: number, crashed: boolean): ClusterSnapshot {
   return {
-    version: 1, takenAt: at,
+    version: 1,
+    takenAt: at,
     quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
     nodes: ['pve', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.1, mem: 1, maxmem: 10 })),
-    guests: [{ vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 }],
+    guests: [
+      { vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 },
+    ],
     storage: [],
   };
 }
@@ -39,25 +42,57 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
     async propose(action: Action): Promise<ExecutionOutcome> {
       proposals.push(action);
       const ticketId = `ticket-${proposals.length}`;
-      bus.publish('ticket.opened', { ticketId, actionHash: 'h', kind: action.kind, summary: action.kind, requestedBy: 'monitor:guest-crashed', expiresAt: clock.now() + 300_000, at: clock.now() });
-      return { status: 'needs-confirmation', approval: { id: ticketId, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } }, decision: { actionHash: 'h', tier: 'red' } } as unknown as ExecutionOutcome;
+      bus.publish('ticket.opened', {
+        ticketId,
+        actionHash: 'h',
+        kind: action.kind,
+        summary: action.kind,
+        requestedBy: 'monitor:guest-crashed',
+        expiresAt: clock.now() + 300_000,
+        at: clock.now(),
+      });
+      return {
+        status: 'needs-confirmation',
+        approval: { id: ticketId, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } },
+        decision: { actionHash: 'h', tier: 'red' },
+      } as unknown as ExecutionOutcome;
     },
   };
   const store = new MemoryAlertStore();
-  const monitor = createMonitor({
-    poller: { subscribe: () => () => undefined, current: () => ({ snapshot: snapshot(clock.now(), crashed), version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }) },
-    bus,
-    cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
-    executor,
-    readFreeze: async () => options.frozen?.() ?? false,
-    gateway: model.gateway,
-    store,
-    dispatcher: createNotifyDispatcher([phone], { retries: 2, backoffMs: 1, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
-    clock, logger: silentLogger,
-  }, testSettings({ sshNodes: [], dockerHosts: [], ...options.settings }));
+  const monitor = createMonitor(
+    {
+      poller: {
+        subscribe: () => () => undefined,
+        current: () => ({
+          snapshot: snapshot(clock.now(), crashed),
+          version: 1,
+          ageMs: 0,
+          stale: false,
+          lastError: undefined,
+          lastErrorAt: undefined,
+          consecutiveFailures: 0,
+        }),
+      },
+      bus,
+      cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
+      executor,
+      readFreeze: async () => options.frozen?.() ?? false,
+      gateway: model.gateway,
+      store,
+      dispatcher: createNotifyDispatcher([phone], { retries: 2, backoffMs: 1, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger }),
+      clock,
+      logger: silentLogger,
+    },
+    testSettings({ sshNodes: [], dockerHosts: [], ...options.settings }),
+  );
   const poll = (): PollResult => ({ ok: true, version: 1, snapshot: snapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() });
   return {
-    clock, model, phone, proposals, monitor, store,
+    clock,
+    model,
+    phone,
+    proposals,
+    monitor,
+    store,
     setCrashed: (value: boolean) => (crashed = value),
     /** Advances `ms` in 10 s polls, evaluating and giving the analysis its chance each time. */
     async run(ms: number) {
@@ -107,7 +142,12 @@ describe('adaptive analysis with a scripted model', () => {
   });
 
   it('the cloud is called only by an explicit escalation rule, once per alert', async () => {
-    const h = setup({ settings: { escalation: { enabled: true, minSeverity: 'critical', afterMs: 300_000, maxPerDay: 5 }, autonomy: { enabled: false, cooldownMs: 0, maxPerHour: 0 } } });
+    const h = setup({
+      settings: {
+        escalation: { enabled: true, minSeverity: 'critical', afterMs: 300_000, maxPerDay: 5 },
+        autonomy: { enabled: false, cooldownMs: 0, maxPerHour: 0 },
+      },
+    });
     await h.run(10_000);
     h.setCrashed(true);
     await h.run(3_600_000);

@@ -10,7 +10,10 @@ const POLL = 10_000;
 async function openAfter(harness: SimMonitor, scenario: string, steps: number): Promise<string[]> {
   harness.scenario(scenario);
   for (let i = 0; i < steps; i++) await harness.step(POLL);
-  return harness.monitor.list({ status: 'active' }).map((alert) => `${alert.rule} ${alert.target}`).sort();
+  return harness.monitor
+    .list({ status: 'active' })
+    .map((alert) => `${alert.rule} ${alert.target}`)
+    .sort();
 }
 
 describe('monitor on the simulator: each scenario trips its rule', () => {

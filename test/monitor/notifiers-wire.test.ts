@@ -16,9 +16,22 @@ import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.
 import type { Notification } from '../../src/core/ports/notifier.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 
-const ALERT: Notification = { kind: 'alert', severity: 'critical', title: 'node agent is offline — ünïcode', body: 'node agent is offline\nRule node-offline.', url: 'http://127.0.0.1:8080/#alert-a1', tags: ['node-offline'], alertId: 'a1' };
+const ALERT: Notification = {
+  kind: 'alert',
+  severity: 'critical',
+  title: 'node agent is offline — ünïcode',
+  body: 'node agent is offline\nRule node-offline.',
+  url: 'http://127.0.0.1:8080/#alert-a1',
+  tags: ['node-offline'],
+  alertId: 'a1',
+};
 
-interface Received { method: string; url: string; headers: IncomingMessage['headers']; body: string }
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
@@ -59,7 +72,12 @@ describe('ntfy (JSON publish API)', () => {
     const ok = await ntfyNotifier({ channel: 'ntfy', url: fake.url, topic: 'jarvis-alerts', token: 'tk_test' }).send(ALERT);
     expect(ok.ok).toBe(true);
     expect(JSON.parse(fake.received[0]!.body)).toEqual({
-      topic: 'jarvis-alerts', title: ALERT.title, message: ALERT.body, priority: 5, tags: ['rotating_light', 'node-offline'], click: ALERT.url,
+      topic: 'jarvis-alerts',
+      title: ALERT.title,
+      message: ALERT.body,
+      priority: 5,
+      tags: ['rotating_light', 'node-offline'],
+      click: ALERT.url,
     });
     const denied = await ntfyNotifier({ channel: 'ntfy', url: fake.url, topic: 'jarvis-alerts', token: 'wrong' }).send(ALERT);
     expect(denied.ok).toBe(false);
@@ -72,7 +90,8 @@ describe('Gotify (message API)', () => {
   it('POSTs /message with X-Gotify-Key, priority and the click extra', async () => {
     const fake = await fakeServer((request, response) => {
       if (request.url !== '/message' || request.method !== 'POST') return json(response, 404, { error: 'Not Found', errorCode: 404 });
-      if (request.headers['x-gotify-key'] !== 'Aapp.token') return json(response, 401, { error: 'Unauthorized', errorCode: 401, errorDescription: 'you need to provide a valid access token' });
+      if (request.headers['x-gotify-key'] !== 'Aapp.token')
+        return json(response, 401, { error: 'Unauthorized', errorCode: 401, errorDescription: 'you need to provide a valid access token' });
       const body = JSON.parse(request.body) as { message?: string };
       if (!body.message) return json(response, 400, { error: 'Bad Request', errorCode: 400 });
       json(response, 200, { id: 7, appid: 1, date: '2026-12-04T12:00:00Z', ...body });
@@ -114,8 +133,14 @@ describe('webhook (HMAC-SHA256)', () => {
       [webhookNotifier({ channel: 'hook', url: fake.url }), webhookNotifier({ channel: 'dead', url: 'http://127.0.0.1:9/' })],
       { retries: 3, backoffMs: 100, sleep: async (ms) => void sleeps.push(ms), now: () => 0, logger: silentLogger },
     );
-    const outcomes = await dispatcher.dispatch([{ channel: 'hook', notification: ALERT }, { channel: 'dead', notification: ALERT }]);
-    expect(outcomes.map((o) => [o.delivery.channel, o.ok, o.attempts])).toEqual([['hook', true, 3], ['dead', false, 4]]);
+    const outcomes = await dispatcher.dispatch([
+      { channel: 'hook', notification: ALERT },
+      { channel: 'dead', notification: ALERT },
+    ]);
+    expect(outcomes.map((o) => [o.delivery.channel, o.ok, o.attempts])).toEqual([
+      ['hook', true, 3],
+      ['dead', false, 4],
+    ]);
     expect(sleeps.slice(0, 2)).toEqual([100, 200]);
     const status = dispatcher.status();
     expect(status.find((s) => s.channel === 'dead')).toMatchObject({ sent: 0, failed: 1, retries: 3 });

@@ -29,7 +29,10 @@ describe('jarvis notify test', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jarvis-notify-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'jarvis.yaml');
-    writeFileSync(file, `paths:\n  dataDir: ${JSON.stringify(join(dir, 'data'))}\nmonitor:\n  notify:\n    channels:\n      phone: { type: ntfy, url: "http://127.0.0.1:${(server.address() as AddressInfo).port}", topic: jarvis-test }\n`);
+    writeFileSync(
+      file,
+      `paths:\n  dataDir: ${JSON.stringify(join(dir, 'data'))}\nmonitor:\n  notify:\n    channels:\n      phone: { type: ntfy, url: "http://127.0.0.1:${(server.address() as AddressInfo).port}", topic: jarvis-test }\n`,
+    );
     vi.stubEnv('JARVIS_NOTIFY_PHONE_TOKEN', 'tk_abc');
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -63,10 +63,20 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
   const clock = new ManualClock(options.start ?? Date.UTC(2026, 11, 4, 12, 0));
   const realStart = Date.now();
   const worldClock = options.guarded ? () => clock.now() + (Date.now() - realStart) : () => clock.now();
-  const sim = await startSimulator({ seed: 1, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0, clock: worldClock, nodes: options.nodes ?? 4, guests: options.guests ?? 20 });
+  const sim = await startSimulator({
+    seed: 1,
+    authDelayMs: 0,
+    taskDurationMs: 50,
+    metricsIntervalMs: 0,
+    clock: worldClock,
+    nodes: options.nodes ?? 4,
+    guests: options.guests ?? 20,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'jarvis-monitor-'));
   const loaded = loadConfig({
-    argv: options.configYaml !== undefined ? ['--config', 'jarvis.yaml'] : [], env: { JARVIS_DATA_DIR: join(dir, 'data') }, cwd: dir,
+    argv: options.configYaml !== undefined ? ['--config', 'jarvis.yaml'] : [],
+    env: { JARVIS_DATA_DIR: join(dir, 'data') },
+    cwd: dir,
     ...(options.configYaml !== undefined ? { readFile: () => options.configYaml! } : {}),
   });
   if (!loaded.ok) throw new Error(loaded.error.message);
@@ -90,12 +100,28 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
     const bus = createEventBus(silentLogger);
     const api = connection.value.api;
     const ports = {
-      cluster: api, actuator: api, services: api, clock, logger: silentLogger, audit: stores.value.audit, tickets: stores.value.tickets,
-      freezeStore: stores.value.freezeStore, locks: stores.value.locks, shell: side.shell, docker: side.docker, newId: () => randomUUID(),
-      alertStore: new MemoryAlertStore(), notifiers: [phone], bus, gateway: model.gateway,
+      cluster: api,
+      actuator: api,
+      services: api,
+      clock,
+      logger: silentLogger,
+      audit: stores.value.audit,
+      tickets: stores.value.tickets,
+      freezeStore: stores.value.freezeStore,
+      locks: stores.value.locks,
+      shell: side.shell,
+      docker: side.docker,
+      newId: () => randomUUID(),
+      alertStore: new MemoryAlertStore(),
+      notifiers: [phone],
+      bus,
+      gateway: model.gateway,
     };
     const executor = buildExecutor(appOptions, ports, { audit: stores.value.audit, events: bus });
-    const recording = { ...executor, propose: (action: Action, more?: Parameters<typeof executor.propose>[1]) => (proposals.push(action), executor.propose(action, more)) };
+    const recording = {
+      ...executor,
+      propose: (action: Action, more?: Parameters<typeof executor.propose>[1]) => (proposals.push(action), executor.propose(action, more)),
+    };
     monitor = buildMonitor(settings, ports, { poller, executor: recording, publish: () => undefined });
   } else {
     // Stands in for the guarded executor's outcome by tier (the kernel itself is tested in test/kernel).
@@ -103,18 +129,47 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
       async propose(action: Action): Promise<ExecutionOutcome> {
         proposals.push(action);
         const tier = DEFAULT_TIERS[action.kind];
-        if (tier === 'red') return { status: 'needs-confirmation', approval: { id: `t${proposals.length}`, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } } } as unknown as ExecutionOutcome;
+        if (tier === 'red')
+          return {
+            status: 'needs-confirmation',
+            approval: { id: `t${proposals.length}`, expiresAt: clock.now() + 300_000, reasons: [], plan: { steps: [action.kind] } },
+          } as unknown as ExecutionOutcome;
         return { status: 'done', summary: `${action.kind} ok`, noOp: false } as unknown as ExecutionOutcome;
       },
     };
-    const dispatcher = createNotifyDispatcher([phone], { retries: 2, backoffMs: 1, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger });
-    monitor = createMonitor({
-      poller, cluster: connection.value.api, shell: side.shell, docker: side.docker, executor, readFreeze: async () => false,
-      gateway: model.gateway, store: new MemoryAlertStore(), dispatcher, clock, logger: silentLogger,
-    }, settings);
+    const dispatcher = createNotifyDispatcher([phone], {
+      retries: 2,
+      backoffMs: 1,
+      sleep: async () => undefined,
+      now: () => clock.now(),
+      logger: silentLogger,
+    });
+    monitor = createMonitor(
+      {
+        poller,
+        cluster: connection.value.api,
+        shell: side.shell,
+        docker: side.docker,
+        executor,
+        readFreeze: async () => false,
+        gateway: model.gateway,
+        store: new MemoryAlertStore(),
+        dispatcher,
+        clock,
+        logger: silentLogger,
+      },
+      settings,
+    );
   }
   return {
-    sim, clock, poller, monitor, phone, model, proposals, kernel,
+    sim,
+    clock,
+    poller,
+    monitor,
+    phone,
+    model,
+    proposals,
+    kernel,
     async step(ms) {
       const ticks = Math.max(1, Math.round(ms / 2000));
       clock.advance(ms);

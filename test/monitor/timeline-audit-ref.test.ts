@@ -11,7 +11,13 @@ describe('timeline audit references', () => {
   it('reads old hash-only rows, new seq rows, and survives unreadable data', () => {
     const database = openDatabase(':memory:');
     const store = new SqliteAlertStore(database);
-    store.appendTimeline({ alertId: 'a', at: 1, kind: 'act', message: 'guest.start ran', data: { actionHash: 'abc123', tier: 'yellow', actor: 'monitor:guest-crashed' } });
+    store.appendTimeline({
+      alertId: 'a',
+      at: 1,
+      kind: 'act',
+      message: 'guest.start ran',
+      data: { actionHash: 'abc123', tier: 'yellow', actor: 'monitor:guest-crashed' },
+    });
     database.prepare('INSERT INTO alert_timeline (alert_id, at, kind, message, data) VALUES (?, ?, ?, ?, ?)').run('a', 2, 'act', 'torn row', '{"auditSeq": 4');
     database.prepare('INSERT INTO alert_timeline (alert_id, at, kind, message, data) VALUES (?, ?, ?, ?, ?)').run('a', 3, 'act', 'odd row', '[1,2]');
     store.appendTimeline({ alertId: 'a', at: 4, kind: 'act', message: 'service.restart ran', data: { auditSeq: 9, decisionSeq: 8, actionHash: 'def456' } });
@@ -24,7 +30,19 @@ describe('timeline audit references', () => {
     ]);
     expect(timeline.map((entry) => timelineAuditSeq(entry))).toEqual([undefined, undefined, undefined, 9]);
     // What GET /api/alerts/:id sends parses for every row.
-    const alert = { id: 'a', rule: 'guest-crashed', target: 'guest:102', severity: 'critical', title: 't', facts: {}, state: 'open', firstSeen: 1, lastSeen: 4, count: 1, flapping: false };
+    const alert = {
+      id: 'a',
+      rule: 'guest-crashed',
+      target: 'guest:102',
+      severity: 'critical',
+      title: 't',
+      facts: {},
+      state: 'open',
+      firstSeen: 1,
+      lastSeen: 4,
+      count: 1,
+      flapping: false,
+    };
     expect(AlertDetailSchema.safeParse({ alert, timeline: timeline.map(({ alertId: _id, ...entry }) => entry) }).success).toBe(true);
   });
 

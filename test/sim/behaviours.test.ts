@@ -90,7 +90,9 @@ describe('simulator behaviours of reference §6', () => {
       const login = await pveRequest(sim.url, '/access/ticket', { method: 'POST', body: { username: 'root@pam', password: sim.password } });
       const { ticket, CSRFPreventionToken } = login.json.data;
       const asRoot = await pveRequest(sim.url, '/nodes/pve/qemu/108/status/stop', {
-        method: 'POST', body: { skiplock: '1' }, headers: { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`, CSRFPreventionToken },
+        method: 'POST',
+        body: { skiplock: '1' },
+        headers: { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`, CSRFPreventionToken },
       });
       expect(asRoot.status).toBe(200);
       expect((await finish('pve', asRoot.json.data)).exitstatus).toBe('OK');
@@ -175,7 +177,14 @@ describe('simulator behaviours of reference §6', () => {
       expect((await get('/cluster/resources')).json.data.find((entry: any) => entry.id === 'qemu/101').status).toBe('running');
       clock.now += 2_000;
       const resources = (await get('/cluster/resources')).json.data;
-      expect(resources.find((entry: any) => entry.id === 'qemu/101')).toEqual({ id: 'qemu/101', vmid: 101, node: 'agent', type: 'qemu', status: 'unknown', tags: 'media' });
+      expect(resources.find((entry: any) => entry.id === 'qemu/101')).toEqual({
+        id: 'qemu/101',
+        vmid: 101,
+        node: 'agent',
+        type: 'qemu',
+        status: 'unknown',
+        tags: 'media',
+      });
       expect(resources.find((entry: any) => entry.id === 'node/agent')).toEqual({ id: 'node/agent', type: 'node', node: 'agent', status: 'offline' });
       expect(resources.find((entry: any) => entry.id === 'storage/agent/local-lvm').status).toBe('unknown');
       await admin(sim.adminUrl, 'POST', '/nodes/agent/online');

@@ -10,7 +10,11 @@ const root = join(import.meta.dirname, '../..');
 describe('jarvis sim (CLI contract)', () => {
   it('parses flags and refuses bad ones', () => {
     expect(parseSimArgs(['--port', '8006', '--seed=7', '--nodes', '8', '--guests', '200', '--scenario', 'node-offline'])).toEqual({
-      port: 8006, seed: 7, nodes: 8, guests: 200, scenario: 'node-offline',
+      port: 8006,
+      seed: 7,
+      nodes: 8,
+      guests: 200,
+      scenario: 'node-offline',
     });
     expect(parseSimArgs(['--bogus', '1'])).toMatch(/unknown option '--bogus'/);
     expect(parseSimArgs(['--port', 'abc'])).toMatch(/--port expects a non-negative integer/);
@@ -23,7 +27,10 @@ describe('jarvis sim (CLI contract)', () => {
 
   it('takes repeatable --fault JSON objects (the admin API vocabulary) and refuses bad ones', () => {
     expect(parseSimArgs(['--fault', '{"kind":"hang","path":"/version"}', '--fault={"kind":"node-offline","node":"agent"}'])).toEqual({
-      faults: [{ kind: 'hang', path: '/version' }, { kind: 'node-offline', node: 'agent' }],
+      faults: [
+        { kind: 'hang', path: '/version' },
+        { kind: 'node-offline', node: 'agent' },
+      ],
     });
     expect(parseSimArgs(['--fault', 'hang'])).toMatch(/--fault expects a JSON fault object/);
     expect(parseSimArgs(['--fault', '{"kind":"meteor"}'])).toMatch(/--fault \{"kind":"meteor"\}: not a fault/);
@@ -32,7 +39,10 @@ describe('jarvis sim (CLI contract)', () => {
 
   it('prints one JSON line with the connection details, serves PVE, and exits 0 on SIGTERM', async () => {
     const fault = '{"kind":"http-error","path":"/cluster/log","status":503,"message":"sim busy"}';
-    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--fault', fault, '--auth-delay-ms', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--scenario', 'node-offline', '--fault', fault, '--auth-delay-ms', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve, reject) => {
@@ -55,7 +65,10 @@ describe('jarvis sim (CLI contract)', () => {
   });
 
   it('exits 2 naming the fault when a --fault does not fit the world', async () => {
-    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--fault', '{"kind":"node-offline","node":"nowhere"}'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/jarvis.js'), 'sim', '--fault', '{"kind":"node-offline","node":"nowhere"}'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -125,7 +125,11 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
     expect(log.data.at(-1)).toEqual({ n: log.total, t: 'TASK OK' });
     const raw = await pveRequest(sim.url, `/nodes/agent1/tasks/${upid}/status`, { token });
     expect(raw.json.data.exitstatus).toBe('OK');
-    const unknown = await pveRequest(sim.url, `/nodes/agent1/tasks/${encodeURIComponent('UPID:agent1:00000001:00000001:00000001:qmstart:1:root@pam:')}/status`, { token });
+    const unknown = await pveRequest(
+      sim.url,
+      `/nodes/agent1/tasks/${encodeURIComponent('UPID:agent1:00000001:00000001:00000001:qmstart:1:root@pam:')}/status`,
+      { token },
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.json.errors.upid).toBe('no such task');
     const garbage = await pveRequest(sim.url, '/nodes/agent1/tasks/nonsense/status', { token });
@@ -147,20 +151,27 @@ describe('simulator endpoints: shapes and PVE typing quirks', () => {
   it('services: list, state, and actions returning a UPID; stopping an essential service fails in the task', async () => {
     const list = (await get('/nodes/agent1/services')).data;
     expect(list.find((entry: any) => entry.service === 'pveproxy')).toEqual({
-      service: 'pveproxy', name: 'pveproxy', desc: 'PVE API Proxy Server', state: 'running', 'active-state': 'active', 'unit-state': 'enabled',
+      service: 'pveproxy',
+      name: 'pveproxy',
+      desc: 'PVE API Proxy Server',
+      state: 'running',
+      'active-state': 'active',
+      'unit-state': 'enabled',
     });
     expect(list.some((entry: any) => entry.service === 'llama-server')).toBe(false);
     expect((await get('/nodes/agent1/services/chrony/state')).data.state).toBe('running');
     const restart = await pveRequest(sim.url, '/nodes/agent1/services/chrony/restart', { method: 'POST', token });
     expect((await waitTask(sim.url, token, 'agent1', restart.json.data)).exitstatus).toBe('OK');
     const stop = await pveRequest(sim.url, '/nodes/agent1/services/pveproxy/stop', { method: 'POST', token });
-    expect((await waitTask(sim.url, token, 'agent1', stop.json.data)).exitstatus).toBe("invalid service cmd 'pveproxy stop': refusing to stop essential service!");
+    expect((await waitTask(sim.url, token, 'agent1', stop.json.data)).exitstatus).toBe(
+      "invalid service cmd 'pveproxy stop': refusing to stop essential service!",
+    );
     const cron = await pveRequest(sim.url, '/nodes/agent1/services/cron/stop', { method: 'POST', token });
     await waitTask(sim.url, token, 'agent1', cron.json.data);
     expect((await get('/nodes/agent1/services/cron/state')).data).toMatchObject({ state: 'dead', 'active-state': 'inactive' });
   });
 
-  it('syslog pages journal lines from the oldest (like PVE\'s dump_journal) with total; journal frames lines with cursors', async () => {
+  it("syslog pages journal lines from the oldest (like PVE's dump_journal) with total; journal frames lines with cursors", async () => {
     const syslog = await get('/nodes/agent1/syslog?limit=5');
     expect(syslog.data).toHaveLength(5);
     expect(syslog.total).toBeGreaterThan(5);

@@ -33,7 +33,12 @@ describe('simulator faults and the admin API', () => {
   });
 
   it('answers a 5xx with the given message on a path pattern', async () => {
-    const { status, json } = await admin(sim.adminUrl, 'POST', '/faults', { kind: 'http-error', path: '/nodes/*/status', status: 503, message: 'service unavailable (simulated)' });
+    const { status, json } = await admin(sim.adminUrl, 'POST', '/faults', {
+      kind: 'http-error',
+      path: '/nodes/*/status',
+      status: 503,
+      message: 'service unavailable (simulated)',
+    });
     expect(status).toBe(201);
     expect(json.id).toEqual(expect.any(Number));
     const response = await get('/nodes/pve/status');
@@ -120,7 +125,10 @@ describe('simulator faults and the admin API', () => {
 
   it('takes the Docker daemon down and crashes a container', async () => {
     await admin(sim.adminUrl, 'POST', '/faults', { kind: 'container-crash', container: 'uptime-kuma', exitCode: 137 });
-    expect(sim.world.containers('docker@103').find((c) => c.name === 'uptime-kuma')).toMatchObject({ state: 'exited', status: expect.stringMatching(/^Exited \(137\)/) });
+    expect(sim.world.containers('docker@103').find((c) => c.name === 'uptime-kuma')).toMatchObject({
+      state: 'exited',
+      status: expect.stringMatching(/^Exited \(137\)/),
+    });
     await admin(sim.adminUrl, 'POST', '/faults', { kind: 'docker-down' });
     expect(sim.world.isDockerUp('docker@103')).toBe(false);
     expect(sim.world.containerAction('docker@103', 'uptime-kuma', 'start')).toContain('Cannot connect to the Docker daemon');

@@ -60,7 +60,7 @@ describe('simulator HTTP conventions and authentication', () => {
     expect(response.reason).toBe('Permission check failed (/vms/103, VM.PowerMgmt)');
   });
 
-  it('GET /access/permissions lists the caller\'s privileges (all for the main token, audit ones for the audit token)', async () => {
+  it("GET /access/permissions lists the caller's privileges (all for the main token, audit ones for the audit token)", async () => {
     const full = (await pveRequest(sim.url, '/access/permissions', { token })).json.data;
     expect(full['/']).toMatchObject({ 'VM.PowerMgmt': 1, 'Sys.Audit': 1, 'Sys.Syslog': 1, 'Datastore.Audit': 1, 'VM.Audit': 1 });
     const audit = (await pveRequest(sim.url, '/access/permissions', { token: { id: sim.auditTokenId, secret: sim.auditTokenSecret } })).json.data;

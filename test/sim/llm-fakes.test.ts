@@ -100,7 +100,11 @@ describe('llama-server fake', () => {
     const aborts = [new AbortController(), new AbortController()];
     const first = post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: '1' }] }).catch(() => undefined);
     await expect.poll(() => fake.state().busySlots.length).toBe(1);
-    const second = fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: '2' }] }), signal: aborts[1]!.signal }).catch(() => undefined);
+    const second = fetch(`${fake.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: '2' }] }),
+      signal: aborts[1]!.signal,
+    }).catch(() => undefined);
     await expect.poll(() => fake.state().busySlots.length).toBe(2);
     const third = post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: '3' }] });
     await expect.poll(() => fake.state().queued).toBe(1);
@@ -116,7 +120,9 @@ describe('llama-server fake', () => {
 
   it('fails every in-flight request with 500 when a shared pool is overrun', async () => {
     const fake = await llama({ slots: 2, ctx: 300, kvUnified: true });
-    expect(((await (await fetch(`${fake.url}/props`)).json()) as { default_generation_settings: { n_ctx: number } }).default_generation_settings.n_ctx).toBe(300);
+    expect(((await (await fetch(`${fake.url}/props`)).json()) as { default_generation_settings: { n_ctx: number } }).default_generation_settings.n_ctx).toBe(
+      300,
+    );
     fake.script.push({ text: 'x '.repeat(200), delayMs: 60_000 }, { text: 'y '.repeat(200) });
     const first = post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'one' }] });
     await expect.poll(() => fake.state().busySlots.length).toBe(1);
@@ -161,7 +167,9 @@ describe('llama-server fake', () => {
     const fake = await llama();
     fake.script.push({ toolCalls: [{ name: 'search_logs', arguments: { query: 'a long query about many things on many nodes' } }] });
     const response = await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], max_tokens: 20 });
-    const body = (await response.json()) as { choices: { finish_reason: string; message: { content: string; tool_calls: { function: { name: string; arguments: string } }[] } }[] };
+    const body = (await response.json()) as {
+      choices: { finish_reason: string; message: { content: string; tool_calls: { function: { name: string; arguments: string } }[] } }[];
+    };
     expect(body.choices[0]!.finish_reason).toBe('length');
     const call = body.choices[0]!.message.tool_calls[0]!;
     expect(call.function.name).toBe('search_logs');
@@ -171,8 +179,15 @@ describe('llama-server fake', () => {
 
   it('does not enforce parallel_tool_calls:false (like b11669): a reply with two calls returns both', async () => {
     const fake = await llama();
-    fake.script.push({ toolCalls: [{ name: 'manage_vm', arguments: { action: 'stop' } }, { name: 'manage_vm', arguments: { action: 'start' } }] });
-    const body = (await (await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], parallel_tool_calls: false })).json()) as { choices: { finish_reason: string; message: { tool_calls: unknown[] } }[] };
+    fake.script.push({
+      toolCalls: [
+        { name: 'manage_vm', arguments: { action: 'stop' } },
+        { name: 'manage_vm', arguments: { action: 'start' } },
+      ],
+    });
+    const body = (await (await post(`${fake.url}/v1/chat/completions`, { messages: [{ role: 'user', content: 'x' }], parallel_tool_calls: false })).json()) as {
+      choices: { finish_reason: string; message: { tool_calls: unknown[] } }[];
+    };
     expect(body.choices[0]!.finish_reason).toBe('tool_calls');
     expect(body.choices[0]!.message.tool_calls).toHaveLength(2);
     expect(fake.requests.list().at(-1)!.body).toMatchObject({ parallel_tool_calls: false });
@@ -216,7 +231,13 @@ describe('Anthropic fake', () => {
   it('streams text and tool_use with input_json_delta', async () => {
     const fake = await anthropicFake();
     fake.script.push({ text: 'Checking.', toolCalls: [{ name: 'search_logs', arguments: { query: 'disk full on agent1' } }] });
-    const raw = await (await post(`${fake.url}/v1/messages`, { model: 'm', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'x' }] }, { 'x-api-key': 'sk-ant-test' })).text();
+    const raw = await (
+      await post(
+        `${fake.url}/v1/messages`,
+        { model: 'm', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'x' }] },
+        { 'x-api-key': 'sk-ant-test' },
+      )
+    ).text();
     const events = [...raw.matchAll(/^event: (\w+)$/gm)].map((match) => match[1]);
     expect(events[0]).toBe('message_start');
     expect(events.at(-1)).toBe('message_stop');
@@ -256,13 +277,18 @@ describe('startSimulator({ llm: true })', () => {
     expect((await fetch(`${llm.localUrl}/health`)).status).toBe(200);
     expect((await post(`${sim.adminUrl}/llm/local/script`, { text: 'scripted hello' })).status).toBe(201);
     expect((await post(`${sim.adminUrl}/llm/local/script`, { text: 1 })).status).toBe(400);
-    const answer = (await (await post(`${llm.localUrl}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hi' }] })).json()) as { choices: { message: { content: string } }[] };
+    const answer = (await (await post(`${llm.localUrl}/v1/chat/completions`, { messages: [{ role: 'user', content: 'hi' }] })).json()) as {
+      choices: { message: { content: string } }[];
+    };
     expect(answer.choices[0]!.message.content).toBe('scripted hello');
     const recorded = (await (await fetch(`${sim.adminUrl}/llm/local/requests`)).json()) as { path: string }[];
     expect(recorded.map((entry) => entry.path)).toContain('/v1/chat/completions');
     expect((await post(`${sim.adminUrl}/llm/local/loading`, { loading: true })).status).toBe(200);
     expect((await fetch(`${llm.localUrl}/health`)).status).toBe(503);
     expect((await post(`${sim.adminUrl}/llm/cloud/script`, { error: { status: 529 } })).status).toBe(201);
-    expect((await post(`${llm.cloudUrl}/v1/messages`, { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }, { 'x-api-key': llm.cloudApiKey })).status).toBe(529);
+    expect(
+      (await post(`${llm.cloudUrl}/v1/messages`, { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }, { 'x-api-key': llm.cloudApiKey }))
+        .status,
+    ).toBe(529);
   });
 });

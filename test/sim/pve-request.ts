@@ -41,7 +41,12 @@ export function pveRequest(baseUrl: string, path: string, options: PveRequestOpt
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
       url,
-      { method: options.method ?? 'GET', headers, rejectUnauthorized: false, ...(options.abortAfterMs ? { signal: AbortSignal.timeout(options.abortAfterMs) } : {}) },
+      {
+        method: options.method ?? 'GET',
+        headers,
+        rejectUnauthorized: false,
+        ...(options.abortAfterMs ? { signal: AbortSignal.timeout(options.abortAfterMs) } : {}),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

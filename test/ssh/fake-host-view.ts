@@ -17,19 +17,74 @@ export class FakeHostView implements SimHostView {
   };
   servicesByNode: Record<string, SimService[]> = {
     agent1: [
-      { unit: 'pveproxy', description: 'PVE API Proxy Server', activeState: 'active', subState: 'running', unitState: 'enabled', mainPid: 1234, since: this.nowMs / 1000 - 7200 },
-      { unit: 'llama-server', description: 'llama.cpp server', activeState: 'failed', subState: 'failed', unitState: 'enabled', mainPid: 2345, since: this.nowMs / 1000 - 600 },
+      {
+        unit: 'pveproxy',
+        description: 'PVE API Proxy Server',
+        activeState: 'active',
+        subState: 'running',
+        unitState: 'enabled',
+        mainPid: 1234,
+        since: this.nowMs / 1000 - 7200,
+      },
+      {
+        unit: 'llama-server',
+        description: 'llama.cpp server',
+        activeState: 'failed',
+        subState: 'failed',
+        unitState: 'enabled',
+        mainPid: 2345,
+        since: this.nowMs / 1000 - 600,
+      },
     ],
-    pve: [{ unit: 'pveproxy', description: 'PVE API Proxy Server', activeState: 'active', subState: 'running', unitState: 'enabled', mainPid: 999, since: this.nowMs / 1000 - 60 }],
+    pve: [
+      {
+        unit: 'pveproxy',
+        description: 'PVE API Proxy Server',
+        activeState: 'active',
+        subState: 'running',
+        unitState: 'enabled',
+        mainPid: 999,
+        since: this.nowMs / 1000 - 60,
+      },
+    ],
   };
   journalEntries: (SimJournalEntry & { node: string })[] = [
     { node: 'agent1', time: this.nowMs / 1000 - 300, unit: 'llama-server', identifier: 'llama-server', pid: 2345, priority: 3, message: 'out of memory' },
     { node: 'agent1', time: this.nowMs / 1000 - 5000, unit: 'llama-server', identifier: 'llama-server', pid: 2345, priority: 6, message: 'old line' },
   ];
   containerList: SimContainer[] = [
-    { id: 'a'.repeat(64), name: 'jarvis', image: 'ghcr.io/jarvis/jarvis:0.1', state: 'running', status: 'Up 2 hours', created: 1_764_000_000, startedAt: 1_764_050_000, restartCount: 0, labels: { 'com.docker.compose.service': 'jarvis' } },
-    { id: 'b'.repeat(64), name: 'uptime-kuma', image: 'louislam/uptime-kuma:1', state: 'running', status: 'Up 2 hours', created: 1_764_000_000, startedAt: 1_764_050_000, restartCount: 1, labels: {} },
-    { id: 'c'.repeat(64), name: 'nginx-proxy', image: 'nginx:1.27', state: 'exited', status: 'Exited (0) 5 minutes ago', created: 1_764_000_000, restartCount: 0, labels: {} },
+    {
+      id: 'a'.repeat(64),
+      name: 'jarvis',
+      image: 'ghcr.io/jarvis/jarvis:0.1',
+      state: 'running',
+      status: 'Up 2 hours',
+      created: 1_764_000_000,
+      startedAt: 1_764_050_000,
+      restartCount: 0,
+      labels: { 'com.docker.compose.service': 'jarvis' },
+    },
+    {
+      id: 'b'.repeat(64),
+      name: 'uptime-kuma',
+      image: 'louislam/uptime-kuma:1',
+      state: 'running',
+      status: 'Up 2 hours',
+      created: 1_764_000_000,
+      startedAt: 1_764_050_000,
+      restartCount: 1,
+      labels: {},
+    },
+    {
+      id: 'c'.repeat(64),
+      name: 'nginx-proxy',
+      image: 'nginx:1.27',
+      state: 'exited',
+      status: 'Exited (0) 5 minutes ago',
+      created: 1_764_000_000,
+      restartCount: 0,
+      labels: {},
+    },
   ];
   logs: Record<string, string[]> = { 'uptime-kuma': ['line one', 'line two', 'line three'] };
 
@@ -59,7 +114,12 @@ export class FakeHostView implements SimHostView {
   }
   journal(node: string, filter: { unit?: string; sinceEpoch?: number; limit?: number }): SimJournalEntry[] {
     const matching = this.journalEntries
-      .filter((entry) => entry.node === node && (filter.unit === undefined || entry.unit === filter.unit) && (filter.sinceEpoch === undefined || entry.time >= filter.sinceEpoch))
+      .filter(
+        (entry) =>
+          entry.node === node &&
+          (filter.unit === undefined || entry.unit === filter.unit) &&
+          (filter.sinceEpoch === undefined || entry.time >= filter.sinceEpoch),
+      )
       .sort((a, b) => a.time - b.time);
     return filter.limit === undefined ? matching : matching.slice(-filter.limit);
   }
@@ -87,7 +147,13 @@ export class FakeHostView implements SimHostView {
     this.containerList[index] =
       action === 'stop'
         ? { ...current, state: 'exited', status: 'Exited (0) Less than a second ago' }
-        : { ...current, state: 'running', status: 'Up Less than a second', startedAt: nowSeconds, restartCount: current.restartCount + (action === 'restart' ? 1 : 0) };
+        : {
+            ...current,
+            state: 'running',
+            status: 'Up Less than a second',
+            startedAt: nowSeconds,
+            restartCount: current.restartCount + (action === 'restart' ? 1 : 0),
+          };
     return undefined;
   }
   containerLogs(_host: string, nameOrId: string, tail: number): string[] {

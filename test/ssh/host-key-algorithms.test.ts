@@ -37,7 +37,10 @@ afterAll(async () => {
 function run(knownHosts: string) {
   const command = renderCommand({ id: 'uptime' }, { now: 0 });
   if (!command.ok) throw new Error(command.error.message);
-  return new SshShellRunner({ nodes: { pve: { host: '127.0.0.1', port } }, privateKey: client.privateKey, knownHosts, timeoutMs: 5000 }).run('pve', command.value);
+  return new SshShellRunner({ nodes: { pve: { host: '127.0.0.1', port } }, privateKey: client.privateKey, knownHosts, timeoutMs: 5000 }).run(
+    'pve',
+    command.value,
+  );
 }
 
 describe('host key algorithm negotiation follows the pins (as OpenSSH does)', () => {

@@ -12,15 +12,36 @@ function throughRealShell(args: readonly string[]): string[] {
 
 describe('the exec line the SSH runner sends, read by a real /bin/sh', () => {
   it('delivers shell metacharacters literally and runs nothing else', () => {
-    const hostile = [`x; touch /tmp/jarvis-pwned`, '$(id)', '`id`', "it's", '"double"', 'a\\b', '| cat /etc/passwd', '&& reboot', '> /dev/null', '*', '~', '\n next line', '$HOME', ''];
+    const hostile = [
+      `x; touch /tmp/jarvis-pwned`,
+      '$(id)',
+      '`id`',
+      "it's",
+      '"double"',
+      'a\\b',
+      '| cat /etc/passwd',
+      '&& reboot',
+      '> /dev/null',
+      '*',
+      '~',
+      '\n next line',
+      '$HOME',
+      '',
+    ];
     expect(throughRealShell(hostile)).toEqual(hostile);
   });
 
   it('round-trips arbitrary arguments (no NUL, which argv cannot hold)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }).filter((text) => !text.includes('\0')), { minLength: 1, maxLength: 5 }), (args) => {
-        expect(throughRealShell(args)).toEqual(args);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'grapheme', maxLength: 20 }).filter((text) => !text.includes('\0')),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (args) => {
+          expect(throughRealShell(args)).toEqual(args);
+        },
+      ),
       { numRuns: 40 },
     );
   });

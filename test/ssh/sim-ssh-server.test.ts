@@ -32,7 +32,9 @@ describe('simulated sshd surface', () => {
     try {
       await expect(new Promise((resolve, reject) => client.shell((error, stream) => (error ? reject(error) : resolve(stream))))).rejects.toBeInstanceOf(Error);
       await expect(new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp))))).rejects.toBeInstanceOf(Error);
-      await expect(new Promise((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', 22, (error, stream) => (error ? reject(error) : resolve(stream))))).rejects.toBeInstanceOf(Error);
+      await expect(
+        new Promise((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', 22, (error, stream) => (error ? reject(error) : resolve(stream)))),
+      ).rejects.toBeInstanceOf(Error);
       const output = await new Promise<string>((resolve, reject) =>
         client.exec("'uptime'", (error, stream) => {
           if (error) return reject(error);

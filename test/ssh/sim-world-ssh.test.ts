@@ -68,7 +68,17 @@ describe('simulated SSH over the real SimWorld', () => {
   it('pvesh get answers from the simulated PVE API (same guests as REST), and fails for an offline node', async () => {
     const { world, run } = await start('node-offline');
     const resources = JSON.parse((await run('pve', { id: 'pvesh_get', params: { path: '/cluster/resources' } })).stdout) as { type: string; vmid?: number }[];
-    expect(resources.filter((entry) => entry.type === 'qemu' || entry.type === 'lxc').map((entry) => entry.vmid).sort()).toEqual(world.guests().map((guest) => guest.vmid).sort());
+    expect(
+      resources
+        .filter((entry) => entry.type === 'qemu' || entry.type === 'lxc')
+        .map((entry) => entry.vmid)
+        .sort(),
+    ).toEqual(
+      world
+        .guests()
+        .map((guest) => guest.vmid)
+        .sort(),
+    );
     const offline = await run('pve', { id: 'pvesh_get', params: { path: '/nodes/agent/status' } });
     expect(offline).toMatchObject({ exitCode: 2, stdout: '' });
   });

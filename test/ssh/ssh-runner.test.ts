@@ -51,7 +51,13 @@ describe('SshShellRunner against the simulated SSH servers', () => {
   it('delivers shell metacharacters in an argument literally to the server exec request', async () => {
     const hostile = `x.service; rm -rf / $(id) \`id\` 'q' "d" \\ | & > <\n*`;
     const argv = ['journalctl', '-u', hostile, '--since', '2026-11-25 09:00:00', '-n', '5', '--no-pager', '-o', 'short-iso'];
-    const target = { host: '127.0.0.1', port: sim.ports.agent1!, username: 'root', privateKey: sim.clientKey.privateKey, verifyHostKey: () => 'match' as const };
+    const target = {
+      host: '127.0.0.1',
+      port: sim.ports.agent1!,
+      username: 'root',
+      privateKey: sim.clientKey.privateKey,
+      verifyHostKey: () => 'match' as const,
+    };
     const line = argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
     expect(line).toBe(toShellLine({ argv } as unknown as RenderedCommand));
     const result = await sshExec(target, line, { timeoutMs: 5000, maxStdoutBytes: 1024, maxStderrBytes: 1024 });
@@ -74,7 +80,10 @@ describe('SshShellRunner against the simulated SSH servers', () => {
   it('refuses an unknown host key with SSH_HOST_KEY_UNKNOWN and runs nothing', async () => {
     const before = sim.execRequests.length;
     const result = await runner({ knownHosts: '' }).run('agent1', command({ id: 'uptime' }));
-    expect(result).toMatchObject({ ok: false, error: { code: 'SSH_HOST_KEY_UNKNOWN', retryable: false, details: { fingerprint: sim.hostKeys.agent1!.fingerprint } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SSH_HOST_KEY_UNKNOWN', retryable: false, details: { fingerprint: sim.hostKeys.agent1!.fingerprint } },
+    });
     expect(sim.execRequests.length).toBe(before);
   });
 
@@ -153,7 +162,14 @@ describe('SshShellRunner against the simulated SSH servers', () => {
 
   it('caps output and flags it as truncated', async () => {
     for (let index = 0; index < 400; index += 1) {
-      view.journalEntries.push({ node: 'pve', time: view.now() / 1000 - 100 + index / 10, unit: 'pveproxy', identifier: 'pveproxy', priority: 6, message: `é${'x'.repeat(300)}` });
+      view.journalEntries.push({
+        node: 'pve',
+        time: view.now() / 1000 - 100 + index / 10,
+        unit: 'pveproxy',
+        identifier: 'pveproxy',
+        priority: 6,
+        message: `é${'x'.repeat(300)}`,
+      });
     }
     const result = await runner({ maxOutputBytes: 4096 }).run('pve', command({ id: 'journal', params: { unit: 'pveproxy', since: '1h', lines: 500 } }));
     expect(result.ok && result.value.truncated).toBe(true);

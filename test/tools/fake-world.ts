@@ -49,7 +49,18 @@ export class FakeWorld {
   diskLines = ['Filesystem 1B-blocks Used Available Capacity Mounted on', '/dev/sda1 100000000000 91000000000 9000000000 91% /'];
 
   snapshot(): ClusterSnapshot {
-    const nodes = this.nodes.map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.2, maxcpu: 8, mem: 4e9, maxmem: 16e9, disk: 10e9, maxdisk: 100e9, uptime: 1000 }));
+    const nodes = this.nodes.map((name) => ({
+      name,
+      status: 'online' as const,
+      votes: 1,
+      cpu: 0.2,
+      maxcpu: 8,
+      mem: 4e9,
+      maxmem: 16e9,
+      disk: 10e9,
+      maxdisk: 100e9,
+      uptime: 1000,
+    }));
     return {
       version: 1,
       takenAt: this.now,
@@ -57,7 +68,9 @@ export class FakeWorld {
       quorum: { quorate: true, nodesTotal: 4, votesOnline: 4, votesTotal: 4, votesNeeded: 3 },
       nodes,
       guests: this.guests,
-      storage: [{ id: 'storage/pve/local', storage: 'local', node: 'pve', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 90, total: 100 }],
+      storage: [
+        { id: 'storage/pve/local', storage: 'local', node: 'pve', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 90, total: 100 },
+      ],
     };
   }
 
@@ -65,10 +78,14 @@ export class FakeWorld {
   private async pve<T>(value: () => T): Promise<Result<T, JarvisError>> {
     await Promise.resolve();
     switch (this.pveFault) {
-      case 'pve500': return err(jarvisError('PVE_ERROR', 'PVE answered 500 Internal Server Error', { retryable: true }));
-      case 'malformed': return err(jarvisError('PVE_BAD_RESPONSE', 'PVE answered malformed JSON'));
-      case 'hang': return new Promise(() => undefined);
-      default: return ok(value());
+      case 'pve500':
+        return err(jarvisError('PVE_ERROR', 'PVE answered 500 Internal Server Error', { retryable: true }));
+      case 'malformed':
+        return err(jarvisError('PVE_BAD_RESPONSE', 'PVE answered malformed JSON'));
+      case 'hang':
+        return new Promise(() => undefined);
+      default:
+        return ok(value());
     }
   }
 
@@ -79,7 +96,15 @@ export class FakeWorld {
     nodeStatus: (node) =>
       this.pve((): NodeStatusDetail => {
         if (!this.nodes.includes(node)) throw new Error('unreachable in fake');
-        return { node, uptime: 1000, cpu: 0.25, loadavg: [0.5, 0.4, 0.3], memory: { total: 16e9, used: 8e9, free: 8e9 }, rootfs: { total: 100e9, used: 50e9, free: 50e9, avail: 50e9 }, cpus: 8 };
+        return {
+          node,
+          uptime: 1000,
+          cpu: 0.25,
+          loadavg: [0.5, 0.4, 0.3],
+          memory: { total: 16e9, used: 8e9, free: 8e9 },
+          rootfs: { total: 100e9, used: 50e9, free: 50e9, avail: 50e9 },
+          cpus: 8,
+        };
       }),
     rrdData: () => this.pve(() => []),
     guestStatus: (node, type, vmid) =>
@@ -92,15 +117,41 @@ export class FakeWorld {
     guestSnapshots: () => this.pve(() => [{ name: 'current', description: 'You are here!', current: true }]),
     backupVolumes: () => this.pve(() => []),
     services: () => this.pve(() => this.services),
-    serviceState: (_node, service) => this.pve(() => this.services.find((s) => s.service === service) ?? { service, name: service, desc: '', state: 'dead', activeState: 'inactive', unitState: 'disabled' }),
+    serviceState: (_node, service) =>
+      this.pve(
+        () =>
+          this.services.find((s) => s.service === service) ?? {
+            service,
+            name: service,
+            desc: '',
+            state: 'dead',
+            activeState: 'inactive',
+            unitState: 'disabled',
+          },
+      ),
     // Paged like PVE's /syslog: from the oldest line (`start` 0 by default), with the total.
-    syslog: (_node, query) => this.pve(() => {
-      const start = query.start ?? 0;
-      return { total: this.syslogLines.length, lines: this.syslogLines.slice(start, start + (query.limit ?? 50)).map((t, index) => ({ n: start + index + 1, t })) };
-    }),
+    syslog: (_node, query) =>
+      this.pve(() => {
+        const start = query.start ?? 0;
+        return {
+          total: this.syslogLines.length,
+          lines: this.syslogLines.slice(start, start + (query.limit ?? 50)).map((t, index) => ({ n: start + index + 1, t })),
+        };
+      }),
     clusterTasks: () => this.pve(() => []),
     clusterLog: () => this.pve(() => []),
-    taskStatus: (task) => this.pve(() => ({ upid: task.upid, node: task.node, type: 'qmstop', id: '1', user: 'root@pam', starttime: 1, status: 'stopped' as const, exitstatus: 'OK', succeeded: true })),
+    taskStatus: (task) =>
+      this.pve(() => ({
+        upid: task.upid,
+        node: task.node,
+        type: 'qmstop',
+        id: '1',
+        user: 'root@pam',
+        starttime: 1,
+        status: 'stopped' as const,
+        exitstatus: 'OK',
+        succeeded: true,
+      })),
     taskLog: () => this.pve(() => ({ total: 0, lines: [] })),
   };
 
@@ -114,12 +165,25 @@ export class FakeWorld {
 
   private async ssh(node: string, command: RenderedCommand): Promise<Result<CommandOutput, JarvisError>> {
     if (this.sshHang) return new Promise(() => undefined);
-    const stdout = this.commandOutput[command.id] ?? (command.id === 'disk_usage' ? this.diskLines.join('\n') : command.id === 'journal' ? this.syslogLines.join('\n') : `${command.id} ok`);
+    const stdout =
+      this.commandOutput[command.id] ??
+      (command.id === 'disk_usage' ? this.diskLines.join('\n') : command.id === 'journal' ? this.syslogLines.join('\n') : `${command.id} ok`);
     return ok({ node, commandId: command.id, exitCode: 0, stdout, stderr: '', truncated: false });
   }
 
   private detail(container: FakeContainer): ContainerDetail {
-    return { id: `${container.name}-id`, name: container.name, image: container.image, state: container.state, status: container.state === 'running' ? 'Up' : 'Exited (0)', created: 0, labels: container.labels, running: container.state === 'running', restartCount: 0, startedAt: new Date(container.startedAt * 1000).toISOString() };
+    return {
+      id: `${container.name}-id`,
+      name: container.name,
+      image: container.image,
+      state: container.state,
+      status: container.state === 'running' ? 'Up' : 'Exited (0)',
+      created: 0,
+      labels: container.labels,
+      running: container.state === 'running',
+      restartCount: 0,
+      startedAt: new Date(container.startedAt * 1000).toISOString(),
+    };
   }
 
   private async docker<T>(value: () => Result<T, JarvisError>): Promise<Result<T, JarvisError>> {

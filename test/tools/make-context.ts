@@ -3,7 +3,11 @@ import { DEFAULT_TOOL_TIMEOUTS, type ToolContext, type ToolTimeouts } from '../.
 import { FakeWorld } from './fake-world.ts';
 import { KernelTestExecutor } from './kernel-executor.ts';
 
-export function makeContext(options: { world?: FakeWorld; timeouts?: Partial<ToolTimeouts> } = {}): { world: FakeWorld; executor: KernelTestExecutor; context: ToolContext } {
+export function makeContext(options: { world?: FakeWorld; timeouts?: Partial<ToolTimeouts> } = {}): {
+  world: FakeWorld;
+  executor: KernelTestExecutor;
+  context: ToolContext;
+} {
   const world = options.world ?? new FakeWorld();
   const executor = new KernelTestExecutor(world);
   const context: ToolContext = {

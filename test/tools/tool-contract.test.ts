@@ -6,7 +6,16 @@ import { countFrameDelimiters } from '../../src/core/llm/frame.ts';
 import { makeContext } from './make-context.ts';
 import { SAMPLE_CALLS, TOOL_DEPENDENCY } from './sample-calls.ts';
 
-const EXPECTED = ['check_cluster_health', 'get_resource_usage', 'search_logs', 'check_service', 'run_diagnostic', 'manage_vm', 'manage_docker', 'execute_remediation'];
+const EXPECTED = [
+  'check_cluster_health',
+  'get_resource_usage',
+  'search_logs',
+  'check_service',
+  'run_diagnostic',
+  'manage_vm',
+  'manage_docker',
+  'execute_remediation',
+];
 
 describe('tool registry', () => {
   it('lists exactly the eight task-shaped tools', () => {
@@ -55,36 +64,47 @@ describe.each(ALL_TOOLS.map((tool) => [tool.name, tool] as const))('tool contrac
     expect(result).toMatchObject({ ok: false, error: { tool: name, code: 'INVALID_INPUT', recoverable: false } });
   });
 
-  it.each(['pve500', 'hang', 'malformed', 'sshHang', 'dockerDown'] as const)('gives a structured error within the timeout on %s, then answers the next call', async (fault) => {
-    const { world, context } = makeContext({ timeouts: { read: 150, act: 150, shell: 150, docker: 150 } });
-    if (fault === 'sshHang') world.sshHang = true;
-    else if (fault === 'dockerDown') world.dockerDown = true;
-    else world.pveFault = fault;
-    const started = performance.now();
-    const result = await runTool(tool, SAMPLE_CALLS[name], context);
-    expect(performance.now() - started).toBeLessThan(2000);
-    const hits = { pve500: 'pve', hang: 'pve', malformed: 'pve', sshHang: 'ssh', dockerDown: 'docker' }[fault] === TOOL_DEPENDENCY[name];
-    if (hits) {
-      expect(result.ok).toBe(false);
-      if (!result.ok) {
-        expect(result.error.tool).toBe(name);
-        expect(typeof result.error.error).toBe('string');
-        expect(typeof result.error.recoverable).toBe('boolean');
+  it.each(['pve500', 'hang', 'malformed', 'sshHang', 'dockerDown'] as const)(
+    'gives a structured error within the timeout on %s, then answers the next call',
+    async (fault) => {
+      const { world, context } = makeContext({ timeouts: { read: 150, act: 150, shell: 150, docker: 150 } });
+      if (fault === 'sshHang') world.sshHang = true;
+      else if (fault === 'dockerDown') world.dockerDown = true;
+      else world.pveFault = fault;
+      const started = performance.now();
+      const result = await runTool(tool, SAMPLE_CALLS[name], context);
+      expect(performance.now() - started).toBeLessThan(2000);
+      const hits = { pve500: 'pve', hang: 'pve', malformed: 'pve', sshHang: 'ssh', dockerDown: 'docker' }[fault] === TOOL_DEPENDENCY[name];
+      if (hits) {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.error.tool).toBe(name);
+          expect(typeof result.error.error).toBe('string');
+          expect(typeof result.error.recoverable).toBe('boolean');
+        }
       }
-    }
-    world.pveFault = 'none';
-    world.sshHang = false;
-    world.dockerDown = false;
-    const next = await runTool(tool, SAMPLE_CALLS[name], context);
-    expect(next.ok).toBe(true);
-  });
+      world.pveFault = 'none';
+      world.sshHang = false;
+      world.dockerDown = false;
+      const next = await runTool(tool, SAMPLE_CALLS[name], context);
+      expect(next.ok).toBe(true);
+    },
+  );
 });
 
 describe('runTool', () => {
   it('turns a throwing handler into a structured, recoverable INTERNAL error', async () => {
     const { context } = makeContext();
-    const broken = { ...ALL_TOOLS[0]!, handler: async () => { throw new TypeError('boom'); } };
-    expect(await runTool(broken, {}, context)).toMatchObject({ ok: false, error: { tool: 'check_cluster_health', code: 'INTERNAL', recoverable: true, error: 'boom' } });
+    const broken = {
+      ...ALL_TOOLS[0]!,
+      handler: async () => {
+        throw new TypeError('boom');
+      },
+    };
+    expect(await runTool(broken, {}, context)).toMatchObject({
+      ok: false,
+      error: { tool: 'check_cluster_health', code: 'INTERNAL', recoverable: true, error: 'boom' },
+    });
   });
 });
 
@@ -95,7 +115,12 @@ describe('onToolCall observer', () => {
     const observed = { ...context, onToolCall: (event: unknown) => events.push(event) };
     await runTool(ALL_TOOLS[0]!, {}, observed);
     expect(events).toEqual([expect.objectContaining({ tool: 'check_cluster_health', category: 'read', ok: true })]);
-    const throwing = { ...context, onToolCall: () => { throw new Error('observer bug'); } };
+    const throwing = {
+      ...context,
+      onToolCall: () => {
+        throw new Error('observer bug');
+      },
+    };
     expect((await runTool(ALL_TOOLS[0]!, {}, throwing)).ok).toBe(true);
   });
 });

@@ -68,7 +68,16 @@ describe('tool health for GET /health', () => {
   it('says how old a probe result is when no /health call refreshed it for longer than the TTL', async () => {
     const built = makeContext();
     let now = 0;
-    const health = createToolHealth({ base: { dependencies: async () => ({ pve: { status: 'ok' } }) }, tools: ALL_TOOLS, shell: built.world.shell, sshNodes: ['pve'], docker: built.world.dockerApi, clock: { now: () => now }, ttlMs: 30_000, probeTimeoutMs: 100 });
+    const health = createToolHealth({
+      base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
+      tools: ALL_TOOLS,
+      shell: built.world.shell,
+      sshNodes: ['pve'],
+      docker: built.world.dockerApi,
+      clock: { now: () => now },
+      ttlMs: 30_000,
+      probeTimeoutMs: 100,
+    });
     await health.refresh();
     built.world.dockerDown = true;
     now = 300_000;

@@ -23,7 +23,12 @@ export function App() {
     return () => setUnauthorizedHandler(undefined);
   }, []);
 
-  if (view === 'checking') return <p className="placeholder" aria-busy="true">Loading Jarvis…</p>;
+  if (view === 'checking')
+    return (
+      <p className="placeholder" aria-busy="true">
+        Loading Jarvis…
+      </p>
+    );
   if (view === 'login') return <LoginPage onLoggedIn={() => setView('dashboard')} />;
   return <DashboardPage mode={mode} onMode={setMode} />;
 }

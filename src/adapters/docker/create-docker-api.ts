@@ -41,7 +41,12 @@ export function createDockerApi(config: DockerApiConfig): Result<DockerodeDocker
       continue;
     }
     const ssh = config.ssh;
-    if (!ssh) return err(jarvisError('CONFIG_INVALID', `docker.hosts.${name} is an ssh:// endpoint but no SSH key is configured`, { hint: 'set ssh.keyFile and pin the host in ssh.knownHostsFile' }));
+    if (!ssh)
+      return err(
+        jarvisError('CONFIG_INVALID', `docker.hosts.${name} is an ssh:// endpoint but no SSH key is configured`, {
+          hint: 'set ssh.keyFile and pin the host in ssh.knownHostsFile',
+        }),
+      );
     const { host, port, username } = endpoint.value;
     const fingerprint = ssh.fingerprints?.[host];
     connections[name] = {
@@ -54,9 +59,12 @@ export function createDockerApi(config: DockerApiConfig): Result<DockerodeDocker
         passphrase: ssh.passphrase,
         readyTimeoutMs: config.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS,
         hostKeyAlgorithms: fingerprint === undefined ? hostKeyAlgorithmsFor(knownHosts, host, port) : undefined,
-        verifyHostKey: (blob) => (fingerprint !== undefined ? (matchesFingerprint(blob, fingerprint) ? 'match' : 'mismatch') : checkKnownHost(knownHosts, host, port, blob)),
+        verifyHostKey: (blob) =>
+          fingerprint !== undefined ? (matchesFingerprint(blob, fingerprint) ? 'match' : 'mismatch') : checkKnownHost(knownHosts, host, port, blob),
       }),
     };
   }
-  return ok(new DockerodeDockerApi(connections, { timeoutMs: config.timeoutMs, logMaxBytes: config.logMaxBytes, protectedContainers: config.protectedContainers }));
+  return ok(
+    new DockerodeDockerApi(connections, { timeoutMs: config.timeoutMs, logMaxBytes: config.logMaxBytes, protectedContainers: config.protectedContainers }),
+  );
 }

@@ -31,7 +31,13 @@ describe('demuxDockerLogs', () => {
 
   it('keeps the newest lines within the byte cap and flags truncation', () => {
     const body = Buffer.concat(['a'.repeat(10), 'b'.repeat(10), 'c'.repeat(10)].map((text) => frame(1, `${text}\n`)));
-    expect(demuxDockerLogs(body, 22)).toEqual({ lines: [{ stream: 'stdout', text: 'b'.repeat(10) }, { stream: 'stdout', text: 'c'.repeat(10) }], truncated: true });
+    expect(demuxDockerLogs(body, 22)).toEqual({
+      lines: [
+        { stream: 'stdout', text: 'b'.repeat(10) },
+        { stream: 'stdout', text: 'c'.repeat(10) },
+      ],
+      truncated: true,
+    });
   });
 
   it('keeps the beginning of a single line longer than the cap', () => {

@@ -58,5 +58,8 @@ function splitLines(text: string, stream: 'stdout' | 'stderr'): Line[] {
 }
 
 function cutUtf8(text: string, maxBytes: number): string {
-  return Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
+  return Buffer.from(text, 'utf8')
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 }

@@ -2,7 +2,15 @@ import type { Agent } from 'node:http';
 import Docker from 'dockerode';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { CallOptions } from '../../core/ports/cluster.ts';
-import type { ContainerAction, ContainerActionResult, ContainerDetail, ContainerLogs, ContainerSummary, DockerApi, LogOptions } from '../../core/ports/docker.ts';
+import type {
+  ContainerAction,
+  ContainerActionResult,
+  ContainerDetail,
+  ContainerLogs,
+  ContainerSummary,
+  DockerApi,
+  LogOptions,
+} from '../../core/ports/docker.ts';
 import { demuxDockerLogs } from './demux-docker-logs.ts';
 import { mapDockerError } from './map-docker-error.ts';
 import { mapContainerDetail, mapContainerSummary } from './map-container.ts';
@@ -55,7 +63,9 @@ export class DockerodeDockerApi implements DockerApi {
   ping(host: string, options: CallOptions = {}): Promise<Result<{ apiVersion: string; version: string }, JarvisError>> {
     return this.call(host, 'version', options, async (docker, abortSignal) => {
       // @types/dockerode omits the options argument of version(); dockerode 5 accepts it.
-      const version = await (docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<{ ApiVersion?: string; Version?: string }> }).version({ abortSignal });
+      const version = await (
+        docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<{ ApiVersion?: string; Version?: string }> }
+      ).version({ abortSignal });
       return { apiVersion: String(version.ApiVersion ?? ''), version: String(version.Version ?? '') };
     });
   }
@@ -68,7 +78,9 @@ export class DockerodeDockerApi implements DockerApi {
   }
 
   inspectContainer(host: string, container: string, options: CallOptions = {}): Promise<Result<ContainerDetail, JarvisError>> {
-    return this.call(host, `inspect ${container}`, options, async (docker, abortSignal) => mapContainerDetail(await docker.getContainer(container).inspect({ abortSignal })));
+    return this.call(host, `inspect ${container}`, options, async (docker, abortSignal) =>
+      mapContainerDetail(await docker.getContainer(container).inspect({ abortSignal })),
+    );
   }
 
   containerLogs(host: string, container: string, options: LogOptions = {}): Promise<Result<ContainerLogs, JarvisError>> {
@@ -81,13 +93,22 @@ export class DockerodeDockerApi implements DockerApi {
     });
   }
 
-  async doContainerAction(host: string, container: string, action: ContainerAction, options: CallOptions = {}): Promise<Result<ContainerActionResult, JarvisError>> {
+  async doContainerAction(
+    host: string,
+    container: string,
+    action: ContainerAction,
+    options: CallOptions = {},
+  ): Promise<Result<ContainerActionResult, JarvisError>> {
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS;
     const before = await this.inspectContainer(host, container, options);
     if (!before.ok) return before;
     // A second wall behind the kernel: Jarvis never acts on the containers it runs in.
     if ((this.defaults.protectedContainers ?? []).some((name) => name === before.value.name || name === before.value.id)) {
-      return err(jarvisError('DENIED', `container '${before.value.name}' is protected: Jarvis does not ${action} it`, { hint: 'do it by hand on the Docker host if you really mean it' }));
+      return err(
+        jarvisError('DENIED', `container '${before.value.name}' is protected: Jarvis does not ${action} it`, {
+          hint: 'do it by hand on the Docker host if you really mean it',
+        }),
+      );
     }
     const graceSeconds = Math.max(1, Math.floor(timeoutMs / 1000) - 2);
     const acted = await this.call(host, `${action} ${container}`, { ...options, timeoutMs }, async (docker, abortSignal) => {
@@ -117,9 +138,20 @@ export class DockerodeDockerApi implements DockerApi {
     });
   }
 
-  private async call<T>(host: string, what: string, options: CallOptions, run: (docker: Docker, abortSignal: AbortSignal) => Promise<T>): Promise<Result<T, JarvisError>> {
+  private async call<T>(
+    host: string,
+    what: string,
+    options: CallOptions,
+    run: (docker: Docker, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<Result<T, JarvisError>> {
     const docker = this.clients.get(host);
-    if (!docker) return err(jarvisError('INVALID_INPUT', `unknown Docker host '${host.slice(0, 64)}'`, { hint: 'add it under docker.hosts in the config', details: { known: this.hosts() } }));
+    if (!docker)
+      return err(
+        jarvisError('INVALID_INPUT', `unknown Docker host '${host.slice(0, 64)}'`, {
+          hint: 'add it under docker.hosts in the config',
+          details: { known: this.hosts() },
+        }),
+      );
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? DOCKER_DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
     let timedOut = false;

@@ -25,7 +25,12 @@ export async function loadDockerApi(config: DockerFileConfig): Promise<Result<Do
       return ok(await readFile(path));
     } catch (error) {
       if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
-      return err(jarvisError('CONFIG_INVALID', `cannot read ${key} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: `check ${key} and its permissions`, cause: error }));
+      return err(
+        jarvisError('CONFIG_INVALID', `cannot read ${key} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+          hint: `check ${key} and its permissions`,
+          cause: error,
+        }),
+      );
     }
   };
   const ca = await read(config.tls?.caFile, 'docker.tls.caFile');
@@ -36,7 +41,9 @@ export async function loadDockerApi(config: DockerFileConfig): Promise<Result<Do
   const knownHosts = needsSsh ? await read(config.ssh?.knownHostsFile, 'ssh.knownHostsFile', true) : ok(undefined);
   for (const result of [ca, cert, key, sshKey, knownHosts]) if (!result.ok) return result;
   const value = <T>(result: Result<T, JarvisError>): T | undefined => (result.ok ? result.value : undefined);
-  const tls = config.tls ? { ...(value(ca) ? { ca: value(ca)! } : {}), ...(value(cert) ? { cert: value(cert)! } : {}), ...(value(key) ? { key: value(key)! } : {}) } : undefined;
+  const tls = config.tls
+    ? { ...(value(ca) ? { ca: value(ca)! } : {}), ...(value(cert) ? { cert: value(cert)! } : {}), ...(value(key) ? { key: value(key)! } : {}) }
+    : undefined;
   const privateKey = value(sshKey);
   return createDockerApi({
     hosts: config.hosts,

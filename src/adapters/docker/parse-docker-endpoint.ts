@@ -5,7 +5,8 @@ export type DockerEndpoint =
   | { readonly protocol: 'http' | 'https'; readonly host: string; readonly port: number }
   | { readonly protocol: 'ssh'; readonly host: string; readonly port: number; readonly username: string };
 
-const HINT = "set docker.hosts.<name> to tcp://HOST:2375 (a docker-socket-proxy, see docs/docker-proxy.md) or ssh://USER@HOST; never mount /var/run/docker.sock";
+const HINT =
+  'set docker.hosts.<name> to tcp://HOST:2375 (a docker-socket-proxy, see docs/docker-proxy.md) or ssh://USER@HOST; never mount /var/run/docker.sock';
 
 /**
  * Parses a configured endpoint: `tcp://host:port` or `http://` (plain HTTP, default port 2375),
@@ -15,7 +16,11 @@ const HINT = "set docker.hosts.<name> to tcp://HOST:2375 (a docker-socket-proxy,
 export function parseDockerEndpoint(text: string): Result<DockerEndpoint, JarvisError> {
   const trimmed = text.trim();
   if (trimmed.startsWith('/') || /^(unix|npipe):/i.test(trimmed) || /docker\.sock/i.test(trimmed)) {
-    return err(jarvisError('CONFIG_INVALID', `refusing Docker endpoint '${trimmed.slice(0, 80)}': a Docker socket is root-equivalent access to the host`, { hint: HINT }));
+    return err(
+      jarvisError('CONFIG_INVALID', `refusing Docker endpoint '${trimmed.slice(0, 80)}': a Docker socket is root-equivalent access to the host`, {
+        hint: HINT,
+      }),
+    );
   }
   let url: URL;
   try {

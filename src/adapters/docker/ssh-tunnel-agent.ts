@@ -22,7 +22,10 @@ export interface SshTunnelTarget {
  * Docker host with no TCP endpoint and no socket mount. The SSH connection closes with the stream.
  */
 export class SshTunnelAgent extends Agent {
-  constructor(private readonly target: SshTunnelTarget, options: AgentOptions = {}) {
+  constructor(
+    private readonly target: SshTunnelTarget,
+    options: AgentOptions = {},
+  ) {
     super({ keepAlive: false, ...options });
   }
 

@@ -5,7 +5,15 @@ import { AiSdkModelClient } from './ai-sdk-model-client.ts';
 import { mapLlmError } from './map-llm-error.ts';
 
 const apiError = (statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
-  new APICallError({ message: 'x', url: 'http://127.0.0.1/v1', requestBodyValues: {}, statusCode, responseHeaders: headers, responseBody: JSON.stringify(body), isRetryable: statusCode >= 429 });
+  new APICallError({
+    message: 'x',
+    url: 'http://127.0.0.1/v1',
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders: headers,
+    responseBody: JSON.stringify(body),
+    isRetryable: statusCode >= 429,
+  });
 
 describe('AiSdkModelClient with a scripted model', () => {
   it('makes exactly one provider call on a 429 (SDK retries off) and maps it with retry-after', async () => {
@@ -29,14 +37,23 @@ describe('AiSdkModelClient with a scripted model', () => {
             { type: 'text-delta', id: '1', delta: 'VM 104 ' },
             { type: 'text-delta', id: '1', delta: 'is up.' },
             { type: 'text-end', id: '1' },
-            { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: { total: 50, noCache: 20, cacheRead: 30, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } } },
+            {
+              type: 'finish',
+              finishReason: { unified: 'stop', raw: 'stop' },
+              usage: { inputTokens: { total: 50, noCache: 20, cacheRead: 30, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } },
+            },
           ],
         }),
       }),
     });
     const deltas: string[] = [];
     const client = new AiSdkModelClient({ provider: 'local', model: 'qwen', label: 'Qwen', simulated: false, languageModel: model });
-    const result = await client.doComplete({ system: 's', messages: [{ role: 'user', content: 'vm 104?' }], maxOutputTokens: 64, onTextDelta: (delta) => deltas.push(delta) });
+    const result = await client.doComplete({
+      system: 's',
+      messages: [{ role: 'user', content: 'vm 104?' }],
+      maxOutputTokens: 64,
+      onTextDelta: (delta) => deltas.push(delta),
+    });
     expect(result).toMatchObject({ ok: true, value: { text: 'VM 104 is up.', finishReason: 'stop', inputTokens: 50, outputTokens: 5, cachedInputTokens: 30 } });
     expect(deltas).toEqual(['VM 104 ', 'is up.']);
     expect(model.doStreamCalls[0]!.maxOutputTokens).toBe(64);
@@ -45,8 +62,13 @@ describe('AiSdkModelClient with a scripted model', () => {
 
 describe('mapLlmError', () => {
   it('maps llama-server and Anthropic error shapes to LLM_* codes', () => {
-    expect(mapLlmError(apiError(400, { error: { type: 'exceed_context_size_error', n_prompt_tokens: 1500, n_ctx: 1024 } }), 'local', 0)).toMatchObject({ code: 'LLM_CONTEXT_EXCEEDED', details: { nPromptTokens: 1500, nCtx: 1024 } });
-    expect(mapLlmError(apiError(500, { error: { code: 500, message: 'Context size has been exceeded.', type: 'server_error' } }), 'local', 0).code).toBe('LLM_CAPACITY');
+    expect(mapLlmError(apiError(400, { error: { type: 'exceed_context_size_error', n_prompt_tokens: 1500, n_ctx: 1024 } }), 'local', 0)).toMatchObject({
+      code: 'LLM_CONTEXT_EXCEEDED',
+      details: { nPromptTokens: 1500, nCtx: 1024 },
+    });
+    expect(mapLlmError(apiError(500, { error: { code: 500, message: 'Context size has been exceeded.', type: 'server_error' } }), 'local', 0).code).toBe(
+      'LLM_CAPACITY',
+    );
     expect(mapLlmError(apiError(500, { error: { message: 'other' } }), 'local', 0).code).toBe('LLM_UNAVAILABLE');
     expect(mapLlmError(apiError(529, { type: 'error', error: { type: 'overloaded_error' } }), 'cloud', 0).code).toBe('LLM_OVERLOADED');
     expect(mapLlmError(apiError(401, {}), 'cloud', 0)).toMatchObject({ code: 'LLM_AUTH', hint: expect.stringContaining('JARVIS_ANTHROPIC_API_KEY') });

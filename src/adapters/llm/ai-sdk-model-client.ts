@@ -33,7 +33,10 @@ function toSdkMessages(messages: readonly ModelMessage[]): SdkMessage[] {
   return messages.map((message): SdkMessage => {
     if (message.role === 'user') return { role: 'user', content: message.content };
     if (message.role === 'tool') {
-      return { role: 'tool', content: [{ type: 'tool-result', toolCallId: message.toolCallId, toolName: message.toolName, output: { type: 'text', value: message.content } }] };
+      return {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: message.toolCallId, toolName: message.toolName, output: { type: 'text', value: message.content } }],
+      };
     }
     const calls = (message.toolCalls ?? []).map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: call.input ?? {} }));
     return { role: 'assistant', content: [...(message.content ? [{ type: 'text' as const, text: message.content }] : []), ...calls] };
@@ -54,7 +57,13 @@ function toSdkTools(tools: readonly ModelToolSpec[] | undefined, breakpoint: Pro
   return set;
 }
 
-const FINISH: Record<string, ModelFinishReason> = { stop: 'stop', length: 'length', 'tool-calls': 'tool-calls', 'content-filter': 'content-filter', error: 'error' };
+const FINISH: Record<string, ModelFinishReason> = {
+  stop: 'stop',
+  length: 'length',
+  'tool-calls': 'tool-calls',
+  'content-filter': 'content-filter',
+  error: 'error',
+};
 
 export class AiSdkModelClient implements ModelClient {
   readonly provider: ModelProvider;

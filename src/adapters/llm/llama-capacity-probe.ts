@@ -15,7 +15,9 @@ const propsSchema = z.looseObject({
   chat_template_caps: z.looseObject({ supports_tool_calls: z.boolean().nullish() }).nullish(),
   build_info: z.string().nullish(),
 });
-const slotsSchema = z.array(z.looseObject({ id: z.number().int().nullish(), n_ctx: z.number().int().positive().nullish(), is_processing: z.boolean().nullish() }));
+const slotsSchema = z.array(
+  z.looseObject({ id: z.number().int().nullish(), n_ctx: z.number().int().positive().nullish(), is_processing: z.boolean().nullish() }),
+);
 
 export interface LlamaProbeOptions {
   /** The OpenAI-compatible base URL (…/v1); the server root is derived from it. */
@@ -57,7 +59,12 @@ export class LlamaCapacityProbe implements LocalCapacityProbe {
       }
       return ok({ status: response.status, body });
     } catch (cause) {
-      return err(jarvisError('LLM_UNAVAILABLE', `the local model server is unreachable at ${serverRoot(this.#options.baseUrl)}${path}`, { hint: 'check llm.local.baseUrl and that llama-server runs', cause }));
+      return err(
+        jarvisError('LLM_UNAVAILABLE', `the local model server is unreachable at ${serverRoot(this.#options.baseUrl)}${path}`, {
+          hint: 'check llm.local.baseUrl and that llama-server runs',
+          cause,
+        }),
+      );
     }
   }
 
@@ -66,7 +73,9 @@ export class LlamaCapacityProbe implements LocalCapacityProbe {
     if (!response.ok) return response;
     if (response.value.status === 200) return ok('ok');
     if (response.value.status === 503) return ok('loading');
-    return err(jarvisError('LLM_UNAVAILABLE', `the local model server's /health answered HTTP ${response.value.status}`, { details: { status: response.value.status } }));
+    return err(
+      jarvisError('LLM_UNAVAILABLE', `the local model server's /health answered HTTP ${response.value.status}`, { details: { status: response.value.status } }),
+    );
   }
 
   async probe(signal?: AbortSignal): Promise<Result<LocalCapacity, JarvisError>> {
@@ -76,7 +85,12 @@ export class LlamaCapacityProbe implements LocalCapacityProbe {
     }
     const props = await this.#get('/props', signal);
     if (!props.ok) return props;
-    if (props.value.status === 401) return err(jarvisError('LLM_AUTH', 'the local model server refused the API key on /props (HTTP 401)', { hint: "set JARVIS_LLM_LOCAL_API_KEY (or _FILE) to the server's --api-key" }));
+    if (props.value.status === 401)
+      return err(
+        jarvisError('LLM_AUTH', 'the local model server refused the API key on /props (HTTP 401)', {
+          hint: "set JARVIS_LLM_LOCAL_API_KEY (or _FILE) to the server's --api-key",
+        }),
+      );
     const parsedProps = props.value.status === 200 ? propsSchema.safeParse(props.value.body) : undefined;
     const slots = await this.#get('/slots', signal);
     const parsedSlots = slots.ok && slots.value.status === 200 ? slotsSchema.safeParse(slots.value.body) : undefined;
@@ -85,7 +99,12 @@ export class LlamaCapacityProbe implements LocalCapacityProbe {
     const slotCount = slotsOverride ?? propsData?.total_slots ?? (slotList.length > 0 ? slotList.length : undefined);
     const slotContext = slotContextOverride ?? propsData?.default_generation_settings?.n_ctx ?? slotList[0]?.n_ctx ?? undefined;
     if (slotCount === undefined || slotContext === undefined) {
-      return err(jarvisError('LLM_BAD_RESPONSE', 'the local model server reports no slots or context size (/props, /slots)', { retryable: false, hint: 'set llm.local.slots and llm.local.slotContext for a server without /props' }));
+      return err(
+        jarvisError('LLM_BAD_RESPONSE', 'the local model server reports no slots or context size (/props, /slots)', {
+          retryable: false,
+          hint: 'set llm.local.slots and llm.local.slotContext for a server without /props',
+        }),
+      );
     }
     return ok({
       slots: slotCount,

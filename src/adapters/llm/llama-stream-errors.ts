@@ -12,7 +12,8 @@ export function surfaceStreamErrors(inner: typeof globalThis.fetch = globalThis.
     const decoder = new TextDecoder();
     const encoder = new TextEncoder();
     let pending = '';
-    const rewrite = (line: string): string => (line.startsWith('error: ') || line.startsWith('error:{') ? `data: ${line.slice(line.indexOf(':') + 1).trimStart()}` : line);
+    const rewrite = (line: string): string =>
+      line.startsWith('error: ') || line.startsWith('error:{') ? `data: ${line.slice(line.indexOf(':') + 1).trimStart()}` : line;
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {

@@ -46,7 +46,7 @@ function isStreamError(value: unknown): value is { message: string; type?: strin
 /** One thrown value from a provider call -> one JarvisError with details.status/retryAfterMs. */
 export function mapLlmError(thrown: unknown, provider: ModelProvider, now: number): JarvisError {
   const who = provider === 'local' ? 'the local model server' : 'Claude';
-  const keyHint = provider === 'local' ? 'set JARVIS_LLM_LOCAL_API_KEY (or _FILE) to the server\'s --api-key' : 'set JARVIS_ANTHROPIC_API_KEY (or _FILE)';
+  const keyHint = provider === 'local' ? "set JARVIS_LLM_LOCAL_API_KEY (or _FILE) to the server's --api-key" : 'set JARVIS_ANTHROPIC_API_KEY (or _FILE)';
   if (thrown instanceof Error && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError')) {
     return jarvisError('LLM_TIMEOUT', `${who} call was aborted or timed out`, { details: { provider, aborted: true }, cause: thrown });
   }
@@ -54,19 +54,33 @@ export function mapLlmError(thrown: unknown, provider: ModelProvider, now: numbe
     // An error chunk inside a started stream (see llama-stream-errors.ts).
     const details = { provider, ...(thrown.code !== undefined && thrown.code !== null ? { status: thrown.code } : {}), midStream: true };
     if (thrown.message.includes(SHARED_POOL_OVERRUN)) {
-      return jarvisError('LLM_CAPACITY', `${who} ran out of shared context mid-answer ("${SHARED_POOL_OVERRUN}.")`, { details: { ...details, sharedPool: true }, hint: 'set llm.local.kvUnified: true so Jarvis keeps the sum of requests within the pool', cause: thrown });
+      return jarvisError('LLM_CAPACITY', `${who} ran out of shared context mid-answer ("${SHARED_POOL_OVERRUN}.")`, {
+        details: { ...details, sharedPool: true },
+        hint: 'set llm.local.kvUnified: true so Jarvis keeps the sum of requests within the pool',
+        cause: thrown,
+      });
     }
     return jarvisError('LLM_UNAVAILABLE', `${who} failed mid-answer: ${oneLine(thrown.message)}`, { details, cause: thrown });
   }
   if (!APICallError.isInstance(thrown)) {
     const message = thrown instanceof Error ? oneLine(thrown.message) : String(thrown);
-    return jarvisError('LLM_BAD_RESPONSE', `${who} returned something Jarvis could not use: ${message}`, { retryable: false, details: { provider }, cause: thrown });
+    return jarvisError('LLM_BAD_RESPONSE', `${who} returned something Jarvis could not use: ${message}`, {
+      retryable: false,
+      details: { provider },
+      cause: thrown,
+    });
   }
   const status = thrown.statusCode;
   const body = errorBody(thrown.responseBody);
   const details: Record<string, unknown> = { provider, ...(status !== undefined ? { status } : {}), ...(body.type ? { type: body.type } : {}) };
-  if (status === undefined) return jarvisError('LLM_UNAVAILABLE', `${who} is unreachable: ${oneLine(thrown.message)}`, { details, hint: provider === 'local' ? 'check llm.local.baseUrl and that llama-server runs' : 'check the network path to api.anthropic.com', cause: thrown });
-  if (status === 401 || status === 403) return jarvisError('LLM_AUTH', `${who} refused the API key (HTTP ${status})`, { details, hint: keyHint, cause: thrown });
+  if (status === undefined)
+    return jarvisError('LLM_UNAVAILABLE', `${who} is unreachable: ${oneLine(thrown.message)}`, {
+      details,
+      hint: provider === 'local' ? 'check llm.local.baseUrl and that llama-server runs' : 'check the network path to api.anthropic.com',
+      cause: thrown,
+    });
+  if (status === 401 || status === 403)
+    return jarvisError('LLM_AUTH', `${who} refused the API key (HTTP ${status})`, { details, hint: keyHint, cause: thrown });
   if (status === 400 && body.type === 'exceed_context_size_error') {
     return jarvisError('LLM_CONTEXT_EXCEEDED', `the prompt (${body.nPromptTokens ?? '?'} tokens) does not fit the slot (${body.nCtx ?? '?'} tokens)`, {
       retryable: true,
@@ -76,13 +90,27 @@ export function mapLlmError(thrown: unknown, provider: ModelProvider, now: numbe
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(thrown.responseHeaders, now);
-    return jarvisError('LLM_RATE_LIMITED', `${who} is rate limiting Jarvis${retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`, { details: { ...details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, cause: thrown });
+    return jarvisError(
+      'LLM_RATE_LIMITED',
+      `${who} is rate limiting Jarvis${retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)} s)` : ''}`,
+      { details: { ...details, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, cause: thrown },
+    );
   }
-  if (status === 529 || body.type === 'overloaded_error') return jarvisError('LLM_OVERLOADED', `${who} is overloaded (HTTP ${status})`, { details, cause: thrown });
+  if (status === 529 || body.type === 'overloaded_error')
+    return jarvisError('LLM_OVERLOADED', `${who} is overloaded (HTTP ${status})`, { details, cause: thrown });
   if (status === 500 && (body.message ?? '').includes(SHARED_POOL_OVERRUN)) {
-    return jarvisError('LLM_CAPACITY', `${who} ran out of shared context (HTTP 500 "${SHARED_POOL_OVERRUN}.")`, { details: { ...details, sharedPool: true }, hint: 'set llm.local.kvUnified: true so Jarvis keeps the sum of requests within the pool', cause: thrown });
+    return jarvisError('LLM_CAPACITY', `${who} ran out of shared context (HTTP 500 "${SHARED_POOL_OVERRUN}.")`, {
+      details: { ...details, sharedPool: true },
+      hint: 'set llm.local.kvUnified: true so Jarvis keeps the sum of requests within the pool',
+      cause: thrown,
+    });
   }
-  if (status === 503) return jarvisError('LLM_UNAVAILABLE', `${who} is not ready (HTTP 503${body.message ? `: ${oneLine(body.message)}` : ''})`, { details, cause: thrown });
+  if (status === 503)
+    return jarvisError('LLM_UNAVAILABLE', `${who} is not ready (HTTP 503${body.message ? `: ${oneLine(body.message)}` : ''})`, { details, cause: thrown });
   if (status >= 500) return jarvisError('LLM_UNAVAILABLE', `${who} failed (HTTP ${status})`, { details, cause: thrown });
-  return jarvisError('LLM_BAD_RESPONSE', `${who} rejected the request (HTTP ${status}${body.message ? `: ${oneLine(body.message)}` : ''})`, { retryable: false, details, cause: thrown });
+  return jarvisError('LLM_BAD_RESPONSE', `${who} rejected the request (HTTP ${status}${body.message ? `: ${oneLine(body.message)}` : ''})`, {
+    retryable: false,
+    details,
+    cause: thrown,
+  });
 }

@@ -50,14 +50,21 @@ export function emailNotifier(options: EmailOptions): Notifier {
         });
         return ok(undefined);
       } catch (cause) {
-        const responseCode = typeof (cause as { responseCode?: unknown }).responseCode === 'number' ? (cause as { responseCode: number }).responseCode : undefined;
+        const responseCode =
+          typeof (cause as { responseCode?: unknown }).responseCode === 'number' ? (cause as { responseCode: number }).responseCode : undefined;
         const retryable = responseCode === undefined || responseCode < 500;
-        return err(jarvisError('NOTIFY_FAILED', `${options.channel}: SMTP ${responseCode !== undefined ? `reply ${responseCode}` : 'connection failed'} (${options.host}:${options.port})`, {
-          retryable,
-          hint: `check monitor.notify.channels.${options.channel} (smtpHost, smtpPort, secure) and the SMTP password env`,
-          ...(responseCode !== undefined ? { details: { responseCode } } : {}),
-          cause,
-        }));
+        return err(
+          jarvisError(
+            'NOTIFY_FAILED',
+            `${options.channel}: SMTP ${responseCode !== undefined ? `reply ${responseCode}` : 'connection failed'} (${options.host}:${options.port})`,
+            {
+              retryable,
+              hint: `check monitor.notify.channels.${options.channel} (smtpHost, smtpPort, secure) and the SMTP password env`,
+              ...(responseCode !== undefined ? { details: { responseCode } } : {}),
+              cause,
+            },
+          ),
+        );
       }
     },
   };

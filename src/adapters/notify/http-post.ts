@@ -5,7 +5,10 @@
  */
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 export interface PostOptions {
   readonly channel: string;
@@ -25,14 +28,25 @@ export async function postOnce(options: PostOptions): Promise<Result<{ status: n
     const body = (await response.text()).slice(0, 2000);
     if (response.status >= 200 && response.status < 300) return ok({ status: response.status, body });
     const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
-    return err(jarvisError('NOTIFY_FAILED', `${options.channel}: HTTP ${response.status} from ${safeOrigin(options.url)}`, {
-      retryable,
-      hint: response.status === 401 || response.status === 403 ? `check the ${options.channel} token (env or *_FILE; see docs/monitor.md)` : `check monitor.notify.channels.${options.channel}`,
-      details: { status: response.status },
-    }));
+    return err(
+      jarvisError('NOTIFY_FAILED', `${options.channel}: HTTP ${response.status} from ${safeOrigin(options.url)}`, {
+        retryable,
+        hint:
+          response.status === 401 || response.status === 403
+            ? `check the ${options.channel} token (env or *_FILE; see docs/monitor.md)`
+            : `check monitor.notify.channels.${options.channel}`,
+        details: { status: response.status },
+      }),
+    );
   } catch (cause) {
     const timeout = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-    return err(jarvisError('NOTIFY_FAILED', `${options.channel}: ${timeout ? `no answer within ${options.timeoutMs} ms` : 'could not connect'} (${safeOrigin(options.url)})`, { retryable: true, cause }));
+    return err(
+      jarvisError(
+        'NOTIFY_FAILED',
+        `${options.channel}: ${timeout ? `no answer within ${options.timeoutMs} ms` : 'could not connect'} (${safeOrigin(options.url)})`,
+        { retryable: true, cause },
+      ),
+    );
   }
 }
 

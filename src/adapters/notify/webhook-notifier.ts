@@ -42,7 +42,15 @@ export function webhookNotifier(options: WebhookOptions): Notifier {
       const timestamp = String(Math.floor((options.now ?? Date.now)() / 1000));
       const headers: Record<string, string> = { 'content-type': 'application/json', [TIMESTAMP_HEADER]: timestamp };
       if (options.secret) headers[SIGNATURE_HEADER] = signWebhook(options.secret, timestamp, body);
-      const result = await postOnce({ channel: options.channel, url: options.url, headers, body, timeoutMs: options.timeoutMs ?? 10_000, fetch: options.fetch, signal: call?.signal });
+      const result = await postOnce({
+        channel: options.channel,
+        url: options.url,
+        headers,
+        body,
+        timeoutMs: options.timeoutMs ?? 10_000,
+        fetch: options.fetch,
+        signal: call?.signal,
+      });
       return result.ok ? { ok: true, value: undefined } : result;
     },
   };

@@ -43,8 +43,16 @@ export function classifyPveResponse(response: PveErrorResponse): JarvisError {
   const text = pveErrorText(response);
   const details: Record<string, unknown> = { status, method, path };
   const where = `${method} ${path}`;
-  if (status === 401) return jarvisError('PVE_AUTH', `PVE refused the credentials (${text})`, { details, hint: 'check pve.tokenId / the token secret (or username/password) in the config' });
-  if (status === 403) return jarvisError('PVE_PERMISSION', `PVE permission denied: ${text}`, { details, hint: 'grant the Jarvis role the privilege named in the message (see deploy/ PVE role setup)' });
+  if (status === 401)
+    return jarvisError('PVE_AUTH', `PVE refused the credentials (${text})`, {
+      details,
+      hint: 'check pve.tokenId / the token secret (or username/password) in the config',
+    });
+  if (status === 403)
+    return jarvisError('PVE_PERMISSION', `PVE permission denied: ${text}`, {
+      details,
+      hint: 'grant the Jarvis role the privilege named in the message (see deploy/ PVE role setup)',
+    });
   if (status === 400) {
     const errors = bodyField(response.body, 'errors');
     return jarvisError('PVE_BAD_REQUEST', `PVE rejected the parameters of ${where}: ${text}`, {
@@ -53,9 +61,13 @@ export function classifyPveResponse(response: PveErrorResponse): JarvisError {
   }
   if (status === 404 || status === 501) return jarvisError('PVE_NOT_FOUND', `PVE has no ${where}: ${text}`, { details });
   if (status === 595 || status === 596 || status === 597 || status === 599) {
-    return jarvisError('PVE_NODE_UNREACHABLE', `PVE could not reach the node for ${where}: ${text}`, { details, hint: 'the node is probably offline; /cluster/resources still answers' });
+    return jarvisError('PVE_NODE_UNREACHABLE', `PVE could not reach the node for ${where}: ${text}`, {
+      details,
+      hint: 'the node is probably offline; /cluster/resources still answers',
+    });
   }
-  if (status === 500 && text.includes(NO_QUORUM_TEXT)) return jarvisError('PVE_NO_QUORUM', `PVE refused ${where}: ${text}`, { details, hint: 'the cluster has lost quorum; bring nodes back before writing' });
+  if (status === 500 && text.includes(NO_QUORUM_TEXT))
+    return jarvisError('PVE_NO_QUORUM', `PVE refused ${where}: ${text}`, { details, hint: 'the cluster has lost quorum; bring nodes back before writing' });
   if (status === 500 && text.includes(DOES_NOT_EXIST_TEXT)) return jarvisError('PVE_NOT_FOUND', text, { details });
   return jarvisError('PVE_ERROR', text, { details, retryable: status === 502 || status === 503 || status === 504 });
 }

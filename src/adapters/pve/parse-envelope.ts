@@ -22,10 +22,15 @@ export function parseEnvelope(raw: RawResponse, method: string, path: string): R
   }
   if (raw.status < 200 || raw.status > 299) return err(classifyPveResponse({ status: raw.status, reason: raw.reason, body: json, method, path }));
   if (parseError !== undefined || typeof json !== 'object' || json === null || !('data' in json)) {
-    return err(jarvisError('PVE_BAD_RESPONSE', `PVE answered ${method} ${path} with ${parseError ? 'invalid JSON' : 'no {data} envelope'}`, { details: { method, path, status: raw.status }, cause: parseError }));
+    return err(
+      jarvisError('PVE_BAD_RESPONSE', `PVE answered ${method} ${path} with ${parseError ? 'invalid JSON' : 'no {data} envelope'}`, {
+        details: { method, path, status: raw.status },
+        cause: parseError,
+      }),
+    );
   }
   const envelope = json as { data: unknown; total?: unknown };
-  const total = typeof envelope.total === 'number' ? envelope.total : typeof envelope.total === 'string' && envelope.total !== '' ? Number(envelope.total) : undefined;
+  const total =
+    typeof envelope.total === 'number' ? envelope.total : typeof envelope.total === 'string' && envelope.total !== '' ? Number(envelope.total) : undefined;
   return ok({ data: envelope.data, total: Number.isFinite(total) ? total : undefined });
 }
-

@@ -1,9 +1,31 @@
 import type { ClusterSnapshot, GuestType } from '../../core/domain/cluster.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type {
-  BackupVolume, CallOptions, ClusterApi, ClusterLogEntry, GuestActuator, GuestConfig, GuestListEntry, GuestPowerAction, GuestSnapshot, GuestStatusDetail, LogLine,
-  NodeStatusDetail, PveVersion, RrdSample, RrdTarget, RrdTimeframe, ServiceAction, ServiceActuator, ServiceState, StorageStatus,
-  SyslogQuery, TaskRef, TaskStatus, TaskSummary, WaitOptions,
+  BackupVolume,
+  CallOptions,
+  ClusterApi,
+  ClusterLogEntry,
+  GuestActuator,
+  GuestConfig,
+  GuestListEntry,
+  GuestPowerAction,
+  GuestSnapshot,
+  GuestStatusDetail,
+  LogLine,
+  NodeStatusDetail,
+  PveVersion,
+  RrdSample,
+  RrdTarget,
+  RrdTimeframe,
+  ServiceAction,
+  ServiceActuator,
+  ServiceState,
+  StorageStatus,
+  SyslogQuery,
+  TaskRef,
+  TaskStatus,
+  TaskSummary,
+  WaitOptions,
 } from '../../core/ports/cluster.ts';
 import { mapBackupVolume } from './mappers/map-backup-volume.ts';
 import { mapGuestConfig } from './mappers/map-guest-config.ts';
@@ -22,7 +44,18 @@ import { mapTaskSummary } from './mappers/map-task-summary.ts';
 import { pvePath, type PveHttpClient } from './pve-http-client.ts';
 import { clusterResourcesSchema, clusterStatusSchema } from './schemas/cluster.ts';
 import { guestConfigSchema, guestListSchema, guestSnapshotListSchema, guestStatusSchema } from './schemas/guest.ts';
-import { journalSchema, logLinesSchema, nodeStatusSchema, rrdSchema, serviceSchema, servicesSchema, storageContentSchema, storageListSchema, storageStatusSchema, versionSchema } from './schemas/node.ts';
+import {
+  journalSchema,
+  logLinesSchema,
+  nodeStatusSchema,
+  rrdSchema,
+  serviceSchema,
+  servicesSchema,
+  storageContentSchema,
+  storageListSchema,
+  storageStatusSchema,
+  versionSchema,
+} from './schemas/node.ts';
 import { clusterLogSchema, clusterTasksSchema, taskStatusSchema, upidSchema } from './schemas/task.ts';
 import { taskRefFromUpid } from './upid.ts';
 import { waitForTask } from './wait-for-task.ts';
@@ -46,7 +79,9 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
   ) {}
 
   version(options?: CallOptions): R<PveVersion> {
-    return this.client.get('/version', versionSchema, undefined, options).then((r) => map(r, (v) => ({ version: v.version, release: v.release, repoid: v.repoid ?? undefined })));
+    return this.client
+      .get('/version', versionSchema, undefined, options)
+      .then((r) => map(r, (v) => ({ version: v.version, release: v.release, repoid: v.repoid ?? undefined })));
   }
 
   async clusterStatus(options?: CallOptions): R<ClusterStatusView> {
@@ -79,9 +114,11 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
 
   async rrdData(target: RrdTarget, timeframe: RrdTimeframe, options?: CallOptions): R<RrdSample[]> {
     const path =
-      target.kind === 'node' ? pvePath('nodes', target.node, 'rrddata')
-      : target.kind === 'guest' ? pvePath('nodes', target.node, target.type, target.vmid, 'rrddata')
-      : pvePath('nodes', target.node, 'storage', target.storage, 'rrddata');
+      target.kind === 'node'
+        ? pvePath('nodes', target.node, 'rrddata')
+        : target.kind === 'guest'
+          ? pvePath('nodes', target.node, target.type, target.vmid, 'rrddata')
+          : pvePath('nodes', target.node, 'storage', target.storage, 'rrddata');
     return map(await this.client.get(path, rrdSchema, { timeframe, cf: 'AVERAGE' }, options), mapRrd);
   }
 
@@ -97,7 +134,9 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
   }
 
   async guestStatus(node: string, type: GuestType, vmid: number, options?: CallOptions): R<GuestStatusDetail> {
-    return map(await this.client.get(pvePath('nodes', node, type, vmid, 'status', 'current'), guestStatusSchema, undefined, options), (wire) => mapGuestStatus(node, type, wire));
+    return map(await this.client.get(pvePath('nodes', node, type, vmid, 'status', 'current'), guestStatusSchema, undefined, options), (wire) =>
+      mapGuestStatus(node, type, wire),
+    );
   }
 
   async guestConfig(node: string, type: GuestType, vmid: number, options?: CallOptions): R<GuestConfig> {
@@ -114,7 +153,10 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
   /** vzdump archives of one storage (`content=backup`), newest first. */
   async backupVolumes(node: string, storage: string, options?: CallOptions): R<BackupVolume[]> {
     return map(await this.client.get(pvePath('nodes', node, 'storage', storage, 'content'), storageContentSchema, { content: 'backup' }, options), (list) =>
-      list.map((wire) => mapBackupVolume(node, storage, wire)).filter((volume) => volume !== undefined).sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0) || a.volid.localeCompare(b.volid)),
+      list
+        .map((wire) => mapBackupVolume(node, storage, wire))
+        .filter((volume) => volume !== undefined)
+        .sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0) || a.volid.localeCompare(b.volid)),
     );
   }
 
@@ -126,7 +168,9 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
 
   /** One storage on one node (`/nodes/{node}/storage/{storage}/status`). */
   async storageStatusOne(node: string, storage: string, options?: CallOptions): R<StorageStatus> {
-    return map(await this.client.get(pvePath('nodes', node, 'storage', storage, 'status'), storageStatusSchema, undefined, options), (wire) => mapStorageStatus(node, storage, wire));
+    return map(await this.client.get(pvePath('nodes', node, 'storage', storage, 'status'), storageStatusSchema, undefined, options), (wire) =>
+      mapStorageStatus(node, storage, wire),
+    );
   }
 
   async services(node: string, options?: CallOptions): R<ServiceState[]> {
@@ -139,7 +183,10 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
 
   async syslog(node: string, query: SyslogQuery, options?: CallOptions): R<{ total: number; lines: LogLine[] }> {
     const params = { start: query.start, limit: query.limit, since: query.since, until: query.until, service: query.service };
-    return map(await this.client.getPaged(pvePath('nodes', node, 'syslog'), logLinesSchema, params, options), ({ data, total }) => ({ total: total ?? data.length, lines: data }));
+    return map(await this.client.getPaged(pvePath('nodes', node, 'syslog'), logLinesSchema, params, options), ({ data, total }) => ({
+      total: total ?? data.length,
+      lines: data,
+    }));
   }
 
   /** Minimal journal: the newest `lastentries` lines as text (cursor lines included, as PVE sends them). */
@@ -161,7 +208,10 @@ export class PveClusterApi implements ClusterApi, GuestActuator, ServiceActuator
 
   async taskLog(task: TaskRef, options: CallOptions & { start?: number; limit?: number } = {}): R<{ total: number; lines: LogLine[] }> {
     const params = { start: options.start, limit: options.limit ?? 0 };
-    return map(await this.client.getPaged(pvePath('nodes', task.node, 'tasks', task.upid, 'log'), logLinesSchema, params, options), ({ data, total }) => ({ total: total ?? data.length, lines: data }));
+    return map(await this.client.getPaged(pvePath('nodes', task.node, 'tasks', task.upid, 'log'), logLinesSchema, params, options), ({ data, total }) => ({
+      total: total ?? data.length,
+      lines: data,
+    }));
   }
 
   async doPowerAction(node: string, type: GuestType, vmid: number, action: GuestPowerAction, options?: CallOptions): R<TaskRef> {

@@ -51,7 +51,6 @@ export type QueryValue = string | number | boolean | undefined;
 export type Params = Readonly<Record<string, QueryValue>>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-
 const API_PREFIX = '/api2/json';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -88,14 +87,25 @@ export class PveHttpClient {
   constructor(options: PveClientOptions) {
     const base = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
     if (!base || base.protocol !== 'https:') {
-      throw new JarvisException(jarvisError('CONFIG_INVALID', `pve.url must be an https:// URL, got ${JSON.stringify(options.baseUrl)}`, { hint: 'e.g. https://192.0.2.10:8006' }));
+      throw new JarvisException(
+        jarvisError('CONFIG_INVALID', `pve.url must be an https:// URL, got ${JSON.stringify(options.baseUrl)}`, { hint: 'e.g. https://192.0.2.10:8006' }),
+      );
     }
     this.baseUrl = base;
     if (options.fingerprint !== undefined && normalizeFingerprint(options.fingerprint).length !== 95) {
-      throw new JarvisException(jarvisError('CONFIG_INVALID', 'pve.fingerprint must be a SHA-256 fingerprint (32 colon-separated hex bytes)', { hint: 'run `openssl x509 -noout -fingerprint -sha256` on the PVE certificate' }));
+      throw new JarvisException(
+        jarvisError('CONFIG_INVALID', 'pve.fingerprint must be a SHA-256 fingerprint (32 colon-separated hex bytes)', {
+          hint: 'run `openssl x509 -noout -fingerprint -sha256` on the PVE certificate',
+        }),
+      );
     }
     const logger = options.logger ?? silentLogger;
-    const trust: TlsTrust = options.fingerprint !== undefined ? { kind: 'fingerprint', sha256: options.fingerprint } : options.insecure ? { kind: 'insecure' } : { kind: 'ca', ca: options.ca };
+    const trust: TlsTrust =
+      options.fingerprint !== undefined
+        ? { kind: 'fingerprint', sha256: options.fingerprint }
+        : options.insecure
+          ? { kind: 'insecure' }
+          : { kind: 'ca', ca: options.ca };
     if (trust.kind === 'insecure') {
       logger.warn({ url: base.origin }, 'PVE TLS verification is DISABLED (pve.insecure: true): any certificate is accepted; set pve.fingerprint instead');
     }
@@ -116,7 +126,12 @@ export class PveHttpClient {
   }
 
   /** GET a paged list (`{data, total}`), decoding `data` with `schema`. */
-  async getPaged<S extends z.ZodType>(path: string, schema: S, params?: Params, options?: CallOptions): Promise<Result<{ data: z.output<S>; total: number | undefined }, JarvisError>> {
+  async getPaged<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    params?: Params,
+    options?: CallOptions,
+  ): Promise<Result<{ data: z.output<S>; total: number | undefined }, JarvisError>> {
     const envelope = await this.request('GET', path, params, options);
     if (!envelope.ok) return envelope;
     const data = decode(schema, envelope.value.data, `GET ${path}`);
@@ -146,7 +161,13 @@ export class PveHttpClient {
     this.#agent.destroy();
   }
 
-  async #authorizedOnce(method: HttpMethod, path: string, params: Params | undefined, signal: AbortSignal, timeoutMs: number): Promise<Result<PveEnvelope, JarvisError>> {
+  async #authorizedOnce(
+    method: HttpMethod,
+    path: string,
+    params: Params | undefined,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<Result<PveEnvelope, JarvisError>> {
     let headers: Record<string, string>;
     if (this.#auth.kind === 'token') {
       headers = { authorization: `PVEAPIToken=${this.#auth.tokenId}=${this.#auth.tokenSecret}` };
@@ -163,7 +184,15 @@ export class PveHttpClient {
     return response.ok ? decode(ticketSchema, response.value.data, 'POST /access/ticket') : response;
   }
 
-  async #exchange(method: HttpMethod, path: string, params: Params | undefined, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number, purpose: 'login' | 'renew' | undefined): Promise<Result<PveEnvelope, JarvisError>> {
+  async #exchange(
+    method: HttpMethod,
+    path: string,
+    params: Params | undefined,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    timeoutMs: number,
+    purpose: 'login' | 'renew' | undefined,
+  ): Promise<Result<PveEnvelope, JarvisError>> {
     const url = new URL(this.baseUrl.origin + API_PREFIX + path);
     const encoded = encodeParams(params);
     let body: string | undefined;

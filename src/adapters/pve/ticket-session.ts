@@ -68,7 +68,11 @@ export class TicketSession {
 
   #store(data: TicketData): Result<Ticket, JarvisError> {
     if (data.NeedTFA) {
-      return err(jarvisError('PVE_AUTH', 'PVE requires a second factor for this user', { hint: 'use an API token (pve.tokenId) for Jarvis instead of a TFA-protected user' }));
+      return err(
+        jarvisError('PVE_AUTH', 'PVE requires a second factor for this user', {
+          hint: 'use an API token (pve.tokenId) for Jarvis instead of a TFA-protected user',
+        }),
+      );
     }
     const ticket = { ticket: data.ticket, csrf: data.CSRFPreventionToken, obtainedAt: this.now() };
     this.#ticket = ticket;

@@ -5,7 +5,15 @@ import { waitForTask, type TaskStatusFn } from './wait-for-task.ts';
 
 const task = { upid: 'UPID:pve:00000001:00000001:674425F0:qmstart:101:root@pam:', node: 'pve' };
 const status = (state: 'running' | 'stopped', exitstatus?: string): TaskStatus => ({
-  upid: task.upid, node: 'pve', type: 'qmstart', id: '101', user: 'root@pam', starttime: 1, status: state, exitstatus, succeeded: state === 'stopped' ? exitstatus === 'OK' : undefined,
+  upid: task.upid,
+  node: 'pve',
+  type: 'qmstart',
+  id: '101',
+  user: 'root@pam',
+  starttime: 1,
+  status: state,
+  exitstatus,
+  succeeded: state === 'stopped' ? exitstatus === 'OK' : undefined,
 });
 
 /** A scripted status source; the virtual clock advances 1 s per poll so no test waits long. */
@@ -31,7 +39,10 @@ describe('waitForTask', () => {
 
   it('returns a failed task as ok with succeeded=false and the exit text', async () => {
     const source = scripted([ok(status('stopped', 'VM 101 already running'))]);
-    expect(await waitForTask(source.fn, task, { pollMs: 1 }, source.now)).toMatchObject({ ok: true, value: { succeeded: false, exitstatus: 'VM 101 already running' } });
+    expect(await waitForTask(source.fn, task, { pollMs: 1 }, source.now)).toMatchObject({
+      ok: true,
+      value: { succeeded: false, exitstatus: 'VM 101 already running' },
+    });
   });
 
   it('gives TASK_TIMEOUT at the deadline', async () => {

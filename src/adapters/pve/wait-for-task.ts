@@ -27,7 +27,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * (default 120 s), or the non-retryable error of a status call. Retryable errors (a poll timing
  * out, the node briefly unreachable) are retried until the deadline.
  */
-export async function waitForTask(taskStatus: TaskStatusFn, task: TaskRef, options: WaitOptions = {}, now: () => number = Date.now): Promise<Result<TaskStatus, JarvisError>> {
+export async function waitForTask(
+  taskStatus: TaskStatusFn,
+  task: TaskRef,
+  options: WaitOptions = {},
+  now: () => number = Date.now,
+): Promise<Result<TaskStatus, JarvisError>> {
   const deadlineMs = options.deadlineMs ?? DEFAULT_TASK_DEADLINE_MS;
   const deadline = now() + deadlineMs;
   let pause = options.pollMs ?? FIRST_POLL_MS;
@@ -45,10 +50,12 @@ export async function waitForTask(taskStatus: TaskStatusFn, task: TaskRef, optio
     }
     const left = deadline - now();
     if (left <= 0) {
-      return err(jarvisError('TASK_TIMEOUT', `task ${task.upid} still not finished after ${deadlineMs} ms`, {
-        details: { upid: task.upid, node: task.node, deadlineMs, lastError: last?.code },
-        hint: 'the task may still be running on the node: check it in the PVE task list',
-      }));
+      return err(
+        jarvisError('TASK_TIMEOUT', `task ${task.upid} still not finished after ${deadlineMs} ms`, {
+          details: { upid: task.upid, node: task.node, deadlineMs, lastError: last?.code },
+          hint: 'the task may still be running on the node: check it in the PVE task list',
+        }),
+      );
     }
     await sleep(Math.min(pause, left), options.signal);
     if (options.pollMs === undefined) pause = Math.min(MAX_POLL_MS, Math.round(pause * 1.5));

@@ -70,19 +70,25 @@ export class SqliteAuthStore implements AuthStore {
 
   getUser(name: string): UserRecord | undefined {
     const row = this.#database.prepare('SELECT name, role, password_hash, created_at FROM auth_users WHERE name = ?').get(name) as
-      | { name: string; role: AuthRole; password_hash: string; created_at: number }
-      | undefined;
+      { name: string; role: AuthRole; password_hash: string; created_at: number } | undefined;
     return row ? { name: row.name, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at } : undefined;
   }
 
   putUser(user: UserRecord): void {
     this.#database
-      .prepare('INSERT INTO auth_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash')
+      .prepare(
+        'INSERT INTO auth_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
+      )
       .run(user.name, user.role, user.passwordHash, user.createdAt);
   }
 
   listUsers(): UserRecord[] {
-    const rows = this.#database.prepare('SELECT name, role, password_hash, created_at FROM auth_users ORDER BY name').all() as { name: string; role: AuthRole; password_hash: string; created_at: number }[];
+    const rows = this.#database.prepare('SELECT name, role, password_hash, created_at FROM auth_users ORDER BY name').all() as {
+      name: string;
+      role: AuthRole;
+      password_hash: string;
+      created_at: number;
+    }[];
     return rows.map((row) => ({ name: row.name, role: row.role, passwordHash: row.password_hash, createdAt: row.created_at }));
   }
 
@@ -92,7 +98,13 @@ export class SqliteAuthStore implements AuthStore {
   }
 
   listSessions(): SessionRecord[] {
-    const rows = this.#database.prepare('SELECT * FROM auth_sessions ORDER BY created_at').all() as { id_hash: string; user: string; role: AuthRole; created_at: number; expires_at: number }[];
+    const rows = this.#database.prepare('SELECT * FROM auth_sessions ORDER BY created_at').all() as {
+      id_hash: string;
+      user: string;
+      role: AuthRole;
+      created_at: number;
+      expires_at: number;
+    }[];
     return rows.map((row) => ({ idHash: row.id_hash, user: row.user, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at }));
   }
 
@@ -126,8 +138,7 @@ export class SqliteAuthStore implements AuthStore {
 
   getSession(idHash: string): SessionRecord | undefined {
     const row = this.#database.prepare('SELECT * FROM auth_sessions WHERE id_hash = ?').get(idHash) as
-      | { id_hash: string; user: string; role: AuthRole; created_at: number; expires_at: number }
-      | undefined;
+      { id_hash: string; user: string; role: AuthRole; created_at: number; expires_at: number } | undefined;
     return row ? { idHash: row.id_hash, user: row.user, role: row.role, createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
   }
 

@@ -174,18 +174,36 @@ export class SqliteMemoryStore implements MemoryStore {
         for (const id of change.deletes ?? []) this.#deleteEntry.run(id);
         for (const entry of change.upserts ?? []) {
           this.#upsert.run({
-            id: entry.id, tier: entry.tier, subject: entry.subject, text: entry.text, entities: JSON.stringify(entry.entities),
-            status: entry.status, created_at: entry.createdAt, updated_at: entry.updatedAt, expires_at: entry.expiresAt ?? null,
-            count: entry.count, writer: entry.provenance.writer, principal: entry.provenance.principal, source_id: entry.provenance.sourceId ?? null,
-            written_at: entry.provenance.at, tainted: entry.provenance.tainted ? 1 : 0, note: entry.note ?? null,
+            id: entry.id,
+            tier: entry.tier,
+            subject: entry.subject,
+            text: entry.text,
+            entities: JSON.stringify(entry.entities),
+            status: entry.status,
+            created_at: entry.createdAt,
+            updated_at: entry.updatedAt,
+            expires_at: entry.expiresAt ?? null,
+            count: entry.count,
+            writer: entry.provenance.writer,
+            principal: entry.provenance.principal,
+            source_id: entry.provenance.sourceId ?? null,
+            written_at: entry.provenance.at,
+            tainted: entry.provenance.tainted ? 1 : 0,
+            note: entry.note ?? null,
           });
           this.#deleteKeys.run(entry.id);
           for (const key of new Set(entry.entities)) this.#insertKey.run(key, entry.tier, entry.updatedAt, entry.id);
         }
         for (const version of change.versions ?? []) {
           this.#insertVersion.run(
-            version.entryId, version.oldText, version.newText, version.provenance.writer, version.provenance.principal,
-            version.provenance.sourceId ?? null, version.provenance.tainted ? 1 : 0, version.at,
+            version.entryId,
+            version.oldText,
+            version.newText,
+            version.provenance.writer,
+            version.provenance.principal,
+            version.provenance.sourceId ?? null,
+            version.provenance.tainted ? 1 : 0,
+            version.at,
           );
         }
       })(),
@@ -227,7 +245,9 @@ export class SqliteMemoryStore implements MemoryStore {
       const limit = Math.min(Math.max(1, query.limit ?? 100), 1000);
       const offset = Math.max(0, query.offset ?? 0);
       const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM memory_entries ${clause}`).get(...params) as { n: number }).n;
-      const rows = this.#db.prepare(`SELECT * FROM memory_entries ${clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`).all(...params, limit, offset) as EntryRow[];
+      const rows = this.#db
+        .prepare(`SELECT * FROM memory_entries ${clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`)
+        .all(...params, limit, offset) as EntryRow[];
       return { entries: rows.map(toEntry), total };
     });
   }
@@ -237,7 +257,8 @@ export class SqliteMemoryStore implements MemoryStore {
       const found = new Map<string, MemoryEntry>();
       for (const key of new Set(keys)) {
         // Core facts are selected by entity only (a topic alone never makes a fact relevant).
-        if (!key.startsWith('topic:')) for (const row of this.#coreForKey.all(key, perKey * 2) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
+        if (!key.startsWith('topic:'))
+          for (const row of this.#coreForKey.all(key, perKey * 2) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
         for (const tier of ['event', 'pattern', 'conversation'] as const) {
           for (const row of this.#recentForKey.all(key, tier, since, perKey) as EntryRow[]) if (!found.has(row.id)) found.set(row.id, toEntry(row));
         }
@@ -248,14 +269,29 @@ export class SqliteMemoryStore implements MemoryStore {
 
   async versions(entryId: string): Promise<Result<FactVersion[], JarvisError>> {
     return this.#guard(() =>
-      (this.#db.prepare('SELECT * FROM memory_versions WHERE entry_id = ? ORDER BY seq').all(entryId) as {
-        entry_id: string; old_text: string; new_text: string; writer: string; principal: string; source_id: string | null; tainted: number; at: number;
-      }[]).map((row) => ({
+      (
+        this.#db.prepare('SELECT * FROM memory_versions WHERE entry_id = ? ORDER BY seq').all(entryId) as {
+          entry_id: string;
+          old_text: string;
+          new_text: string;
+          writer: string;
+          principal: string;
+          source_id: string | null;
+          tainted: number;
+          at: number;
+        }[]
+      ).map((row) => ({
         entryId: row.entry_id,
         oldText: row.old_text,
         newText: row.new_text,
         at: row.at,
-        provenance: { writer: row.writer as MemoryWriter, principal: row.principal, at: row.at, ...(row.source_id !== null ? { sourceId: row.source_id } : {}), tainted: row.tainted === 1 },
+        provenance: {
+          writer: row.writer as MemoryWriter,
+          principal: row.principal,
+          at: row.at,
+          ...(row.source_id !== null ? { sourceId: row.source_id } : {}),
+          tainted: row.tainted === 1,
+        },
       })),
     );
   }

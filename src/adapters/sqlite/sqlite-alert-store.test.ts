@@ -4,8 +4,19 @@ import { openDatabase } from './open-database.ts';
 import { SqliteAlertStore } from './sqlite-alert-store.ts';
 
 const alert = (id: string, lastSeen: number, state: Alert['state'] = 'open'): Alert => ({
-  id, key: `node-offline|node:${id}`, rule: 'node-offline', target: `node:${id}`, severity: 'critical', title: `node ${id} offline`, facts: { node: id },
-  state, firstSeen: 1, lastSeen, count: 1, reopenedAt: [], flapping: false,
+  id,
+  key: `node-offline|node:${id}`,
+  rule: 'node-offline',
+  target: `node:${id}`,
+  severity: 'critical',
+  title: `node ${id} offline`,
+  facts: { node: id },
+  state,
+  firstSeen: 1,
+  lastSeen,
+  count: 1,
+  reopenedAt: [],
+  flapping: false,
 });
 
 describe('SqliteAlertStore', () => {

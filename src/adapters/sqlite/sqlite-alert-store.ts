@@ -35,8 +35,16 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-interface AlertRow { body: string }
-interface TimelineRow { alert_id: string; at: number; kind: string; message: string; data: string | null }
+interface AlertRow {
+  body: string;
+}
+interface TimelineRow {
+  alert_id: string;
+  at: number;
+  kind: string;
+  message: string;
+  data: string | null;
+}
 
 export class SqliteAlertStore implements AlertStore {
   readonly #database: SqliteDatabase;
@@ -48,11 +56,24 @@ export class SqliteAlertStore implements AlertStore {
 
   upsert(alert: Alert): void {
     this.#database
-      .prepare(`INSERT INTO alerts (id, key, rule, target, severity, state, first_seen, last_seen, resolved_at, body)
+      .prepare(
+        `INSERT INTO alerts (id, key, rule, target, severity, state, first_seen, last_seen, resolved_at, body)
         VALUES (@id, @key, @rule, @target, @severity, @state, @firstSeen, @lastSeen, @resolvedAt, @body)
         ON CONFLICT(id) DO UPDATE SET severity = excluded.severity, state = excluded.state, last_seen = excluded.last_seen,
-          resolved_at = excluded.resolved_at, body = excluded.body`)
-      .run({ id: alert.id, key: alert.key, rule: alert.rule, target: alert.target, severity: alert.severity, state: alert.state, firstSeen: alert.firstSeen, lastSeen: alert.lastSeen, resolvedAt: alert.resolvedAt ?? null, body: JSON.stringify(alert) });
+          resolved_at = excluded.resolved_at, body = excluded.body`,
+      )
+      .run({
+        id: alert.id,
+        key: alert.key,
+        rule: alert.rule,
+        target: alert.target,
+        severity: alert.severity,
+        state: alert.state,
+        firstSeen: alert.firstSeen,
+        lastSeen: alert.lastSeen,
+        resolvedAt: alert.resolvedAt ?? null,
+        body: JSON.stringify(alert),
+      });
   }
 
   get(id: string): Alert | undefined {

@@ -22,7 +22,11 @@ const MIGRATIONS = [
   },
 ];
 
-interface Row { seq: number; body: string; hash: string }
+interface Row {
+  seq: number;
+  body: string;
+  hash: string;
+}
 
 function unavailable(action: string, cause: unknown): JarvisError {
   return jarvisError('AUDIT_UNAVAILABLE', `audit log ${action} failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
@@ -52,17 +56,29 @@ export class SqliteAuditLog implements AuditLog {
   /** Synchronous append (the async port wraps it); returns the committed record. */
   appendSync(entry: AuditEntry): Result<AuditRecord, JarvisError> {
     try {
-      const record = this.#database.transaction(() => {
-        const head = this.#database.prepare('SELECT count, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as AuditAnchor;
-        const previous = head.count > 0 ? { seq: head.count, hash: head.lastHash } : undefined;
-        const linked = linkRecord(previous, entry);
-        const { hash, ...body } = linked;
-        this.#database
-          .prepare('INSERT INTO audit (seq, time, kind, tool, verdict, action_hash, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(linked.seq, linked.time, linked.kind, linked.tool, linked.verdict ?? null, linked.actionHash ?? null, JSON.stringify(body), linked.prevHash, hash);
-        this.#database.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1').run(linked.seq, hash);
-        return linked;
-      }).immediate();
+      const record = this.#database
+        .transaction(() => {
+          const head = this.#database.prepare('SELECT count, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as AuditAnchor;
+          const previous = head.count > 0 ? { seq: head.count, hash: head.lastHash } : undefined;
+          const linked = linkRecord(previous, entry);
+          const { hash, ...body } = linked;
+          this.#database
+            .prepare('INSERT INTO audit (seq, time, kind, tool, verdict, action_hash, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(
+              linked.seq,
+              linked.time,
+              linked.kind,
+              linked.tool,
+              linked.verdict ?? null,
+              linked.actionHash ?? null,
+              JSON.stringify(body),
+              linked.prevHash,
+              hash,
+            );
+          this.#database.prepare('UPDATE audit_head SET count = ?, last_hash = ? WHERE id = 1').run(linked.seq, hash);
+          return linked;
+        })
+        .immediate();
       return ok(record);
     } catch (cause) {
       return err(unavailable('append', cause));
@@ -101,12 +117,18 @@ export class SqliteAuditLog implements AuditLog {
     try {
       // The indexed columns are copies for queries; they must agree with the hashed body.
       const drifted = this.#database
-        .prepare(`SELECT seq FROM audit WHERE time IS NOT json_extract(body, '$.time') OR kind IS NOT json_extract(body, '$.kind')
+        .prepare(
+          `SELECT seq FROM audit WHERE time IS NOT json_extract(body, '$.time') OR kind IS NOT json_extract(body, '$.kind')
                   OR tool IS NOT json_extract(body, '$.tool') OR verdict IS NOT json_extract(body, '$.verdict')
-                  OR action_hash IS NOT json_extract(body, '$.actionHash') OR prev_hash IS NOT json_extract(body, '$.prevHash') ORDER BY seq LIMIT 50`)
+                  OR action_hash IS NOT json_extract(body, '$.actionHash') OR prev_hash IS NOT json_extract(body, '$.prevHash') ORDER BY seq LIMIT 50`,
+        )
         .all() as { seq: number }[];
       if (drifted.length === 0) return ok(chain);
-      return ok({ ok: false, checked: chain.checked, problems: [...chain.problems, ...drifted.map((row) => `row ${row.seq}: indexed columns differ from the hashed record (row altered)`)] });
+      return ok({
+        ok: false,
+        checked: chain.checked,
+        problems: [...chain.problems, ...drifted.map((row) => `row ${row.seq}: indexed columns differ from the hashed record (row altered)`)],
+      });
     } catch (cause) {
       return err(unavailable('verify', cause));
     }

@@ -19,10 +19,27 @@ const MIGRATIONS = [
 ];
 
 const storageError = (cause: unknown): JarvisError =>
-  jarvisError('STORAGE_UNAVAILABLE', `conversation store failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, { hint: 'check that the state database path (storage.path) is writable', cause });
+  jarvisError('STORAGE_UNAVAILABLE', `conversation store failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
+    hint: 'check that the state database path (storage.path) is writable',
+    cause,
+  });
 
-interface HeadRow { id: string; user: string; title: string; created_at: number; updated_at: number; messages: number }
-const toHead = (row: HeadRow): ConversationHead => ({ id: row.id, user: row.user, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at, messages: row.messages });
+interface HeadRow {
+  id: string;
+  user: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  messages: number;
+}
+const toHead = (row: HeadRow): ConversationHead => ({
+  id: row.id,
+  user: row.user,
+  title: row.title,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  messages: row.messages,
+});
 
 export class SqliteConversationStore implements ConversationStore {
   readonly #database: SqliteDatabase;
@@ -50,13 +67,19 @@ export class SqliteConversationStore implements ConversationStore {
 
   async create(head: { id: string; user: string; title: string; createdAt: number }): Promise<Result<void, JarvisError>> {
     return this.#run(() => {
-      this.#database.prepare('INSERT INTO conversations (id, user, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(head.id, head.user, head.title, head.createdAt, head.createdAt);
+      this.#database
+        .prepare('INSERT INTO conversations (id, user, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+        .run(head.id, head.user, head.title, head.createdAt, head.createdAt);
     });
   }
 
   async get(id: string, user: string): Promise<Result<{ head: ConversationHead; messages: StoredMessage[] } | undefined, JarvisError>> {
     return this.#run(() => {
-      const head = this.#database.prepare('SELECT c.*, (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS messages FROM conversations c WHERE id = ? AND user = ?').get(id, user) as HeadRow | undefined;
+      const head = this.#database
+        .prepare(
+          'SELECT c.*, (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS messages FROM conversations c WHERE id = ? AND user = ?',
+        )
+        .get(id, user) as HeadRow | undefined;
       if (!head) return undefined;
       const rows = this.#database.prepare('SELECT body FROM conversation_messages WHERE conversation_id = ? ORDER BY seq').all(id) as { body: string }[];
       return { head: toHead(head), messages: rows.map((row) => JSON.parse(row.body) as StoredMessage) };
@@ -65,7 +88,13 @@ export class SqliteConversationStore implements ConversationStore {
 
   async list(user: string, limit: number): Promise<Result<ConversationHead[], JarvisError>> {
     return this.#run(() =>
-      (this.#database.prepare('SELECT c.*, (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS messages FROM conversations c WHERE user = ? ORDER BY updated_at DESC, id LIMIT ?').all(user, limit) as HeadRow[]).map(toHead),
+      (
+        this.#database
+          .prepare(
+            'SELECT c.*, (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS messages FROM conversations c WHERE user = ? ORDER BY updated_at DESC, id LIMIT ?',
+          )
+          .all(user, limit) as HeadRow[]
+      ).map(toHead),
     );
   }
 
@@ -74,7 +103,9 @@ export class SqliteConversationStore implements ConversationStore {
       this.#database.transaction(() => {
         const owner = this.#database.prepare('SELECT user FROM conversations WHERE id = ?').get(id) as { user: string } | undefined;
         if (!owner || owner.user !== user) throw new Error(`no conversation ${id} for this user`);
-        const next = (this.#database.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM conversation_messages WHERE conversation_id = ?').get(id) as { seq: number }).seq;
+        const next = (
+          this.#database.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM conversation_messages WHERE conversation_id = ?').get(id) as { seq: number }
+        ).seq;
         const insert = this.#database.prepare('INSERT INTO conversation_messages (conversation_id, seq, role, body, at) VALUES (?, ?, ?, ?, ?)');
         messages.forEach((message, index) => insert.run(id, next + index + 1, message.role, JSON.stringify(message), message.at));
         const last = messages.at(-1);

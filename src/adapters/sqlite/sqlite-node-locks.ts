@@ -9,10 +9,18 @@ import type { LockState, NodeLock } from '../../core/safety/decision.ts';
 import { migrate, type SqliteDatabase } from './open-database.ts';
 
 const MIGRATIONS = [
-  { id: 'locks-001', sql: 'CREATE TABLE node_locks (node TEXT NOT NULL, holder TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (node, holder))' },
+  {
+    id: 'locks-001',
+    sql: 'CREATE TABLE node_locks (node TEXT NOT NULL, holder TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (node, holder))',
+  },
 ];
 
-interface Row { node: string; holder: string; acquiredAt: number; expiresAt: number }
+interface Row {
+  node: string;
+  holder: string;
+  acquiredAt: number;
+  expiresAt: number;
+}
 
 export class SqliteNodeLocks implements NodeLocks {
   readonly #database: SqliteDatabase;
@@ -35,13 +43,17 @@ export class SqliteNodeLocks implements NodeLocks {
 
   tryAcquire(lock: NodeLock, now: number): boolean {
     try {
-      return this.#database.transaction(() => {
-        this.#database.prepare('DELETE FROM node_locks WHERE expires_at <= ?').run(now);
-        const { count } = this.#database.prepare('SELECT count(*) AS count FROM node_locks').get() as { count: number };
-        if (count > 0) return false;
-        this.#database.prepare('INSERT INTO node_locks (node, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)').run(lock.node, lock.holder, lock.acquiredAt, lock.expiresAt);
-        return true;
-      }).immediate();
+      return this.#database
+        .transaction(() => {
+          this.#database.prepare('DELETE FROM node_locks WHERE expires_at <= ?').run(now);
+          const { count } = this.#database.prepare('SELECT count(*) AS count FROM node_locks').get() as { count: number };
+          if (count > 0) return false;
+          this.#database
+            .prepare('INSERT INTO node_locks (node, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)')
+            .run(lock.node, lock.holder, lock.acquiredAt, lock.expiresAt);
+          return true;
+        })
+        .immediate();
     } catch {
       return false;
     }

@@ -45,7 +45,9 @@ export class SqliteSettingsStore implements SettingsStore {
 
   async setFreeze(state: FreezeState): Promise<Result<void, JarvisError>> {
     try {
-      this.#database.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(FREEZE_KEY, JSON.stringify(state));
+      this.#database
+        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(FREEZE_KEY, JSON.stringify(state));
       return ok(undefined);
     } catch (cause) {
       return err(storageError(cause));

@@ -40,7 +40,8 @@ const MIGRATIONS = [
   },
 ];
 
-const ADD_TO_BUCKET = 'INSERT INTO llm_spend_hourly (hour_start, cost_usd) VALUES ((? / 3600000) * 3600000, ?) ON CONFLICT (hour_start) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd';
+const ADD_TO_BUCKET =
+  'INSERT INTO llm_spend_hourly (hour_start, cost_usd) VALUES ((? / 3600000) * 3600000, ?) ON CONFLICT (hour_start) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd';
 
 const storageError = (cause: unknown): JarvisError =>
   jarvisError('STORAGE_UNAVAILABLE', `spend ledger failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
@@ -60,7 +61,11 @@ export class SqliteSpendLedger implements SpendLedger {
     // A reservation left open by a previous process may have been spent: count it at its worst case.
     const addToBucket = database.prepare(ADD_TO_BUCKET);
     database.transaction(() => {
-      for (const row of database.prepare("SELECT created_at, reserved_usd FROM llm_spend WHERE state = 'reserved'").all() as Array<{ created_at: number; reserved_usd: number }>) addToBucket.run(row.created_at, row.reserved_usd);
+      for (const row of database.prepare("SELECT created_at, reserved_usd FROM llm_spend WHERE state = 'reserved'").all() as Array<{
+        created_at: number;
+        reserved_usd: number;
+      }>)
+        addToBucket.run(row.created_at, row.reserved_usd);
       database.prepare("UPDATE llm_spend SET state = 'settled', cost_usd = reserved_usd, settled_at = ? WHERE state = 'reserved'").run(options.now ?? 0);
     })();
     const settled = database.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS total FROM llm_spend_hourly WHERE hour_start >= ?');
@@ -72,11 +77,22 @@ export class SqliteSpendLedger implements SpendLedger {
     const transaction = database.transaction((reservation: SpendReservation, caps: SpendCaps, now: number, id: string) => {
       const exceeded = checkCaps(caps, reservation.amountUsd, now, this.#committed);
       if (exceeded) return exceeded;
-      insert.run(id, now, reservation.provider, reservation.model, reservation.category, reservation.purpose, reservation.auditId ?? null, reservation.amountUsd);
+      insert.run(
+        id,
+        now,
+        reservation.provider,
+        reservation.model,
+        reservation.category,
+        reservation.purpose,
+        reservation.auditId ?? null,
+        reservation.amountUsd,
+      );
       return undefined;
     });
     this.#reserveTransaction = (reservation, caps, now, id) => transaction.immediate(reservation, caps, now, id);
-    const close = database.prepare("UPDATE llm_spend SET state = 'settled', settled_at = ?, cost_usd = ?, tokens_in = ?, tokens_out = ?, tokens_cached = ? WHERE id = ? AND state = 'reserved' RETURNING created_at");
+    const close = database.prepare(
+      "UPDATE llm_spend SET state = 'settled', settled_at = ?, cost_usd = ?, tokens_in = ?, tokens_out = ?, tokens_cached = ? WHERE id = ? AND state = 'reserved' RETURNING created_at",
+    );
     this.#settle = database.transaction((id: string, settlement: SpendSettlement, now: number) => {
       const cost = Math.max(0, settlement.costUsd);
       const row = close.get(now, cost, settlement.inputTokens, settlement.outputTokens, settlement.cachedInputTokens, id) as { created_at: number } | undefined;
@@ -97,7 +113,14 @@ export class SqliteSpendLedger implements SpendLedger {
     try {
       const exceeded = this.#reserveTransaction(reservation, caps, now, id);
       if (exceeded) {
-        return err({ ...jarvisError('LLM_BUDGET_EXCEEDED', `Claude is off: ${describeCapExceeded(exceeded)}`, { retryable: false, hint: `raise llm.caps.${exceeded.cap}Usd or wait until the reset`, details: { cap: exceeded.cap, resetsAt: exceeded.resetsAt, limitUsd: exceeded.limitUsd } }), exceeded });
+        return err({
+          ...jarvisError('LLM_BUDGET_EXCEEDED', `Claude is off: ${describeCapExceeded(exceeded)}`, {
+            retryable: false,
+            hint: `raise llm.caps.${exceeded.cap}Usd or wait until the reset`,
+            details: { cap: exceeded.cap, resetsAt: exceeded.resetsAt, limitUsd: exceeded.limitUsd },
+          }),
+          exceeded,
+        });
       }
       return ok({ id });
     } catch (cause) {

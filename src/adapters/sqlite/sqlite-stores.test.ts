@@ -12,9 +12,22 @@ const dir = mkdtempSync(join(tmpdir(), 'jarvis-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ticket = (id: string, expiresAt = 10_000): Ticket => ({
-  id, action: { kind: 'guest.reboot', target: { type: 'guest', vmid: 101 }, params: {}, actor: { kind: 'user', id: 'owner' }, reason: 'test' },
-  actionHash: 'a'.repeat(64), blastRadius: { resources: ['vm:101'], nodes: [], guests: [101], containers: [], services: [], votesLost: 0, quorumAfter: { votesOnline: 4, votesNeeded: 3, quorate: true } },
-  requester: { kind: 'user', id: 'owner' }, createdAt: 0, expiresAt, status: 'pending',
+  id,
+  action: { kind: 'guest.reboot', target: { type: 'guest', vmid: 101 }, params: {}, actor: { kind: 'user', id: 'owner' }, reason: 'test' },
+  actionHash: 'a'.repeat(64),
+  blastRadius: {
+    resources: ['vm:101'],
+    nodes: [],
+    guests: [101],
+    containers: [],
+    services: [],
+    votesLost: 0,
+    quorumAfter: { votesOnline: 4, votesNeeded: 3, quorate: true },
+  },
+  requester: { kind: 'user', id: 'owner' },
+  createdAt: 0,
+  expiresAt,
+  status: 'pending',
 });
 
 describe('SqliteTicketStore', () => {
@@ -55,7 +68,7 @@ describe('SqliteSettingsStore', () => {
     await settings.setFreeze({ frozen: true, by: 'owner', at: 1 });
     const frozen = await settings.getFreeze();
     expect(frozen.ok && frozen.value.frozen).toBe(true);
-    database.prepare("UPDATE settings SET value = '{\"by\":\"x\"}' WHERE key = 'emergency_stop'").run();
+    database.prepare('UPDATE settings SET value = \'{"by":"x"}\' WHERE key = \'emergency_stop\'').run();
     const corrupt = await settings.getFreeze();
     expect(corrupt.ok && corrupt.value.frozen).toBe(true);
   });

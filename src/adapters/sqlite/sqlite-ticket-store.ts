@@ -18,7 +18,12 @@ const MIGRATIONS = [
   { id: 'tickets-002', sql: 'ALTER TABLE tickets ADD COLUMN closed_by TEXT;' },
 ];
 
-interface Row { body: string; status: TicketStatus; closed_by?: string | null; closed_at?: number | null }
+interface Row {
+  body: string;
+  status: TicketStatus;
+  closed_by?: string | null;
+  closed_at?: number | null;
+}
 
 const storageError = (cause: unknown): JarvisError =>
   jarvisError('STORAGE_UNAVAILABLE', `ticket store failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`, {
@@ -26,7 +31,8 @@ const storageError = (cause: unknown): JarvisError =>
     cause,
   });
 
-const invalid = (message: string): JarvisError => jarvisError('TICKET_INVALID', message, { hint: 'ask Jarvis to propose the action again to get a new ticket' });
+const invalid = (message: string): JarvisError =>
+  jarvisError('TICKET_INVALID', message, { hint: 'ask Jarvis to propose the action again to get a new ticket' });
 
 export class SqliteTicketStore implements TicketStore {
   readonly #database: SqliteDatabase;
@@ -75,7 +81,9 @@ export class SqliteTicketStore implements TicketStore {
 
   async listPending(now: number): Promise<Result<Ticket[], JarvisError>> {
     try {
-      const rows = this.#database.prepare("SELECT body, status, closed_by, closed_at FROM tickets WHERE status = 'pending' AND expires_at > ? ORDER BY created_at").all(now) as Row[];
+      const rows = this.#database
+        .prepare("SELECT body, status, closed_by, closed_at FROM tickets WHERE status = 'pending' AND expires_at > ? ORDER BY created_at")
+        .all(now) as Row[];
       return ok(rows.map(toTicket));
     } catch (cause) {
       return err(storageError(cause));
@@ -84,7 +92,9 @@ export class SqliteTicketStore implements TicketStore {
 
   async listRecent(limit: number): Promise<Result<Ticket[], JarvisError>> {
     try {
-      const rows = this.#database.prepare('SELECT body, status, closed_by, closed_at FROM tickets ORDER BY created_at DESC, rowid DESC LIMIT ?').all(Math.max(1, limit)) as Row[];
+      const rows = this.#database
+        .prepare('SELECT body, status, closed_by, closed_at FROM tickets ORDER BY created_at DESC, rowid DESC LIMIT ?')
+        .all(Math.max(1, limit)) as Row[];
       return ok(rows.map(toTicket));
     } catch (cause) {
       return err(storageError(cause));
@@ -111,6 +121,9 @@ export class SqliteTicketStore implements TicketStore {
 }
 
 function toTicket(row: Row): Ticket {
-  const closed = row.status !== 'pending' ? { ...(row.closed_by ? { closedBy: row.closed_by } : {}), ...(typeof row.closed_at === 'number' ? { closedAt: row.closed_at } : {}) } : {};
+  const closed =
+    row.status !== 'pending'
+      ? { ...(row.closed_by ? { closedBy: row.closed_by } : {}), ...(typeof row.closed_at === 'number' ? { closedAt: row.closed_at } : {}) }
+      : {};
   return { ...(JSON.parse(row.body) as Ticket), status: row.status, ...closed };
 }

@@ -38,7 +38,9 @@ describe('known_hosts pinning', () => {
   });
 
   it('honours wildcards, negation and @revoked', () => {
-    const entries = parseKnownHosts(`*.lab,!bad.lab ${key.type} ${key.base64}\n@revoked * ${other.type} ${other.base64}\n@cert-authority * ${key.type} ${key.base64}`);
+    const entries = parseKnownHosts(
+      `*.lab,!bad.lab ${key.type} ${key.base64}\n@revoked * ${other.type} ${other.base64}\n@cert-authority * ${key.type} ${key.base64}`,
+    );
     expect(checkKnownHost(entries, 'pve.lab', 22, key.blob)).toBe('match');
     expect(checkKnownHost(entries, 'bad.lab', 22, key.blob)).toBe('unknown');
     expect(checkKnownHost(entries, 'pve.lab', 22, other.blob)).toBe('mismatch');

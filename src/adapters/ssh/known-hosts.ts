@@ -78,7 +78,9 @@ const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-n
 export function hostKeyAlgorithmsFor(entries: readonly KnownHostEntry[], host: string, port: number): string[] | undefined {
   const name = knownHostsName(host, port);
   const types = entries.filter((entry) => entry.marker === undefined && hostMatches(entry.hosts, name)).map((entry) => entry.keyType);
-  const preferred = types.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type])).filter((algorithm) => HOST_KEY_ALGORITHMS.includes(algorithm));
+  const preferred = types
+    .flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]))
+    .filter((algorithm) => HOST_KEY_ALGORITHMS.includes(algorithm));
   if (preferred.length === 0) return undefined;
   return [...new Set([...preferred, ...HOST_KEY_ALGORITHMS])];
 }
@@ -110,6 +112,12 @@ function hostMatches(hosts: string, name: string): boolean {
 }
 
 function wildcard(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return regex.test(name);
 }

@@ -11,11 +11,21 @@ export async function loadPrivateKeyFile(path: string, passphrase?: string): Pro
   try {
     text = await readFile(path);
   } catch (error) {
-    return err(jarvisError('CONFIG_INVALID', `cannot read the SSH private key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'set ssh.keyFile (or JARVIS_SSH_KEY_FILE) to a readable key file', cause: error }));
+    return err(
+      jarvisError('CONFIG_INVALID', `cannot read the SSH private key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+        hint: 'set ssh.keyFile (or JARVIS_SSH_KEY_FILE) to a readable key file',
+        cause: error,
+      }),
+    );
   }
   const parsed = ssh2.utils.parseKey(text, passphrase);
   if (parsed instanceof Error) {
-    return err(jarvisError('CONFIG_INVALID', 'the SSH private key file holds no usable private key (or the passphrase is wrong)', { hint: 'use an unencrypted ed25519 key or set ssh.passphraseFile', cause: parsed }));
+    return err(
+      jarvisError('CONFIG_INVALID', 'the SSH private key file holds no usable private key (or the passphrase is wrong)', {
+        hint: 'use an unencrypted ed25519 key or set ssh.passphraseFile',
+        cause: parsed,
+      }),
+    );
   }
   return ok(text);
 }

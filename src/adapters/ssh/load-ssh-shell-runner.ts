@@ -22,7 +22,11 @@ export interface SshRunnerFileConfig {
  */
 export async function loadSshShellRunner(config: SshRunnerFileConfig): Promise<Result<SshShellRunner, JarvisError>> {
   if (!config.keyFile) {
-    return err(jarvisError('CONFIG_INVALID', 'no SSH private key configured: node diagnostics are disabled', { hint: 'set ssh.keyFile (or JARVIS_SSH_KEY_FILE) to an ed25519 private key whose public key is in the nodes\u2019 authorized_keys' }));
+    return err(
+      jarvisError('CONFIG_INVALID', 'no SSH private key configured: node diagnostics are disabled', {
+        hint: 'set ssh.keyFile (or JARVIS_SSH_KEY_FILE) to an ed25519 private key whose public key is in the nodes\u2019 authorized_keys',
+      }),
+    );
   }
   const key = await loadPrivateKeyFile(config.keyFile);
   if (!key.ok) return key;
@@ -32,10 +36,17 @@ export async function loadSshShellRunner(config: SshRunnerFileConfig): Promise<R
       knownHosts = await readFile(config.knownHostsFile, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        return err(jarvisError('CONFIG_INVALID', `cannot read ssh.knownHostsFile (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { hint: 'check the path and its permissions', cause: error }));
+        return err(
+          jarvisError('CONFIG_INVALID', `cannot read ssh.knownHostsFile (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+            hint: 'check the path and its permissions',
+            cause: error,
+          }),
+        );
       }
     }
   }
   const nodes = Object.fromEntries(config.nodes.filter((node) => node.address).map((node) => [node.name, { host: node.address!, port: config.port }]));
-  return ok(new SshShellRunner({ nodes, privateKey: key.value, knownHosts, username: config.user, timeoutMs: config.timeoutMs, maxOutputBytes: config.maxOutputBytes }));
+  return ok(
+    new SshShellRunner({ nodes, privateKey: key.value, knownHosts, username: config.user, timeoutMs: config.timeoutMs, maxOutputBytes: config.maxOutputBytes }),
+  );
 }

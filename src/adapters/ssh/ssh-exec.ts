@@ -68,8 +68,18 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
       () =>
         finish(
           tcpConnected
-            ? err(jarvisError('SSH_TIMEOUT', `ssh ${where}: no answer within ${limits.timeoutMs} ms`, { hint: 'check the node, or raise ssh.timeoutMs', details: { timeoutMs: limits.timeoutMs } }))
-            : err(jarvisError('SSH_UNREACHABLE', `ssh ${where}: no TCP connection within ${limits.timeoutMs} ms`, { hint: 'check that the node is up and the address/port in the config', details: { timeoutMs: limits.timeoutMs } })),
+            ? err(
+                jarvisError('SSH_TIMEOUT', `ssh ${where}: no answer within ${limits.timeoutMs} ms`, {
+                  hint: 'check the node, or raise ssh.timeoutMs',
+                  details: { timeoutMs: limits.timeoutMs },
+                }),
+              )
+            : err(
+                jarvisError('SSH_UNREACHABLE', `ssh ${where}: no TCP connection within ${limits.timeoutMs} ms`, {
+                  hint: 'check that the node is up and the address/port in the config',
+                  details: { timeoutMs: limits.timeoutMs },
+                }),
+              ),
         ),
       limits.timeoutMs,
     );
@@ -86,7 +96,15 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
           exit = code === null || code === undefined ? { code: -1, ...(signal ? { signal } : {}) } : { code };
         });
         stream.on('close', () =>
-          finish(ok({ exitCode: exit?.code ?? -1, ...(exit?.signal ? { signal: exit.signal } : {}), stdout: stdout.text(), stderr: stderr.text(), truncated: stdout.truncated || stderr.truncated })),
+          finish(
+            ok({
+              exitCode: exit?.code ?? -1,
+              ...(exit?.signal ? { signal: exit.signal } : {}),
+              stdout: stdout.text(),
+              stderr: stderr.text(),
+              truncated: stdout.truncated || stderr.truncated,
+            }),
+          ),
         );
       });
     });
@@ -106,17 +124,33 @@ export function sshExec(target: SshTarget, commandLine: string, limits: ExecLimi
         readyTimeout: limits.timeoutMs + 1000,
         hostVerifier: (blob: Buffer) => {
           const verdict = target.verifyHostKey(blob);
-          hostKey = { verdict, fingerprint: sha256Fingerprint(blob), knownHostsLine: `${knownHostsName(target.host, target.port)} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}` };
+          hostKey = {
+            verdict,
+            fingerprint: sha256Fingerprint(blob),
+            knownHostsLine: `${knownHostsName(target.host, target.port)} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}`,
+          };
           return verdict === 'match';
         },
       });
     } catch (error) {
-      finish(err(jarvisError('SSH_AUTH', `ssh ${where}: unusable private key`, { retryable: false, hint: 'check ssh.keyFile (an unencrypted OpenSSH or PEM private key)', cause: error })));
+      finish(
+        err(
+          jarvisError('SSH_AUTH', `ssh ${where}: unusable private key`, {
+            retryable: false,
+            hint: 'check ssh.keyFile (an unencrypted OpenSSH or PEM private key)',
+            cause: error,
+          }),
+        ),
+      );
     }
   });
 }
 
-function mapConnectError(error: Error & { level?: string }, where: string, hostKey: { verdict: HostKeyVerdict; fingerprint: string; knownHostsLine: string } | undefined): JarvisError {
+function mapConnectError(
+  error: Error & { level?: string },
+  where: string,
+  hostKey: { verdict: HostKeyVerdict; fingerprint: string; knownHostsLine: string } | undefined,
+): JarvisError {
   if (hostKey?.verdict === 'unknown') {
     return jarvisError('SSH_HOST_KEY_UNKNOWN', `ssh ${where}: host key ${hostKey.fingerprint} is not pinned`, {
       hint: 'verify the fingerprint on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add details.knownHostsLine to ssh.knownHostsFile',
@@ -133,7 +167,10 @@ function mapConnectError(error: Error & { level?: string }, where: string, hostK
     return jarvisError('SSH_AUTH', `ssh ${where}: public key refused`, { hint: "add Jarvis's public key to the node's authorized_keys", cause: error });
   }
   if (error.level === 'client-timeout') return jarvisError('SSH_TIMEOUT', `ssh ${where}: handshake timed out`, { cause: error });
-  return jarvisError('SSH_UNREACHABLE', `ssh ${where}: ${error.message.split('\n')[0]}`, { hint: 'check that the node is up and sshd listens on the configured port', cause: error });
+  return jarvisError('SSH_UNREACHABLE', `ssh ${where}: ${error.message.split('\n')[0]}`, {
+    hint: 'check that the node is up and sshd listens on the configured port',
+    cause: error,
+  });
 }
 
 /** Keeps at most `cap` bytes; later bytes are counted as dropped. */

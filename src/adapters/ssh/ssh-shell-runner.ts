@@ -51,7 +51,13 @@ export class SshShellRunner implements ShellRunner {
 
   run(node: string, command: RenderedCommand, options?: ShellRunOptions): Promise<Result<CommandOutput, JarvisError>> {
     if (isRenderedCommand(command) && command.tier !== 'green') {
-      return Promise.resolve(err(jarvisError('DENIED', `'${command.id}' is a ${command.tier} command: it runs only after the safety kernel allowed it`, { hint: 'use execute_remediation' })));
+      return Promise.resolve(
+        err(
+          jarvisError('DENIED', `'${command.id}' is a ${command.tier} command: it runs only after the safety kernel allowed it`, {
+            hint: 'use execute_remediation',
+          }),
+        ),
+      );
     }
     return this.doRun(node, command, options);
   }
@@ -59,14 +65,22 @@ export class SshShellRunner implements ShellRunner {
   async doRun(node: string, command: RenderedCommand, options: ShellRunOptions = {}): Promise<Result<CommandOutput, JarvisError>> {
     if (!isRenderedCommand(command)) return err(jarvisError('INVALID_INPUT', 'only commands rendered by the diagnostic catalogue can run'));
     const target = Object.prototype.hasOwnProperty.call(this.options.nodes, node) ? this.options.nodes[node] : undefined;
-    if (!target) return err(jarvisError('INVALID_INPUT', `no SSH target configured for node '${node.slice(0, 64)}'`, { hint: 'add the node under ssh.nodes in the config' }));
+    if (!target)
+      return err(
+        jarvisError('INVALID_INPUT', `no SSH target configured for node '${node.slice(0, 64)}'`, { hint: 'add the node under ssh.nodes in the config' }),
+      );
     const port = target.port ?? 22;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? SSH_DEFAULT_TIMEOUT_MS;
     const startedAt = Date.now();
     const gate = this.gate(node);
     const waitSignal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
     if (!(await gate.acquire(waitSignal))) {
-      return err(jarvisError('SSH_TIMEOUT', `ssh ${node}: still queued behind other commands after ${timeoutMs} ms`, { hint: 'the node is busy or hanging; retry later', details: { node, commandId: command.id, timeoutMs } }));
+      return err(
+        jarvisError('SSH_TIMEOUT', `ssh ${node}: still queued behind other commands after ${timeoutMs} ms`, {
+          hint: 'the node is busy or hanging; retry later',
+          details: { node, commandId: command.id, timeoutMs },
+        }),
+      );
     }
     try {
       return await this.execute(node, target, port, command, options, Math.max(1, timeoutMs - (Date.now() - startedAt)));
@@ -75,7 +89,14 @@ export class SshShellRunner implements ShellRunner {
     }
   }
 
-  private async execute(node: string, target: SshNodeTarget, port: number, command: RenderedCommand, options: ShellRunOptions, timeoutMs: number): Promise<Result<CommandOutput, JarvisError>> {
+  private async execute(
+    node: string,
+    target: SshNodeTarget,
+    port: number,
+    command: RenderedCommand,
+    options: ShellRunOptions,
+    timeoutMs: number,
+  ): Promise<Result<CommandOutput, JarvisError>> {
     const result = await sshExec(
       {
         host: target.host,

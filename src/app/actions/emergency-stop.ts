@@ -26,13 +26,22 @@ export async function setEmergencyStop(
   const { frozen, by } = request;
   const allowed = frozen ? ['admin', 'operator'] : ['admin'];
   if (!allowed.includes(by.role)) {
-    return { ok: false, error: jarvisError('DENIED', `role '${by.role}' may not ${frozen ? 'engage' : 'lift'} the emergency stop`, { hint: frozen ? 'operators and admins can freeze' : 'only an admin can unfreeze' }) };
+    return {
+      ok: false,
+      error: jarvisError('DENIED', `role '${by.role}' may not ${frozen ? 'engage' : 'lift'} the emergency stop`, {
+        hint: frozen ? 'operators and admins can freeze' : 'only an admin can unfreeze',
+      }),
+    };
   }
   const now = deps.clock.now();
   const actor = actorOf(by);
   const recorded = await deps.audit.append({
-    kind: 'setting', time: now, actor, tool: request.tool ?? (frozen ? 'freeze' : 'unfreeze'),
-    params: { frozen, ...(request.reason ? { reason: request.reason } : {}) }, result: frozen ? 'emergency stop ON' : 'emergency stop OFF',
+    kind: 'setting',
+    time: now,
+    actor,
+    tool: request.tool ?? (frozen ? 'freeze' : 'unfreeze'),
+    params: { frozen, ...(request.reason ? { reason: request.reason } : {}) },
+    result: frozen ? 'emergency stop ON' : 'emergency stop OFF',
   });
   if (!recorded.ok) return recorded;
   const state: FreezeState = { frozen, by: principalOf(actor), at: now, reason: request.reason };

@@ -28,10 +28,14 @@ import { runLocked } from './run-locked.ts';
 /** `user:alice`, `mcp-client:desktop`, `model:qwen`, `monitor:disk-full`: who proposed a ticket. */
 export function actorLabelOf(actor: Action['actor']): string {
   switch (actor.kind) {
-    case 'user': return `user:${actor.id}`;
-    case 'model': return `model:${actor.modelId}`;
-    case 'monitor': return `monitor:${actor.rule}`;
-    case 'mcp-client': return `mcp-client:${actor.clientId}`;
+    case 'user':
+      return `user:${actor.id}`;
+    case 'model':
+      return `model:${actor.modelId}`;
+    case 'monitor':
+      return `monitor:${actor.rule}`;
+    case 'mcp-client':
+      return `mcp-client:${actor.clientId}`;
   }
 }
 
@@ -90,7 +94,13 @@ function unsupportedAsDeny(decision: Decision, action: Action, runner: ActionRun
 
 /** A denied outcome: the reasons, and the blast radius when the kernel decided. */
 function denied(reasons: readonly string[], decision?: Decision, code?: JarvisError['code']): ExecutionOutcome {
-  return { status: 'denied', reasons: [...reasons], decision, ...(decision ? { blastRadius: blastRadiusDto(decision.blastRadius) } : {}), ...(code ? { code } : {}) };
+  return {
+    status: 'denied',
+    reasons: [...reasons],
+    decision,
+    ...(decision ? { blastRadius: blastRadiusDto(decision.blastRadius) } : {}),
+    ...(code ? { code } : {}),
+  };
 }
 
 /** Builds the executor over its ports. */
@@ -116,16 +126,31 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
 
   async function recordDecision(action: Action, decision: Decision, tool: string, ticketId?: string): Promise<Result<AuditRecord, JarvisError>> {
     return deps.audit.append({
-      kind: 'decision', time: deps.clock.now(), actor: action.actor, tool, params: action.params,
-      target: `${action.kind} ${decision.targetLabel ?? describeTarget(action.target)}`, actionHash: decision.actionHash, tier: decision.tier,
-      verdict: decision.verdict, reasons: decision.reasons, blastRadius: decision.blastRadius, ticket: ticketId, modelReason: action.reason,
+      kind: 'decision',
+      time: deps.clock.now(),
+      actor: action.actor,
+      tool,
+      params: action.params,
+      target: `${action.kind} ${decision.targetLabel ?? describeTarget(action.target)}`,
+      actionHash: decision.actionHash,
+      tier: decision.tier,
+      verdict: decision.verdict,
+      reasons: decision.reasons,
+      blastRadius: decision.blastRadius,
+      ticket: ticketId,
+      modelReason: action.reason,
     });
   }
 
   async function execute(
-    action: Action, decision: Decision, tool: string,
+    action: Action,
+    decision: Decision,
+    tool: string,
     extra: {
-      signal?: AbortSignal | undefined; ticketId?: string | undefined; timeoutMs?: number | undefined; beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }>;
+      signal?: AbortSignal | undefined;
+      ticketId?: string | undefined;
+      timeoutMs?: number | undefined;
+      beforeRun?: () => Promise<{ ok: true } | { ok: false; error: JarvisError }>;
       /** For an approved ticket: who proposed, who approved and when (named in the result row). */
       approval?: { proposedBy: string; approvedBy: string; approvedAt: number } | undefined;
       /** Seq of the decision row already written (linked from the outcome). */
@@ -135,30 +160,58 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     const { signal, ticketId } = extra;
     const actor = principalOf(action.actor);
     if (decision.preview.noOp) {
-      const noOpRow = await deps.audit.append({ kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId, result: 'no-op', durationMs: 0 });
-      return { status: 'done', summary: `no-op: ${decision.preview.summary}`, noOp: true, decision, auditSeq: noOpRow.ok ? noOpRow.value.seq : extra.decisionSeq, decisionSeq: extra.decisionSeq };
+      const noOpRow = await deps.audit.append({
+        kind: 'result',
+        time: deps.clock.now(),
+        actor: action.actor,
+        tool,
+        actionHash: decision.actionHash,
+        ticket: ticketId,
+        result: 'no-op',
+        durationMs: 0,
+      });
+      return {
+        status: 'done',
+        summary: `no-op: ${decision.preview.summary}`,
+        noOp: true,
+        decision,
+        auditSeq: noOpRow.ok ? noOpRow.value.seq : extra.decisionSeq,
+        decisionSeq: extra.decisionSeq,
+      };
     }
     let started = false;
     const beforeRun = async (): Promise<{ ok: true } | { ok: false; error: JarvisError }> => {
       const ready = extra.beforeRun ? await extra.beforeRun() : ({ ok: true } as const);
       started = ready.ok;
-      if (ready.ok) events?.publish('action.started', { actionHash: decision.actionHash, kind: action.kind, actor, target: action.target, at: deps.clock.now() });
+      if (ready.ok)
+        events?.publish('action.started', { actionHash: decision.actionHash, kind: action.kind, actor, target: action.target, at: deps.clock.now() });
       return ready;
     };
     const outcome = await runLocked(deps, action, decision, { timeoutMs: extra.timeoutMs ?? actTimeoutMs, signal, beforeRun });
     const result = outcome.ok ? (outcome.value.noOp ? 'no-op' : `done: ${outcome.value.summary}`) : `error: ${outcome.error.code} ${outcome.error.message}`;
     const approvalNote = extra.approval ? ` (proposed by ${extra.approval.proposedBy}, approved by ${extra.approval.approvedBy})` : '';
     const resultRow = await deps.audit.append({
-      kind: 'result', time: deps.clock.now(), actor: action.actor, tool, actionHash: decision.actionHash, ticket: ticketId,
-      result: `${result}${approvalNote}`, durationMs: outcome.durationMs, ...(extra.approval ? { params: { ...extra.approval } } : {}),
+      kind: 'result',
+      time: deps.clock.now(),
+      actor: action.actor,
+      tool,
+      actionHash: decision.actionHash,
+      ticket: ticketId,
+      result: `${result}${approvalNote}`,
+      durationMs: outcome.durationMs,
+      ...(extra.approval ? { params: { ...extra.approval } } : {}),
     });
     // The action already ran; say so rather than hide that its result row is missing.
     const auditNote = resultRow.ok ? '' : ` (warning: the audit result row was not written: ${resultRow.error.message})`;
     if (started) {
       events?.publish('action.finished', {
-        actionHash: decision.actionHash, kind: action.kind, actor, ok: outcome.ok,
+        actionHash: decision.actionHash,
+        kind: action.kind,
+        actor,
+        ok: outcome.ok,
         message: outcome.ok ? outcome.value.summary : `${outcome.error.code}: ${outcome.error.message}`,
-        taskId: outcome.ok ? outcome.value.task?.upid : undefined, at: deps.clock.now(),
+        taskId: outcome.ok ? outcome.value.task?.upid : undefined,
+        at: deps.clock.now(),
       });
     }
     const rows = { auditSeq: resultRow.ok ? resultRow.value.seq : extra.decisionSeq, decisionSeq: extra.decisionSeq };
@@ -167,7 +220,15 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       return refused ? { ...denied([outcome.error.message], decision), ...rows } : { status: 'error', error: outcome.error, decision, ...rows };
     }
     const { output, task } = outcome.value;
-    return { status: 'done', summary: `${outcome.value.summary}${auditNote}`, noOp: outcome.value.noOp ?? false, ...(output !== undefined ? { output } : {}), ...(task ? { task: taskDto(task) } : {}), decision, ...rows };
+    return {
+      status: 'done',
+      summary: `${outcome.value.summary}${auditNote}`,
+      noOp: outcome.value.noOp ?? false,
+      ...(output !== undefined ? { output } : {}),
+      ...(task ? { task: taskDto(task) } : {}),
+      decision,
+      ...rows,
+    };
   }
 
   return {
@@ -179,21 +240,39 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const tool = options.tool ?? 'executor';
       const parsed = actionSchema.safeParse(input);
       if (!parsed.success) {
-        return { status: 'error', error: jarvisError('INVALID_INPUT', `not a valid action: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { hint: 'see `jarvis plan --schema`' }) };
+        return {
+          status: 'error',
+          error: jarvisError('INVALID_INPUT', `not a valid action: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { hint: 'see `jarvis plan --schema`' }),
+        };
       }
       const action = parsed.data;
       const decided = await decideNow(action);
       if (!decided.ok) return { status: 'error', error: decided.error };
       const decision = unsupportedAsDeny(decided.value, action, deps.runner);
       // A no-op (e.g. starting a running guest) needs no ticket: nothing will run.
-      const ticket: Ticket | undefined = decision.verdict === 'needs-confirmation' && !decision.preview.noOp
-        ? { id: deps.newId(), action, actionHash: decision.actionHash, blastRadius: decision.blastRadius, requester: action.actor,
-            createdAt: deps.clock.now(), expiresAt: deps.clock.now() + (deps.ticketTtlMs ?? TICKET_TTL_MS), status: 'pending' }
-        : undefined;
+      const ticket: Ticket | undefined =
+        decision.verdict === 'needs-confirmation' && !decision.preview.noOp
+          ? {
+              id: deps.newId(),
+              action,
+              actionHash: decision.actionHash,
+              blastRadius: decision.blastRadius,
+              requester: action.actor,
+              createdAt: deps.clock.now(),
+              expiresAt: deps.clock.now() + (deps.ticketTtlMs ?? TICKET_TTL_MS),
+              status: 'pending',
+            }
+          : undefined;
       const recorded = await recordDecision(action, decision, tool, ticket?.id);
       if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
       events?.publish('proposal.decided', {
-        actionHash: decision.actionHash, action, verdict: decision.verdict, tier: decision.tier, reasons: decision.reasons, actor: principalOf(action.actor), at: deps.clock.now(),
+        actionHash: decision.actionHash,
+        action,
+        verdict: decision.verdict,
+        tier: decision.tier,
+        reasons: decision.reasons,
+        actor: principalOf(action.actor),
+        at: deps.clock.now(),
       });
       const decisionSeq = recorded.value.seq;
       if (decision.verdict === 'deny') return { ...denied(decision.reasons, decision), auditSeq: decisionSeq, decisionSeq };
@@ -201,8 +280,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         const saved = await deps.tickets.save(ticket);
         if (!saved.ok) return { status: 'error', error: saved.error, decision };
         events?.publish('ticket.opened', {
-          ticketId: ticket.id, actionHash: ticket.actionHash, kind: action.kind, summary: decision.preview.summary,
-          requestedBy: principalOf(action.actor), expiresAt: ticket.expiresAt, at: ticket.createdAt,
+          ticketId: ticket.id,
+          actionHash: ticket.actionHash,
+          kind: action.kind,
+          summary: decision.preview.summary,
+          requestedBy: principalOf(action.actor),
+          expiresAt: ticket.expiresAt,
+          at: ticket.createdAt,
         });
         return { status: 'needs-confirmation', approval: approvalDto(ticket, decision), decision, auditSeq: decisionSeq, decisionSeq };
       }
@@ -215,7 +299,16 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       if (!found.ok) return { status: 'error', error: found.error };
       const approverLabel = `${approver.kind ?? 'user'}:${approver.id}`;
       const denyTicket = async (reasons: string[], decision?: Decision, code?: JarvisError['code']): Promise<ExecutionOutcome> => {
-        const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approverLabel }, tool, ticket: ticketId, verdict: 'deny', reasons, result: 'approval refused' });
+        const recorded = await deps.audit.append({
+          kind: 'ticket',
+          time: deps.clock.now(),
+          actor: { kind: 'user', id: approverLabel },
+          tool,
+          ticket: ticketId,
+          verdict: 'deny',
+          reasons,
+          result: 'approval refused',
+        });
         if (!recorded.ok) return { status: 'error', error: recorded.error, decision };
         return denied(reasons, decision, code);
       };
@@ -228,7 +321,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       // Approving while frozen is refused up front: the ticket stays pending for after the unfreeze.
       const freeze = await deps.settings.getFreeze();
       if (!freeze.ok || freeze.value.frozen) {
-        return refuse(jarvisError('FROZEN', `emergency stop is on: ticket ${ticketId} cannot be approved now and stays pending (until it expires); an admin lifts the stop with \`jarvis unfreeze\``, { hint: 'approve it again after the emergency stop is lifted' }));
+        return refuse(
+          jarvisError(
+            'FROZEN',
+            `emergency stop is on: ticket ${ticketId} cannot be approved now and stays pending (until it expires); an admin lifts the stop with \`jarvis unfreeze\``,
+            { hint: 'approve it again after the emergency stop is lifted' },
+          ),
+        );
       }
       const decided = await decideNow(stored.action, stored);
       if (!decided.ok) return { status: 'error', error: decided.error };
@@ -237,7 +336,10 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         // A ticket whose action no longer matches its hash can never be valid: close it. Any other
         // refusal (frozen, lock busy, quorum) leaves it pending until it expires; a retry re-decides.
         if (stored.status === 'pending' && hashAction(stored.action) !== stored.actionHash) await deps.tickets.reject(ticketId, deps.clock.now());
-        return denyTicket(decision.verdict === 'deny' ? [...decision.reasons] : ['re-deciding the stored action did not allow it', ...decision.reasons], decision);
+        return denyTicket(
+          decision.verdict === 'deny' ? [...decision.reasons] : ['re-deciding the stored action did not allow it', ...decision.reasons],
+          decision,
+        );
       }
       // Under the node lock: consume the ticket (single use), then commit the decision row, then run.
       return execute(stored.action, decision, tool, {
@@ -246,8 +348,24 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
         beforeRun: async () => {
           const consumed = await deps.tickets.consume(ticketId, deps.clock.now(), approverLabel);
           if (!consumed.ok) return consumed;
-          events?.publish('ticket.approved', { ticketId, approvedBy: principalOf({ kind: 'user', id: approver.id }), requestedBy: principalOf(stored.requester), at: deps.clock.now() });
-          const recorded = await recordDecision(stored.action, { ...decision, reasons: [...decision.reasons, `proposed by ${actorLabelOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`] }, tool, ticketId);
+          events?.publish('ticket.approved', {
+            ticketId,
+            approvedBy: principalOf({ kind: 'user', id: approver.id }),
+            requestedBy: principalOf(stored.requester),
+            at: deps.clock.now(),
+          });
+          const recorded = await recordDecision(
+            stored.action,
+            {
+              ...decision,
+              reasons: [
+                ...decision.reasons,
+                `proposed by ${actorLabelOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`,
+              ],
+            },
+            tool,
+            ticketId,
+          );
           return recorded.ok ? { ok: true } : recorded;
         },
       });
@@ -256,8 +374,23 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     async reject(ticketId, approver, reason) {
       const rejected = await deps.tickets.reject(ticketId, deps.clock.now(), `${approver.kind ?? 'user'}:${approver.id}`);
       const reasons = [rejected.ok ? `rejected by ${approver.id}${reason ? `: ${reason}` : ''}` : rejected.error.message];
-      const recorded = await deps.audit.append({ kind: 'ticket', time: deps.clock.now(), actor: { kind: 'user', id: approver.id }, tool: 'reject', ticket: ticketId, verdict: 'deny', reasons, result: 'rejected' });
-      if (rejected.ok) events?.publish('ticket.rejected', { ticketId, rejectedBy: principalOf({ kind: 'user', id: approver.id }), reason: reason ?? '', at: deps.clock.now() });
+      const recorded = await deps.audit.append({
+        kind: 'ticket',
+        time: deps.clock.now(),
+        actor: { kind: 'user', id: approver.id },
+        tool: 'reject',
+        ticket: ticketId,
+        verdict: 'deny',
+        reasons,
+        result: 'rejected',
+      });
+      if (rejected.ok)
+        events?.publish('ticket.rejected', {
+          ticketId,
+          rejectedBy: principalOf({ kind: 'user', id: approver.id }),
+          reason: reason ?? '',
+          at: deps.clock.now(),
+        });
       if (!recorded.ok) return { status: 'error', error: recorded.error };
       return denied(reasons);
     },

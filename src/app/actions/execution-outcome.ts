@@ -9,7 +9,9 @@ import type { Decision } from '../../core/safety/decision.ts';
 import type { ActionOutcome } from '../../protocol/outcome.ts';
 
 type Wire<S extends ActionOutcome['status']> = Extract<ActionOutcome, { status: S }>;
-interface Decided { readonly decision?: Decision | undefined }
+interface Decided {
+  readonly decision?: Decision | undefined;
+}
 
 /**
  * The audit rows that record an outcome (absent when no row was written): `auditSeq` is the row

@@ -37,7 +37,12 @@ function changed(what: string): Result<never, JarvisError> {
  * confirmed online by `live`. Without a decision (a runner called outside the executor) it is the
  * action's own node.
  */
-export async function decidedNode(action: Action, resolved: ResolvedTarget | undefined, live: LiveIdentity | undefined, signal: AbortSignal): Promise<Result<string, JarvisError>> {
+export async function decidedNode(
+  action: Action,
+  resolved: ResolvedTarget | undefined,
+  live: LiveIdentity | undefined,
+  signal: AbortSignal,
+): Promise<Result<string, JarvisError>> {
   const named = action.target.type === 'service' || action.target.type === 'node' ? action.target.node : undefined;
   const node = resolved ? resolved.node : named;
   if (node === undefined) return err(jarvisError('DENIED', `${action.kind} has no resolved node; refusing to act`));
@@ -50,7 +55,13 @@ export async function decidedNode(action: Action, resolved: ResolvedTarget | und
  * A container act: the Docker host's VM (`dockerHosts[host]`) must still be on the node the kernel
  * resolved for it. Without a decision or live reads there is nothing to compare (outside the executor).
  */
-export async function checkDockerHost(host: string, resolved: ResolvedTarget | undefined, dockerHosts: Readonly<Record<string, number>> | undefined, live: LiveIdentity | undefined, signal: AbortSignal): Promise<Result<void, JarvisError>> {
+export async function checkDockerHost(
+  host: string,
+  resolved: ResolvedTarget | undefined,
+  dockerHosts: Readonly<Record<string, number>> | undefined,
+  live: LiveIdentity | undefined,
+  signal: AbortSignal,
+): Promise<Result<void, JarvisError>> {
   if (!resolved || !live) return ok(undefined);
   const vmid = dockerHosts?.[host];
   if (resolved.node === undefined || vmid === undefined) return err(jarvisError('DENIED', `Docker host ${host} has no resolved VM and node; refusing to act`));

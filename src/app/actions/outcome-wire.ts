@@ -43,7 +43,11 @@ export function taskDto(task: TaskStatus): TaskDto {
  * A ticket (with the decision that a fresh re-plan gives) as an approvals-queue card. The target
  * is the decision's label (`CT 207`, `VM 103`: the guest's kind in the snapshot it decided on).
  */
-export function approvalDto(ticket: Pick<Ticket, 'id' | 'action' | 'createdAt' | 'expiresAt' | 'requester' | 'blastRadius'> & { readonly actionHash?: string | undefined }, decision: Decision | undefined, status: ApprovalDto['status'] = 'pending'): ApprovalDto {
+export function approvalDto(
+  ticket: Pick<Ticket, 'id' | 'action' | 'createdAt' | 'expiresAt' | 'requester' | 'blastRadius'> & { readonly actionHash?: string | undefined },
+  decision: Decision | undefined,
+  status: ApprovalDto['status'] = 'pending',
+): ApprovalDto {
   const target = decision?.targetLabel ?? describeTarget(ticket.action.target);
   const actionHash = ticket.actionHash ?? decision?.actionHash;
   return {
@@ -74,7 +78,14 @@ export function wireOutcome(outcome: ExecutionOutcome): ActionOutcome {
   const wire: ActionOutcome = outcome;
   const parsed = ActionOutcomeSchema.safeParse(wire);
   if (parsed.success) return parsed.data;
-  return { status: 'error', error: { code: 'INTERNAL', message: `the executor's outcome did not match the wire contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`, retryable: false } };
+  return {
+    status: 'error',
+    error: {
+      code: 'INTERNAL',
+      message: `the executor's outcome did not match the wire contract: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      retryable: false,
+    },
+  };
 }
 
 /** The plan preview of a needs-confirmation outcome, as one line (the approval card's steps). */

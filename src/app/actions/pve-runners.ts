@@ -12,7 +12,13 @@ import type { ResolvedTarget } from '../../core/safety/resolve-target.ts';
 import type { ActionOutcome, ActionRunner } from './action-runner.ts';
 import { decidedNode, type LiveIdentity } from './live-identity.ts';
 
-async function awaitTask(actuator: GuestActuator, task: Result<TaskRef, JarvisError>, label: string, signal: AbortSignal, deadlineMs: number): Promise<Result<ActionOutcome, JarvisError>> {
+async function awaitTask(
+  actuator: GuestActuator,
+  task: Result<TaskRef, JarvisError>,
+  label: string,
+  signal: AbortSignal,
+  deadlineMs: number,
+): Promise<Result<ActionOutcome, JarvisError>> {
   if (!task.ok) return task;
   const status = await actuator.waitForTask(task.value, { signal, deadlineMs });
   if (!status.ok) return status;
@@ -23,7 +29,12 @@ async function awaitTask(actuator: GuestActuator, task: Result<TaskRef, JarvisEr
 }
 
 /** The live identity of one guest on one node (PVE `/nodes/{node}/{type}/{vmid}/status/current`). */
-export type LiveGuest = (node: string, type: Guest['type'], vmid: number, signal: AbortSignal) => Promise<{ name?: string | undefined; status: string } | undefined>;
+export type LiveGuest = (
+  node: string,
+  type: Guest['type'],
+  vmid: number,
+  signal: AbortSignal,
+) => Promise<{ name?: string | undefined; status: string } | undefined>;
 
 /**
  * guest.start/stop/shutdown/reboot through PVE, on exactly the guest the kernel resolved (node,
@@ -31,7 +42,11 @@ export type LiveGuest = (node: string, type: Guest['type'], vmid: number, signal
  * looked up with `findGuest`; a guest that moved, vanished or was renamed since the decision is
  * refused (DENIED), never re-resolved.
  */
-export function guestPowerRunner(actuator: GuestActuator, findGuest: (vmid: number) => Promise<Guest | undefined>, options: { deadlineMs?: number; liveGuest?: LiveGuest } = {}): ActionRunner {
+export function guestPowerRunner(
+  actuator: GuestActuator,
+  findGuest: (vmid: number) => Promise<Guest | undefined>,
+  options: { deadlineMs?: number; liveGuest?: LiveGuest } = {},
+): ActionRunner {
   return {
     async doRun(action: Action, signal: AbortSignal, resolved?: ResolvedTarget) {
       if (action.target.type !== 'guest') return err(jarvisError('INVALID_INPUT', `${action.kind} needs a guest target`));
@@ -45,7 +60,8 @@ export function guestPowerRunner(actuator: GuestActuator, findGuest: (vmid: numb
           : await findGuest(decided.vmid).then((found) => (found && found.node === decided.node && found.type === decided.type ? found : undefined));
         const label = `VMID ${decided.vmid} ('${decided.name ?? 'no name'}' on ${decided.node})`;
         if (!live) return err(jarvisError('DENIED', `identity changed since the decision: ${label} is no longer there; refused, not re-resolved`));
-        if (live.name !== decided.name) return err(jarvisError('DENIED', `identity changed since the decision: ${label} is now named '${live.name ?? 'no name'}'; refused, not re-resolved`));
+        if (live.name !== decided.name)
+          return err(jarvisError('DENIED', `identity changed since the decision: ${label} is now named '${live.name ?? 'no name'}'; refused, not re-resolved`));
         guest = { vmid: decided.vmid, node: decided.node, type: decided.type, name: decided.name, status: live.status };
       } else {
         guest = await findGuest(action.target.vmid);

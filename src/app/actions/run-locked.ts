@@ -55,7 +55,11 @@ export async function runLocked(
     const deadline = new Promise<LockedRun>((resolve) => {
       timer = setTimeout(() => {
         controller.abort(new Error('deadline'));
-        resolve({ ok: false, error: jarvisError('TASK_TIMEOUT', `${action.kind} did not finish within ${options.timeoutMs} ms`), durationMs: options.timeoutMs });
+        resolve({
+          ok: false,
+          error: jarvisError('TASK_TIMEOUT', `${action.kind} did not finish within ${options.timeoutMs} ms`),
+          durationMs: options.timeoutMs,
+        });
       }, options.timeoutMs);
     });
     const run = deps.runner.doRun(action, controller.signal, decision.resolved).then(

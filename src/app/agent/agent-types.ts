@@ -12,13 +12,21 @@ import type { AnyToolDefinition, ToolContext } from '../tools/index.ts';
 
 /** The deterministic pre-classifier (src/core/llm/classify.ts): category + the 1-3 tools a request needs. */
 /** The pre-classifier; `world` (the live names) lets it read "restart home-assistant" as a guest action. */
-export type RequestClassifier = (text: string, world?: OfflineWorld) => { readonly category: RequestCategory; readonly tools: readonly string[]; readonly reasons: readonly string[] };
+export type RequestClassifier = (
+  text: string,
+  world?: OfflineWorld,
+) => { readonly category: RequestCategory; readonly tools: readonly string[]; readonly reasons: readonly string[] };
 
 /**
  * Context injected into the system prompt (memory): called with the token share it may use;
  * returns blocks that are already framed/sanitised by the provider.
  */
-export type ContextProvider = (request: { readonly conversationId: string; readonly text: string; readonly user: string; readonly budgetTokens: number }) => Promise<readonly string[]>;
+export type ContextProvider = (request: {
+  readonly conversationId: string;
+  readonly text: string;
+  readonly user: string;
+  readonly budgetTokens: number;
+}) => Promise<readonly string[]>;
 
 export interface AgentLimits {
   /** Model calls per turn when the local model answers (small: a 7B model rarely completes multi-step work). */
@@ -48,9 +56,7 @@ export interface AgentDeps {
 }
 
 /** Streamed while a turn runs (WebSocket frames are built from these). */
-export type AgentEvent =
-  | { readonly type: 'text-delta'; readonly text: string }
-  | { readonly type: 'tool-call'; readonly card: ToolCard };
+export type AgentEvent = { readonly type: 'text-delta'; readonly text: string } | { readonly type: 'tool-call'; readonly card: ToolCard };
 
 export interface AgentTurnRequest {
   readonly conversationId: string;

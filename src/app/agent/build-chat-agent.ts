@@ -53,8 +53,16 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     memoryCommands: parts.memoryCommands,
     world: async () => {
       const [containers, pending] = await Promise.all([
-        parts.docker ? parts.docker.listContainers(parts.dockerHost, { all: true, timeoutMs: 2_000 }).then((r) => (r.ok ? r.value.map((c) => c.name) : undefined)).catch(() => undefined) : undefined,
-        parts.approvals.list('pending').then((r) => (r.ok ? r.value.map((ticket) => ({ id: ticket.id })) : undefined)).catch(() => undefined),
+        parts.docker
+          ? parts.docker
+              .listContainers(parts.dockerHost, { all: true, timeoutMs: 2_000 })
+              .then((r) => (r.ok ? r.value.map((c) => c.name) : undefined))
+              .catch(() => undefined)
+          : undefined,
+        parts.approvals
+          .list('pending')
+          .then((r) => (r.ok ? r.value.map((ticket) => ({ id: ticket.id })) : undefined))
+          .catch(() => undefined),
       ]);
       return offlineWorld(parts.snapshot(), { containers, pendingTickets: pending });
     },
@@ -63,4 +71,3 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     freeze: (by, reason) => parts.freeze.set(true, by, reason),
   });
 }
-

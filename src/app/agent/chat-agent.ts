@@ -33,7 +33,10 @@ export interface ChatAgentDeps extends Omit<AgentDeps, 'gateway'>, Omit<OfflineR
   readonly memoryCommands?: MemoryCommands | undefined;
 }
 
-export type MemoryCommands = (text: string, from: { readonly principal: string; readonly conversationId: string }) => Promise<{ readonly ok: boolean; readonly reply: string } | undefined>;
+export type MemoryCommands = (
+  text: string,
+  from: { readonly principal: string; readonly conversationId: string },
+) => Promise<{ readonly ok: boolean; readonly reply: string } | undefined>;
 
 export interface ChatSendOptions {
   readonly signal?: AbortSignal | undefined;
@@ -69,7 +72,11 @@ export class ChatAgent {
     return { mode: status.mode, detail: detail[status.mode] };
   }
 
-  async send(request: { readonly conversationId?: string | undefined; readonly message: string }, principal: Principal, options: ChatSendOptions = {}): Promise<Result<ChatReply, JarvisError>> {
+  async send(
+    request: { readonly conversationId?: string | undefined; readonly message: string },
+    principal: Principal,
+    options: ChatSendOptions = {},
+  ): Promise<Result<ChatReply, JarvisError>> {
     const started = this.deps.clock.now();
     const conversation = await this.open(request.conversationId, principal.name, request.message, started);
     if (!conversation.ok) return conversation;
@@ -89,26 +96,65 @@ export class ChatAgent {
     let answer: ChatAnswer;
     let added: readonly ModelMessage[] = [];
     if (modelDown !== undefined || ((this.deps.fastPath ?? true) && understood && classification.category === 'routine')) {
-      answer = await this.offline(request.message, principal, { conversationId, messageId, started, category: classification.category, escalation: modelDown, usage: ZERO, priorCards: [], signal: options.signal, onEvent: options.onEvent });
+      answer = await this.offline(request.message, principal, {
+        conversationId,
+        messageId,
+        started,
+        category: classification.category,
+        escalation: modelDown,
+        usage: ZERO,
+        priorCards: [],
+        signal: options.signal,
+        onEvent: options.onEvent,
+      });
     } else {
       const gateway = this.deps.gateway!;
       const limits = { ...DEFAULT_AGENT_LIMITS, ...this.deps.limits };
-      const budget = gateway.contextBudget({ class: 'user', category: classification.category, system: systemPrompt(), tools: [], messages: [{ role: 'user', content: request.message }], maxOutputTokens: limits.maxOutputTokens });
+      const budget = gateway.contextBudget({
+        class: 'user',
+        category: classification.category,
+        system: systemPrompt(),
+        tools: [],
+        messages: [{ role: 'user', content: request.message }],
+        maxOutputTokens: limits.maxOutputTokens,
+      });
       const trimmed = trimHistory(toModelMessages(stored), Math.max(0, Math.floor(budget * (1 - limits.memoryShare))));
-      const history: ModelMessage[] = trimmed.summary ? [{ role: 'user', content: trimmed.summary }, { role: 'assistant', content: 'Noted.' }, ...trimmed.kept] : trimmed.kept;
-      const outcome = await runAgentTurn({ ...this.deps, gateway }, { conversationId, messageId, user: principal.name, text: request.message, classification, history, signal: options.signal, onEvent: options.onEvent });
+      const history: ModelMessage[] = trimmed.summary
+        ? [{ role: 'user', content: trimmed.summary }, { role: 'assistant', content: 'Noted.' }, ...trimmed.kept]
+        : trimmed.kept;
+      const outcome = await runAgentTurn(
+        { ...this.deps, gateway },
+        { conversationId, messageId, user: principal.name, text: request.message, classification, history, signal: options.signal, onEvent: options.onEvent },
+      );
       if (outcome.kind === 'answer') {
         answer = outcome.result.answer;
         added = outcome.result.added;
       } else {
-        answer = await this.offline(request.message, principal, { conversationId, messageId, started, category: outcome.category, escalation: `model answer failed (${outcome.reason}): offline mode`, usage: outcome.usage, priorCards: outcome.toolCalls, signal: options.signal, onEvent: options.onEvent });
+        answer = await this.offline(request.message, principal, {
+          conversationId,
+          messageId,
+          started,
+          category: outcome.category,
+          escalation: `model answer failed (${outcome.reason}): offline mode`,
+          usage: outcome.usage,
+          priorCards: outcome.toolCalls,
+          signal: options.signal,
+          onEvent: options.onEvent,
+        });
       }
     }
     return this.store(conversationId, principal, request.message, started, added, answer);
   }
 
   /** Stores the turn (user message, tool traffic, the answer) and returns the reply. */
-  private async store(conversationId: string, principal: Principal, message: string, started: number, added: readonly ModelMessage[], answer: ChatAnswer): Promise<Result<ChatReply, JarvisError>> {
+  private async store(
+    conversationId: string,
+    principal: Principal,
+    message: string,
+    started: number,
+    added: readonly ModelMessage[],
+    answer: ChatAnswer,
+  ): Promise<Result<ChatReply, JarvisError>> {
     const at = this.deps.clock.now();
     const toStore: StoredMessage[] = [
       { role: 'user', content: message, at: started },
@@ -121,7 +167,11 @@ export class ChatAgent {
   }
 
   /** The memory command's answer when the message is one ("remember …" / "forget …"), else undefined. */
-  private async memoryCommand(text: string, principal: Principal, turn: { conversationId: string; messageId: string; started: number }): Promise<ChatAnswer | undefined> {
+  private async memoryCommand(
+    text: string,
+    principal: Principal,
+    turn: { conversationId: string; messageId: string; started: number },
+  ): Promise<ChatAnswer | undefined> {
     if (!this.deps.memoryCommands) return undefined;
     const handled = await this.deps.memoryCommands(text, { principal: actorOf(principal), conversationId: turn.conversationId });
     if (!handled) return undefined;
@@ -152,7 +202,12 @@ export class ChatAgent {
     if (!found.value) return err(jarvisError('NOT_FOUND', `no conversation ${id}`));
     const entries = found.value.messages
       .filter((message) => message.role === 'user' || (message.role === 'assistant' && message.answer !== undefined))
-      .map((message) => ({ role: message.role as 'user' | 'assistant', text: message.content, at: message.at, ...(message.answer ? { answer: message.answer as ChatAnswer } : {}) }));
+      .map((message) => ({
+        role: message.role as 'user' | 'assistant',
+        text: message.content,
+        at: message.at,
+        ...(message.answer ? { answer: message.answer as ChatAnswer } : {}),
+      }));
     return ok({ id, title: found.value.head.title, entries });
   }
 
@@ -170,7 +225,12 @@ export class ChatAgent {
     return undefined;
   }
 
-  private async open(id: string | undefined, user: string, message: string, now: number): Promise<Result<{ id: string; history: readonly StoredMessage[] }, JarvisError>> {
+  private async open(
+    id: string | undefined,
+    user: string,
+    message: string,
+    now: number,
+  ): Promise<Result<{ id: string; history: readonly StoredMessage[] }, JarvisError>> {
     if (id) {
       const found = await this.deps.conversations.get(id, user);
       if (!found.ok) return found;
@@ -185,7 +245,17 @@ export class ChatAgent {
   private async offline(
     text: string,
     principal: Principal,
-    turn: { conversationId: string; messageId: string; started: number; category: string; escalation: string | undefined; usage: ModelUsage; priorCards: readonly ToolCard[]; signal?: AbortSignal | undefined; onEvent?: ((event: AgentEvent) => void) | undefined },
+    turn: {
+      conversationId: string;
+      messageId: string;
+      started: number;
+      category: string;
+      escalation: string | undefined;
+      usage: ModelUsage;
+      priorCards: readonly ToolCard[];
+      signal?: AbortSignal | undefined;
+      onEvent?: ((event: AgentEvent) => void) | undefined;
+    },
   ): Promise<ChatAnswer> {
     const command = parseOfflineCommand(text, await this.deps.world());
     const result = await runOfflineCommand(this.deps, command, principal, `offline_${turn.messageId}`, turn.signal);

@@ -13,14 +13,35 @@ import { DEFAULT_AGENT_LIMITS, type AgentDeps, type AgentTurnRequest, type Agent
 import { invalidCard, modelText, toolCard } from './tool-card.ts';
 import { toModelToolSpec, validateToolCall } from './tool-specs.ts';
 
-export type AgentTurnOutcome = { readonly kind: 'answer'; readonly result: AgentTurnResult } | { readonly kind: 'fallback'; readonly reason: string; readonly category: RequestCategory; readonly tools: readonly string[]; readonly usage: ModelUsage; readonly toolCalls: readonly ToolCard[] };
+export type AgentTurnOutcome =
+  | { readonly kind: 'answer'; readonly result: AgentTurnResult }
+  | {
+      readonly kind: 'fallback';
+      readonly reason: string;
+      readonly category: RequestCategory;
+      readonly tools: readonly string[];
+      readonly usage: ModelUsage;
+      readonly toolCalls: readonly ToolCard[];
+    };
 
 const ZERO: ModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 };
-const addUsage = (a: ModelUsage, b: ModelUsage): ModelUsage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens, costUsd: a.costUsd + b.costUsd });
+const addUsage = (a: ModelUsage, b: ModelUsage): ModelUsage => ({
+  inputTokens: a.inputTokens + b.inputTokens,
+  outputTokens: a.outputTokens + b.outputTokens,
+  cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+  costUsd: a.costUsd + b.costUsd,
+});
 
 /** The answer's origin label from the gateway's. */
 export function chatOrigin(result: Pick<ModelResult, 'origin' | 'cached'>): ChatOrigin {
-  const kind = result.cached || result.origin.provider === 'cache' ? 'cached' : result.origin.simulated ? 'simulated' : result.origin.provider === 'offline' ? 'offline' : 'model';
+  const kind =
+    result.cached || result.origin.provider === 'cache'
+      ? 'cached'
+      : result.origin.simulated
+        ? 'simulated'
+        : result.origin.provider === 'offline'
+          ? 'offline'
+          : 'model';
   return { kind, model: result.origin.model, label: result.origin.label };
 }
 
@@ -29,7 +50,10 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   const started = deps.clock.now();
   const deadline = started + limits.turnTimeoutMs;
   const classification = request.classification ?? deps.classify(request.text);
-  const offered = classification.tools.map((name) => deps.tools.find((tool) => tool.name === name)).filter((tool): tool is AnyToolDefinition => tool !== undefined).slice(0, 3);
+  const offered = classification.tools
+    .map((name) => deps.tools.find((tool) => tool.name === name))
+    .filter((tool): tool is AnyToolDefinition => tool !== undefined)
+    .slice(0, 3);
   const specs = offered.map(toModelToolSpec);
   const actor = { kind: 'model' as const, modelId: 'pending', conversationId: request.conversationId };
 
@@ -40,7 +64,16 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   let system = systemPrompt();
   // Memory and other context: the providers' share of what the gateway says is left.
   if (deps.contextProviders && deps.contextProviders.length > 0) {
-    const budget = Math.floor(deps.gateway.contextBudget({ class: 'user', category: classification.category, system, tools: specs, messages, maxOutputTokens: limits.maxOutputTokens }) * limits.memoryShare);
+    const budget = Math.floor(
+      deps.gateway.contextBudget({
+        class: 'user',
+        category: classification.category,
+        system,
+        tools: specs,
+        messages,
+        maxOutputTokens: limits.maxOutputTokens,
+      }) * limits.memoryShare,
+    );
     const blocks: string[] = [];
     for (const provider of deps.contextProviders) {
       try {
@@ -78,18 +111,37 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
     };
     return { kind: 'answer', result: { answer, added } };
   };
-  const fallback = (reason: string): AgentTurnOutcome => ({ kind: 'fallback', reason, category: classification.category, tools: offered.map((tool) => tool.name), usage, toolCalls: cards });
+  const fallback = (reason: string): AgentTurnOutcome => ({
+    kind: 'fallback',
+    reason,
+    category: classification.category,
+    tools: offered.map((tool) => tool.name),
+    usage,
+    toolCalls: cards,
+  });
 
   try {
     for (;;) {
       if (request.signal?.aborted) return finish('aborted', last?.text ? `${last.text}\n(stopped)` : 'Stopped.');
       const maxSteps = last?.origin.provider === 'cloud' ? limits.maxStepsCloud : limits.maxStepsLocal;
-      if (steps >= maxSteps) return finish('step-limit', `${last?.text ? `${last.text}\n` : ''}I stopped after ${steps} steps without a final answer. Ask a narrower question, or ask for Claude with /claude.`);
-      if (deps.clock.now() >= deadline || timeout.signal.aborted) return finish('time-limit', `I ran out of time (${Math.round(limits.turnTimeoutMs / 1000)} s) before finishing.`);
+      if (steps >= maxSteps)
+        return finish(
+          'step-limit',
+          `${last?.text ? `${last.text}\n` : ''}I stopped after ${steps} steps without a final answer. Ask a narrower question, or ask for Claude with /claude.`,
+        );
+      if (deps.clock.now() >= deadline || timeout.signal.aborted)
+        return finish('time-limit', `I ran out of time (${Math.round(limits.turnTimeoutMs / 1000)} s) before finishing.`);
       steps += 1;
       const call = await deps.gateway.complete({
-        purpose: 'chat', class: 'user', category: provider === 'cloud' ? 'complex' : classification.category, conversationId: request.conversationId,
-        system, messages, tools: specs, maxOutputTokens: limits.maxOutputTokens, signal,
+        purpose: 'chat',
+        class: 'user',
+        category: provider === 'cloud' ? 'complex' : classification.category,
+        conversationId: request.conversationId,
+        system,
+        messages,
+        tools: specs,
+        maxOutputTokens: limits.maxOutputTokens,
+        signal,
         ...(provider ? { provider } : {}),
         onTextDelta: (text) => request.onEvent?.({ type: 'text-delta', text }),
       });
@@ -100,7 +152,8 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       }
       last = call.value;
       // The first step's route decides the turn's model (later steps are pinned to it): keep its reason.
-      if (escalation === undefined && call.value.escalation) escalation = `${call.value.escalation.from} -> ${call.value.escalation.to}: ${call.value.escalation.reason}`;
+      if (escalation === undefined && call.value.escalation)
+        escalation = `${call.value.escalation.from} -> ${call.value.escalation.to}: ${call.value.escalation.reason}`;
       usage = addUsage(usage, call.value.usage);
       actor.modelId = call.value.origin.model.slice(0, 128) || 'model';
       if (call.value.toolCalls.length === 0) {
@@ -109,7 +162,8 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       }
       // One call per step (parallel_tool_calls is off; a runaway list is cut to its first call).
       const toolCall: ModelToolCall = call.value.toolCalls[0]!;
-      const invalid = call.value.finishReason === 'length' ? 'the call was cut off (output token limit)' : validateToolCall(offered, toolCall.name, toolCall.input);
+      const invalid =
+        call.value.finishReason === 'length' ? 'the call was cut off (output token limit)' : validateToolCall(offered, toolCall.name, toolCall.input);
       const assistant: ModelMessage = { role: 'assistant', content: call.value.text, toolCalls: [toolCall] };
       if (invalid !== undefined) {
         const card = invalidCard(toolCall.id, toolCall.name, toolCall.input, invalid);
@@ -127,7 +181,12 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
           return fallback(`the model made two invalid tool calls: ${invalid.slice(0, 200)}`);
         }
         repaired = true;
-        const feedback: ModelMessage = { role: 'tool', toolCallId: toolCall.id, toolName: toolCall.name.slice(0, 64), content: `Invalid call, nothing ran: ${invalid}. Call the tool again with valid arguments, or answer without it.` };
+        const feedback: ModelMessage = {
+          role: 'tool',
+          toolCallId: toolCall.id,
+          toolName: toolCall.name.slice(0, 64),
+          content: `Invalid call, nothing ran: ${invalid}. Call the tool again with valid arguments, or answer without it.`,
+        };
         messages.push(assistant, feedback);
         added.push(assistant, feedback);
         continue;

@@ -28,7 +28,13 @@ export interface OfflineRunResult {
   readonly needsConfirmation: boolean;
 }
 
-export async function runOfflineCommand(deps: OfflineRunDeps, command: OfflineCommand, principal: Principal, callId: string, signal?: AbortSignal): Promise<OfflineRunResult> {
+export async function runOfflineCommand(
+  deps: OfflineRunDeps,
+  command: OfflineCommand,
+  principal: Principal,
+  callId: string,
+  signal?: AbortSignal,
+): Promise<OfflineRunResult> {
   switch (command.kind) {
     case 'tool': {
       const tool = deps.tools.find((candidate) => candidate.name === command.tool);
@@ -36,24 +42,39 @@ export async function runOfflineCommand(deps: OfflineRunDeps, command: OfflineCo
       const actor: Actor = { kind: 'user', id: principal.name.slice(0, 128) };
       const result = await runTool(tool, command.input, deps.toolContext(actor), signal);
       const card = toolCard(callId, tool.name, command.input, tool.category, result);
-      const body = result.ok ? humanText(result.text, 1500) : `${result.error.code}: ${result.error.error}${result.error.hint ? ` (${result.error.hint})` : ''}`;
+      const body = result.ok
+        ? humanText(result.text, 1500)
+        : `${result.error.code}: ${result.error.error}${result.error.hint ? ` (${result.error.hint})` : ''}`;
       return { text: `Understood: ${command.understood}.\n${body}`, cards: [card], needsConfirmation: card.verdict === 'needs-confirmation' };
     }
     case 'ticket': {
-      if (principal.kind !== 'user') return { text: 'Only a signed-in human can approve or reject tickets; API tokens cannot.', cards: [], needsConfirmation: false };
+      if (principal.kind !== 'user')
+        return { text: 'Only a signed-in human can approve or reject tickets; API tokens cannot.', cards: [], needsConfirmation: false };
       const decide = command.decision === 'approve' ? deps.approve?.(command.ticketId, principal) : deps.reject?.(command.ticketId, principal, command.reason);
       if (!decide) return { text: 'Approvals are not available in this setup.', cards: [], needsConfirmation: false };
       const result = await decide;
       if (!result.ok) return { text: `Could not ${command.decision} ticket ${command.ticketId}: ${result.error.message}`, cards: [], needsConfirmation: false };
-      return { text: `${command.decision === 'approve' ? 'Approved' : 'Rejected'} ticket ${command.ticketId}.${command.decision === 'approve' ? outcomeLine(result.value as ActionOutcome) : ''}`, cards: [], needsConfirmation: false };
+      return {
+        text: `${command.decision === 'approve' ? 'Approved' : 'Rejected'} ticket ${command.ticketId}.${command.decision === 'approve' ? outcomeLine(result.value as ActionOutcome) : ''}`,
+        cards: [],
+        needsConfirmation: false,
+      };
     }
     case 'freeze': {
       if (!deps.freeze) return { text: 'The emergency stop is not available in this setup.', cards: [], needsConfirmation: false };
       const result = await deps.freeze(principal, 'emergency stop from the chat');
-      return { text: result.ok ? 'Emergency stop is ON: every action is denied until an admin lifts it.' : `Could not set the emergency stop: ${result.error.message}`, cards: [], needsConfirmation: false };
+      return {
+        text: result.ok ? 'Emergency stop is ON: every action is denied until an admin lifts it.' : `Could not set the emergency stop: ${result.error.message}`,
+        cards: [],
+        needsConfirmation: false,
+      };
     }
     case 'clarify':
-      return { text: `${command.question}${command.options.length > 0 ? `\nFor example: ${command.options.map((option) => `"${option}"`).join(', ')}` : ''}`, cards: [], needsConfirmation: false };
+      return {
+        text: `${command.question}${command.options.length > 0 ? `\nFor example: ${command.options.map((option) => `"${option}"`).join(', ')}` : ''}`,
+        cards: [],
+        needsConfirmation: false,
+      };
     case 'unsupported':
     case 'unknown':
       return { text: command.message, cards: [], needsConfirmation: false };
@@ -63,9 +84,13 @@ export async function runOfflineCommand(deps: OfflineRunDeps, command: OfflineCo
 /** What an approval's outcome adds to the answer (the summary names the guest: `CT 207`). */
 function outcomeLine(outcome: ActionOutcome): string {
   switch (outcome.status) {
-    case 'done': return `\n${outcome.noOp ? 'Nothing to change' : 'Done'}: ${humanText(outcome.summary, 300)}`;
-    case 'denied': return `\nDenied when re-checked: ${humanText(outcome.reasons.join('; '), 300)}`;
-    case 'error': return `\nIt failed: ${outcome.error.code}: ${humanText(outcome.error.message, 300)}`;
-    case 'needs-confirmation': return '';
+    case 'done':
+      return `\n${outcome.noOp ? 'Nothing to change' : 'Done'}: ${humanText(outcome.summary, 300)}`;
+    case 'denied':
+      return `\nDenied when re-checked: ${humanText(outcome.reasons.join('; '), 300)}`;
+    case 'error':
+      return `\nIt failed: ${outcome.error.code}: ${humanText(outcome.error.message, 300)}`;
+    case 'needs-confirmation':
+      return '';
   }
 }

@@ -28,7 +28,8 @@ function stringList(value: unknown): string[] | undefined {
 export function toolCard(id: string, tool: string, input: unknown, category: 'read' | 'act', result: ToolResult): ToolCard {
   const args = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
   const base = { id, tool, input: args };
-  if (!result.ok) return { ...base, verdict: result.error.code === 'INVALID_INPUT' ? 'invalid' : 'error', summary: `${result.error.code}: ${result.error.error}` };
+  if (!result.ok)
+    return { ...base, verdict: result.error.code === 'INVALID_INPUT' ? 'invalid' : 'error', summary: `${result.error.code}: ${result.error.error}` };
   const status = typeof result.data.status === 'string' ? result.data.status : undefined;
   if (category === 'read' || status === undefined) return { ...base, verdict: 'read', summary: humanText(result.text.split('\n')[0] ?? '', 300) };
   const reasons = stringList(result.data.reasons);
@@ -38,7 +39,11 @@ export function toolCard(id: string, tool: string, input: unknown, category: 're
       verdict: 'needs-confirmation',
       summary: humanText(result.text, 400),
       ...(reasons ? { reasons } : {}),
-      ticket: { id: result.data.ticketId, expiresAt: typeof result.data.expiresAt === 'number' ? result.data.expiresAt : 0, preview: typeof result.data.preview === 'string' ? sanitizeName(result.data.preview, 300) : '' },
+      ticket: {
+        id: result.data.ticketId,
+        expiresAt: typeof result.data.expiresAt === 'number' ? result.data.expiresAt : 0,
+        preview: typeof result.data.preview === 'string' ? sanitizeName(result.data.preview, 300) : '',
+      },
     };
   }
   const verdict = status === 'done' ? (result.data.noOp === true ? 'noop' : 'done') : status === 'denied' ? status : 'read';

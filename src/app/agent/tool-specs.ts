@@ -29,5 +29,8 @@ export function validateToolCall(offered: readonly AnyToolDefinition[], name: st
   if (unknown.length > 0) return `unknown argument(s): ${unknown.join(', ').slice(0, 200)}; allowed: ${Object.keys(tool.input.shape).join(', ') || 'none'}`;
   const parsed = tool.input.safeParse(input);
   if (parsed.success) return undefined;
-  return parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ').slice(0, 400);
+  return parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 400);
 }

@@ -35,6 +35,11 @@ export function trimHistory(messages: readonly ModelMessage[], budgetTokens: num
   const dropped = messages.slice(0, index + 1);
   if (dropped.length === 0) return { kept };
   const asked = dropped.filter((message) => message.role === 'user').map((message) => message.content.replace(/\s+/g, ' ').slice(0, 40));
-  const summary = `Earlier in this conversation (${dropped.length} message(s) left out to fit the model's context) the user asked: ${asked.slice(-4).map((text) => `"${text}"`).join('; ') || 'nothing'}.`;
+  const summary = `Earlier in this conversation (${dropped.length} message(s) left out to fit the model's context) the user asked: ${
+    asked
+      .slice(-4)
+      .map((text) => `"${text}"`)
+      .join('; ') || 'nothing'
+  }.`;
   return { kept, summary };
 }

@@ -87,7 +87,13 @@ export class AuthService {
     return this.store
       .listSessions()
       .filter((session) => session.expiresAt > now)
-      .map((session) => ({ id: sessionPublicId(session.idHash), user: session.user, role: session.role, createdAt: session.createdAt, expiresAt: session.expiresAt }));
+      .map((session) => ({
+        id: sessionPublicId(session.idHash),
+        user: session.user,
+        role: session.role,
+        createdAt: session.createdAt,
+        expiresAt: session.expiresAt,
+      }));
   }
 
   /** Ends the session with this public id; false when none. */

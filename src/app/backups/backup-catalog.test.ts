@@ -12,14 +12,23 @@ function storageEntry(storage: string, node: string, shared: boolean, content: s
 }
 function snapshot(storage: StorageEntry[], offline: string[] = []): ClusterSnapshot {
   return {
-    version: 1, takenAt: 0, clusterName: 'c', quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
+    version: 1,
+    takenAt: 0,
+    clusterName: 'c',
+    quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
     nodes: NODES.map((name) => ({ name, status: offline.includes(name) ? 'offline' : 'online', votes: 1 })) as unknown as ClusterSnapshot['nodes'],
-    guests: [], storage,
+    guests: [],
+    storage,
   };
 }
-const homelab = () => snapshot([
-  ...NODES.flatMap((node) => [storageEntry('nas', node, true, ['backup', 'iso']), storageEntry('local', node, false, ['iso', 'backup']), storageEntry('local-lvm', node, false, ['images'])]),
-]);
+const homelab = () =>
+  snapshot([
+    ...NODES.flatMap((node) => [
+      storageEntry('nas', node, true, ['backup', 'iso']),
+      storageEntry('local', node, false, ['iso', 'backup']),
+      storageEntry('local-lvm', node, false, ['images']),
+    ]),
+  ]);
 
 describe('backupListings', () => {
   it('lists a shared storage once (first online node by name) and a local one per node; skips storages without backup content', () => {
@@ -32,9 +41,20 @@ describe('backupListings', () => {
   });
 
   it('lists a shared storage through another node when the first is offline or does not see it', () => {
-    const listings = backupListings(snapshot([storageEntry('nas', 'a-node', true, ['backup'], 'unknown'), storageEntry('nas', 'b-node', true, ['backup']), storageEntry('nas', 'c-node', true, ['backup'])], ['b-node']));
+    const listings = backupListings(
+      snapshot(
+        [
+          storageEntry('nas', 'a-node', true, ['backup'], 'unknown'),
+          storageEntry('nas', 'b-node', true, ['backup']),
+          storageEntry('nas', 'c-node', true, ['backup']),
+        ],
+        ['b-node'],
+      ),
+    );
     expect(listings).toEqual([{ storage: 'nas', node: 'c-node', shared: true, available: true }]);
-    expect(backupListings(snapshot([storageEntry('nas', 'a-node', true, ['backup'], 'unknown')]))).toEqual([{ storage: 'nas', node: 'a-node', shared: true, available: false }]);
+    expect(backupListings(snapshot([storageEntry('nas', 'a-node', true, ['backup'], 'unknown')]))).toEqual([
+      { storage: 'nas', node: 'a-node', shared: true, available: false },
+    ]);
   });
 });
 
@@ -43,15 +63,31 @@ describe('createBackupCatalog', () => {
     let now = 1_000_000;
     const calls: string[] = [];
     const failing = new Set<string>();
-    const volume = (node: string, storage: string, vmid: number, ctime: number): BackupVolume => ({ volid: `${storage}:backup/vzdump-qemu-${vmid}-${ctime}.vma.zst`, storage, node, vmid, ctime, protected: false });
+    const volume = (node: string, storage: string, vmid: number, ctime: number): BackupVolume => ({
+      volid: `${storage}:backup/vzdump-qemu-${vmid}-${ctime}.vma.zst`,
+      storage,
+      node,
+      vmid,
+      ctime,
+      protected: false,
+    });
     const cluster = {
       backupVolumes: async (node: string, storage: string) => {
         calls.push(`${node}/${storage}`);
         if (failing.has(storage)) return err(jarvisError('PVE_ERROR', `storage '${storage}' is not online`));
-        return ok(storage === 'nas' ? [volume(node, storage, 101, 500), volume(node, storage, 102, 900)] : [volume(node, storage, 200 + NODES.indexOf(node), 700)]);
+        return ok(
+          storage === 'nas' ? [volume(node, storage, 101, 500), volume(node, storage, 102, 900)] : [volume(node, storage, 200 + NODES.indexOf(node), 700)],
+        );
       },
     };
-    const catalog = createBackupCatalog({ cluster, snapshot: () => current, clock: { now: () => now }, logger: silentLogger, maxAgeMs: 600_000, minIntervalMs: 30_000 });
+    const catalog = createBackupCatalog({
+      cluster,
+      snapshot: () => current,
+      clock: { now: () => now },
+      logger: silentLogger,
+      maxAgeMs: 600_000,
+      minIntervalMs: 30_000,
+    });
     return { catalog, calls, failing, advance: (ms: number) => (now += ms), now: () => now };
   }
 
@@ -59,7 +95,10 @@ describe('createBackupCatalog', () => {
     const { catalog, calls, advance } = setup();
     const first = await catalog.get();
     expect(calls.sort()).toEqual(['a-node/local', 'a-node/nas', 'b-node/local', 'c-node/local']);
-    expect(first.volumes.map((entry) => entry.volid)).toEqual(['nas:backup/vzdump-qemu-102-900.vma.zst', ...first.volumes.slice(1).map((entry) => entry.volid)]);
+    expect(first.volumes.map((entry) => entry.volid)).toEqual([
+      'nas:backup/vzdump-qemu-102-900.vma.zst',
+      ...first.volumes.slice(1).map((entry) => entry.volid),
+    ]);
     expect(first.volumes.find((entry) => entry.vmid === 102)).toMatchObject({ createdAt: 900_000, shared: true });
     expect(first.volumes.filter((entry) => entry.vmid === 101)).toHaveLength(1);
     advance(599_000);
@@ -105,7 +144,12 @@ describe('createBackupCatalog', () => {
 
   it('answers an empty catalog before the first poll, without calling PVE', async () => {
     let calls = 0;
-    const catalog = createBackupCatalog({ cluster: { backupVolumes: async () => ((calls += 1), ok([])) }, snapshot: () => null, clock: { now: () => 1 }, logger: silentLogger });
+    const catalog = createBackupCatalog({
+      cluster: { backupVolumes: async () => ((calls += 1), ok([])) },
+      snapshot: () => null,
+      clock: { now: () => 1 },
+      logger: silentLogger,
+    });
     expect(await catalog.get()).toEqual({ volumes: [], storages: [], maxAgeMs: 600_000 });
     expect(calls).toBe(0);
   });

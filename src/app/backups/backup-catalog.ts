@@ -64,7 +64,11 @@ export function backupListings(snapshot: ClusterSnapshot): StorageListing[] {
 
 function volumeDto(volume: BackupVolume, shared: boolean): BackupVolumeDto {
   return {
-    volid: volume.volid, storage: volume.storage, node: volume.node, shared, protected: volume.protected,
+    volid: volume.volid,
+    storage: volume.storage,
+    node: volume.node,
+    shared,
+    protected: volume.protected,
     ...(volume.vmid !== undefined ? { vmid: volume.vmid } : {}),
     ...(volume.ctime !== undefined ? { createdAt: volume.ctime * 1000 } : {}),
     ...(volume.size !== undefined ? { size: volume.size } : {}),
@@ -109,7 +113,14 @@ export function createBackupCatalog(deps: BackupCatalogDeps): BackupCatalog {
     volumes.sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0) || a.volid.localeCompare(b.volid));
     return {
       volumes,
-      storages: results.map(({ listing, volumes, error }) => ({ storage: listing.storage, node: listing.node, shared: listing.shared, ok: error === undefined, ...(error !== undefined ? { error } : {}), count: volumes.length })),
+      storages: results.map(({ listing, volumes, error }) => ({
+        storage: listing.storage,
+        node: listing.node,
+        shared: listing.shared,
+        ok: error === undefined,
+        ...(error !== undefined ? { error } : {}),
+        count: volumes.length,
+      })),
       readAt: deps.clock.now(),
       maxAgeMs,
     };

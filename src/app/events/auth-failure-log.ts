@@ -45,8 +45,15 @@ export function createAuthFailureLog(logger: Logger, clock: Clock, options: Auth
         current.suppressed += 1;
         return;
       }
-      const fields = { event: 'auth.failed', kind: failure.kind, ip: failure.ip, ...(failure.user ? { user: failure.user } : {}), ...(failure.code ? { code: failure.code } : {}) };
-      if (current && current.suppressed > 0) logger.warn({ ...fields, suppressed: current.suppressed, windowMs }, 'authentication failures (repeated attempts since the last line)');
+      const fields = {
+        event: 'auth.failed',
+        kind: failure.kind,
+        ip: failure.ip,
+        ...(failure.user ? { user: failure.user } : {}),
+        ...(failure.code ? { code: failure.code } : {}),
+      };
+      if (current && current.suppressed > 0)
+        logger.warn({ ...fields, suppressed: current.suppressed, windowMs }, 'authentication failures (repeated attempts since the last line)');
       else logger.warn(fields, 'authentication failed');
       windows.delete(key);
       windows.set(key, { start: now, suppressed: 0 });

@@ -5,7 +5,13 @@ import { createEventBus } from './event-bus.ts';
 
 function recordingLogger(): Logger & { errors: string[] } {
   const errors: string[] = [];
-  return { errors, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (fields, message) => errors.push(`${message}: ${String(fields.error)}`) };
+  return {
+    errors,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (fields, message) => errors.push(`${message}: ${String(fields.error)}`),
+  };
 }
 
 const freeze = { frozen: true, by: 'user:alice', at: 1 } as const;

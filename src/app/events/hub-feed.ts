@@ -69,7 +69,13 @@ export function connectHubFeed(deps: HubFeedDeps): () => void {
       void deps.approvalOf(opened.ticketId, 'pending').then((approval) => {
         if (approval) publish({ type: 'approval-request', payload: approval });
         const what = approval ? `${approval.action} ${approval.target}` : opened.kind;
-        feed({ at: opened.at, source: 'action', type: 'approval-requested', severity: 'warning', summary: `${what} by ${opened.requestedBy} needs approval (ticket ${opened.ticketId}): ${opened.summary}` });
+        feed({
+          at: opened.at,
+          source: 'action',
+          type: 'approval-requested',
+          severity: 'warning',
+          summary: `${what} by ${opened.requestedBy} needs approval (ticket ${opened.ticketId}): ${opened.summary}`,
+        });
       });
     }),
     events.on('ticket.approved', (approved) => {
@@ -81,7 +87,13 @@ export function connectHubFeed(deps: HubFeedDeps): () => void {
     events.on('ticket.expired', (expired) => resolve(expired.ticketId, 'expired', undefined, expired.at)),
     events.on('proposal.decided', (decided) => {
       if (decided.verdict !== 'deny') return;
-      feed({ at: decided.at, source: 'action', type: 'action-denied', severity: 'warning', summary: `${decided.action.kind} by ${decided.actor} denied: ${decided.reasons[0] ?? 'no reason given'}` });
+      feed({
+        at: decided.at,
+        source: 'action',
+        type: 'action-denied',
+        severity: 'warning',
+        summary: `${decided.action.kind} by ${decided.actor} denied: ${decided.reasons[0] ?? 'no reason given'}`,
+      });
     }),
     events.on('action.finished', (finished) => {
       const run = approvedRuns.get(finished.actionHash);
@@ -92,7 +104,10 @@ export function connectHubFeed(deps: HubFeedDeps): () => void {
         resolve(ticketId, finished.ok ? 'executed' : 'failed', by, finished.at);
       }
       feed({
-        at: finished.at, source: 'action', type: finished.ok ? 'action-done' : 'action-failed', severity: finished.ok ? 'info' : 'warning',
+        at: finished.at,
+        source: 'action',
+        type: finished.ok ? 'action-done' : 'action-failed',
+        severity: finished.ok ? 'info' : 'warning',
         summary: `${finished.kind} by ${finished.actor}${finished.ok ? `: ${finished.message}` : ` failed: ${finished.message}`}`,
       });
     }),

@@ -13,14 +13,48 @@ const QUIET = new Set<DomainEvent['name']>(['audit.appended', 'cluster.changed',
 function fieldsOf(event: DomainEvent): Record<string, unknown> {
   const payload = event.payload as unknown as Record<string, unknown>;
   const fields: Record<string, unknown> = { event: event.name };
-  for (const key of ['actor', 'kind', 'verdict', 'tier', 'ticketId', 'requestedBy', 'approvedBy', 'rejectedBy', 'ok', 'taskId', 'id', 'node', 'type', 'status', 'frozen', 'by', 'key', 'seq', 'version', 'dependency', 'up', 'alertId', 'rule', 'severity', 'transition']) {
+  for (const key of [
+    'actor',
+    'kind',
+    'verdict',
+    'tier',
+    'ticketId',
+    'requestedBy',
+    'approvedBy',
+    'rejectedBy',
+    'ok',
+    'taskId',
+    'id',
+    'node',
+    'type',
+    'status',
+    'frozen',
+    'by',
+    'key',
+    'seq',
+    'version',
+    'dependency',
+    'up',
+    'alertId',
+    'rule',
+    'severity',
+    'transition',
+  ]) {
     if (payload[key] !== undefined && typeof payload[key] !== 'object') fields[key] = payload[key];
   }
   return fields;
 }
 
 /** Cluster state changes an operator must see (the rest of `cluster.changed` stays at debug). */
-const NODE_CHANGES: Readonly<Record<string, 'warn' | 'info'>> = { 'node-offline': 'warn', 'node-unknown': 'warn', 'node-removed': 'warn', 'quorum-lost': 'warn', 'node-online': 'info', 'node-added': 'info', 'quorum-regained': 'info' };
+const NODE_CHANGES: Readonly<Record<string, 'warn' | 'info'>> = {
+  'node-offline': 'warn',
+  'node-unknown': 'warn',
+  'node-removed': 'warn',
+  'quorum-lost': 'warn',
+  'node-online': 'info',
+  'node-added': 'info',
+  'quorum-regained': 'info',
+};
 
 /**
  * The operator's state-change lines, at the levels docs/configuration.md ("Logs") documents:
@@ -30,20 +64,36 @@ const NODE_CHANGES: Readonly<Record<string, 'warn' | 'info'>> = { 'node-offline'
 function operatorLines(event: DomainEvent, logger: Logger): void {
   switch (event.name) {
     case 'proposal.decided':
-      if (event.payload.verdict === 'deny') logger.warn({ event: event.name, actor: event.payload.actor, kind: event.payload.action.kind, reasons: event.payload.reasons.slice(0, 5) }, 'act denied');
+      if (event.payload.verdict === 'deny')
+        logger.warn(
+          { event: event.name, actor: event.payload.actor, kind: event.payload.action.kind, reasons: event.payload.reasons.slice(0, 5) },
+          'act denied',
+        );
       return;
     case 'freeze.changed':
-      if (event.payload.frozen) logger.warn({ event: event.name, by: event.payload.by, ...(event.payload.reason ? { reason: event.payload.reason } : {}) }, 'Jarvis frozen: no act runs');
+      if (event.payload.frozen)
+        logger.warn(
+          { event: event.name, by: event.payload.by, ...(event.payload.reason ? { reason: event.payload.reason } : {}) },
+          'Jarvis frozen: no act runs',
+        );
       else logger.info({ event: event.name, by: event.payload.by }, 'Jarvis unfrozen');
       return;
     case 'dependency.changed':
       if (event.payload.up) logger.info({ event: event.name, dependency: event.payload.dependency }, 'dependency recovered');
-      else logger.warn({ event: event.name, dependency: event.payload.dependency, ...(event.payload.reason ? { reason: event.payload.reason } : {}) }, 'dependency lost');
+      else
+        logger.warn(
+          { event: event.name, dependency: event.payload.dependency, ...(event.payload.reason ? { reason: event.payload.reason } : {}) },
+          'dependency lost',
+        );
       return;
     case 'cluster.changed':
       for (const change of event.payload.events) {
         const level = NODE_CHANGES[change.type];
-        if (level) logger[level]({ event: 'cluster.changed', change: change.type, ...('node' in change ? { node: change.node } : {}) }, change.type.startsWith('quorum') ? 'quorum changed' : 'node state changed');
+        if (level)
+          logger[level](
+            { event: 'cluster.changed', change: change.type, ...('node' in change ? { node: change.node } : {}) },
+            change.type.startsWith('quorum') ? 'quorum changed' : 'node state changed',
+          );
       }
       return;
     case 'alert.changed': {

@@ -47,7 +47,9 @@ describe('listenAdminSocket', () => {
     const socket = await listenAdminSocket(app, join(dir, 'admin.sock'), dir);
     if (!socket.ok) throw new Error(socket.error.message);
     expect(statSync(join(dir, 'admin.sock')).mode & 0o777).toBe(0o600);
-    expect(await overSocket(join(dir, 'admin.sock'), { [ADMIN_NAME_HEADER]: 'owner' })).toEqual({ principal: { kind: 'user', name: 'owner', role: 'admin', credentialId: 'admin-socket' } });
+    expect(await overSocket(join(dir, 'admin.sock'), { [ADMIN_NAME_HEADER]: 'owner' })).toEqual({
+      principal: { kind: 'user', name: 'owner', role: 'admin', credentialId: 'admin-socket' },
+    });
     expect(await overSocket(join(dir, 'admin.sock'), { [ADMIN_NAME_HEADER]: 'not a name' })).toMatchObject({ principal: { name: 'local-admin' } });
     const tcp = await fetch(`${address}/who`, { headers: { [ADMIN_NAME_HEADER]: 'owner' } });
     expect(await tcp.json()).toEqual({ principal: null });

@@ -79,10 +79,19 @@ function listen(server: Server, path: string): Promise<void> {
  */
 export async function listenAdminSocket(app: FastifyInstance, path: string, directory: string): Promise<Result<AdminSocket, JarvisError>> {
   if (path.length > MAX_SOCKET_PATH) {
-    return err(jarvisError('INVALID_INPUT', `the admin socket path ${path} is longer than ${MAX_SOCKET_PATH} characters`, { hint: 'use a shorter paths.dataDir (--data-dir)' }));
+    return err(
+      jarvisError('INVALID_INPUT', `the admin socket path ${path} is longer than ${MAX_SOCKET_PATH} characters`, {
+        hint: 'use a shorter paths.dataDir (--data-dir)',
+      }),
+    );
   }
   if (existsSync(path)) {
-    if (await answers(path)) return err(jarvisError('CONFLICT', `another Jarvis server is running with this data directory (its admin socket ${path} answers)`, { hint: 'stop it, or give this one its own paths.dataDir (--data-dir)' }));
+    if (await answers(path))
+      return err(
+        jarvisError('CONFLICT', `another Jarvis server is running with this data directory (its admin socket ${path} answers)`, {
+          hint: 'stop it, or give this one its own paths.dataDir (--data-dir)',
+        }),
+      );
     unlinkSync(path);
   }
   const server = createServer((request, response) => app.routing(request, response));
@@ -95,7 +104,9 @@ export async function listenAdminSocket(app: FastifyInstance, path: string, dire
     renameSync(staged, path);
   } catch (cause) {
     server.close();
-    return err(jarvisError('INTERNAL', `cannot open the admin socket ${path}: ${(cause as Error).message}`, { hint: 'check that paths.dataDir is writable', cause }));
+    return err(
+      jarvisError('INTERNAL', `cannot open the admin socket ${path}: ${(cause as Error).message}`, { hint: 'check that paths.dataDir is writable', cause }),
+    );
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -9,14 +9,20 @@ import type { StateDto } from '../../protocol/index.ts';
 export function aiStatusOf(aiEnabled: boolean, gateway: Pick<ModelGatewayStatus, 'mode'> | undefined): NonNullable<StateDto['aiStatus']> {
   if (!aiEnabled) return 'off';
   switch (gateway?.mode) {
-    case 'off': return 'off';
-    case 'simulated': return 'simulated';
-    case 'local-only': return 'local-only';
-    case 'over-budget': return 'over-budget';
+    case 'off':
+      return 'off';
+    case 'simulated':
+      return 'simulated';
+    case 'local-only':
+      return 'local-only';
+    case 'over-budget':
+      return 'over-budget';
     case 'hybrid':
-    case 'cloud-only': return 'cloud';
+    case 'cloud-only':
+      return 'cloud';
     case 'no-model':
     case 'down':
-    case undefined: return 'no-model';
+    case undefined:
+      return 'no-model';
   }
 }

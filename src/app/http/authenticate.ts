@@ -36,7 +36,12 @@ export function authenticateHook(auth: AuthService, failures?: AuthFailureLog) {
       if (request.headers.authorization !== undefined) failures?.record({ kind: 'token', ip: request.ip, code: 'UNAUTHENTICATED' });
       else if (request.cookies[SESSION_COOKIE] !== undefined) failures?.record({ kind: 'session', ip: request.ip, code: 'UNAUTHENTICATED' });
       reply.header('www-authenticate', 'Bearer realm="jarvis"');
-      await sendError(reply, jarvisError('UNAUTHENTICATED', 'sign in first (session expired or missing), or send a valid API token', { hint: 'POST /api/login, or `jarvis token create`' }));
+      await sendError(
+        reply,
+        jarvisError('UNAUTHENTICATED', 'sign in first (session expired or missing), or send a valid API token', {
+          hint: 'POST /api/login, or `jarvis token create`',
+        }),
+      );
       return;
     }
     const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket';

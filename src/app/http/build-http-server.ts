@@ -82,7 +82,10 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
   // One Host/Origin policy for every route (/api, /ws, /metrics, /mcp and the dashboard).
   app.addHook('onRequest', async (request, reply) => {
     if (hosts && !hostAllowed(request, hosts)) {
-      await sendError(reply, jarvisError('HOST_NOT_ALLOWED', `host '${String(request.headers.host).slice(0, 64)}' is not allowed`, { hint: 'add it to server.allowedHosts' }));
+      await sendError(
+        reply,
+        jarvisError('HOST_NOT_ALLOWED', `host '${String(request.headers.host).slice(0, 64)}' is not allowed`, { hint: 'add it to server.allowedHosts' }),
+      );
       return;
     }
     if (!originAllowed(request, allowed)) {

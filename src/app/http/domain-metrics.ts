@@ -15,10 +15,30 @@ export interface DomainMetrics {
 }
 
 export function connectDomainMetrics(bus: Pick<EventBus, 'on'>, registry: Registry): DomainMetrics {
-  const actions = new Counter({ name: 'jarvis_actions_total', help: 'Actions the safety kernel decided, by action kind and verdict (allow, allow-notify, needs-confirmation, deny)', labelNames: ['kind', 'verdict'], registers: [registry] });
-  const results = new Counter({ name: 'jarvis_action_results_total', help: 'Actions that ran, by action kind and outcome (ok, failed)', labelNames: ['kind', 'outcome'], registers: [registry] });
-  const tickets = new Counter({ name: 'jarvis_tickets_total', help: 'Confirmation tickets by event (opened, approved, rejected, expired)', labelNames: ['event'], registers: [registry] });
-  const alerts = new Counter({ name: 'jarvis_alerts_total', help: 'Monitor alerts by rule, severity and event (opened, reopened, resolved)', labelNames: ['rule', 'severity', 'event'], registers: [registry] });
+  const actions = new Counter({
+    name: 'jarvis_actions_total',
+    help: 'Actions the safety kernel decided, by action kind and verdict (allow, allow-notify, needs-confirmation, deny)',
+    labelNames: ['kind', 'verdict'],
+    registers: [registry],
+  });
+  const results = new Counter({
+    name: 'jarvis_action_results_total',
+    help: 'Actions that ran, by action kind and outcome (ok, failed)',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  const tickets = new Counter({
+    name: 'jarvis_tickets_total',
+    help: 'Confirmation tickets by event (opened, approved, rejected, expired)',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  const alerts = new Counter({
+    name: 'jarvis_alerts_total',
+    help: 'Monitor alerts by rule, severity and event (opened, reopened, resolved)',
+    labelNames: ['rule', 'severity', 'event'],
+    registers: [registry],
+  });
 
   const pending = new Set<string>();
   const open = new Map<string, { rule: string; severity: string }>();

@@ -48,7 +48,12 @@ export function createJarvisMetrics(options: { defaultMetrics?: boolean; build?:
     collectDefaultMetrics({ register: registry, prefix: 'jarvis_' });
     for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(`jarvis_${name}`);
   }
-  const build = new Gauge({ name: 'jarvis_build_info', help: 'Always 1; labels name the Jarvis version and the Node.js version running it', labelNames: ['version', 'node'], registers: [registry] });
+  const build = new Gauge({
+    name: 'jarvis_build_info',
+    help: 'Always 1; labels name the Jarvis version and the Node.js version running it',
+    labelNames: ['version', 'node'],
+    registers: [registry],
+  });
   build.set({ version: options.build?.version ?? 'unknown', node: options.build?.node ?? 'unknown' }, 1);
   let dependencySource: (() => Promise<Record<string, { status: string }>>) | undefined;
   new Gauge({
@@ -87,10 +92,25 @@ export function createJarvisMetrics(options: { defaultMetrics?: boolean; build?:
     }),
     pveErrors: new Counter({ name: 'jarvis_pve_errors_total', help: 'Failed PVE API calls by error code', labelNames: ['code'], registers: [registry] }),
     wsConnections: new Gauge({ name: 'jarvis_ws_connections', help: 'Open dashboard WebSocket connections', registers: [registry] }),
-    wsMessagesSent: new Counter({ name: 'jarvis_ws_messages_sent_total', help: 'WebSocket frames sent, by frame type', labelNames: ['type'], registers: [registry] }),
-    wsRefused: new Counter({ name: 'jarvis_ws_refused_total', help: 'WebSocket connections refused, by reason', labelNames: ['reason'], registers: [registry] }),
+    wsMessagesSent: new Counter({
+      name: 'jarvis_ws_messages_sent_total',
+      help: 'WebSocket frames sent, by frame type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    wsRefused: new Counter({
+      name: 'jarvis_ws_refused_total',
+      help: 'WebSocket connections refused, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     approvalsPending,
-    domainEvents: new Counter({ name: 'jarvis_domain_events_total', help: 'Domain events published (proposal.decided, ticket.opened, task.finished, ...)', labelNames: ['event'], registers: [registry] }),
+    domainEvents: new Counter({
+      name: 'jarvis_domain_events_total',
+      help: 'Domain events published (proposal.decided, ticket.opened, task.finished, ...)',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
     setApprovalsPendingSource(read) {
       pendingSource = read;
     },

@@ -38,7 +38,10 @@ export function kernelFreezeSwitch(store: SettingsStore, clock: Clock, onChange?
     },
     async set(frozen, by, reason): Promise<Result<FreezeState, JarvisError>> {
       if (audit) {
-        const set = await setEmergencyStop({ audit, settings: store, clock }, { frozen, by: { id: by.name, role: by.role, kind: by.kind }, reason, tool: 'dashboard' });
+        const set = await setEmergencyStop(
+          { audit, settings: store, clock },
+          { frozen, by: { id: by.name, role: by.role, kind: by.kind }, reason, tool: 'dashboard' },
+        );
         return set.ok ? ok(note(toWire(set.value))) : set;
       }
       const next: StoredFreeze = { frozen, by: `${by.kind}:${by.name}`, at: clock.now(), ...(reason ? { reason } : {}) };

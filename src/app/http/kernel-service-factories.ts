@@ -37,7 +37,11 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
         kind: request.kind,
         target: { type: 'guest', vmid: request.vmid },
         params: {},
-        expectedIdentity: { vmid: request.vmid, ...(request.expectedName ? { name: request.expectedName } : {}), ...(request.expectedNode ? { node: request.expectedNode } : {}) },
+        expectedIdentity: {
+          vmid: request.vmid,
+          ...(request.expectedName ? { name: request.expectedName } : {}),
+          ...(request.expectedNode ? { node: request.expectedNode } : {}),
+        },
         actor: actorFor(principal),
         reason: request.reason ?? 'requested from the dashboard',
       };
@@ -53,11 +57,21 @@ export function executorActionService(deps: KernelServicesDeps): ActionService {
       if (!deps.audit) return ok(undefined);
       // Same row as a tool call refused for bad input: kind `call`, the raw arguments sanitised and truncated.
       const written = await deps.audit.append({
-        kind: 'call', time: deps.clock.now(), actor: actorFor(principal), tool: 'dashboard',
-        params: { rawInput: rawJson(rawBody) }, result: `error: ${error.code}`, durationMs: 0,
+        kind: 'call',
+        time: deps.clock.now(),
+        actor: actorFor(principal),
+        tool: 'dashboard',
+        params: { rawInput: rawJson(rawBody) },
+        result: `error: ${error.code}`,
+        durationMs: 0,
       });
       if (written.ok) return ok(undefined);
-      return err(jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this refused request, so its answer is withheld', { retryable: true, hint: 'check the audit database (storage path writable, disk not full)' }));
+      return err(
+        jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this refused request, so its answer is withheld', {
+          retryable: true,
+          hint: 'check the audit database (storage path writable, disk not full)',
+        }),
+      );
     },
   };
 }
@@ -70,7 +84,12 @@ const REFUSED_APPROVAL: ReadonlySet<string> = new Set(['FORBIDDEN', 'FROZEN', 'T
  * ticket pending (token, own proposal, frozen, hash mismatch) is an error answer; the executor
  * publishes ticket.approved only for a real approval, and the hub's approval-resolve comes from it.
  */
-async function resolveTicket(deps: KernelServicesDeps, id: string, approver: Principal, options: { inline?: { actionHash: string } } = {}): Promise<Result<ActionOutcome, JarvisError>> {
+async function resolveTicket(
+  deps: KernelServicesDeps,
+  id: string,
+  approver: Principal,
+  options: { inline?: { actionHash: string } } = {},
+): Promise<Result<ActionOutcome, JarvisError>> {
   const found = await deps.tickets.get(id);
   const outcome = await deps.executor.approve(id, { id: approver.name, role: approver.role, kind: approver.kind }, options);
   if (!found.ok || !found.value) return err(jarvisError('TICKET_INVALID', `ticket ${id} does not exist`));

@@ -6,7 +6,11 @@ import type { ChatService, HistoryReader } from './http-deps.ts';
 /** Chat until the LLM issue lands: authenticated, and honest that no model answers. */
 export class NoModelChat implements ChatService {
   async send(request: ChatRequest): Promise<Result<ChatResponse, JarvisError>> {
-    return ok({ conversationId: request.conversationId ?? 'local', reply: 'No model configured: chat is unavailable. The dashboard and tools keep working.', mode: 'offline' });
+    return ok({
+      conversationId: request.conversationId ?? 'local',
+      reply: 'No model configured: chat is unavailable. The dashboard and tools keep working.',
+      mode: 'offline',
+    });
   }
 }
 

@@ -33,7 +33,11 @@ describe('budget layer', () => {
           }),
           { minLength: 50, maxLength: 50 },
         ),
-        fc.record({ hourly: fc.double({ min: 0.001, max: 0.5, noNaN: true }), daily: fc.double({ min: 0.001, max: 1, noNaN: true }), monthly: fc.double({ min: 0.001, max: 2, noNaN: true }) }),
+        fc.record({
+          hourly: fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+          daily: fc.double({ min: 0.001, max: 1, noNaN: true }),
+          monthly: fc.double({ min: 0.001, max: 2, noNaN: true }),
+        }),
         async (calls, caps) => {
           const ledger = new SqliteSpendLedger(openDatabase(':memory:'));
           const now = Date.parse('2026-12-04T15:30:00Z');
@@ -49,9 +53,21 @@ describe('budget layer', () => {
                 for (let tick = 0; tick < spec.delayTicks; tick += 1) await Promise.resolve();
                 if (spec.outcome === 'fail') return err(jarvisError('LLM_UNAVAILABLE', 'down'));
                 if (spec.outcome === 'abort') return err(jarvisError('LLM_TIMEOUT', 'aborted', { details: { aborted: true } }));
-                const inputTokens = Math.floor(layerCall.messages[0]!.role === 'user' ? (layerCall.messages[0] as { content: string }).content.length * spec.usedFraction : 0);
+                const inputTokens = Math.floor(
+                  layerCall.messages[0]!.role === 'user' ? (layerCall.messages[0] as { content: string }).content.length * spec.usedFraction : 0,
+                );
                 const outputTokens = Math.floor(layerCall.maxOutputTokens * spec.usedFraction);
-                return ok({ text: 'x', toolCalls: [], finishReason: 'stop', inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 0, queueWaitMs: 0 });
+                return ok({
+                  text: 'x',
+                  toolCalls: [],
+                  finishReason: 'stop',
+                  inputTokens,
+                  outputTokens,
+                  cachedInputTokens: 0,
+                  cacheWriteTokens: 0,
+                  costUsd: 0,
+                  queueWaitMs: 0,
+                });
               };
               return layer(inner)(call(spec.maxOutputTokens, 'a'.repeat(spec.promptChars)));
             }),
@@ -59,7 +75,8 @@ describe('budget layer', () => {
           observe();
           expect(maxSeen).toBeLessThanOrEqual(1e-9);
           // Refusals name the cap that tripped.
-          for (const result of results) if (!result.ok && result.error.code === 'LLM_BUDGET_EXCEEDED') expect(['hourly', 'daily', 'monthly']).toContain(result.error.details?.['cap']);
+          for (const result of results)
+            if (!result.ok && result.error.code === 'LLM_BUDGET_EXCEEDED') expect(['hourly', 'daily', 'monthly']).toContain(result.error.details?.['cap']);
           ledger.close();
         },
       ),
@@ -70,7 +87,19 @@ describe('budget layer', () => {
   it('settles the real cost and releases a call that failed before an answer', async () => {
     const ledger = new SqliteSpendLedger(openDatabase(':memory:'));
     const layer = budgetLayer({ ledger, provider: 'cloud', model: 'claude', price: PRICE, caps: () => ({ daily: 10 }), now: () => 0 });
-    const answered = await layer(async () => ok({ text: 'x', toolCalls: [], finishReason: 'stop', inputTokens: 1000, outputTokens: 100, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 0, queueWaitMs: 0 }))(call(500, 'hello'));
+    const answered = await layer(async () =>
+      ok({
+        text: 'x',
+        toolCalls: [],
+        finishReason: 'stop',
+        inputTokens: 1000,
+        outputTokens: 100,
+        cachedInputTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 0,
+        queueWaitMs: 0,
+      }),
+    )(call(500, 'hello'));
     expect(answered.ok && answered.value.costUsd).toBeCloseTo(1000 * 3e-6 + 100 * 15e-6, 12);
     await layer(async () => err(jarvisError('LLM_UNAVAILABLE', 'down')))(call(500, 'hello'));
     expect(ledger.committed(0)).toBeCloseTo(1000 * 3e-6 + 100 * 15e-6, 12);

@@ -23,21 +23,37 @@ export interface BudgetLayerOptions {
 
 export function budgetLayer(options: BudgetLayerOptions): ModelLayer {
   return (next) => async (call) => {
-    const worst = worstCaseCost(maxPromptTokens({ system: call.request.system, tools: call.request.tools, messages: call.messages }), call.maxOutputTokens, options.price);
+    const worst = worstCaseCost(
+      maxPromptTokens({ system: call.request.system, tools: call.request.tools, messages: call.messages }),
+      call.maxOutputTokens,
+      options.price,
+    );
     const reservation = options.ledger.reserve(
-      { provider: options.provider, model: options.model, category: call.request.category, purpose: call.request.purpose, auditId: call.request.auditId, amountUsd: worst },
+      {
+        provider: options.provider,
+        model: options.model,
+        category: call.request.category,
+        purpose: call.request.purpose,
+        auditId: call.request.auditId,
+        amountUsd: worst,
+      },
       options.caps(),
       options.now(),
     );
     if (!reservation.ok) return err(reservation.error);
     const result = await next(call);
     if (!result.ok) {
-      if (result.error.details?.['aborted'] === true) options.ledger.settle(reservation.value.id, { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: worst }, options.now());
+      if (result.error.details?.['aborted'] === true)
+        options.ledger.settle(reservation.value.id, { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: worst }, options.now());
       else options.ledger.release(reservation.value.id, options.now());
       return result;
     }
     const costUsd = costOf(result.value, options.price);
-    options.ledger.settle(reservation.value.id, { inputTokens: result.value.inputTokens, outputTokens: result.value.outputTokens, cachedInputTokens: result.value.cachedInputTokens, costUsd }, options.now());
+    options.ledger.settle(
+      reservation.value.id,
+      { inputTokens: result.value.inputTokens, outputTokens: result.value.outputTokens, cachedInputTokens: result.value.cachedInputTokens, costUsd },
+      options.now(),
+    );
     return ok({ ...result.value, costUsd });
   };
 }

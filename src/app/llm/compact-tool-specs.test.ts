@@ -23,7 +23,12 @@ describe('compact tool specs', () => {
     const tokenizer = fromPreTrained();
     // tojson in the template prints ", " and ": " separators
     const tokens = (set: string[]) => tokenizer.encode(JSON.stringify(openAi(set)).replace(/","/g, '", "').replace(/":/g, '": ')).length;
-    for (const set of [['get_resource_usage'], ['check_cluster_health', 'get_resource_usage'], ['search_logs', 'check_service'], ['manage_vm', 'get_resource_usage']]) {
+    for (const set of [
+      ['get_resource_usage'],
+      ['check_cluster_health', 'get_resource_usage'],
+      ['search_logs', 'check_service'],
+      ['manage_vm', 'get_resource_usage'],
+    ]) {
       expect(tokens(set), set.join('+')).toBeLessThanOrEqual(256 - 84);
     }
     // Three tools need the budget fit (core/llm/tool-budget.ts; exact check against the real

@@ -107,7 +107,11 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
   const listeners: GatewayListener[] = [{ ...(deps.onEvent ? { onEvent: deps.onEvent } : {}), ...(deps.onQueueWait ? { onQueueWait: deps.onQueueWait } : {}) }];
   const onEvent = (event: GatewayEvent): void => {
     for (const listener of listeners) listener.onEvent?.(event);
-    if (event.escalation) deps.log?.info({ purpose: event.request.purpose, from: event.escalation.from, to: event.escalation.to, reason: event.escalation.reason }, 'llm: request escalated');
+    if (event.escalation)
+      deps.log?.info(
+        { purpose: event.request.purpose, from: event.escalation.from, to: event.escalation.to, reason: event.escalation.reason },
+        'llm: request escalated',
+      );
   };
   const onQueueWait = (ms: number, requestClass: ModelRequestClass): void => {
     for (const listener of listeners) listener.onQueueWait?.(ms, requestClass);
@@ -139,12 +143,21 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
         onSharedPoolOverrun: () => {
           if (options.kvUnified === 'auto' && !learnedSharedPool) {
             learnedSharedPool = true;
-            deps.log?.warn({}, 'llm: the local server reported a shared KV pool overrun; scheduling against one shared pool from now on (set llm.local.kvUnified to make it explicit)');
+            deps.log?.warn(
+              {},
+              'llm: the local server reported a shared KV pool overrun; scheduling against one shared pool from now on (set llm.local.kvUnified to make it explicit)',
+            );
           }
         },
       }),
       budgetLayer({ ledger: deps.ledger, provider: 'local', model: options.client.model, price: options.price ?? FREE, caps: () => ({}), now: deps.now }),
-      schedulerLayer({ scheduler, pinSlots: options.pinSlots, calibration: calibrationOf('local'), onQueueWait, onPreempted: (purpose) => deps.log?.info({ purpose }, 'llm: background request preempted by a user request; requeued') }),
+      schedulerLayer({
+        scheduler,
+        pinSlots: options.pinSlots,
+        calibration: calibrationOf('local'),
+        onQueueWait,
+        onPreempted: (purpose) => deps.log?.info({ purpose }, 'llm: background request preempted by a user request; requeued'),
+      }),
     ];
     local = {
       client: options.client,
@@ -200,15 +213,26 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
     }
     const changed = capacity?.slots !== probed.value.slots || capacity?.slotContext !== probed.value.slotContext;
     capacity = probed.value;
-    localDown = probed.value.supportsToolCalls === false ? "the local model's chat template does not support tool calls (start llama-server with --jinja)" : undefined;
-    if (changed) deps.log?.info({ slots: capacity.slots, slotContext: capacity.slotContext, build: capacity.build, sharedPool: sharedPool() }, 'llm: local capacity read from the server');
+    localDown =
+      probed.value.supportsToolCalls === false ? "the local model's chat template does not support tool calls (start llama-server with --jinja)" : undefined;
+    if (changed)
+      deps.log?.info(
+        { slots: capacity.slots, slotContext: capacity.slotContext, build: capacity.build, sharedPool: sharedPool() },
+        'llm: local capacity read from the server',
+      );
   };
 
   const runCanary = async (): Promise<CanaryState | undefined> => {
     if (!deps.canary || !local) return undefined;
     const question = deps.canary;
     const result = await local.call({
-      request: { purpose: 'canary', class: 'background', category: 'routine', system: question.system, messages: [{ role: 'user', content: question.question }] },
+      request: {
+        purpose: 'canary',
+        class: 'background',
+        category: 'routine',
+        system: question.system,
+        messages: [{ role: 'user', content: question.question }],
+      },
       messages: [{ role: 'user', content: question.question }],
       maxOutputTokens: 16,
     });
@@ -260,7 +284,17 @@ export function createModelGateway(deps: ModelGatewayDeps): ModelGatewayHandle {
       const now = deps.now();
       const spendUsd = Object.fromEntries(CAP_NAMES.map((cap) => [cap, deps.ledger.committed(capWindow(cap, now).start)])) as Record<CapName, number>;
       const schedulerStats = scheduler.stats();
-      return { spendUsd, capsUsd: deps.caps, running: schedulerStats.running, queued: schedulerStats.queued, cooldowns: gateway.cooldowns(), canary: canaryState, cacheHits: cache.hits, cacheMisses: cache.misses, sharedPool: sharedPool() };
+      return {
+        spendUsd,
+        capsUsd: deps.caps,
+        running: schedulerStats.running,
+        queued: schedulerStats.queued,
+        cooldowns: gateway.cooldowns(),
+        canary: canaryState,
+        cacheHits: cache.hits,
+        cacheMisses: cache.misses,
+        sharedPool: sharedPool(),
+      };
     },
   };
 }

@@ -15,7 +15,12 @@ export interface LlmMetrics {
 }
 
 /** `capacity`: the local server's slots as last read (`ModelGatewayHandle.capacity`), for `jarvis_llm_slots`. */
-export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats | undefined, now: () => number, capacity?: () => { readonly slots: number } | undefined): LlmMetrics {
+export function registerLlmMetrics(
+  registry: Registry,
+  stats: () => GatewayStats | undefined,
+  now: () => number,
+  capacity?: () => { readonly slots: number } | undefined,
+): LlmMetrics {
   const gauge = (name: string, help: string, labelNames: string[], collect: (set: (labels: Record<string, string>, value: number) => void) => void): void => {
     new Gauge({
       name,
@@ -34,7 +39,9 @@ export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats
   });
   gauge('jarvis_llm_cap_usd', 'Configured cloud spend cap per window, USD', ['cap'], (set) => {
     const current = stats();
-    if (current) for (const [cap, value] of Object.entries({ hourly: current.capsUsd.hourly, daily: current.capsUsd.daily, monthly: current.capsUsd.monthly })) if (value !== undefined) set({ cap }, value);
+    if (current)
+      for (const [cap, value] of Object.entries({ hourly: current.capsUsd.hourly, daily: current.capsUsd.daily, monthly: current.capsUsd.monthly }))
+        if (value !== undefined) set({ cap }, value);
   });
   gauge('jarvis_llm_in_flight', 'Local model requests running, per class', ['class'], (set) => {
     const current = stats();
@@ -73,8 +80,18 @@ export function registerLlmMetrics(registry: Registry, stats: () => GatewayStats
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
     registers: [registry],
   });
-  const calls = new Counter({ name: 'jarvis_llm_calls_total', help: 'Model calls by provider and outcome (ok, cache-hit, error, offline)', labelNames: ['provider', 'outcome', 'code'], registers: [registry] });
-  const escalations = new Counter({ name: 'jarvis_llm_escalations_total', help: 'Requests answered by another provider than their default route', labelNames: ['from', 'to'], registers: [registry] });
+  const calls = new Counter({
+    name: 'jarvis_llm_calls_total',
+    help: 'Model calls by provider and outcome (ok, cache-hit, error, offline)',
+    labelNames: ['provider', 'outcome', 'code'],
+    registers: [registry],
+  });
+  const escalations = new Counter({
+    name: 'jarvis_llm_escalations_total',
+    help: 'Requests answered by another provider than their default route',
+    labelNames: ['from', 'to'],
+    registers: [registry],
+  });
   return {
     onEvent(event) {
       calls.inc({ provider: event.provider ?? 'none', outcome: event.outcome, code: event.code ?? '' });

@@ -64,7 +64,15 @@ const COOLDOWN_MS: Partial<Record<JarvisError['code'], number>> = {
   LLM_AUTH: 600_000,
 };
 /** Failures that send the request to the other provider (when routing allows). */
-const FALL_BACK = new Set<JarvisError['code']>(['LLM_UNAVAILABLE', 'LLM_TIMEOUT', 'LLM_OVERLOADED', 'LLM_RATE_LIMITED', 'LLM_AUTH', 'LLM_BUDGET_EXCEEDED', 'LLM_CAPACITY']);
+const FALL_BACK = new Set<JarvisError['code']>([
+  'LLM_UNAVAILABLE',
+  'LLM_TIMEOUT',
+  'LLM_OVERLOADED',
+  'LLM_RATE_LIMITED',
+  'LLM_AUTH',
+  'LLM_BUDGET_EXCEEDED',
+  'LLM_CAPACITY',
+]);
 const PIN_LIMIT = 10_000;
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -122,10 +130,22 @@ export class LlmGateway implements ModelGateway {
     const failed = new Map<ModelProvider, string>();
     let escalation: ModelResult['escalation'];
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const decision = decideRoute({ category: request.category, requestClass: request.class, forced: request.provider, pinned, local: this.#state('local', failed), cloud: this.#state('cloud', failed) });
+      const decision = decideRoute({
+        category: request.category,
+        requestClass: request.class,
+        forced: request.provider,
+        pinned,
+        local: this.#state('local', failed),
+        cloud: this.#state('cloud', failed),
+      });
       if (decision.provider === 'offline') {
         this.#options.onEvent?.({ outcome: 'offline', request });
-        return err(jarvisError('LLM_UNAVAILABLE', `no model can answer: ${decision.reason}`, { hint: 'Jarvis answers in offline mode (rules and commands) until a model is back', details: { offline: true, from: decision.from, reason: decision.reason } }));
+        return err(
+          jarvisError('LLM_UNAVAILABLE', `no model can answer: ${decision.reason}`, {
+            hint: 'Jarvis answers in offline mode (rules and commands) until a model is back',
+            details: { offline: true, from: decision.from, reason: decision.reason },
+          }),
+        );
       }
       escalation ??= decision.escalation;
       const pipeline = this.#pipeline(decision.provider)!;
@@ -134,10 +154,22 @@ export class LlmGateway implements ModelGateway {
       const hit = key !== undefined ? this.#options.cache.get(key, this.#options.now()) : undefined;
       if (hit) {
         this.#options.onEvent?.({ outcome: 'cache-hit', provider: decision.provider, request });
-        return ok({ ...hit, cached: true, latencyMs: 0, usage: { ...hit.usage, costUsd: 0 }, origin: { provider: 'cache', model: hit.origin.model, label: `cached answer (${hit.origin.label})`, simulated: hit.origin.simulated }, escalation });
+        return ok({
+          ...hit,
+          cached: true,
+          latencyMs: 0,
+          usage: { ...hit.usage, costUsd: 0 },
+          origin: { provider: 'cache', model: hit.origin.model, label: `cached answer (${hit.origin.label})`, simulated: hit.origin.simulated },
+          escalation,
+        });
       }
       const started = this.#options.now();
-      const result = await pipeline.call({ request, messages: request.messages, maxOutputTokens: request.maxOutputTokens ?? pipeline.defaultMaxOutputTokens, signal: request.signal });
+      const result = await pipeline.call({
+        request,
+        messages: request.messages,
+        maxOutputTokens: request.maxOutputTokens ?? pipeline.defaultMaxOutputTokens,
+        signal: request.signal,
+      });
       if (result.ok) {
         const output = result.value;
         const answer: ModelResult = {
@@ -152,7 +184,8 @@ export class LlmGateway implements ModelGateway {
           ...(output.droppedTools && output.droppedTools.length > 0 ? { droppedTools: output.droppedTools } : {}),
         };
         this.#pin(request, decision.provider);
-        if (key !== undefined && output.finishReason === 'stop' && output.toolCalls.length === 0 && output.text.trim() !== '') this.#options.cache.set(key, answer, this.#options.now());
+        if (key !== undefined && output.finishReason === 'stop' && output.toolCalls.length === 0 && output.text.trim() !== '')
+          this.#options.cache.set(key, answer, this.#options.now());
         this.#options.onEvent?.({ outcome: 'ok', provider: decision.provider, request, escalation, costUsd: output.costUsd });
         return ok(answer);
       }
@@ -176,7 +209,13 @@ export class LlmGateway implements ModelGateway {
 
   #cacheKey(request: ModelRequest, model: string): string {
     const lastUser = [...request.messages].reverse().find((message) => message.role === 'user');
-    return cacheKey({ question: lastUser?.content ?? '', tools: (request.tools ?? []).map((tool) => tool.name), personaVersion: hash(request.system), model, toolResultsHash: request.cacheKeyExtra ?? '' });
+    return cacheKey({
+      question: lastUser?.content ?? '',
+      tools: (request.tools ?? []).map((tool) => tool.name),
+      personaVersion: hash(request.system),
+      model,
+      toolResultsHash: request.cacheKeyExtra ?? '',
+    });
   }
 
   /** The provider a conversation is pinned to, if any. */
@@ -185,7 +224,12 @@ export class LlmGateway implements ModelGateway {
   }
 
   contextBudget(request: Pick<ModelRequest, 'class' | 'category' | 'system' | 'tools' | 'messages' | 'maxOutputTokens'>): number {
-    const decision = decideRoute({ category: request.category, requestClass: request.class, local: this.#state('local', new Map()), cloud: this.#state('cloud', new Map()) });
+    const decision = decideRoute({
+      category: request.category,
+      requestClass: request.class,
+      local: this.#state('local', new Map()),
+      cloud: this.#state('cloud', new Map()),
+    });
     const provider = decision.provider === 'offline' ? preferredProvider(request.category) : decision.provider;
     const pipeline = this.#pipeline(provider);
     if (!pipeline) return 0;
@@ -219,8 +263,26 @@ export class LlmGateway implements ModelGateway {
     else mode = 'down';
     return {
       mode,
-      ...(local ? { local: { model: local.client.model, up: localUp, ...this.#localCapacityFields(local), ...(localState.unusable ? { reason: localState.unusable } : {}) } } : {}),
-      ...(cloud ? { cloud: { model: cloud.client.model, up: cloudUp, ...(overBudget ? { overBudget } : {}), ...(cloudState.unusable ? { reason: cloudState.unusable } : {}) } } : {}),
+      ...(local
+        ? {
+            local: {
+              model: local.client.model,
+              up: localUp,
+              ...this.#localCapacityFields(local),
+              ...(localState.unusable ? { reason: localState.unusable } : {}),
+            },
+          }
+        : {}),
+      ...(cloud
+        ? {
+            cloud: {
+              model: cloud.client.model,
+              up: cloudUp,
+              ...(overBudget ? { overBudget } : {}),
+              ...(cloudState.unusable ? { reason: cloudState.unusable } : {}),
+            },
+          }
+        : {}),
       ...(canary ? { canary } : {}),
     };
   }

@@ -34,9 +34,14 @@ export type ModelLayer = (next: CallModel) => CallModel;
  * The tools a client gets: as offered, or (a client with a tool-token budget, i.e. the small local
  * model) each tool's compact spec, fitted to the budget in relevance order.
  */
-export function toolsForClient(client: ModelClient, tools: readonly ModelToolSpec[] | undefined): { tools: readonly ModelToolSpec[] | undefined; dropped: readonly string[] } {
+export function toolsForClient(
+  client: ModelClient,
+  tools: readonly ModelToolSpec[] | undefined,
+): { tools: readonly ModelToolSpec[] | undefined; dropped: readonly string[] } {
   if (!tools || tools.length === 0 || client.toolTokenBudget === undefined) return { tools, dropped: [] };
-  const compact = tools.map((spec) => (spec.compact ? { name: spec.name, description: spec.compact.description, inputSchema: spec.compact.inputSchema } : spec));
+  const compact = tools.map((spec) =>
+    spec.compact ? { name: spec.name, description: spec.compact.description, inputSchema: spec.compact.inputSchema } : spec,
+  );
   const fit = fitToolsToBudget(compact, client.toolTokenBudget);
   return { tools: fit.tools, dropped: fit.dropped };
 }

@@ -30,7 +30,13 @@ const promptChars = (call: LayerCall): number =>
 const overheadTokens = (call: LayerCall): number => (call.messages.length + 1 + (call.request.tools?.length ?? 0)) * MESSAGE_OVERHEAD_TOKENS;
 
 const contextError = (call: LayerCall, limit: number) =>
-  err(jarvisError('LLM_CONTEXT_EXCEEDED', `the question alone does not fit the model's context (${limit} tokens after the answer reserve)`, { retryable: false, hint: 'ask a shorter question or raise the server\'s per-slot context (-c / -np)', details: { purpose: call.request.purpose } }));
+  err(
+    jarvisError('LLM_CONTEXT_EXCEEDED', `the question alone does not fit the model's context (${limit} tokens after the answer reserve)`, {
+      retryable: false,
+      hint: "ask a shorter question or raise the server's per-slot context (-c / -np)",
+      details: { purpose: call.request.purpose },
+    }),
+  );
 
 /**
  * Cut off at max_tokens while calling a tool: a parsed-but-cut call, nothing at all, or the start of
@@ -82,11 +88,17 @@ export function retryLayer(options: RetryLayerOptions): ModelLayer {
         result = await next(call);
       }
       if (result.ok && truncatedToolCall(result.value)) {
-        return err(jarvisError('LLM_BAD_RESPONSE', `the model's answer was cut off at ${call.maxOutputTokens} tokens (finish_reason length)`, { retryable: true, details: { truncated: true, maxOutputTokens: call.maxOutputTokens } }));
+        return err(
+          jarvisError('LLM_BAD_RESPONSE', `the model's answer was cut off at ${call.maxOutputTokens} tokens (finish_reason length)`, {
+            retryable: true,
+            details: { truncated: true, maxOutputTokens: call.maxOutputTokens },
+          }),
+        );
       }
     }
     if (result.ok) {
-      if (result.value.inputTokens > 0) options.setCalibration(calibrate(options.calibration(), promptChars(call), result.value.inputTokens - overheadTokens(call)));
+      if (result.value.inputTokens > 0)
+        options.setCalibration(calibrate(options.calibration(), promptChars(call), result.value.inputTokens - overheadTokens(call)));
       const trimmedMessages = initial.messages.length - call.messages.length;
       return ok({ ...result.value, ...(trimmedMessages > 0 ? { trimmedMessages } : {}) });
     }

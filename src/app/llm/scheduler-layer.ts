@@ -21,10 +21,17 @@ const MAX_REQUEUES = 3;
 
 export function schedulerLayer(options: SchedulerLayerOptions): ModelLayer {
   return (next) => async (call) => {
-    const tokens = promptTokens({ system: call.request.system, tools: call.request.tools, messages: call.messages }, options.calibration()) + call.maxOutputTokens;
+    const tokens =
+      promptTokens({ system: call.request.system, tools: call.request.tools, messages: call.messages }, options.calibration()) + call.maxOutputTokens;
     let waited = 0;
     for (let attempt = 0; ; attempt += 1) {
-      const lease = await options.scheduler.acquire({ requestClass: call.request.class, tokens, conversationId: call.request.conversationId, signal: call.signal, requeued: attempt > 0 });
+      const lease = await options.scheduler.acquire({
+        requestClass: call.request.class,
+        tokens,
+        conversationId: call.request.conversationId,
+        signal: call.signal,
+        requeued: attempt > 0,
+      });
       if (!lease.ok) return lease;
       waited += lease.value.waitedMs;
       options.onQueueWait?.(lease.value.waitedMs, call.request.class);
@@ -33,7 +40,8 @@ export function schedulerLayer(options: SchedulerLayerOptions): ModelLayer {
       lease.value.release();
       if (!result.ok && lease.value.preempted() && !call.signal?.aborted) {
         options.onPreempted?.(call.request.purpose);
-        if (attempt + 1 >= MAX_REQUEUES) return err(jarvisError('LLM_SHED', `background model work (${call.request.purpose}) was preempted by user requests ${MAX_REQUEUES} times and shed`));
+        if (attempt + 1 >= MAX_REQUEUES)
+          return err(jarvisError('LLM_SHED', `background model work (${call.request.purpose}) was preempted by user requests ${MAX_REQUEUES} times and shed`));
         continue;
       }
       return result.ok ? ok({ ...result.value, queueWaitMs: waited }) : result;

@@ -82,14 +82,16 @@ export class SlotScheduler {
   }
 
   acquire(request: AcquireRequest): Promise<Result<SlotLease, JarvisError>> {
-    if (request.signal?.aborted) return Promise.resolve(err(jarvisError('LLM_TIMEOUT', 'the request was cancelled before it got a slot', { details: { aborted: true } })));
+    if (request.signal?.aborted)
+      return Promise.resolve(err(jarvisError('LLM_TIMEOUT', 'the request was cancelled before it got a slot', { details: { aborted: true } })));
     return new Promise((resolve) => {
       const waiter: Waiter = { request, enqueuedAt: this.#options.now(), resolve, cancel: () => undefined };
       const queue = request.requestClass === 'user' ? this.#userQueue : this.#backgroundQueue;
       if (request.requeued) queue.unshift(waiter);
       else queue.push(waiter);
       const onAbort = (): void => {
-        if (this.#remove(waiter)) resolve(err(jarvisError('LLM_TIMEOUT', 'the request was cancelled while waiting for a slot', { details: { aborted: true } })));
+        if (this.#remove(waiter))
+          resolve(err(jarvisError('LLM_TIMEOUT', 'the request was cancelled while waiting for a slot', { details: { aborted: true } })));
       };
       request.signal?.addEventListener('abort', onAbort, { once: true });
       let cancelTimer = (): void => undefined;
@@ -181,7 +183,14 @@ export class SlotScheduler {
     const slotId = this.#freeSlot(waiter.request.conversationId, capacity);
     if (waiter.request.conversationId !== undefined) this.#conversationSlots.set(waiter.request.conversationId, slotId);
     if (this.#conversationSlots.size > 10_000) this.#conversationSlots.delete(this.#conversationSlots.keys().next().value!);
-    const entry: Running = { id, requestClass: waiter.request.requestClass, slotId, tokens: this.#poolTokens(waiter.request.tokens, capacity), controller: new AbortController(), preempted: false };
+    const entry: Running = {
+      id,
+      requestClass: waiter.request.requestClass,
+      slotId,
+      tokens: this.#poolTokens(waiter.request.tokens, capacity),
+      controller: new AbortController(),
+      preempted: false,
+    };
     this.#running.set(id, entry);
     let released = false;
     waiter.resolve(

@@ -29,12 +29,16 @@ export function toCallToolResult(result: ToolResult, at: number): CallToolResult
 
 /** A new McpServer exposing `tools` bound to `context` (one per request in stateless HTTP). */
 export function createMcpServer(options: McpServerOptions): McpServer {
-  const server = new McpServer({ name: options.name ?? 'jarvis', version: options.version ?? '0.1.0' }, { instructions: MCP_INSTRUCTIONS, capabilities: { tools: {} } });
+  const server = new McpServer(
+    { name: options.name ?? 'jarvis', version: options.version ?? '0.1.0' },
+    { instructions: MCP_INSTRUCTIONS, capabilities: { tools: {} } },
+  );
   for (const tool of options.tools) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, annotations: { title: tool.title, ...tool.annotations } },
-      async (args: unknown, extra: { signal: AbortSignal }) => toCallToolResult(await runTool(tool, args, options.context, extra.signal), options.context.clock.now()),
+      async (args: unknown, extra: { signal: AbortSignal }) =>
+        toCallToolResult(await runTool(tool, args, options.context, extra.signal), options.context.clock.now()),
     );
   }
   // tools/call goes straight to runTool with the RAW arguments, so bad or unknown arguments get the

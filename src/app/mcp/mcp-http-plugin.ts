@@ -56,7 +56,11 @@ const SUBSETS: readonly ToolSubset[] = ['read', 'act', 'all'];
  */
 export function toolsForRequest(role: McpPrincipal['role'], requested: unknown): readonly AnyToolDefinition[] | { status: 400 | 403; message: string } {
   const subset = requested === undefined || requested === '' ? 'all' : requested;
-  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset)) return { status: 400, message: `unknown tool subset '${(typeof subset === 'string' ? subset : JSON.stringify(subset) ?? typeof subset).slice(0, 32)}': use ?tools=read, act or all` };
+  if (typeof subset !== 'string' || !SUBSETS.includes(subset as ToolSubset))
+    return {
+      status: 400,
+      message: `unknown tool subset '${(typeof subset === 'string' ? subset : (JSON.stringify(subset) ?? typeof subset)).slice(0, 32)}': use ?tools=read, act or all`,
+    };
   const wanted = toolsFor(subset as ToolSubset);
   const tools = role === 'viewer' ? wanted.filter((tool) => tool.category === 'read') : wanted;
   if (tools.length === 0) return { status: 403, message: `a ${role} token gets no '${subset}' tools: use ?tools=read` };
@@ -72,7 +76,10 @@ function hostName(host: string): string {
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json').send({ jsonrpc: '2.0', error: { code: -32000, message: `${code}: ${message}` }, id: null });
+  return reply
+    .code(status)
+    .header('content-type', 'application/json')
+    .send({ jsonrpc: '2.0', error: { code: -32000, message: `${code}: ${message}` }, id: null });
 }
 
 /** Registers the /mcp routes on `app` (call inside the HTTP layer's root or a plugin of its own). */
@@ -94,7 +101,12 @@ export async function mcpHttpPlugin(app: FastifyInstance, options: McpHttpOption
       const scoped = (request as FastifyRequest & { principal?: McpPrincipal & { kind?: string } }).principal;
       if (scoped && scoped.kind === 'token') return scoped;
       reply.header('www-authenticate', 'Bearer realm="jarvis"');
-      refuse(reply, 401, 'UNAUTHENTICATED', 'MCP takes an API token, not a session: send Authorization: Bearer <token> (create one with `jarvis token create --role operator`)');
+      refuse(
+        reply,
+        401,
+        'UNAUTHENTICATED',
+        'MCP takes an API token, not a session: send Authorization: Bearer <token> (create one with `jarvis token create --role operator`)',
+      );
       return undefined;
     }
     const host = request.headers.host;

@@ -34,9 +34,18 @@ function isRefusal(error: unknown): boolean {
 export function upstreamFailure(error: unknown, url: URL): JarvisError {
   const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
   const status = error instanceof StreamableHTTPError ? error.code : undefined;
-  if (status === 401) return jarvisError('UNAUTHENTICATED', `the Jarvis server refused the token: ${detail}`, { hint: 'check JARVIS_TOKEN (`jarvis token list`; create one with `jarvis token create --role operator`)' });
-  if (status === 403) return jarvisError('FORBIDDEN', `the Jarvis server refused the request: ${detail}`, { hint: 'add the host of JARVIS_URL to server.allowedOrigins on the server' });
-  return jarvisError('JARVIS_UNREACHABLE', `Jarvis server at ${url.origin} did not answer: ${detail}`, { retryable: true, hint: 'is `jarvis start` running, and is JARVIS_URL right?' });
+  if (status === 401)
+    return jarvisError('UNAUTHENTICATED', `the Jarvis server refused the token: ${detail}`, {
+      hint: 'check JARVIS_TOKEN (`jarvis token list`; create one with `jarvis token create --role operator`)',
+    });
+  if (status === 403)
+    return jarvisError('FORBIDDEN', `the Jarvis server refused the request: ${detail}`, {
+      hint: 'add the host of JARVIS_URL to server.allowedOrigins on the server',
+    });
+  return jarvisError('JARVIS_UNREACHABLE', `Jarvis server at ${url.origin} did not answer: ${detail}`, {
+    retryable: true,
+    hint: 'is `jarvis start` running, and is JARVIS_URL right?',
+  });
 }
 
 function errorResult(error: JarvisError): CallToolResult {
@@ -45,7 +54,9 @@ function errorResult(error: JarvisError): CallToolResult {
 }
 
 /** Starts the proxy; `closed` settles when the downstream client disconnects. */
-export async function startStdioProxy(options: StdioProxyOptions): Promise<{ closed: Promise<void>; probe(): Promise<JarvisError | undefined>; close(): Promise<void> }> {
+export async function startStdioProxy(
+  options: StdioProxyOptions,
+): Promise<{ closed: Promise<void>; probe(): Promise<JarvisError | undefined>; close(): Promise<void> }> {
   const timeout = options.timeoutMs ?? 60_000;
   let upstream: Client | undefined;
 
@@ -89,7 +100,7 @@ export async function startStdioProxy(options: StdioProxyOptions): Promise<{ clo
   });
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     try {
-      return (await forward((client) => client.callTool(request.params, undefined, { timeout })));
+      return await forward((client) => client.callTool(request.params, undefined, { timeout }));
     } catch (error) {
       if (error instanceof McpError) throw error;
       options.onError?.(`call ${request.params.name} failed: ${(error as Error).message}`);

@@ -77,7 +77,9 @@ export function actionRecord(payload: DomainEventMap['action.finished'], target:
   return {
     subject: `action ${payload.kind}${targetLabel(target)} ${outcome}`,
     text: `action ${payload.kind}${targetLabel(target)} by ${payload.actor} ${outcome}${message.text ? `: ${message.text}` : ''}`,
-    entities: [...new Set([...targetKeys(target), payload.kind.startsWith('guest.') ? 'topic:power' : 'topic:task', ...(payload.ok ? [] : ['topic:task'])])].sort(),
+    entities: [
+      ...new Set([...targetKeys(target), payload.kind.startsWith('guest.') ? 'topic:power' : 'topic:task', ...(payload.ok ? [] : ['topic:task'])]),
+    ].sort(),
     tainted: message.text.length > 0,
     sourceId: `action:${payload.actionHash}`,
     ...(message.withheld ? { withheld: message.withheld } : {}),
@@ -93,22 +95,47 @@ export function clusterRecord(event: ClusterEvent, version: number): EventRecord
     case 'node-added':
     case 'node-removed': {
       const what = event.type.slice(5);
-      return { ...base, subject: `node ${event.node} ${what}`, text: `node ${event.node} went ${what}`, entities: [node(event.node), 'topic:power', 'topic:cluster'] };
+      return {
+        ...base,
+        subject: `node ${event.node} ${what}`,
+        text: `node ${event.node} went ${what}`,
+        entities: [node(event.node), 'topic:power', 'topic:cluster'],
+      };
     }
     case 'quorum-lost':
     case 'quorum-regained':
-      return { ...base, subject: event.type.replace('-', ' '), text: `${event.type.replace('-', ' ')} (${event.votesOnline} of ${event.votesNeeded} votes needed)`, entities: ['topic:cluster'] };
+      return {
+        ...base,
+        subject: event.type.replace('-', ' '),
+        text: `${event.type.replace('-', ' ')} (${event.votesOnline} of ${event.votesNeeded} votes needed)`,
+        entities: ['topic:cluster'],
+      };
     case 'guest-started':
     case 'guest-stopped':
     case 'guest-added':
     case 'guest-removed': {
       const what = event.type.slice(6);
-      return { ...base, subject: `VM ${event.vmid} ${what}`, text: `VM ${event.vmid} ${what} on ${event.node}`, entities: [`vm:${event.vmid}`, node(event.node), 'topic:power'] };
+      return {
+        ...base,
+        subject: `VM ${event.vmid} ${what}`,
+        text: `VM ${event.vmid} ${what} on ${event.node}`,
+        entities: [`vm:${event.vmid}`, node(event.node), 'topic:power'],
+      };
     }
     case 'guest-status-changed':
-      return { ...base, subject: `VM ${event.vmid} ${event.to}`, text: `VM ${event.vmid} on ${event.node} went from ${clusterText(event.from).text} to ${clusterText(event.to).text}`, entities: [`vm:${event.vmid}`, node(event.node), 'topic:power'] };
+      return {
+        ...base,
+        subject: `VM ${event.vmid} ${event.to}`,
+        text: `VM ${event.vmid} on ${event.node} went from ${clusterText(event.from).text} to ${clusterText(event.to).text}`,
+        entities: [`vm:${event.vmid}`, node(event.node), 'topic:power'],
+      };
     case 'guest-migrated':
-      return { ...base, subject: `VM ${event.vmid} migrated`, text: `VM ${event.vmid} migrated from ${event.from} to ${event.to}`, entities: [`vm:${event.vmid}`, node(event.from), node(event.to), 'topic:ha'] };
+      return {
+        ...base,
+        subject: `VM ${event.vmid} migrated`,
+        text: `VM ${event.vmid} migrated from ${event.from} to ${event.to}`,
+        entities: [`vm:${event.vmid}`, node(event.from), node(event.to), 'topic:ha'],
+      };
     case 'storage-threshold-crossed':
     case 'storage-threshold-cleared':
       return {
@@ -118,7 +145,12 @@ export function clusterRecord(event: ClusterEvent, version: number): EventRecord
         entities: [node(event.node), 'topic:storage'],
       };
     case 'storage-unavailable':
-      return { ...base, subject: `storage ${event.storage} on ${event.node} unavailable`, text: `storage ${event.storage} on ${event.node} became unavailable`, entities: [node(event.node), 'topic:storage'] };
+      return {
+        ...base,
+        subject: `storage ${event.storage} on ${event.node} unavailable`,
+        text: `storage ${event.storage} on ${event.node} became unavailable`,
+        entities: [node(event.node), 'topic:storage'],
+      };
   }
 }
 

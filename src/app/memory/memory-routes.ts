@@ -6,7 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { jarvisError } from '../../core/errors.ts';
 import type { MemoryEntry } from '../../core/memory/types.ts';
-import { MemoryEditSchema, MemoryListQuerySchema, MemoryTierSchema, MemoryWriteSchema, type MemoryEntryDto, type MemoryWriteDto } from '../../protocol/memory.ts';
+import {
+  MemoryEditSchema,
+  MemoryListQuerySchema,
+  MemoryTierSchema,
+  MemoryWriteSchema,
+  type MemoryEntryDto,
+  type MemoryWriteDto,
+} from '../../protocol/memory.ts';
 import { actorOf } from '../auth/roles.ts';
 import { requirePrincipal } from '../http/authenticate.ts';
 import { sendError } from '../http/http-errors.ts';
@@ -24,7 +31,13 @@ function writeDto(outcome: RememberOutcome): MemoryWriteDto & { ok?: false; erro
   return outcome.stored
     ? { stored: true, message: outcome.message, change: outcome.change, entry: toEntryDto(outcome.entry) }
     : // A refusal also carries the standard error body, so any client shows the reason.
-      { stored: false, message: outcome.message, reasons: [...outcome.reasons], ok: false, error: { code: 'MEMORY_REJECTED', message: outcome.message, retryable: false } };
+      {
+        stored: false,
+        message: outcome.message,
+        reasons: [...outcome.reasons],
+        ok: false,
+        error: { code: 'MEMORY_REJECTED', message: outcome.message, retryable: false },
+      };
 }
 
 export function memoryRoutes(service: MemoryService) {
@@ -40,7 +53,10 @@ export function memoryRoutes(service: MemoryService) {
       const result = await service.detail(request.params.id);
       if (!result.ok) return sendError(reply, result.error);
       if (!result.value) return sendError(reply, jarvisError('NOT_FOUND', `no memory entry ${request.params.id}`));
-      return { entry: toEntryDto(result.value.entry), versions: result.value.versions.map(({ oldText, newText, at, provenance }) => ({ oldText, newText, at, provenance })) };
+      return {
+        entry: toEntryDto(result.value.entry),
+        versions: result.value.versions.map(({ oldText, newText, at, provenance }) => ({ oldText, newText, at, provenance })),
+      };
     });
 
     app.post('/api/memory', { config: { minRole: 'operator' } }, async (request, reply) => {
@@ -61,7 +77,9 @@ export function memoryRoutes(service: MemoryService) {
         return reply.code(edited.value.stored ? 200 : 422).send(writeDto(edited.value));
       }
       const confirmed = await service.confirm(request.params.id, by);
-      return confirmed.ok ? { stored: true, message: 'Confirmed.', change: 'confirmed', entry: toEntryDto(confirmed.value) } : sendError(reply, confirmed.error);
+      return confirmed.ok
+        ? { stored: true, message: 'Confirmed.', change: 'confirmed', entry: toEntryDto(confirmed.value) }
+        : sendError(reply, confirmed.error);
     });
 
     app.delete<{ Params: { id: string } }>('/api/memory/:id', { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } }, async (request, reply) => {
@@ -70,12 +88,16 @@ export function memoryRoutes(service: MemoryService) {
       return result.value ? { deleted: true } : sendError(reply, jarvisError('NOT_FOUND', `no memory entry ${request.params.id}`));
     });
 
-    app.delete<{ Params: { tier: string } }>('/api/memory/tiers/:tier', { schema: { params: TIER_PARAMS }, config: { minRole: 'admin' } }, async (request, reply) => {
-      const tier = MemoryTierSchema.safeParse(request.params.tier);
-      if (!tier.success) return sendError(reply, jarvisError('INVALID_INPUT', `tier must be one of ${MemoryTierSchema.options.join(', ')}`));
-      const result = await service.wipeTier(tier.data, actorOf(requirePrincipal(request)));
-      return result.ok ? { wiped: result.value, tier: tier.data } : sendError(reply, result.error);
-    });
+    app.delete<{ Params: { tier: string } }>(
+      '/api/memory/tiers/:tier',
+      { schema: { params: TIER_PARAMS }, config: { minRole: 'admin' } },
+      async (request, reply) => {
+        const tier = MemoryTierSchema.safeParse(request.params.tier);
+        if (!tier.success) return sendError(reply, jarvisError('INVALID_INPUT', `tier must be one of ${MemoryTierSchema.options.join(', ')}`));
+        const result = await service.wipeTier(tier.data, actorOf(requirePrincipal(request)));
+        return result.ok ? { wiped: result.value, tier: tier.data } : sendError(reply, result.error);
+      },
+    );
 
     app.post('/api/memory/consolidate', { config: { minRole: 'admin' } }, async (_request, reply) => {
       const result = await service.consolidate();

@@ -101,8 +101,17 @@ export class MemoryService {
     const entities = extractEntities(check.text, catalogueOf(this.#deps.snapshot()));
     if (tier === 'conversation') {
       const entry: MemoryEntry = {
-        id: this.#deps.newId(), tier, subject: check.text, text: check.text, entities, status: 'active', createdAt: now, updatedAt: now,
-        expiresAt: expiryFor(tier, now), count: 1, provenance,
+        id: this.#deps.newId(),
+        tier,
+        subject: check.text,
+        text: check.text,
+        entities,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: expiryFor(tier, now),
+        count: 1,
+        provenance,
       };
       const saved = await this.#deps.store.apply({ upserts: [entry] });
       if (!saved.ok) return saved;
@@ -117,7 +126,13 @@ export class MemoryService {
     if (!saved.ok) return saved;
     const change = plan.entry.status !== 'active' ? 'pending' : plan.kind === 'update' ? 'updated' : 'inserted';
     await this.#auditWrite(source, change === 'updated' ? 'updated' : 'stored', plan.entry, plan.kind === 'update' ? plan.version.oldText : undefined);
-    this.#deps.bus?.publish('memory.changed', { change: change === 'updated' ? 'updated' : 'stored', tier: 'core', id: plan.entry.id, by: source.principal, at: now });
+    this.#deps.bus?.publish('memory.changed', {
+      change: change === 'updated' ? 'updated' : 'stored',
+      tier: 'core',
+      id: plan.entry.id,
+      by: source.principal,
+      at: now,
+    });
     const message =
       change === 'pending'
         ? 'Noted, but it came from cluster data: it waits for a human to confirm it in the Memory view before I use it.'
@@ -149,7 +164,13 @@ export class MemoryService {
       await this.#auditWrite({ writer: 'user', principal: by }, 'deleted', entry);
       this.#deps.bus?.publish('memory.changed', { change: 'deleted', tier: entry.tier, id: entry.id, by, at: this.#deps.clock.now() });
     }
-    return ok({ removed: targets, message: `Forgot ${targets.length} ${targets.length === 1 ? 'entry' : 'entries'}: ${targets.map((entry) => entry.text).slice(0, 3).join('; ')}${targets.length > 3 ? '; …' : ''}` });
+    return ok({
+      removed: targets,
+      message: `Forgot ${targets.length} ${targets.length === 1 ? 'entry' : 'entries'}: ${targets
+        .map((entry) => entry.text)
+        .slice(0, 3)
+        .join('; ')}${targets.length > 3 ? '; …' : ''}`,
+    });
   }
 
   /** A human edits an entry's text (checked again; a core fact keeps its version log). */
@@ -168,7 +189,13 @@ export class MemoryService {
     }
     const provenance: Provenance = { writer: 'user', principal: by, at: now, tainted: false };
     const updated: MemoryEntry = {
-      ...entry, text: check.text, subject: entry.tier === 'core' ? entry.subject : check.text, updatedAt: now, provenance, status: 'active', note: undefined,
+      ...entry,
+      text: check.text,
+      subject: entry.tier === 'core' ? entry.subject : check.text,
+      updatedAt: now,
+      provenance,
+      status: 'active',
+      note: undefined,
       entities: extractEntities(check.text, catalogueOf(this.#deps.snapshot())),
     };
     const version: FactVersion = { entryId: id, oldText: entry.text, newText: check.text, provenance, at: now };
@@ -239,8 +266,13 @@ export class MemoryService {
     const candidates = keys.length === 0 ? { ok: true as const, value: [] } : await this.#deps.store.candidates(keys, now - PATTERN_WINDOW_MS, PER_KEY);
     if (!candidates.ok) this.#deps.logger?.warn({ code: candidates.error.code }, 'memory selection skipped: store unavailable');
     return selectMemory({
-      text: request.text, entities: request.entities, snapshot, candidates: candidates.ok ? candidates.value : [], now,
-      budgetTokens: request.budgetTokens, estimateTokens: this.#deps.estimateTokens,
+      text: request.text,
+      entities: request.entities,
+      snapshot,
+      candidates: candidates.ok ? candidates.value : [],
+      now,
+      budgetTokens: request.budgetTokens,
+      estimateTokens: this.#deps.estimateTokens,
     });
   }
 
@@ -251,14 +283,21 @@ export class MemoryService {
    * the message is not a memory command. The reply tells the user what happened and, on a
    * rejection, why.
    */
-  async handleChatCommand(message: string, from: { principal: string; conversationId?: string | undefined }): Promise<{ ok: boolean; reply: string } | undefined> {
+  async handleChatCommand(
+    message: string,
+    from: { principal: string; conversationId?: string | undefined },
+  ): Promise<{ ok: boolean; reply: string } | undefined> {
     const command = parseMemoryCommand(message);
     if (!command) return undefined;
     if (command.verb === 'forget') {
       const result = await this.forget(command.body, from.principal);
       return result.ok ? { ok: true, reply: result.value.message } : { ok: false, reply: result.error.message };
     }
-    const result = await this.remember(command.body, { writer: 'user', principal: from.principal, sourceId: from.conversationId ? `conversation:${from.conversationId}` : undefined });
+    const result = await this.remember(command.body, {
+      writer: 'user',
+      principal: from.principal,
+      sourceId: from.conversationId ? `conversation:${from.conversationId}` : undefined,
+    });
     if (!result.ok) return { ok: false, reply: `Memory is unavailable: ${result.error.message}` };
     return { ok: result.value.stored, reply: result.value.message };
   }
@@ -302,12 +341,25 @@ export class MemoryService {
     try {
       const check = checkMemoryText(record.text);
       if (!check.ok || record.withheld) {
-        await this.#auditRejection({ writer, principal: 'system', sourceId: record.sourceId, tainted: true }, check.ok ? ['instruction'] : check.categories, record.withheld ?? (check.ok ? [] : check.reasons), 'event');
+        await this.#auditRejection(
+          { writer, principal: 'system', sourceId: record.sourceId, tainted: true },
+          check.ok ? ['instruction'] : check.categories,
+          record.withheld ?? (check.ok ? [] : check.reasons),
+          'event',
+        );
         if (!check.ok) return;
       }
       const entry: MemoryEntry = {
-        id: this.#deps.newId(), tier: 'event', subject: record.subject, text: check.text, entities: [...record.entities].sort(), status: 'active',
-        createdAt: at, updatedAt: at, expiresAt: expiryFor('event', at), count: 1,
+        id: this.#deps.newId(),
+        tier: 'event',
+        subject: record.subject,
+        text: check.text,
+        entities: [...record.entities].sort(),
+        status: 'active',
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: expiryFor('event', at),
+        count: 1,
         provenance: { writer, principal: 'system', at: this.#deps.clock.now(), sourceId: record.sourceId, tainted: record.tainted },
       };
       const saved = await this.#deps.store.apply({ upserts: [entry] });
@@ -330,7 +382,8 @@ export class MemoryService {
     const report: ConsolidationReport = { runId, at: now, stats: plan.stats, contradictions: plan.contradictions };
     this.#lastReport = report;
     await this.#audit({ tool: 'memory.consolidate', principal: 'system', target: 'memory', result: JSON.stringify(plan.stats) });
-    for (const contradiction of plan.contradictions) this.#deps.logger?.warn({ entryId: contradiction.entryId, subject: contradiction.subject }, 'memory contradiction needs a human');
+    for (const contradiction of plan.contradictions)
+      this.#deps.logger?.warn({ entryId: contradiction.entryId, subject: contradiction.subject }, 'memory contradiction needs a human');
     this.#deps.bus?.publish('memory.changed', { change: 'consolidated', by: 'system', at: now });
     return ok(report);
   }
@@ -367,31 +420,59 @@ export class MemoryService {
   // ---------------------------------------------------------------- audit
 
   async #auditRejection(source: WriteSource, categories: readonly RejectCategory[], reasons: readonly string[], tier: string): Promise<void> {
-    await this.#audit({ tool: 'memory.remember', principal: source.principal, target: `memory ${tier}`, result: `rejected (${categories.join(', ')}): ${reasons.join('; ')}`, sourceId: source.sourceId });
+    await this.#audit({
+      tool: 'memory.remember',
+      principal: source.principal,
+      target: `memory ${tier}`,
+      result: `rejected (${categories.join(', ')}): ${reasons.join('; ')}`,
+      sourceId: source.sourceId,
+    });
   }
 
   async #auditWrite(source: WriteSource, change: string, entry: MemoryEntry, oldText?: string): Promise<void> {
     await this.#audit({
-      tool: `memory.${change === 'deleted' ? 'forget' : change === 'confirmed' ? 'confirm' : 'remember'}`, principal: source.principal,
-      target: `memory ${entry.tier} ${entry.id}`, result: change, sourceId: source.sourceId,
-      params: { subject: entry.subject, ...(oldText !== undefined ? { oldText } : {}), ...(change === 'deleted' ? {} : { newText: entry.text }), status: entry.status },
+      tool: `memory.${change === 'deleted' ? 'forget' : change === 'confirmed' ? 'confirm' : 'remember'}`,
+      principal: source.principal,
+      target: `memory ${entry.tier} ${entry.id}`,
+      result: change,
+      sourceId: source.sourceId,
+      params: {
+        subject: entry.subject,
+        ...(oldText !== undefined ? { oldText } : {}),
+        ...(change === 'deleted' ? {} : { newText: entry.text }),
+        status: entry.status,
+      },
     });
   }
 
-  async #audit(row: { tool: string; principal: string; target: string; result: string; sourceId?: string | undefined; params?: Record<string, unknown> }): Promise<void> {
+  async #audit(row: {
+    tool: string;
+    principal: string;
+    target: string;
+    result: string;
+    sourceId?: string | undefined;
+    params?: Record<string, unknown>;
+  }): Promise<void> {
     if (!this.#deps.audit) return;
     const [kind, ...rest] = row.principal.split(':');
     const id = rest.join(':') || row.principal;
     const actor =
-      kind === 'user' ? ({ kind: 'user', id } as const)
-      : kind === 'monitor' ? ({ kind: 'monitor', rule: id } as const)
-      : kind === 'token' ? ({ kind: 'mcp-client', clientId: id } as const)
-      : ({ kind: 'system', id: row.principal } as const);
+      kind === 'user'
+        ? ({ kind: 'user', id } as const)
+        : kind === 'monitor'
+          ? ({ kind: 'monitor', rule: id } as const)
+          : kind === 'token'
+            ? ({ kind: 'mcp-client', clientId: id } as const)
+            : ({ kind: 'system', id: row.principal } as const);
     const appended = await this.#deps.audit.append({
-      kind: 'memory', time: this.#deps.clock.now(), actor, tool: row.tool, target: row.target, result: row.result,
+      kind: 'memory',
+      time: this.#deps.clock.now(),
+      actor,
+      tool: row.tool,
+      target: row.target,
+      result: row.result,
       params: { ...(row.params ?? {}), ...(row.sourceId ? { sourceId: row.sourceId } : {}) },
     });
     if (!appended.ok) this.#deps.logger?.warn({ code: appended.error.code }, 'memory audit row not written');
   }
 }
-

@@ -8,10 +8,22 @@ import type { Poller } from './poller.ts';
 
 export function buildMonitor(
   settings: MonitorSettings,
-  ports: Pick<JarvisPorts, 'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'>,
-  parts: { readonly poller: Poller; readonly executor: GuardedExecutor | undefined; readonly publish: (frame: MonitorFrame) => void; readonly memory?: MonitorDeps['memory']; readonly backups?: MonitorDeps['backups'] },
+  ports: Pick<
+    JarvisPorts,
+    'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'
+  >,
+  parts: {
+    readonly poller: Poller;
+    readonly executor: GuardedExecutor | undefined;
+    readonly publish: (frame: MonitorFrame) => void;
+    readonly memory?: MonitorDeps['memory'];
+    readonly backups?: MonitorDeps['backups'];
+  },
 ): Monitor {
-  const notifiers = [dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })), ...(ports.notifiers ?? [])];
+  const notifiers = [
+    dashboardNotifierPort((notification) => parts.publish({ type: 'alert-notify', payload: { ...notification } })),
+    ...(ports.notifiers ?? []),
+  ];
   const dispatcher = createNotifyDispatcher(notifiers, {
     retries: settings.notifyRetries ?? 3,
     backoffMs: 2_000,
@@ -20,27 +32,30 @@ export function buildMonitor(
     logger: ports.logger,
   });
   const freezeStore = ports.freezeStore;
-  return createMonitor({
-    poller: parts.poller,
-    bus: ports.bus,
-    cluster: ports.cluster,
-    shell: ports.shell,
-    docker: ports.docker,
-    executor: parts.executor,
-    // No persisted switch: autonomy stays off (fail closed), like the kernel with an unreadable switch.
-    readFreeze: async () => {
-      if (!freezeStore) return true;
-      const state = await freezeStore.getFreeze();
-      return state.ok ? state.value.frozen : true;
+  return createMonitor(
+    {
+      poller: parts.poller,
+      bus: ports.bus,
+      cluster: ports.cluster,
+      shell: ports.shell,
+      docker: ports.docker,
+      executor: parts.executor,
+      // No persisted switch: autonomy stays off (fail closed), like the kernel with an unreadable switch.
+      readFreeze: async () => {
+        if (!freezeStore) return true;
+        const state = await freezeStore.getFreeze();
+        return state.ok ? state.value.frozen : true;
+      },
+      gateway: ports.gateway,
+      memory: parts.memory,
+      backups: parts.backups,
+      store: ports.alertStore,
+      dispatcher,
+      publish: parts.publish,
+      clock: ports.clock,
+      logger: ports.logger,
+      ...(ports.newId ? { newId: ports.newId } : {}),
     },
-    gateway: ports.gateway,
-    memory: parts.memory,
-    backups: parts.backups,
-    store: ports.alertStore,
-    dispatcher,
-    publish: parts.publish,
-    clock: ports.clock,
-    logger: ports.logger,
-    ...(ports.newId ? { newId: ports.newId } : {}),
-  }, settings);
+    settings,
+  );
 }

@@ -13,7 +13,14 @@ export interface MonitorConfig {
   readonly ioWaitEveryMs: number;
   readonly alerts: { readonly clearAfterMs: number; readonly flapWindowMs: number; readonly flapCount: number };
   readonly autonomy: MonitorSettings['autonomy'];
-  readonly analysis: { readonly enabled: boolean; readonly calmMs: number; readonly incidentMs: number; readonly backoff: number; readonly escalation: MonitorSettings['escalation']; readonly memoryShare?: number | undefined };
+  readonly analysis: {
+    readonly enabled: boolean;
+    readonly calmMs: number;
+    readonly incidentMs: number;
+    readonly backoff: number;
+    readonly escalation: MonitorSettings['escalation'];
+    readonly memoryShare?: number | undefined;
+  };
   readonly notify: {
     readonly dashboardUrl?: string | undefined;
     readonly channels: Readonly<Record<string, { readonly minSeverity: 'info' | 'warning' | 'critical'; readonly maxPerHour: number }>>;
@@ -29,14 +36,17 @@ const minuteOf = (time: string): number => {
   return (h ?? 0) * 60 + (m ?? 0);
 };
 
-export function monitorSettingsFrom(config: MonitorConfig, context: {
-  readonly self: { readonly vmid: number; readonly node: string };
-  readonly sshNodes: readonly string[];
-  readonly dockerHosts: readonly string[];
-  readonly maintenanceWindows: readonly MaintenanceWindow[];
-  /** The dashboard channel is always routed (it has no push cost). */
-  readonly dashboard: boolean;
-}): MonitorSettings {
+export function monitorSettingsFrom(
+  config: MonitorConfig,
+  context: {
+    readonly self: { readonly vmid: number; readonly node: string };
+    readonly sshNodes: readonly string[];
+    readonly dockerHosts: readonly string[];
+    readonly maintenanceWindows: readonly MaintenanceWindow[];
+    /** The dashboard channel is always routed (it has no push cost). */
+    readonly dashboard: boolean;
+  },
+): MonitorSettings {
   return {
     thresholds: config.rules,
     disabledRules: config.disabledRules as RuleId[],
@@ -51,7 +61,10 @@ export function monitorSettingsFrom(config: MonitorConfig, context: {
         ...(context.dashboard ? [{ name: 'dashboard', minSeverity: 'info' as const, maxPerHour: 1000 }] : []),
         ...Object.entries(config.notify.channels).map(([name, channel]) => ({ name, minSeverity: channel.minSeverity, maxPerHour: channel.maxPerHour })),
       ],
-      quietHours: { windows: config.notify.quietHours.map((w) => ({ days: [...w.days], startMinute: minuteOf(w.start), endMinute: minuteOf(w.end) })), minSeverity: config.notify.quietMinSeverity },
+      quietHours: {
+        windows: config.notify.quietHours.map((w) => ({ days: [...w.days], startMinute: minuteOf(w.start), endMinute: minuteOf(w.end) })),
+        minSeverity: config.notify.quietMinSeverity,
+      },
       digestOver: config.notify.digestOver,
     },
     unitsEveryMs: config.unitsEveryMs,

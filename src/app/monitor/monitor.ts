@@ -8,11 +8,46 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  advance, applyFindings, commandAlert, emptyAlertBook, emptyAutonomyState, emptyHistory, emptyRoutingState, evaluateRules, gateAttempt, inAnyWindow,
-  initialCadence, nextCadence, PLAYBOOKS, remedyAction, routeNotifications, shouldEscalate, transitionNotifies,
-  type Alert, type AlertBook, type AlertBookConfig, type AlertCommand, type AlertTransition, type AutonomyConfig, type AutonomyState, type CadenceConfig,
-  type CadenceState, type ContainerView, type EscalationConfig, type Finding, type IoWaitSample, type LastBackupView, type MonitorHistory, type Notification, type Observation,
-  type RoutingConfig, type RoutingState, type RuleId, type RuleThresholds, type SelfRef, type TaskView,
+  advance,
+  applyFindings,
+  commandAlert,
+  emptyAlertBook,
+  emptyAutonomyState,
+  emptyHistory,
+  emptyRoutingState,
+  evaluateRules,
+  gateAttempt,
+  inAnyWindow,
+  initialCadence,
+  nextCadence,
+  PLAYBOOKS,
+  remedyAction,
+  routeNotifications,
+  shouldEscalate,
+  transitionNotifies,
+  type Alert,
+  type AlertBook,
+  type AlertBookConfig,
+  type AlertCommand,
+  type AlertTransition,
+  type AutonomyConfig,
+  type AutonomyState,
+  type CadenceConfig,
+  type CadenceState,
+  type ContainerView,
+  type EscalationConfig,
+  type Finding,
+  type IoWaitSample,
+  type LastBackupView,
+  type MonitorHistory,
+  type Notification,
+  type Observation,
+  type RoutingConfig,
+  type RoutingState,
+  type RuleId,
+  type RuleThresholds,
+  type SelfRef,
+  type TaskView,
 } from '../../core/anomaly/index.ts';
 import type { Action } from '../../core/domain/action.ts';
 import type { MaintenanceWindow } from '../../core/domain/topology.ts';
@@ -81,7 +116,15 @@ export interface MonitorDeps {
    * incident's node/guest, returned already framed (frameClusterData, source `jarvis:memory`) and
    * cut to `budgetTokens`. Memory can be poisoned: it is data in the prompt, never a decision input.
    */
-  readonly memory?: { selectForPrompt(request: { readonly text: string; readonly entities?: readonly string[]; readonly budgetTokens: number }): Promise<{ readonly text: string }> } | undefined;
+  readonly memory?:
+    | {
+        selectForPrompt(request: {
+          readonly text: string;
+          readonly entities?: readonly string[];
+          readonly budgetTokens: number;
+        }): Promise<{ readonly text: string }>;
+      }
+    | undefined;
   readonly store: AlertStore;
   readonly dispatcher: NotifyDispatcher;
   readonly publish?: ((frame: MonitorFrame) => void) | undefined;
@@ -116,8 +159,9 @@ export interface Monitor {
   testChannel(channel: string): Promise<{ ok: boolean; message: string }>;
 }
 
-const RULE_TEXT = 'You are Jarvis, the operator of a Proxmox VE homelab. Summarise the incident below for the owner in at most 5 short lines: what is wrong, the likely cause, and what a human could check next. You cannot act; never claim to have done anything. '
-  + FRAME_NOTICE;
+const RULE_TEXT =
+  'You are Jarvis, the operator of a Proxmox VE homelab. Summarise the incident below for the owner in at most 5 short lines: what is wrong, the likely cause, and what a human could check next. You cannot act; never claim to have done anything. ' +
+  FRAME_NOTICE;
 
 export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Monitor {
   const { clock, logger } = deps;
@@ -134,7 +178,14 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   const busTasks = new Map<string, TaskView>();
   let pveTasks: TaskView[] = [];
   const due = { units: 0, containers: 0, tasks: 0, ioWait: 0 };
-  let counters = { evaluations: 0, lastEvaluationMs: undefined as number | undefined, localCalls: 0, cloudCalls: 0, notificationsSent: 0, autonomousAttempts: 0 };
+  let counters = {
+    evaluations: 0,
+    lastEvaluationMs: undefined as number | undefined,
+    localCalls: 0,
+    cloudCalls: 0,
+    notificationsSent: 0,
+    autonomousAttempts: 0,
+  };
   let cloudDay = { day: -1, calls: 0 };
   let canary: Observation['canary'];
   const unsubscribers: (() => void)[] = [];
@@ -144,14 +195,34 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
 
   // ---- inputs from the event seam ----
   if (deps.bus) {
-    const onTask = (fact: { id: string; node: string; type: string; vmid?: number | undefined; startedAt: number; endedAt?: number | undefined; status: string; byJarvis: boolean }) => {
-      busTasks.set(fact.id, { id: fact.id, node: fact.node, type: fact.type, vmid: fact.vmid, startedAt: fact.startedAt, endedAt: fact.endedAt, status: fact.status, byJarvis: fact.byJarvis });
+    const onTask = (fact: {
+      id: string;
+      node: string;
+      type: string;
+      vmid?: number | undefined;
+      startedAt: number;
+      endedAt?: number | undefined;
+      status: string;
+      byJarvis: boolean;
+    }) => {
+      busTasks.set(fact.id, {
+        id: fact.id,
+        node: fact.node,
+        type: fact.type,
+        vmid: fact.vmid,
+        startedAt: fact.startedAt,
+        endedAt: fact.endedAt,
+        status: fact.status,
+        byJarvis: fact.byJarvis,
+      });
     };
     unsubscribers.push(deps.bus.on('task.started', onTask), deps.bus.on('task.progressed', onTask), deps.bus.on('task.finished', onTask));
     unsubscribers.push(deps.bus.on('dependency.changed', (change) => setDependency(change.dependency, change.up, change.at, change.reason)));
-    unsubscribers.push(deps.bus.on('ticket.opened', (ticket) => {
-      void notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
-    }));
+    unsubscribers.push(
+      deps.bus.on('ticket.opened', (ticket) => {
+        void notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
+      }),
+    );
   }
 
   function setDependency(name: string, up: boolean, at: number, reason?: string): void {
@@ -163,8 +234,17 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   function toDto(alert: Alert): AlertDto {
     const analysis = analyses.get(alert.id);
     return {
-      id: alert.id, rule: alert.rule, target: alert.target, severity: alert.severity, title: alert.title, facts: { ...alert.facts }, state: alert.state,
-      firstSeen: alert.firstSeen, lastSeen: alert.lastSeen, count: alert.count, flapping: alert.flapping,
+      id: alert.id,
+      rule: alert.rule,
+      target: alert.target,
+      severity: alert.severity,
+      title: alert.title,
+      facts: { ...alert.facts },
+      state: alert.state,
+      firstSeen: alert.firstSeen,
+      lastSeen: alert.lastSeen,
+      count: alert.count,
+      flapping: alert.flapping,
       ...(alert.snoozedUntil !== undefined ? { snoozedUntil: alert.snoozedUntil } : {}),
       ...(alert.acknowledgedBy !== undefined ? { acknowledgedBy: alert.acknowledgedBy } : {}),
       ...(alert.resolvedAt !== undefined ? { resolvedAt: alert.resolvedAt } : {}),
@@ -193,7 +273,15 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   /** One `alert.changed` per transition on the bus (metrics and logs subscribe). */
   function announce(transition: AlertTransition): void {
     const { alert } = transition;
-    deps.bus?.publish?.('alert.changed', { alertId: alert.id, rule: alert.rule, severity: alert.severity, target: alert.target, transition: transition.kind, state: alert.state, at: clock.now() });
+    deps.bus?.publish?.('alert.changed', {
+      alertId: alert.id,
+      rule: alert.rule,
+      severity: alert.severity,
+      target: alert.target,
+      transition: transition.kind,
+      state: alert.state,
+      at: clock.now(),
+    });
   }
 
   const link = (path: string): string | undefined => (settings.dashboardUrl ? `${settings.dashboardUrl.replace(/\/$/, '')}${path}` : undefined);
@@ -223,9 +311,13 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       const notification = outcome.delivery.notification;
       if (outcome.ok) counters.notificationsSent += 1;
       if (notification.kind === 'digest' || notification.alertId === undefined) continue;
-      timeline(notification.alertId, outcome.ok ? 'notified' : 'notify-failed', outcome.ok
-        ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
-        : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`);
+      timeline(
+        notification.alertId,
+        outcome.ok ? 'notified' : 'notify-failed',
+        outcome.ok
+          ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
+          : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`,
+      );
     }
   }
 
@@ -233,11 +325,17 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (notifiedTickets.has(ticketId)) return;
     notifiedTickets.add(ticketId);
     const minutes = Math.max(0, Math.round((expiresAt - clock.now()) / 60_000));
-    await send([{
-      kind: 'ticket', severity: 'critical', title: `Approval needed: ${summary}`.slice(0, 250),
-      body: `${requestedBy} asks for: ${summary}\nThe ticket expires in ${minutes} min. Open the approval to confirm or reject.`,
-      url: link(`/#approval-${ticketId}`), tags: ['ticket'], ticketId,
-    }]).catch((error: unknown) => logger.error({ error: toJarvisError(error).message }, 'ticket notification failed'));
+    await send([
+      {
+        kind: 'ticket',
+        severity: 'critical',
+        title: `Approval needed: ${summary}`.slice(0, 250),
+        body: `${requestedBy} asks for: ${summary}\nThe ticket expires in ${minutes} min. Open the approval to confirm or reject.`,
+        url: link(`/#approval-${ticketId}`),
+        tags: ['ticket'],
+        ticketId,
+      },
+    ]).catch((error: unknown) => logger.error({ error: toJarvisError(error).message }, 'ticket notification failed'));
   }
 
   // ---- observation ----
@@ -254,18 +352,31 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
 
     if (now >= due.tasks) {
       due.tasks = now + settings.tasksEveryMs;
-      reads.push(deps.cluster.clusterTasks().then((result) => {
-        if (!result.ok) return;
-        pveTasks = result.value.slice(0, 500).map((task) => {
-          const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
-          return { id: task.upid, node: task.node, type: task.type, vmid, startedAt: task.starttime * 1000, endedAt: task.endtime !== undefined ? task.endtime * 1000 : undefined, status: task.status ?? 'running', byJarvis: false };
-        });
-      }));
+      reads.push(
+        deps.cluster.clusterTasks().then((result) => {
+          if (!result.ok) return;
+          pveTasks = result.value.slice(0, 500).map((task) => {
+            const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
+            return {
+              id: task.upid,
+              node: task.node,
+              type: task.type,
+              vmid,
+              startedAt: task.starttime * 1000,
+              endedAt: task.endtime !== undefined ? task.endtime * 1000 : undefined,
+              status: task.status ?? 'running',
+              byJarvis: false,
+            };
+          });
+        }),
+      );
       if (deps.backups) {
-        reads.push(deps.backups().then((result) => {
-          if (result.ok) lastBackups = result.value.slice(0, 10_000);
-          else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
-        }));
+        reads.push(
+          deps.backups().then((result) => {
+            if (result.ok) lastBackups = result.value.slice(0, 10_000);
+            else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
+          }),
+        );
       }
     }
     if (deps.shell && now >= due.units) {
@@ -275,44 +386,61 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
         failedUnits = {};
         const collected = failedUnits;
         const online = new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name) ?? settings.sshNodes);
-        reads.push(Promise.all(settings.sshNodes.filter((node) => online.has(node)).map(async (node) => {
-          const result = await deps.shell!.run(node, command.value);
-          if (!result.ok) {
-            if (result.error.code === 'SSH_UNREACHABLE' || result.error.code === 'SSH_TIMEOUT') setDependency('ssh', false, now, result.error.message);
-            return;
-          }
-          setDependency('ssh', true, now);
-          collected[node] = parseFailedUnits(result.value.stdout);
-        })).then(() => undefined));
+        reads.push(
+          Promise.all(
+            settings.sshNodes
+              .filter((node) => online.has(node))
+              .map(async (node) => {
+                const result = await deps.shell!.run(node, command.value);
+                if (!result.ok) {
+                  if (result.error.code === 'SSH_UNREACHABLE' || result.error.code === 'SSH_TIMEOUT') setDependency('ssh', false, now, result.error.message);
+                  return;
+                }
+                setDependency('ssh', true, now);
+                collected[node] = parseFailedUnits(result.value.stdout);
+              }),
+          ).then(() => undefined),
+        );
       }
     }
     if (deps.docker && now >= due.containers && settings.dockerHosts.length > 0) {
       due.containers = now + settings.containersEveryMs;
       containers = [];
       const collected = containers;
-      reads.push(Promise.all(settings.dockerHosts.map(async (host) => {
-        const list = await deps.docker!.listContainers(host, { all: true });
-        if (!list.ok) {
-          if (list.error.code === 'DOCKER_UNREACHABLE' || list.error.code === 'DOCKER_TIMEOUT') setDependency('docker', false, now, list.error.message);
-          return;
-        }
-        setDependency('docker', true, now);
-        const details = await Promise.all(list.value.slice(0, 100).map((container) => deps.docker!.inspectContainer(host, container.name)));
-        for (const detail of details) if (detail.ok) collected.push({ host, name: detail.value.name, state: detail.value.state, restartCount: detail.value.restartCount });
-      })).then(() => undefined));
+      reads.push(
+        Promise.all(
+          settings.dockerHosts.map(async (host) => {
+            const list = await deps.docker!.listContainers(host, { all: true });
+            if (!list.ok) {
+              if (list.error.code === 'DOCKER_UNREACHABLE' || list.error.code === 'DOCKER_TIMEOUT') setDependency('docker', false, now, list.error.message);
+              return;
+            }
+            setDependency('docker', true, now);
+            const details = await Promise.all(list.value.slice(0, 100).map((container) => deps.docker!.inspectContainer(host, container.name)));
+            for (const detail of details)
+              if (detail.ok) collected.push({ host, name: detail.value.name, state: detail.value.state, restartCount: detail.value.restartCount });
+          }),
+        ).then(() => undefined),
+      );
     }
     if (now >= due.ioWait && snapshot) {
       due.ioWait = now + settings.ioWaitEveryMs;
       ioWait = [];
       const collected = ioWait;
-      reads.push(Promise.all(snapshot.nodes.filter((node) => node.status === 'online').map(async (node) => {
-        const rrd = await deps.cluster.rrdData({ kind: 'node', node: node.name }, 'hour');
-        if (!rrd.ok) return;
-        for (const sample of rrd.value) {
-          const value = sample.values['iowait'];
-          if (value !== undefined) collected.push({ node: node.name, time: sample.time * 1000, iowait: value });
-        }
-      })).then(() => undefined));
+      reads.push(
+        Promise.all(
+          snapshot.nodes
+            .filter((node) => node.status === 'online')
+            .map(async (node) => {
+              const rrd = await deps.cluster.rrdData({ kind: 'node', node: node.name }, 'hour');
+              if (!rrd.ok) return;
+              for (const sample of rrd.value) {
+                const value = sample.values['iowait'];
+                if (value !== undefined) collected.push({ node: node.name, time: sample.time * 1000, iowait: value });
+              }
+            }),
+        ).then(() => undefined),
+      );
     }
     await Promise.all(reads.map((read) => read.catch((error: unknown) => logger.warn({ error: toJarvisError(error).message }, 'monitor read failed'))));
 
@@ -321,8 +449,16 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (status?.local) setDependency('model:local', status.local.up, now, status.local.reason);
     for (const [id, task] of busTasks) if (task.endedAt !== undefined && now - task.endedAt > 3_600_000) busTasks.delete(id);
     return {
-      at: now, snapshot, fresh, tasks: [...pveTasks, ...busTasks.values()],
-      dependencies: Object.fromEntries(dependencies), failedUnits, containers, ioWait, lastBackups, canary,
+      at: now,
+      snapshot,
+      fresh,
+      tasks: [...pveTasks, ...busTasks.values()],
+      dependencies: Object.fromEntries(dependencies),
+      failedUnits,
+      containers,
+      ioWait,
+      lastBackups,
+      canary,
       maintenance: inAnyWindow(settings.maintenanceWindows, now),
     };
   }
@@ -352,7 +488,13 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
         outcome = { status: 'error', error: toJarvisError(error) };
       }
       // The timeline links the audit row by its seq (the row that records how the act ended); the hash stays for older readers.
-      const audit = { auditSeq: outcome.auditSeq, decisionSeq: outcome.decisionSeq, actionHash: outcome.decision?.actionHash, tier: outcome.decision?.tier, actor: `monitor:${finding.rule}` };
+      const audit = {
+        auditSeq: outcome.auditSeq,
+        decisionSeq: outcome.decisionSeq,
+        actionHash: outcome.decision?.actionHash,
+        tier: outcome.decision?.tier,
+        actor: `monitor:${finding.rule}`,
+      };
       switch (outcome.status) {
         case 'done':
           timeline(alert.id, 'act', `${remedy.kind} ran: ${outcome.summary}`, audit);
@@ -374,19 +516,32 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   // ---- analysis ----
   function framedContext(alerts: readonly Alert[], now: number): string {
     const snapshot = deps.poller.current().snapshot;
-    return alerts.map((alert) => {
-      const related: Record<string, unknown> = { alert: { rule: alert.rule, target: alert.target, severity: alert.severity, title: alert.title, facts: alert.facts, openForMinutes: Math.round((now - alert.firstSeen) / 60_000), count: alert.count } };
-      const node = typeof alert.facts['node'] === 'string' ? alert.facts['node'] : alert.target.startsWith('node:') ? alert.target.split(':')[1] : undefined;
-      const vmid = typeof alert.facts['vmid'] === 'number' ? alert.facts['vmid'] : alert.target.startsWith('guest:') ? Number(alert.target.split(':')[1]) : undefined;
-      if (snapshot) {
-        if (node) related['node'] = snapshot.nodes.find((entry) => entry.name === node);
-        if (vmid !== undefined) related['guest'] = snapshot.guests.find((entry) => entry.vmid === vmid);
-        if (alert.rule === 'quorum-lost' || alert.rule === 'quorum-at-edge') related['quorum'] = snapshot.quorum;
-        if (alert.rule === 'storage-full') related['storage'] = snapshot.storage.filter((entry) => entry.node === node);
-      }
-      if (alert.rule === 'unit-failed' && node) related['failedUnits'] = history.failedUnits[node];
-      return frameClusterData(JSON.stringify(related), { source: `monitor:${alert.rule}`, node, at: now }, 4000);
-    }).join('\n');
+    return alerts
+      .map((alert) => {
+        const related: Record<string, unknown> = {
+          alert: {
+            rule: alert.rule,
+            target: alert.target,
+            severity: alert.severity,
+            title: alert.title,
+            facts: alert.facts,
+            openForMinutes: Math.round((now - alert.firstSeen) / 60_000),
+            count: alert.count,
+          },
+        };
+        const node = typeof alert.facts['node'] === 'string' ? alert.facts['node'] : alert.target.startsWith('node:') ? alert.target.split(':')[1] : undefined;
+        const vmid =
+          typeof alert.facts['vmid'] === 'number' ? alert.facts['vmid'] : alert.target.startsWith('guest:') ? Number(alert.target.split(':')[1]) : undefined;
+        if (snapshot) {
+          if (node) related['node'] = snapshot.nodes.find((entry) => entry.name === node);
+          if (vmid !== undefined) related['guest'] = snapshot.guests.find((entry) => entry.vmid === vmid);
+          if (alert.rule === 'quorum-lost' || alert.rule === 'quorum-at-edge') related['quorum'] = snapshot.quorum;
+          if (alert.rule === 'storage-full') related['storage'] = snapshot.storage.filter((entry) => entry.node === node);
+        }
+        if (alert.rule === 'unit-failed' && node) related['failedUnits'] = history.failedUnits[node];
+        return frameClusterData(JSON.stringify(related), { source: `monitor:${alert.rule}`, node, at: now }, 4000);
+      })
+      .join('\n');
   }
 
   /** Memory keys of an alert's target: its guest and its node (`vm:102`, `node:pve`). */
@@ -400,7 +555,15 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   async function memoryContext(alerts: readonly Alert[], incidents: string): Promise<string> {
     if (!deps.memory || !deps.gateway?.contextBudget) return '';
     const share = Math.min(1, Math.max(0, settings.memoryShare ?? 0.5));
-    const budget = Math.floor(deps.gateway.contextBudget({ class: 'background', category: 'routine', system: RULE_TEXT, messages: [{ role: 'user', content: incidents }], maxOutputTokens: 300 }) * share);
+    const budget = Math.floor(
+      deps.gateway.contextBudget({
+        class: 'background',
+        category: 'routine',
+        system: RULE_TEXT,
+        messages: [{ role: 'user', content: incidents }],
+        maxOutputTokens: 300,
+      }) * share,
+    );
     const each = Math.floor(budget / Math.max(1, alerts.length));
     if (each <= 0) return '';
     const blocks: string[] = [];
@@ -422,7 +585,15 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (fresh.length === 0) return;
     const incidents = `Open incidents:\n${framedContext(fresh, now)}`;
     const content = `${incidents}${await memoryContext(fresh, incidents)}`;
-    const result = await deps.gateway.complete({ purpose: 'monitor-analysis', class: 'background', category: 'routine', provider: 'local', system: RULE_TEXT, messages: [{ role: 'user', content }], maxOutputTokens: 300 });
+    const result = await deps.gateway.complete({
+      purpose: 'monitor-analysis',
+      class: 'background',
+      category: 'routine',
+      provider: 'local',
+      system: RULE_TEXT,
+      messages: [{ role: 'user', content }],
+      maxOutputTokens: 300,
+    });
     if (!result.ok) {
       logger.warn({ code: result.error.code }, `monitor analysis failed: ${result.error.message}`);
       return;
@@ -433,11 +604,21 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     // Cloud only on explicit escalation rules, within the daily budget, once per alert.
     const day = Math.floor(now / 86_400_000);
     if (cloudDay.day !== day) cloudDay = { day, calls: 0 };
-    const escalate = fresh.filter((alert) => shouldEscalate(alert, now, settings.escalation, { cloudCallsToday: cloudDay.calls, escalatedAlready: escalated.has(alert.id) }));
+    const escalate = fresh.filter((alert) =>
+      shouldEscalate(alert, now, settings.escalation, { cloudCallsToday: cloudDay.calls, escalatedAlready: escalated.has(alert.id) }),
+    );
     if (escalate.length === 0) return;
     for (const alert of escalate) escalated.add(alert.id);
     cloudDay = { day, calls: cloudDay.calls + 1 };
-    const cloud = await deps.gateway.complete({ purpose: 'monitor-analysis', class: 'background', category: 'complex', provider: 'cloud', system: RULE_TEXT, messages: [{ role: 'user', content: `Escalated: ${content}` }], maxOutputTokens: 500 });
+    const cloud = await deps.gateway.complete({
+      purpose: 'monitor-analysis',
+      class: 'background',
+      category: 'complex',
+      provider: 'cloud',
+      system: RULE_TEXT,
+      messages: [{ role: 'user', content: `Escalated: ${content}` }],
+      maxOutputTokens: 500,
+    });
     if (cloud.ok) {
       if (cloud.value.origin.provider === 'cloud') counters.cloudCalls += 1;
       record(escalate, cloud.value.text, cloud.value.origin.label, now);
@@ -486,16 +667,19 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     await send(batch);
     await remediate(findings, observation);
     if (opened) cadence = nextCadence(cadence, 'incident-opened', observation.at, settings.cadence);
-    else if (book.active.size === 0 && cadence.intervalMs !== settings.cadence.calmMs) cadence = nextCadence(cadence, 'all-clear', observation.at, settings.cadence);
+    else if (book.active.size === 0 && cadence.intervalMs !== settings.cadence.calmMs)
+      cadence = nextCadence(cadence, 'all-clear', observation.at, settings.cadence);
     counters = { ...counters, evaluations: counters.evaluations + 1, lastEvaluationMs: clock.now() - started };
     return applied.transitions;
   }
 
   function evaluate(poll?: PollResult): Promise<readonly AlertTransition[]> {
-    const run = queue.then(() => evaluateOnce(poll)).catch((error: unknown) => {
-      logger.error({ error: toJarvisError(error).message }, 'monitor evaluation crashed');
-      return [] as readonly AlertTransition[];
-    });
+    const run = queue
+      .then(() => evaluateOnce(poll))
+      .catch((error: unknown) => {
+        logger.error({ error: toJarvisError(error).message }, 'monitor evaluation crashed');
+        return [] as readonly AlertTransition[];
+      });
     queue = run;
     return run;
   }
@@ -514,9 +698,11 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     start() {
       if (running) return;
       running = true;
-      unsubscribers.push(deps.poller.subscribe((result) => {
-        void evaluate(result).then(() => analysisTick());
-      }));
+      unsubscribers.push(
+        deps.poller.subscribe((result) => {
+          void evaluate(result).then(() => analysisTick());
+        }),
+      );
       scheduleAnalysis();
     },
     async stop() {
@@ -544,7 +730,8 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       book = result.book;
       persist(result.alert);
       for (const transition of result.transitions) announce(transition);
-      const verb = command.kind === 'acknowledge' ? 'acknowledged' : command.kind === 'snooze' ? `snoozed until ${new Date(command.until).toISOString()}` : 'resolved';
+      const verb =
+        command.kind === 'acknowledge' ? 'acknowledged' : command.kind === 'snooze' ? `snoozed until ${new Date(command.until).toISOString()}` : 'resolved';
       timeline(id, result.transitions[0]?.kind ?? command.kind, `${verb} by ${command.by}`);
       return toDto(result.alert);
     },
@@ -552,26 +739,60 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     stats: () => ({ ...counters, cadence }),
     async testChannel(channel) {
       const notifier = deps.dispatcher.notifiers().find((entry) => entry.channel === channel);
-      if (!notifier) return { ok: false, message: `no channel '${channel}' (known: ${deps.dispatcher.notifiers().map((entry) => entry.channel).join(', ') || 'none'}; see monitor.notify.channels)` };
-      const [outcome] = await deps.dispatcher.dispatch([{ channel, notification: { kind: 'test', severity: 'info', title: 'Jarvis test notification', body: `A test from Jarvis at ${new Date(clock.now()).toISOString()}.`, url: link('/'), tags: ['test'] } }]);
-      return outcome?.ok ? { ok: true, message: `sent to ${channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}` } : { ok: false, message: outcome?.error?.message ?? 'not sent' };
+      if (!notifier)
+        return {
+          ok: false,
+          message: `no channel '${channel}' (known: ${
+            deps.dispatcher
+              .notifiers()
+              .map((entry) => entry.channel)
+              .join(', ') || 'none'
+          }; see monitor.notify.channels)`,
+        };
+      const [outcome] = await deps.dispatcher.dispatch([
+        {
+          channel,
+          notification: {
+            kind: 'test',
+            severity: 'info',
+            title: 'Jarvis test notification',
+            body: `A test from Jarvis at ${new Date(clock.now()).toISOString()}.`,
+            url: link('/'),
+            tags: ['test'],
+          },
+        },
+      ]);
+      return outcome?.ok
+        ? { ok: true, message: `sent to ${channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}` }
+        : { ok: false, message: outcome?.error?.message ?? 'not sent' };
     },
   };
 }
 
 function transitionMessage(transition: AlertTransition): string {
   switch (transition.kind) {
-    case 'escalated': return `escalated from ${transition.from} to ${transition.alert.severity}: ${transition.alert.title}`;
-    case 'resolved': return transition.alert.resolvedBy === 'condition-cleared' ? 'condition cleared' : `resolved by ${transition.alert.resolvedBy ?? '?'}`;
-    case 'reopened': return `came back${transition.alert.flapping ? ' (flapping: notifications held)' : ''}: ${transition.alert.title}`;
-    default: return transition.alert.title;
+    case 'escalated':
+      return `escalated from ${transition.from} to ${transition.alert.severity}: ${transition.alert.title}`;
+    case 'resolved':
+      return transition.alert.resolvedBy === 'condition-cleared' ? 'condition cleared' : `resolved by ${transition.alert.resolvedBy ?? '?'}`;
+    case 'reopened':
+      return `came back${transition.alert.flapping ? ' (flapping: notifications held)' : ''}: ${transition.alert.title}`;
+    default:
+      return transition.alert.title;
   }
 }
 
 /** `systemctl list-units --failed --plain --no-legend` lines -> unit names (services only, `.service` dropped). */
 export function parseFailedUnits(stdout: string): string[] {
-  return stdout.split('\n')
-    .map((line) => line.trim().replace(/^[●*]\s*/, '').split(/\s+/)[0] ?? '')
+  return stdout
+    .split('\n')
+    .map(
+      (line) =>
+        line
+          .trim()
+          .replace(/^[●*]\s*/, '')
+          .split(/\s+/)[0] ?? '',
+    )
     .filter((unit) => /^[A-Za-z0-9@:._-]+\.service$/.test(unit))
     .map((unit) => unit.replace(/\.service$/, ''))
     .slice(0, 100);

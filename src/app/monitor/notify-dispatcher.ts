@@ -81,7 +81,9 @@ export function createNotifyDispatcher(notifiers: readonly Notifier[], options: 
 
   return {
     async dispatch(deliveries) {
-      return Promise.all(deliveries.map((delivery) => deliver(delivery).catch((cause: unknown) => ({ delivery, ok: false, attempts: 0, error: toJarvisError(cause) }))));
+      return Promise.all(
+        deliveries.map((delivery) => deliver(delivery).catch((cause: unknown) => ({ delivery, ok: false, attempts: 0, error: toJarvisError(cause) }))),
+      );
     },
     status() {
       return notifiers.map((notifier) => ({ channel: notifier.channel, type: notifier.type, ...stats.get(notifier.channel)! }));

@@ -18,7 +18,10 @@ describe('poller views', () => {
   it('/health reports PVE unknown before the first poll, ok when fresh, degraded with the error after a failure', async () => {
     const clock = { now: 100 };
     const answers = [ok(snapshot(100)), err(jarvisError('PVE_TIMEOUT', 'no answer within 10000 ms'))];
-    const poller = createPoller({ cluster: { readSnapshot: async () => answers.shift()! }, clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: { readSnapshot: async () => answers.shift()! }, clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     const health = pollerHealth(poller);
     expect(await health.dependencies()).toEqual({ pve: { status: 'unknown', message: 'no poll yet' } });
     await poller.tick();
@@ -30,7 +33,10 @@ describe('poller views', () => {
   });
 
   it('/health reports a non-quorate cluster as degraded', async () => {
-    const poller = createPoller({ cluster: { readSnapshot: async () => ok(snapshot(0, false)) }, clock: { now: () => 0 }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: { readSnapshot: async () => ok(snapshot(0, false)) }, clock: { now: () => 0 }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     await poller.tick();
     expect(await pollerHealth(poller).dependencies()).toEqual({ pve: { status: 'degraded', message: 'cluster not quorate' } });
   });

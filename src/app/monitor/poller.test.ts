@@ -43,7 +43,10 @@ describe('poller', () => {
 
   it('stamps its own monotonically increasing version and emits no events for the first snapshot', async () => {
     const clock = { now: 1_000 };
-    const poller = createPoller({ cluster: scripted(clock, [[guest(101, 'running')]]), clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: scripted(clock, [[guest(101, 'running')]]), clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     const result = await poller.tick();
     expect(result).toMatchObject({ ok: true, version: 1, events: [], durationMs: 5 });
     expect(poller.current()).toMatchObject({ version: 1, stale: false, ageMs: 0, consecutiveFailures: 0 });
@@ -52,7 +55,10 @@ describe('poller', () => {
 
   it('emits diff events to subscribers when a guest stops', async () => {
     const clock = { now: 1_000 };
-    const poller = createPoller({ cluster: scripted(clock, [[guest(101, 'running')], [guest(101, 'stopped')]]), clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: scripted(clock, [[guest(101, 'running')], [guest(101, 'stopped')]]), clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     const seen: PollResult[] = [];
     poller.subscribe((result) => seen.push(result));
     await poller.tick();
@@ -65,7 +71,10 @@ describe('poller', () => {
 
   it('keeps the last-known snapshot, marks it stale and lets its age grow when polls fail', async () => {
     const clock = { now: 1_000 };
-    const poller = createPoller({ cluster: scripted(clock, [[guest(101, 'running')], unreachable, unreachable]), clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: scripted(clock, [[guest(101, 'running')], unreachable, unreachable]), clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     await poller.tick();
     clock.now += 4_000;
     const failed = await poller.tick();
@@ -82,7 +91,10 @@ describe('poller', () => {
 
   it('recovers after failures with the next version and clears the error', async () => {
     const clock = { now: 0 };
-    const poller = createPoller({ cluster: scripted(clock, [[guest(101, 'running')], unreachable, [guest(101, 'running')]]), clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000 });
+    const poller = createPoller(
+      { cluster: scripted(clock, [[guest(101, 'running')], unreachable, [guest(101, 'running')]]), clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000 },
+    );
     await poller.tick();
     await poller.tick();
     const result = await poller.tick();
@@ -100,7 +112,10 @@ describe('poller', () => {
 
   it('reports data older than staleAfterMs as stale even without a failed poll', async () => {
     const clock = { now: 0 };
-    const poller = createPoller({ cluster: scripted(clock, [[]]), clock: { now: () => clock.now }, logger: silentLogger }, { intervalMs: 1000, staleAfterMs: 2_500 });
+    const poller = createPoller(
+      { cluster: scripted(clock, [[]]), clock: { now: () => clock.now }, logger: silentLogger },
+      { intervalMs: 1000, staleAfterMs: 2_500 },
+    );
     expect(poller.current()).toMatchObject({ snapshot: undefined, stale: true, version: 0 });
     await poller.tick();
     clock.now += 2_000;

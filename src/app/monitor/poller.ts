@@ -28,7 +28,14 @@ export interface PollerDeps {
 
 /** Outcome of one poll; `tick()` returns it and subscribers receive it. */
 export type PollResult =
-  | { readonly ok: true; readonly version: number; readonly snapshot: ClusterSnapshot; readonly events: readonly ClusterEvent[]; readonly durationMs: number; readonly at: number }
+  | {
+      readonly ok: true;
+      readonly version: number;
+      readonly snapshot: ClusterSnapshot;
+      readonly events: readonly ClusterEvent[];
+      readonly durationMs: number;
+      readonly at: number;
+    }
   | { readonly ok: false; readonly error: JarvisError; readonly durationMs: number; readonly at: number; readonly consecutiveFailures: number };
 
 /** What the dashboard and tools read: the last-known snapshot and how fresh it is. */

@@ -15,7 +15,13 @@ describe('task tracker', () => {
     const seen: DomainEvent[] = [];
     bus.onAny((event) => seen.push(event));
     let refreshes = 0;
-    const tracker = createTaskTracker({ cluster: { clusterTasks: async () => ok(tasks) }, events: bus, clock: { now: () => 0 }, logger: silentLogger, refresh: () => (refreshes += 1) });
+    const tracker = createTaskTracker({
+      cluster: { clusterTasks: async () => ok(tasks) },
+      events: bus,
+      clock: { now: () => 0 },
+      logger: silentLogger,
+      refresh: () => (refreshes += 1),
+    });
     await tracker.sync();
     expect(seen).toEqual([]);
     expect(tracker.list().map((task) => task.id)).toEqual(['UPID:old']);
@@ -34,10 +40,16 @@ describe('task tracker', () => {
     await tracker.stop();
   });
 
-  it('marks a task as Jarvis\'s while Jarvis acts on its guest', async () => {
+  it("marks a task as Jarvis's while Jarvis acts on its guest", async () => {
     const bus = createEventBus(silentLogger);
     let tasks: TaskSummary[] = [];
-    const tracker = createTaskTracker({ cluster: { clusterTasks: async () => ok(tasks) }, events: bus, clock: { now: () => 0 }, logger: silentLogger, refresh: () => undefined });
+    const tracker = createTaskTracker({
+      cluster: { clusterTasks: async () => ok(tasks) },
+      events: bus,
+      clock: { now: () => 0 },
+      logger: silentLogger,
+      refresh: () => undefined,
+    });
     await tracker.sync();
     bus.publish('action.started', { actionHash: 'h', kind: 'guest.stop', actor: 'token:claude', target: { type: 'guest', vmid: 101 }, at: 0 });
     tasks = [{ ...base, upid: 'UPID:j', type: 'qmstop', id: '101', user: 'jarvis@pve!monitor' }];

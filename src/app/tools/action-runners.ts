@@ -19,7 +19,10 @@ import { cleanText } from './format.ts';
  * `live` and `dockerHosts` (host -> VMID), a Docker host whose VM left the node the kernel resolved
  * is refused (DENIED), not re-resolved.
  */
-export function dockerActionRunner(docker: DockerApi, options: { timeoutMs?: number; live?: LiveIdentity; dockerHosts?: Readonly<Record<string, number>> } = {}): ActionRunner {
+export function dockerActionRunner(
+  docker: DockerApi,
+  options: { timeoutMs?: number; live?: LiveIdentity; dockerHosts?: Readonly<Record<string, number>> } = {},
+): ActionRunner {
   return {
     async doRun(action: Action, signal: AbortSignal, resolved?: ResolvedTarget) {
       if (action.target.type !== 'container') return err(jarvisError('INVALID_INPUT', `${action.kind} needs a container target`));
@@ -39,14 +42,20 @@ export function dockerActionRunner(docker: DockerApi, options: { timeoutMs?: num
  * cleanup.temp (params.path) and service.restart (target unit) over SSH via the command catalogue,
  * on the node the kernel resolved; with `live`, a node no longer online is refused (DENIED).
  */
-export function shellRemediationRunner(shell: ShellRunner, clock: { now(): number }, options: { timeoutMs?: number; restartableUnits?: readonly string[]; live?: LiveIdentity } = {}): ActionRunner {
+export function shellRemediationRunner(
+  shell: ShellRunner,
+  clock: { now(): number },
+  options: { timeoutMs?: number; restartableUnits?: readonly string[]; live?: LiveIdentity } = {},
+): ActionRunner {
   return {
     async doRun(action: Action, signal: AbortSignal, resolved?: ResolvedTarget) {
       const target = action.target;
       const shape =
-        action.kind === 'cleanup.temp' && target.type === 'node' ? { id: 'clear_temp', params: { path: action.params.path } }
-        : action.kind === 'service.restart' && target.type === 'service' ? { id: 'service_restart', params: { unit: target.unit } }
-        : undefined;
+        action.kind === 'cleanup.temp' && target.type === 'node'
+          ? { id: 'clear_temp', params: { path: action.params.path } }
+          : action.kind === 'service.restart' && target.type === 'service'
+            ? { id: 'service_restart', params: { unit: target.unit } }
+            : undefined;
       if (!shape) return err(jarvisError('INVALID_INPUT', `${action.kind} is not an SSH remediation`));
       const node = await decidedNode(action, resolved, options.live, signal);
       if (!node.ok) return node;
@@ -56,7 +65,11 @@ export function shellRemediationRunner(shell: ShellRunner, clock: { now(): numbe
       const result = await shell.doRun(request.node, command.value, { signal, timeoutMs: options.timeoutMs });
       if (!result.ok) return result;
       if (result.value.exitCode !== 0) {
-        return err(jarvisError('SSH_COMMAND_FAILED', `${request.id} on ${request.node} exited ${result.value.exitCode}`, { details: { stderr: cleanText(result.value.stderr, 300) } }));
+        return err(
+          jarvisError('SSH_COMMAND_FAILED', `${request.id} on ${request.node} exited ${result.value.exitCode}`, {
+            details: { stderr: cleanText(result.value.stderr, 300) },
+          }),
+        );
       }
       return ok({ summary: `${request.id} on ${request.node}: exit 0`, output: result.value.stdout });
     },

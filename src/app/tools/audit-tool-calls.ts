@@ -30,7 +30,12 @@ function targetOf(input: Readonly<Record<string, unknown>> | undefined, guestTyp
  * resolves only once the row is committed, so runTool returns the answer after its row
  * (write-ahead). `{ ok: false }` when the row could not be written.
  */
-export function auditToolCalls(audit: AuditLog, clock: Clock, logger: Logger, guestTypeOf: GuestTypeOf = () => undefined): (event: ToolCallEvent) => Promise<{ ok: boolean }> {
+export function auditToolCalls(
+  audit: AuditLog,
+  clock: Clock,
+  logger: Logger,
+  guestTypeOf: GuestTypeOf = () => undefined,
+): (event: ToolCallEvent) => Promise<{ ok: boolean }> {
   return async (event) => {
     const target = targetOf(event.input, guestTypeOf);
     const result = event.ok ? (event.status ? `ok: ${event.status}` : 'ok') : `error: ${event.code ?? 'unknown'}`;

@@ -14,13 +14,15 @@ export function healthIssues(snapshot: ClusterSnapshot): string[] {
   const issues: string[] = [];
   const quorum = snapshot.quorum;
   if (!quorum.quorate) issues.push(`QUORUM LOST: ${quorum.votesOnline}/${quorum.votesTotal} votes, need ${quorum.votesNeeded}`);
-  else if (quorum.votesOnline - 1 < quorum.votesNeeded) issues.push(`quorum at risk: losing one more node breaks it (${quorum.votesOnline}/${quorum.votesTotal} votes)`);
+  else if (quorum.votesOnline - 1 < quorum.votesNeeded)
+    issues.push(`quorum at risk: losing one more node breaks it (${quorum.votesOnline}/${quorum.votesTotal} votes)`);
   for (const node of snapshot.nodes) {
     const name = clean(node.name, 40);
     if (node.status !== 'online') issues.push(`node ${name} is ${node.status}`);
     if (node.mem !== undefined && node.maxmem && node.mem / node.maxmem >= MEMORY_WARN) issues.push(`node ${name} memory ${percent(node.mem, node.maxmem)}`);
     if (node.cpu !== undefined && node.cpu >= CPU_WARN) issues.push(`node ${name} cpu ${percent(node.cpu)}`);
-    if (node.disk !== undefined && node.maxdisk && node.disk / node.maxdisk >= STORAGE_WARN) issues.push(`node ${name} root disk ${percent(node.disk, node.maxdisk)}`);
+    if (node.disk !== undefined && node.maxdisk && node.disk / node.maxdisk >= STORAGE_WARN)
+      issues.push(`node ${name} root disk ${percent(node.disk, node.maxdisk)}`);
   }
   for (const storage of snapshot.storage) {
     if (storage.used !== undefined && storage.total && storage.used / storage.total >= STORAGE_WARN) {
@@ -37,8 +39,7 @@ export function healthIssues(snapshot: ClusterSnapshot): string[] {
 export const checkClusterHealth = defineTool({
   name: 'check_cluster_health',
   title: 'Check cluster health',
-  description:
-    'Whole-cluster health: quorum, nodes, guests, full storage, issues. Use first for "is all ok?"',
+  description: 'Whole-cluster health: quorum, nodes, guests, full storage, issues. Use first for "is all ok?"',
   category: 'read',
   input: z.object({}),
   annotations: READ_ANNOTATIONS,
@@ -62,7 +63,13 @@ export const checkClusterHealth = defineTool({
       verdict,
       quorum: snapshot.quorum,
       issues,
-      nodes: snapshot.nodes.map((node) => ({ name: clean(node.name, 40), status: node.status, cpu: node.cpu ?? null, mem: node.mem ?? null, maxmem: node.maxmem ?? null })),
+      nodes: snapshot.nodes.map((node) => ({
+        name: clean(node.name, 40),
+        status: node.status,
+        cpu: node.cpu ?? null,
+        mem: node.mem ?? null,
+        maxmem: node.maxmem ?? null,
+      })),
       guests: { total: snapshot.guests.length, running },
       takenAt: snapshot.takenAt,
     });

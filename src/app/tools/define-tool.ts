@@ -32,8 +32,7 @@ export interface ToolError {
 
 /** What a handler returns: a compact text for the model plus structured data, or a structured error. */
 export type ToolResult =
-  | { readonly ok: true; readonly text: string; readonly data: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly error: ToolError };
+  { readonly ok: true; readonly text: string; readonly data: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly error: ToolError };
 
 export interface ToolDefinition<Schema extends z.ZodObject = z.ZodObject> {
   /** snake_case, stable: the model calls it by this name. */
@@ -71,5 +70,8 @@ export function success(text: string, data: Record<string, unknown>): ToolResult
 export function failure(tool: string, error: JarvisError): ToolResult {
   // Messages can quote the cluster (PVE's error text, a container name): one sanitised line, no frame look-alikes.
   const line = (text: string): string => escapeFrameDelimiters(sanitizeName(text, 400));
-  return { ok: false, error: { error: line(error.message), tool, recoverable: error.retryable, code: error.code, ...(error.hint ? { hint: line(error.hint) } : {}) } };
+  return {
+    ok: false,
+    error: { error: line(error.message), tool, recoverable: error.retryable, code: error.code, ...(error.hint ? { hint: line(error.hint) } : {}) },
+  };
 }

@@ -9,10 +9,14 @@ import { proposeAndReport } from './act-outcome.ts';
 export const executeRemediation = defineTool({
   name: 'execute_remediation',
   title: 'Execute a remediation',
-  description:
-    'Node fix: restart_service (needs unit) or clear_temp (old files in path). Safety rules decide.',
+  description: 'Node fix: restart_service (needs unit) or clear_temp (old files in path). Safety rules decide.',
   category: 'act',
-  input: z.object({ node: nodeField, remediation: z.enum(['restart_service', 'clear_temp']), unit: unitField.optional(), path: z.enum(CLEAR_TEMP_PATHS).optional() }),
+  input: z.object({
+    node: nodeField,
+    remediation: z.enum(['restart_service', 'clear_temp']),
+    unit: unitField.optional(),
+    path: z.enum(CLEAR_TEMP_PATHS).optional(),
+  }),
   // Not idempotent: restart_service restarts again on every call.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   timeout: 'act',

@@ -19,7 +19,12 @@ describe('summarize', () => {
   });
 
   it('says how many lines were left out and how to narrow the request', () => {
-    const out = summarize('H', Array.from({ length: 100 }, (_, index) => `line ${index} ${'x'.repeat(50)}`), { source: 's', at: 0 }, 'pass node=');
+    const out = summarize(
+      'H',
+      Array.from({ length: 100 }, (_, index) => `line ${index} ${'x'.repeat(50)}`),
+      { source: 's', at: 0 },
+      'pass node=',
+    );
     expect(out.omitted).toBeGreaterThan(0);
     expect(out.text).toMatch(new RegExp(`${out.omitted} of 100 lines left out to stay short; pass node=\\.$`));
   });

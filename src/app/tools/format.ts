@@ -18,7 +18,13 @@ export const cleanText = (value: string, max = 400): string => sanitizeText(valu
  * Builds `header` + framed `lines` (as many as fit) + a note naming how many lines were left out.
  * `narrow` says how to ask for less, e.g. "pass node= or a smaller limit".
  */
-export function summarize(header: string, lines: readonly string[], provenance: FrameProvenance, narrow: string, budget = TEXT_BUDGET): { text: string; shown: number; omitted: number } {
+export function summarize(
+  header: string,
+  lines: readonly string[],
+  provenance: FrameProvenance,
+  narrow: string,
+  budget = TEXT_BUDGET,
+): { text: string; shown: number; omitted: number } {
   const frameOverhead = 160 + provenance.source.length;
   const noteReserve = 120 + narrow.length;
   let room = budget - header.length - frameOverhead - noteReserve;

@@ -8,8 +8,7 @@ import { currentSnapshot, resolveGuest } from './snapshot-access.ts';
 export const getResourceUsage = defineTool({
   name: 'get_resource_usage',
   title: 'Get resource usage',
-  description:
-    'CPU, RAM, disk of one VM (vmid), one node (node), or all nodes (no args).',
+  description: 'CPU, RAM, disk of one VM (vmid), one node (node), or all nodes (no args).',
   category: 'read',
   input: z.object({ node: nodeField.optional(), vmid: vmidField.optional() }),
   annotations: READ_ANNOTATIONS,
@@ -29,8 +28,28 @@ export const getResourceUsage = defineTool({
       const description = config.ok && config.value.description !== undefined ? cleanText(String(config.value.description), 300) : '';
       const line = `${detail.type} ${detail.vmid} name=${name} node=${clean(detail.node, 40)} status=${detail.status} cpu=${percent(detail.cpu)} of ${detail.cpus ?? '?'} cores mem=${bytes(detail.mem)}/${bytes(detail.maxmem)} disk=${bytes(detail.disk)}/${bytes(detail.maxdisk)} uptime=${detail.uptime ?? 0}s tags=${detail.tags.map((tag) => clean(tag, 30)).join(';')}`;
       const lines = description ? [line, `description: ${description.replace(/\n/g, ' ')}`] : [line];
-      const summary = summarize(`Usage of guest ${detail.vmid}:`, lines, provenance(`pve:/nodes/${clean(detail.node, 40)}/${detail.type}/${detail.vmid}/status/current`, run.now, detail.node), 'ask for one guest');
-      return success(summary.text, { kind: 'guest', vmid: detail.vmid, type: detail.type, node: clean(detail.node, 40), name, description, status: detail.status, cpu: detail.cpu ?? null, cpus: detail.cpus ?? null, mem: detail.mem ?? null, maxmem: detail.maxmem ?? null, disk: detail.disk ?? null, maxdisk: detail.maxdisk ?? null, uptime: detail.uptime ?? null });
+      const summary = summarize(
+        `Usage of guest ${detail.vmid}:`,
+        lines,
+        provenance(`pve:/nodes/${clean(detail.node, 40)}/${detail.type}/${detail.vmid}/status/current`, run.now, detail.node),
+        'ask for one guest',
+      );
+      return success(summary.text, {
+        kind: 'guest',
+        vmid: detail.vmid,
+        type: detail.type,
+        node: clean(detail.node, 40),
+        name,
+        description,
+        status: detail.status,
+        cpu: detail.cpu ?? null,
+        cpus: detail.cpus ?? null,
+        mem: detail.mem ?? null,
+        maxmem: detail.maxmem ?? null,
+        disk: detail.disk ?? null,
+        maxdisk: detail.maxdisk ?? null,
+        uptime: detail.uptime ?? null,
+      });
     }
     if (input.node !== undefined) {
       const status = await run.context.cluster.nodeStatus(input.node, options);
@@ -41,9 +60,16 @@ export const getResourceUsage = defineTool({
       guests.sort((a, b) => (b.mem ?? 0) - (a.mem ?? 0));
       const lines = [
         `node ${input.node}: cpu ${percent(detail.cpu)} of ${detail.cpus ?? '?'} cores, load ${detail.loadavg.join(' ')}, mem ${bytes(detail.memory.used)}/${bytes(detail.memory.total)} (${percent(detail.memory.used, detail.memory.total)}), rootfs ${bytes(detail.rootfs.used)}/${bytes(detail.rootfs.total)} (${percent(detail.rootfs.used, detail.rootfs.total)}), uptime ${detail.uptime}s`,
-        ...guests.map((guest) => `  ${guest.type} ${guest.vmid} ${clean(guest.name, 40)}: cpu ${percent(guest.cpu)}, mem ${bytes(guest.mem)}/${bytes(guest.maxmem)}`),
+        ...guests.map(
+          (guest) => `  ${guest.type} ${guest.vmid} ${clean(guest.name, 40)}: cpu ${percent(guest.cpu)}, mem ${bytes(guest.mem)}/${bytes(guest.maxmem)}`,
+        ),
       ];
-      const summary = summarize(`Usage of node ${input.node} and its ${guests.length} running guest(s):`, lines, provenance(`pve:/nodes/${input.node}/status`, run.now, input.node), 'pass vmid= for one guest');
+      const summary = summarize(
+        `Usage of node ${input.node} and its ${guests.length} running guest(s):`,
+        lines,
+        provenance(`pve:/nodes/${input.node}/status`, run.now, input.node),
+        'pass vmid= for one guest',
+      );
       return success(summary.text, {
         kind: 'node',
         node: input.node,
@@ -58,9 +84,25 @@ export const getResourceUsage = defineTool({
     }
     const snapshot = await currentSnapshot(run);
     if (!snapshot.ok) return failure('get_resource_usage', snapshot.error);
-    const nodes = snapshot.value.nodes.map((node) => ({ name: clean(node.name, 40), status: node.status, cpu: node.cpu ?? null, mem: node.mem ?? null, maxmem: node.maxmem ?? null, disk: node.disk ?? null, maxdisk: node.maxdisk ?? null }));
-    const lines = snapshot.value.nodes.map((node) => `node ${clean(node.name, 40)} ${node.status}: cpu ${percent(node.cpu)}, mem ${bytes(node.mem)}/${bytes(node.maxmem)}, disk ${bytes(node.disk)}/${bytes(node.maxdisk)}`);
-    const summary = summarize(`Usage of all ${nodes.length} nodes:`, lines, provenance('pve:/cluster/resources', snapshot.value.takenAt), 'pass node= for one node');
+    const nodes = snapshot.value.nodes.map((node) => ({
+      name: clean(node.name, 40),
+      status: node.status,
+      cpu: node.cpu ?? null,
+      mem: node.mem ?? null,
+      maxmem: node.maxmem ?? null,
+      disk: node.disk ?? null,
+      maxdisk: node.maxdisk ?? null,
+    }));
+    const lines = snapshot.value.nodes.map(
+      (node) =>
+        `node ${clean(node.name, 40)} ${node.status}: cpu ${percent(node.cpu)}, mem ${bytes(node.mem)}/${bytes(node.maxmem)}, disk ${bytes(node.disk)}/${bytes(node.maxdisk)}`,
+    );
+    const summary = summarize(
+      `Usage of all ${nodes.length} nodes:`,
+      lines,
+      provenance('pve:/cluster/resources', snapshot.value.takenAt),
+      'pass node= for one node',
+    );
     return success(summary.text, { kind: 'cluster', nodes });
   },
 });

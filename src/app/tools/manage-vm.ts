@@ -10,8 +10,7 @@ import { guestName } from '../../core/domain/guest-name.ts';
 export const manageVm = defineTool({
   name: 'manage_vm',
   title: 'Manage a VM or container',
-  description:
-    'Start/stop/shutdown/reboot a VM. Safety rules may deny it or return a ticket for human approval.',
+  description: 'Start/stop/shutdown/reboot a VM. Safety rules may deny it or return a ticket for human approval.',
   category: 'act',
   input: z.object({ vmid: vmidField, action: z.enum(['start', 'stop', 'shutdown', 'reboot']) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -25,7 +24,8 @@ export const manageVm = defineTool({
     const data = { action: `guest.${input.action}`, target: { type: 'guest', vmid: input.vmid, node }, guestStatus: status };
     const label = guestName(type, input.vmid);
     if (input.action === 'start' && status === 'running') return noop(`start ${label}`, 'it is already running', data);
-    if ((input.action === 'stop' || input.action === 'shutdown') && status === 'stopped') return noop(`${input.action} ${label}`, 'it is already stopped', data);
+    if ((input.action === 'stop' || input.action === 'shutdown') && status === 'stopped')
+      return noop(`${input.action} ${label}`, 'it is already stopped', data);
     return proposeAndReport(
       'manage_vm',
       {

@@ -17,17 +17,19 @@ export const DIAGNOSTIC_IDS = COMMAND_IDS.filter((id) => COMMAND_INFO[id].tier =
 /** Picks the parameters the command takes (the catalogue's schemas are strict). */
 function paramsFor(id: CommandId, input: { unit?: string | undefined }): Record<string, unknown> {
   switch (id) {
-    case 'service_status': return { unit: input.unit };
-    case 'journal': return { unit: input.unit, lines: 50 };
-    default: return {};
+    case 'service_status':
+      return { unit: input.unit };
+    case 'journal':
+      return { unit: input.unit, lines: 50 };
+    default:
+      return {};
   }
 }
 
 export const runDiagnostic = defineTool({
   name: 'run_diagnostic',
   title: 'Run a diagnostic',
-  description:
-    'Run a read-only check on a node over SSH; service_status and journal need unit.',
+  description: 'Run a read-only check on a node over SSH; service_status and journal need unit.',
   category: 'read',
   input: z.object({ node: nodeField, command: z.enum(DIAGNOSTIC_IDS), unit: textField(64).optional() }),
   annotations: READ_ANNOTATIONS,
@@ -35,7 +37,11 @@ export const runDiagnostic = defineTool({
   needs: ['ssh'],
   async handler(input, run) {
     const shell = run.context.shell;
-    if (!shell) return failure('run_diagnostic', jarvisError('SSH_UNREACHABLE', 'SSH is not configured', { retryable: false, hint: 'set ssh.* in the config file; PVE-based tools still work' }));
+    if (!shell)
+      return failure(
+        'run_diagnostic',
+        jarvisError('SSH_UNREACHABLE', 'SSH is not configured', { retryable: false, hint: 'set ssh.* in the config file; PVE-based tools still work' }),
+      );
     const rendered = renderCommand({ id: input.command, params: paramsFor(input.command, input) }, { now: run.now });
     if (!rendered.ok) return failure('run_diagnostic', rendered.error);
     const result = await shell.run(input.node, rendered.value, { signal: run.signal, timeoutMs: run.context.timeouts.shell });
@@ -44,6 +50,12 @@ export const runDiagnostic = defineTool({
     const lines = output.split('\n').filter((line) => line.trim() !== '');
     const header = `Diagnostic ${input.command} on ${input.node}: exit ${result.value.exitCode}${result.value.truncated ? ' (output capped by the runner)' : ''}, ${lines.length} line(s).`;
     const summary = summarize(header, lines, provenance(`ssh:${input.node}:${input.command}`, run.now, input.node), 'use a narrower command or fewer lines');
-    return success(summary.text, { node: input.node, command: input.command, exitCode: result.value.exitCode, lines: lines.slice(0, summary.shown), omitted: summary.omitted });
+    return success(summary.text, {
+      node: input.node,
+      command: input.command,
+      exitCode: result.value.exitCode,
+      lines: lines.slice(0, summary.shown),
+      omitted: summary.omitted,
+    });
   },
 });

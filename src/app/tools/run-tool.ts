@@ -21,13 +21,27 @@ export async function runTool(tool: AnyToolDefinition, rawInput: unknown, contex
       const status = result.ok && typeof result.data.status === 'string' ? result.data.status : undefined;
       const refusedInput = !result.ok && result.error.code === 'INVALID_INPUT';
       const written = await context.onToolCall({
-        tool: tool.name, category: tool.category, actor: context.actor, ok: result.ok, code: result.ok ? undefined : result.error.code, status,
-        durationMs: performance.now() - started, input: cappedInput(rawInput), ...(refusedInput ? { rawInput: rawJson(rawInput) } : {}),
+        tool: tool.name,
+        category: tool.category,
+        actor: context.actor,
+        ok: result.ok,
+        code: result.ok ? undefined : result.error.code,
+        status,
+        durationMs: performance.now() - started,
+        input: cappedInput(rawInput),
+        ...(refusedInput ? { rawInput: rawJson(rawInput) } : {}),
       });
       // Write-ahead: no answer leaves without its audit row, except an act that already ran (say so instead).
       if (typeof written === 'object' && written !== null && (written as { ok?: unknown }).ok === false) {
-        if (status === 'done') return { ...result, text: `${result.ok ? result.text : ''}\n(warning: the audit row of this call was not written)` } as ToolResult;
-        return failure(tool.name, jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this call, so its answer is withheld', { retryable: true, hint: 'check the audit database (storage path writable, disk not full)' }));
+        if (status === 'done')
+          return { ...result, text: `${result.ok ? result.text : ''}\n(warning: the audit row of this call was not written)` } as ToolResult;
+        return failure(
+          tool.name,
+          jarvisError('AUDIT_UNAVAILABLE', 'the audit log could not record this call, so its answer is withheld', {
+            retryable: true,
+            hint: 'check the audit database (storage path writable, disk not full)',
+          }),
+        );
       }
     } catch {
       // An observer must never break a tool call.
@@ -53,7 +67,12 @@ function cappedInput(rawInput: unknown): Record<string, unknown> | undefined {
   if (typeof rawInput !== 'object' || rawInput === null || Array.isArray(rawInput)) return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rawInput).slice(0, 20)) {
-    out[sanitizeName(key, 64)] = typeof value === 'string' ? sanitizeText(value.slice(0, 400), { maxLength: 200 }) : typeof value === 'number' || typeof value === 'boolean' || value === null ? value : '[object]';
+    out[sanitizeName(key, 64)] =
+      typeof value === 'string'
+        ? sanitizeText(value.slice(0, 400), { maxLength: 200 })
+        : typeof value === 'number' || typeof value === 'boolean' || value === null
+          ? value
+          : '[object]';
   }
   return out;
 }
@@ -62,7 +81,12 @@ async function runGuarded(tool: AnyToolDefinition, rawInput: unknown, context: T
   // Unknown arguments are refused here (not via .strict(), which would cost schema tokens).
   const unknown = typeof rawInput === 'object' && rawInput !== null ? Object.keys(rawInput).filter((key) => !(key in tool.input.shape)) : [];
   if (unknown.length > 0) {
-    return failure(tool.name, jarvisError('INVALID_INPUT', `unknown argument(s): ${unknown.join(', ').slice(0, 200)}`, { hint: `allowed: ${Object.keys(tool.input.shape).join(', ') || 'none'}` }));
+    return failure(
+      tool.name,
+      jarvisError('INVALID_INPUT', `unknown argument(s): ${unknown.join(', ').slice(0, 200)}`, {
+        hint: `allowed: ${Object.keys(tool.input.shape).join(', ') || 'none'}`,
+      }),
+    );
   }
   const parsed = tool.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
@@ -80,7 +104,9 @@ async function runGuarded(tool: AnyToolDefinition, rawInput: unknown, context: T
       resolve(
         failure(
           tool.name,
-          jarvisError('TIMEOUT', `${tool.name} did not finish within ${timeoutMs} ms`, { hint: 'retry later; if it persists, check the node or service with check_cluster_health' }),
+          jarvisError('TIMEOUT', `${tool.name} did not finish within ${timeoutMs} ms`, {
+            hint: 'retry later; if it persists, check the node or service with check_cluster_health',
+          }),
         ),
       );
     }, timeoutMs);
@@ -88,7 +114,14 @@ async function runGuarded(tool: AnyToolDefinition, rawInput: unknown, context: T
   try {
     const work = Promise.resolve()
       .then(() => tool.handler(parsed.data, { context, signal: controller.signal, now: context.clock.now() }))
-      .catch((thrown: unknown) => failure(tool.name, { ...toJarvisError(thrown), code: 'INTERNAL', retryable: true, hint: 'this is a Jarvis bug; the server keeps running, other tools still work' }));
+      .catch((thrown: unknown) =>
+        failure(tool.name, {
+          ...toJarvisError(thrown),
+          code: 'INTERNAL',
+          retryable: true,
+          hint: 'this is a Jarvis bug; the server keeps running, other tools still work',
+        }),
+      );
     const result = await Promise.race([work, deadline]);
     return isToolResult(result) ? result : failure(tool.name, jarvisError('INTERNAL', `${tool.name} returned a malformed result`));
   } catch (thrown) {

@@ -11,8 +11,7 @@ import { cleanText, provenance, summarize } from './format.ts';
 export const searchLogs = defineTool({
   name: 'search_logs',
   title: 'Search node logs',
-  description:
-    'Recent journal lines of a node; filter by text, service unit, minutes back (default 60).',
+  description: 'Recent journal lines of a node; filter by text, service unit, minutes back (default 60).',
   category: 'read',
   input: z.object({ node: nodeField, text: textField(100).optional(), service: unitField.optional(), minutes: countField(1, 10080).optional() }),
   annotations: READ_ANNOTATIONS,
@@ -31,8 +30,19 @@ export const searchLogs = defineTool({
     const matching = needle ? all.filter((line) => line.toLowerCase().includes(needle)) : all;
     const newest = matching.slice(-limit);
     const header = `Log of ${input.node}${input.service ? ` unit ${input.service}` : ''}, last ${minutes} min${input.text ? `, containing "${cleanText(input.text, 100)}"` : ''}: ${newest.length} of ${matching.length} matching line(s).`;
-    const summary = summarize(header, newest.slice().reverse(), provenance(`pve:/nodes/${input.node}/syslog`, run.now, input.node), 'add text=, service= or fewer minutes');
-    return success(summary.text, { node: input.node, service: input.service ?? null, matched: matching.length, lines: newest.slice().reverse().slice(0, summary.shown), omitted: summary.omitted });
+    const summary = summarize(
+      header,
+      newest.slice().reverse(),
+      provenance(`pve:/nodes/${input.node}/syslog`, run.now, input.node),
+      'add text=, service= or fewer minutes',
+    );
+    return success(summary.text, {
+      node: input.node,
+      service: input.service ?? null,
+      matched: matching.length,
+      lines: newest.slice().reverse().slice(0, summary.shown),
+      omitted: summary.omitted,
+    });
   },
 });
 
@@ -41,7 +51,11 @@ export const searchLogs = defineTool({
  * (`start` defaults to 0) and reports the `total`, so when the window holds more than one page a
  * second request asks for the last page. PVE's empty answer (one `no content` line) becomes [].
  */
-async function newestLines(run: ToolRun, node: string, query: { since: string; fetch: number; service?: string | undefined }): Promise<Result<readonly LogLine[], JarvisError>> {
+async function newestLines(
+  run: ToolRun,
+  node: string,
+  query: { since: string; fetch: number; service?: string | undefined },
+): Promise<Result<readonly LogLine[], JarvisError>> {
   const options = { signal: run.signal, timeoutMs: run.context.timeouts.read };
   const base = { since: query.since, limit: query.fetch, ...(query.service ? { service: query.service } : {}) };
   const first = await run.context.cluster.syslog(node, { ...base, start: 0 }, options);

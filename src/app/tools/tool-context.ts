@@ -17,7 +17,10 @@ import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
 /** The guarded executor (app/actions): the kernel decides, then it runs what was allowed. */
 export interface ToolExecutor {
   /** `timeoutMs` bounds running the action (incl. its PVE task); `tool` names the caller in the audit log. */
-  propose(action: Action, options?: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly tool?: string | undefined }): Promise<ExecutionOutcome>;
+  propose(
+    action: Action,
+    options?: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined; readonly tool?: string | undefined },
+  ): Promise<ExecutionOutcome>;
 }
 
 /** Timeouts in ms per kind of external call; all configurable. */

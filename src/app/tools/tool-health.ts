@@ -43,7 +43,10 @@ const DEPENDENCIES: readonly ToolDependency[] = ['pve', 'ssh', 'docker'];
  */
 export function toolsEntry(tools: readonly AnyToolDefinition[], entries: HealthEntries): { status: HealthStatus; message: string } {
   const parts: string[] = [];
-  for (const [state, label] of [['down', 'unavailable'], ['degraded', 'limited']] as const) {
+  for (const [state, label] of [
+    ['down', 'unavailable'],
+    ['degraded', 'limited'],
+  ] as const) {
     const deps = DEPENDENCIES.filter((name) => entries[name]?.status === state);
     const names = tools.filter((tool) => tool.needs.some((need) => deps.includes(need))).map((tool) => tool.name);
     if (names.length > 0) parts.push(`${label} while ${deps.join(', ')} ${deps.length > 1 ? 'are' : 'is'} ${state}: ${names.join(', ')}`);
@@ -71,10 +74,14 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
     const now = deps.clock.now();
     const [ssh, docker] = await Promise.all([
       deps.shell && (deps.sshNodes?.length ?? 0) > 0
-        ? Promise.all(deps.sshNodes!.map((node) => bounded(`ssh ${node}`, probeSsh(deps.shell!, node, { now, timeoutMs })))).then((parts) => combineHealth('ssh', parts))
+        ? Promise.all(deps.sshNodes!.map((node) => bounded(`ssh ${node}`, probeSsh(deps.shell!, node, { now, timeoutMs })))).then((parts) =>
+            combineHealth('ssh', parts),
+          )
         : undefined,
       deps.docker && deps.docker.hosts().length > 0
-        ? Promise.all(deps.docker.hosts().map((host) => bounded(`docker ${host}`, probeDocker(deps.docker!, host, { timeoutMs })))).then((parts) => combineHealth('docker', parts))
+        ? Promise.all(deps.docker.hosts().map((host) => bounded(`docker ${host}`, probeDocker(deps.docker!, host, { timeoutMs })))).then((parts) =>
+            combineHealth('docker', parts),
+          )
         : undefined,
     ]);
     cached = { at: deps.clock.now(), ...(ssh ? { ssh } : {}), ...(docker ? { docker } : {}) };

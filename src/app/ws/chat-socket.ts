@@ -59,27 +59,41 @@ export function createChatSocketHandler(deps: ChatSocketDeps) {
     socket.on('message', (data, isBinary) => {
       let parsed: unknown;
       try {
-        parsed = isBinary ? undefined : JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+        parsed = isBinary
+          ? undefined
+          : JSON.parse(
+              Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'),
+            );
       } catch {
         parsed = undefined;
       }
       const message = ChatClientMessageSchema.safeParse(parsed);
-      if (!message.success) return send('chat-error', { requestId: '', code: 'INVALID_INPUT', message: 'expected {type:"chat-send",requestId,message} or {type:"chat-stop",requestId}' });
+      if (!message.success)
+        return send('chat-error', {
+          requestId: '',
+          code: 'INVALID_INPUT',
+          message: 'expected {type:"chat-send",requestId,message} or {type:"chat-stop",requestId}',
+        });
       const frame = message.data;
       if (frame.type === 'chat-stop') {
         if (running?.requestId === frame.requestId) running.controller.abort(new Error('stopped by the user'));
         return;
       }
       if (!hasRole(principal.role, 'operator')) return send('chat-error', { requestId: frame.requestId, code: 'FORBIDDEN', message: 'viewers cannot chat' });
-      if (running) return send('chat-error', { requestId: frame.requestId, code: 'CONFLICT', message: `turn ${running.requestId} is still running; stop it first` });
+      if (running)
+        return send('chat-error', { requestId: frame.requestId, code: 'CONFLICT', message: `turn ${running.requestId} is still running; stop it first` });
       const controller = new AbortController();
       const turn = { requestId: frame.requestId, controller };
       running = turn;
       void deps.chat
         .send({ message: frame.message, ...(frame.conversationId ? { conversationId: frame.conversationId } : {}) }, principal, {
           signal: controller.signal,
-          onStart: (start) => send('chat-turn-start', { requestId: frame.requestId, conversationId: start.conversationId, category: start.category, tools: [...start.tools] }),
-          onEvent: (event) => (event.type === 'text-delta' ? send('chat-text-delta', { requestId: frame.requestId, text: event.text }) : send('chat-tool-call', { requestId: frame.requestId, card: event.card })),
+          onStart: (start) =>
+            send('chat-turn-start', { requestId: frame.requestId, conversationId: start.conversationId, category: start.category, tools: [...start.tools] }),
+          onEvent: (event) =>
+            event.type === 'text-delta'
+              ? send('chat-text-delta', { requestId: frame.requestId, text: event.text })
+              : send('chat-tool-call', { requestId: frame.requestId, card: event.card }),
         })
         .then((result) => {
           if (!result.ok) return send('chat-error', { requestId: frame.requestId, code: result.error.code, message: result.error.message });

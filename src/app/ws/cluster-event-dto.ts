@@ -20,7 +20,9 @@ function describe(event: ClusterEvent): string {
     case 'storage-unavailable':
       return `storage ${event.storage} on ${event.node} unavailable`;
     default:
-      return 'vmid' in event ? `guest ${event.vmid} on ${event.node}: ${event.type.replace('guest-', '')}` : `node ${event.node}: ${event.type.replace('node-', '')}`;
+      return 'vmid' in event
+        ? `guest ${event.vmid} on ${event.node}: ${event.type.replace('guest-', '')}`
+        : `node ${event.node}: ${event.type.replace('node-', '')}`;
   }
 }
 

@@ -14,7 +14,11 @@ export function createWsHub(
   options: Partial<WsHubOptions> = {},
 ): WsHub {
   const hub: WsHub = new WsHub(
-    { clock: deps.clock, logger: deps.logger, metrics: deps.metrics, stateFor: (principal) => buildState({ ...parts, seq: () => hub.seq }, principal),
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      stateFor: (principal) => buildState({ ...parts, seq: () => hub.seq }, principal),
       stateJsonFor: (principal) => buildStateJson({ ...parts, seq: () => hub.seq }, principal),
     },
     options,

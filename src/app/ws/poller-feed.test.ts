@@ -26,7 +26,15 @@ function snapshot(version: number, pveStatus: 'online' | 'offline'): ClusterSnap
 
 function fakePoller() {
   const listeners: PollListener[] = [];
-  let state: PollerState = { snapshot: undefined, version: 0, ageMs: undefined, stale: true, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 };
+  let state: PollerState = {
+    snapshot: undefined,
+    version: 0,
+    ageMs: undefined,
+    stale: true,
+    lastError: undefined,
+    lastErrorAt: undefined,
+    consecutiveFailures: 0,
+  };
   return {
     subscribe(listener: PollListener) {
       listeners.push(listener);
@@ -49,11 +57,20 @@ describe('poller feed', () => {
     const metrics = createJarvisMetrics({ defaultMetrics: false });
     const bus = createEventBus(silentLogger);
     const publish = (message: ServerMessage) => published.push(message);
-    connectHubFeed({ events: bus, publish, appendEvent: (event) => events.append(event), approvalOf: async () => undefined, settings: () => ({ aiEnabled: true }) });
+    connectHubFeed({
+      events: bus,
+      publish,
+      appendEvent: (event) => events.append(event),
+      approvalOf: async () => undefined,
+      settings: () => ({ aiEnabled: true }),
+    });
     const feed = connectPollerFeed(poller, { publish, events: bus, metrics });
 
     const first = snapshot(1, 'online');
-    poller.emit({ ok: true, version: 1, snapshot: first, events: [], durationMs: 120, at: 10_000 }, { snapshot: first, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 });
+    poller.emit(
+      { ok: true, version: 1, snapshot: first, events: [], durationMs: 120, at: 10_000 },
+      { snapshot: first, version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 },
+    );
     expect(published.map((message) => message.type)).toEqual(['health-change', 'delta']);
     const firstDelta = published[1];
     if (firstDelta?.type === 'delta') expect(firstDelta.payload.upsert.nodes).toHaveLength(2);
@@ -66,12 +83,23 @@ describe('poller feed', () => {
     const delta = published[2];
     expect(delta?.type).toBe('delta');
     if (delta?.type === 'delta') expect(delta.payload.upsert.nodes.map((node) => node.name)).toEqual(['pve']);
-    expect(published[3]).toMatchObject({ type: 'event', payload: { id: 1, type: 'node-offline', severity: 'critical', node: 'pve', summary: 'node pve: offline' } });
+    expect(published[3]).toMatchObject({
+      type: 'event',
+      payload: { id: 1, type: 'node-offline', severity: 'critical', node: 'pve', summary: 'node pve: offline' },
+    });
 
     const error = jarvisError('PVE_TIMEOUT', 'timed out');
-    poller.emit({ ok: false, error, durationMs: 10_000, at: 30_000, consecutiveFailures: 1 }, { snapshot: second, version: 2, ageMs: 10_000, stale: true, lastError: error, lastErrorAt: 30_000, consecutiveFailures: 1 });
-    poller.emit({ ok: false, error, durationMs: 10_000, at: 40_000, consecutiveFailures: 2 }, { snapshot: second, version: 2, ageMs: 20_000, stale: true, lastError: error, lastErrorAt: 40_000, consecutiveFailures: 2 });
-    expect(published.slice(4)).toEqual([{ type: 'health-change', payload: { fresh: false, lastError: { code: 'PVE_TIMEOUT', message: 'timed out', at: 30_000 } } }]);
+    poller.emit(
+      { ok: false, error, durationMs: 10_000, at: 30_000, consecutiveFailures: 1 },
+      { snapshot: second, version: 2, ageMs: 10_000, stale: true, lastError: error, lastErrorAt: 30_000, consecutiveFailures: 1 },
+    );
+    poller.emit(
+      { ok: false, error, durationMs: 10_000, at: 40_000, consecutiveFailures: 2 },
+      { snapshot: second, version: 2, ageMs: 20_000, stale: true, lastError: error, lastErrorAt: 40_000, consecutiveFailures: 2 },
+    );
+    expect(published.slice(4)).toEqual([
+      { type: 'health-change', payload: { fresh: false, lastError: { code: 'PVE_TIMEOUT', message: 'timed out', at: 30_000 } } },
+    ]);
     expect(feed.stateReader.current()).toMatchObject({ snapshot: second, health: { fresh: false, lastError: { code: 'PVE_TIMEOUT', at: 40_000 } } });
 
     const metricsText = await metrics.registry.metrics();
@@ -93,7 +121,8 @@ describe('poller feed', () => {
     poller.emit({ ok: true, version: 1, snapshot: first, events: [], durationMs: 10, at: 10_000 }, okState);
     expect(changes).toEqual([]);
     const error = jarvisError('PVE_UNREACHABLE', 'connection refused');
-    for (const at of [20_000, 30_000, 40_000]) poller.emit({ ok: false, error, durationMs: 10, at, consecutiveFailures: 1 }, { ...okState, stale: true, lastError: error, lastErrorAt: at });
+    for (const at of [20_000, 30_000, 40_000])
+      poller.emit({ ok: false, error, durationMs: 10, at, consecutiveFailures: 1 }, { ...okState, stale: true, lastError: error, lastErrorAt: at });
     poller.emit({ ok: true, version: 2, snapshot: snapshot(2, 'online'), events: [], durationMs: 10, at: 50_000 }, okState);
     poller.emit({ ok: true, version: 3, snapshot: snapshot(3, 'online'), events: [], durationMs: 10, at: 60_000 }, okState);
     expect(changes).toEqual([

@@ -1,6 +1,14 @@
 import type { JarvisError } from '../../core/errors.ts';
 import type { EventBus } from '../../core/ports/events.ts';
-import { applySnapshotDelta, computeSnapshotDelta, DISPLAY_PRECISION, type DataHealth, type DeltaPrecision, type ServerMessage, type SnapshotDto } from '../../protocol/index.ts';
+import {
+  applySnapshotDelta,
+  computeSnapshotDelta,
+  DISPLAY_PRECISION,
+  type DataHealth,
+  type DeltaPrecision,
+  type ServerMessage,
+  type SnapshotDto,
+} from '../../protocol/index.ts';
 import type { StateReader } from '../http/http-deps.ts';
 import { toSnapshotDto } from '../http/build-state.ts';
 import type { JarvisMetrics } from '../http/jarvis-metrics.ts';
@@ -26,7 +34,10 @@ export interface PollerFeedTargets {
  * data turns stale, and recovery publishes it again. Records poll duration and PVE error metrics.
  * Returns the unsubscribe function.
  */
-export function connectPollerFeed(poller: Pick<Poller, 'subscribe' | 'current'>, targets: PollerFeedTargets): { stateReader: StateReader; unsubscribe: () => void } {
+export function connectPollerFeed(
+  poller: Pick<Poller, 'subscribe' | 'current'>,
+  targets: PollerFeedTargets,
+): { stateReader: StateReader; unsubscribe: () => void } {
   let lastFailureAt: number | undefined;
   const precision = targets.precision ?? DISPLAY_PRECISION;
   /**

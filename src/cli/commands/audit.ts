@@ -18,7 +18,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const [sub] = parsed.value.positionals;
   if (sub !== 'verify' && sub !== 'tail') {
-    process.stderr.write(`jarvis audit: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`}: verify or tail (see \`jarvis audit --help\`)\n`);
+    process.stderr.write(
+      `jarvis audit: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`}: verify or tail (see \`jarvis audit --help\`)\n`,
+    );
     return 2;
   }
   const count = integerOption('n', parsed.value.string('n'), { min: 1, max: 1_000_000 });

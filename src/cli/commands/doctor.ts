@@ -12,7 +12,11 @@ import { startEmbeddedSimulator } from '../compose/start-embedded-simulator.ts';
 
 function configLine(config: JarvisConfig): CheckResult {
   const where = config.source.file ?? 'defaults + JARVIS_* env (no config file)';
-  return check('config', 'OK', `valid (${where}); cluster '${config.topology.clusterName}', ${config.topology.nodes.length} nodes, Jarvis on VM ${config.topology.self.vmid} @ ${config.topology.self.node}`);
+  return check(
+    'config',
+    'OK',
+    `valid (${where}); cluster '${config.topology.clusterName}', ${config.topology.nodes.length} nodes, Jarvis on VM ${config.topology.self.vmid} @ ${config.topology.self.node}`,
+  );
 }
 
 /**
@@ -60,7 +64,12 @@ async function runChecks(configArgv: readonly string[], json: boolean): Promise<
       await simulator.close();
     };
     endpoint = simulatorEndpoint({ ...simulator, tokenId: simulator.operatorTokenId, tokenSecret: simulator.operatorTokenSecret });
-    const note = check('cluster', 'WARN', 'no cluster configured (pve.url): checking the embedded simulator', 'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)');
+    const note = check(
+      'cluster',
+      'WARN',
+      'no cluster configured (pve.url): checking the embedded simulator',
+      'set pve.url, pve.tokenId, pve.fingerprint and JARVIS_PVE_TOKEN_SECRET (docs/configuration.md)',
+    );
     results.push(note);
     print(note);
   } else {
@@ -85,7 +94,14 @@ async function runChecks(configArgv: readonly string[], json: boolean): Promise<
         url: endpoint.url,
         credential: credentialLabel(endpoint),
         tls: { fingerprint: endpoint.fingerprint, insecure: endpoint.insecure },
-        diagnoseTls: () => diagnoseTls({ url: endpoint.url, fingerprint: endpoint.fingerprint, insecure: endpoint.insecure, timeoutMs: Math.min(config.timeouts.pveMs, 10_000), now: Date.now() }),
+        diagnoseTls: () =>
+          diagnoseTls({
+            url: endpoint.url,
+            fingerprint: endpoint.fingerprint,
+            insecure: endpoint.insecure,
+            timeoutMs: Math.min(config.timeouts.pveMs, 10_000),
+            now: Date.now(),
+          }),
       });
       const sideChecks = await runSideChecks({
         shell: side.shell,

@@ -50,7 +50,12 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const transport = new StdioServerTransport();
-  const proxy = await startStdioProxy({ url: target.url, token: target.token, transport, onError: (message) => process.stderr.write(`jarvis mcp: ${message}\n`) });
+  const proxy = await startStdioProxy({
+    url: target.url,
+    token: target.token,
+    transport,
+    onError: (message) => process.stderr.write(`jarvis mcp: ${message}\n`),
+  });
   // Fail loudly when no server answers: a desktop client would otherwise show Jarvis with 0 tools.
   const down = await proxy.probe();
   if (down) {

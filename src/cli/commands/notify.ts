@@ -39,17 +39,32 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const dispatcher = createNotifyDispatcher([notifier], {
-    retries: loaded.config.monitor.notify.retries, backoffMs: 1_000, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now(), logger: silentLogger,
+    retries: loaded.config.monitor.notify.retries,
+    backoffMs: 1_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    logger: silentLogger,
   });
   const dashboard = loaded.config.monitor.notify.dashboardUrl;
-  const [outcome] = await dispatcher.dispatch([{
-    channel,
-    notification: { kind: 'test', severity: 'info', title: 'Jarvis test notification', body: `A test message from \`jarvis notify test ${channel}\` at ${new Date().toISOString()}.`, tags: ['test'], ...(dashboard ? { url: dashboard } : {}) },
-  }]);
+  const [outcome] = await dispatcher.dispatch([
+    {
+      channel,
+      notification: {
+        kind: 'test',
+        severity: 'info',
+        title: 'Jarvis test notification',
+        body: `A test message from \`jarvis notify test ${channel}\` at ${new Date().toISOString()}.`,
+        tags: ['test'],
+        ...(dashboard ? { url: dashboard } : {}),
+      },
+    },
+  ]);
   if (outcome?.ok) {
     process.stdout.write(`sent to ${channel} (${notifier.type})${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}\n`);
     return 0;
   }
-  process.stderr.write(`jarvis notify: ${channel} failed after ${outcome?.attempts ?? 0} attempts: ${outcome?.error?.message ?? 'not sent'}${outcome?.error?.hint ? ` (${outcome.error.hint})` : ''}\n`);
+  process.stderr.write(
+    `jarvis notify: ${channel} failed after ${outcome?.attempts ?? 0} attempts: ${outcome?.error?.message ?? 'not sent'}${outcome?.error?.hint ? ` (${outcome.error.hint})` : ''}\n`,
+  );
   return 1;
 }

@@ -68,7 +68,12 @@ export async function run(args: string[], input: NodeJS.ReadableStream = process
 }
 
 /** One decision (or one error) per input line; 1 when any line was invalid. */
-async function decideLines(input: NodeJS.ReadableStream, snapshot: ClusterSnapshot, config: JarvisConfig, state: Awaited<ReturnType<typeof readKernelState>>): Promise<number> {
+async function decideLines(
+  input: NodeJS.ReadableStream,
+  snapshot: ClusterSnapshot,
+  config: JarvisConfig,
+  state: Awaited<ReturnType<typeof readKernelState>>,
+): Promise<number> {
   const { frozen, locks } = state;
   let invalid = 0;
   let lineNumber = 0;
@@ -87,7 +92,9 @@ async function decideLines(input: NodeJS.ReadableStream, snapshot: ClusterSnapsh
     if (!parsed.success) {
       invalid += 1;
       const issue = parsed.error.issues[0];
-      process.stdout.write(`${JSON.stringify({ line: lineNumber, error: `invalid action at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ line: lineNumber, error: `invalid action at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` })}\n`,
+      );
       continue;
     }
     const action = parsed.data;

@@ -43,7 +43,8 @@ function parseFault(value: string): Fault | string {
     return `--fault expects a JSON fault object like '{"kind":"node-offline","node":"agent"}', got '${value}'`;
   }
   const fault = faultSchema.safeParse(parsed);
-  if (!fault.success) return `--fault ${value}: not a fault (${fault.error.issues.map((issue) => `${issue.path.join('.') || 'kind'}: ${issue.message}`).join('; ')}; kinds in docs/simulator.md)`;
+  if (!fault.success)
+    return `--fault ${value}: not a fault (${fault.error.issues.map((issue) => `${issue.path.join('.') || 'kind'}: ${issue.message}`).join('; ')}; kinds in docs/simulator.md)`;
   return fault.data;
 }
 
@@ -70,7 +71,10 @@ export function parseSimArgs(args: string[]): SimulatorOptions | string {
   }
   if (faults.length > 0) options.faults = faults;
   const llm: { slots?: number; ctx?: number; kvUnified?: boolean } = {};
-  for (const [flag, key, min] of [['llm-slots', 'slots', 1], ['llm-ctx', 'ctx', 256]] as const) {
+  for (const [flag, key, min] of [
+    ['llm-slots', 'slots', 1],
+    ['llm-ctx', 'ctx', 256],
+  ] as const) {
     const value = values.string(flag);
     if (value === undefined) continue;
     const number = Number(value);
@@ -105,7 +109,9 @@ export async function run(args: string[]): Promise<number> {
   }
   const { url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret } = sim;
   const llm = sim.llm ? { llmLocalUrl: sim.llm.localUrl, llmCloudUrl: sim.llm.cloudUrl, llmCloudApiKey: sim.llm.cloudApiKey } : {};
-  process.stdout.write(`${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret, ...llm })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url, tokenId, tokenSecret, fingerprint, adminUrl, username, password, auditTokenId, auditTokenSecret, operatorTokenId, operatorTokenSecret, ...llm })}\n`,
+  );
   const models = sim.llm ? `, simulated models: llama-server ${sim.llm.localUrl}/v1, Anthropic ${sim.llm.cloudUrl}/v1` : '';
   process.stderr.write(`jarvis sim: PVE API ${url}/api2/json, admin API ${adminUrl}${models} (docs/simulator.md); Ctrl-C to stop\n`);
   await new Promise<void>((resolve) => {

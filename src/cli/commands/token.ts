@@ -9,7 +9,8 @@ import { isRole } from '../../app/auth/roles.ts';
 import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 import { openAuthStore } from '../compose/jarvis-parts.ts';
 
-const USAGE = 'usage: jarvis token create --role viewer|operator|admin [--name NAME] | jarvis token revoke ID | jarvis token list [--data-dir DIR] [--config FILE]\n';
+const USAGE =
+  'usage: jarvis token create --role viewer|operator|admin [--name NAME] | jarvis token revoke ID | jarvis token list [--data-dir DIR] [--config FILE]\n';
 
 const OPTIONS = { role: { type: 'string' }, name: { type: 'string' } } as const;
 
@@ -43,7 +44,9 @@ export async function run(args: string[]): Promise<number> {
       const name = parsed.value.string('name') ?? `${role}-token`;
       const created = auth.createToken(role, name);
       process.stdout.write(`${created.token}\n`);
-      process.stderr.write(`token id ${created.id} (name ${name}, role ${role}). Store it now: it is not shown again.\nUse it as: Authorization: Bearer <token>\n`);
+      process.stderr.write(
+        `token id ${created.id} (name ${name}, role ${role}). Store it now: it is not shown again.\nUse it as: Authorization: Bearer <token>\n`,
+      );
       return 0;
     }
     if (action === 'revoke') {

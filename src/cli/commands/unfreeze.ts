@@ -35,7 +35,9 @@ export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: b
     process.stderr.write(`jarvis ${command}: ${code}: ${message}${hint ? `\n  fix: ${hint}` : ''}\n  the switch was not changed\n`);
     return 1;
   }
-  process.stdout.write(frozen ? 'emergency stop ON: every act is denied until `jarvis unfreeze`; reads keep working\n' : 'emergency stop OFF: acts are decided normally again\n');
+  process.stdout.write(
+    frozen ? 'emergency stop ON: every act is denied until `jarvis unfreeze`; reads keep working\n' : 'emergency stop OFF: acts are decided normally again\n',
+  );
   return 0;
 }
 

@@ -23,7 +23,7 @@ export interface AdminClient {
 /** The refusal when no server listens: names where it looked and how to start one. */
 export function notRunning(address: string, cause?: unknown): JarvisError {
   return jarvisError('JARVIS_UNREACHABLE', `no Jarvis server is running at ${address}; start it with \`jarvis start\``, {
-    hint: 'the admin socket lives in the server\'s data directory: pass the same --data-dir / --config as the server, or --socket PATH',
+    hint: "the admin socket lives in the server's data directory: pass the same --data-dir / --config as the server, or --socket PATH",
     retryable: true,
     cause,
   });
@@ -68,7 +68,12 @@ export function adminClient(socketPath: string, as: string): AdminClient {
             socketPath,
             method,
             path,
-            headers: { host: 'localhost', accept: 'application/json', [ADMIN_NAME_HEADER]: as, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+            headers: {
+              host: 'localhost',
+              accept: 'application/json',
+              [ADMIN_NAME_HEADER]: as,
+              ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
           },
           (response) => {
             const chunks: Buffer[] = [];

@@ -4,7 +4,10 @@ import type { JarvisConfig } from '../../config/index.ts';
 import { monitorSettingsFromConfig } from './monitor-from-config.ts';
 
 /** Maps the loaded config to the app's own options (src/app may not import src/config). */
-export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: string | undefined; defaultMetrics?: boolean; simulated?: boolean } = {}): AppOptions {
+export function appOptionsFromConfig(
+  config: JarvisConfig,
+  extra: { webRoot?: string | undefined; defaultMetrics?: boolean; simulated?: boolean } = {},
+): AppOptions {
   return {
     topology: config.topology,
     poll: { ...config.poll, timeoutMs: config.timeouts.pveMs },
@@ -24,10 +27,17 @@ export function appOptionsFromConfig(config: JarvisConfig, extra: { webRoot?: st
     chat: config.chat,
     // SSH reaches a real node only through its configured address; the simulator serves every node.
     sshNodes: config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
-    allowedHosts: [config.topology.self.address, ...config.server.allowedHosts, ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host])],
+    allowedHosts: [
+      config.topology.self.address,
+      ...config.server.allowedHosts,
+      ...(['0.0.0.0', '::', '127.0.0.1'].includes(config.server.host) ? [] : [config.server.host]),
+    ],
     webRoot: extra.webRoot,
     deltaPrecision: config.ui.deltaPrecision,
-    monitor: monitorSettingsFromConfig(config, config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name)),
+    monitor: monitorSettingsFromConfig(
+      config,
+      config.topology.nodes.filter((node) => extra.simulated === true || node.address !== undefined).map((node) => node.name),
+    ),
     ...(extra.defaultMetrics !== undefined ? { defaultMetrics: extra.defaultMetrics } : {}),
   };
 }

@@ -62,8 +62,21 @@ export function buildModelGateway(config: JarvisConfig, options: BuildModelsOpti
     const localPrice = priceFor(prices, 'local', localModel);
     const apiKey = simulated ? undefined : config.secrets.llmLocalApiKey;
     local = {
-      client: createLocalModelClient({ baseUrl: localUrl, model: localModel, apiKey, label: simulated ? 'simulated model' : llm.local.label, simulated: simulated !== undefined, toolTokenBudget: llm.local.toolTokenBudget }),
-      probe: new LlamaCapacityProbe({ baseUrl: localUrl, apiKey, slotsOverride: llm.local.slots, slotContextOverride: llm.local.slotContext, timeoutMs: config.timeouts.pveMs }),
+      client: createLocalModelClient({
+        baseUrl: localUrl,
+        model: localModel,
+        apiKey,
+        label: simulated ? 'simulated model' : llm.local.label,
+        simulated: simulated !== undefined,
+        toolTokenBudget: llm.local.toolTokenBudget,
+      }),
+      probe: new LlamaCapacityProbe({
+        baseUrl: localUrl,
+        apiKey,
+        slotsOverride: llm.local.slots,
+        slotContextOverride: llm.local.slotContext,
+        timeoutMs: config.timeouts.pveMs,
+      }),
       kvUnified: llm.local.kvUnified,
       reservedUserSlots: llm.local.reservedUserSlots,
       backgroundWaitMs: llm.local.backgroundWaitSeconds * 1000,
@@ -80,12 +93,20 @@ export function buildModelGateway(config: JarvisConfig, options: BuildModelsOpti
   if (cloudModel !== undefined) {
     const apiKey = simulated ? simulated.cloudApiKey : config.secrets.anthropicApiKey;
     // The simulated Claude costs nothing; a real one needs a valid price.
-    const cloudPrice = simulated ? { price: { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, cacheWritePerMTok: 0 } } : priceFor(prices, 'cloud', cloudModel);
+    const cloudPrice = simulated
+      ? { price: { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0, cacheWritePerMTok: 0 } }
+      : priceFor(prices, 'cloud', cloudModel);
     const missingKey = apiKey === undefined ? 'no API key: set JARVIS_ANTHROPIC_API_KEY (or JARVIS_ANTHROPIC_API_KEY_FILE)' : undefined;
     if (missingKey) problems.push(missingKey);
     if ('reason' in cloudPrice) problems.push(cloudPrice.reason);
     cloud = {
-      client: createCloudModelClient({ model: cloudModel, apiKey: apiKey ?? 'missing', baseUrl: simulated ? `${simulated.cloudUrl}/v1` : llm.cloud.baseUrl, label: simulated ? 'simulated model' : undefined, simulated: simulated !== undefined }),
+      client: createCloudModelClient({
+        model: cloudModel,
+        apiKey: apiKey ?? 'missing',
+        baseUrl: simulated ? `${simulated.cloudUrl}/v1` : llm.cloud.baseUrl,
+        label: simulated ? 'simulated model' : undefined,
+        simulated: simulated !== undefined,
+      }),
       price: 'price' in cloudPrice ? cloudPrice.price : undefined,
       disabledReason: missingKey ?? ('reason' in cloudPrice ? cloudPrice.reason : undefined),
       contextTokens: llm.cloud.maxContextTokens,
@@ -106,7 +127,8 @@ export function buildModelGateway(config: JarvisConfig, options: BuildModelsOpti
       return () => clearTimeout(timer);
     },
     // The simulated model cannot read a number from its prompt: no canary against it.
-    canary: llm.canary.enabled && !simulated ? { ...managementVmCanary(config.topology.self.vmid), intervalMs: llm.canary.intervalMinutes * 60_000 } : undefined,
+    canary:
+      llm.canary.enabled && !simulated ? { ...managementVmCanary(config.topology.self.vmid), intervalMs: llm.canary.intervalMinutes * 60_000 } : undefined,
     log: options.log,
   });
   return ok({

@@ -95,7 +95,8 @@ function explain(args: readonly string[], options: Record<string, OptionSpec>): 
     if (token.kind !== 'option') continue;
     const spec = options[token.name];
     if (!spec) return `unknown option '${token.rawName}'`;
-    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) return `option ${token.rawName} needs a value`;
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))))
+      return `option ${token.rawName} needs a value`;
     if (spec.type === 'boolean' && token.inlineValue) return `option ${token.rawName} takes no value`;
   }
   return 'invalid arguments';
@@ -118,6 +119,7 @@ export function loadCommandConfig(parsed: Pick<ParsedArgs, 'configArgv'>): { con
 export function integerOption(name: string, value: string | undefined, range: { min: number; max: number }): Result<number | undefined, string> {
   if (value === undefined) return ok(undefined);
   const number = Number(value);
-  if (!Number.isInteger(number) || number < range.min || number > range.max) return err(`--${name} expects an integer ${range.min}..${range.max}, got '${value}'`);
+  if (!Number.isInteger(number) || number < range.min || number > range.max)
+    return err(`--${name} expects an integer ${range.min}..${range.max}, got '${value}'`);
   return ok(number);
 }

@@ -17,16 +17,24 @@ export interface ClusterEndpoint {
 /** Endpoint of a configured (real) cluster; the secret comes from the env-resolved secrets. */
 export function endpointFromConfig(config: JarvisConfig): Result<ClusterEndpoint, JarvisError> {
   const { pve, secrets } = config;
-  if (pve.url === undefined) return { ok: false, error: jarvisError('CONFIG_INVALID', 'no cluster configured (pve.url)', { hint: 'set pve.url or run on the embedded simulator' }) };
-  const auth: PveAuth = pve.auth === 'ticket'
-    ? { kind: 'ticket', username: pve.username ?? '', password: secrets.pvePassword ?? '' }
-    : { kind: 'token', tokenId: pve.tokenId ?? '', tokenSecret: secrets.pveTokenSecret ?? '' };
+  if (pve.url === undefined)
+    return { ok: false, error: jarvisError('CONFIG_INVALID', 'no cluster configured (pve.url)', { hint: 'set pve.url or run on the embedded simulator' }) };
+  const auth: PveAuth =
+    pve.auth === 'ticket'
+      ? { kind: 'ticket', username: pve.username ?? '', password: secrets.pvePassword ?? '' }
+      : { kind: 'token', tokenId: pve.tokenId ?? '', tokenSecret: secrets.pveTokenSecret ?? '' };
   return { ok: true, value: { url: pve.url, auth, fingerprint: pve.fingerprint, insecure: pve.insecure, simulated: false } };
 }
 
 /** Endpoint of the embedded simulator: its token, and its certificate pinned by fingerprint. */
 export function simulatorEndpoint(simulator: { url: string; tokenId: string; tokenSecret: string; fingerprint: string }): ClusterEndpoint {
-  return { url: simulator.url, auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret }, fingerprint: simulator.fingerprint, insecure: false, simulated: true };
+  return {
+    url: simulator.url,
+    auth: { kind: 'token', tokenId: simulator.tokenId, tokenSecret: simulator.tokenSecret },
+    fingerprint: simulator.fingerprint,
+    insecure: false,
+    simulated: true,
+  };
 }
 
 /** `token jarvis@pve!monitor` / `ticket root@pam` (never the secret). */

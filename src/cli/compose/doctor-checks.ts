@@ -28,9 +28,22 @@ const UNREACHABLE = new Set(['PVE_UNREACHABLE', 'PVE_TIMEOUT', 'PVE_NODE_UNREACH
 const TRANSPORT = new Set([...UNREACHABLE, 'TLS_FINGERPRINT_MISMATCH']);
 
 function tlsCheck(target: DoctorTarget, error?: JarvisError): CheckResult {
-  if (error?.code === 'TLS_FINGERPRINT_MISMATCH') return check('TLS fingerprint', 'FAIL', error.message, 'compare with `pvenode cert info` on the node and fix pve.fingerprint (JARVIS_PVE_FINGERPRINT)');
-  if (target.tls.insecure) return check('TLS fingerprint', 'WARN', 'certificate NOT verified (pve.insecure: true)', 'pin the certificate: set pve.fingerprint from `pvenode cert info` and remove pve.insecure');
-  if (!target.tls.fingerprint) return check('TLS fingerprint', 'WARN', 'no fingerprint pinned; relying on the system CA store', 'set pve.fingerprint (self-signed PVE certificates fail CA checks)');
+  if (error?.code === 'TLS_FINGERPRINT_MISMATCH')
+    return check('TLS fingerprint', 'FAIL', error.message, 'compare with `pvenode cert info` on the node and fix pve.fingerprint (JARVIS_PVE_FINGERPRINT)');
+  if (target.tls.insecure)
+    return check(
+      'TLS fingerprint',
+      'WARN',
+      'certificate NOT verified (pve.insecure: true)',
+      'pin the certificate: set pve.fingerprint from `pvenode cert info` and remove pve.insecure',
+    );
+  if (!target.tls.fingerprint)
+    return check(
+      'TLS fingerprint',
+      'WARN',
+      'no fingerprint pinned; relying on the system CA store',
+      'set pve.fingerprint (self-signed PVE certificates fail CA checks)',
+    );
   return check('TLS fingerprint', 'OK', 'server certificate matches pve.fingerprint');
 }
 
@@ -38,9 +51,20 @@ function quorumCheck(snapshot: ClusterSnapshot): CheckResult {
   const { quorate, votesOnline, votesTotal, votesNeeded } = snapshot.quorum;
   const offline = snapshot.nodes.filter((node) => node.status !== 'online').map((node) => node.name);
   const votes = `${votesOnline}/${votesTotal} votes online, ${votesNeeded} needed`;
-  if (!quorate) return check('quorum', 'FAIL', `cluster NOT quorate (${votes}); only reads will run`, `bring nodes back online${offline.length ? ` (${offline.join(', ')})` : ''}; never force \`pvecm expected\``);
+  if (!quorate)
+    return check(
+      'quorum',
+      'FAIL',
+      `cluster NOT quorate (${votes}); only reads will run`,
+      `bring nodes back online${offline.length ? ` (${offline.join(', ')})` : ''}; never force \`pvecm expected\``,
+    );
   if (offline.length > 0 || votesOnline - votesNeeded < 1) {
-    return check('quorum', 'WARN', `quorate (${votes})${offline.length ? `; offline: ${offline.join(', ')}` : ''}; losing one more node breaks quorum`, 'bring offline nodes back before any maintenance');
+    return check(
+      'quorum',
+      'WARN',
+      `quorate (${votes})${offline.length ? `; offline: ${offline.join(', ')}` : ''}; losing one more node breaks quorum`,
+      'bring offline nodes back before any maintenance',
+    );
   }
   return check('quorum', 'OK', `quorate (${votes})`);
 }
@@ -49,11 +73,30 @@ function selfCheck(snapshot: ClusterSnapshot, topology: Topology): CheckResult {
   const self = topology.self;
   const guest = snapshot.guests.find((candidate) => candidate.vmid === self.vmid);
   const key = 'topology.self';
-  if (!guest) return check('management VM', 'FAIL', `VM ${self.vmid} (${key}.vmid) not found in the cluster`, `set ${key}.vmid/vmName/node to where Jarvis really runs`);
-  if (guest.name !== undefined && guest.name !== self.vmName) return check('management VM', 'FAIL', `VM ${self.vmid} is '${guest.name}', config says '${self.vmName}'`, `fix ${key}.vmName (the kernel denies on identity mismatch)`);
-  if (guest.node !== self.node) return check('management VM', 'WARN', `VM ${self.vmid} runs on ${guest.node}, config says ${self.node}`, `update ${key}.node (the protected node follows the VM)`);
+  if (!guest)
+    return check('management VM', 'FAIL', `VM ${self.vmid} (${key}.vmid) not found in the cluster`, `set ${key}.vmid/vmName/node to where Jarvis really runs`);
+  if (guest.name !== undefined && guest.name !== self.vmName)
+    return check(
+      'management VM',
+      'FAIL',
+      `VM ${self.vmid} is '${guest.name}', config says '${self.vmName}'`,
+      `fix ${key}.vmName (the kernel denies on identity mismatch)`,
+    );
+  if (guest.node !== self.node)
+    return check(
+      'management VM',
+      'WARN',
+      `VM ${self.vmid} runs on ${guest.node}, config says ${self.node}`,
+      `update ${key}.node (the protected node follows the VM)`,
+    );
   const missing = topology.nodes.map((node) => node.name).filter((name) => !snapshot.nodes.some((node) => node.name === name));
-  if (missing.length > 0) return check('management VM', 'WARN', `VM ${self.vmid} '${self.vmName}' on ${self.node}; configured nodes not in the cluster: ${missing.join(', ')}`, 'fix topology.nodes');
+  if (missing.length > 0)
+    return check(
+      'management VM',
+      'WARN',
+      `VM ${self.vmid} '${self.vmName}' on ${self.node}; configured nodes not in the cluster: ${missing.join(', ')}`,
+      'fix topology.nodes',
+    );
   return check('management VM', 'OK', `VM ${self.vmid} '${self.vmName}' on ${self.node} (${guest.status})`);
 }
 
@@ -80,7 +123,14 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
   if (tls.verdict === 'FAIL') return results;
   if (!version.ok) {
     const authFailed = version.error.code === 'PVE_AUTH' || version.error.code === 'PVE_PERMISSION';
-    results.push(check('credential', 'FAIL', `${target.credential}: ${version.error.message}`, authFailed ? 'check the token id and JARVIS_PVE_TOKEN_SECRET(_FILE), and that the token is not expired' : undefined));
+    results.push(
+      check(
+        'credential',
+        'FAIL',
+        `${target.credential}: ${version.error.message}`,
+        authFailed ? 'check the token id and JARVIS_PVE_TOKEN_SECRET(_FILE), and that the token is not expired' : undefined,
+      ),
+    );
     return results;
   }
   results.push(check('credential', 'OK', `${target.credential} accepted`));
@@ -93,7 +143,15 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
     results.push(checkDangerousPrivileges(permissions.value, subject, self));
     const [onVm, onNode] = await Promise.all([target.permissions(`/vms/${self.vmid}`), target.permissions(`/nodes/${self.node}`)]);
     if (onVm.ok && onNode.ok) results.push(checkSelfPowers(onVm.value, onNode.value, subject, self));
-    else results.push(check('self privileges', 'WARN', `cannot read the token's permissions on /vms/${self.vmid} and /nodes/${self.node}`, `run: pveum user token permissions <user> <token> --path /vms/${self.vmid}`));
+    else
+      results.push(
+        check(
+          'self privileges',
+          'WARN',
+          `cannot read the token's permissions on /vms/${self.vmid} and /nodes/${self.node}`,
+          `run: pveum user token permissions <user> <token> --path /vms/${self.vmid}`,
+        ),
+      );
   }
 
   const snapshot = await target.cluster.readSnapshot();
@@ -110,7 +168,16 @@ export async function runDoctorChecks(target: DoctorTarget): Promise<CheckResult
     if (!config.ok) results.push(check('VM protection', 'WARN', `cannot read VM ${self.vmid} config: ${config.error.message}`, 'grant VM.Audit on /vms'));
     else {
       const verdict = checkSelfProtection(config.value, self.vmid);
-      results.push(verdict.ok ? check('VM protection', 'OK', verdict.message) : check('VM protection', 'WARN', `VM ${self.vmid} has no PVE protection flag`, `qm set ${self.vmid} --protection 1   (defence in depth beside Jarvis's own protected list)`));
+      results.push(
+        verdict.ok
+          ? check('VM protection', 'OK', verdict.message)
+          : check(
+              'VM protection',
+              'WARN',
+              `VM ${self.vmid} has no PVE protection flag`,
+              `qm set ${self.vmid} --protection 1   (defence in depth beside Jarvis's own protected list)`,
+            ),
+      );
     }
   }
   return results;

@@ -8,7 +8,8 @@ import { check, type CheckResult } from './doctor-report.ts';
  */
 export const MIN_DOCKER_API_VERSION = '1.41';
 
-const ALLOW_LIST = 'deploy/docker-compose.yml lists exactly what Jarvis needs: -allowGET=(/v1\\.[0-9]+)?/(version|_ping|containers/json|containers/[a-zA-Z0-9_.-]+/(json|logs)) and -allowPOST=(/v1\\.[0-9]+)?/containers/[a-zA-Z0-9_.-]+/(start|stop|restart)';
+const ALLOW_LIST =
+  'deploy/docker-compose.yml lists exactly what Jarvis needs: -allowGET=(/v1\\.[0-9]+)?/(version|_ping|containers/json|containers/[a-zA-Z0-9_.-]+/(json|logs)) and -allowPOST=(/v1\\.[0-9]+)?/containers/[a-zA-Z0-9_.-]+/(start|stop|restart)';
 
 /** `1.24` < `1.41`, numerically per part. */
 export function apiVersionBelow(version: string, minimum: string): boolean {
@@ -28,21 +29,57 @@ function explain(host: string, probe: Probe, timeoutMs: number): CheckResult {
   const status = typeof error.details?.status === 'number' ? error.details.status : undefined;
   const name = 'Docker';
   if (status === 403) {
-    return check(name, 'FAIL', `${host}: the socket proxy refused ${call} (HTTP 403)`, `add ${call} to the socket proxy's allow-list and recreate it (\`docker compose up -d docker-proxy\`); ${ALLOW_LIST}`, `the allow-list proxy in front of the Docker daemon does not allow ${call}, which Jarvis needs`);
+    return check(
+      name,
+      'FAIL',
+      `${host}: the socket proxy refused ${call} (HTTP 403)`,
+      `add ${call} to the socket proxy's allow-list and recreate it (\`docker compose up -d docker-proxy\`); ${ALLOW_LIST}`,
+      `the allow-list proxy in front of the Docker daemon does not allow ${call}, which Jarvis needs`,
+    );
   }
   if (status !== undefined && status >= 500) {
-    return check(name, 'FAIL', `${host}: ${call} answered HTTP ${status} by the socket proxy`, 'on the Docker host: `systemctl status docker` and `systemctl start docker`; check the proxy mounts /var/run/docker.sock (`docker compose logs docker-proxy`)', 'the socket proxy is up but cannot reach the Docker daemon: dockerd is down or its socket is not mounted into the proxy');
+    return check(
+      name,
+      'FAIL',
+      `${host}: ${call} answered HTTP ${status} by the socket proxy`,
+      'on the Docker host: `systemctl status docker` and `systemctl start docker`; check the proxy mounts /var/run/docker.sock (`docker compose logs docker-proxy`)',
+      'the socket proxy is up but cannot reach the Docker daemon: dockerd is down or its socket is not mounted into the proxy',
+    );
   }
   if (error.code === 'DOCKER_TIMEOUT') {
-    return check(name, 'FAIL', `${host}: ${call} got no answer within ${timeoutMs} ms`, 'check `docker compose logs docker-proxy` and that `docker version` answers on the Docker host; raise docker.timeoutMs only if the host is just slow', 'the proxy accepted the connection but neither it nor the daemon behind it answered');
+    return check(
+      name,
+      'FAIL',
+      `${host}: ${call} got no answer within ${timeoutMs} ms`,
+      'check `docker compose logs docker-proxy` and that `docker version` answers on the Docker host; raise docker.timeoutMs only if the host is just slow',
+      'the proxy accepted the connection but neither it nor the daemon behind it answered',
+    );
   }
   if (error.code === 'DOCKER_UNREACHABLE') {
-    return check(name, 'FAIL', `${host}: ${call} failed: ${error.message}`, `start the socket proxy (\`docker compose up -d docker-proxy\`) and check docker.hosts.${host} points at it (tcp://docker-proxy:2375 inside the compose network); test with \`curl http://<proxy>:2375/version\` from where Jarvis runs`, 'nothing answers at the configured Docker endpoint: the socket proxy is not running, or docker.hosts names the wrong address or port');
+    return check(
+      name,
+      'FAIL',
+      `${host}: ${call} failed: ${error.message}`,
+      `start the socket proxy (\`docker compose up -d docker-proxy\`) and check docker.hosts.${host} points at it (tcp://docker-proxy:2375 inside the compose network); test with \`curl http://<proxy>:2375/version\` from where Jarvis runs`,
+      'nothing answers at the configured Docker endpoint: the socket proxy is not running, or docker.hosts names the wrong address or port',
+    );
   }
   if (error.code === 'SSH_HOST_KEY_UNKNOWN' || error.code === 'SSH_HOST_KEY_MISMATCH' || error.code === 'SSH_AUTH') {
-    return check(name, 'FAIL', `${host}: ${error.message}`, error.hint ?? 'check ssh.knownHostsFile and the key', 'the SSH transport to the Docker host was refused');
+    return check(
+      name,
+      'FAIL',
+      `${host}: ${error.message}`,
+      error.hint ?? 'check ssh.knownHostsFile and the key',
+      'the SSH transport to the Docker host was refused',
+    );
   }
-  return check(name, 'FAIL', `${host}: ${call} failed: ${error.message}`, error.hint ?? 'check docker.hosts and the socket proxy (docs/docker-proxy.md)', `the Engine API answered ${call} with an error (${error.code})`);
+  return check(
+    name,
+    'FAIL',
+    `${host}: ${call} failed: ${error.message}`,
+    error.hint ?? 'check docker.hosts and the socket proxy (docs/docker-proxy.md)',
+    `the Engine API answered ${call} with an error (${error.code})`,
+  );
 }
 
 /**
@@ -75,5 +112,9 @@ export async function diagnoseDocker(api: DockerApi, host: string, options: { re
     const logs = await api.containerLogs(host, sample.id, { ...call, tail: 1, maxBytes: 1024 });
     if (!logs.ok) return explain(host, { call: 'GET /containers/{id}/logs', error: logs.error }, options.timeoutMs);
   }
-  return check('Docker', 'OK', `${host}: Docker ${engine} (API ${apiVersion}); version, list${sample ? ', inspect and logs' : ''} allowed, ${list.value.length} containers (start/stop/restart not probed: doctor never acts)`);
+  return check(
+    'Docker',
+    'OK',
+    `${host}: Docker ${engine} (API ${apiVersion}); version, list${sample ? ', inspect and logs' : ''} allowed, ${list.value.length} containers (start/stop/restart not probed: doctor never acts)`,
+  );
 }

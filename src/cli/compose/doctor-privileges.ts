@@ -50,8 +50,23 @@ export async function probePrivileges(cluster: Probe, node: string, vmid: number
  * is tolerated only on a node path other than Jarvis's own (deploy/pve-role.md, optional).
  */
 export const DANGEROUS_PRIVILEGES = [
-  'Sys.PowerMgmt', 'Sys.Console', 'Sys.Modify', 'Sys.Incoming', 'Permissions.Modify', 'User.Modify', 'Realm.Allocate', 'Realm.AllocateUser',
-  'Group.Allocate', 'Pool.Allocate', 'VM.Allocate', 'VM.Console', 'VM.Monitor', 'Datastore.Allocate', 'Datastore.AllocateSpace', 'SDN.Allocate', 'Mapping.Modify',
+  'Sys.PowerMgmt',
+  'Sys.Console',
+  'Sys.Modify',
+  'Sys.Incoming',
+  'Permissions.Modify',
+  'User.Modify',
+  'Realm.Allocate',
+  'Realm.AllocateUser',
+  'Group.Allocate',
+  'Pool.Allocate',
+  'VM.Allocate',
+  'VM.Console',
+  'VM.Monitor',
+  'Datastore.Allocate',
+  'Datastore.AllocateSpace',
+  'SDN.Allocate',
+  'Mapping.Modify',
 ] as const;
 const DANGEROUS = new Set<string>(DANGEROUS_PRIVILEGES);
 const isDangerous = (privilege: string) => DANGEROUS.has(privilege) || privilege.startsWith('VM.Config.');
@@ -60,7 +75,10 @@ const isDangerous = (privilege: string) => DANGEROUS.has(privilege) || privilege
 const SELF_VM_POWERS = ['VM.PowerMgmt', 'VM.Migrate', 'VM.Allocate', 'VM.Console', 'VM.Monitor', 'VM.Snapshot', 'VM.Snapshot.Rollback', 'VM.Backup'];
 const SELF_NODE_POWERS = ['Sys.PowerMgmt', 'Sys.Modify', 'Sys.Console'];
 
-const held = (privileges: Readonly<Record<string, unknown>> | undefined): string[] => Object.entries(privileges ?? {}).filter(([, flag]) => Boolean(flag)).map(([name]) => name);
+const held = (privileges: Readonly<Record<string, unknown>> | undefined): string[] =>
+  Object.entries(privileges ?? {})
+    .filter(([, flag]) => Boolean(flag))
+    .map(([name]) => name);
 
 /** The credential as `jarvis doctor` names it and as `pveum acl` selects it. */
 export interface AclSubject {
@@ -93,11 +111,18 @@ export function minimalGrant(subject: AclSubject, self: { vmid: number; node: st
 export function checkDangerousPrivileges(map: PermissionMap, subject: AclSubject, self: { vmid: number; node: string }): CheckResult {
   const found: string[] = [];
   for (const [path, privileges] of Object.entries(map)) {
-    const bad = held(privileges).filter((name) => isDangerous(name) && !(name === 'Sys.Modify' && path.startsWith('/nodes/') && path !== `/nodes/${self.node}`));
+    const bad = held(privileges).filter(
+      (name) => isDangerous(name) && !(name === 'Sys.Modify' && path.startsWith('/nodes/') && path !== `/nodes/${self.node}`),
+    );
     if (bad.length > 0) found.push(`${bad.join(', ')} on ${path}`);
   }
   if (found.length === 0) return check('dangerous privileges', 'OK', 'none of node power, console, ACL/user/realm, guest create/config or storage allocation');
-  return check('dangerous privileges', 'FAIL', `${subject.label} holds ${found.join('; ')}: Jarvis never needs them`, `grant per path, minimal (deploy/pve-role.md): ${minimalGrant(subject, self)}`);
+  return check(
+    'dangerous privileges',
+    'FAIL',
+    `${subject.label} holds ${found.join('; ')}: Jarvis never needs them`,
+    `grant per path, minimal (deploy/pve-role.md): ${minimalGrant(subject, self)}`,
+  );
 }
 
 /**
@@ -111,6 +136,14 @@ export function checkSelfPowers(vmMap: PermissionMap, nodeMap: PermissionMap, su
   const onNode = held(nodeMap[nodePath]).filter((name) => SELF_NODE_POWERS.includes(name));
   const parts = [...(onVm.length ? [`${onVm.join(', ')} on ${vmPath}`] : []), ...(onNode.length ? [`${onNode.join(', ')} on ${nodePath}`] : [])];
   if (parts.length === 0) return check('self privileges', 'OK', `no power over VM ${self.vmid} or node ${self.node} (read only)`);
-  const fixes = [...(onVm.length ? [`pveum acl modify ${vmPath} ${subject.option} --roles JarvisAuditor`] : []), ...(onNode.length ? [`pveum acl modify ${nodePath} ${subject.option} --roles JarvisAuditor`] : [])];
-  return check('self privileges', 'FAIL', `${subject.label} holds ${parts.join('; ')}: it could stop or change the VM and node Jarvis runs on`, `${fixes.join('; ')}   (a more specific ACL replaces the inherited one; deploy/pve-role.md)`);
+  const fixes = [
+    ...(onVm.length ? [`pveum acl modify ${vmPath} ${subject.option} --roles JarvisAuditor`] : []),
+    ...(onNode.length ? [`pveum acl modify ${nodePath} ${subject.option} --roles JarvisAuditor`] : []),
+  ];
+  return check(
+    'self privileges',
+    'FAIL',
+    `${subject.label} holds ${parts.join('; ')}: it could stop or change the VM and node Jarvis runs on`,
+    `${fixes.join('; ')}   (a more specific ACL replaces the inherited one; deploy/pve-role.md)`,
+  );
 }

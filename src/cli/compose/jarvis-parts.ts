@@ -72,7 +72,12 @@ export function openKernelStores(config: JarvisConfig): Result<KernelStores, Jar
     });
   } catch (cause) {
     audit.value.close();
-    return err(jarvisError('STORAGE_UNAVAILABLE', `cannot open the state database ${path}: ${(cause as Error).message.split('\n')[0]}`, { hint: 'check that paths.dataDir (--data-dir) is writable', cause }));
+    return err(
+      jarvisError('STORAGE_UNAVAILABLE', `cannot open the state database ${path}: ${(cause as Error).message.split('\n')[0]}`, {
+        hint: 'check that paths.dataDir (--data-dir) is writable',
+        cause,
+      }),
+    );
   }
 }
 
@@ -82,7 +87,12 @@ export function openAuthStore(config: JarvisConfig): Result<SqliteAuthStore, Jar
   try {
     return ok(SqliteAuthStore.open(path));
   } catch (cause) {
-    return err(jarvisError('STORAGE_UNAVAILABLE', `cannot open the auth database ${path}: ${(cause as Error).message.split('\n')[0]}`, { hint: 'check that paths.dataDir (--data-dir) is writable', cause }));
+    return err(
+      jarvisError('STORAGE_UNAVAILABLE', `cannot open the auth database ${path}: ${(cause as Error).message.split('\n')[0]}`, {
+        hint: 'check that paths.dataDir (--data-dir) is writable',
+        cause,
+      }),
+    );
   }
 }
 
@@ -126,7 +136,12 @@ export async function openCluster(config: JarvisConfig, options: { logger: Logge
   let simulator: RunningSimulator | undefined;
   let endpoint: ClusterEndpoint;
   if (config.pve.url === undefined) {
-    simulator = await startEmbeddedSimulator({ nodes: config.simulator.nodes, guests: config.simulator.guests, seed: config.simulator.seed, ...(options.simulator ?? {}) });
+    simulator = await startEmbeddedSimulator({
+      nodes: config.simulator.nodes,
+      guests: config.simulator.guests,
+      seed: config.simulator.seed,
+      ...(options.simulator ?? {}),
+    });
     endpoint = simulatorEndpoint(simulator);
   } else {
     const fromConfig = endpointFromConfig(config);
@@ -153,7 +168,8 @@ export async function openCluster(config: JarvisConfig, options: { logger: Logge
 export function readSnapshotFile(path: string): Result<ClusterSnapshot, JarvisError> {
   try {
     const snapshot = JSON.parse(readFileSync(path, 'utf8')) as ClusterSnapshot;
-    if (!Array.isArray(snapshot.nodes) || !Array.isArray(snapshot.guests) || typeof snapshot.quorum !== 'object') throw new Error('not a ClusterSnapshot (nodes, guests, quorum)');
+    if (!Array.isArray(snapshot.nodes) || !Array.isArray(snapshot.guests) || typeof snapshot.quorum !== 'object')
+      throw new Error('not a ClusterSnapshot (nodes, guests, quorum)');
     return ok({ ...snapshot, storage: snapshot.storage ?? [] });
   } catch (cause) {
     return err(jarvisError('INVALID_INPUT', `cannot read snapshot file ${path}: ${(cause as Error).message}`));

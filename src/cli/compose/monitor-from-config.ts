@@ -52,7 +52,8 @@ export function notifiersFromConfig(config: JarvisConfig, env: Readonly<Record<s
   const notifiers: Notifier[] = [];
   for (const [name, channel] of Object.entries(config.monitor.notify.channels)) {
     const key = `monitor.notify.channels.${name}`;
-    const need = (value: unknown, field: string): JarvisError | undefined => (value === undefined ? jarvisError('CONFIG_INVALID', `${key}.${field} is required for a ${channel.type} channel`, { hint: `${key}.${field}` }) : undefined);
+    const need = (value: unknown, field: string): JarvisError | undefined =>
+      value === undefined ? jarvisError('CONFIG_INVALID', `${key}.${field} is required for a ${channel.type} channel`, { hint: `${key}.${field}` }) : undefined;
     const token = secret(env, channelSecretVar(name, channel.type === 'webhook' ? 'SECRET' : 'TOKEN'));
     if (!token.ok) return token;
     switch (channel.type) {
@@ -63,7 +64,13 @@ export function notifiersFromConfig(config: JarvisConfig, env: Readonly<Record<s
         break;
       }
       case 'gotify': {
-        const problem = need(channel.url, 'url') ?? (token.value ? undefined : jarvisError('CONFIG_INVALID', `${key}: the Gotify app token is missing`, { hint: `set ${channelSecretVar(name, 'TOKEN')} or ${channelSecretVar(name, 'TOKEN')}_FILE` }));
+        const problem =
+          need(channel.url, 'url') ??
+          (token.value
+            ? undefined
+            : jarvisError('CONFIG_INVALID', `${key}: the Gotify app token is missing`, {
+                hint: `set ${channelSecretVar(name, 'TOKEN')} or ${channelSecretVar(name, 'TOKEN')}_FILE`,
+              }));
         if (problem) return err(problem);
         notifiers.push(gotifyNotifier({ channel: name, url: channel.url!, appToken: token.value! }));
         break;
@@ -81,10 +88,18 @@ export function notifiersFromConfig(config: JarvisConfig, env: Readonly<Record<s
         const password = secret(env, channelSecretVar(name, 'PASSWORD'));
         if (!user.ok) return user;
         if (!password.ok) return password;
-        notifiers.push(emailNotifier({
-          channel: name, host: channel.smtpHost!, port: channel.smtpPort ?? (channel.secure ? 465 : 587), secure: channel.secure ?? false,
-          from: channel.from!, to: channel.to!, user: user.value, password: password.value,
-        }));
+        notifiers.push(
+          emailNotifier({
+            channel: name,
+            host: channel.smtpHost!,
+            port: channel.smtpPort ?? (channel.secure ? 465 : 587),
+            secure: channel.secure ?? false,
+            from: channel.from!,
+            to: channel.to!,
+            user: user.value,
+            password: password.value,
+          }),
+        );
         break;
       }
     }

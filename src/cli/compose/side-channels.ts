@@ -25,10 +25,18 @@ export interface SideChannels {
  */
 export async function simulatedSideChannels(simulator: RunningSimulator, config: JarvisConfig): Promise<SideChannels> {
   // Hooks: a simulated `systemctl restart` really restarts the unit, `pvesh get` answers from the PVE routes.
-  const ssh = await startSimSshServers(simulator.world, { hooks: { ...serviceRestartHooks(simulator.world), pveshGet: pveshFromRoutes(simulator.world, simulator.fingerprint) } });
+  const ssh = await startSimSshServers(simulator.world, {
+    hooks: { ...serviceRestartHooks(simulator.world), pveshGet: pveshFromRoutes(simulator.world, simulator.fingerprint) },
+  });
   const docker = await startSimDockerApi(simulator.world);
   const nodes = Object.fromEntries(Object.entries(ssh.ports).map(([node, port]) => [node, { host: ssh.host, port }]));
-  const shell = new SshShellRunner({ nodes, privateKey: ssh.clientKey.privateKey, knownHosts: ssh.knownHosts, username: ssh.username, timeoutMs: config.timeouts.sshMs });
+  const shell = new SshShellRunner({
+    nodes,
+    privateKey: ssh.clientKey.privateKey,
+    knownHosts: ssh.knownHosts,
+    username: ssh.username,
+    timeoutMs: config.timeouts.sshMs,
+  });
   const dockerApi = createDockerApi({ hosts: docker.urls, timeoutMs: config.timeouts.dockerMs, protectedContainers: [config.topology.self.container] });
   return {
     shell,
@@ -50,7 +58,14 @@ export async function configuredSideChannels(config: JarvisConfig, logger: Logge
   let shell: ShellRunner | undefined;
   const absent: { ssh?: string; docker?: string } = {};
   if (config.ssh.keyFile) {
-    const loaded = await loadSshShellRunner({ nodes: config.topology.nodes, user: config.ssh.user, port: config.ssh.port, keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile, timeoutMs: config.timeouts.sshMs });
+    const loaded = await loadSshShellRunner({
+      nodes: config.topology.nodes,
+      user: config.ssh.user,
+      port: config.ssh.port,
+      keyFile: config.ssh.keyFile,
+      knownHostsFile: config.ssh.knownHostsFile,
+      timeoutMs: config.timeouts.sshMs,
+    });
     if (loaded.ok) shell = loaded.value;
     else absent.ssh = `${loaded.error.message}${loaded.error.hint ? ` (${loaded.error.hint})` : ''}`;
   } else {
@@ -58,7 +73,13 @@ export async function configuredSideChannels(config: JarvisConfig, logger: Logge
   }
   let docker: DockerApi | undefined;
   if (Object.keys(config.docker.hosts).length > 0) {
-    const loaded = await loadDockerApi({ hosts: config.docker.hosts, tls: config.docker.tls, timeoutMs: config.timeouts.dockerMs, protectedContainers: [config.topology.self.container], ssh: { keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile } });
+    const loaded = await loadDockerApi({
+      hosts: config.docker.hosts,
+      tls: config.docker.tls,
+      timeoutMs: config.timeouts.dockerMs,
+      protectedContainers: [config.topology.self.container],
+      ssh: { keyFile: config.ssh.keyFile, knownHostsFile: config.ssh.knownHostsFile },
+    });
     if (loaded.ok) docker = loaded.value;
     else absent.docker = `${loaded.error.message}${loaded.error.hint ? ` (${loaded.error.hint})` : ''}`;
   } else {

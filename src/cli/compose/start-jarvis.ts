@@ -64,7 +64,12 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
   const loaded = loadConfig({ argv: input.argv ?? [], env: input.env ?? process.env, cwd: input.cwd ?? process.cwd() });
   if (!loaded.ok) return loaded;
   const { config, rest } = loaded.value;
-  if (rest.length > 0) return err(jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, { hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--sim-nodes N] [--sim-guests M] [--json]' }));
+  if (rest.length > 0)
+    return err(
+      jarvisError('INVALID_INPUT', `unknown option ${rest[0]}`, {
+        hint: 'jarvis start [--config FILE] [--port N] [--host ADDR] [--data-dir DIR] [--pve-url URL] [--poll-interval-ms N] [--sim-nodes N] [--sim-guests M] [--json]',
+      }),
+    );
   const logger = input.logger ?? createLogger(config.server.logLevel);
   for (const warning of loaded.value.warnings) logger.warn({}, warning);
 
@@ -125,27 +130,37 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
     const api = connection.api;
-    const jarvis = await createJarvis({ ...appOptionsFromConfig(config, { webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'), defaultMetrics: input.defaultMetrics ?? true, simulated: endpoint.simulated }), build: await buildInfo() }, {
-      cluster: api,
-      actuator: api,
-      services: api,
-      clock: { now: () => Date.now() },
-      logger,
-      authStore,
-      audit: stores.value.audit,
-      tickets: stores.value.tickets,
-      freezeStore: stores.value.freezeStore,
-      locks: stores.value.locks,
-      memoryStore: stores.value.memory,
-      shell: side.shell,
-      docker: side.docker,
-      alertStore: alerts.value.store,
-      notifiers: notifiers.value,
-      models: models.value?.handle,
-      conversations: conversations.value,
-      ...(input.modelGateway ? { modelGateway: input.modelGateway } : {}),
-      newId: () => randomUUID(),
-    });
+    const jarvis = await createJarvis(
+      {
+        ...appOptionsFromConfig(config, {
+          webRoot: webRoot ?? join(REPO_ROOT, 'web', 'dist'),
+          defaultMetrics: input.defaultMetrics ?? true,
+          simulated: endpoint.simulated,
+        }),
+        build: await buildInfo(),
+      },
+      {
+        cluster: api,
+        actuator: api,
+        services: api,
+        clock: { now: () => Date.now() },
+        logger,
+        authStore,
+        audit: stores.value.audit,
+        tickets: stores.value.tickets,
+        freezeStore: stores.value.freezeStore,
+        locks: stores.value.locks,
+        memoryStore: stores.value.memory,
+        shell: side.shell,
+        docker: side.docker,
+        alertStore: alerts.value.store,
+        notifiers: notifiers.value,
+        models: models.value?.handle,
+        conversations: conversations.value,
+        ...(input.modelGateway ? { modelGateway: input.modelGateway } : {}),
+        newId: () => randomUUID(),
+      },
+    );
     cleanups.push(() => jarvis.close());
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });
     // `jarvis approve` / `freeze` / `unfreeze` reach this server through its admin socket (src/app/http/admin-socket.ts).
@@ -157,9 +172,20 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     cleanups.push(() => adminSocket.value.close());
     jarvis.start();
     const url = displayUrl(address);
-    logger.info({ url, simulated: endpoint.simulated, pve: endpoint.url, models: models.value ? (models.value.simulated ? 'simulated model' : jarvis.models?.gateway.status().mode) : 'none' }, 'jarvis listening');
+    logger.info(
+      {
+        url,
+        simulated: endpoint.simulated,
+        pve: endpoint.url,
+        models: models.value ? (models.value.simulated ? 'simulated model' : jarvis.models?.gateway.status().mode) : 'none',
+      },
+      'jarvis listening',
+    );
     if (!['127.0.0.1', '::1', 'localhost'].includes(config.server.host)) {
-      logger.warn({ host: config.server.host }, 'listening beyond loopback over plain http: put a TLS reverse proxy in front and list its origin in server.allowedOrigins');
+      logger.warn(
+        { host: config.server.host },
+        'listening beyond loopback over plain http: put a TLS reverse proxy in front and list its origin in server.allowedOrigins',
+      );
     }
     let closing: Promise<void> | undefined;
     return ok({ url, config, jarvis, admin: jarvis.admin, endpoint, simulator, close: () => (closing ??= cleanup()) });
@@ -167,7 +193,13 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     await cleanup();
     const failure = toJarvisError(error);
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    return err(inUse ? jarvisError('INVALID_INPUT', `port ${config.server.port} on ${config.server.host} is already in use`, { hint: 'set server.port (or --port / JARVIS_SERVER_PORT)' }) : failure);
+    return err(
+      inUse
+        ? jarvisError('INVALID_INPUT', `port ${config.server.port} on ${config.server.host} is already in use`, {
+            hint: 'set server.port (or --port / JARVIS_SERVER_PORT)',
+          })
+        : failure,
+    );
   }
 }
 

@@ -32,34 +32,38 @@ export const hostAddress = z
   });
 
 /** SHA-256 certificate fingerprint as PVE shows it: 32 hex bytes separated by colons. */
-export const fingerprint = z
-  .string({ error: 'expected a SHA-256 fingerprint string' })
-  .regex(/^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, {
-    error: 'expected a SHA-256 fingerprint: 32 hex byte pairs separated by ":" (AA:BB:...; see `pvenode cert info`)',
-  });
+export const fingerprint = z.string({ error: 'expected a SHA-256 fingerprint string' }).regex(/^(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, {
+  error: 'expected a SHA-256 fingerprint: 32 hex byte pairs separated by ":" (AA:BB:...; see `pvenode cert info`)',
+});
 
 /** An http(s) URL. */
 export function httpUrl(schemes: readonly string[] = ['http', 'https']) {
   const expected = `expected an absolute ${schemes.join(' or ')} URL`;
-  return z.string({ error: expected }).refine((value) => {
-    try {
-      const url = new URL(value);
-      return schemes.includes(url.protocol.replace(/:$/, '')) && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, { error: expected });
+  return z.string({ error: expected }).refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return schemes.includes(url.protocol.replace(/:$/, '')) && url.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    },
+    { error: expected },
+  );
 }
 
 /** A browser origin: scheme://host[:port], no path. */
-export const origin = z.string({ error: 'expected an origin like https://jarvis.lan:8080' }).refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
-  } catch {
-    return false;
-  }
-}, { error: 'expected an origin like https://jarvis.lan:8080 (scheme, host and optional port; no path)' });
+export const origin = z.string({ error: 'expected an origin like https://jarvis.lan:8080' }).refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  },
+  { error: 'expected an origin like https://jarvis.lan:8080 (scheme, host and optional port; no path)' },
+);
 
 /** A duration in milliseconds within bounds. */
 export function milliseconds(min: number, max: number) {

@@ -9,7 +9,10 @@ const int = (min: number, max: number, what: string) =>
     .min(min, { error: `expected ${what} (integer ${min}-${max})` })
     .max(max, { error: `expected ${what} (integer ${min}-${max})` });
 
-const usd = z.number({ error: 'expected an amount in USD (number >= 0)' }).min(0, { error: 'expected an amount in USD (number >= 0)' }).max(1_000_000, { error: 'expected an amount in USD below 1000000' });
+const usd = z
+  .number({ error: 'expected an amount in USD (number >= 0)' })
+  .min(0, { error: 'expected an amount in USD (number >= 0)' })
+  .max(1_000_000, { error: 'expected an amount in USD below 1000000' });
 
 /**
  * `llm`: the model gateway (docs/configuration.md, "Models"). The local model is any

@@ -14,7 +14,11 @@ export const pollSection = defineSection({
     /** Data older than this is flagged stale even without a failed poll; default 3 x interval. */
     staleAfterMs: milliseconds(100, 24 * 3_600_000).optional(),
     /** Used fraction (0..1) that raises a storage-threshold event. */
-    storageThreshold: z.number({ error: 'expected a fraction between 0 and 1' }).gt(0, { error: 'expected a fraction between 0 and 1' }).max(1, { error: 'expected a fraction between 0 and 1' }).default(0.85),
+    storageThreshold: z
+      .number({ error: 'expected a fraction between 0 and 1' })
+      .gt(0, { error: 'expected a fraction between 0 and 1' })
+      .max(1, { error: 'expected a fraction between 0 and 1' })
+      .default(0.85),
   }),
   env: [{ name: 'JARVIS_POLL_INTERVAL_MS', path: ['intervalMs'], kind: 'number' }],
   flags: [{ name: '--poll-interval-ms', path: ['intervalMs'], kind: 'number' }],

@@ -14,8 +14,14 @@ export const protectedSection = defineSection({
   schema: z.strictObject({
     nodes: z.array(nodeName, { error: 'expected a list of node names' }).optional(),
     guests: z.array(vmid, { error: 'expected a list of VMIDs' }).optional(),
-    dockerHosts: z.array(z.string().regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' }), { error: 'expected a list of host ids' }).optional(),
-    containers: z.array(z.string().regex(/^docker@\d+\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected host/container like docker@103/jarvis' }), { error: 'expected a list of host/container ids' }).optional(),
+    dockerHosts: z
+      .array(z.string().regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' }), { error: 'expected a list of host ids' })
+      .optional(),
+    containers: z
+      .array(z.string().regex(/^docker@\d+\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected host/container like docker@103/jarvis' }), {
+        error: 'expected a list of host/container ids',
+      })
+      .optional(),
     networkAddresses: z.array(hostAddress, { error: 'expected a list of addresses' }).optional(),
   }),
 });

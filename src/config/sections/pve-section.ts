@@ -33,13 +33,23 @@ export const pveSection = defineSection({
     .superRefine((pve, context) => {
       if (pve.url === undefined) return;
       if (pve.auth === 'token' && pve.tokenId === undefined) {
-        context.addIssue({ code: 'custom', path: ['tokenId'], input: pve.tokenId, message: 'required when pve.url is set and pve.auth is "token" (e.g. jarvis@pve!monitor)' });
+        context.addIssue({
+          code: 'custom',
+          path: ['tokenId'],
+          input: pve.tokenId,
+          message: 'required when pve.url is set and pve.auth is "token" (e.g. jarvis@pve!monitor)',
+        });
       }
       if (pve.auth === 'ticket' && pve.username === undefined) {
         context.addIssue({ code: 'custom', path: ['username'], input: pve.username, message: 'required when pve.auth is "ticket" (e.g. jarvis@pve)' });
       }
       if (pve.insecure && pve.fingerprint !== undefined) {
-        context.addIssue({ code: 'custom', path: ['insecure'], input: pve.insecure, message: 'expected false when pve.fingerprint is set (pinning and insecure exclude each other)' });
+        context.addIssue({
+          code: 'custom',
+          path: ['insecure'],
+          input: pve.insecure,
+          message: 'expected false when pve.fingerprint is set (pinning and insecure exclude each other)',
+        });
       }
     }),
   env: [

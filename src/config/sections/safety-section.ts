@@ -26,7 +26,9 @@ export const safetySection = defineSection({
         /** Default: the nodes whose role is watchdog. */
         nodes: z.array(nodeName).optional(),
         guests: z.array(vmid).default([]),
-        containers: z.array(z.string().regex(/^docker@\d+\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected host/container like docker@103/jarvis' })).default([]),
+        containers: z
+          .array(z.string().regex(/^docker@\d+\/[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected host/container like docker@103/jarvis' }))
+          .default([]),
       })
       .prefault({}),
     maintenanceWindows: z.array(maintenanceWindow, { error: 'expected a list of { days?, start, end }' }).default([]),

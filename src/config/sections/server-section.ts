@@ -18,7 +18,12 @@ export const serverSection = defineSection({
      */
     allowedHosts: z.array(hostAddress, { error: 'expected a list of host names or addresses' }).default([]),
     /** WebSocket clients beyond this are refused with a close code. */
-    maxWsClients: z.number({ error: 'expected an integer 1-1000' }).int({ error: 'expected an integer 1-1000' }).min(1, { error: 'expected an integer 1-1000' }).max(1000, { error: 'expected an integer 1-1000' }).default(20),
+    maxWsClients: z
+      .number({ error: 'expected an integer 1-1000' })
+      .int({ error: 'expected an integer 1-1000' })
+      .min(1, { error: 'expected an integer 1-1000' })
+      .max(1000, { error: 'expected an integer 1-1000' })
+      .default(20),
     /** Session lifetime (ms); default 12 h. */
     sessionTtlMs: milliseconds(60_000, 30 * 24 * 3_600_000).default(12 * 3_600_000),
     /** Secure cookie flag: auto = only when the request came over https (or X-Forwarded-Proto with a trusted proxy). */
@@ -35,7 +40,10 @@ export const serverSection = defineSection({
           const text = value.trim();
           if (text === 'true' || text === 'false') return text === 'true';
           if (/^\d+$/.test(text)) return Number(text);
-          return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+          return text
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== '');
         },
         z.union(
           [

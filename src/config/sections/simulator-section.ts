@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineSection } from './config-section.ts';
 
 const count = (min: number, max: number) =>
-  z.number({ error: `expected a whole number from ${min} to ${max}` }).int({ error: `expected a whole number from ${min} to ${max}` }).min(min, { error: `expected a whole number from ${min} to ${max}` }).max(max, { error: `expected a whole number from ${min} to ${max}` });
+  z
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` });
 
 /**
  * `simulator`: size of the embedded simulated cluster that `jarvis start` runs when no `pve.url`

@@ -11,7 +11,10 @@ export const sshSection = defineSection({
   key: 'ssh',
   description: 'SSH user, private key file and known_hosts for node diagnostics',
   schema: z.strictObject({
-    user: z.string({ error: 'expected a user name' }).regex(/^[a-z_][a-z0-9_.-]*$/, { error: 'expected a Unix user name' }).default('root'),
+    user: z
+      .string({ error: 'expected a user name' })
+      .regex(/^[a-z_][a-z0-9_.-]*$/, { error: 'expected a Unix user name' })
+      .default('root'),
     port: port.default(22),
     keyFile: pathString.optional(),
     knownHostsFile: pathString.optional(),

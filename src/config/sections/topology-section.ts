@@ -9,13 +9,24 @@ const topologyNode = z.strictObject({
   name: nodeName,
   address: hostAddress.optional(),
   role: z.enum(['workload', 'management-host', 'watchdog'], { error: 'expected one of workload, management-host, watchdog' }).default('workload'),
-  votes: z.number({ error: 'expected an integer 0-255' }).int({ error: 'expected an integer 0-255' }).min(0, { error: 'expected an integer 0-255' }).max(255, { error: 'expected an integer 0-255' }).default(1),
+  votes: z
+    .number({ error: 'expected an integer 0-255' })
+    .int({ error: 'expected an integer 0-255' })
+    .min(0, { error: 'expected an integer 0-255' })
+    .max(255, { error: 'expected an integer 0-255' })
+    .default(1),
 });
 
 const selfLocation = z.strictObject({
-  container: z.string({ error: 'expected a container name' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected a Docker container name' }).default(seed.self.container),
+  container: z
+    .string({ error: 'expected a container name' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected a Docker container name' })
+    .default(seed.self.container),
   /** Default: docker@<vmid>. */
-  dockerHost: z.string().regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' }).optional(),
+  dockerHost: z
+    .string()
+    .regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' })
+    .optional(),
   vmid: vmid.default(seed.self.vmid),
   vmName: z.string({ error: 'expected a VM name' }).min(1, { error: 'expected a VM name' }).default(seed.self.vmName),
   node: nodeName.default(seed.self.node),
@@ -37,6 +48,8 @@ export const topologySection = defineSection({
       .default(seed.nodes.map((node) => ({ ...node }))),
     self: selfLocation.prefault({}),
     /** Docker host id -> VMID of the guest running the daemon. Default: { <self.dockerHost>: <self.vmid> }. */
-    dockerHosts: z.record(z.string().regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' }), vmid, { error: 'expected a map of docker@<vmid> -> vmid' }).optional(),
+    dockerHosts: z
+      .record(z.string().regex(/^docker@\d+$/, { error: 'expected a host id like docker@103' }), vmid, { error: 'expected a map of docker@<vmid> -> vmid' })
+      .optional(),
   }),
 });

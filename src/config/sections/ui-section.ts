@@ -16,9 +16,21 @@ export const uiSection = defineSection({
      */
     deltaPrecision: z
       .strictObject({
-        cpu: z.number({ error: 'expected a CPU fraction between 0 and 1' }).min(0, { error: 'expected a CPU fraction between 0 and 1' }).max(1, { error: 'expected a CPU fraction between 0 and 1' }).default(0.01),
-        bytesUnitFraction: z.number({ error: 'expected a fraction between 0 and 1' }).min(0, { error: 'expected a fraction between 0 and 1' }).max(1, { error: 'expected a fraction between 0 and 1' }).default(0.1),
-        uptimeSeconds: z.number({ error: 'expected seconds between 0 and 86400' }).min(0, { error: 'expected seconds between 0 and 86400' }).max(86_400, { error: 'expected seconds between 0 and 86400' }).default(60),
+        cpu: z
+          .number({ error: 'expected a CPU fraction between 0 and 1' })
+          .min(0, { error: 'expected a CPU fraction between 0 and 1' })
+          .max(1, { error: 'expected a CPU fraction between 0 and 1' })
+          .default(0.01),
+        bytesUnitFraction: z
+          .number({ error: 'expected a fraction between 0 and 1' })
+          .min(0, { error: 'expected a fraction between 0 and 1' })
+          .max(1, { error: 'expected a fraction between 0 and 1' })
+          .default(0.1),
+        uptimeSeconds: z
+          .number({ error: 'expected seconds between 0 and 86400' })
+          .min(0, { error: 'expected seconds between 0 and 86400' })
+          .max(86_400, { error: 'expected seconds between 0 and 86400' })
+          .default(60),
       })
       .prefault({}),
   }),

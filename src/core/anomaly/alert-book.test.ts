@@ -1,10 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyFindings, commandAlert, DEFAULT_ALERT_BOOK_CONFIG, emptyAlertBook, transitionNotifies, type AlertBook, type AlertTransition } from './alert-book.ts';
+import {
+  applyFindings,
+  commandAlert,
+  DEFAULT_ALERT_BOOK_CONFIG,
+  emptyAlertBook,
+  transitionNotifies,
+  type AlertBook,
+  type AlertTransition,
+} from './alert-book.ts';
 import type { Finding } from './types.ts';
 
 const T0 = 1_800_000_000_000;
-const finding = (severity: Finding['severity'] = 'warning', target = 'node:pve'): Finding => ({ rule: 'node-offline', target, severity, title: `${target} offline`, facts: {} });
+const finding = (severity: Finding['severity'] = 'warning', target = 'node:pve'): Finding => ({
+  rule: 'node-offline',
+  target,
+  severity,
+  title: `${target} offline`,
+  facts: {},
+});
 
 function driver() {
   let book: AlertBook = emptyAlertBook();
@@ -22,7 +36,9 @@ function driver() {
       if (result) book = result.book;
       return result;
     },
-    get book() { return book; },
+    get book() {
+      return book;
+    },
     notified: (at: number) => all.filter((t) => transitionNotifies(t, at)).map((t) => t.kind),
   };
 }
@@ -82,19 +98,26 @@ describe('alert book', () => {
   });
 
   it('property: at most one active alert per rule+target, and every transition names an alert in the book', () => {
-    fc.assert(fc.property(
-      fc.array(fc.record({ dt: fc.integer({ min: 1, max: 120_000 }), targets: fc.subarray(['node:a', 'node:b', 'node:c']), critical: fc.boolean() }), { maxLength: 60 }),
-      (steps) => {
-        const d = driver();
-        let at = T0;
-        for (const step of steps) {
-          at += step.dt;
-          d.step(step.targets.map((target) => finding(step.critical ? 'critical' : 'warning', target)), at);
-          const keys = [...d.book.active.values()].map((alert) => alert.key);
-          expect(new Set(keys).size).toBe(keys.length);
-          for (const target of step.targets) expect(d.book.active.has(`node-offline|${target}`)).toBe(true);
-        }
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ dt: fc.integer({ min: 1, max: 120_000 }), targets: fc.subarray(['node:a', 'node:b', 'node:c']), critical: fc.boolean() }), {
+          maxLength: 60,
+        }),
+        (steps) => {
+          const d = driver();
+          let at = T0;
+          for (const step of steps) {
+            at += step.dt;
+            d.step(
+              step.targets.map((target) => finding(step.critical ? 'critical' : 'warning', target)),
+              at,
+            );
+            const keys = [...d.book.active.values()].map((alert) => alert.key);
+            expect(new Set(keys).size).toBe(keys.length);
+            for (const target of step.targets) expect(d.book.active.has(`node-offline|${target}`)).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

@@ -130,9 +130,20 @@ export function applyFindings(book: AlertBook, findings: readonly Finding[], now
     if (previous) {
       const reopenedAt = [...previous.reopenedAt, now].filter((time) => now - time <= config.flapWindowMs);
       const alert: Alert = {
-        ...previous, state: 'open', severity: finding.severity, title: finding.title, facts: finding.facts, lastSeen: now, count: previous.count + 1,
-        clearSince: undefined, resolvedAt: undefined, resolvedBy: undefined, snoozedUntil: undefined, acknowledgedBy: undefined,
-        reopenedAt, flapping: reopenedAt.length >= config.flapCount,
+        ...previous,
+        state: 'open',
+        severity: finding.severity,
+        title: finding.title,
+        facts: finding.facts,
+        lastSeen: now,
+        count: previous.count + 1,
+        clearSince: undefined,
+        resolvedAt: undefined,
+        resolvedBy: undefined,
+        snoozedUntil: undefined,
+        acknowledgedBy: undefined,
+        reopenedAt,
+        flapping: reopenedAt.length >= config.flapCount,
       };
       recent.delete(key);
       active.set(key, alert);
@@ -140,8 +151,19 @@ export function applyFindings(book: AlertBook, findings: readonly Finding[], now
       continue;
     }
     const alert: Alert = {
-      id: newId(), key, rule: finding.rule, target: finding.target, severity: finding.severity, title: finding.title, facts: finding.facts,
-      state: 'open', firstSeen, lastSeen: now, count: 1, reopenedAt: [], flapping: false,
+      id: newId(),
+      key,
+      rule: finding.rule,
+      target: finding.target,
+      severity: finding.severity,
+      title: finding.title,
+      facts: finding.facts,
+      state: 'open',
+      firstSeen,
+      lastSeen: now,
+      count: 1,
+      reopenedAt: [],
+      flapping: false,
     };
     active.set(key, alert);
     transitions.push({ kind: 'opened', alert });

@@ -49,7 +49,13 @@ export const PLAYBOOKS: Partial<Readonly<Record<RuleId, (finding: Finding) => Re
 
 /** Builds the action the monitor proposes (actor = monitor:<rule>). */
 export function remedyAction(finding: Finding, remedy: Remedy): Action {
-  return { kind: remedy.kind, target: remedy.target, params: { ...(remedy.params ?? {}) }, actor: { kind: 'monitor', rule: finding.rule }, reason: remedy.reason.slice(0, 2000) };
+  return {
+    kind: remedy.kind,
+    target: remedy.target,
+    params: { ...(remedy.params ?? {}) },
+    actor: { kind: 'monitor', rule: finding.rule },
+    reason: remedy.reason.slice(0, 2000),
+  };
 }
 
 export interface AutonomyConfig {
@@ -72,9 +78,7 @@ export function emptyAutonomyState(): AutonomyState {
   return { lastAttempt: new Map(), recent: [] };
 }
 
-export type GateDecision =
-  | { readonly allow: true; readonly state: AutonomyState }
-  | { readonly allow: false; readonly reason: string };
+export type GateDecision = { readonly allow: true; readonly state: AutonomyState } | { readonly allow: false; readonly reason: string };
 
 /** Key the cooldown is kept per: the remedy's kind and target. */
 export function remedyKey(remedy: Remedy): string {
@@ -85,7 +89,13 @@ export function remedyKey(remedy: Remedy): string {
  * May the monitor attempt `remedy` now? On allow, the returned state already records the
  * attempt. `frozen` (emergency stop) and `maintenance` always refuse.
  */
-export function gateAttempt(state: AutonomyState, remedy: Remedy, now: number, config: AutonomyConfig, context: { readonly frozen: boolean; readonly maintenance: boolean }): GateDecision {
+export function gateAttempt(
+  state: AutonomyState,
+  remedy: Remedy,
+  now: number,
+  config: AutonomyConfig,
+  context: { readonly frozen: boolean; readonly maintenance: boolean },
+): GateDecision {
   if (!config.enabled) return { allow: false, reason: 'autonomy is off (monitor.autonomy.enabled)' };
   if (context.frozen) return { allow: false, reason: 'emergency stop is on' };
   if (context.maintenance) return { allow: false, reason: 'maintenance window: no autonomous act' };
@@ -95,7 +105,8 @@ export function gateAttempt(state: AutonomyState, remedy: Remedy, now: number, c
     return { allow: false, reason: `cooldown: last attempt ${Math.round((now - last) / 1000)} s ago (cooldown ${Math.round(config.cooldownMs / 1000)} s)` };
   }
   const recent = state.recent.filter((time) => now - time < 3_600_000 && time <= now);
-  if (recent.length >= config.maxPerHour) return { allow: false, reason: `rate limit: ${recent.length} autonomous attempts in the last hour (max ${config.maxPerHour})` };
+  if (recent.length >= config.maxPerHour)
+    return { allow: false, reason: `rate limit: ${recent.length} autonomous attempts in the last hour (max ${config.maxPerHour})` };
   const lastAttempt = new Map(state.lastAttempt);
   lastAttempt.set(key, now);
   return { allow: true, state: { lastAttempt, recent: [...recent, now] } };

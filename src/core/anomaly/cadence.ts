@@ -54,10 +54,12 @@ export function shouldEscalate(
   config: EscalationConfig,
   usage: { readonly cloudCallsToday: number; readonly escalatedAlready: boolean },
 ): boolean {
-  return config.enabled
-    && !usage.escalatedAlready
-    && alert.state === 'open'
-    && SEVERITY_RANK[alert.severity] >= SEVERITY_RANK[config.minSeverity]
-    && now - alert.firstSeen >= config.afterMs
-    && usage.cloudCallsToday < config.maxPerDay;
+  return (
+    config.enabled &&
+    !usage.escalatedAlready &&
+    alert.state === 'open' &&
+    SEVERITY_RANK[alert.severity] >= SEVERITY_RANK[config.minSeverity] &&
+    now - alert.firstSeen >= config.afterMs &&
+    usage.cloudCallsToday < config.maxPerDay
+  );
 }

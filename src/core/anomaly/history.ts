@@ -36,11 +36,22 @@ export interface MonitorHistory {
 }
 
 export function emptyHistory(): MonitorHistory {
-  return { pressureSince: new Map(), pressureValue: new Map(), storage: new Map(), guestStatus: new Map(), crashed: new Map(), containers: new Map(), failedUnits: {}, ioWaitSeen: new Map(), lastBackupOk: new Map() };
+  return {
+    pressureSince: new Map(),
+    pressureValue: new Map(),
+    storage: new Map(),
+    guestStatus: new Map(),
+    crashed: new Map(),
+    containers: new Map(),
+    failedUnits: {},
+    ioWaitSeen: new Map(),
+    lastBackupOk: new Map(),
+  };
 }
 
 /** Task types that stop, move or pause a guest on purpose. */
-const GUEST_STOPPING_TASKS = /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
+const GUEST_STOPPING_TASKS =
+  /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
 
 /** True when a running task, a backup, or a task that just ended explains a guest stopping. */
 export function stopExplained(observation: Observation, vmid: number, node: string, thresholds: RuleThresholds): boolean {
@@ -101,9 +112,13 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
       const before = previous.guestStatus.get(guest.vmid);
       if (running) crashed.delete(guest.vmid);
       else if (
-        before?.status === 'running' && (guest.status === 'stopped' || guest.status === 'internal-error' || guest.status === 'io-error')
-        && onlineNodes.has(guest.node) && !observation.maintenance && !stopExplained(observation, guest.vmid, guest.node, thresholds)
-        && guest.lock !== 'backup' && guest.lock !== 'migrate'
+        before?.status === 'running' &&
+        (guest.status === 'stopped' || guest.status === 'internal-error' || guest.status === 'io-error') &&
+        onlineNodes.has(guest.node) &&
+        !observation.maintenance &&
+        !stopExplained(observation, guest.vmid, guest.node, thresholds) &&
+        guest.lock !== 'backup' &&
+        guest.lock !== 'migrate'
       ) {
         crashed.set(guest.vmid, { at, node: guest.node, to: guest.status });
       }
@@ -140,8 +155,9 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
       const key = `${container.host}/${container.name}`;
       const before = previous.containers.get(key);
       const grew = before !== undefined && container.restartCount > before.count ? container.restartCount - before.count : 0;
-      const restarts = [...(before?.restarts ?? []), ...Array.from({ length: Math.min(grew, 50) }, () => at)]
-        .filter((time) => at - time <= thresholds.restartLoopWindowMs);
+      const restarts = [...(before?.restarts ?? []), ...Array.from({ length: Math.min(grew, 50) }, () => at)].filter(
+        (time) => at - time <= thresholds.restartLoopWindowMs,
+      );
       containers.set(key, { count: container.restartCount, restarts, state: container.state });
     }
   }
@@ -164,10 +180,15 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
  * source's report, kept across evaluations (PVE's task list forgets old tasks). A guest gone from
  * a fresh snapshot is forgotten.
  */
-function foldBackups(previous: ReadonlyMap<number, LastBackupView>, observation: Observation, snapshot: Observation['snapshot']): ReadonlyMap<number, LastBackupView> {
+function foldBackups(
+  previous: ReadonlyMap<number, LastBackupView>,
+  observation: Observation,
+  snapshot: Observation['snapshot'],
+): ReadonlyMap<number, LastBackupView> {
   const seen: LastBackupView[] = [...(observation.lastBackups ?? [])];
   for (const task of observation.tasks) {
-    if (task.type === 'vzdump' && task.status === 'OK' && task.vmid !== undefined && task.endedAt !== undefined) seen.push({ vmid: task.vmid, at: task.endedAt, node: task.node, source: 'vzdump-task' });
+    if (task.type === 'vzdump' && task.status === 'OK' && task.vmid !== undefined && task.endedAt !== undefined)
+      seen.push({ vmid: task.vmid, at: task.endedAt, node: task.node, source: 'vzdump-task' });
   }
   let next = previous as Map<number, LastBackupView>;
   for (const backup of seen) {

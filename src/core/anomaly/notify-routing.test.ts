@@ -6,7 +6,10 @@ import { emptyRoutingState, routeNotifications, type Notification, type RoutingC
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
 const msg = (severity: Notification['severity'], title = 't', kind: Notification['kind'] = 'alert'): Notification => ({ kind, severity, title, body: title });
 const config = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
-  channels: [{ name: 'ntfy', minSeverity: 'warning', maxPerHour: 5 }, { name: 'mail', minSeverity: 'critical', maxPerHour: 5 }],
+  channels: [
+    { name: 'ntfy', minSeverity: 'warning', maxPerHour: 5 },
+    { name: 'mail', minSeverity: 'critical', maxPerHour: 5 },
+  ],
   quietHours: { windows: [], minSeverity: 'critical' },
   digestOver: 3,
   ...over,
@@ -35,18 +38,25 @@ describe('notification routing', () => {
   });
 
   it('property: no channel ever sends more than maxPerHour in any sliding hour', () => {
-    fc.assert(fc.property(fc.array(fc.record({ dt: fc.integer({ min: 0, max: 600_000 }), n: fc.integer({ min: 0, max: 6 }) }), { maxLength: 80 }), (steps) => {
-      let state = emptyRoutingState();
-      let now = T0;
-      const sent: number[] = [];
-      for (const step of steps) {
-        now += step.dt;
-        const result = routeNotifications(state, Array.from({ length: step.n }, () => msg('warning')), now, config({ digestOver: 100 }));
-        state = result.state;
-        for (const d of result.deliveries) if (d.channel === 'ntfy') sent.push(now);
-      }
-      for (const at of sent) expect(sent.filter((t) => t > at - 3_600_000 && t <= at).length).toBeLessThanOrEqual(5);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.record({ dt: fc.integer({ min: 0, max: 600_000 }), n: fc.integer({ min: 0, max: 6 }) }), { maxLength: 80 }), (steps) => {
+        let state = emptyRoutingState();
+        let now = T0;
+        const sent: number[] = [];
+        for (const step of steps) {
+          now += step.dt;
+          const result = routeNotifications(
+            state,
+            Array.from({ length: step.n }, () => msg('warning')),
+            now,
+            config({ digestOver: 100 }),
+          );
+          state = result.state;
+          for (const d of result.deliveries) if (d.channel === 'ntfy') sent.push(now);
+        }
+        for (const at of sent) expect(sent.filter((t) => t > at - 3_600_000 && t <= at).length).toBeLessThanOrEqual(5);
+      }),
+    );
   });
 });
 

@@ -71,7 +71,12 @@ export function digestOf(messages: readonly Notification[]): Notification {
  * Routes a batch of messages. Tickets and tests ignore quiet hours (a red ticket that expires
  * unseen is the failure this prevents) but not the severity route; a test goes only where asked.
  */
-export function routeNotifications(state: RoutingState, batch: readonly Notification[], now: number, config: RoutingConfig): { readonly state: RoutingState; readonly deliveries: readonly Delivery[] } {
+export function routeNotifications(
+  state: RoutingState,
+  batch: readonly Notification[],
+  now: number,
+  config: RoutingConfig,
+): { readonly state: RoutingState; readonly deliveries: readonly Delivery[] } {
   const quiet = inAnyWindow(config.quietHours.windows, now);
   const sent = new Map<string, readonly number[]>();
   const held = new Map(state.held);
@@ -82,7 +87,8 @@ export function routeNotifications(state: RoutingState, batch: readonly Notifica
     const wanted: Notification[] = [];
     for (const message of batch) {
       if (SEVERITY_RANK[message.severity] < SEVERITY_RANK[channel.minSeverity] && message.kind !== 'test') continue;
-      const quietBlocks = quiet && message.kind !== 'ticket' && message.kind !== 'test' && SEVERITY_RANK[message.severity] < SEVERITY_RANK[config.quietHours.minSeverity];
+      const quietBlocks =
+        quiet && message.kind !== 'ticket' && message.kind !== 'test' && SEVERITY_RANK[message.severity] < SEVERITY_RANK[config.quietHours.minSeverity];
       if (quietBlocks) heldHere.push(message);
       else wanted.push(message);
     }

@@ -13,7 +13,8 @@ function guest(vmid: number, status = 'running', extra: Partial<Guest> = {}): Gu
 
 function snapshot(at: number, change: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   return {
-    version: 1, takenAt: at,
+    version: 1,
+    takenAt: at,
     quorum: { quorate: true, nodesTotal: 4, votesOnline: 4, votesTotal: 4, votesNeeded: 3 },
     nodes: ['pve', 'agent', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.2, mem: 2, maxmem: 10 })),
     guests: [guest(101), guest(102), guest(103, 'running', { node: 'agent1' })],
@@ -107,16 +108,35 @@ describe('anomaly rules', () => {
   });
 
   it('failed units, restart loops, failed backups, canary and dependencies', () => {
-    const failedBackup: TaskView = { id: 'v', node: 'pve', type: 'vzdump', vmid: 101, startedAt: T0 - 60_000, endedAt: T0 - 1_000, status: 'ERROR: job failed', byJarvis: false };
-    const first = observe(T0, snapshot(T0), { failedUnits: { pve: ['pve-ha-lrm'] }, containers: [{ host: 'docker@103', name: 'kuma', state: 'running', restartCount: 0 }], tasks: [failedBackup] });
-    const loops = [1, 2, 3].map((n) => observe(T0 + n * 60_000, snapshot(T0 + n * 60_000), {
-      containers: [{ host: 'docker@103', name: 'kuma', state: 'restarting', restartCount: n }],
+    const failedBackup: TaskView = {
+      id: 'v',
+      node: 'pve',
+      type: 'vzdump',
+      vmid: 101,
+      startedAt: T0 - 60_000,
+      endedAt: T0 - 1_000,
+      status: 'ERROR: job failed',
+      byJarvis: false,
+    };
+    const first = observe(T0, snapshot(T0), {
+      failedUnits: { pve: ['pve-ha-lrm'] },
+      containers: [{ host: 'docker@103', name: 'kuma', state: 'running', restartCount: 0 }],
       tasks: [failedBackup],
-      canary: { ok: false, at: T0, detail: 'timeout' },
-      dependencies: { ssh: { up: false, since: T0 }, docker: { up: true, since: T0 } },
-    }));
+    });
+    const loops = [1, 2, 3].map((n) =>
+      observe(T0 + n * 60_000, snapshot(T0 + n * 60_000), {
+        containers: [{ host: 'docker@103', name: 'kuma', state: 'restarting', restartCount: n }],
+        tasks: [failedBackup],
+        canary: { ok: false, at: T0, detail: 'timeout' },
+        dependencies: { ssh: { up: false, since: T0 }, docker: { up: true, since: T0 } },
+      }),
+    );
     expect(rules(run([first, ...loops]).findings)).toEqual([
-      'backup-failed backup:101', 'container-restart-loop container:docker@103/kuma', 'dependency-down dependency:ssh', 'llm-canary model:canary', 'unit-failed unit:pve/pve-ha-lrm',
+      'backup-failed backup:101',
+      'container-restart-loop container:docker@103/kuma',
+      'dependency-down dependency:ssh',
+      'llm-canary model:canary',
+      'unit-failed unit:pve/pve-ha-lrm',
     ]);
   });
 

@@ -23,7 +23,13 @@ const nodeOffline: Rule = ({ observation }) => {
   if (!snapshot || !observation.fresh) return [];
   return snapshot.nodes
     .filter((node) => node.status !== 'online')
-    .map((node) => ({ rule: 'node-offline' as const, target: `node:${node.name}`, severity: 'critical' as const, title: `node ${node.name} is ${node.status}`, facts: { node: node.name, status: node.status } }));
+    .map((node) => ({
+      rule: 'node-offline' as const,
+      target: `node:${node.name}`,
+      severity: 'critical' as const,
+      title: `node ${node.name} is ${node.status}`,
+      facts: { node: node.name, status: node.status },
+    }));
 };
 
 const quorum: Rule = ({ observation }) => {
@@ -31,11 +37,22 @@ const quorum: Rule = ({ observation }) => {
   if (!snapshot || !observation.fresh || snapshot.quorum.nodesTotal <= 1) return [];
   const q = snapshot.quorum;
   const facts = { votesOnline: q.votesOnline, votesNeeded: q.votesNeeded, votesTotal: q.votesTotal };
-  if (!q.quorate) return [{ rule: 'quorum-lost', target: 'cluster', severity: 'critical', title: `quorum lost: ${q.votesOnline} of ${q.votesNeeded} needed votes online`, facts }];
+  if (!q.quorate)
+    return [
+      { rule: 'quorum-lost', target: 'cluster', severity: 'critical', title: `quorum lost: ${q.votesOnline} of ${q.votesNeeded} needed votes online`, facts },
+    ];
   // One more node away from loss: the votes of the largest online voter would take it below.
   const maxVotes = Math.max(1, ...snapshot.nodes.filter((node) => node.status === 'online').map((node) => node.votes));
   if (q.votesOnline - maxVotes < q.votesNeeded) {
-    return [{ rule: 'quorum-at-edge', target: 'cluster', severity: 'warning', title: `quorum at the edge: losing one more node loses quorum (${q.votesOnline} online, ${q.votesNeeded} needed)`, facts }];
+    return [
+      {
+        rule: 'quorum-at-edge',
+        target: 'cluster',
+        severity: 'warning',
+        title: `quorum at the edge: losing one more node loses quorum (${q.votesOnline} online, ${q.votesNeeded} needed)`,
+        facts,
+      },
+    ];
   }
   return [];
 };
@@ -93,13 +110,19 @@ const storageFull: Rule = ({ history, observation, thresholds }) => {
     const soon = ttf !== undefined && ttf <= thresholds.storageTtfCriticalMs && used >= thresholds.storageWarn * 0.75;
     if (used < thresholds.storageWarn && !soon) continue;
     const critical = used >= thresholds.storageCritical || soon;
-    const ttfText = ttf === undefined ? 'not growing' : ttf < 3_600_000 ? `full in ~${Math.round(ttf / 60_000)} min` : `full in ~${Math.round(ttf / 360_000) / 10} h`;
+    const ttfText =
+      ttf === undefined ? 'not growing' : ttf < 3_600_000 ? `full in ~${Math.round(ttf / 60_000)} min` : `full in ~${Math.round(ttf / 360_000) / 10} h`;
     findings.push({
       rule: 'storage-full',
       target: `storage:${entry.node}/${entry.storage}`,
       severity: critical ? 'critical' : 'warning',
       title: `storage ${entry.storage} on ${entry.node} ${pct(used)}% used, ${ttfText}`,
-      facts: { node: entry.node, storage: entry.storage, usedPercent: pct(used), ...(ttf !== undefined ? { timeToFullMinutes: Math.round(ttf / 60_000) } : {}) },
+      facts: {
+        node: entry.node,
+        storage: entry.storage,
+        usedPercent: pct(used),
+        ...(ttf !== undefined ? { timeToFullMinutes: Math.round(ttf / 60_000) } : {}),
+      },
     });
   }
   return findings;
@@ -107,7 +130,14 @@ const storageFull: Rule = ({ history, observation, thresholds }) => {
 
 const unitFailed: Rule = ({ history }) =>
   Object.entries(history.failedUnits).flatMap(([node, units]) =>
-    units.map((unit) => ({ rule: 'unit-failed' as const, target: `unit:${node}/${unit}`, severity: 'warning' as const, title: `systemd unit ${unit} failed on ${node}`, facts: { node, unit } })));
+    units.map((unit) => ({
+      rule: 'unit-failed' as const,
+      target: `unit:${node}/${unit}`,
+      severity: 'warning' as const,
+      title: `systemd unit ${unit} failed on ${node}`,
+      facts: { node, unit },
+    })),
+  );
 
 const restartLoop: Rule = ({ history, thresholds }) => {
   const findings: Finding[] = [];
@@ -152,7 +182,13 @@ const backups: Rule = ({ history, observation, thresholds }) => {
     const lastOk = history.lastBackupOk.get(Number(key));
     if (lastOk && lastOk.at > last.at) continue; // a newer success (another source) supersedes the failure
     failed.add(key);
-    findings.push({ rule: 'backup-failed', target: `backup:${key}`, severity: 'warning', title: `backup of ${key} failed on ${last.node}: ${last.status.slice(0, 120)}`, facts: { target: key, node: last.node, status: last.status.slice(0, 200), at: last.at } });
+    findings.push({
+      rule: 'backup-failed',
+      target: `backup:${key}`,
+      severity: 'warning',
+      title: `backup of ${key} failed on ${last.node}: ${last.status.slice(0, 120)}`,
+      facts: { target: key, node: last.node, status: last.status.slice(0, 200), at: last.at },
+    });
   }
   if (thresholds.backupMaxAgeMs <= 0 || history.lastBackupOk.size === 0) return findings;
   const guests = observation.snapshot ? new Map(observation.snapshot.guests.map((guest) => [guest.vmid, guest])) : undefined;
@@ -162,9 +198,18 @@ const backups: Rule = ({ history, observation, thresholds }) => {
     const guest = guests?.get(vmid);
     if (guests && (!guest || guest.template)) continue;
     findings.push({
-      rule: 'backup-overdue', target: `backup:${vmid}`, severity: 'warning',
+      rule: 'backup-overdue',
+      target: `backup:${vmid}`,
+      severity: 'warning',
       title: `backup of ${vmid}${guest?.name ? ` (${guest.name})` : ''} overdue: last success ${Math.round(age / 3_600_000)} h ago (limit ${Math.round(thresholds.backupMaxAgeMs / 3_600_000)} h)`,
-      facts: { target: String(vmid), vmid, node: guest?.node ?? last.node ?? '', lastOkAt: last.at, source: last.source, maxAgeHours: Math.round(thresholds.backupMaxAgeMs / 3_600_000) },
+      facts: {
+        target: String(vmid),
+        vmid,
+        node: guest?.node ?? last.node ?? '',
+        lastOkAt: last.at,
+        source: last.source,
+        maxAgeHours: Math.round(thresholds.backupMaxAgeMs / 3_600_000),
+      },
     });
   }
   return findings;
@@ -172,7 +217,15 @@ const backups: Rule = ({ history, observation, thresholds }) => {
 
 const canary: Rule = ({ observation }) =>
   observation.canary && !observation.canary.ok
-    ? [{ rule: 'llm-canary', target: 'model:canary', severity: 'warning', title: `LLM canary failing${observation.canary.detail ? `: ${observation.canary.detail.slice(0, 120)}` : ''}`, facts: { at: observation.canary.at } }]
+    ? [
+        {
+          rule: 'llm-canary',
+          target: 'model:canary',
+          severity: 'warning',
+          title: `LLM canary failing${observation.canary.detail ? `: ${observation.canary.detail.slice(0, 120)}` : ''}`,
+          facts: { at: observation.canary.at },
+        },
+      ]
     : [];
 
 const dependencyDown: Rule = ({ observation, thresholds }) =>
@@ -181,7 +234,7 @@ const dependencyDown: Rule = ({ observation, thresholds }) =>
     .map(([name, state]) => ({
       rule: 'dependency-down' as const,
       target: `dependency:${name}`,
-      severity: name === 'pve' ? 'critical' as const : 'warning' as const,
+      severity: name === 'pve' ? ('critical' as const) : ('warning' as const),
       title: `${name} unreachable for ${minutes(observation.at - state.since)} min${state.reason ? `: ${state.reason.slice(0, 120)}` : ''}`,
       facts: { dependency: name, since: state.since },
     }));

@@ -9,9 +9,20 @@ export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
 
 export const RULE_IDS = [
-  'node-offline', 'quorum-lost', 'quorum-at-edge', 'guest-crashed', 'node-pressure', 'guest-pressure',
-  'storage-full', 'unit-failed', 'container-restart-loop', 'backup-failed', 'backup-overdue',
-  'self-pressure', 'llm-canary', 'dependency-down',
+  'node-offline',
+  'quorum-lost',
+  'quorum-at-edge',
+  'guest-crashed',
+  'node-pressure',
+  'guest-pressure',
+  'storage-full',
+  'unit-failed',
+  'container-restart-loop',
+  'backup-failed',
+  'backup-overdue',
+  'self-pressure',
+  'llm-canary',
+  'dependency-down',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { linkRecord, verifyChain } from './audit-chain.ts';
 import type { AuditEntry, AuditRecord } from './audit-record.ts';
 
-const entry = (index: number): AuditEntry => ({ kind: 'decision', time: 1000 + index, actor: { kind: 'user', id: 'owner' }, tool: 'test', verdict: 'allow', reasons: [`r${index}`] });
+const entry = (index: number): AuditEntry => ({
+  kind: 'decision',
+  time: 1000 + index,
+  actor: { kind: 'user', id: 'owner' },
+  tool: 'test',
+  verdict: 'allow',
+  reasons: [`r${index}`],
+});
 
 function chain(length: number): AuditRecord[] {
   const records: AuditRecord[] = [];

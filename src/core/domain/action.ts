@@ -10,14 +10,27 @@ import { guestName } from './guest-name.ts';
 
 /** Every act, named. Default tiers live in ./tier.ts. */
 export const ACTION_KINDS = [
-  'guest.start', 'guest.stop', 'guest.shutdown', 'guest.reboot', 'guest.migrate', 'guest.config',
-  'service.restart', 'service.start', 'service.stop',
-  'container.start', 'container.stop', 'container.restart',
+  'guest.start',
+  'guest.stop',
+  'guest.shutdown',
+  'guest.reboot',
+  'guest.migrate',
+  'guest.config',
+  'service.restart',
+  'service.start',
+  'service.stop',
+  'container.start',
+  'container.stop',
+  'container.restart',
   'docker.restart',
-  'node.reboot', 'node.shutdown', 'node.network',
+  'node.reboot',
+  'node.shutdown',
+  'node.network',
   'cluster.config',
-  'storage.change', 'storage.format',
-  'network.change', 'firewall.change',
+  'storage.change',
+  'storage.format',
+  'network.change',
+  'firewall.change',
   'cleanup.temp',
   'diagnostic.run',
 ] as const;
@@ -56,9 +69,7 @@ export type Actor = z.infer<typeof actorSchema>;
 export const taintSourceSchema = z.object({ source: name, detail: z.string().max(512).optional() }).strict();
 export type TaintSource = z.infer<typeof taintSourceSchema>;
 
-export const expectedIdentitySchema = z
-  .object({ vmid: z.number().int().optional(), name: name.optional(), node: name.optional() })
-  .strict();
+export const expectedIdentitySchema = z.object({ vmid: z.number().int().optional(), name: name.optional(), node: name.optional() }).strict();
 export type ExpectedIdentity = z.infer<typeof expectedIdentitySchema>;
 
 export const actionSchema = z
@@ -82,33 +93,57 @@ export type Action = z.infer<typeof actionSchema>;
  */
 export function describeTarget(target: Target, guestType?: GuestType): string {
   switch (target.type) {
-    case 'node': return `node ${target.node}`;
-    case 'guest': return guestName(guestType, target.vmid);
-    case 'service': return `${target.unit}.service on ${target.node}`;
-    case 'container': return `${target.host}/${target.name}`;
-    case 'docker-host': return target.host;
-    case 'storage': return `storage ${target.node ? `${target.node}/` : ''}${target.storage}`;
-    case 'network-interface': return `${target.iface} on ${target.node ?? target.address ?? '?'}`;
-    case 'cluster': return 'cluster';
+    case 'node':
+      return `node ${target.node}`;
+    case 'guest':
+      return guestName(guestType, target.vmid);
+    case 'service':
+      return `${target.unit}.service on ${target.node}`;
+    case 'container':
+      return `${target.host}/${target.name}`;
+    case 'docker-host':
+      return target.host;
+    case 'storage':
+      return `storage ${target.node ? `${target.node}/` : ''}${target.storage}`;
+    case 'network-interface':
+      return `${target.iface} on ${target.node ?? target.address ?? '?'}`;
+    case 'cluster':
+      return 'cluster';
   }
 }
 
 /** Target types each kind accepts (anything else is denied as malformed). */
 export const KIND_TARGETS: Readonly<Record<ActionKind, readonly TargetType[]>> = {
-  'guest.start': ['guest'], 'guest.stop': ['guest'], 'guest.shutdown': ['guest'], 'guest.reboot': ['guest'],
-  'guest.migrate': ['guest'], 'guest.config': ['guest'],
-  'service.restart': ['service'], 'service.start': ['service'], 'service.stop': ['service'],
-  'container.start': ['container'], 'container.stop': ['container'], 'container.restart': ['container'],
+  'guest.start': ['guest'],
+  'guest.stop': ['guest'],
+  'guest.shutdown': ['guest'],
+  'guest.reboot': ['guest'],
+  'guest.migrate': ['guest'],
+  'guest.config': ['guest'],
+  'service.restart': ['service'],
+  'service.start': ['service'],
+  'service.stop': ['service'],
+  'container.start': ['container'],
+  'container.stop': ['container'],
+  'container.restart': ['container'],
   'docker.restart': ['docker-host'],
-  'node.reboot': ['node'], 'node.shutdown': ['node'], 'node.network': ['node', 'network-interface'],
+  'node.reboot': ['node'],
+  'node.shutdown': ['node'],
+  'node.network': ['node', 'network-interface'],
   'cluster.config': ['cluster'],
-  'storage.change': ['storage'], 'storage.format': ['storage'],
-  'network.change': ['network-interface'], 'firewall.change': ['node', 'cluster', 'guest'],
+  'storage.change': ['storage'],
+  'storage.format': ['storage'],
+  'network.change': ['network-interface'],
+  'firewall.change': ['node', 'cluster', 'guest'],
   'cleanup.temp': ['node'],
   'diagnostic.run': ['node', 'guest', 'cluster'],
 };
 
 /** Kinds that cannot take anything down (start something, read, delete old temp files). */
 export const NON_DISRUPTIVE_KINDS: ReadonlySet<ActionKind> = new Set<ActionKind>([
-  'guest.start', 'service.start', 'container.start', 'cleanup.temp', 'diagnostic.run',
+  'guest.start',
+  'service.start',
+  'container.start',
+  'cleanup.temp',
+  'diagnostic.run',
 ]);

@@ -9,9 +9,14 @@ function snapshot(version: number, patch: Partial<ClusterSnapshot> = {}): Cluste
     version,
     takenAt: version * 1000,
     quorum: { quorate: true, nodesTotal: 2, votesOnline: 2, votesTotal: 2, votesNeeded: 2 },
-    nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'agent', status: 'online', votes: 1 }],
+    nodes: [
+      { name: 'pve', status: 'online', votes: 1 },
+      { name: 'agent', status: 'online', votes: 1 },
+    ],
     guests: [guest(100, 'running'), guest(101, 'stopped')],
-    storage: [{ id: 'storage/pve/local', storage: 'local', node: 'pve', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 50, total: 100 }],
+    storage: [
+      { id: 'storage/pve/local', storage: 'local', node: 'pve', type: 'dir', status: 'available', shared: false, content: ['iso'], used: 50, total: 100 },
+    ],
     ...patch,
   };
 }
@@ -31,7 +36,10 @@ describe('diffSnapshots', () => {
 
   it('reports a node going offline and quorum loss, quorum first', () => {
     const next = snapshot(2, {
-      nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'agent', status: 'offline', votes: 1 }],
+      nodes: [
+        { name: 'pve', status: 'online', votes: 1 },
+        { name: 'agent', status: 'offline', votes: 1 },
+      ],
       quorum: { quorate: false, nodesTotal: 2, votesOnline: 1, votesTotal: 2, votesNeeded: 2 },
     });
     expect(diffSnapshots(snapshot(1), next).map((event) => event.type)).toEqual(['quorum-lost', 'node-offline']);
@@ -47,7 +55,10 @@ describe('diffSnapshots', () => {
 
   it('reports a node coming back and quorum regained', () => {
     const down = snapshot(2, {
-      nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'agent', status: 'offline', votes: 1 }],
+      nodes: [
+        { name: 'pve', status: 'online', votes: 1 },
+        { name: 'agent', status: 'offline', votes: 1 },
+      ],
       quorum: { quorate: false, nodesTotal: 2, votesOnline: 1, votesTotal: 2, votesNeeded: 2 },
     });
     expect(diffSnapshots(down, snapshot(3))).toEqual([
@@ -58,7 +69,10 @@ describe('diffSnapshots', () => {
 
   it('reports added and removed nodes and guests, but not against the empty first snapshot (version 0)', () => {
     const next = snapshot(2, {
-      nodes: [{ name: 'pve', status: 'online', votes: 1 }, { name: 'n3', status: 'online', votes: 1 }],
+      nodes: [
+        { name: 'pve', status: 'online', votes: 1 },
+        { name: 'n3', status: 'online', votes: 1 },
+      ],
       guests: [guest(100, 'running'), guest(102, 'stopped', 'n3')],
     });
     expect(diffSnapshots(snapshot(1), next).map((event) => [event.type, 'vmid' in event ? event.vmid : 'node' in event ? event.node : null])).toEqual([
@@ -73,7 +87,9 @@ describe('diffSnapshots', () => {
 
   it('reports a storage that becomes unavailable', () => {
     const base = snapshot(1).storage[0]!;
-    const gone = snapshot(2, { storage: [{ id: base.id, storage: base.storage, node: base.node, type: base.type, status: 'unknown', shared: false, content: base.content }] });
+    const gone = snapshot(2, {
+      storage: [{ id: base.id, storage: base.storage, node: base.node, type: base.type, status: 'unknown', shared: false, content: base.content }],
+    });
     expect(diffSnapshots(snapshot(1), gone)).toEqual([{ type: 'storage-unavailable', id: base.id, node: 'pve', storage: 'local', at: 2000 }]);
   });
 

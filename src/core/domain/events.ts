@@ -13,8 +13,24 @@ export type ClusterEvent =
   | { readonly type: 'guest-migrated'; readonly vmid: number; readonly from: string; readonly to: string; readonly at: number }
   | { readonly type: 'guest-added'; readonly vmid: number; readonly node: string; readonly at: number }
   | { readonly type: 'guest-removed'; readonly vmid: number; readonly node: string; readonly at: number }
-  | { readonly type: 'storage-threshold-crossed'; readonly id: string; readonly node: string; readonly storage: string; readonly fraction: number; readonly threshold: number; readonly at: number }
-  | { readonly type: 'storage-threshold-cleared'; readonly id: string; readonly node: string; readonly storage: string; readonly fraction: number; readonly threshold: number; readonly at: number }
+  | {
+      readonly type: 'storage-threshold-crossed';
+      readonly id: string;
+      readonly node: string;
+      readonly storage: string;
+      readonly fraction: number;
+      readonly threshold: number;
+      readonly at: number;
+    }
+  | {
+      readonly type: 'storage-threshold-cleared';
+      readonly id: string;
+      readonly node: string;
+      readonly storage: string;
+      readonly fraction: number;
+      readonly threshold: number;
+      readonly at: number;
+    }
   | { readonly type: 'storage-unavailable'; readonly id: string; readonly node: string; readonly storage: string; readonly at: number };
 
 export type ClusterEventType = ClusterEvent['type'];

@@ -8,9 +8,12 @@ import type { GuestType } from './cluster.ts';
 
 export function guestName(type: GuestType | undefined, vmid: number): string {
   switch (type) {
-    case 'qemu': return `VM ${vmid}`;
-    case 'lxc': return `CT ${vmid}`;
-    default: return `guest ${vmid}`;
+    case 'qemu':
+      return `VM ${vmid}`;
+    case 'lxc':
+      return `CT ${vmid}`;
+    default:
+      return `guest ${vmid}`;
   }
 }
 

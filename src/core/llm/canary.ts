@@ -12,7 +12,9 @@ export interface CanaryQuestion {
 /** The question for a management VM `vmid` (the fact is in the prompt: the check is comprehension, not memory). */
 export function managementVmCanary(vmid: number): CanaryQuestion {
   return {
-    system: 'You are Jarvis, the operator of a Proxmox VE cluster. Jarvis itself runs on the management VM. ' + `The management VM has VMID ${vmid}. Answer with the number only.`,
+    system:
+      'You are Jarvis, the operator of a Proxmox VE cluster. Jarvis itself runs on the management VM. ' +
+      `The management VM has VMID ${vmid}. Answer with the number only.`,
     question: 'What is the VMID of the management VM?',
     expected: String(vmid),
   };

@@ -35,21 +35,54 @@ const MAX_TOOLS = 3;
 
 /** Word-boundary patterns per tool, in priority order when more than three match. */
 const TOOL_RULES: ReadonlyArray<{ tool: ToolName; label: string; pattern: RegExp }> = [
-  { tool: 'manage_vm', label: 'guest action', pattern: /\b(start|stop|shut ?down|shut|reboot|restart|power (on|off)|turn (on|off)|boot|bring up|kill)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|shut|reboot|restart|down|up)\b/ },
+  {
+    tool: 'manage_vm',
+    label: 'guest action',
+    pattern:
+      /\b(start|stop|shut ?down|shut|reboot|restart|power (on|off)|turn (on|off)|boot|bring up|kill)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|shut|reboot|restart|down|up)\b/,
+  },
   { tool: 'manage_docker', label: 'docker', pattern: /\b(docker|containers?|compose)\b/ },
-  { tool: 'execute_remediation', label: 'remediation', pattern: /\b(fix|remediat\w*|clear (the )?(temp|tmp|apt cache|cache)|clean ?up|free (up )?space|(restart|bounce) (the )?(service|unit|daemon|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|pve-ha-\w+|chronyd?|sshd?|\S+\.service)|restart_service|clear_temp)\b/ },
+  {
+    tool: 'execute_remediation',
+    label: 'remediation',
+    pattern:
+      /\b(fix|remediat\w*|clear (the )?(temp|tmp|apt cache|cache)|clean ?up|free (up )?space|(restart|bounce) (the )?(service|unit|daemon|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|pve-ha-\w+|chronyd?|sshd?|\S+\.service)|restart_service|clear_temp)\b/,
+  },
   { tool: 'search_logs', label: 'logs', pattern: /\b(logs?|journal\w*|syslog|errors? (in|on)|messages?|what happened)\b/ },
-  { tool: 'check_service', label: 'service', pattern: /\b(services?|daemons?|units?|systemd|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|sshd?|chronyd?|failed services?)\b/ },
-  { tool: 'run_diagnostic', label: 'diagnostic', pattern: /\b(diagnos\w*|(top )?processes|interfaces|ip addr\w*|failed units|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network))\b/ },
-  { tool: 'get_resource_usage', label: 'usage', pattern: /\b(cpu|ram|memory|mem|disk|storage|usage|load|resources?|utili[sz]ation|how (busy|full)|space)\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b|\b(vm|node) (is |running|up|down|ok|status|doing)|\b(status|state) of (the )?(vm|node)\b|\bhow is (the )?(vm|node)\b|^(vm|node)$/ },
-  { tool: 'check_cluster_health', label: 'health', pattern: /\b(health\w*|status|quorum|ok|okay|fine|up|down|online|offline|cluster|nodes?|overview|everything|all good|problems?|issues?)\b/ },
+  {
+    tool: 'check_service',
+    label: 'service',
+    pattern: /\b(services?|daemons?|units?|systemd|pveproxy|pvedaemon|pvestatd|corosync|pve-cluster|sshd?|chronyd?|failed services?)\b/,
+  },
+  {
+    tool: 'run_diagnostic',
+    label: 'diagnostic',
+    pattern:
+      /\b(diagnos\w*|(top )?processes|interfaces|ip addr\w*|failed units|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network))\b/,
+  },
+  {
+    tool: 'get_resource_usage',
+    label: 'usage',
+    pattern:
+      /\b(cpu|ram|memory|mem|disk|storage|usage|load|resources?|utili[sz]ation|how (busy|full)|space)\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b|\b(vm|node) (is |running|up|down|ok|status|doing)|\b(status|state) of (the )?(vm|node)\b|\bhow is (the )?(vm|node)\b|^(vm|node)$/,
+  },
+  {
+    tool: 'check_cluster_health',
+    label: 'health',
+    pattern: /\b(health\w*|status|quorum|ok|okay|fine|up|down|online|offline|cluster|nodes?|overview|everything|all good|problems?|issues?)\b/,
+  },
 ];
 
-const EXPLICIT_CLOUD = /(^|\s)\/(claude|cloud)\b|\b(ask|use|with|via|using|escalate to|let)\s+(the\s+)?(claude|cloud( model)?|anthropic|big model|smart model)\b|\bclaude[,:]/;
+const EXPLICIT_CLOUD =
+  /(^|\s)\/(claude|cloud)\b|\b(ask|use|with|via|using|escalate to|let)\s+(the\s+)?(claude|cloud( model)?|anthropic|big model|smart model)\b|\bclaude[,:]/;
 
 const COMPLEX_RULES: ReadonlyArray<{ label: string; pattern: RegExp }> = [
   { label: 'why/root cause', pattern: /\b(why|root cause|explain why|what caused|reason for)\b/ },
-  { label: 'analysis', pattern: /\b(analy[sz]e|analysis|investigate|troubleshoot|correlate|compare|trend|forecast|predict|recommend\w*|suggest\w*|optimi[sz]e|plan|strategy|capacity planning)\b/ },
+  {
+    label: 'analysis',
+    pattern:
+      /\b(analy[sz]e|analysis|investigate|troubleshoot|correlate|compare|trend|forecast|predict|recommend\w*|suggest\w*|optimi[sz]e|plan|strategy|capacity planning)\b/,
+  },
   { label: 'multi-step', pattern: /\b(and then|after that|afterwards|step by step|first\b.{0,80}\bthen|then\b.{0,40}\b(restart|stop|start|reboot|check))\b/ },
   { label: 'write/generate', pattern: /\b(write|draft|generate|create)\b.{0,30}\b(script|report|summary|runbook|documentation|config)\b/ },
   { label: 'migration/backup', pattern: /\b(migrat\w*|backup strategy|ha group|replicat\w*|upgrade)\b/ },
@@ -88,7 +121,11 @@ function replaceName(text: string, name: string, kind: string): string {
 
 function substituteNames(text: string, vocabulary: ClassifierVocabulary): string {
   let out = text;
-  const kinds: [readonly string[] | undefined, string][] = [[vocabulary.containers, 'container'], [vocabulary.guests, 'vm'], [vocabulary.nodes, 'node']];
+  const kinds: [readonly string[] | undefined, string][] = [
+    [vocabulary.containers, 'container'],
+    [vocabulary.guests, 'vm'],
+    [vocabulary.nodes, 'node'],
+  ];
   for (const [names, kind] of kinds) {
     const forms = new Set<string>();
     for (const raw of (names ?? []).slice(0, MAX_NAMES)) {
@@ -104,7 +141,13 @@ function substituteNames(text: string, vocabulary: ClassifierVocabulary): string
 
 /** Lower-cased, NFKC-normalised, whitespace-collapsed text the rules look at. */
 export function normalizeRequestText(text: string): string {
-  return String(text).slice(0, MAX_CHARS).normalize('NFKC').toLowerCase().replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ').replace(/\s+/g, ' ').trim();
+  return String(text)
+    .slice(0, MAX_CHARS)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -127,7 +170,10 @@ export function classifyRequest(text: string, vocabulary?: ClassifierVocabulary)
   // "stop the docker container" is a docker action, not a guest action.
   if (matched.includes('manage_docker') && matched.includes('manage_vm') && !/\b(vm|vms|guest|lxc|ct)\b|\b\d{3,9}\b/.test(normalized)) {
     matched.splice(matched.indexOf('manage_vm'), 1);
-    reasons.splice(reasons.findIndex((reason) => reason.startsWith('tool:manage_vm')), 1);
+    reasons.splice(
+      reasons.findIndex((reason) => reason.startsWith('tool:manage_vm')),
+      1,
+    );
   }
   const tools = matched.slice(0, MAX_TOOLS);
   const actTools = matched.filter((tool) => tool === 'manage_vm' || tool === 'manage_docker' || tool === 'execute_remediation');

@@ -10,14 +10,18 @@ describe('context budget', () => {
 
   it('never exceeds the slot and never goes negative (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1 << 20 }), fc.array(fc.double({ min: -1e6, max: 1e7, noNaN: true }), { minLength: 4, maxLength: 4 }), (slot, [system, tools, query, reserve]) => {
-        const parts = { slotContext: slot, systemTokens: system!, toolTokens: tools!, queryTokens: query!, responseReserve: reserve! };
-        const available = availableContext(parts);
-        expect(available).toBeGreaterThanOrEqual(0);
-        expect(available).toBeLessThanOrEqual(slot);
-        const used = [system!, tools!, query!, reserve!].reduce((sum, value) => sum + Math.max(0, Math.ceil(value)), 0);
-        if (available > 0) expect(available + used).toBeLessThanOrEqual(slot);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1 << 20 }),
+        fc.array(fc.double({ min: -1e6, max: 1e7, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        (slot, [system, tools, query, reserve]) => {
+          const parts = { slotContext: slot, systemTokens: system!, toolTokens: tools!, queryTokens: query!, responseReserve: reserve! };
+          const available = availableContext(parts);
+          expect(available).toBeGreaterThanOrEqual(0);
+          expect(available).toBeLessThanOrEqual(slot);
+          const used = [system!, tools!, query!, reserve!].reduce((sum, value) => sum + Math.max(0, Math.ceil(value)), 0);
+          if (available > 0) expect(available + used).toBeLessThanOrEqual(slot);
+        },
+      ),
     );
   });
 

@@ -43,7 +43,8 @@ export function calibrate(calibration: TokenCalibration, promptChars: number, re
 }
 
 export function messageText(message: ModelMessage): string {
-  if (message.role === 'assistant') return message.content + (message.toolCalls ?? []).map((call) => `${call.name}${JSON.stringify(call.input ?? null)}`).join('');
+  if (message.role === 'assistant')
+    return message.content + (message.toolCalls ?? []).map((call) => `${call.name}${JSON.stringify(call.input ?? null)}`).join('');
   return message.content;
 }
 
@@ -53,7 +54,10 @@ export function messageTokens(message: ModelMessage, calibration: TokenCalibrati
 
 export function toolTokens(tools: readonly ModelToolSpec[] | undefined, calibration: TokenCalibration): number {
   if (!tools || tools.length === 0) return 0;
-  return tools.reduce((sum, tool) => sum + estimateTokens(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`, calibration) + MESSAGE_OVERHEAD_TOKENS, 0);
+  return tools.reduce(
+    (sum, tool) => sum + estimateTokens(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`, calibration) + MESSAGE_OVERHEAD_TOKENS,
+    0,
+  );
 }
 
 export interface ContextParts {
@@ -74,7 +78,10 @@ export function availableContext(parts: ContextParts): number {
 }
 
 /** Estimated prompt tokens of a whole request (system, tools, every message). */
-export function promptTokens(request: { system: string; tools?: readonly ModelToolSpec[] | undefined; messages: readonly ModelMessage[] }, calibration: TokenCalibration): number {
+export function promptTokens(
+  request: { system: string; tools?: readonly ModelToolSpec[] | undefined; messages: readonly ModelMessage[] },
+  calibration: TokenCalibration,
+): number {
   return (
     estimateTokens(request.system, calibration) +
     MESSAGE_OVERHEAD_TOKENS +
@@ -116,6 +123,9 @@ const utf8Length = (text: string): number => new TextEncoder().encode(text).leng
 export function maxPromptTokens(request: { system: string; tools?: readonly ModelToolSpec[] | undefined; messages: readonly ModelMessage[] }): number {
   // Providers add a hidden tool-use preamble (Anthropic documents ~350 tokens); 600 covers it.
   const toolList = request.tools ?? [];
-  const tools = toolList.reduce((sum, tool) => sum + utf8Length(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`) + 64, toolList.length > 0 ? 600 : 0);
+  const tools = toolList.reduce(
+    (sum, tool) => sum + utf8Length(`${tool.name}${tool.description}${JSON.stringify(tool.inputSchema)}`) + 64,
+    toolList.length > 0 ? 600 : 0,
+  );
   return utf8Length(request.system) + 64 + tools + request.messages.reduce((sum, message) => sum + utf8Length(messageText(message)) + 16, 0);
 }

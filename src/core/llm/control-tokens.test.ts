@@ -4,13 +4,37 @@ import { enforceFraming, frameClusterData, sanitizeForModel } from './frame.ts';
 import { hasControlToken, sanitizeName, sanitizeText } from './sanitize.ts';
 
 const TOKENS = [
-  '<|im_start|>', '<|im_end|>', '<|endoftext|>', '<tool_call>', '</tool_call>', '<|begin_of_text|>', '<|start_header_id|>', '<|end_header_id|>',
-  '<|eot_id|>', '<|eom_id|>', '<|python_tag|>', '[INST]', '[/INST]', '<s>', '</s>', '<<SYS>>', '<</SYS>>', '\n\nHuman:', '\n\nAssistant:', '<think>', '</think>',
-  '<start_of_turn>', '<end_of_turn>', '[TOOL_CALLS]', '<｜begin▁of▁sentence｜>', '<|im_\u200bstart|>', '＜|im_end|＞',
+  '<|im_start|>',
+  '<|im_end|>',
+  '<|endoftext|>',
+  '<tool_call>',
+  '</tool_call>',
+  '<|begin_of_text|>',
+  '<|start_header_id|>',
+  '<|end_header_id|>',
+  '<|eot_id|>',
+  '<|eom_id|>',
+  '<|python_tag|>',
+  '[INST]',
+  '[/INST]',
+  '<s>',
+  '</s>',
+  '<<SYS>>',
+  '<</SYS>>',
+  '\n\nHuman:',
+  '\n\nAssistant:',
+  '<think>',
+  '</think>',
+  '<start_of_turn>',
+  '<end_of_turn>',
+  '[TOOL_CALLS]',
+  '<｜begin▁of▁sentence｜>',
+  '<|im_\u200bstart|>',
+  '＜|im_end|＞',
 ];
 
 describe('chat-template control tokens are neutralised in data (issue 8)', () => {
-  it('leaves none of the target families\' tokens in sanitised text, names, frames and structured data', () => {
+  it("leaves none of the target families' tokens in sanitised text, names, frames and structured data", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 5 })), { maxLength: 20 }), (parts) => {
         const text = parts.join('');

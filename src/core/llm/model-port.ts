@@ -105,8 +105,16 @@ export interface ModelResult {
 export interface ModelGatewayStatus {
   /** `off` = AI switched off; `no-model` = none configured; `simulated`, `local-only`, `cloud-only`, `hybrid`, `over-budget`, `down`. */
   readonly mode: 'off' | 'no-model' | 'simulated' | 'local-only' | 'cloud-only' | 'hybrid' | 'over-budget' | 'down';
-  readonly local?: { readonly model: string; readonly up: boolean; readonly slots?: number; readonly slotContext?: number; readonly reason?: string } | undefined;
-  readonly cloud?: { readonly model: string; readonly up: boolean; readonly overBudget?: { readonly cap: string; readonly resetsAt: number } | undefined; readonly reason?: string } | undefined;
+  readonly local?:
+    { readonly model: string; readonly up: boolean; readonly slots?: number; readonly slotContext?: number; readonly reason?: string } | undefined;
+  readonly cloud?:
+    | {
+        readonly model: string;
+        readonly up: boolean;
+        readonly overBudget?: { readonly cap: string; readonly resetsAt: number } | undefined;
+        readonly reason?: string;
+      }
+    | undefined;
   readonly canary?: { readonly ok: boolean; readonly at: number; readonly detail?: string } | undefined;
 }
 

@@ -4,7 +4,9 @@ import { costOf, priceFor, validatePriceTable, worstCaseCost } from './prices.ts
 describe('price table', () => {
   it('disables only the model whose entry is broken, with a reason naming the key', () => {
     const table = validatePriceTable({ 'claude-sonnet-4-5': { inputPerMTok: 3, outputPerMTok: 15 }, 'claude-haiku': { inputPerMTok: -1, outputPerMTok: 5 } });
-    expect(priceFor(table, 'cloud', 'claude-sonnet-4-5')).toEqual({ price: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 3, cacheWritePerMTok: 3 } });
+    expect(priceFor(table, 'cloud', 'claude-sonnet-4-5')).toEqual({
+      price: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 3, cacheWritePerMTok: 3 },
+    });
     const broken = priceFor(table, 'cloud', 'claude-haiku');
     expect('reason' in broken && broken.reason).toMatch(/llm\.prices\.claude-haiku: inputPerMTok/);
   });
@@ -16,7 +18,12 @@ describe('price table', () => {
   });
 
   it('rejects strings, NaN, unknown keys and non-objects', () => {
-    const table = validatePriceTable({ a: { inputPerMTok: '3', outputPerMTok: 1 }, b: { inputPerMTok: Number.NaN, outputPerMTok: 1 }, c: { inputPerMTok: 1, outputPerMTok: 1, extra: 2 }, d: 7 });
+    const table = validatePriceTable({
+      a: { inputPerMTok: '3', outputPerMTok: 1 },
+      b: { inputPerMTok: Number.NaN, outputPerMTok: 1 },
+      c: { inputPerMTok: 1, outputPerMTok: 1, extra: 2 },
+      d: 7,
+    });
     expect([...table.disabled.keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(table.prices.size).toBe(0);
   });
@@ -29,8 +36,14 @@ describe('price table', () => {
 
   it('never settles above the worst case reserved for the same limits', () => {
     const price = { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3, cacheWritePerMTok: 3.75 };
-    for (const [input, cached, written, output] of [[1000, 0, 1000, 500], [1000, 1000, 0, 500], [1000, 0, 0, 500]] as const) {
-      expect(costOf({ inputTokens: input, cachedInputTokens: cached, cacheWriteTokens: written, outputTokens: output }, price)).toBeLessThanOrEqual(worstCaseCost(1000, 500, price));
+    for (const [input, cached, written, output] of [
+      [1000, 0, 1000, 500],
+      [1000, 1000, 0, 500],
+      [1000, 0, 0, 500],
+    ] as const) {
+      expect(costOf({ inputTokens: input, cachedInputTokens: cached, cacheWriteTokens: written, outputTokens: output }, price)).toBeLessThanOrEqual(
+        worstCaseCost(1000, 500, price),
+      );
     }
   });
 });

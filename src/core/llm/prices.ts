@@ -26,7 +26,8 @@ export const FREE: ModelPrice = { inputPerMTok: 0, outputPerMTok: 0, cachedInput
 const FIELDS = ['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok', 'cacheWritePerMTok'] as const;
 
 function checkPrice(raw: unknown): { price: ModelPrice } | { reason: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { reason: 'expected an object with inputPerMTok and outputPerMTok (USD per million tokens)' };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { reason: 'expected an object with inputPerMTok and outputPerMTok (USD per million tokens)' };
   const entry = raw as Record<string, unknown>;
   const unknownKeys = Object.keys(entry).filter((key) => !(FIELDS as readonly string[]).includes(key));
   if (unknownKeys.length > 0) return { reason: `unknown price key ${unknownKeys.map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}` };

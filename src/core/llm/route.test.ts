@@ -28,7 +28,11 @@ describe('decideRoute', () => {
   });
 
   it('never switches a pinned conversation to another model (property)', () => {
-    const state = fc.oneof(fc.constant(up), fc.constant({ configured: false }), fc.string().map((reason) => down(reason)));
+    const state = fc.oneof(
+      fc.constant(up),
+      fc.constant({ configured: false }),
+      fc.string().map((reason) => down(reason)),
+    );
     fc.assert(
       fc.property(
         fc.constantFrom('local' as const, 'cloud' as const),

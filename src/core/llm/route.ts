@@ -32,7 +32,9 @@ export type RouteDecision =
 
 const usable = (state: ProviderState): boolean => state.configured && state.unusable === undefined;
 const why = (provider: ModelProvider, state: ProviderState): string =>
-  state.configured ? `${provider === 'local' ? 'the local model' : 'Claude'} is unavailable: ${state.unusable}` : `no ${provider === 'local' ? 'local' : 'cloud'} model is configured`;
+  state.configured
+    ? `${provider === 'local' ? 'the local model' : 'Claude'} is unavailable: ${state.unusable}`
+    : `no ${provider === 'local' ? 'local' : 'cloud'} model is configured`;
 
 /** The default route of a category: routine -> local; complex and explicit cloud -> cloud. */
 export function preferredProvider(category: RequestCategory): ModelProvider {

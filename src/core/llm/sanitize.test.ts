@@ -7,11 +7,37 @@ const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u2028\u2029]/u;
 const forbiddenExceptLayout = (text: string): boolean => FORBIDDEN.test(text.replace(/[\n\t]/g, ''));
 
 const hostile = fc.constantFrom(
-  '\u001b[31m', '\u001b[0m', '\u001b]0;title\u0007', '\u001b]8;;http://x\u001b\\', '\u009b2J', '\u001bc',
-  '\u202e', '\u202d', '\u2066', '\u2069', '\u200b', '\u200c', '\u200d', '\ufeff', '\u2060', '\u00ad',
-  '\u{e0041}', '\u{e0069}', '\u0000', '\u0007', '\u007f', '\u0085', '\r', '\u2028', '\ud800', '\udfff', '\ue000',
+  '\u001b[31m',
+  '\u001b[0m',
+  '\u001b]0;title\u0007',
+  '\u001b]8;;http://x\u001b\\',
+  '\u009b2J',
+  '\u001bc',
+  '\u202e',
+  '\u202d',
+  '\u2066',
+  '\u2069',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\ufeff',
+  '\u2060',
+  '\u00ad',
+  '\u{e0041}',
+  '\u{e0069}',
+  '\u0000',
+  '\u0007',
+  '\u007f',
+  '\u0085',
+  '\r',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+  '\ue000',
 );
-const hostileText = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), hostile, fc.string({ unit: 'binary' })), { maxLength: 30 }).map((parts) => parts.join(''));
+const hostileText = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme' }), hostile, fc.string({ unit: 'binary' })), { maxLength: 30 })
+  .map((parts) => parts.join(''));
 
 describe('sanitizeText', () => {
   it('lets no control, bidi, zero-width, tag or surrogate character survive (property)', () => {
@@ -36,9 +62,12 @@ describe('sanitizeText', () => {
   });
 
   it('is idempotent (property)', () => {
-    fc.assert(fc.property(hostileText, (text) => {
-      expect(sanitizeText(sanitizeText(text))).toBe(sanitizeText(text));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        expect(sanitizeText(sanitizeText(text))).toBe(sanitizeText(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('strips ANSI colour and OSC title sequences but keeps the visible text', () => {

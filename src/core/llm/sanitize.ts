@@ -24,11 +24,9 @@ export interface SanitizeOptions {
 export const DEFAULT_MAX_LENGTH = 2000;
 
 /** ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL | ST), DCS/PM/APC/SOS (... ST), two-char escapes. */
-const ESC_SEQUENCE =
-   
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?/g;
+const ESC_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?/g;
 /** 8-bit C1 forms: CSI (0x9b) and OSC (0x9d) with their payloads. */
- 
+
 const C1_SEQUENCE = /\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)?/g;
 /** Everything invisible or control-like that must not survive: Cc, Cf, Cs, Co (newline and tab handled apart). */
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}]/gu;
@@ -51,7 +49,8 @@ export function sanitizeText(text: string, options: SanitizeOptions = {}): strin
 /** `<|im_start|>`, `<|im_end|>`, `<|endoftext|>`, `<|begin_of_text|>`, `<|start_header_id|>`, `<|eot_id|>`, `<|user|>`...: any `<|…|>` special token. */
 const PIPE_TOKEN = /<(\s*\|[^<>|\n]{0,64}\|\s*>)/gu;
 /** Tag-shaped control tokens: Qwen/Hermes tool calls, reasoning tags, Mistral/Llama BOS/EOS, Gemma turns, Anthropic function-call tags. */
-const TAG_TOKEN = /<(\s*\/?\s*(?:tool_call|tool_calls|tool_response|tools|think|thinking|function_call|function_calls|function_results|functions|invoke|parameter|antml:[a-z_]+|s|bos|eos|pad|unk|start_of_turn|end_of_turn|start_of_image|im_start|im_end|endoftext|system|user|assistant|human|ipython)\s*(?:[\s/>]|$))/giu;
+const TAG_TOKEN =
+  /<(\s*\/?\s*(?:tool_call|tool_calls|tool_response|tools|think|thinking|function_call|function_calls|function_results|functions|invoke|parameter|antml:[a-z_]+|s|bos|eos|pad|unk|start_of_turn|end_of_turn|start_of_image|im_start|im_end|endoftext|system|user|assistant|human|ipython)\s*(?:[\s/>]|$))/giu;
 /** Llama 2 system markers `<<SYS>>` / `<</SYS>>`. */
 const SYS_TOKEN = /<<(\s*\/?\s*SYS\s*)>>/giu;
 /** Mistral bracket tokens: `[INST]`, `[/INST]`, `[TOOL_CALLS]`, `[AVAILABLE_TOOLS]`, `[TOOL_RESULTS]`, `[SYSTEM_PROMPT]`... */
@@ -77,7 +76,9 @@ export function neutralizeControlTokens(text: string): string {
 /** True when `text` still contains a chat-template control token (for tests and output checks). */
 export function hasControlToken(text: string): boolean {
   // Look-alikes count: full-width forms and invisible characters inside a token still spell it.
-  const folded = toWellFormed(text).normalize('NFKC').replace(/\p{Cf}/gu, '');
+  const folded = toWellFormed(text)
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '');
   const probe = (pattern: RegExp): boolean => {
     pattern.lastIndex = 0;
     const found = pattern.test(folded);

@@ -15,7 +15,9 @@ describe('fitToolsToBudget', () => {
       fc.property(fc.array(spec, { maxLength: 6 }), fc.integer({ min: 0, max: 2000 }), (specs, budget) => {
         const fit = fitToolsToBudget(specs, budget);
         if (fit.tools.length > 0) expect(fit.estimatedTokens).toBeLessThanOrEqual(budget);
-        expect(fit.estimatedTokens).toBe(fit.tools.length === 0 ? 0 : TOOL_BLOCK_OVERHEAD_TOKENS + fit.tools.reduce((sum, tool) => sum + estimateToolTokens(tool), 0));
+        expect(fit.estimatedTokens).toBe(
+          fit.tools.length === 0 ? 0 : TOOL_BLOCK_OVERHEAD_TOKENS + fit.tools.reduce((sum, tool) => sum + estimateToolTokens(tool), 0),
+        );
         expect(fit.tools.length + fit.dropped.length).toBe(specs.length);
         // order preserved: kept tools appear in the offered order
         const positions = fit.tools.map((tool) => specs.indexOf(tool));

@@ -32,7 +32,14 @@ export interface ConsolidationPlan {
   readonly upserts: readonly MemoryEntry[];
   readonly versions: readonly FactVersion[];
   readonly contradictions: readonly Contradiction[];
-  readonly stats: { readonly expired: number; readonly merged: number; readonly summarised: number; readonly patterns: number; readonly derived: number; readonly contradictions: number };
+  readonly stats: {
+    readonly expired: number;
+    readonly merged: number;
+    readonly summarised: number;
+    readonly patterns: number;
+    readonly derived: number;
+    readonly contradictions: number;
+  };
 }
 
 function isoDay(at: number): string {
@@ -106,7 +113,19 @@ export function planConsolidation(input: ConsolidationInput): ConsolidationPlan 
     const text = `${subject}: seen ${count} time${count === 1 ? '' : 's'} between ${isoDay(first)} and ${isoDay(last)}`;
     const entry: MemoryEntry = existing
       ? { ...existing, text, count, entities, updatedAt: last, expiresAt: expiryFor('pattern', now) }
-      : { id: input.newId(), tier: 'pattern', subject: patternSubject, text, entities, status: 'active', createdAt: first, updatedAt: last, expiresAt: expiryFor('pattern', now), count, provenance };
+      : {
+          id: input.newId(),
+          tier: 'pattern',
+          subject: patternSubject,
+          text,
+          entities,
+          status: 'active',
+          createdAt: first,
+          updatedAt: last,
+          expiresAt: expiryFor('pattern', now),
+          count,
+          provenance,
+        };
     upserts.set(entry.id, entry);
     for (const event of events) deletes.add(event.id);
     stats.summarised += events.length;
@@ -122,7 +141,10 @@ export function planConsolidation(input: ConsolidationInput): ConsolidationPlan 
       if (!check.ok) continue;
       const existing = coreBySubject.get(factSubject(check.text));
       const plan = planFactWrite(existing, {
-        id: existing?.id ?? input.newId(), text: check.text, entities: fact.entities, now,
+        id: existing?.id ?? input.newId(),
+        text: check.text,
+        entities: fact.entities,
+        now,
         provenance: { writer: 'cluster', principal: 'system', at: now, sourceId: `snapshot:${snapshot.version}`, tainted: true },
       });
       if (plan.kind === 'unchanged') continue;

@@ -11,12 +11,67 @@ import { sanitizeText } from '../llm/sanitize.ts';
 
 /** Latin look-alikes NFKC does not fold (Cyrillic, Greek, Armenian, Latin extras). */
 const CONFUSABLES: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ь: 'b',
-  і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ʀ: 'r', ᴀ: 'a', ᴄ: 'c', ᴇ: 'e', ᴏ: 'o',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', γ: 'y', ζ: 'z', μ: 'u',
-  օ: 'o', ո: 'n', ս: 'u', հ: 'h', ց: 'g', ı: 'i', ſ: 's', ℓ: 'l', ȷ: 'j', ɑ: 'a', ɩ: 'i', ɪ: 'i', ʏ: 'y', ɴ: 'n',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ь: 'b',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  ɡ: 'g',
+  ʀ: 'r',
+  ᴀ: 'a',
+  ᴄ: 'c',
+  ᴇ: 'e',
+  ᴏ: 'o',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  γ: 'y',
+  ζ: 'z',
+  μ: 'u',
+  օ: 'o',
+  ո: 'n',
+  ս: 'u',
+  հ: 'h',
+  ց: 'g',
+  ı: 'i',
+  ſ: 's',
+  ℓ: 'l',
+  ȷ: 'j',
+  ɑ: 'a',
+  ɩ: 'i',
+  ɪ: 'i',
+  ʏ: 'y',
+  ɴ: 'n',
 };
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i', '|': 'l' };
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 
 /** Lower-case, confusables folded to Latin, accents stripped, whitespace collapsed. */
 export function foldText(text: string): string {
@@ -138,7 +193,11 @@ export function readingsOf(text: string): Reading[] {
     const clean = sanitizeText(value, { singleLine: true, maxLength: 8000 });
     const folded = foldText(clean);
     const joined = joinSpacedLetters(folded);
-    for (const reading of [{ text: folded, decoded, leet: false }, { text: joined, decoded, leet: false }, { text: leet(joined), decoded, leet: true }]) {
+    for (const reading of [
+      { text: folded, decoded, leet: false },
+      { text: joined, decoded, leet: false },
+      { text: leet(joined), decoded, leet: true },
+    ]) {
       if (reading.text.length > 0 && !readings.has(reading.text)) readings.set(reading.text, reading);
     }
   };
@@ -151,7 +210,8 @@ export function readingsOf(text: string): Reading[] {
     add(value, decoded);
     const unescaped = unescapeText(value);
     if (unescaped !== value) queue.push({ value: unescaped, depth, decoded: true });
-    if (depth < 2) for (const payload of encodedPayloads(sanitizeText(value, { maxLength: 8000 }))) queue.push({ value: payload, depth: depth + 1, decoded: true });
+    if (depth < 2)
+      for (const payload of encodedPayloads(sanitizeText(value, { maxLength: 8000 }))) queue.push({ value: payload, depth: depth + 1, decoded: true });
   }
   return [...readings.values()];
 }

@@ -41,8 +41,28 @@ function indexOf(catalogue: EntityCatalogue): CatalogueIndex {
 
 /** Host services Jarvis knows by name (plus anything spelled `<unit>.service`). */
 export const KNOWN_SERVICES: readonly string[] = [
-  'pveproxy', 'pvedaemon', 'pvestatd', 'pve-cluster', 'corosync', 'pve-ha-lrm', 'pve-ha-crm', 'pvescheduler', 'pve-firewall',
-  'spiceproxy', 'qmeventd', 'sshd', 'chrony', 'cron', 'postfix', 'nginx', 'docker', 'containerd', 'zfs-zed', 'smartd', 'ceph', 'rrdcached',
+  'pveproxy',
+  'pvedaemon',
+  'pvestatd',
+  'pve-cluster',
+  'corosync',
+  'pve-ha-lrm',
+  'pve-ha-crm',
+  'pvescheduler',
+  'pve-firewall',
+  'spiceproxy',
+  'qmeventd',
+  'sshd',
+  'chrony',
+  'cron',
+  'postfix',
+  'nginx',
+  'docker',
+  'containerd',
+  'zfs-zed',
+  'smartd',
+  'ceph',
+  'rrdcached',
 ];
 
 /** Topics: request words -> one key, so an event about backups matches "why did the backup fail?". */
@@ -100,7 +120,8 @@ export function extractEntities(text: string, catalogue: EntityCatalogue): strin
     const at = folded.indexOf(phrase);
     if (at >= 0 && !/[\p{L}\p{N}]/u.test(folded[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(folded[at + phrase.length] ?? ' ')) keys.add(key);
   }
-  for (const service of KNOWN_SERVICES) if (folded.includes(service) && new RegExp(`(?:^|[^\\w-])${escapeRe(service)}(?:\\.service)?(?![\\w-])`).test(folded)) keys.add(`service:${service}`);
+  for (const service of KNOWN_SERVICES)
+    if (folded.includes(service) && new RegExp(`(?:^|[^\\w-])${escapeRe(service)}(?:\\.service)?(?![\\w-])`).test(folded)) keys.add(`service:${service}`);
   for (const match of folded.matchAll(/\b([a-z0-9@_.-]+)\.service\b/g)) keys.add(`service:${match[1]}`);
   for (const [topic, pattern] of Object.entries(TOPICS)) if (pattern.test(folded)) keys.add(`topic:${topic}`);
   return [...keys].sort();

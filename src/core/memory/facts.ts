@@ -44,8 +44,16 @@ export function planFactWrite(existing: MemoryEntry | undefined, write: FactWrit
     return {
       kind: 'insert',
       entry: {
-        id: write.id, tier: 'core', subject, text: write.text, entities: write.entities,
-        status: pending ? 'pending' : 'active', createdAt: write.now, updatedAt: write.now, count: 1, provenance: write.provenance,
+        id: write.id,
+        tier: 'core',
+        subject,
+        text: write.text,
+        entities: write.entities,
+        status: pending ? 'pending' : 'active',
+        createdAt: write.now,
+        updatedAt: write.now,
+        count: 1,
+        provenance: write.provenance,
         ...(pending ? { note: 'derived from cluster data: a human must confirm it before Jarvis uses it' } : {}),
       },
     };

@@ -73,10 +73,17 @@ function stateLines(keys: readonly string[], snapshot: ClusterSnapshot | null): 
       }
       const name = guest.name ? ` "${sanitizeName(guest.name, 60)}"` : '';
       const lock = guest.lock ? `, lock ${sanitizeName(guest.lock, 20)}` : '';
-      lines.push({ text: `now: ${guest.type === 'lxc' ? 'CT' : 'VM'} ${guest.vmid}${name} on ${sanitizeName(guest.node, 40)} is ${sanitizeName(guest.status, 20)}${lock}`, score: 100 });
+      lines.push({
+        text: `now: ${guest.type === 'lxc' ? 'CT' : 'VM'} ${guest.vmid}${name} on ${sanitizeName(guest.node, 40)} is ${sanitizeName(guest.status, 20)}${lock}`,
+        score: 100,
+      });
     } else if (key.startsWith('node:')) {
       const node = snapshot.nodes.find((candidate) => foldText(candidate.name) === key.slice(5));
-      if (node) lines.push({ text: `now: node ${sanitizeName(node.name, 40)} is ${node.status}${node.ip ? `, address ${sanitizeName(node.ip, 45)}` : ''}`, score: 100 });
+      if (node)
+        lines.push({
+          text: `now: node ${sanitizeName(node.name, 40)} is ${node.status}${node.ip ? `, address ${sanitizeName(node.ip, 45)}` : ''}`,
+          score: 100,
+        });
     }
   }
   if (keys.includes('topic:cluster')) {

@@ -37,15 +37,52 @@ export interface TaskFact {
 
 export interface DomainEventMap {
   /** The kernel decided a proposal (every decision, allow or deny). */
-  'proposal.decided': { readonly actionHash: string; readonly action: Action; readonly verdict: Verdict; readonly tier: Tier; readonly reasons: readonly string[]; readonly actor: PrincipalId; readonly at: number };
-  'ticket.opened': { readonly ticketId: string; readonly actionHash: string; readonly kind: ActionKind; readonly summary: string; readonly requestedBy: PrincipalId; readonly expiresAt: number; readonly at: number };
+  'proposal.decided': {
+    readonly actionHash: string;
+    readonly action: Action;
+    readonly verdict: Verdict;
+    readonly tier: Tier;
+    readonly reasons: readonly string[];
+    readonly actor: PrincipalId;
+    readonly at: number;
+  };
+  'ticket.opened': {
+    readonly ticketId: string;
+    readonly actionHash: string;
+    readonly kind: ActionKind;
+    readonly summary: string;
+    readonly requestedBy: PrincipalId;
+    readonly expiresAt: number;
+    readonly at: number;
+  };
   'ticket.approved': { readonly ticketId: string; readonly approvedBy: PrincipalId; readonly requestedBy: PrincipalId; readonly at: number };
   'ticket.rejected': { readonly ticketId: string; readonly rejectedBy: PrincipalId; readonly reason: string; readonly at: number };
   'ticket.expired': { readonly ticketId: string; readonly at: number };
-  'action.started': { readonly actionHash: string; readonly kind: ActionKind; readonly actor: PrincipalId; readonly target: Action['target']; readonly taskId?: string | undefined; readonly at: number };
-  'action.finished': { readonly actionHash: string; readonly kind: ActionKind; readonly actor: PrincipalId; readonly ok: boolean; readonly message: string; readonly taskId?: string | undefined; readonly at: number };
+  'action.started': {
+    readonly actionHash: string;
+    readonly kind: ActionKind;
+    readonly actor: PrincipalId;
+    readonly target: Action['target'];
+    readonly taskId?: string | undefined;
+    readonly at: number;
+  };
+  'action.finished': {
+    readonly actionHash: string;
+    readonly kind: ActionKind;
+    readonly actor: PrincipalId;
+    readonly ok: boolean;
+    readonly message: string;
+    readonly taskId?: string | undefined;
+    readonly at: number;
+  };
   /** `record`: the stored row itself (the hub shows it without re-reading the table). */
-  'audit.appended': { readonly seq: number; readonly kind: string; readonly actor: PrincipalId; readonly at: number; readonly record?: AuditRecord | undefined };
+  'audit.appended': {
+    readonly seq: number;
+    readonly kind: string;
+    readonly actor: PrincipalId;
+    readonly at: number;
+    readonly record?: AuditRecord | undefined;
+  };
   'task.started': TaskFact;
   'task.progressed': TaskFact;
   'task.finished': TaskFact;

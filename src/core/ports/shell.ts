@@ -51,7 +51,10 @@ export async function probeSsh(runner: ShellRunner, node: string, options: { now
   if (!command.ok) return { status: 'down', detail: command.error.message };
   try {
     const result = await runner.run(node, command.value, { timeoutMs: options.timeoutMs ?? 5000 });
-    if (result.ok) return result.value.exitCode === 0 ? { status: 'ok', detail: `ssh ${node}: ok` } : { status: 'degraded', detail: `ssh ${node}: uptime exited ${result.value.exitCode}` };
+    if (result.ok)
+      return result.value.exitCode === 0
+        ? { status: 'ok', detail: `ssh ${node}: ok` }
+        : { status: 'degraded', detail: `ssh ${node}: uptime exited ${result.value.exitCode}` };
     const degraded = result.error.code === 'SSH_TIMEOUT' || result.error.code === 'SSH_COMMAND_FAILED';
     return { status: degraded ? 'degraded' : 'down', detail: `ssh ${node}: ${result.error.code}` };
   } catch {

@@ -61,7 +61,15 @@ export function computeBlastRadius(action: Action, resolved: ResolvedTarget, sna
     const hosts = hostsByVmid.get(vmid) ?? [];
     if (!hosts.includes(host)) hostsByVmid.set(vmid, [...hosts, host]);
   }
-  const acc: Accumulator = { resources: new Set(), nodes: new Set(), guests: new Set(), containers: new Set(), services: new Set(), hostsByVmid, guestList: snapshot.guests };
+  const acc: Accumulator = {
+    resources: new Set(),
+    nodes: new Set(),
+    guests: new Set(),
+    containers: new Set(),
+    services: new Set(),
+    hostsByVmid,
+    guestList: snapshot.guests,
+  };
   const disruptive = !NON_DISRUPTIVE_KINDS.has(action.kind);
   const target = action.target;
   switch (target.type) {
@@ -101,7 +109,11 @@ export function computeBlastRadius(action: Action, resolved: ResolvedTarget, sna
       if (!disruptive) break;
       // The snapshot does not say which disks live where, so assume the worst: every guest on a
       // node that has this storage (all of them for a shared one) may have its disks on it.
-      const hosting = new Set(snapshot.storage.filter((entry) => entry.storage === target.storage && (target.node === undefined || entry.node === target.node || entry.shared)).map((entry) => entry.node));
+      const hosting = new Set(
+        snapshot.storage
+          .filter((entry) => entry.storage === target.storage && (target.node === undefined || entry.node === target.node || entry.shared))
+          .map((entry) => entry.node),
+      );
       for (const guest of snapshot.guests) if (hosting.has(guest.node)) addGuest(acc, topology, guest.vmid, [`storage ${where}`]);
       break;
     }
@@ -110,7 +122,8 @@ export function computeBlastRadius(action: Action, resolved: ResolvedTarget, sna
       acc.resources.add(`iface:${where}/${target.iface}`);
       if (!disruptive) break;
       // Losing the interface cuts off whatever is reached through it.
-      if (resolved.address !== undefined && resolved.address === topology.self.address) addGuest(acc, topology, topology.self.vmid, [`${target.iface}@${where}`]);
+      if (resolved.address !== undefined && resolved.address === topology.self.address)
+        addGuest(acc, topology, topology.self.vmid, [`${target.iface}@${where}`]);
       else if (resolved.node !== undefined) addNode(acc, topology, snapshot, resolved.node, [`${target.iface}@${where}`]);
       break;
     }

@@ -13,8 +13,11 @@ describe('command catalogue', () => {
 
   it('renders every catalogue id with valid parameters', () => {
     const params: Record<string, unknown> = {
-      service_status: { unit: 'pveproxy' }, journal: { unit: 'pveproxy', since: '2h', lines: 50 },
-      pvesh_get: { path: '/nodes/pve/status' }, service_restart: { unit: 'pvestatd' }, clear_temp: { path: '/tmp' },
+      service_status: { unit: 'pveproxy' },
+      journal: { unit: 'pveproxy', since: '2h', lines: 50 },
+      pvesh_get: { path: '/nodes/pve/status' },
+      service_restart: { unit: 'pvestatd' },
+      clear_temp: { path: '/tmp' },
     };
     for (const id of COMMAND_IDS) {
       const result = renderCommand({ id, params: params[id] ?? {} }, { now });
@@ -25,7 +28,18 @@ describe('command catalogue', () => {
 
   it('computes the journal --since timestamp in UTC from now', () => {
     const result = renderCommand({ id: 'journal', params: { unit: 'corosync', since: '90m', lines: 10 } }, { now });
-    expect(result.ok && result.value.argv).toEqual(['journalctl', '-u', 'corosync.service', '--since', '2026-11-25 10:30:00', '-n', '10', '--no-pager', '-o', 'short-iso']);
+    expect(result.ok && result.value.argv).toEqual([
+      'journalctl',
+      '-u',
+      'corosync.service',
+      '--since',
+      '2026-11-25 10:30:00',
+      '-n',
+      '10',
+      '--no-pager',
+      '-o',
+      'short-iso',
+    ]);
   });
 
   it('rejects durations over 7 days, bad units, unknown paths and extra params', () => {

@@ -30,8 +30,22 @@ export const MAX_SINCE_MS = 7 * 24 * 3600 * 1000;
 
 /** Units `service_restart` may never touch, whatever config says. */
 export const PROTECTED_UNITS: readonly string[] = [
-  'corosync', 'pve-cluster', 'pve-ha-crm', 'pve-ha-lrm', 'pve-firewall', 'networking', 'systemd-networkd',
-  'ssh', 'sshd', 'docker', 'containerd', 'dbus', 'systemd-journald', 'systemd-logind', 'jarvis', 'watchdog-mux',
+  'corosync',
+  'pve-cluster',
+  'pve-ha-crm',
+  'pve-ha-lrm',
+  'pve-firewall',
+  'networking',
+  'systemd-networkd',
+  'ssh',
+  'sshd',
+  'docker',
+  'containerd',
+  'dbus',
+  'systemd-journald',
+  'systemd-logind',
+  'jarvis',
+  'watchdog-mux',
 ];
 /**
  * True when `unit` is a protected unit or an instance / sibling unit of one: the name before the
@@ -42,16 +56,41 @@ export function isProtectedUnit(unit: string): boolean {
 }
 /** Units `service_restart` may restart by default (config may narrow this list, never widen past PROTECTED_UNITS). */
 export const DEFAULT_RESTARTABLE_UNITS: readonly string[] = [
-  'pveproxy', 'pvedaemon', 'pvestatd', 'spiceproxy', 'pvescheduler', 'chrony', 'cron', 'rsyslog', 'smartd',
-  'zfs-zed', 'nginx', 'apache2', 'postfix', 'node-exporter', 'prometheus-node-exporter',
+  'pveproxy',
+  'pvedaemon',
+  'pvestatd',
+  'spiceproxy',
+  'pvescheduler',
+  'chrony',
+  'cron',
+  'rsyslog',
+  'smartd',
+  'zfs-zed',
+  'nginx',
+  'apache2',
+  'postfix',
+  'node-exporter',
+  'prometheus-node-exporter',
 ];
 /** Paths `clear_temp` may clean. */
 export const CLEAR_TEMP_PATHS = ['/tmp', '/var/tmp', '/var/cache/apt/archives'] as const;
 /** Read paths `pvesh_get` may query; `{node}` is a NODE_NAME segment. */
 export const PVESH_READ_PATHS: readonly string[] = [
-  '/version', '/cluster/status', '/cluster/resources', '/cluster/tasks', '/cluster/ha/status/current', '/nodes',
-  '/nodes/{node}/status', '/nodes/{node}/disks/list', '/nodes/{node}/services', '/nodes/{node}/network',
-  '/nodes/{node}/storage', '/nodes/{node}/qemu', '/nodes/{node}/lxc', '/nodes/{node}/tasks', '/nodes/{node}/version',
+  '/version',
+  '/cluster/status',
+  '/cluster/resources',
+  '/cluster/tasks',
+  '/cluster/ha/status/current',
+  '/nodes',
+  '/nodes/{node}/status',
+  '/nodes/{node}/disks/list',
+  '/nodes/{node}/services',
+  '/nodes/{node}/network',
+  '/nodes/{node}/storage',
+  '/nodes/{node}/qemu',
+  '/nodes/{node}/lxc',
+  '/nodes/{node}/tasks',
+  '/nodes/{node}/version',
 ];
 
 const unitName = z
@@ -155,27 +194,37 @@ export function isAllowedPveshPath(path: string): boolean {
 
 function argvFor(id: CommandId, params: Record<string, unknown>, context: RenderContext): Result<string[], JarvisError> {
   switch (id) {
-    case 'disk_usage': return ok(['df', '-P', '-B1', '-x', 'tmpfs', '-x', 'devtmpfs']);
-    case 'memory': return ok(['free', '-b']);
-    case 'load': return ok(['cat', '/proc/loadavg']);
-    case 'uptime': return ok(['uptime']);
-    case 'top_processes': return ok(['ps', '-eo', 'pid,comm,pcpu,pmem', '--sort=-pcpu', '--no-headers']);
-    case 'service_status': return ok(['systemctl', 'status', '--no-pager', '--lines=0', `${String(params.unit)}.service`]);
-    case 'failed_units': return ok(['systemctl', 'list-units', '--failed', '--no-pager', '--plain', '--no-legend']);
+    case 'disk_usage':
+      return ok(['df', '-P', '-B1', '-x', 'tmpfs', '-x', 'devtmpfs']);
+    case 'memory':
+      return ok(['free', '-b']);
+    case 'load':
+      return ok(['cat', '/proc/loadavg']);
+    case 'uptime':
+      return ok(['uptime']);
+    case 'top_processes':
+      return ok(['ps', '-eo', 'pid,comm,pcpu,pmem', '--sort=-pcpu', '--no-headers']);
+    case 'service_status':
+      return ok(['systemctl', 'status', '--no-pager', '--lines=0', `${String(params.unit)}.service`]);
+    case 'failed_units':
+      return ok(['systemctl', 'list-units', '--failed', '--no-pager', '--plain', '--no-legend']);
     case 'journal': {
       const sinceMs = parseDuration(String(params.since));
       if (sinceMs === undefined) return invalid('journal.since must be at most 7d');
       const since = formatUtc(context.now - sinceMs);
       return ok(['journalctl', '-u', `${String(params.unit)}.service`, '--since', since, '-n', String(params.lines), '--no-pager', '-o', 'short-iso']);
     }
-    case 'ip_addr': return ok(['ip', '-brief', 'addr']);
+    case 'ip_addr':
+      return ok(['ip', '-brief', 'addr']);
     case 'pvesh_get': {
       const path = String(params.path);
       if (!isAllowedPveshPath(path)) return invalid(`pvesh path '${path.slice(0, 64)}' is not an allowlisted read path`, { allowed: PVESH_READ_PATHS });
       return ok(['pvesh', 'get', path, '--output-format', 'json']);
     }
-    case 'zpool_status': return ok(['zpool', 'status', '-x']);
-    case 'pveversion': return ok(['pveversion']);
+    case 'zpool_status':
+      return ok(['zpool', 'status', '-x']);
+    case 'pveversion':
+      return ok(['pveversion']);
     case 'service_restart': {
       const unit = String(params.unit);
       if (isProtectedUnit(unit)) return invalid(`unit '${unit}' is protected and cannot be restarted by Jarvis`);
@@ -183,7 +232,8 @@ function argvFor(id: CommandId, params: Record<string, unknown>, context: Render
       if (!allowed.includes(unit)) return invalid(`unit '${unit}' is not in the restartable allowlist`, { allowed });
       return ok(['systemctl', 'restart', `${unit}.service`]);
     }
-    case 'clear_temp': return ok(['find', String(params.path), '-xdev', '-type', 'f', '-mtime', '+7', '-delete']);
+    case 'clear_temp':
+      return ok(['find', String(params.path), '-xdev', '-type', 'f', '-mtime', '+7', '-delete']);
   }
 }
 
@@ -198,7 +248,12 @@ export function renderCommand(request: CommandRequest, context: RenderContext): 
   const id = request.id as CommandId;
   const parsed = COMMAND_PARAMS[id].safeParse(request.params ?? {});
   if (!parsed.success) {
-    return invalid(`invalid parameters for '${id}': ${parsed.error.issues.map((issue) => issue.message).join('; ').slice(0, 300)}`);
+    return invalid(
+      `invalid parameters for '${id}': ${parsed.error.issues
+        .map((issue) => issue.message)
+        .join('; ')
+        .slice(0, 300)}`,
+    );
   }
   const argv = argvFor(id, parsed.data, context);
   if (!argv.ok) return argv;

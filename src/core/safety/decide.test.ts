@@ -58,7 +58,9 @@ describe('decide: quorum, freeze, locks, windows', () => {
   it('denies every act while frozen but keeps reads', () => {
     const restart = act('service.restart', { type: 'service', node: 'pve', unit: 'pveproxy' });
     expect(decide(restart, snapshot, TOPOLOGY, NO_LOCKS, NOW, { frozen: true }).reasons[0]).toContain('emergency stop');
-    expect(decide(act('diagnostic.run', { type: 'node', node: 'pve' }, { command: 'memory' }), snapshot, TOPOLOGY, NO_LOCKS, NOW, { frozen: true }).verdict).toBe('allow');
+    expect(
+      decide(act('diagnostic.run', { type: 'node', node: 'pve' }, { command: 'memory' }), snapshot, TOPOLOGY, NO_LOCKS, NOW, { frozen: true }).verdict,
+    ).toBe('allow');
   });
 
   it('denies an act while another node is locked, ignoring stale locks', () => {
@@ -80,8 +82,15 @@ describe('decide: quorum, freeze, locks, windows', () => {
 describe('decide: tiers, tickets, taint', () => {
   const reboot = act('guest.reboot', { type: 'guest', vmid: 101 });
   const ticket = (overrides: Partial<Ticket> = {}): Ticket => ({
-    id: 't1', action: reboot, actionHash: hashAction(reboot), blastRadius: decide(reboot, snapshot, TOPOLOGY, NO_LOCKS, NOW).blastRadius,
-    requester: USER, createdAt: NOW, expiresAt: NOW + 300_000, status: 'pending', ...overrides,
+    id: 't1',
+    action: reboot,
+    actionHash: hashAction(reboot),
+    blastRadius: decide(reboot, snapshot, TOPOLOGY, NO_LOCKS, NOW).blastRadius,
+    requester: USER,
+    createdAt: NOW,
+    expiresAt: NOW + 300_000,
+    status: 'pending',
+    ...overrides,
   });
 
   it('needs confirmation for red and allows it with a valid ticket', () => {
@@ -135,7 +144,7 @@ describe('decide: defence in depth', () => {
 });
 
 describe('decide: never-act list, protected unit siblings, identity of every target type', () => {
-  it('denies acts on never-act nodes and guests (the owner\'s own), but reads still run', () => {
+  it("denies acts on never-act nodes and guests (the owner's own), but reads still run", () => {
     expect(TOPOLOGY.neverAct.nodes).toContain('Home');
     const cleanup = decide(act('cleanup.temp', { type: 'node', node: 'Home' }, { path: '/tmp' }, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW);
     expect(cleanup.verdict).toBe('deny');
@@ -155,7 +164,9 @@ describe('decide: never-act list, protected unit siblings, identity of every tar
       expect(decision.verdict, unit).toBe('deny');
       expect(decision.reasons.join(' ')).toContain(`unit ${unit} is protected`);
     }
-    expect(decide(act('service.stop', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe('needs-confirmation');
+    expect(decide(act('service.stop', { type: 'service', node: 'pve', unit: 'pveproxy' }, {}, USER), snapshot, TOPOLOGY, NO_LOCKS, NOW).verdict).toBe(
+      'needs-confirmation',
+    );
   });
 
   it('checks expectedIdentity on non-guest targets too, showing both sides', () => {

@@ -55,15 +55,19 @@ function paramReasons(action: Action, snapshot: ClusterSnapshot, topology: Topol
  * Units shaped like systemd power or state targets (`reboot`, `poweroff`, `halt`, `kexec`,
  * `rescue`, `emergency`, `*.target`, ...): starting one is a node reboot in disguise.
  */
-export const POWER_TARGET_UNIT = /(?:^|[@.-])(?:reboot|poweroff|halt|kexec|shutdown|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep|rescue|emergency|default|ctrl-alt-del|exit|soft-reboot|final|umount)(?:$|[@.-])|\.target$/i;
+export const POWER_TARGET_UNIT =
+  /(?:^|[@.-])(?:reboot|poweroff|halt|kexec|shutdown|suspend|hibernate|hybrid-sleep|suspend-then-hibernate|sleep|rescue|emergency|default|ctrl-alt-del|exit|soft-reboot|final|umount)(?:$|[@.-])|\.target$/i;
 
 /** service.*: no power-target-shaped unit ever; start and restart only for the catalogue's allowlist. */
 function unitReasons(action: Action, context: DecisionContext): string[] {
   if (action.target.type !== 'service') return [];
   const unit = action.target.unit;
-  if (POWER_TARGET_UNIT.test(unit)) return [`unit ${unit.slice(0, 64)} is shaped like a systemd power or state target: ${action.kind} of it could reboot or halt the node`];
+  if (POWER_TARGET_UNIT.test(unit))
+    return [`unit ${unit.slice(0, 64)} is shaped like a systemd power or state target: ${action.kind} of it could reboot or halt the node`];
   if ((action.kind === 'service.start' || action.kind === 'service.restart') && !(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).includes(unit)) {
-    return [`unit ${unit.slice(0, 64)} is not in the restart allowlist (${action.kind} only for catalogue units: ${(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).join(', ')})`];
+    return [
+      `unit ${unit.slice(0, 64)} is not in the restart allowlist (${action.kind} only for catalogue units: ${(context.restartableUnits ?? DEFAULT_RESTARTABLE_UNITS).join(', ')})`,
+    ];
   }
   return [];
 }
@@ -72,7 +76,8 @@ function protectedReasons(action: Action, blast: BlastRadius, topology: Topology
   const guard = topology.protected;
   const reasons: string[] = [];
   for (const node of blast.nodes) if (guard.nodes.includes(node)) reasons.push(`node ${node} is protected (no reboot, shutdown or network change)`);
-  for (const vmid of blast.guests) if (guard.guests.includes(vmid)) reasons.push(`VMID ${vmid} is protected (no stop, shutdown, reboot, migrate or config change)`);
+  for (const vmid of blast.guests)
+    if (guard.guests.includes(vmid)) reasons.push(`VMID ${vmid} is protected (no stop, shutdown, reboot, migrate or config change)`);
   for (const host of guard.dockerHosts) if (blast.resources.includes(`docker:${host}`)) reasons.push(`Docker daemon ${host} is protected`);
   for (const container of blast.containers) if (guard.containers.includes(container)) reasons.push(`container ${container} is protected`);
   if (action.target.type === 'network-interface' && resolved.address !== undefined && guard.networkAddresses.includes(resolved.address)) {
@@ -90,7 +95,13 @@ function protectedReasons(action: Action, blast: BlastRadius, topology: Topology
  * names, the node a migration goes to, the nodes holding a storage, every node for a cluster-wide
  * act, and a Docker host's containers (`host/*`).
  */
-export function touchedResources(action: Action, blast: BlastRadius, resolved: ResolvedTarget, snapshot: ClusterSnapshot, topology: Topology): { nodes: Set<string>; guests: Set<number>; containers: Set<string> } {
+export function touchedResources(
+  action: Action,
+  blast: BlastRadius,
+  resolved: ResolvedTarget,
+  snapshot: ClusterSnapshot,
+  topology: Topology,
+): { nodes: Set<string>; guests: Set<number>; containers: Set<string> } {
   const nodes = new Set<string>(blast.nodes);
   const guests = new Set<number>(blast.guests);
   const containers = new Set<string>(blast.containers);
@@ -157,15 +168,21 @@ function inMaintenanceWindow(topology: Topology, now: number): boolean {
   const minute = Math.floor((now % 86_400_000) / 60_000);
   return topology.maintenanceWindows.some((window) => {
     const dayOk = window.days.length === 0 || window.days.includes(weekday);
-    const inside = window.startMinute <= window.endMinute
-      ? minute >= window.startMinute && minute < window.endMinute
-      : minute >= window.startMinute || minute < window.endMinute;
+    const inside =
+      window.startMinute <= window.endMinute
+        ? minute >= window.startMinute && minute < window.endMinute
+        : minute >= window.startMinute || minute < window.endMinute;
     return dayOk && inside;
   });
 }
 
 const EMPTY_BLAST = (snapshot: ClusterSnapshot): BlastRadius => ({
-  resources: [], nodes: [], guests: [], containers: [], services: [], votesLost: 0,
+  resources: [],
+  nodes: [],
+  guests: [],
+  containers: [],
+  services: [],
+  votesLost: 0,
   quorumAfter: { votesOnline: snapshot.quorum.votesOnline, votesNeeded: snapshot.quorum.votesNeeded, quorate: snapshot.quorum.quorate },
 });
 
@@ -182,7 +199,12 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const guestType = action.target.type === 'guest' ? guestTypeIn(snapshot.guests, action.target.vmid) : undefined;
   const targetLabel = describeTarget(action.target, guestType);
   const denyEarly = (reasons: string[]): Decision => ({
-    verdict: 'deny', tier, reasons, blastRadius: EMPTY_BLAST(snapshot), actionHash, targetLabel,
+    verdict: 'deny',
+    tier,
+    reasons,
+    blastRadius: EMPTY_BLAST(snapshot),
+    actionHash,
+    targetLabel,
     preview: { summary: `${describeAction(action, guestType)}: refused before planning`, noOp: false },
   });
 
@@ -221,7 +243,8 @@ export function decide(action: Action, snapshot: ClusterSnapshot, topology: Topo
   const preview = buildPreview(action, resolved, blast, black);
   const base = { tier, blastRadius: blast, actionHash, targetLabel, preview, resolved, ...(lockNode !== undefined ? { lockNode } : {}) };
   if (reasons.length > 0) return { ...base, verdict: 'deny', reasons };
-  if (black) return { ...base, verdict: 'deny', reasons: [`${action.kind} is black tier: Jarvis never executes it`, ...manualStepsReason(preview.manualSteps)] };
+  if (black)
+    return { ...base, verdict: 'deny', reasons: [`${action.kind} is black tier: Jarvis never executes it`, ...manualStepsReason(preview.manualSteps)] };
 
   const ticket = context.ticket;
   const ticketValid = ticket !== undefined && ticketProblem === undefined;

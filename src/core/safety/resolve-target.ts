@@ -54,11 +54,20 @@ function expectedIdentityReasons(action: Action, resolved: ResolvedTarget, topol
   const label = describeTarget(target);
   const reasons: string[] = [];
   if (expected.node !== undefined && resolved.node !== expected.node) {
-    reasons.push(resolved.node === undefined ? `identity mismatch: ${label} has no node to match the expected node ${expected.node}` : `identity mismatch: ${label} is on ${resolved.node}, not ${expected.node}`);
+    reasons.push(
+      resolved.node === undefined
+        ? `identity mismatch: ${label} has no node to match the expected node ${expected.node}`
+        : `identity mismatch: ${label} is on ${resolved.node}, not ${expected.node}`,
+    );
   }
   if (expected.vmid !== undefined) {
     const vmid = target.type === 'container' || target.type === 'docker-host' ? topology.dockerHosts[target.host] : undefined;
-    if (vmid !== expected.vmid) reasons.push(vmid === undefined ? `identity mismatch: ${label} is not a guest, not VMID ${expected.vmid}` : `identity mismatch: ${label} runs on VMID ${vmid}, not ${expected.vmid}`);
+    if (vmid !== expected.vmid)
+      reasons.push(
+        vmid === undefined
+          ? `identity mismatch: ${label} is not a guest, not VMID ${expected.vmid}`
+          : `identity mismatch: ${label} runs on VMID ${vmid}, not ${expected.vmid}`,
+      );
   }
   if (expected.name !== undefined) {
     const name = target.type === 'container' ? target.name : target.type === 'node' ? target.node : target.type === 'service' ? target.unit : undefined;
@@ -79,23 +88,30 @@ function resolveUnchecked(action: Action, snapshot: ClusterSnapshot, topology: T
       if (!guest) return { ok: false, reasons: [`unknown target: VMID ${target.vmid} does not exist in the cluster`] };
       const wantName = target.name ?? expected?.name;
       const wantNode = target.node ?? expected?.node;
-      if (expected?.vmid !== undefined && expected.vmid !== target.vmid) reasons.push(`identity mismatch: the action targets VMID ${target.vmid} but expects VMID ${expected.vmid}`);
+      if (expected?.vmid !== undefined && expected.vmid !== target.vmid)
+        reasons.push(`identity mismatch: the action targets VMID ${target.vmid} but expects VMID ${expected.vmid}`);
       if (wantName !== undefined && guest.name !== wantName) reasons.push(`identity mismatch: ${guestLabel(guest)}, not '${wantName}'`);
       if (wantNode !== undefined && guest.node !== wantNode) reasons.push(`identity mismatch: ${guestLabel(guest)}, not on ${wantNode}`);
       return reasons.length ? { ok: false, reasons } : { ok: true, target: { node: guest.node, guest } };
     }
     case 'node':
-      if (!NODE_NAME.test(target.node) || !hasNode(target.node)) return { ok: false, reasons: [`unknown target: node '${target.node}' is not a member of the cluster`] };
-      if (expected?.node !== undefined && expected.node !== target.node) return { ok: false, reasons: [`identity mismatch: the target is node ${target.node}, not ${expected.node}`] };
+      if (!NODE_NAME.test(target.node) || !hasNode(target.node))
+        return { ok: false, reasons: [`unknown target: node '${target.node}' is not a member of the cluster`] };
+      if (expected?.node !== undefined && expected.node !== target.node)
+        return { ok: false, reasons: [`identity mismatch: the target is node ${target.node}, not ${expected.node}`] };
       return { ok: true, target: { node: target.node } };
     case 'service':
-      if (!NODE_NAME.test(target.node) || !hasNode(target.node)) return { ok: false, reasons: [`unknown target: node '${target.node}' is not a member of the cluster`] };
-      if (!UNIT_NAME.test(target.unit) || target.unit.includes('..') || target.unit.endsWith('.service')) return { ok: false, reasons: [`invalid unit name '${target.unit.slice(0, 64)}'`] };
+      if (!NODE_NAME.test(target.node) || !hasNode(target.node))
+        return { ok: false, reasons: [`unknown target: node '${target.node}' is not a member of the cluster`] };
+      if (!UNIT_NAME.test(target.unit) || target.unit.includes('..') || target.unit.endsWith('.service'))
+        return { ok: false, reasons: [`invalid unit name '${target.unit.slice(0, 64)}'`] };
       return { ok: true, target: { node: target.node } };
     case 'container':
     case 'docker-host': {
-      if (!Object.prototype.hasOwnProperty.call(topology.dockerHosts, target.host)) return { ok: false, reasons: [`unknown target: Docker host '${target.host.slice(0, 64)}' is not configured`] };
-      if (target.type === 'container' && !CONTAINER_NAME.test(target.name)) return { ok: false, reasons: [`invalid container name '${target.name.slice(0, 64)}'`] };
+      if (!Object.prototype.hasOwnProperty.call(topology.dockerHosts, target.host))
+        return { ok: false, reasons: [`unknown target: Docker host '${target.host.slice(0, 64)}' is not configured`] };
+      if (target.type === 'container' && !CONTAINER_NAME.test(target.name))
+        return { ok: false, reasons: [`invalid container name '${target.name.slice(0, 64)}'`] };
       const node = nodeOfDockerHost(topology, snapshot, target.host);
       if (node === undefined) return { ok: false, reasons: [`unknown target: the VM of Docker host '${target.host}' is not in the cluster`] };
       return { ok: true, target: { node } };
@@ -116,7 +132,8 @@ function resolveUnchecked(action: Action, snapshot: ClusterSnapshot, topology: T
         }
         return { ok: true, target: { node: target.node, address: target.address ?? address } };
       }
-      if (target.address === undefined || !ADDRESS.test(target.address)) return { ok: false, reasons: ['a network-interface target needs a node or a valid address'] };
+      if (target.address === undefined || !ADDRESS.test(target.address))
+        return { ok: false, reasons: ['a network-interface target needs a node or a valid address'] };
       const byAddress = topology.nodes.find((node) => node.address === target.address)?.name ?? snapshot.nodes.find((node) => node.ip === target.address)?.name;
       if (byAddress !== undefined) return { ok: true, target: { node: byAddress, address: target.address } };
       if (target.address === topology.self.address) return { ok: true, target: { node: topology.self.node, address: target.address } };

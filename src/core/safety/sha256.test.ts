@@ -18,7 +18,10 @@ describe('sha256', () => {
   });
 
   it('agrees with node:crypto on random strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => sha256(text) === nodeSha(text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => sha256(text) === nodeSha(text)),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -55,11 +55,11 @@ function route(world: SimWorld, method: string, path: string, body: unknown): Ad
     const result = world.applyFault(fault);
     return result.error ? bad(result.error) : { status: 201, body: { ok: true, ...(result.id !== undefined ? { id: result.id } : {}) } };
   }
-  if (method === 'DELETE' && path === '/faults') return world.clearFaults(), done();
+  if (method === 'DELETE' && path === '/faults') return (world.clearFaults(), done());
   if (method === 'DELETE' && head === 'faults' && id !== undefined && parts.length === 2) {
     return world.clearFaults(Number(id)) ? done() : bad(`no such fault ${id}`, 404);
   }
-  if (method === 'POST' && path === '/reset') return world.clearFaults(), done();
+  if (method === 'POST' && path === '/reset') return (world.clearFaults(), done());
   if (method === 'POST' && path === '/scenario') {
     const input = parse(z.object({ name: z.string() }), body);
     if (typeof input === 'string') return bad(input);

@@ -26,7 +26,14 @@ export function answerEngineRequest(view: SimHostView, host: string, request: In
   if (method === 'GET' && path === '/version') return json(response, 200, versionJson());
   if (method === 'GET' && path === '/containers/json') {
     const all = ['1', 'true'].includes(url.searchParams.get('all') ?? '');
-    return json(response, 200, view.containers(host).filter((container) => all || container.state === 'running').map(summaryJson));
+    return json(
+      response,
+      200,
+      view
+        .containers(host)
+        .filter((container) => all || container.state === 'running')
+        .map(summaryJson),
+    );
   }
   const match = /^\/containers\/([^/]+)\/(json|logs|start|stop|restart)$/.exec(path);
   if (!match) return json(response, 404, { message: 'page not found' });
@@ -73,7 +80,11 @@ function json(response: ServerResponse, status: number, body: unknown): void {
 }
 
 function text(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache, no-store, must-revalidate' });
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache, no-store, must-revalidate',
+  });
   response.end(body);
 }
 

@@ -98,7 +98,9 @@ function answerFault(fault: SimDockerFault, method: string, url: string, respons
   const versioned = /^\/v(\d+)\.(\d+)\//.exec(path);
   const [major, minor] = SIM_OLD_DOCKER_API_VERSION.split('.').map(Number) as [number, number];
   if (versioned && (Number(versioned[1]) > major || (Number(versioned[1]) === major && Number(versioned[2]) > minor))) {
-    const body = JSON.stringify({ message: `client version ${versioned[1]}.${versioned[2]} is too new. Maximum supported API version is ${SIM_OLD_DOCKER_API_VERSION}` });
+    const body = JSON.stringify({
+      message: `client version ${versioned[1]}.${versioned[2]} is too new. Maximum supported API version is ${SIM_OLD_DOCKER_API_VERSION}`,
+    });
     response.writeHead(400, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
     return true;

@@ -115,7 +115,17 @@ export class AuthService {
     const spec = this.options.tokens.find((entry) => entry.id === id);
     if (!spec || !safeEqual(secret, spec.secret)) return { ok: false, message: 'Authentication failed!' };
     const [userid, tokenName] = spec.id.split('!') as [string, string];
-    return { ok: true, identity: { userid, tokenName, full: spec.id, privileges: spec.privileges, ...(spec.pathPrivileges ? { pathPrivileges: spec.pathPrivileges } : {}), viaTicket: false } };
+    return {
+      ok: true,
+      identity: {
+        userid,
+        tokenName,
+        full: spec.id,
+        privileges: spec.privileges,
+        ...(spec.pathPrivileges ? { pathPrivileges: spec.pathPrivileges } : {}),
+        viaTicket: false,
+      },
+    };
   }
 
   /** The privilege map PVE returns as `cap` (coarse: everything the user has). */

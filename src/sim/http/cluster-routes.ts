@@ -15,8 +15,15 @@ const audit = { path: '/', privilege: 'Sys.Audit' };
 export function taskEntry(task: TaskState, cluster: boolean): Record<string, unknown> {
   const [user, tokenid] = task.user.split('!');
   const entry: Record<string, unknown> = {
-    upid: task.upid, node: task.node, pid: task.pid, pstart: task.pstart, starttime: task.starttime,
-    type: task.type, id: task.id, user, ...(tokenid ? { tokenid } : {}),
+    upid: task.upid,
+    node: task.node,
+    pid: task.pid,
+    pstart: task.pstart,
+    starttime: task.starttime,
+    type: task.type,
+    id: task.id,
+    user,
+    ...(tokenid ? { tokenid } : {}),
   };
   if (cluster) entry.saved = task.exitstatus !== undefined ? '1' : '0';
   if (task.exitstatus !== undefined) {
@@ -46,7 +53,13 @@ function haStatus(world: SimWorld): unknown[] {
   for (const node of world.nodes()) {
     const online = world.isNodeOnline(node.name);
     const stamp = online ? now : (world.offlineSince(node.name) ?? now);
-    out.push({ id: `lrm:${node.name}`, type: 'lrm', node: node.name, timestamp: stamp, status: `${node.name} (${online ? 'idle' : 'old timestamp - dead?'}, ${syslogTime(stamp)})` });
+    out.push({
+      id: `lrm:${node.name}`,
+      type: 'lrm',
+      node: node.name,
+      timestamp: stamp,
+      status: `${node.name} (${online ? 'idle' : 'old timestamp - dead?'}, ${syslogTime(stamp)})`,
+    });
   }
   return out;
 }
@@ -54,20 +67,36 @@ function haStatus(world: SimWorld): unknown[] {
 export const clusterRoutes: readonly Route[] = [
   { method: 'GET', pattern: '/version', handler: () => ok({ ...PVE_VERSION }) },
   {
-    method: 'GET', pattern: '/cluster/status', permission: () => audit,
+    method: 'GET',
+    pattern: '/cluster/status',
+    permission: () => audit,
     handler: ({ world }) => {
       const first = world.nodes()[0]?.name;
       return ok([
-        { type: 'cluster', id: 'cluster', name: world.clusterName, nodes: world.nodes().length, version: world.nodes().length + 2, quorate: world.quorate() ? 1 : 0 },
+        {
+          type: 'cluster',
+          id: 'cluster',
+          name: world.clusterName,
+          nodes: world.nodes().length,
+          version: world.nodes().length + 2,
+          quorate: world.quorate() ? 1 : 0,
+        },
         ...world.nodes().map((node) => ({
-          type: 'node', id: `node/${node.name}`, name: node.name, nodeid: node.nodeid, ip: node.ip,
-          local: node.name === first ? 1 : 0, online: world.isNodeOnline(node.name) ? 1 : 0, level: '',
+          type: 'node',
+          id: `node/${node.name}`,
+          name: node.name,
+          nodeid: node.nodeid,
+          ip: node.ip,
+          local: node.name === first ? 1 : 0,
+          online: world.isNodeOnline(node.name) ? 1 : 0,
+          level: '',
         })),
       ]);
     },
   },
   {
-    method: 'GET', pattern: '/cluster/resources',
+    method: 'GET',
+    pattern: '/cluster/resources',
     handler: ({ world, args }) => {
       const type = args.type;
       if (type !== undefined && !['vm', 'storage', 'node', 'sdn'].includes(type)) {
@@ -78,7 +107,8 @@ export const clusterRoutes: readonly Route[] = [
   },
   { method: 'GET', pattern: '/cluster/tasks', handler: ({ world }) => ok(world.tasks.recent(200).map((task) => taskEntry(task, true))) },
   {
-    method: 'GET', pattern: '/cluster/log',
+    method: 'GET',
+    pattern: '/cluster/log',
     handler: ({ world, args }) => {
       const max = Math.max(1, Number(args.max ?? 50) || 50);
       const entries = world.clusterLog.slice(-max).reverse();
@@ -88,7 +118,8 @@ export const clusterRoutes: readonly Route[] = [
   { method: 'GET', pattern: '/cluster/ha/status/current', permission: () => audit, handler: ({ world }) => ok(haStatus(world)) },
   { method: 'GET', pattern: '/cluster/ha/resources', handler: () => ok([]) },
   {
-    method: 'GET', pattern: '/nodes',
+    method: 'GET',
+    pattern: '/nodes',
     handler: ({ world, fingerprint }) => ok(world.nodes().map((node) => ({ ...nodeEntry(world, node), ssl_fingerprint: fingerprint }))),
   },
 ];

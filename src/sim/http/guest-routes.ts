@@ -56,10 +56,13 @@ function guestRoutes(type: Kind): Route[] {
   const base = `/nodes/{node}/${type}`;
   const routes: Route[] = [
     {
-      method: 'GET', pattern: base, proxied: true,
+      method: 'GET',
+      pattern: base,
+      proxied: true,
       handler: ({ world, node, args }) =>
         ok(
-          world.guests()
+          world
+            .guests()
             .filter((g) => g.node === node.name && g.type === type)
             .map((g) => ({ ...guestListEntry(world, g), ...(type === 'qemu' && args.full === '1' ? { qmpstatus: g.paused ? 'paused' : g.status } : {}) })),
         ),
@@ -69,7 +72,8 @@ function guestRoutes(type: Kind): Route[] {
     { method: 'GET', pattern: `${base}/{vmid}/snapshot`, proxied: true, permission: vmAcl('VM.Audit'), handler: readGuest(type, 'snapshot') },
     { method: 'PUT', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Config.Options'), handler: writeConfig(type) },
   ];
-  if (type === 'qemu') routes.push({ method: 'POST', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Config.Options'), handler: writeConfig(type) });
+  if (type === 'qemu')
+    routes.push({ method: 'POST', pattern: `${base}/{vmid}/config`, proxied: true, permission: vmAcl('VM.Config.Options'), handler: writeConfig(type) });
   for (const action of ['start', 'stop', 'shutdown', 'reboot'] as const) {
     routes.push({ method: 'POST', pattern: `${base}/{vmid}/status/${action}`, proxied: true, permission: vmAcl('VM.PowerMgmt'), handler: power(type, action) });
   }
@@ -78,14 +82,19 @@ function guestRoutes(type: Kind): Route[] {
 
 export const qemuRoutes: readonly Route[] = [
   ...guestRoutes('qemu'),
-  ...(['suspend', 'resume', 'reset'] as const).map(
-    (action): Route => ({
-      method: 'POST', pattern: `/nodes/{node}/qemu/{vmid}/status/${action}`, proxied: true, permission: vmAcl('VM.PowerMgmt'),
-      handler: ({ world, node, params, identity }) => badVmid(params.vmid) ?? fromAction(qemuStateAction(world, node, Number(params.vmid), action, identity.full)),
-    }),
-  ),
+  ...(['suspend', 'resume', 'reset'] as const).map((action): Route => ({
+    method: 'POST',
+    pattern: `/nodes/{node}/qemu/{vmid}/status/${action}`,
+    proxied: true,
+    permission: vmAcl('VM.PowerMgmt'),
+    handler: ({ world, node, params, identity }) =>
+      badVmid(params.vmid) ?? fromAction(qemuStateAction(world, node, Number(params.vmid), action, identity.full)),
+  })),
   {
-    method: 'POST', pattern: '/nodes/{node}/qemu/{vmid}/migrate', proxied: true, permission: vmAcl('VM.Migrate'),
+    method: 'POST',
+    pattern: '/nodes/{node}/qemu/{vmid}/migrate',
+    proxied: true,
+    permission: vmAcl('VM.Migrate'),
     handler: ({ world, node, params, args, identity }) => {
       const problem = badVmid(params.vmid);
       if (problem) return problem;

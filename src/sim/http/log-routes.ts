@@ -21,7 +21,10 @@ function parseSince(value: string | undefined): number | undefined {
 
 export const logRoutes: readonly Route[] = [
   {
-    method: 'GET', pattern: '/nodes/{node}/syslog', proxied: true, permission: syslogAcl,
+    method: 'GET',
+    pattern: '/nodes/{node}/syslog',
+    proxied: true,
+    permission: syslogAcl,
     handler: ({ node, args }) => {
       const service = args.service === 'sshd' ? 'ssh' : args.service;
       const since = parseSince(args.since);
@@ -38,7 +41,10 @@ export const logRoutes: readonly Route[] = [
     },
   },
   {
-    method: 'GET', pattern: '/nodes/{node}/journal', proxied: true, permission: syslogAcl,
+    method: 'GET',
+    pattern: '/nodes/{node}/journal',
+    proxied: true,
+    permission: syslogAcl,
     handler: ({ node, args }) => {
       const since = args.since !== undefined ? Number(args.since) : undefined;
       const until = args.until !== undefined ? Number(args.until) : undefined;

@@ -86,7 +86,15 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
       await sleep(options.authDelayMs);
       return send(fail(401, 'authentication failure'));
     }
-    return send(ok({ username: userid, ticket: auth.issueTicket(userid), CSRFPreventionToken: auth.csrfToken(userid), cap: auth.capabilities(), clustername: world.clusterName }));
+    return send(
+      ok({
+        username: userid,
+        ticket: auth.issueTicket(userid),
+        CSRFPreventionToken: auth.csrfToken(userid),
+        cap: auth.capabilities(),
+        clustername: world.clusterName,
+      }),
+    );
   }
 
   const outcome = auth.authenticate(request.headers.authorization, request.headers.cookie);

@@ -26,7 +26,8 @@ export function parseBody(contentType: string | undefined, body: string): Record
       const parsed: unknown = JSON.parse(body);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
       const out: Record<string, string> = {};
-      for (const [key, value] of Object.entries(parsed)) out[key] = typeof value === 'boolean' ? (value ? '1' : '0') : typeof value === 'string' ? value : JSON.stringify(value);
+      for (const [key, value] of Object.entries(parsed))
+        out[key] = typeof value === 'boolean' ? (value ? '1' : '0') : typeof value === 'string' ? value : JSON.stringify(value);
       return out;
     } catch {
       return undefined;

@@ -25,12 +25,17 @@ export function pageLines(lines: readonly string[], startArg: string | undefined
   const limit = limitArg === undefined ? 50 : Math.max(0, Number(limitArg) || 0);
   if (lines.length === 0) return ok([{ n: 1, t: 'no content' }], 1);
   const page = limit === 0 ? lines.slice(start) : lines.slice(start, start + limit);
-  return ok(page.map((t, index) => ({ n: start + index + 1, t })), lines.length);
+  return ok(
+    page.map((t, index) => ({ n: start + index + 1, t })),
+    lines.length,
+  );
 }
 
 export const taskRoutes: readonly Route[] = [
   {
-    method: 'GET', pattern: '/nodes/{node}/tasks', proxied: true,
+    method: 'GET',
+    pattern: '/nodes/{node}/tasks',
+    proxied: true,
     handler: ({ world, node, args }) => {
       let tasks = world.tasks.ofNode(node.name);
       if (args.vmid !== undefined) tasks = tasks.filter((task) => task.id === args.vmid);
@@ -40,27 +45,40 @@ export const taskRoutes: readonly Route[] = [
       if (args.source === 'active') tasks = tasks.filter((task) => task.exitstatus === undefined);
       const start = Math.max(0, Number(args.start ?? 0) || 0);
       const limit = Math.max(0, Number(args.limit ?? 50) || 50);
-      return ok(tasks.slice(start, start + limit).map((task) => taskEntry(task, false)), tasks.length);
+      return ok(
+        tasks.slice(start, start + limit).map((task) => taskEntry(task, false)),
+        tasks.length,
+      );
     },
   },
   {
-    method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/status', proxied: true,
+    method: 'GET',
+    pattern: '/nodes/{node}/tasks/{upid}/status',
+    proxied: true,
     handler: (context) => {
       const task = findTask(context);
       if (!isTask(task)) return task;
       const { saved: _saved, endtime: _endtime, status: _status, ...entry } = taskEntry(task, false);
-      return ok({ ...entry, status: task.exitstatus === undefined ? 'running' : 'stopped', ...(task.exitstatus !== undefined ? { exitstatus: task.exitstatus } : {}) });
+      return ok({
+        ...entry,
+        status: task.exitstatus === undefined ? 'running' : 'stopped',
+        ...(task.exitstatus !== undefined ? { exitstatus: task.exitstatus } : {}),
+      });
     },
   },
   {
-    method: 'GET', pattern: '/nodes/{node}/tasks/{upid}/log', proxied: true,
+    method: 'GET',
+    pattern: '/nodes/{node}/tasks/{upid}/log',
+    proxied: true,
     handler: (context) => {
       const task = findTask(context);
       return isTask(task) ? pageLines(task.log, context.args.start, context.args.limit) : task;
     },
   },
   {
-    method: 'DELETE', pattern: '/nodes/{node}/tasks/{upid}', proxied: true,
+    method: 'DELETE',
+    pattern: '/nodes/{node}/tasks/{upid}',
+    proxied: true,
     handler: (context) => {
       const task = findTask(context);
       if (!isTask(task)) return task;

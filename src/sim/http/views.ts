@@ -38,20 +38,38 @@ export function guestEntry(world: SimWorld, guest: GuestState): Json {
   if (freshness === 'gone' || freshness === 'silent') return { id, vmid: guest.vmid, node: guest.node, type: guest.type, status: 'unknown', ...optional };
   const running = guest.status === 'running';
   return {
-    id, type: guest.type, vmid: guest.vmid, node: guest.node, name: guest.name, status: guest.paused ? 'paused' : guest.status,
-    uptime: uptimeOf(world, guest), cpu: running ? r(guest.cpu) : 0, maxcpu: guest.cores,
-    mem: running ? guest.mem : 0, maxmem: guest.maxmem,
-    disk: guest.type === 'qemu' ? 0 : guest.disk, maxdisk: guest.maxdisk,
-    netin: guest.netin, netout: guest.netout, diskread: guest.diskread, diskwrite: guest.diskwrite,
-    template: guest.template ? 1 : 0, ...optional,
+    id,
+    type: guest.type,
+    vmid: guest.vmid,
+    node: guest.node,
+    name: guest.name,
+    status: guest.paused ? 'paused' : guest.status,
+    uptime: uptimeOf(world, guest),
+    cpu: running ? r(guest.cpu) : 0,
+    maxcpu: guest.cores,
+    mem: running ? guest.mem : 0,
+    maxmem: guest.maxmem,
+    disk: guest.type === 'qemu' ? 0 : guest.disk,
+    maxdisk: guest.maxdisk,
+    netin: guest.netin,
+    netout: guest.netout,
+    diskread: guest.diskread,
+    diskwrite: guest.diskwrite,
+    template: guest.template ? 1 : 0,
+    ...optional,
   };
 }
 
 /** A storage entry of /cluster/resources (`node` is the node it is seen from). */
 export function storageEntry(world: SimWorld, storage: StorageState, node: string): Json {
   const entry: Json = {
-    id: `storage/${node}/${storage.storage}`, type: 'storage', storage: storage.storage, node,
-    plugintype: storage.type, shared: storage.shared ? 1 : 0, content: storage.content,
+    id: `storage/${node}/${storage.storage}`,
+    type: 'storage',
+    storage: storage.storage,
+    node,
+    plugintype: storage.type,
+    shared: storage.shared ? 1 : 0,
+    content: storage.content,
   };
   const freshness = world.freshness(node);
   if (freshness === 'gone' || freshness === 'silent' || storage.active === false) return { ...entry, status: 'unknown' };
@@ -62,10 +80,20 @@ export function storageEntry(world: SimWorld, storage: StorageState, node: strin
 export function guestListEntry(world: SimWorld, guest: GuestState): Json {
   const running = guest.status === 'running';
   const entry: Json = {
-    vmid: guest.vmid, name: guest.name, status: guest.status, uptime: uptimeOf(world, guest), cpus: guest.cores,
-    cpu: running ? r(guest.cpu) : 0, maxmem: guest.maxmem, mem: running ? guest.mem : 0,
-    maxdisk: guest.maxdisk, disk: guest.type === 'qemu' ? 0 : guest.disk,
-    netin: guest.netin, netout: guest.netout, diskread: guest.diskread, diskwrite: guest.diskwrite,
+    vmid: guest.vmid,
+    name: guest.name,
+    status: guest.status,
+    uptime: uptimeOf(world, guest),
+    cpus: guest.cores,
+    cpu: running ? r(guest.cpu) : 0,
+    maxmem: guest.maxmem,
+    mem: running ? guest.mem : 0,
+    maxdisk: guest.maxdisk,
+    disk: guest.type === 'qemu' ? 0 : guest.disk,
+    netin: guest.netin,
+    netout: guest.netout,
+    diskread: guest.diskread,
+    diskwrite: guest.diskwrite,
   };
   if (running && guest.pid !== undefined) entry.pid = guest.pid;
   if (guest.template) entry.template = 1;
@@ -87,7 +115,11 @@ export function guestStatus(world: SimWorld, guest: GuestState): Json {
     entry['running-qemu'] = '9.0.2';
     if (guest.balloon !== undefined) {
       entry.balloon = guest.maxmem;
-      entry.ballooninfo = { actual: guest.maxmem, max_mem: guest.maxmem, ...(guest.agent ? { free_mem: guest.maxmem - guest.mem, total_mem: guest.maxmem } : {}) };
+      entry.ballooninfo = {
+        actual: guest.maxmem,
+        max_mem: guest.maxmem,
+        ...(guest.agent ? { free_mem: guest.maxmem - guest.mem, total_mem: guest.maxmem } : {}),
+      };
       if (guest.agent) entry.freemem = guest.maxmem - guest.mem;
     }
     entry.nics = { [`tap${guest.vmid}i0`]: { netin: guest.netin, netout: guest.netout } };
@@ -101,17 +133,32 @@ export function guestConfig(guest: GuestState): Json {
   const config: Json =
     guest.type === 'qemu'
       ? {
-          name: guest.name, memory: String(guest.maxmem / 2 ** 20), cores: guest.cores, sockets: 1, cpu: 'x86-64-v2-AES', numa: 0,
-          ostype: guest.ostype, boot: 'order=scsi0;net0', scsihw: 'virtio-scsi-single',
+          name: guest.name,
+          memory: String(guest.maxmem / 2 ** 20),
+          cores: guest.cores,
+          sockets: 1,
+          cpu: 'x86-64-v2-AES',
+          numa: 0,
+          ostype: guest.ostype,
+          boot: 'order=scsi0;net0',
+          scsihw: 'virtio-scsi-single',
           scsi0: `local-lvm:vm-${guest.vmid}-disk-0,iothread=1,size=${sizeG}`,
-          net0: `virtio=${guest.mac},bridge=vmbr0,firewall=1`, smbios1: `uuid=${guest.uuid}`,
-          vmgenid: guest.uuid.split('').reverse().join(''), meta: 'creation-qemu=9.0.2,ctime=1730000000',
+          net0: `virtio=${guest.mac},bridge=vmbr0,firewall=1`,
+          smbios1: `uuid=${guest.uuid}`,
+          vmgenid: guest.uuid.split('').reverse().join(''),
+          meta: 'creation-qemu=9.0.2,ctime=1730000000',
           ...(guest.balloon !== undefined ? { balloon: guest.balloon / 2 ** 20 } : {}),
           ...(guest.agent ? { agent: '1' } : {}),
         }
       : {
-          arch: 'amd64', hostname: guest.name, memory: guest.maxmem / 2 ** 20, swap: 512, cores: guest.cores, ostype: guest.ostype,
-          rootfs: `local-lvm:vm-${guest.vmid}-disk-0,size=${sizeG}`, unprivileged: 1,
+          arch: 'amd64',
+          hostname: guest.name,
+          memory: guest.maxmem / 2 ** 20,
+          swap: 512,
+          cores: guest.cores,
+          ostype: guest.ostype,
+          rootfs: `local-lvm:vm-${guest.vmid}-disk-0,size=${sizeG}`,
+          unprivileged: 1,
           net0: `name=eth0,bridge=vmbr0,hwaddr=${guest.mac},ip=dhcp,type=veth`,
         };
   if (guest.onboot) config.onboot = 1;
@@ -132,12 +179,20 @@ export function guestConfig(guest: GuestState): Json {
  */
 export function guestSnapshots(guest: GuestState): Json[] {
   const list: Json[] = (guest.snapshots ?? []).map((snapshot) => ({
-    name: snapshot.name, description: snapshot.description, snaptime: snapshot.snaptime,
+    name: snapshot.name,
+    description: snapshot.description,
+    snaptime: snapshot.snaptime,
     ...(snapshot.parent !== undefined ? { parent: snapshot.parent } : {}),
     ...(guest.type === 'qemu' ? { vmstate: snapshot.vmstate ? 1 : 0 } : {}),
   }));
   const digest = String(guestConfig(guest).digest);
-  list.push({ name: 'current', description: 'You are here!', digest, running: guest.status === 'running' ? 1 : 0, ...(guest.snapParent !== undefined ? { parent: guest.snapParent } : {}) });
+  list.push({
+    name: 'current',
+    description: 'You are here!',
+    digest,
+    running: guest.status === 'running' ? 1 : 0,
+    ...(guest.snapParent !== undefined ? { parent: guest.snapParent } : {}),
+  });
   return list;
 }
 
@@ -145,13 +200,28 @@ export function guestSnapshots(guest: GuestState): Json[] {
 export function nodeStatus(world: SimWorld, node: NodeState): Json {
   const memory = world.memory(node.name);
   return {
-    uptime: world.uptimeSeconds(node.name), idle: 0, cpu: r(node.cpu), wait: r(node.iowait),
+    uptime: world.uptimeSeconds(node.name),
+    idle: 0,
+    cpu: r(node.cpu),
+    wait: r(node.iowait),
     loadavg: node.load.map((value) => value.toFixed(2)),
     memory: { total: memory.total, used: memory.used, free: memory.free, available: memory.available },
-    swap: { total: node.swapTotal, used: node.swapUsed, free: node.swapTotal - node.swapUsed }, ksm: { shared: 0 },
-    rootfs: { total: node.rootTotal, used: node.rootUsed, free: node.rootTotal - node.rootUsed, avail: Math.max(0, Math.round(node.rootTotal * 0.95) - node.rootUsed) },
+    swap: { total: node.swapTotal, used: node.swapUsed, free: node.swapTotal - node.swapUsed },
+    ksm: { shared: 0 },
+    rootfs: {
+      total: node.rootTotal,
+      used: node.rootUsed,
+      free: node.rootTotal - node.rootUsed,
+      avail: Math.max(0, Math.round(node.rootTotal * 0.95) - node.rootUsed),
+    },
     cpuinfo: {
-      model: node.cpuModel, sockets: node.sockets, cores: node.maxcpu / 2, cpus: node.maxcpu, mhz: node.mhz, user_hz: 100, hvm: '1',
+      model: node.cpuModel,
+      sockets: node.sockets,
+      cores: node.maxcpu / 2,
+      cpus: node.maxcpu,
+      mhz: node.mhz,
+      user_hz: 100,
+      hvm: '1',
       flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm svm',
     },
     kversion: 'Linux 6.8.12-4-pve #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-4 (2024-11-06T15:04Z)',
@@ -166,21 +236,44 @@ export const PVE_VERSION = { version: '8.3.2', release: '8.3', repoid: '3e76eec2
 /** An entry of /nodes/{node}/storage/{storage}/content for a vzdump archive. */
 export function backupContentEntry(backup: SimBackup): Json {
   return {
-    volid: backupVolid(backup), content: 'backup', ctime: backup.ctime, format: backup.type === 'qemu' ? 'vma.zst' : 'tar.zst',
-    size: backup.size, subtype: backup.type, vmid: backup.vmid,
-    ...(backup.notes !== undefined ? { notes: backup.notes } : {}), ...(backup.protected ? { protected: 1 } : {}),
+    volid: backupVolid(backup),
+    content: 'backup',
+    ctime: backup.ctime,
+    format: backup.type === 'qemu' ? 'vma.zst' : 'tar.zst',
+    size: backup.size,
+    subtype: backup.type,
+    vmid: backup.vmid,
+    ...(backup.notes !== undefined ? { notes: backup.notes } : {}),
+    ...(backup.protected ? { protected: 1 } : {}),
   };
 }
 
 /** /nodes/{node}/storage entry and /storage/{s}/status (§5.14). */
 export function storageStatus(storage: StorageState, withId: boolean): Json {
   if (storage.active === false) {
-    return { ...(withId ? { storage: storage.storage } : {}), type: storage.type, content: storage.content, enabled: 1, active: 0, shared: storage.shared ? 1 : 0, total: 0, used: 0, avail: 0 };
+    return {
+      ...(withId ? { storage: storage.storage } : {}),
+      type: storage.type,
+      content: storage.content,
+      enabled: 1,
+      active: 0,
+      shared: storage.shared ? 1 : 0,
+      total: 0,
+      used: 0,
+      avail: 0,
+    };
   }
   const avail = Math.max(0, storage.total - storage.used);
   const entry: Json = {
-    ...(withId ? { storage: storage.storage } : {}), type: storage.type, content: storage.content,
-    enabled: 1, active: 1, shared: storage.shared ? 1 : 0, total: storage.total, used: storage.used, avail,
+    ...(withId ? { storage: storage.storage } : {}),
+    type: storage.type,
+    content: storage.content,
+    enabled: 1,
+    active: 1,
+    shared: storage.shared ? 1 : 0,
+    total: storage.total,
+    used: storage.used,
+    avail,
   };
   if (withId && storage.total > 0) entry.used_fraction = r(storage.used / storage.total);
   return entry;

@@ -99,11 +99,15 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
   function promptTokens(body: Record<string, unknown>): { total: number; cacheable: number; prefixKey: string } {
     const parts: { text: string; marked: boolean }[] = [];
     for (const tool of Array.isArray(body.tools) ? (body.tools as Record<string, unknown>[]) : []) {
-      parts.push({ text: JSON.stringify({ name: tool.name, description: tool.description, input_schema: tool.input_schema }), marked: tool.cache_control !== undefined });
+      parts.push({
+        text: JSON.stringify({ name: tool.name, description: tool.description, input_schema: tool.input_schema }),
+        marked: tool.cache_control !== undefined,
+      });
     }
     for (const block of blocks(body.system)) parts.push({ text: blockText(block), marked: block.cache_control !== undefined });
     for (const message of Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : []) {
-      for (const block of blocks(message.content)) parts.push({ text: `${message.role ?? ''}: ${blockText(block)}`, marked: block.cache_control !== undefined });
+      for (const block of blocks(message.content))
+        parts.push({ text: `${message.role ?? ''}: ${blockText(block)}`, marked: block.cache_control !== undefined });
     }
     let total = 0;
     let cacheable = 0;
@@ -124,30 +128,68 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     const model = typeof body.model === 'string' ? body.model : '';
     const messages = body.messages;
     if (!model) return send(response, 400, errorJson('invalid_request_error', 'model: Field required'));
-    if (typeof body.max_tokens !== 'number' || body.max_tokens < 1) return send(response, 400, errorJson('invalid_request_error', 'max_tokens: Field required'));
-    if (!Array.isArray(messages) || messages.length === 0) return send(response, 400, errorJson('invalid_request_error', 'messages: at least one message is required'));
+    if (typeof body.max_tokens !== 'number' || body.max_tokens < 1)
+      return send(response, 400, errorJson('invalid_request_error', 'max_tokens: Field required'));
+    if (!Array.isArray(messages) || messages.length === 0)
+      return send(response, 400, errorJson('invalid_request_error', 'messages: at least one message is required'));
     const typedMessages = messages as { role?: string; content?: unknown }[];
-    const lastUserText = [...typedMessages].reverse().find((message) => message.role === 'user' && blocks(message.content).some((block) => block.type === 'text'));
-    const scripted = script.take(lastUserText ? blocks(lastUserText.content).filter((block) => block.type === 'text').map(blockText).join('') : '');
+    const lastUserText = [...typedMessages]
+      .reverse()
+      .find((message) => message.role === 'user' && blocks(message.content).some((block) => block.type === 'text'));
+    const scripted = script.take(
+      lastUserText
+        ? blocks(lastUserText.content)
+            .filter((block) => block.type === 'text')
+            .map(blockText)
+            .join('')
+        : '',
+    );
     if (scripted?.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
     if (response.destroyed) return;
     if (scripted?.error) {
       const { status, type, message, retryAfterSeconds } = scripted.error;
-      const defaultType = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status === 401 ? 'authentication_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
-      const defaultMessage = status === 429 ? 'Number of request tokens has exceeded your per-minute rate limit' : status === 529 ? 'Overloaded' : 'scripted error';
-      return send(response, status, errorJson(type ?? defaultType, message ?? defaultMessage), retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {});
+      const defaultType =
+        status === 429
+          ? 'rate_limit_error'
+          : status === 529
+            ? 'overloaded_error'
+            : status === 401
+              ? 'authentication_error'
+              : status >= 500
+                ? 'api_error'
+                : 'invalid_request_error';
+      const defaultMessage =
+        status === 429 ? 'Number of request tokens has exceeded your per-minute rate limit' : status === 529 ? 'Overloaded' : 'scripted error';
+      return send(
+        response,
+        status,
+        errorJson(type ?? defaultType, message ?? defaultMessage),
+        retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {},
+      );
     }
 
     const tools: NeutralTool[] = (Array.isArray(body.tools) ? (body.tools as Record<string, unknown>[]) : []).flatMap((tool) =>
-      typeof tool.name === 'string' ? [{ name: tool.name, description: typeof tool.description === 'string' ? tool.description : '', parameters: (tool.input_schema ?? {}) as Record<string, unknown> }] : [],
+      typeof tool.name === 'string'
+        ? [
+            {
+              name: tool.name,
+              description: typeof tool.description === 'string' ? tool.description : '',
+              parameters: (tool.input_schema ?? {}) as Record<string, unknown>,
+            },
+          ]
+        : [],
     );
     const neutral: NeutralMessage[] = typedMessages.flatMap((message) =>
-      blocks(message.content).map((block): NeutralMessage => ({ role: block.type === 'tool_result' ? 'tool' : message.role === 'assistant' ? 'assistant' : 'user', text: blockText(block) })),
+      blocks(message.content).map((block): NeutralMessage => ({
+        role: block.type === 'tool_result' ? 'tool' : message.role === 'assistant' ? 'assistant' : 'user',
+        text: blockText(block),
+      })),
     );
     const toolChoice = body.tool_choice as { type?: string; disable_parallel_tool_use?: boolean } | undefined;
-    const reply = scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
-      ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
-      : simulatedReply({ messages: neutral, tools, toolsAllowed: toolChoice?.type !== 'none' });
+    const reply =
+      scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
+        ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
+        : simulatedReply({ messages: neutral, tools, toolsAllowed: toolChoice?.type !== 'none' });
     const calls = toolChoice?.disable_parallel_tool_use ? reply.toolCalls.slice(0, 1) : reply.toolCalls;
 
     // Output, cut at max_tokens (or the scripted truncation): text first, then tool_use blocks.
@@ -196,7 +238,12 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     }
     cacheRead = scripted?.cacheReadTokens ?? cacheRead;
     cacheCreation = scripted?.cacheCreationTokens ?? cacheCreation;
-    const usage = { input_tokens: Math.max(0, prompt.total - cacheRead - cacheCreation), cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead, output_tokens: outputTokens };
+    const usage = {
+      input_tokens: Math.max(0, prompt.total - cacheRead - cacheCreation),
+      cache_creation_input_tokens: cacheCreation,
+      cache_read_input_tokens: cacheRead,
+      output_tokens: outputTokens,
+    };
     const id = `msg_sim${++seq}`;
     const wireContent = content.map((block) => (block.type === 'text' ? block : { type: 'tool_use', id: block.id, name: block.name, input: block.input }));
 
@@ -205,7 +252,9 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     }
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', 'request-id': `req_sim${++seq}` });
     const event = (type: string, data: Record<string, unknown>): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-    let out = event('message_start', { message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } });
+    let out = event('message_start', {
+      message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } },
+    });
     content.forEach((block, index) => {
       if (block.type === 'text') {
         out += event('content_block_start', { index, content_block: { type: 'text', text: '' } });
@@ -214,7 +263,8 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       } else {
         out += event('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
         const json = JSON.stringify(block.input);
-        for (let at = 0; at < json.length; at += 12) out += event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(at, at + 12) } });
+        for (let at = 0; at < json.length; at += 12)
+          out += event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(at, at + 12) } });
       }
       out += event('content_block_stop', { index });
     });

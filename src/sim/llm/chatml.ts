@@ -47,9 +47,11 @@ export function renderChatML(messages: readonly ChatMessageWire[], tools: readon
   const hasSystem = first?.role === 'system';
   if (tools && tools.length > 0) {
     out += `<|im_start|>system\n${hasSystem ? contentText(first.content) : DEFAULT_SYSTEM}`;
-    out += '\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>';
+    out +=
+      '\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>';
     for (const tool of tools) out += `\n${toJinjaJson(tool)}`;
-    out += '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call><|im_end|>\n';
+    out +=
+      '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call><|im_end|>\n';
   } else {
     out += `<|im_start|>system\n${hasSystem ? contentText(first.content) : DEFAULT_SYSTEM}<|im_end|>\n`;
   }

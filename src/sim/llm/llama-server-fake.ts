@@ -116,7 +116,9 @@ function neutralChat(messages: readonly ChatMessageWire[], tools: readonly unkno
   const neutralTools: NeutralTool[] = tools.flatMap((tool) => {
     const fn = (tool as { function?: { name?: unknown; description?: unknown; parameters?: unknown } }).function;
     if (!fn || typeof fn.name !== 'string') return [];
-    return [{ name: fn.name, description: typeof fn.description === 'string' ? fn.description : '', parameters: (fn.parameters ?? {}) as Record<string, unknown> }];
+    return [
+      { name: fn.name, description: typeof fn.description === 'string' ? fn.description : '', parameters: (fn.parameters ?? {}) as Record<string, unknown> },
+    ];
   });
   return { messages: neutral, tools: neutralTools, toolsAllowed: toolChoice !== 'none' };
 }
@@ -126,7 +128,11 @@ function neutralChat(messages: readonly ChatMessageWire[], tools: readonly unkno
  * `<tool_call>{"name": ..., "arguments": ...}</tool_call>`. A call cut inside its arguments
  * still comes back as a call with the arguments cut (what the real server's parser returns).
  */
-export function generate(text: string, calls: readonly { name: string; arguments: string }[], limit: number): { content: string; toolCalls: { name: string; arguments: string }[]; outputTokens: number; truncated: boolean } {
+export function generate(
+  text: string,
+  calls: readonly { name: string; arguments: string }[],
+  limit: number,
+): { content: string; toolCalls: { name: string; arguments: string }[]; outputTokens: number; truncated: boolean } {
   let used = 0;
   const textTokens = countTokens(text);
   const truncatedText = textTokens > limit;
@@ -220,13 +226,29 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
 
   function props(): unknown {
     return {
-      default_generation_settings: { id: 0, id_task: -1, n_ctx: slotCtx, speculative: false, is_processing: false, params: { n_predict: -1, temperature: 0.8, top_k: 40, top_p: 0.95, stream: true, cache_prompt: true } },
+      default_generation_settings: {
+        id: 0,
+        id_task: -1,
+        n_ctx: slotCtx,
+        speculative: false,
+        is_processing: false,
+        params: { n_predict: -1, temperature: 0.8, top_k: 40, top_p: 0.95, stream: true, cache_prompt: true },
+      },
       total_slots: slotCount,
       model_alias: model,
       model_path: `simulated/${model}.gguf`,
       modalities: { vision: false, audio: false },
       chat_template: '(Qwen2.5 ChatML with tools, rendered by the simulator)',
-      chat_template_caps: { supports_object_arguments: true, supports_parallel_tool_calls: true, supports_preserve_reasoning: false, supports_string_content: true, supports_system_role: true, supports_tool_calls: true, supports_tools: true, supports_typed_content: false },
+      chat_template_caps: {
+        supports_object_arguments: true,
+        supports_parallel_tool_calls: true,
+        supports_preserve_reasoning: false,
+        supports_string_content: true,
+        supports_system_role: true,
+        supports_tool_calls: true,
+        supports_tools: true,
+        supports_typed_content: false,
+      },
       bos_token: '',
       eos_token: '<|im_end|>',
       build_info: BUILD,
@@ -279,13 +301,21 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     const streamOptions = body.stream_options as { include_usage?: unknown } | undefined;
     const includeUsage = streamOptions?.include_usage === true;
     if (nPrompt >= slotCtx) {
-      return sendJson(response, 400, errorBody(400, 'exceed_context_size_error', `request (${nPrompt} tokens) exceeds the available context size (${slotCtx} tokens), try increasing it`, { n_prompt_tokens: nPrompt, n_ctx: slotCtx }));
+      return sendJson(
+        response,
+        400,
+        errorBody(400, 'exceed_context_size_error', `request (${nPrompt} tokens) exceeds the available context size (${slotCtx} tokens), try increasing it`, {
+          n_prompt_tokens: nPrompt,
+          n_ctx: slotCtx,
+        }),
+      );
     }
     const lastUser = [...chatMessages].reverse().find((message) => message.role === 'user');
     const scripted: ScriptedReply | undefined = script.take(contentText(lastUser?.content));
-    const reply = scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
-      ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
-      : simulatedReply(neutralChat(chatMessages, tools, body.tool_choice));
+    const reply =
+      scripted && (scripted.text !== undefined || scripted.toolCalls !== undefined)
+        ? { text: scripted.text ?? '', toolCalls: (scripted.toolCalls ?? []).map((call) => ({ name: call.name, arguments: argumentsText(call.arguments) })) }
+        : simulatedReply(neutralChat(chatMessages, tools, body.tool_choice));
     // parallel_tool_calls:false is NOT enforced: measured on b11669, its tool grammar allows any
     // number of calls either way (the flag only reaches the chat template), so a scripted reply
     // with several calls returns them all. The request log shows what the client sent.
@@ -327,7 +357,9 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
         if (stream && !scripted?.error) {
           headersOpen = true;
           response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-          response.write(`data: ${JSON.stringify({ choices: [{ finish_reason: null, index: 0, delta: { role: 'assistant', content: null } }], ...base, object: 'chat.completion.chunk' })}\n\n`);
+          response.write(
+            `data: ${JSON.stringify({ choices: [{ finish_reason: null, index: 0, delta: { role: 'assistant', content: null } }], ...base, object: 'chat.completion.chunk' })}\n\n`,
+          );
         }
         const wait = (scripted?.delayMs ?? 0) + msPerToken * plannedOutput;
         job.timer = setTimeout(() => finish(slot, cachedTokens), wait);
@@ -338,7 +370,12 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       if (job.done) return;
       if (scripted?.error) {
         const { status, type, message, retryAfterSeconds } = scripted.error;
-        sendJson(response, status, errorBody(status, type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), message ?? 'scripted error'), retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {});
+        sendJson(
+          response,
+          status,
+          errorBody(status, type ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), message ?? 'scripted error'),
+          retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {},
+        );
         return release(job);
       }
       counters.promptTokens += nPrompt - cachedTokens;
@@ -346,14 +383,30 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       counters.predictedTokens += plannedOutput;
       counters.decodes += 1 + plannedOutput;
       counters.maxTokens = Math.max(counters.maxTokens, nPrompt + plannedOutput);
-      const usage = { completion_tokens: plannedOutput, prompt_tokens: nPrompt, total_tokens: nPrompt + plannedOutput, prompt_tokens_details: { cached_tokens: cachedTokens } };
+      const usage = {
+        completion_tokens: plannedOutput,
+        prompt_tokens: nPrompt,
+        total_tokens: nPrompt + plannedOutput,
+        prompt_tokens_details: { cached_tokens: cachedTokens },
+      };
       const predictedMs = msPerToken * plannedOutput;
       const timings = {
-        cache_n: cachedTokens, prompt_n: nPrompt - cachedTokens, prompt_ms: 0, prompt_per_token_ms: 0, prompt_per_second: 0,
-        predicted_n: plannedOutput, predicted_ms: predictedMs, predicted_per_token_ms: msPerToken, predicted_per_second: msPerToken > 0 ? 1000 / msPerToken : 0,
+        cache_n: cachedTokens,
+        prompt_n: nPrompt - cachedTokens,
+        prompt_ms: 0,
+        prompt_per_token_ms: 0,
+        prompt_per_second: 0,
+        predicted_n: plannedOutput,
+        predicted_ms: predictedMs,
+        predicted_per_token_ms: msPerToken,
+        predicted_per_second: msPerToken > 0 ? 1000 / msPerToken : 0,
       };
       // A call cut by the limit still comes back as a tool call, with its arguments cut too.
-      const toolCalls = generated.toolCalls.map((call) => ({ type: 'function' as const, function: { name: call.name, arguments: call.arguments }, id: `call_sim${++callSeq}` }));
+      const toolCalls = generated.toolCalls.map((call) => ({
+        type: 'function' as const,
+        function: { name: call.name, arguments: call.arguments },
+        id: `call_sim${++callSeq}`,
+      }));
       const finishReason = truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
       if (!stream) {
         const message: Record<string, unknown> = { role: 'assistant', content: generated.content };
@@ -361,17 +414,27 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
         sendJson(response, 200, { choices: [{ finish_reason: finishReason, index: 0, message }], ...base, object: 'chat.completion', usage, timings });
         return release(job);
       }
-      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string => `data: ${JSON.stringify({ choices, ...base, object: 'chat.completion.chunk', ...extra })}\n\n`;
+      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string =>
+        `data: ${JSON.stringify({ choices, ...base, object: 'chat.completion.chunk', ...extra })}\n\n`;
       let out = '';
       for (const piece of tokenPieces(generated.content)) out += chunk([{ finish_reason: null, index: 0, delta: { content: piece } }]);
       toolCalls.forEach((call, index) => {
         const pieces = tokenPieces(call.function.arguments);
-        out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: pieces[0] ?? '' } }] } }]);
-        for (const piece of pieces.slice(1)) out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } }]);
+        out += chunk([
+          {
+            finish_reason: null,
+            index: 0,
+            delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: pieces[0] ?? '' } }] },
+          },
+        ]);
+        for (const piece of pieces.slice(1))
+          out += chunk([{ finish_reason: null, index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] } }]);
       });
       // Without stream_options.include_usage the last chunk carries the timings; with it, a
       // separate chunk with no choices carries usage and timings (as the real server does).
-      out += includeUsage ? chunk([{ finish_reason: finishReason, index: 0, delta: {} }]) : chunk([{ finish_reason: finishReason, index: 0, delta: {} }], { timings });
+      out += includeUsage
+        ? chunk([{ finish_reason: finishReason, index: 0, delta: {} }])
+        : chunk([{ finish_reason: finishReason, index: 0, delta: {} }], { timings });
       if (includeUsage) out += chunk([], { usage, timings });
       out += 'data: [DONE]\n\n';
       if (!response.destroyed) response.end(out);
@@ -418,12 +481,16 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
       return sendJson(response, 200, slotsView());
     }
     if (method === 'GET' && path === '/metrics') {
-      if (options.metrics === false) return sendJson(response, 501, errorBody(501, 'not_supported_error', 'This server does not support metrics endpoint. Start it with `--metrics`'));
+      if (options.metrics === false)
+        return sendJson(response, 501, errorBody(501, 'not_supported_error', 'This server does not support metrics endpoint. Start it with `--metrics`'));
       response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
       return void response.end(metricsText());
     }
     if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
-      return sendJson(response, 200, { object: 'list', data: [{ id: model, object: 'model', created: Math.floor(clock() / 1000), owned_by: 'llamacpp', meta: { n_ctx_train: totalCtx } }] });
+      return sendJson(response, 200, {
+        object: 'list',
+        data: [{ id: model, object: 'model', created: Math.floor(clock() / 1000), owned_by: 'llamacpp', meta: { n_ctx_train: totalCtx } }],
+      });
     }
     if (method === 'POST' && path === '/tokenize') {
       const content = typeof json.content === 'string' ? json.content : '';
@@ -453,7 +520,14 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
     setLoading: (value) => {
       loading = value;
     },
-    state: () => ({ loading, busySlots: slots.filter((slot) => slot.job).map((slot) => slot.id), queued: queue.length, slots: slotCount, slotContext: slotCtx, kvUnified }),
+    state: () => ({
+      loading,
+      busySlots: slots.filter((slot) => slot.job).map((slot) => slot.id),
+      queued: queue.length,
+      slots: slotCount,
+      slotContext: slotCtx,
+      kvUnified,
+    }),
     admin: (method, rest, body) => {
       if (rest === '/loading' && method === 'POST') {
         const value = (body as { loading?: unknown } | undefined)?.loading;
@@ -461,7 +535,18 @@ export async function startLlamaServerFake(options: LlamaServerFakeOptions = {})
         loading = value;
         return { status: 200, body: { ok: true, loading } };
       }
-      if (rest === '/state' && method === 'GET') return { status: 200, body: { loading, busySlots: slots.filter((slot) => slot.job).map((slot) => slot.id), queued: queue.length, slots: slotCount, slotContext: slotCtx, kvUnified } };
+      if (rest === '/state' && method === 'GET')
+        return {
+          status: 200,
+          body: {
+            loading,
+            busySlots: slots.filter((slot) => slot.job).map((slot) => slot.id),
+            queued: queue.length,
+            slots: slotCount,
+            slotContext: slotCtx,
+            kvUnified,
+          },
+        };
       return scriptAdminRoute(script, requests, method, rest, body);
     },
     close: () =>

@@ -104,16 +104,17 @@ export interface AdminReply {
 /** Admin routes common to both fakes, relative to `/llm/<name>`: script queue and request log. */
 export function scriptAdminRoute(script: ScriptQueue, log: RequestLog, method: string, rest: string, body: unknown): AdminReply | undefined {
   if (rest === '/script' && method === 'GET') return { status: 200, body: script.list() };
-  if (rest === '/script' && method === 'DELETE') return script.clear(), { status: 200, body: { ok: true } };
+  if (rest === '/script' && method === 'DELETE') return (script.clear(), { status: 200, body: { ok: true } });
   if (rest === '/script' && method === 'POST') {
     const parsed = z.union([scriptedReplySchema, z.array(scriptedReplySchema)]).safeParse(body);
-    if (!parsed.success) return { status: 400, body: { error: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ') } };
+    if (!parsed.success)
+      return { status: 400, body: { error: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ') } };
     const items = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
     script.push(...items);
     return { status: 201, body: { ok: true, queued: script.list().length } };
   }
   if (rest === '/requests' && method === 'GET') return { status: 200, body: log.list() };
-  if (rest === '/requests' && method === 'DELETE') return log.clear(), { status: 200, body: { ok: true } };
+  if (rest === '/requests' && method === 'DELETE') return (log.clear(), { status: 200, body: { ok: true } });
   return undefined;
 }
 

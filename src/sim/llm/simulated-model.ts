@@ -39,7 +39,35 @@ export interface NeutralReply {
   readonly toolCalls: readonly NeutralToolCall[];
 }
 
-const STOP_WORDS = new Set(['the', 'a', 'an', 'is', 'are', 'of', 'to', 'in', 'on', 'for', 'and', 'or', 'me', 'my', 'what', 'how', 'please', 'with', 'it', 'this', 'that', 'get', 'be', 'do', 'can', 'you', 'i']);
+const STOP_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'is',
+  'are',
+  'of',
+  'to',
+  'in',
+  'on',
+  'for',
+  'and',
+  'or',
+  'me',
+  'my',
+  'what',
+  'how',
+  'please',
+  'with',
+  'it',
+  'this',
+  'that',
+  'get',
+  'be',
+  'do',
+  'can',
+  'you',
+  'i',
+]);
 
 function words(text: string): string[] {
   return text

@@ -18,7 +18,12 @@ export function pveshFromRoutes(world: SimWorld, fingerprint = ''): NonNullable<
     if (!match) return { stdout: '', stderr: `No 'get' handler defined for '${path}'\n`, exitCode: 2 };
     const nodeName = match.params.node;
     const node = nodeName !== undefined ? world.node(nodeName) : world.node(localNode);
-    if (!node) return { stdout: '', stderr: `hostname lookup '${nodeName}' failed - failed to get address info for: ${nodeName}: Name or service not known\n`, exitCode: 2 };
+    if (!node)
+      return {
+        stdout: '',
+        stderr: `hostname lookup '${nodeName}' failed - failed to get address info for: ${nodeName}: Name or service not known\n`,
+        exitCode: 2,
+      };
     if (match.route.proxied && !world.isNodeOnline(node.name)) return { stdout: '', stderr: 'Connection refused\n', exitCode: 2 };
     const reply = await match.route.handler({ world, method: 'GET', path, params: match.params, args: {}, identity: ROOT, node, fingerprint });
     if (reply.status !== 200) return { stdout: '', stderr: `${reply.message ?? `HTTP ${reply.status}`}\n`, exitCode: 2 };

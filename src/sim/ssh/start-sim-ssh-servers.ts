@@ -99,25 +99,37 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
       },
     });
     listeners.push(listener);
-    hostKeys[name] = { fingerprint: sha256Fingerprint(publicKeyBlob(hostKey.publicKey)), publicKey: hostKey.publicKey, knownHostsLine: knownHostsLine(host, listener.port, hostKey.publicKey) };
+    hostKeys[name] = {
+      fingerprint: sha256Fingerprint(publicKeyBlob(hostKey.publicKey)),
+      publicKey: hostKey.publicKey,
+      knownHostsLine: knownHostsLine(host, listener.port, hostKey.publicKey),
+    };
     return listener.port;
   };
 
   try {
     for (const node of view.nodeNames()) {
-      ports[node] = await open(node, () => view.isNodeReachable(node), (command, channel) => {
-        void answerCommand(view, node, command, options.hooks)
-          .catch((error: unknown) => ({ stdout: '', stderr: `simulator error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 70 }))
-          .then((result) => {
-            if (result.stdout) channel.write(result.stdout);
-            if (result.stderr) channel.stderr.write(result.stderr);
-            channel.exit(result.exitCode);
-            channel.end();
-          });
-      });
+      ports[node] = await open(
+        node,
+        () => view.isNodeReachable(node),
+        (command, channel) => {
+          void answerCommand(view, node, command, options.hooks)
+            .catch((error: unknown) => ({ stdout: '', stderr: `simulator error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 70 }))
+            .then((result) => {
+              if (result.stdout) channel.write(result.stdout);
+              if (result.stderr) channel.stderr.write(result.stderr);
+              channel.exit(result.exitCode);
+              channel.end();
+            });
+        },
+      );
     }
     for (const [dockerHost, url] of Object.entries(options.dockerEndpoints ?? {})) {
-      dockerPorts[dockerHost] = await open(dockerHost, () => true, (command, channel) => dialStdio(command, channel, url));
+      dockerPorts[dockerHost] = await open(
+        dockerHost,
+        () => true,
+        (command, channel) => dialStdio(command, channel, url),
+      );
     }
   } catch (error) {
     await Promise.all(listeners.map((listener) => listener.close()));
@@ -130,7 +142,9 @@ export async function startSimSshServers(view: SimHostView, options: SimSshOptio
     ports,
     dockerPorts,
     hostKeys,
-    knownHosts: Object.values(hostKeys).map((key) => `${key.knownHostsLine}\n`).join(''),
+    knownHosts: Object.values(hostKeys)
+      .map((key) => `${key.knownHostsLine}\n`)
+      .join(''),
     clientKey,
     execRequests,
     setFault: (name, fault) => void (fault === 'none' ? faults.delete(name) : faults.set(name, fault)),

@@ -12,10 +12,7 @@ export interface SelfSignedCert {
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
 function name(commonName: string): Buffer {
-  return sequence(
-    set(sequence(oid('2.5.4.10'), utf8('PVE Cluster Node'))),
-    set(sequence(oid('2.5.4.3'), utf8(commonName))),
-  );
+  return sequence(set(sequence(oid('2.5.4.10'), utf8('PVE Cluster Node'))), set(sequence(oid('2.5.4.3'), utf8(commonName))));
 }
 
 /** What the certificate covers and when (the simulator's TLS fault switches). */
@@ -65,7 +62,10 @@ export function createSelfSignedCert(now: Date = new Date(), commonName = 'pve-s
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
-  const base64 = der.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const base64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   const certPem = `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
   const keyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const fingerprint = new X509Certificate(certPem).fingerprint256.toUpperCase();

@@ -13,7 +13,12 @@ export type ActionResult =
 export type PowerAction = 'start' | 'stop' | 'shutdown' | 'reboot';
 
 export const NO_QUORUM = 'cluster not ready - no quorum?';
-const refuse = (status: number, message: string, errors?: Record<string, string>): ActionResult => ({ ok: false, status, message, ...(errors ? { errors } : {}) });
+const refuse = (status: number, message: string, errors?: Record<string, string>): ActionResult => ({
+  ok: false,
+  status,
+  message,
+  ...(errors ? { errors } : {}),
+});
 
 /** Config-file error for a VMID that is not on `node`. */
 export function missingConfig(node: string, type: 'qemu' | 'lxc', vmid: number | string): string {
@@ -37,7 +42,15 @@ const DURATION_FACTOR: Record<PowerAction, number> = { start: 1, stop: 0.5, shut
  * POST /nodes/{node}/{qemu|lxc}/{vmid}/status/{action}. `skipLock` is PVE's `skiplock=1` (the route
  * allows it for root@pam only): the config lock no longer blocks the action.
  */
-export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lxc', vmid: number, action: PowerAction, user: string, skipLock = false): ActionResult {
+export function powerAction(
+  world: SimWorld,
+  node: NodeState,
+  type: 'qemu' | 'lxc',
+  vmid: number,
+  action: PowerAction,
+  user: string,
+  skipLock = false,
+): ActionResult {
   const guest = guestOn(world, node.name, type, vmid);
   if (!guest) return refuse(500, missingConfig(node.name, type, vmid));
   const label = type === 'qemu' ? 'VM' : 'CT';
@@ -63,7 +76,13 @@ export function powerAction(world: SimWorld, node: NodeState, type: 'qemu' | 'lx
     ok: true,
     upid: world.tasks.start(
       {
-        node, type: TASK_TYPES[type][action], id: String(vmid), user, durationMs, failure, logLines,
+        node,
+        type: TASK_TYPES[type][action],
+        id: String(vmid),
+        user,
+        durationMs,
+        failure,
+        logLines,
         onEnd: (succeeded) => {
           if (!succeeded) return;
           if (action === 'start') world.setGuestRunning(guest, true);
@@ -97,7 +116,12 @@ export function migrate(world: SimWorld, node: NodeState, vmid: number, target: 
     ok: true,
     upid: world.tasks.start(
       {
-        node, type: 'qmigrate', id: String(vmid), user, durationMs: world.options.taskDurationMs * 3, failure,
+        node,
+        type: 'qmigrate',
+        id: String(vmid),
+        user,
+        durationMs: world.options.taskDurationMs * 3,
+        failure,
         logLines: [`starting migration of VM ${vmid} to node '${target}' (${world.node(target)?.ip})`],
         onEnd: (succeeded) => {
           guest.lock = undefined;
@@ -121,12 +145,24 @@ export function serviceAction(world: SimWorld, node: NodeState, service: string,
     ok: true,
     upid: world.tasks.start(
       {
-        node, type: `srv${action}`, id: service, user, durationMs: Math.max(1, Math.round(world.options.taskDurationMs * 0.3)), failure,
+        node,
+        type: `srv${action}`,
+        id: service,
+        user,
+        durationMs: Math.max(1, Math.round(world.options.taskDurationMs * 0.3)),
+        failure,
         onEnd: (succeeded) => {
           if (!succeeded) return;
           if (action === 'stop') world.setService(node.name, service, 'inactive', 'dead');
           else world.setService(node.name, service, 'active', 'running');
-          world.addJournal(node.name, service, 'systemd', 6, action === 'stop' ? `Stopped ${service}.service - ${unit.description}.` : `Started ${service}.service - ${unit.description}.`, 1);
+          world.addJournal(
+            node.name,
+            service,
+            'systemd',
+            6,
+            action === 'stop' ? `Stopped ${service}.service - ${unit.description}.` : `Started ${service}.service - ${unit.description}.`,
+            1,
+          );
         },
       },
       world.now(),
@@ -141,7 +177,12 @@ export function updateConfig(world: SimWorld, node: NodeState, type: 'qemu' | 'l
   if (!world.quorate()) return refuse(500, NO_QUORUM);
   const allowed = new Set(['name', 'hostname', 'description', 'tags', 'digest', 'onboot', 'protection']);
   const unknown = Object.keys(params).filter((key) => !allowed.has(key));
-  if (unknown.length > 0) return refuse(400, 'Parameter verification failed.', Object.fromEntries(unknown.map((key) => [key, 'property is not defined in schema and the schema does not allow additional properties'])));
+  if (unknown.length > 0)
+    return refuse(
+      400,
+      'Parameter verification failed.',
+      Object.fromEntries(unknown.map((key) => [key, 'property is not defined in schema and the schema does not allow additional properties'])),
+    );
   if (params.name !== undefined) guest.name = params.name;
   if (params.hostname !== undefined) guest.name = params.hostname;
   if (params.description !== undefined) guest.description = params.description;

@@ -169,7 +169,15 @@ function storagesFor(nodes: NodeState[], prng: Prng): StorageState[] {
     // `local` is a directory on the root fs: its figures follow the node's rootfs (see SimWorld).
     out.push({ storage: 'local', node: node.name, type: 'dir', content: 'iso,vztmpl,backup', shared: false, total: node.rootTotal, used: node.rootUsed });
     const total = prng.pick([464, 930, 1860]) * GiB;
-    out.push({ storage: 'local-lvm', node: node.name, type: 'lvmthin', content: 'images,rootdir', shared: false, total, used: Math.round(total * prng.range(0.2, 0.6)) });
+    out.push({
+      storage: 'local-lvm',
+      node: node.name,
+      type: 'lvmthin',
+      content: 'images,rootdir',
+      shared: false,
+      total,
+      used: Math.round(total * prng.range(0.2, 0.6)),
+    });
   }
   const nasTotal = 7450 * GiB;
   out.push({ storage: 'nas', type: 'nfs', content: 'backup,iso,vztmpl', shared: true, total: nasTotal, used: Math.round(nasTotal * 0.46) });
@@ -191,7 +199,10 @@ function dockerHosts(guests: GuestState[], nowSec: number, prng: Prng): DockerHo
       startedAt,
       restartCount: 0,
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the test program (test/tsconfig.json) needs it to widen the union
-      labels: (isProtected ? { 'jarvis.protected': 'true', 'com.docker.compose.project': 'jarvis' } : { 'com.docker.compose.project': 'homelab' }) as Record<string, string>,
+      labels: (isProtected ? { 'jarvis.protected': 'true', 'com.docker.compose.project': 'jarvis' } : { 'com.docker.compose.project': 'homelab' }) as Record<
+        string,
+        string
+      >,
       log: [`${name} started`],
     };
   });

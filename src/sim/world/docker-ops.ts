@@ -49,7 +49,13 @@ export function appendContainerLog(container: ContainerState, line: string): voi
 }
 
 /** Applies an action; returns an error message (Docker's wording) or undefined on success. */
-export function containerAction(world: SimWorld, host: string, nameOrId: string, action: 'start' | 'stop' | 'restart' | 'crash', exitCode = 1): string | undefined {
+export function containerAction(
+  world: SimWorld,
+  host: string,
+  nameOrId: string,
+  action: 'start' | 'stop' | 'restart' | 'crash',
+  exitCode = 1,
+): string | undefined {
   if (!world.dockerHost(host)) return `no such docker host '${host}'`;
   if (!world.isDockerUp(host)) return DOCKER_DOWN_MESSAGE;
   const container = find(world, host, nameOrId);

@@ -66,7 +66,9 @@ export class FaultBook {
 
   /** Containers in a restart loop: `host/container`. */
   restartLoops(): { host: string; container: string }[] {
-    return this.active.flatMap(({ fault }) => (fault.kind === 'container-restart-loop' ? [{ host: fault.host ?? 'docker@103', container: fault.container }] : []));
+    return this.active.flatMap(({ fault }) =>
+      fault.kind === 'container-restart-loop' ? [{ host: fault.host ?? 'docker@103', container: fault.container }] : [],
+    );
   }
 
   /** Effects on one API request (`path` is after /api2/json). */
@@ -89,7 +91,12 @@ export class FaultBook {
   /** CPU runaways and disk fills for the next tick. */
   metricEffects(storageKey: (node: string, storage: string) => string): MetricEffects {
     const effects: MetricEffects = {
-      runawayNodes: new Set(), runawayGuests: new Set(), memoryNodes: new Set(), memoryGuests: new Set(), rootFills: new Map(), storageFills: new Map(),
+      runawayNodes: new Set(),
+      runawayGuests: new Set(),
+      memoryNodes: new Set(),
+      memoryGuests: new Set(),
+      rootFills: new Map(),
+      storageFills: new Map(),
     };
     for (const { fault } of this.active) {
       if (fault.kind === 'cpu-runaway') {

@@ -45,6 +45,11 @@ export const ONE_SHOT_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['guest
 /** True when `path` (after /api2/json) matches the glob `pattern` (`*` = any characters). */
 export function pathMatches(pattern: string | undefined, path: string): boolean {
   if (pattern === undefined) return true;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(path);
 }

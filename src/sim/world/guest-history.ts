@@ -36,7 +36,10 @@ const GiB = 2 ** 30;
 
 /** Seed snapshot chains, oldest first: [name, description, days ago, vmstate]. */
 const SEED_SNAPSHOTS: Readonly<Record<number, readonly (readonly [string, string, number, boolean])[]>> = {
-  101: [['pre-upgrade', 'Before the Jellyfin 10.9 upgrade', 12, false], ['before-plugin', 'Before installing the subtitle plugin', 2, true]],
+  101: [
+    ['pre-upgrade', 'Before the Jellyfin 10.9 upgrade', 12, false],
+    ['before-plugin', 'Before installing the subtitle plugin', 2, true],
+  ],
   102: [['ha-2026-11', 'Home Assistant 2026.11 working state', 30, false]],
   103: [['pre-jarvis-update', 'Management VM before the Jarvis image update', 3, false]],
   105: [['k3s-1-31', 'Cluster on k3s v1.31 before the upgrade', 14, false]],
@@ -56,7 +59,13 @@ export function seedSnapshots(guests: readonly GuestState[], nowSec: number): vo
     if (!chain) continue;
     let parent: string | undefined;
     guest.snapshots = chain.map(([name, description, daysAgo, vmstate]) => {
-      const snapshot: SimSnapshot = { name, description, snaptime: nowSec - daysAgo * DAY - Math.floor(hashUnit('snap', guest.vmid, daysAgo) * 3600), parent, vmstate: guest.type === 'qemu' && vmstate };
+      const snapshot: SimSnapshot = {
+        name,
+        description,
+        snaptime: nowSec - daysAgo * DAY - Math.floor(hashUnit('snap', guest.vmid, daysAgo) * 3600),
+        parent,
+        vmstate: guest.type === 'qemu' && vmstate,
+      };
       parent = name;
       return snapshot;
     });
@@ -85,7 +94,8 @@ export function seedBackups(guests: readonly GuestState[], nowSec: number): SimB
       continue;
     }
     out.push({ ...base, ctime: nowSec - 6 * 3600 - Math.floor(unit * 24 * 3600), size });
-    if (guest.vmid < 1000) out.push({ ...base, ctime: nowSec - 8 * DAY - Math.floor(unit * 3600), size: Math.round(size * 0.97), protected: guest.vmid === 103 });
+    if (guest.vmid < 1000)
+      out.push({ ...base, ctime: nowSec - 8 * DAY - Math.floor(unit * 3600), size: Math.round(size * 0.97), protected: guest.vmid === 103 });
   }
   return out;
 }

@@ -19,7 +19,13 @@ export function disksOf(node: NodeState | undefined, storages: readonly StorageS
     { filesystem: '/dev/nvme0n1p2', mount: '/boot/efi', sizeBytes: 1_071_624_192, usedBytes: 360_448 },
   ];
   for (const storage of storages) {
-    if (storage.type === 'nfs' && storage.active !== false) out.push({ filesystem: `192.168.1.10:/volume1/${storage.storage}`, mount: `/mnt/pve/${storage.storage}`, sizeBytes: storage.total, usedBytes: storage.used });
+    if (storage.type === 'nfs' && storage.active !== false)
+      out.push({
+        filesystem: `192.168.1.10:/volume1/${storage.storage}`,
+        mount: `/mnt/pve/${storage.storage}`,
+        sizeBytes: storage.total,
+        usedBytes: storage.used,
+      });
   }
   return out;
 }

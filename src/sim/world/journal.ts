@@ -56,16 +56,37 @@ export function recentJournal(node: NodeState, nowSec: number, prng: { int(min: 
     const choice = prng.int(0, 3);
     const pid = prng.int(10_000, 99_999);
     if (choice === 0) {
-      appendJournal(node, { time: t, unit: 'cron', identifier: 'CRON', pid, priority: 6, message: 'pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)' });
+      appendJournal(node, {
+        time: t,
+        unit: 'cron',
+        identifier: 'CRON',
+        pid,
+        priority: 6,
+        message: 'pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)',
+      });
       appendJournal(node, { time: t + 1, unit: 'cron', identifier: 'CRON', pid, priority: 6, message: 'pam_unix(cron:session): session closed for user root' });
     } else if (choice === 1) {
-      appendJournal(node, { time: t, unit: 'sshd', identifier: 'sshd', pid, priority: 6, message: `Accepted publickey for root from 192.168.1.65 port ${prng.int(40_000, 60_000)} ssh2: ED25519 SHA256:jarvisManagementKey` });
+      appendJournal(node, {
+        time: t,
+        unit: 'sshd',
+        identifier: 'sshd',
+        pid,
+        priority: 6,
+        message: `Accepted publickey for root from 192.168.1.65 port ${prng.int(40_000, 60_000)} ssh2: ED25519 SHA256:jarvisManagementKey`,
+      });
       appendJournal(node, { time: t + 2, unit: 'sshd', identifier: 'sshd', pid, priority: 6, message: 'pam_unix(sshd:session): session closed for user root' });
     } else if (choice === 2) {
       appendJournal(node, { time: t, unit: 'pveproxy', identifier: 'pveproxy', pid: pidOf('pveproxy'), priority: 6, message: `worker ${pid} finished` });
       appendJournal(node, { time: t, unit: 'pveproxy', identifier: 'pveproxy', pid: pidOf('pveproxy'), priority: 6, message: 'starting 1 worker(s)' });
     } else {
-      appendJournal(node, { time: t, unit: 'chrony', identifier: 'chronyd', pid: pidOf('chrony'), priority: 6, message: `Selected source 192.168.1.1 (ntp.homelab)` });
+      appendJournal(node, {
+        time: t,
+        unit: 'chrony',
+        identifier: 'chronyd',
+        pid: pidOf('chrony'),
+        priority: 6,
+        message: `Selected source 192.168.1.1 (ntp.homelab)`,
+      });
     }
   }
 }

@@ -65,7 +65,11 @@ export function startRunningBackups(world: SimWorld, nowMs: number): void {
     if (!node) continue;
     world.tasks.start(
       {
-        node, type: 'vzdump', id: String(guest.vmid), user: 'root@pam', durationMs: 6 * 3600_000,
+        node,
+        type: 'vzdump',
+        id: String(guest.vmid),
+        user: 'root@pam',
+        durationMs: 6 * 3600_000,
         logLines: [
           `INFO: starting new backup job: vzdump ${guest.vmid} --storage nas --mode snapshot --compress zstd`,
           `INFO: Starting Backup of VM ${guest.vmid} (${guest.type})`,
@@ -73,7 +77,16 @@ export function startRunningBackups(world: SimWorld, nowMs: number): void {
         ],
         onEnd: (succeeded) => {
           if (guest.lock === 'backup') guest.lock = undefined;
-          if (succeeded) world.addBackup({ storage: 'nas', vmid: guest.vmid, type: guest.type, ctime: Math.floor((startedMs + 6 * 3600_000) / 1000), size: backupSizeOf(guest.maxdisk), notes: guest.name, protected: false });
+          if (succeeded)
+            world.addBackup({
+              storage: 'nas',
+              vmid: guest.vmid,
+              type: guest.type,
+              ctime: Math.floor((startedMs + 6 * 3600_000) / 1000),
+              size: backupSizeOf(guest.maxdisk),
+              notes: guest.name,
+              protected: false,
+            });
         },
       },
       startedMs,
@@ -86,9 +99,19 @@ export function failBackup(world: SimWorld, vmid: number, durationMs: number): v
   const guest = world.guest(vmid);
   const node = guest ? world.node(guest.node) : undefined;
   if (!guest || !node) return;
-  world.tasks.start({
-    node, type: 'vzdump', id: String(vmid), user: 'root@pam', durationMs,
-    failure: `job errors`,
-    logLines: [`INFO: starting new backup job: vzdump ${vmid} --storage nas --mode snapshot`, `ERROR: Backup of VM ${vmid} failed - unable to write to storage 'nas': No space left on device`],
-  }, world.now());
+  world.tasks.start(
+    {
+      node,
+      type: 'vzdump',
+      id: String(vmid),
+      user: 'root@pam',
+      durationMs,
+      failure: `job errors`,
+      logLines: [
+        `INFO: starting new backup job: vzdump ${vmid} --storage nas --mode snapshot`,
+        `ERROR: Backup of VM ${vmid} failed - unable to write to storage 'nas': No space left on device`,
+      ],
+    },
+    world.now(),
+  );
 }

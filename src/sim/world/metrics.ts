@@ -62,7 +62,8 @@ function stepNode(node: NodeState, guestCpu: number, guestMem: number, context: 
   node.netin += Math.round(prng.range(5_000, 200_000) * dtSec);
   node.netout += Math.round(prng.range(5_000, 150_000) * dtSec);
   const fill = context.rootFills.get(node.name);
-  if (fill !== undefined) node.rootUsed = Math.min(Math.round(node.rootTotal * 0.999), Math.round(node.rootUsed + (node.rootTotal - node.rootUsed) * fill + node.rootTotal * 0.001));
+  if (fill !== undefined)
+    node.rootUsed = Math.min(Math.round(node.rootTotal * 0.999), Math.round(node.rootUsed + (node.rootTotal - node.rootUsed) * fill + node.rootTotal * 0.001));
   else node.rootUsed = Math.min(node.rootTotal, node.rootUsed + Math.round(prng.range(0, 2_000) * dtSec));
 }
 
@@ -83,7 +84,8 @@ export function tickMetrics(nodes: NodeState[], guests: GuestState[], storages: 
   for (const storage of storages) {
     if (storage.storage === 'local') continue;
     const fill = context.storageFills.get(`${storage.node ?? ''}/${storage.storage}`);
-    if (fill !== undefined) storage.used = Math.min(Math.round(storage.total * 0.999), Math.round(storage.used + (storage.total - storage.used) * fill + storage.total * 0.001));
+    if (fill !== undefined)
+      storage.used = Math.min(Math.round(storage.total * 0.999), Math.round(storage.used + (storage.total - storage.used) * fill + storage.total * 0.001));
   }
 }
 

@@ -21,7 +21,12 @@ export function qemuStateAction(world: SimWorld, node: NodeState, vmid: number, 
   const failure = guest.lock && action !== 'resume' ? `VM is locked (${guest.lock})` : undefined;
   const upid = world.tasks.start(
     {
-      node, type: TASK_TYPES[action], id: String(vmid), user, failure, durationMs: Math.max(1, Math.round(world.options.taskDurationMs * 0.2)),
+      node,
+      type: TASK_TYPES[action],
+      id: String(vmid),
+      user,
+      failure,
+      durationMs: Math.max(1, Math.round(world.options.taskDurationMs * 0.2)),
       onEnd: (succeeded) => {
         if (!succeeded || guest.status !== 'running') return;
         if (action === 'suspend') guest.paused = true;

@@ -22,19 +22,40 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'node-offline': { description: "node 'agent' offline: proxied calls 595, its guests stale then unknown", faults: [{ kind: 'node-offline', node: 'agent' }] },
   'quorum-loss': {
     description: "nodes 'agent' and 'pve' offline: 2 of 4 votes, quorum lost",
-    faults: [{ kind: 'node-offline', node: 'agent' }, { kind: 'node-offline', node: 'pve' }],
+    faults: [
+      { kind: 'node-offline', node: 'agent' },
+      { kind: 'node-offline', node: 'pve' },
+    ],
   },
   'quorum-edge': { description: "node 'agent' offline: 3 of 4 votes, one more node loss loses quorum", faults: [{ kind: 'node-offline', node: 'agent' }] },
   'guest-crash': { description: 'VM 102 crashes (stops with no task explaining it)', faults: [{ kind: 'guest-crash', vmid: 102 }] },
   'unit-failure': { description: "systemd unit pve-ha-lrm failed on 'pve'", faults: [{ kind: 'service-failed', node: 'pve', service: 'pve-ha-lrm' }] },
-  'container-restart-loop': { description: 'container uptime-kuma on the management VM restarts on every metrics tick', faults: [{ kind: 'container-restart-loop', host: 'docker@103', container: 'uptime-kuma' }] },
+  'container-restart-loop': {
+    description: 'container uptime-kuma on the management VM restarts on every metrics tick',
+    faults: [{ kind: 'container-restart-loop', host: 'docker@103', container: 'uptime-kuma' }],
+  },
   'backup-failed': { description: 'a vzdump of VM 101 fails after 30 s', faults: [{ kind: 'backup-failed', vmid: 101 }] },
   'no-quorum': { description: 'all nodes up but the cluster is not quorate (quorate 0)', faults: [{ kind: 'quorum-loss' }] },
-  'disk-filling': { description: "root fs of 'pve' and the NFS storage filling toward 100%", faults: [{ kind: 'disk-fill', node: 'pve' }, { kind: 'disk-fill', node: 'pve', storage: 'nas' }] },
-  'cpu-runaway': { description: 'VM 105 and node agent near 100% CPU', faults: [{ kind: 'cpu-runaway', vmid: 105 }, { kind: 'cpu-runaway', node: 'agent' }] },
+  'disk-filling': {
+    description: "root fs of 'pve' and the NFS storage filling toward 100%",
+    faults: [
+      { kind: 'disk-fill', node: 'pve' },
+      { kind: 'disk-fill', node: 'pve', storage: 'nas' },
+    ],
+  },
+  'cpu-runaway': {
+    description: 'VM 105 and node agent near 100% CPU',
+    faults: [
+      { kind: 'cpu-runaway', vmid: 105 },
+      { kind: 'cpu-runaway', node: 'agent' },
+    ],
+  },
   'memory-pressure': {
     description: 'VM 101 near its memory limit; node Home short of memory and swapping',
-    faults: [{ kind: 'memory-pressure', vmid: 101 }, { kind: 'memory-pressure', node: 'Home' }],
+    faults: [
+      { kind: 'memory-pressure', vmid: 101 },
+      { kind: 'memory-pressure', node: 'Home' },
+    ],
   },
   'docker-down': { description: 'Docker daemon on the management VM down', faults: [{ kind: 'docker-down', host: 'docker@103' }] },
   degraded: {
@@ -48,7 +69,10 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
   },
   'flaky-api': {
     description: '150 ms latency everywhere, 500 on /nodes/pve/status',
-    faults: [{ kind: 'latency', ms: 150 }, { kind: 'http-error', path: '/nodes/pve/status', status: 500, message: 'simulated failure' }],
+    faults: [
+      { kind: 'latency', ms: 150 },
+      { kind: 'http-error', path: '/nodes/pve/status', status: 500, message: 'simulated failure' },
+    ],
   },
   injection: {
     description: 'hostile text in a guest name/description, a journal line, the cluster log and a container log',

@@ -5,7 +5,14 @@ import { SimWorld, type SimWorldOptions } from './sim-world.ts';
 
 const FIXED = Date.UTC(2026, 10, 25, 8, 0, 0);
 const options = (overrides: Partial<SimWorldOptions> = {}): SimWorldOptions => ({
-  seed: 1, nodes: 4, guests: 20, taskDurationMs: 1000, staleHorizonMs: 300_000, tickSeconds: 2, clock: () => FIXED, ...overrides,
+  seed: 1,
+  nodes: 4,
+  guests: 20,
+  taskDurationMs: 1000,
+  staleHorizonMs: 300_000,
+  tickSeconds: 2,
+  clock: () => FIXED,
+  ...overrides,
 });
 const snapshot = (world: SimWorld) => ({
   nodes: world.nodes().map((node) => nodeEntry(world, node)),
@@ -81,7 +88,11 @@ describe('SimWorld', () => {
     expect(world.loadAverage('agent1')).toHaveLength(3);
     expect(world.dockerHosts()).toEqual(['docker@103']);
     expect(world.containers('docker@103').map((c) => c.name)).toEqual(['jarvis', 'uptime-kuma', 'nginx-proxy', 'homepage']);
-    expect(world.containers('docker@103')[0]).toMatchObject({ state: 'running', status: expect.stringMatching(/^Up /), labels: { 'jarvis.protected': 'true' } });
+    expect(world.containers('docker@103')[0]).toMatchObject({
+      state: 'running',
+      status: expect.stringMatching(/^Up /),
+      labels: { 'jarvis.protected': 'true' },
+    });
     expect(world.containerAction('docker@103', 'homepage', 'restart')).toBeUndefined();
     expect(world.containers('docker@103').find((c) => c.name === 'homepage')?.restartCount).toBe(1);
     expect(world.containerAction('docker@103', 'nope', 'stop')).toBe('No such container: nope');

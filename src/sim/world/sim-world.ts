@@ -101,7 +101,10 @@ export class SimWorld implements SimHostView {
     for (let i = 0; i < count; i++) {
       const effects = this.faultBook.metricEffects((node, storage) => this.storageKey(node, storage));
       tickMetrics(this.nodeList, this.guestList, this.storageList, {
-        prng: this.prng, dtSec: this.options.tickSeconds, isOnline: (name) => this.isNodeOnline(name), ...effects,
+        prng: this.prng,
+        dtSec: this.options.tickSeconds,
+        isOnline: (name) => this.isNodeOnline(name),
+        ...effects,
       });
       for (const loop of this.faultBook.restartLoops()) restartLoopStep(this, loop.host, loop.container);
       this.tickCount++;
@@ -192,12 +195,12 @@ export class SimWorld implements SimHostView {
   applyFault(fault: Fault): { id?: number; error?: string } {
     const problem = this.checkFault(fault);
     if (problem) return { error: problem };
-    if (fault.kind === 'guest-crash') return crashGuest(this, fault.vmid), {};
+    if (fault.kind === 'guest-crash') return (crashGuest(this, fault.vmid), {});
     if (fault.kind === 'container-crash') {
       const failure = containerAction(this, fault.host ?? 'docker@103', fault.container, 'crash', fault.exitCode);
       return failure ? { error: failure } : {};
     }
-    if (fault.kind === 'backup-failed') return failBackup(this, fault.vmid, fault.durationMs ?? 30_000), {};
+    if (fault.kind === 'backup-failed') return (failBackup(this, fault.vmid, fault.durationMs ?? 30_000), {});
     if (fault.kind === 'service-failed') failService(this, fault.node, fault.service);
     if (fault.kind === 'node-offline') this.addJournal(fault.node, 'corosync', 'corosync', 3, '[TOTEM ] A processor failed, forming new configuration.');
     if (ONE_SHOT_KINDS.has(fault.kind)) return {};
@@ -207,9 +210,11 @@ export class SimWorld implements SimHostView {
   private checkFault(fault: Fault): string | undefined {
     if ('node' in fault && fault.node !== undefined && !this.nodeMap.has(fault.node)) return `no such node '${fault.node}'`;
     if ('vmid' in fault && fault.vmid !== undefined && !this.guestMap.has(fault.vmid)) return `no such guest ${fault.vmid}`;
-    if (fault.kind === 'service-failed' && !this.nodeMap.get(fault.node)?.services.some((s) => s.unit === fault.service)) return `no such service '${fault.service}'`;
+    if (fault.kind === 'service-failed' && !this.nodeMap.get(fault.node)?.services.some((s) => s.unit === fault.service))
+      return `no such service '${fault.service}'`;
     if (fault.kind === 'docker-down' && !this.dockerHost(fault.host ?? 'docker@103')) return `no such docker host '${fault.host}'`;
-    if (fault.kind === 'container-restart-loop' && !this.dockerHost(fault.host ?? 'docker@103')?.containers.some((c) => c.name === fault.container)) return `no such container '${fault.container}'`;
+    if (fault.kind === 'container-restart-loop' && !this.dockerHost(fault.host ?? 'docker@103')?.containers.some((c) => c.name === fault.container))
+      return `no such container '${fault.container}'`;
     if (fault.kind === 'storage-offline' && !this.storageList.some((entry) => entry.storage === fault.storage)) return `no such storage '${fault.storage}'`;
     return undefined;
   }

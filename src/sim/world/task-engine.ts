@@ -45,8 +45,19 @@ export class TaskEngine {
     const pstart = Math.max(0, Math.floor((nowMs / 1000 - node.bootTime) * 100));
     const upid = formatUpid(node.name, pid, pstart, starttime, request.type, request.id, request.user);
     const task: TaskState = {
-      upid, sequence: this.sequence++, node: node.name, pid, pstart, starttime, type: request.type, id: request.id, user: request.user,
-      endMs: nowMs + Math.max(0, request.durationMs), failure: request.failure, log: [...(request.logLines ?? [])], onEnd: request.onEnd,
+      upid,
+      sequence: this.sequence++,
+      node: node.name,
+      pid,
+      pstart,
+      starttime,
+      type: request.type,
+      id: request.id,
+      user: request.user,
+      endMs: nowMs + Math.max(0, request.durationMs),
+      failure: request.failure,
+      log: [...(request.logLines ?? [])],
+      onEnd: request.onEnd,
     };
     this.byUpid.set(upid, task);
     const list = this.byNode.get(node.name) ?? [];

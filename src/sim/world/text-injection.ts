@@ -72,10 +72,24 @@ export function injectLog(world: SimWorld, injection: LogInjection): string | un
   const unit = injection.unit ?? 'pvedaemon';
   if (target === 'cluster') {
     appendClusterLog(world.clusterLog, {
-      uid: node.nextUid++, time: world.nowSeconds(), pri: injection.priority ?? 6, tag: injection.identifier ?? unit, pid: 1, node: node.name, user: 'root@pam', msg: injection.message,
+      uid: node.nextUid++,
+      time: world.nowSeconds(),
+      pri: injection.priority ?? 6,
+      tag: injection.identifier ?? unit,
+      pid: 1,
+      node: node.name,
+      user: 'root@pam',
+      msg: injection.message,
     });
     return undefined;
   }
-  world.addJournal(node.name, unit, injection.identifier ?? unit, injection.priority ?? 6, injection.message, node.services.find((s) => s.unit === unit)?.mainPid);
+  world.addJournal(
+    node.name,
+    unit,
+    injection.identifier ?? unit,
+    injection.priority ?? 6,
+    injection.message,
+    node.services.find((s) => s.unit === unit)?.mainPid,
+  );
   return undefined;
 }

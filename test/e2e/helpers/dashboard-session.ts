@@ -47,8 +47,12 @@ export async function openDashboard(options: { mode?: string; query?: string; br
 export function metricDelta(server: FakeJarvis, step: number, takenAt: number): { message: ServerMessage; updates: number } {
   const prev: SnapshotDto = server.snapshot;
   const wave = (index: number) => 0.5 + 0.45 * Math.sin((step + index * 7) / 10);
-  const nodes = prev.nodes.map((node, index) => (node.status === 'online' && node.maxmem ? { ...node, cpu: wave(index), mem: Math.round(node.maxmem * wave(index + 3) * 0.9) } : node));
-  const guests = prev.guests.map((guest, index) => (guest.status === 'running' && guest.maxmem ? { ...guest, cpu: wave(index + 11), mem: Math.round(guest.maxmem * wave(index + 5) * 0.9) } : guest));
+  const nodes = prev.nodes.map((node, index) =>
+    node.status === 'online' && node.maxmem ? { ...node, cpu: wave(index), mem: Math.round(node.maxmem * wave(index + 3) * 0.9) } : node,
+  );
+  const guests = prev.guests.map((guest, index) =>
+    guest.status === 'running' && guest.maxmem ? { ...guest, cpu: wave(index + 11), mem: Math.round(guest.maxmem * wave(index + 5) * 0.9) } : guest,
+  );
   const version = prev.version + 1;
   server.snapshot = { ...prev, version, takenAt, nodes, guests };
   return {

@@ -9,11 +9,28 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { computeSnapshotDelta, type AlertDto, type ApprovalDto, type AuditEntryDto, type BackupsDto, type TaskDto, type ServerMessage, type SnapshotDto, type StateDto } from '../../../src/protocol/index.ts';
+import {
+  computeSnapshotDelta,
+  type AlertDto,
+  type ApprovalDto,
+  type AuditEntryDto,
+  type BackupsDto,
+  type TaskDto,
+  type ServerMessage,
+  type SnapshotDto,
+  type StateDto,
+} from '../../../src/protocol/index.ts';
 import { demoSnapshot } from './demo-snapshot.ts';
 import { homelabArchives, homelabGuestDetail, homelabSnapshot, homelabTasks } from './homelab-snapshot.ts';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.woff': 'font/woff' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+};
 
 export interface FakeJarvisOptions {
   readonly webRoot: string;
@@ -87,7 +104,14 @@ export class FakeJarvis {
     const guest = this.snapshot.guests.find((entry) => entry.vmid === vmid);
     const target = `vm ${vmid}${guest?.name ? ` (${guest.name})` : ''} on ${guest?.node ?? '?'}`;
     return {
-      id: `t-${this.ticketCounter}`, createdAt: Date.now(), expiresAt: Date.now() + 600_000, status: 'pending', requestedBy, action, target, tier: 'red',
+      id: `t-${this.ticketCounter}`,
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 600_000,
+      status: 'pending',
+      requestedBy,
+      action,
+      target,
+      tier: 'red',
       reasons: ['stopping a running guest is red'],
       blastRadius: { items: [{ kind: 'guest', id: String(vmid), label: target, via: 'direct' }], summary: `${target} and the services it hosts` },
       plan: { steps: [`${action} ${target}`, 'wait for the PVE task'], warnings: [] },
@@ -101,7 +125,11 @@ export class FakeJarvis {
   async start(): Promise<void> {
     const server = createServer((request, response) => void this.handle(request, response));
     server.on('upgrade', (request, socket, head) => {
-      if (!String(request.headers.cookie ?? '').split(/;\s*/).includes(this.cookie)) {
+      if (
+        !String(request.headers.cookie ?? '')
+          .split(/;\s*/)
+          .includes(this.cookie)
+      ) {
         socket.destroy();
         return;
       }
@@ -176,18 +204,39 @@ export class FakeJarvis {
     const resolved: ApprovalDto = { ...approval, status: 'executed', resolvedBy: 'user:admin', resolvedAt: Date.now() };
     this.approvals = this.approvals.map((entry) => (entry.id === id ? resolved : entry));
     const task: TaskDto = { upid: `UPID:pve:${id}`, node: 'pve', type: 'qmstop', vmid: 101, status: 'running', startedAt: Date.now() };
-    this.broadcast([{ type: 'approval-resolve', payload: resolved }, { type: 'task-start', payload: task }]);
+    this.broadcast([
+      { type: 'approval-resolve', payload: resolved },
+      { type: 'task-start', payload: task },
+    ]);
     setTimeout(() => {
-      const row: AuditEntryDto = { seq: this.audit.length + 1, time: Date.now(), actor: 'user:admin', action: approval.action, target: approval.target, tier: approval.tier, verdict: 'allow', reasons: [], ticket: id, result: 'done', hash: 'h', prevHash: 'p' };
+      const row: AuditEntryDto = {
+        seq: this.audit.length + 1,
+        time: Date.now(),
+        actor: 'user:admin',
+        action: approval.action,
+        target: approval.target,
+        tier: approval.tier,
+        verdict: 'allow',
+        reasons: [],
+        ticket: id,
+        result: 'done',
+        hash: 'h',
+        prevHash: 'p',
+      };
       this.audit.push(row);
-      this.broadcast([{ type: 'task-end', payload: { ...task, status: 'stopped', exitstatus: 'OK', succeeded: true, endedAt: Date.now() } }, { type: 'audit-append', payload: row }]);
+      this.broadcast([
+        { type: 'task-end', payload: { ...task, status: 'stopped', exitstatus: 'OK', succeeded: true, endedAt: Date.now() } },
+        { type: 'audit-append', payload: row },
+      ]);
     }, 300);
     return { status: 'done', noOp: false, summary: `approved: ${approval.action} ${approval.target}`, task };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const authed = String(request.headers.cookie ?? '').split(/;\s*/).includes(this.cookie);
+    const authed = String(request.headers.cookie ?? '')
+      .split(/;\s*/)
+      .includes(this.cookie);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(body));
@@ -197,7 +246,11 @@ export class FakeJarvis {
       if ((JSON.parse(body || '{}') as { password?: string }).password !== (this.options.password ?? 'secret')) {
         return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'bad credentials', retryable: false } });
       }
-      return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 }, { 'set-cookie': `${this.cookie}; Path=/; HttpOnly; SameSite=Strict` });
+      return json(
+        200,
+        { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 },
+        { 'set-cookie': `${this.cookie}; Path=/; HttpOnly; SameSite=Strict` },
+      );
     }
     if (path.startsWith('/api/')) {
       if (!authed) return json(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'log in', retryable: false } });
@@ -210,17 +263,25 @@ export class FakeJarvis {
         const timeframe = query.get('timeframe') ?? 'hour';
         const now = Math.floor(Date.now() / 1000);
         if (timeframe === 'hour') {
-          const samples = Array.from({ length: 10 }, (_, index) => ({ time: now - 600 + index * 60, values: { cpu: 0.1 + index / 100, mem: 2 ** 30, maxmem: 2 ** 32 } }));
+          const samples = Array.from({ length: 10 }, (_, index) => ({
+            time: now - 600 + index * 60,
+            values: { cpu: 0.1 + index / 100, mem: 2 ** 30, maxmem: 2 ** 32 },
+          }));
           return json(200, { timeframe: 'hour', samples });
         }
         const step = RRD_STEP[timeframe] ?? 60;
-        const samples = Array.from({ length: 70 }, (_, index) => ({ time: now - (69 - index) * step, values: { cpu: 0.3 + 0.25 * Math.sin(index / 5), mem: (0.5 + 0.2 * Math.cos(index / 7)) * 2 ** 32, maxmem: 2 ** 32 } }));
+        const samples = Array.from({ length: 70 }, (_, index) => ({
+          time: now - (69 - index) * step,
+          values: { cpu: 0.3 + 0.25 * Math.sin(index / 5), mem: (0.5 + 0.2 * Math.cos(index / 7)) * 2 ** 32, maxmem: 2 ** 32 },
+        }));
         return json(200, { timeframe, samples });
       }
       const detail = /^\/api\/guests\/(\d+)\/detail$/.exec(path);
       if (detail) {
         const found = this.options.homelab ? homelabGuestDetail(Number(detail[1]), Date.now()) : undefined;
-        return found ? json(200, found) : json(404, { ok: false, error: { code: 'NOT_FOUND', message: `no guest ${detail[1]} in the cluster`, retryable: false } });
+        return found
+          ? json(200, found)
+          : json(404, { ok: false, error: { code: 'NOT_FOUND', message: `no guest ${detail[1]} in the cluster`, retryable: false } });
       }
       if (path === '/api/backups' && this.backups) return json(200, this.backups);
       if (path === '/api/alerts' && this.alerts) return json(200, { alerts: this.alerts.filter((alert) => alert.state !== 'resolved') });
@@ -256,9 +317,17 @@ export class FakeJarvis {
       }
       if (path === '/api/users' && request.method === 'POST') {
         const body = JSON.parse((await readBody(request)) || '{}') as { name: string; role: 'viewer' | 'operator' | 'admin'; password: string };
-        if (this.users.some((user) => user.name === body.name)) return json(409, { ok: false, error: { code: 'CONFLICT', message: `user ${body.name} already exists`, retryable: false } });
+        if (this.users.some((user) => user.name === body.name))
+          return json(409, { ok: false, error: { code: 'CONFLICT', message: `user ${body.name} already exists`, retryable: false } });
         this.users.push({ name: body.name, role: body.role, createdAt: Date.now() });
-        this.sessions.push({ id: `${this.users.length}`.padStart(16, 'a'), user: body.name, role: body.role, createdAt: Date.now(), expiresAt: Date.now() + 3_600_000, current: false });
+        this.sessions.push({
+          id: `${this.users.length}`.padStart(16, 'a'),
+          user: body.name,
+          role: body.role,
+          createdAt: Date.now(),
+          expiresAt: Date.now() + 3_600_000,
+          current: false,
+        });
         return json(200, { name: body.name, role: body.role });
       }
       const userPath = /^\/api\/users\/([^/]+)(\/password)?$/.exec(path);

@@ -31,7 +31,19 @@ function actionHashOf(raw: Record<string, unknown>): string | undefined {
  * Confirm sends `POST /api/actions/confirm { ticketId, actionHash }` (no detour through the
  * approvals queue). Not rendered at all for viewers (inputs a role cannot use are not offered).
  */
-export function ActionButtons({ guest, store, canAct, nodeOnline, compact = false }: { guest: GuestDto; store: DashboardStore; canAct: boolean; nodeOnline: boolean; compact?: boolean }) {
+export function ActionButtons({
+  guest,
+  store,
+  canAct,
+  nodeOnline,
+  compact = false,
+}: {
+  guest: GuestDto;
+  store: DashboardStore;
+  canAct: boolean;
+  nodeOnline: boolean;
+  compact?: boolean;
+}) {
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState<Shown>(undefined);
   const [confirm, setConfirm] = useState<PendingConfirm | undefined>(undefined);
@@ -77,26 +89,75 @@ export function ActionButtons({ guest, store, canAct, nodeOnline, compact = fals
 
   return (
     <div className={compact ? 'guest-actions compact' : 'guest-actions'} data-testid={`actions-${guest.vmid}`}>
-      {kinds.length === 0 && reason ? <span className="muted small" data-testid={`no-actions-${guest.vmid}`}>{reason}</span> : null}
+      {kinds.length === 0 && reason ? (
+        <span className="muted small" data-testid={`no-actions-${guest.vmid}`}>
+          {reason}
+        </span>
+      ) : null}
       {kinds.map((kind) => (
-        <button key={kind} type="button" className={`act act-${kind.slice(6)}`} disabled={busy || confirm !== undefined} onClick={() => void run(kind)} aria-label={`${ACTION_LABELS[kind]} ${label}`} title={`${ACTION_LABELS[kind]} ${label}`}>
-          {compact ? <><span className="act-icon" aria-hidden="true">{ACTION_ICONS[kind]}</span><span className="act-word">{ACTION_LABELS[kind]}</span></> : ACTION_LABELS[kind]}
+        <button
+          key={kind}
+          type="button"
+          className={`act act-${kind.slice(6)}`}
+          disabled={busy || confirm !== undefined}
+          onClick={() => void run(kind)}
+          aria-label={`${ACTION_LABELS[kind]} ${label}`}
+          title={`${ACTION_LABELS[kind]} ${label}`}
+        >
+          {compact ? (
+            <>
+              <span className="act-icon" aria-hidden="true">
+                {ACTION_ICONS[kind]}
+              </span>
+              <span className="act-word">{ACTION_LABELS[kind]}</span>
+            </>
+          ) : (
+            ACTION_LABELS[kind]
+          )}
         </button>
       ))}
       {confirm ? (
-        <div className="inline-confirm" role="dialog" aria-label={`Confirm ${confirm.approval.action} on ${confirm.approval.target}`} data-testid={`confirm-${guest.vmid}`}>
-          <p><strong className="tier-red">◆ {confirm.approval.tier.toUpperCase()}</strong> {confirm.approval.action} — {confirm.approval.target}</p>
-          {confirm.approval.plan.steps.length > 0 ? <ol className="plan">{confirm.approval.plan.steps.map((step, index) => <li key={index}>{step}</li>)}</ol> : null}
-          <p className="blast">Blast radius: {confirm.approval.blastRadius.summary ?? (confirm.approval.blastRadius.items.map((item) => item.label ?? item.id).join(', ') || 'this guest only')}</p>
-          {confirm.approval.blastRadius.selfChain ? <p className="self-chain">⚠ Reaches Jarvis itself: {confirm.approval.blastRadius.selfChain.join(' → ')}</p> : null}
-          {confirm.actionHash === undefined ? <p className="muted small">The server did not send an action hash: confirm from the approvals queue instead.</p> : null}
+        <div
+          className="inline-confirm"
+          role="dialog"
+          aria-label={`Confirm ${confirm.approval.action} on ${confirm.approval.target}`}
+          data-testid={`confirm-${guest.vmid}`}
+        >
+          <p>
+            <strong className="tier-red">◆ {confirm.approval.tier.toUpperCase()}</strong> {confirm.approval.action} — {confirm.approval.target}
+          </p>
+          {confirm.approval.plan.steps.length > 0 ? (
+            <ol className="plan">
+              {confirm.approval.plan.steps.map((step, index) => (
+                <li key={index}>{step}</li>
+              ))}
+            </ol>
+          ) : null}
+          <p className="blast">
+            Blast radius:{' '}
+            {confirm.approval.blastRadius.summary ?? (confirm.approval.blastRadius.items.map((item) => item.label ?? item.id).join(', ') || 'this guest only')}
+          </p>
+          {confirm.approval.blastRadius.selfChain ? (
+            <p className="self-chain">⚠ Reaches Jarvis itself: {confirm.approval.blastRadius.selfChain.join(' → ')}</p>
+          ) : null}
+          {confirm.actionHash === undefined ? (
+            <p className="muted small">The server did not send an action hash: confirm from the approvals queue instead.</p>
+          ) : null}
           <div className="confirm-buttons">
-            <button type="button" className="danger" disabled={busy || confirm.actionHash === undefined} onClick={() => void confirmNow(confirm)}>Confirm {ACTION_LABELS[confirm.approval.action as ActionRequest['kind']] ?? confirm.approval.action}</button>
-            <button type="button" onClick={() => setConfirm(undefined)}>Cancel</button>
+            <button type="button" className="danger" disabled={busy || confirm.actionHash === undefined} onClick={() => void confirmNow(confirm)}>
+              Confirm {ACTION_LABELS[confirm.approval.action as ActionRequest['kind']] ?? confirm.approval.action}
+            </button>
+            <button type="button" onClick={() => setConfirm(undefined)}>
+              Cancel
+            </button>
           </div>
         </div>
       ) : null}
-      {shown ? <span className={`outcome outcome-${shown.tone}`} role="status" data-testid={`outcome-${guest.vmid}`}>{shown.text}</span> : null}
+      {shown ? (
+        <span className={`outcome outcome-${shown.tone}`} role="status" data-testid={`outcome-${guest.vmid}`}>
+          {shown.text}
+        </span>
+      ) : null}
     </div>
   );
 }

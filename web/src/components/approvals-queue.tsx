@@ -43,9 +43,11 @@ function ApprovalCard({ approval, canApprove, store }: { approval: ApprovalDto; 
   return (
     <li className={`approval tier-${approval.tier}`} data-testid={`approval-${approval.id}`} data-status={approval.status}>
       <header>
-        <span className={`badge badge-tier-${approval.tier}`}>{TIER_TEXT[approval.tier]}</span>{' '}
-        <strong>{approval.action}</strong> on {approval.target}
-        <span className="muted"> — asked by {approval.requestedBy}; {pending ? (expired ? 'expired' : 'pending') : approval.status}</span>
+        <span className={`badge badge-tier-${approval.tier}`}>{TIER_TEXT[approval.tier]}</span> <strong>{approval.action}</strong> on {approval.target}
+        <span className="muted">
+          {' '}
+          — asked by {approval.requestedBy}; {pending ? (expired ? 'expired' : 'pending') : approval.status}
+        </span>
       </header>
       {approval.reasons.length > 0 ? <p>Why confirmation: {approval.reasons.join('; ')}</p> : null}
       <details open={pending}>
@@ -54,32 +56,73 @@ function ApprovalCard({ approval, canApprove, store }: { approval: ApprovalDto; 
         {approval.blastRadius.selfChain ? <p className="warning-text">⚠ Reaches Jarvis itself: {approval.blastRadius.selfChain.join(' → ')}</p> : null}
         <ul className="blast">
           {approval.blastRadius.items.map((item) => (
-            <li key={`${item.kind}:${item.id}`}>{item.kind} {item.label ?? item.id}{item.via ? ` (${item.via})` : ''}</li>
+            <li key={`${item.kind}:${item.id}`}>
+              {item.kind} {item.label ?? item.id}
+              {item.via ? ` (${item.via})` : ''}
+            </li>
           ))}
         </ul>
-        <ol className="plan">{approval.plan.steps.map((step, index) => <li key={index}>{step}</li>)}</ol>
-        {approval.plan.warnings?.map((warning, index) => <p key={index} className="warning-text">⚠ {warning}</p>)}
+        <ol className="plan">
+          {approval.plan.steps.map((step, index) => (
+            <li key={index}>{step}</li>
+          ))}
+        </ol>
+        {approval.plan.warnings?.map((warning, index) => (
+          <p key={index} className="warning-text">
+            ⚠ {warning}
+          </p>
+        ))}
       </details>
       {pending ? (
         <div className="approval-buttons">
-          <button type="button" className="approve" disabled={!canApprove || busy} onClick={() => void approve()}>Approve</button>
-          <button type="button" className="reject" disabled={!canApprove || busy} onClick={() => void reject()}>Reject</button>
+          <button type="button" className="approve" disabled={!canApprove || busy} onClick={() => void approve()}>
+            Approve
+          </button>
+          <button type="button" className="reject" disabled={!canApprove || busy} onClick={() => void reject()}>
+            Reject
+          </button>
           {!canApprove ? <span className="muted">Viewers cannot approve.</span> : null}
         </div>
-      ) : approval.resolvedBy ? <p className="muted">{approval.status} by {approval.resolvedBy}</p> : null}
-      {message ? <p role="status" className="outcome">{message}</p> : null}
+      ) : approval.resolvedBy ? (
+        <p className="muted">
+          {approval.status} by {approval.resolvedBy}
+        </p>
+      ) : null}
+      {message ? (
+        <p role="status" className="outcome">
+          {message}
+        </p>
+      ) : null}
     </li>
   );
 }
 
 /** Confirmation tickets from the kernel: pending first, then the latest resolved ones. */
-export function ApprovalsQueue({ approvals, canApprove, store, loaded, dataTs }: { approvals: ReadonlyMap<string, ApprovalDto>; canApprove: boolean; store: DashboardStore; loaded: boolean; dataTs: number | undefined }) {
-  const list = [...approvals.values()].sort((a, b) => (a.status === 'pending' ? 0 : 1) - (b.status === 'pending' ? 0 : 1) || b.createdAt - a.createdAt).slice(0, 20);
+export function ApprovalsQueue({
+  approvals,
+  canApprove,
+  store,
+  loaded,
+  dataTs,
+}: {
+  approvals: ReadonlyMap<string, ApprovalDto>;
+  canApprove: boolean;
+  store: DashboardStore;
+  loaded: boolean;
+  dataTs: number | undefined;
+}) {
+  const list = [...approvals.values()]
+    .sort((a, b) => (a.status === 'pending' ? 0 : 1) - (b.status === 'pending' ? 0 : 1) || b.createdAt - a.createdAt)
+    .slice(0, 20);
   const pending = list.filter((approval) => approval.status === 'pending').length;
   return (
     <Section id="approvals" title="Approvals" loading={!loaded} dataTs={dataTs}>
       {list.length === 0 ? <p className="muted">No action is waiting for a human.</p> : <p className="muted">{pending} pending</p>}
-      <ul className="approvals">{list.map((approval) => <ApprovalCard key={approval.id} approval={approval} canApprove={canApprove} store={store} />)}</ul>
+      <ul className="approvals">
+        {list.map((approval) => (
+          <ApprovalCard key={approval.id} approval={approval} canApprove={canApprove} store={store} />
+        ))}
+      </ul>
     </Section>
   );
 }

@@ -43,29 +43,56 @@ export function AuditLog({ live, liveTs }: { live: readonly AuditEntryDto[]; liv
       loading={page.data === undefined && page.error === undefined}
       error={page.error?.message}
       dataTs={page.loadedAt !== undefined ? Math.max(page.loadedAt + offsetMs, before === undefined ? (liveTs ?? 0) : 0) : undefined}
-      actions={<button type="button" onClick={page.reload}>Refresh</button>}
+      actions={
+        <button type="button" onClick={page.reload}>
+          Refresh
+        </button>
+      }
     >
       <table className="table audit">
         <thead>
-          <tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Tier</th><th scope="col">Verdict / result</th></tr>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Time</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Verdict / result</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((entry) => (
-            <tr key={entry.seq} id={`audit-${entry.seq}`} className={entry.seq === linked ? 'linked' : undefined} data-testid="audit-row" data-action={entry.action ?? ''} data-verdict={entry.verdict}>
+            <tr
+              key={entry.seq}
+              id={`audit-${entry.seq}`}
+              className={entry.seq === linked ? 'linked' : undefined}
+              data-testid="audit-row"
+              data-action={entry.action ?? ''}
+              data-verdict={entry.verdict}
+            >
               <td>{entry.seq}</td>
               <td>{formatClock(entry.time)}</td>
               <td>{entry.actor}</td>
               <td>{entry.action ?? entry.tool ?? '—'}</td>
               <td>{entry.target ?? '—'}</td>
               <td>{entry.tier ?? '—'}</td>
-              <td>{entry.verdict}{entry.result ? ` → ${entry.result}` : ''}{entry.reasons.length ? ` (${entry.reasons.join('; ')})` : ''}</td>
+              <td>
+                {entry.verdict}
+                {entry.result ? ` → ${entry.result}` : ''}
+                {entry.reasons.length ? ` (${entry.reasons.join('; ')})` : ''}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <nav className="pager" aria-label="Audit pages">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
-        <button type="button" disabled={!page.data?.nextBefore} onClick={() => page.data?.nextBefore && setCursors([...cursors, page.data.nextBefore])}>Older</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+          Newer
+        </button>
+        <button type="button" disabled={!page.data?.nextBefore} onClick={() => page.data?.nextBefore && setCursors([...cursors, page.data.nextBefore])}>
+          Older
+        </button>
       </nav>
     </Section>
   );

@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { z } from 'zod';
-import { ChatResponseSchema, ChatServerFrameSchema, ChatStatusSchema, ChatAnswerSchema, ConversationDtoSchema, ConversationListSchema, type ChatStatus, type ConversationSummary, type ToolCard } from '../../../src/protocol/index.ts';
+import {
+  ChatResponseSchema,
+  ChatServerFrameSchema,
+  ChatStatusSchema,
+  ChatAnswerSchema,
+  ConversationDtoSchema,
+  ConversationListSchema,
+  type ChatStatus,
+  type ConversationSummary,
+  type ToolCard,
+} from '../../../src/protocol/index.ts';
 import { apiRequest, socketUrl } from '../lib/api.ts';
 import { EMPTY_CHAT, applyChatFrame, clearChat, failTurn, finishTurn, originBadge, startTurn, type ChatState, type ChatTurn } from '../lib/chat-state.ts';
 
@@ -65,8 +75,12 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       ws.send(JSON.stringify({ type: 'chat-send', requestId, message, ...(state.conversationId ? { conversationId: state.conversationId } : {}) }));
       return;
     }
-    const result = await apiRequest('/api/chat', ApiAnswerSchema, { body: { message, ...(state.conversationId ? { conversationId: state.conversationId } : {}) } });
-    setState((current) => (result.ok ? finishTurn(current, requestId, result.value) : failTurn(current, requestId, `${result.error.code}: ${result.error.message}`)));
+    const result = await apiRequest('/api/chat', ApiAnswerSchema, {
+      body: { message, ...(state.conversationId ? { conversationId: state.conversationId } : {}) },
+    });
+    setState((current) =>
+      result.ok ? finishTurn(current, requestId, result.value) : failTurn(current, requestId, `${result.error.code}: ${result.error.message}`),
+    );
     void refreshList();
   }
 
@@ -81,7 +95,8 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
     const turns: ChatTurn[] = [];
     for (const entry of result.value.entries) {
       if (entry.role === 'user') turns.push({ requestId: `h${turns.length}`, question: entry.text, text: '', cards: [], running: false });
-      else if (turns.length > 0) turns[turns.length - 1] = { ...turns[turns.length - 1]!, text: entry.text, cards: entry.answer?.toolCalls ?? [], answer: entry.answer };
+      else if (turns.length > 0)
+        turns[turns.length - 1] = { ...turns[turns.length - 1]!, text: entry.text, cards: entry.answer?.toolCalls ?? [], answer: entry.answer };
     }
     setState((current) => ({ ...clearChat(current), conversationId: id, turns }));
   }
@@ -102,36 +117,91 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
     <section className="panel chat" id="chat" aria-labelledby="chat-heading">
       <header className="panel-header">
         <h2 id="chat-heading">Chat</h2>
-        {status ? <span className={`badge chat-status chat-status-${status.mode}`} title={status.detail} data-testid="chat-status">{offline ? 'offline mode' : status.mode}</span> : null}
+        {status ? (
+          <span className={`badge chat-status chat-status-${status.mode}`} title={status.detail} data-testid="chat-status">
+            {offline ? 'offline mode' : status.mode}
+          </span>
+        ) : null}
       </header>
-      {status && (offline || status.mode === 'over-budget' || status.mode === 'simulated') ? <p className="muted" role="status">{status.detail}</p> : null}
+      {status && (offline || status.mode === 'over-budget' || status.mode === 'simulated') ? (
+        <p className="muted" role="status">
+          {status.detail}
+        </p>
+      ) : null}
       <div className="chat-conversations">
-        <label htmlFor="chat-conversation" className="visually-hidden">Conversation</label>
+        <label htmlFor="chat-conversation" className="visually-hidden">
+          Conversation
+        </label>
         <select id="chat-conversation" value={state.conversationId ?? ''} onChange={(event) => void resume(event.target.value)}>
           <option value="">New conversation</option>
-          {conversations.map((conversation) => <option key={conversation.id} value={conversation.id}>{conversation.title}</option>)}
+          {conversations.map((conversation) => (
+            <option key={conversation.id} value={conversation.id}>
+              {conversation.title}
+            </option>
+          ))}
         </select>
-        {state.conversationId ? <button type="button" onClick={() => void remove()}>Delete</button> : null}
+        {state.conversationId ? (
+          <button type="button" onClick={() => void remove()}>
+            Delete
+          </button>
+        ) : null}
       </div>
-      {state.gap ? <p className="muted" role="status">Some streamed frames were lost; the final answer is complete.</p> : null}
+      {state.gap ? (
+        <p className="muted" role="status">
+          Some streamed frames were lost; the final answer is complete.
+        </p>
+      ) : null}
       <ol className="chat-lines" aria-live="polite">
         {state.turns.map((turn) => (
           <li key={turn.requestId} className="chat-turn">
-            <p className="chat-you"><strong>You:</strong> {turn.question}</p>
-            {turn.cards.map((card) => <ToolCardView key={card.id} card={card} canApprove={canChat} />)}
-            {turn.text || turn.running ? <p className="chat-jarvis"><strong>Jarvis:</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{turn.text}</span>{turn.running ? <span className="muted"> …</span> : null}</p> : null}
-            {turn.error ? <p className="chat-error" role="alert">{turn.error}</p> : null}
+            <p className="chat-you">
+              <strong>You:</strong> {turn.question}
+            </p>
+            {turn.cards.map((card) => (
+              <ToolCardView key={card.id} card={card} canApprove={canChat} />
+            ))}
+            {turn.text || turn.running ? (
+              <p className="chat-jarvis">
+                <strong>Jarvis:</strong> <span style={{ whiteSpace: 'pre-wrap' }}>{turn.text}</span>
+                {turn.running ? <span className="muted"> …</span> : null}
+              </p>
+            ) : null}
+            {turn.error ? (
+              <p className="chat-error" role="alert">
+                {turn.error}
+              </p>
+            ) : null}
             {turn.answer ? <AnswerMeta turn={turn} /> : null}
           </li>
         ))}
       </ol>
       {canChat ? (
         <form onSubmit={(event) => void submit(event)} className="chat-form">
-          <label htmlFor="chat-input" className="visually-hidden">Message to Jarvis</label>
-          <input id="chat-input" value={text} onChange={(event) => setText(event.target.value)} onKeyDown={onKey} placeholder={offline ? 'Offline mode: e.g. "status of vm 101", "logs of pveproxy on agent1"' : 'Ask Jarvis… (Enter sends, Esc stops)'} maxLength={8000} disabled={running !== undefined} />
-          {running ? <button type="button" onClick={stop} data-testid="chat-stop">Stop</button> : <button type="submit" disabled={!text.trim()}>Send</button>}
+          <label htmlFor="chat-input" className="visually-hidden">
+            Message to Jarvis
+          </label>
+          <input
+            id="chat-input"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={onKey}
+            placeholder={offline ? 'Offline mode: e.g. "status of vm 101", "logs of pveproxy on agent1"' : 'Ask Jarvis… (Enter sends, Esc stops)'}
+            maxLength={8000}
+            disabled={running !== undefined}
+          />
+          {running ? (
+            <button type="button" onClick={stop} data-testid="chat-stop">
+              Stop
+            </button>
+          ) : (
+            <button type="submit" disabled={!text.trim()}>
+              Send
+            </button>
+          )}
         </form>
-      ) : <p className="muted">Viewers can read conversations but cannot chat.</p>}
+      ) : (
+        <p className="muted">Viewers can read conversations but cannot chat.</p>
+      )}
     </section>
   );
 }
@@ -140,9 +210,12 @@ function AnswerMeta({ turn }: { turn: ChatTurn }) {
   const answer = turn.answer!;
   return (
     <p className="chat-meta muted" data-testid="chat-meta">
-      <span className="badge" data-testid="chat-origin">{originBadge(answer)}</span> {answer.category}
-      {answer.escalation ? <> · escalation: {answer.escalation}</> : null}
-      {' '}· {answer.usage.inputTokens}+{answer.usage.outputTokens} tokens · ${answer.usage.costUsd.toFixed(4)} · {Math.round(answer.latencyMs)} ms
+      <span className="badge" data-testid="chat-origin">
+        {originBadge(answer)}
+      </span>{' '}
+      {answer.category}
+      {answer.escalation ? <> · escalation: {answer.escalation}</> : null} · {answer.usage.inputTokens}+{answer.usage.outputTokens} tokens · $
+      {answer.usage.costUsd.toFixed(4)} · {Math.round(answer.latencyMs)} ms
       {answer.stoppedBy !== 'answer' && answer.stoppedBy !== 'offline' ? <> · stopped: {answer.stoppedBy}</> : null}
     </p>
   );
@@ -152,18 +225,44 @@ function ToolCardView({ card, canApprove }: { card: ToolCard; canApprove: boolea
   const [decision, setDecision] = useState<string | undefined>(undefined);
   async function decide(kind: 'approve' | 'reject'): Promise<void> {
     if (!card.ticket) return;
-    const result = await apiRequest(`/api/approvals/${encodeURIComponent(card.ticket.id)}/${kind}`, AnySchema, { method: 'POST', body: kind === 'reject' ? { reason: 'rejected in the chat' } : {} });
+    const result = await apiRequest(`/api/approvals/${encodeURIComponent(card.ticket.id)}/${kind}`, AnySchema, {
+      method: 'POST',
+      body: kind === 'reject' ? { reason: 'rejected in the chat' } : {},
+    });
     setDecision(result.ok ? (kind === 'approve' ? 'approved' : 'rejected') : `${result.error.code}: ${result.error.message}`);
   }
   return (
     <div className={`tool-card tool-card-${card.verdict}`} data-testid="tool-card">
-      <p><strong>{card.tool}</strong> <code>{JSON.stringify(card.input).slice(0, 200)}</code> <span className="badge">{card.verdict.replace('-', ' ')}</span></p>
-      <p className="muted" style={{ whiteSpace: 'pre-wrap' }}>{card.summary}</p>
-      {card.reasons && card.reasons.length > 0 ? <ul>{card.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul> : null}
+      <p>
+        <strong>{card.tool}</strong> <code>{JSON.stringify(card.input).slice(0, 200)}</code> <span className="badge">{card.verdict.replace('-', ' ')}</span>
+      </p>
+      <p className="muted" style={{ whiteSpace: 'pre-wrap' }}>
+        {card.summary}
+      </p>
+      {card.reasons && card.reasons.length > 0 ? (
+        <ul>
+          {card.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
       {card.ticket ? (
         <div className="approval-card" role="group" aria-label="Approval needed" data-testid="approval-card">
-          <p>Needs a human: {card.ticket.preview} (ticket {card.ticket.id})</p>
-          {decision ? <p role="status">{decision}</p> : canApprove ? <><button type="button" onClick={() => void decide('approve')}>Approve</button> <button type="button" onClick={() => void decide('reject')}>Reject</button></> : null}
+          <p>
+            Needs a human: {card.ticket.preview} (ticket {card.ticket.id})
+          </p>
+          {decision ? (
+            <p role="status">{decision}</p>
+          ) : canApprove ? (
+            <>
+              <button type="button" onClick={() => void decide('approve')}>
+                Approve
+              </button>{' '}
+              <button type="button" onClick={() => void decide('reject')}>
+                Reject
+              </button>
+            </>
+          ) : null}
         </div>
       ) : null}
     </div>

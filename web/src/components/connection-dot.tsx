@@ -14,10 +14,24 @@ export function ConnectionDot({ status, dataLevel = 'fresh', onRetry }: { status
   const label = stale ? `Connected — data ${dataLevel === 'stale' ? 'stale' : 'may be stale'}` : LABELS[status];
   return (
     <span className="health-badge">
-      <span className={`connection connection-${stale ? 'stale' : status}`} data-testid="connection-dot" data-status={status} data-level={dataLevel} role="status" aria-live="polite">
-        <span className="connection-shape" aria-hidden="true">{stale ? '◐' : SHAPES[status]}</span> {label}
+      <span
+        className={`connection connection-${stale ? 'stale' : status}`}
+        data-testid="connection-dot"
+        data-status={status}
+        data-level={dataLevel}
+        role="status"
+        aria-live="polite"
+      >
+        <span className="connection-shape" aria-hidden="true">
+          {stale ? '◐' : SHAPES[status]}
+        </span>{' '}
+        {label}
       </span>
-      {status !== 'connected' && onRetry ? <button type="button" className="retry" onClick={onRetry} data-testid="retry-now">Retry now</button> : null}
+      {status !== 'connected' && onRetry ? (
+        <button type="button" className="retry" onClick={onRetry} data-testid="retry-now">
+          Retry now
+        </button>
+      ) : null}
     </span>
   );
 }

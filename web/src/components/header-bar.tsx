@@ -56,7 +56,9 @@ export function HeaderBar(props: HeaderBarProps) {
   const canUnfreeze = role === 'admin';
 
   async function toggleFreeze(): Promise<void> {
-    const result = await apiRequest('/api/freeze', FreezeStateSchema, { body: { frozen: !frozen, reason: frozen ? 'lifted from dashboard' : 'emergency stop from dashboard' } });
+    const result = await apiRequest('/api/freeze', FreezeStateSchema, {
+      body: { frozen: !frozen, reason: frozen ? 'lifted from dashboard' : 'emergency stop from dashboard' },
+    });
     if (result.ok) props.onFreeze(result.value);
     setError(result.ok ? undefined : `Emergency stop: ${result.error.message}`);
   }
@@ -76,31 +78,54 @@ export function HeaderBar(props: HeaderBarProps) {
       <ConnectionDot status={status} dataLevel={props.dataLevel} onRetry={props.onRetry} />
       {canFreeze ? (
         <button
-        type="button"
-        className={frozen ? 'estop estop-on' : 'estop'}
-        data-testid="emergency-stop"
-        aria-pressed={frozen}
-        disabled={freeze === undefined || (frozen ? !canUnfreeze : !canFreeze)}
-        onClick={() => void toggleFreeze()}
-      >
-        {frozen ? '■ EMERGENCY STOP ACTIVE — lift' : '■ Emergency stop'}
-      </button>
-      ) : frozen ? <span className="estop estop-on" data-testid="emergency-stop">■ EMERGENCY STOP ACTIVE</span> : null}
-      <span className="ai-status" data-testid="ai-status" data-ai={aiText(settings, props.aiStatus).key}>AI: {aiText(settings, props.aiStatus).text}</span>
+          type="button"
+          className={frozen ? 'estop estop-on' : 'estop'}
+          data-testid="emergency-stop"
+          aria-pressed={frozen}
+          disabled={freeze === undefined || (frozen ? !canUnfreeze : !canFreeze)}
+          onClick={() => void toggleFreeze()}
+        >
+          {frozen ? '■ EMERGENCY STOP ACTIVE — lift' : '■ Emergency stop'}
+        </button>
+      ) : frozen ? (
+        <span className="estop estop-on" data-testid="emergency-stop">
+          ■ EMERGENCY STOP ACTIVE
+        </span>
+      ) : null}
+      <span className="ai-status" data-testid="ai-status" data-ai={aiText(settings, props.aiStatus).key}>
+        AI: {aiText(settings, props.aiStatus).text}
+      </span>
       {role === 'admin' ? (
-        <button type="button" className="ai-toggle" aria-pressed={settings?.aiEnabled === true} disabled={settings === undefined} onClick={() => void toggleAi()} data-testid="ai-toggle">
+        <button
+          type="button"
+          className="ai-toggle"
+          aria-pressed={settings?.aiEnabled === true}
+          disabled={settings === undefined}
+          onClick={() => void toggleAi()}
+          data-testid="ai-toggle"
+        >
           {settings?.aiEnabled ? 'Turn AI off' : 'Turn AI on'}
         </button>
       ) : null}
       <label className="mode-select">
         <span className="mode-word">Mode</span>{' '}
         <select value={mode} onChange={(event) => onMode(event.target.value as VisualMode)} data-testid="mode-select" aria-label="Visual mode">
-          {VISUAL_MODES.map((value) => <option key={value} value={value}>{MODE_LABELS[value]}</option>)}
+          {VISUAL_MODES.map((value) => (
+            <option key={value} value={value}>
+              {MODE_LABELS[value]}
+            </option>
+          ))}
         </select>
       </label>
       <span className="user muted">{props.userName ? `${props.userName} (${role})` : ''}</span>
-      <button type="button" onClick={() => void signOut()}>Sign out</button>
-      {error ? <p className="header-error" role="alert">✖ {error}</p> : null}
+      <button type="button" onClick={() => void signOut()}>
+        Sign out
+      </button>
+      {error ? (
+        <p className="header-error" role="alert">
+          ✖ {error}
+        </p>
+      ) : null}
     </header>
   );
 }

@@ -10,7 +10,19 @@ import { FreshnessContext, useAge } from './freshness-context.ts';
  * running, alerts (a count the monitor's component passes in; "—" until it does), pending
  * approvals and the data age. Text carries every state.
  */
-export function HealthStrip({ snapshot, data, approvalsPending, alerts, status }: { snapshot: SnapshotDto | null; data: DataHealth | undefined; approvalsPending: number; alerts: number | undefined; status: ConnectionStatus }) {
+export function HealthStrip({
+  snapshot,
+  data,
+  approvalsPending,
+  alerts,
+  status,
+}: {
+  snapshot: SnapshotDto | null;
+  data: DataHealth | undefined;
+  approvalsPending: number;
+  alerts: number | undefined;
+  status: ConnectionStatus;
+}) {
   const { thresholds } = useContext(FreshnessContext);
   const age = useAge(snapshot?.takenAt);
   const level = status !== 'connected' ? 'stale' : freshnessLevel(age, thresholds);
@@ -19,12 +31,24 @@ export function HealthStrip({ snapshot, data, approvalsPending, alerts, status }
   return (
     <div className="health-strip" data-testid="health-strip" aria-label="cluster health">
       <span className={snapshot?.quorum.quorate === false ? 'chip chip-bad' : 'chip'} data-testid="strip-quorum">
-        {snapshot ? (snapshot.quorum.quorate ? `✔ Quorate ${snapshot.quorum.votesOnline}/${snapshot.quorum.votesTotal}` : `✖ NO QUORUM ${snapshot.quorum.votesOnline}/${snapshot.quorum.votesTotal}`) : 'Quorum —'}
+        {snapshot
+          ? snapshot.quorum.quorate
+            ? `✔ Quorate ${snapshot.quorum.votesOnline}/${snapshot.quorum.votesTotal}`
+            : `✖ NO QUORUM ${snapshot.quorum.votesOnline}/${snapshot.quorum.votesTotal}`
+          : 'Quorum —'}
       </span>
-      <span className={snapshot && online < snapshot.nodes.length ? 'chip chip-warn' : 'chip'} data-testid="strip-nodes">▲ Nodes {snapshot ? `${online}/${snapshot.nodes.length}` : '—'}</span>
-      <span className="chip" data-testid="strip-guests">▶ Guests {snapshot ? `${running}/${snapshot.guests.length} running` : '—'}</span>
-      <a className={alerts ? 'chip chip-warn' : 'chip'} href={href('alerts')} data-testid="strip-alerts">⚑ Alerts {alerts ?? '—'}</a>
-      <a className={approvalsPending > 0 ? 'chip chip-warn' : 'chip'} href={href('approvals')} data-testid="strip-approvals">◆ Approvals {approvalsPending}</a>
+      <span className={snapshot && online < snapshot.nodes.length ? 'chip chip-warn' : 'chip'} data-testid="strip-nodes">
+        ▲ Nodes {snapshot ? `${online}/${snapshot.nodes.length}` : '—'}
+      </span>
+      <span className="chip" data-testid="strip-guests">
+        ▶ Guests {snapshot ? `${running}/${snapshot.guests.length} running` : '—'}
+      </span>
+      <a className={alerts ? 'chip chip-warn' : 'chip'} href={href('alerts')} data-testid="strip-alerts">
+        ⚑ Alerts {alerts ?? '—'}
+      </a>
+      <a className={approvalsPending > 0 ? 'chip chip-warn' : 'chip'} href={href('approvals')} data-testid="strip-approvals">
+        ◆ Approvals {approvalsPending}
+      </a>
       <span className={`chip chip-age age-${level}`} data-testid="strip-age" data-level={level}>
         {age === undefined ? 'Data —' : `${level === 'fresh' ? '◷' : '⚠'} Data ${formatAge(age)} old${data && !data.fresh ? ' (last poll failed)' : ''}`}
       </span>

@@ -19,7 +19,19 @@ export type Timeframe = (typeof TIMEFRAMES)[number];
 const percent = (_self: uPlot, values: number[]): string[] => values.map((value) => `${Math.round(value * 100)}%`);
 const asPercent = (_self: uPlot, value: number | null): string => (value === null || !Number.isFinite(value) ? '—' : `${(value * 100).toFixed(1)}%`);
 
-export function HistoryChart({ baseUrl, label, mode, width = 640, height = 200 }: { baseUrl: string; label: string; mode: VisualMode; width?: number; height?: number }) {
+export function HistoryChart({
+  baseUrl,
+  label,
+  mode,
+  width = 640,
+  height = 200,
+}: {
+  baseUrl: string;
+  label: string;
+  mode: VisualMode;
+  width?: number;
+  height?: number;
+}) {
   const [timeframe, setTimeframe] = useState<Timeframe>('hour');
   const [history, setHistory] = useState<HistoryDto | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -52,7 +64,11 @@ export function HistoryChart({ baseUrl, label, mode, width = 640, height = 200 }
     if (!element || !history) return undefined;
     const theme = CHART_THEMES[mode];
     const points = historyPoints(history.samples);
-    const data: uPlot.AlignedData = [points.map((point) => point.atMs / 1000), points.map((point) => point.cpu ?? null), points.map((point) => point.mem ?? null)] as unknown as uPlot.AlignedData;
+    const data: uPlot.AlignedData = [
+      points.map((point) => point.atMs / 1000),
+      points.map((point) => point.cpu ?? null),
+      points.map((point) => point.mem ?? null),
+    ] as unknown as uPlot.AlignedData;
     const axis = { stroke: theme.axis, grid: { stroke: theme.grid }, ticks: { stroke: theme.grid } };
     const plot = new uPlot(
       {
@@ -61,8 +77,15 @@ export function HistoryChart({ baseUrl, label, mode, width = 640, height = 200 }
         legend: { show: true, live: true },
         cursor: { show: true, drag: { x: false, y: false } },
         scales: { y: { range: [0, 1] } },
-        axes: [{ ...axis, size: 30 }, { ...axis, values: percent, size: 48 }],
-        series: [{ label: 'Time' }, { label: 'CPU', stroke: theme.cpu, width: 1.5, spanGaps: false, value: asPercent }, { label: 'Memory', stroke: theme.mem, width: 1.5, dash: [6, 3], spanGaps: false, value: asPercent }],
+        axes: [
+          { ...axis, size: 30 },
+          { ...axis, values: percent, size: 48 },
+        ],
+        series: [
+          { label: 'Time' },
+          { label: 'CPU', stroke: theme.cpu, width: 1.5, spanGaps: false, value: asPercent },
+          { label: 'Memory', stroke: theme.mem, width: 1.5, dash: [6, 3], spanGaps: false, value: asPercent },
+        ],
       },
       data,
       element,
@@ -74,11 +97,22 @@ export function HistoryChart({ baseUrl, label, mode, width = 640, height = 200 }
     <figure className="chart history-chart" data-testid="history-chart" data-timeframe={history?.timeframe} data-samples={history?.samples.length ?? 0}>
       <div className="timeframes" role="group" aria-label="Time range">
         {TIMEFRAMES.map((value) => (
-          <button key={value} type="button" aria-pressed={timeframe === value} onClick={() => setTimeframe(value)} data-testid={`timeframe-${value}`}>{value}</button>
+          <button key={value} type="button" aria-pressed={timeframe === value} onClick={() => setTimeframe(value)} data-testid={`timeframe-${value}`}>
+            {value}
+          </button>
         ))}
       </div>
-      {error ? <p className="section-error" role="alert">✖ History unavailable: {error}</p> : null}
-      <div ref={host} className="chart-host" role="img" aria-label={`${label}: CPU (solid line) and memory (dashed line) over the last ${timeframe}; hover for values`} />
+      {error ? (
+        <p className="section-error" role="alert">
+          ✖ History unavailable: {error}
+        </p>
+      ) : null}
+      <div
+        ref={host}
+        className="chart-host"
+        role="img"
+        aria-label={`${label}: CPU (solid line) and memory (dashed line) over the last ${timeframe}; hover for values`}
+      />
       <figcaption className="muted small">CPU ━ and memory ╍ from PVE rrddata, {history ? `${history.samples.length} samples` : 'loading…'}</figcaption>
     </figure>
   );

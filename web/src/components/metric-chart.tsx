@@ -40,7 +40,11 @@ export function MetricChart({ store, seriesKey, label, historyUrl, width = 280, 
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' }, size: 28 },
         { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' }, values: percent, size: 52 },
       ],
-      series: [{}, { label: 'CPU', stroke: '#4cc2ff', width: 1.5, spanGaps: false }, { label: 'Memory', stroke: '#f2b84b', width: 1.5, dash: [6, 3], spanGaps: false }],
+      series: [
+        {},
+        { label: 'CPU', stroke: '#4cc2ff', width: 1.5, spanGaps: false },
+        { label: 'Memory', stroke: '#f2b84b', width: 1.5, dash: [6, 3], spanGaps: false },
+      ],
     };
     const empty: uPlot.AlignedData = [[], [], []];
     const plot = new uPlot(options, empty, element);

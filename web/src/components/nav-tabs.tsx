@@ -3,7 +3,17 @@ import { href } from '../lib/router.ts';
 import type { ExtraView } from '../slots.tsx';
 
 /** The views: overview, backups, tasks & log, approvals, users (admin; others: their account), then slots. */
-export function NavTabs({ page, role, extra, approvalsPending }: { page: string; role: Role | undefined; extra: readonly ExtraView[]; approvalsPending: number }) {
+export function NavTabs({
+  page,
+  role,
+  extra,
+  approvalsPending,
+}: {
+  page: string;
+  role: Role | undefined;
+  extra: readonly ExtraView[];
+  approvalsPending: number;
+}) {
   const tabs: { id: string; label: string }[] = [
     { id: 'overview', label: 'Overview' },
     { id: 'backups', label: 'Backups' },
@@ -16,7 +26,9 @@ export function NavTabs({ page, role, extra, approvalsPending }: { page: string;
   return (
     <nav className="nav-tabs" aria-label="Views">
       {tabs.map((tab) => (
-        <a key={tab.id} href={href(tab.id)} aria-current={current === tab.id ? 'page' : undefined} data-testid={`tab-${tab.id}`}>{tab.label}</a>
+        <a key={tab.id} href={href(tab.id)} aria-current={current === tab.id ? 'page' : undefined} data-testid={`tab-${tab.id}`}>
+          {tab.label}
+        </a>
       ))}
     </nav>
   );

@@ -22,7 +22,9 @@ export function NodeCard({ node, lastKnown }: { node: NodeDto; lastKnown: LastKn
   return (
     <article className={`node-card node-${node.status}`} data-testid={`node-${node.name}`} data-status={node.status} aria-label={`node ${node.name}`}>
       <header>
-        <h3><a href={href('node', node.name)}>{node.name}</a></h3>
+        <h3>
+          <a href={href('node', node.name)}>{node.name}</a>
+        </h3>
         <span className={`badge badge-${node.status}`}>{STATUS_TEXT[node.status]}</span>
       </header>
       {!live ? (
@@ -34,11 +36,25 @@ export function NodeCard({ node, lastKnown }: { node: NodeDto; lastKnown: LastKn
         <RingGauge value={shown?.cpu} label={`CPU load of ${node.name}`} />
         <dl className="figures">
           <dt>CPU</dt>
-          <dd className="mono">{shown?.cpu !== undefined ? `${Math.round(shown.cpu * 100)}%` : '—'}{shown?.maxcpu !== undefined ? ` of ${shown.maxcpu} cores` : ''}</dd>
+          <dd className="mono">
+            {shown?.cpu !== undefined ? `${Math.round(shown.cpu * 100)}%` : '—'}
+            {shown?.maxcpu !== undefined ? ` of ${shown.maxcpu} cores` : ''}
+          </dd>
           <dt>Memory</dt>
-          <dd className="mono" title={formatUsage(shown?.mem, shown?.maxmem)}><UsageBar fraction={ratio(shown?.mem, shown?.maxmem)} used={shown?.mem} total={shown?.maxmem} label={`memory of ${node.name}`} stale={!live} /> <span className="bar-caption">{formatUsage(shown?.mem, shown?.maxmem)}</span></dd>
+          <dd className="mono" title={formatUsage(shown?.mem, shown?.maxmem)}>
+            <UsageBar fraction={ratio(shown?.mem, shown?.maxmem)} used={shown?.mem} total={shown?.maxmem} label={`memory of ${node.name}`} stale={!live} />{' '}
+            <span className="bar-caption">{formatUsage(shown?.mem, shown?.maxmem)}</span>
+          </dd>
           <dt>Root disk</dt>
-          <dd className="mono"><UsageBar fraction={ratio(shown?.disk, shown?.maxdisk)} used={shown?.disk} total={shown?.maxdisk} label={`root disk of ${node.name}`} stale={!live} /></dd>
+          <dd className="mono">
+            <UsageBar
+              fraction={ratio(shown?.disk, shown?.maxdisk)}
+              used={shown?.disk}
+              total={shown?.maxdisk}
+              label={`root disk of ${node.name}`}
+              stale={!live}
+            />
+          </dd>
           <dt>Uptime</dt>
           <dd className="mono">{live ? formatUptime(node.uptime) : '—'}</dd>
         </dl>

@@ -10,12 +10,30 @@ export function RingGauge({ value, label, size = 44 }: { value: number | undefin
   const known = value !== undefined && Number.isFinite(value);
   const level = usageLevel(value);
   return (
-    <svg className={`ring ring-${level}`} width={size} height={size} viewBox={`0 0 ${size} ${size}`} role="img" aria-label={`${label} ${known ? `${Math.round(value * 100)}%` : 'unknown'}`}>
+    <svg
+      className={`ring ring-${level}`}
+      width={size}
+      height={size}
+      viewBox={`0 0 ${size} ${size}`}
+      role="img"
+      aria-label={`${label} ${known ? `${Math.round(value * 100)}%` : 'unknown'}`}
+    >
       <circle className="ring-track" cx={size / 2} cy={size / 2} r={radius} fill="none" strokeWidth={4} />
       {known ? (
-        <circle className="ring-value" cx={size / 2} cy={size / 2} r={radius} fill="none" strokeWidth={4} strokeDasharray={`${circumference * Math.min(1, value)} ${circumference}`} transform={`rotate(-90 ${size / 2} ${size / 2})`} />
+        <circle
+          className="ring-value"
+          cx={size / 2}
+          cy={size / 2}
+          r={radius}
+          fill="none"
+          strokeWidth={4}
+          strokeDasharray={`${circumference * Math.min(1, value)} ${circumference}`}
+          transform={`rotate(-90 ${size / 2} ${size / 2})`}
+        />
       ) : null}
-      <text x="50%" y="54%" textAnchor="middle" dominantBaseline="middle" className="ring-text">{known ? Math.round(value * 100) : '—'}</text>
+      <text x="50%" y="54%" textAnchor="middle" dominantBaseline="middle" className="ring-text">
+        {known ? Math.round(value * 100) : '—'}
+      </text>
     </svg>
   );
 }

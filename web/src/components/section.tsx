@@ -21,8 +21,18 @@ export interface SectionProps {
 export function Section({ id, title, dataTs, error, loading, actions, children }: SectionProps) {
   const headingId = `${id}-heading`;
   let body: ReactNode;
-  if (error !== undefined) body = <p className="section-error" role="alert">✖ {title} unavailable: {error}</p>;
-  else if (loading) body = <p className="placeholder" aria-busy="true">Loading {title.toLowerCase()}…</p>;
+  if (error !== undefined)
+    body = (
+      <p className="section-error" role="alert">
+        ✖ {title} unavailable: {error}
+      </p>
+    );
+  else if (loading)
+    body = (
+      <p className="placeholder" aria-busy="true">
+        Loading {title.toLowerCase()}…
+      </p>
+    );
   else body = children;
   return (
     <section className="panel" id={id} aria-labelledby={headingId} data-state={error !== undefined ? 'error' : loading ? 'loading' : 'data'}>

@@ -4,16 +4,25 @@ import { useAge } from './freshness-context.ts';
 import { Section } from './section.tsx';
 import { taskGuestKind as guestKind } from '../lib/task-guest-kind.ts';
 
-
 function TaskRow({ task }: { task: TaskDto }) {
   const age = useAge(task.startedAt) ?? 0;
   const running = task.status === 'running';
   const result = running ? '⏳ running' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
   return (
-    <li className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`} data-testid="task" data-status={task.status} data-upid={task.upid} data-vmid={task.vmid}>
-      <strong>{task.type}</strong>{task.vmid !== undefined ? ` ${guestKind(task.type)} ${task.vmid}` : ''} on {task.node} — {result}
+    <li
+      className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`}
+      data-testid="task"
+      data-status={task.status}
+      data-upid={task.upid}
+      data-vmid={task.vmid}
+    >
+      <strong>{task.type}</strong>
+      {task.vmid !== undefined ? ` ${guestKind(task.type)} ${task.vmid}` : ''} on {task.node} — {result}
       {task.user ? <span className="muted"> by {task.byJarvis ? 'Jarvis' : task.user}</span> : null}
-      <span className="muted"> (started {formatAge(age)} ago{task.endedAt ? `, took ${formatAge(task.endedAt - task.startedAt)}` : ''})</span>
+      <span className="muted">
+        {' '}
+        (started {formatAge(age)} ago{task.endedAt ? `, took ${formatAge(task.endedAt - task.startedAt)}` : ''})
+      </span>
       {running ? <progress aria-label={`${task.type} in progress`} {...(task.progress !== undefined ? { value: task.progress, max: 1 } : {})} /> : null}
       {task.logTail && task.logTail.length > 0 ? <pre className="log-tail">{task.logTail.slice(-5).join('\n')}</pre> : null}
     </li>
@@ -25,7 +34,15 @@ export function TaskList({ tasks, loaded, dataTs }: { tasks: ReadonlyMap<string,
   const list = [...tasks.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, 10);
   return (
     <Section id="tasks" title="Tasks" loading={!loaded} dataTs={dataTs}>
-      {list.length === 0 ? <p className="muted">No recent task.</p> : <ul className="tasks">{list.map((task) => <TaskRow key={task.upid} task={task} />)}</ul>}
+      {list.length === 0 ? (
+        <p className="muted">No recent task.</p>
+      ) : (
+        <ul className="tasks">
+          {list.map((task) => (
+            <TaskRow key={task.upid} task={task} />
+          ))}
+        </ul>
+      )}
     </Section>
   );
 }

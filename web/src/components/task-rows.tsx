@@ -16,8 +16,13 @@ function Row({ task }: { task: TaskDto }) {
     <tr data-testid="task-row" data-status={task.status} className={`task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`}>
       <td className="mono">{task.type}</td>
       <td>{task.vmid !== undefined ? <a href={href('guest', task.vmid)}>{task.vmid}</a> : '—'}</td>
-      <td><a href={href('node', task.node)}>{task.node}</a></td>
-      <td>{taskResult(task)}{running ? <progress aria-label={`${task.type} in progress`} /> : null}</td>
+      <td>
+        <a href={href('node', task.node)}>{task.node}</a>
+      </td>
+      <td>
+        {taskResult(task)}
+        {running ? <progress aria-label={`${task.type} in progress`} /> : null}
+      </td>
       <td className="mono">{formatAge(age)} ago</td>
       <td className="mono">{task.endedAt ? formatAge(task.endedAt - task.startedAt) : '—'}</td>
     </tr>
@@ -29,8 +34,21 @@ export function TaskRows({ tasks, empty }: { tasks: readonly TaskDto[]; empty: s
   if (tasks.length === 0) return empty ? <p className="muted">{empty}</p> : null;
   return (
     <table className="table dense tasks-table">
-      <thead><tr><th scope="col">Task</th><th scope="col">Guest</th><th scope="col">Node</th><th scope="col">Result</th><th scope="col">Started</th><th scope="col">Took</th></tr></thead>
-      <tbody>{tasks.map((task) => <Row key={task.upid} task={task} />)}</tbody>
+      <thead>
+        <tr>
+          <th scope="col">Task</th>
+          <th scope="col">Guest</th>
+          <th scope="col">Node</th>
+          <th scope="col">Result</th>
+          <th scope="col">Started</th>
+          <th scope="col">Took</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((task) => (
+          <Row key={task.upid} task={task} />
+        ))}
+      </tbody>
     </table>
   );
 }

@@ -8,7 +8,12 @@ import { statusText } from './guest-table.tsx';
  * node comes from the snapshot. Shown in every mode; JARVIS mode makes it glow (opacity only).
  */
 export function Topology({ self, snapshot }: { self: StateDto['self']; snapshot: SnapshotDto | null }) {
-  if (!self) return <p className="muted small" data-testid="topology">Jarvis's own location is not reported by this server.</p>;
+  if (!self)
+    return (
+      <p className="muted small" data-testid="topology">
+        Jarvis's own location is not reported by this server.
+      </p>
+    );
   const vm = snapshot?.guests.find((guest) => guest.vmid === self.vmid);
   const node = snapshot?.nodes.find((entry) => entry.name === self.node);
   const links: { label: string; detail: string; to?: string }[] = [
@@ -24,7 +29,11 @@ export function Topology({ self, snapshot }: { self: StateDto['self']; snapshot:
         <li key={link.label} className="topo-node protected">
           <span className="topo-label">{link.to ? <a href={link.to}>{link.label}</a> : link.label}</span>
           <span className="topo-detail mono">{link.detail} · 🛡 protected</span>
-          {index < links.length - 1 ? <span className="topo-arrow" aria-hidden="true">→</span> : null}
+          {index < links.length - 1 ? (
+            <span className="topo-arrow" aria-hidden="true">
+              →
+            </span>
+          ) : null}
         </li>
       ))}
     </ol>

@@ -20,11 +20,15 @@ export function useAlertCount(onMessage: (listener: (message: ServerMessage) => 
     return () => abort.abort();
   }, [connected]);
 
-  useEffect(() => onMessage((message) => {
-    if (message.type !== 'alert-change') return;
-    const { id, state } = message.payload;
-    setAlerts((current) => (current ? new Map(current).set(id, state) : current));
-  }), [onMessage]);
+  useEffect(
+    () =>
+      onMessage((message) => {
+        if (message.type !== 'alert-change') return;
+        const { id, state } = message.payload;
+        setAlerts((current) => (current ? new Map(current).set(id, state) : current));
+      }),
+    [onMessage],
+  );
 
   if (!alerts) return undefined;
   let open = 0;

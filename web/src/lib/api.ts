@@ -25,7 +25,11 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
  * Sends one request and validates the JSON answer with `schema`.
  * @param body serialised as JSON when given (method defaults to POST then, GET otherwise).
  */
-export async function apiRequest<S extends z.ZodType>(path: string, schema: S, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<ApiResult<z.infer<S>>> {
+export async function apiRequest<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<ApiResult<z.infer<S>>> {
   let response: Response;
   try {
     response = await fetch(path, {

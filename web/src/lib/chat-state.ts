@@ -59,7 +59,10 @@ export function applyChatFrame(state: ChatState, frame: ChatServerFrame): ChatSt
 }
 
 export function finishTurn(state: ChatState, requestId: string, answer: ChatAnswer): ChatState {
-  return { ...update(state, requestId, (turn) => ({ ...turn, running: false, text: answer.text, cards: answer.toolCalls, answer })), conversationId: answer.conversationId };
+  return {
+    ...update(state, requestId, (turn) => ({ ...turn, running: false, text: answer.text, cards: answer.toolCalls, answer })),
+    conversationId: answer.conversationId,
+  };
 }
 
 export function failTurn(state: ChatState, requestId: string, error: string): ChatState {

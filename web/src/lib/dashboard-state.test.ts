@@ -3,7 +3,17 @@ import type { ApprovalDto } from '../../../src/protocol/index.ts';
 import { applyServerMessage, INITIAL_STATE, MAX_TASKS, withApproval, withTask } from './dashboard-state.ts';
 
 const approval = (id: string, status: ApprovalDto['status']): ApprovalDto => ({
-  id, createdAt: 1, expiresAt: 2, status, requestedBy: 'user:a', action: 'guest.stop', target: 'vm 101', tier: 'red', reasons: [], blastRadius: { items: [] }, plan: { steps: [] },
+  id,
+  createdAt: 1,
+  expiresAt: 2,
+  status,
+  requestedBy: 'user:a',
+  action: 'guest.stop',
+  target: 'vm 101',
+  tier: 'red',
+  reasons: [],
+  blastRadius: { items: [] },
+  plan: { steps: [] },
 });
 
 describe('applyServerMessage', () => {
@@ -22,7 +32,10 @@ describe('applyServerMessage', () => {
   it('keeps at most MAX_TASKS tasks, dropping the oldest', () => {
     let state = INITIAL_STATE;
     for (let index = 0; index < MAX_TASKS + 5; index += 1) {
-      state = applyServerMessage(state, { type: 'task-start', payload: { upid: `U${index}`, node: 'pve', type: 'qmstop', status: 'running', startedAt: index } });
+      state = applyServerMessage(state, {
+        type: 'task-start',
+        payload: { upid: `U${index}`, node: 'pve', type: 'qmstop', status: 'running', startedAt: index },
+      });
     }
     expect(state.tasks.size).toBe(MAX_TASKS);
     expect(state.tasks.has('U0')).toBe(false);

@@ -6,11 +6,7 @@ const snapshot = (version: number, takenAt: number, pveStatus: 'online' | 'offli
   version,
   takenAt,
   quorum: { quorate: true, nodesTotal: 2, votesOnline: 2, votesTotal: 2, votesNeeded: 2 },
-  nodes: [
-    pveStatus === 'online'
-      ? { name: 'pve', status: 'online', votes: 1, cpu: 0.5, mem: 1, maxmem: 4 }
-      : { name: 'pve', status: 'offline', votes: 1 },
-  ],
+  nodes: [pveStatus === 'online' ? { name: 'pve', status: 'online', votes: 1, cpu: 0.5, mem: 1, maxmem: 4 } : { name: 'pve', status: 'offline', votes: 1 }],
   guests: [{ vmid: 101, type: 'qemu', node: 'pve', name: 'web', status: 'stopped', template: false, tags: [] }],
   storage: [],
 });
@@ -33,8 +29,16 @@ describe('DashboardStore', () => {
     store.subscribe(() => (calls += 1));
     store.applyState(state(snapshot(1, 1_000)), 10_000);
     const delta: ServerFrame = {
-      type: 'delta', seq: 6, ts: 12_000,
-      payload: { fromVersion: 1, version: 2, takenAt: 11_000, upsert: { nodes: [], guests: [], storage: [] }, remove: { nodes: [], guests: [101], storage: [] } },
+      type: 'delta',
+      seq: 6,
+      ts: 12_000,
+      payload: {
+        fromVersion: 1,
+        version: 2,
+        takenAt: 11_000,
+        upsert: { nodes: [], guests: [], storage: [] },
+        remove: { nodes: [], guests: [101], storage: [] },
+      },
     };
     store.applyFrames([delta, { type: 'heartbeat', seq: 7, ts: 13_000, payload: {} }]);
     expect(calls).toBe(2);
@@ -55,7 +59,10 @@ describe('DashboardStore', () => {
 
   it('never treats a guest on an offline node as live: last-known figures kept, chart gap', () => {
     const store = new DashboardStore();
-    const running = (snap: SnapshotDto, cpu: number): SnapshotDto => ({ ...snap, guests: [{ vmid: 101, type: 'qemu', node: 'pve', name: 'web', status: 'running', template: false, tags: [], cpu, mem: 1, maxmem: 4 }] });
+    const running = (snap: SnapshotDto, cpu: number): SnapshotDto => ({
+      ...snap,
+      guests: [{ vmid: 101, type: 'qemu', node: 'pve', name: 'web', status: 'running', template: false, tags: [], cpu, mem: 1, maxmem: 4 }],
+    });
     store.applyState(state(running(snapshot(1, 1_000), 0.25)), 0);
     store.applyState(state(running(snapshot(2, 2_000, 'offline'), 0.9)), 0);
     const known = store.getState().lastKnownGuests.get(101);

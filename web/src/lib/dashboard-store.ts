@@ -17,7 +17,18 @@ import {
   type StateDto,
   type TaskDto,
 } from '../../../src/protocol/index.ts';
-import { applyServerMessage, capMap, INITIAL_STATE, MAX_APPROVALS, MAX_EVENTS, MAX_LAST_KNOWN_GUESTS, tasksFromState, withApproval, withTask, type DashboardState } from './dashboard-state.ts';
+import {
+  applyServerMessage,
+  capMap,
+  INITIAL_STATE,
+  MAX_APPROVALS,
+  MAX_EVENTS,
+  MAX_LAST_KNOWN_GUESTS,
+  tasksFromState,
+  withApproval,
+  withTask,
+  type DashboardState,
+} from './dashboard-state.ts';
 import { ClockOffset } from './freshness.ts';
 import { fraction, MetricStore } from './metric-store.ts';
 
@@ -84,7 +95,16 @@ export class DashboardStore {
     for (const frame of frames) {
       this.state = { ...this.state, lastServerTs: Math.max(frame.ts, this.state.lastServerTs ?? 0) };
       if (frame.type === 'snapshot') {
-        this.state = { ...this.state, data: frame.payload.data, freeze: frame.payload.freeze, settings: frame.payload.settings, user: frame.payload.user, aiStatus: frame.payload.aiStatus, self: frame.payload.self, tasks: tasksFromState(this.state.tasks, frame.payload.tasks) };
+        this.state = {
+          ...this.state,
+          data: frame.payload.data,
+          freeze: frame.payload.freeze,
+          settings: frame.payload.settings,
+          user: frame.payload.user,
+          aiStatus: frame.payload.aiStatus,
+          self: frame.payload.self,
+          tasks: tasksFromState(this.state.tasks, frame.payload.tasks),
+        };
         this.setSnapshot(frame.payload.snapshot);
         continue;
       }
@@ -162,7 +182,12 @@ export class DashboardStore {
     const lastKnown = new Map(this.state.lastKnownNodes);
     for (const node of snapshot.nodes) {
       if (node.status === 'online') lastKnown.set(node.name, { node, takenAt: snapshot.takenAt });
-      this.metrics.push(`node:${node.name}`, snapshot.takenAt, node.status === 'online' ? node.cpu : undefined, node.status === 'online' ? fraction(node.mem, node.maxmem) : undefined);
+      this.metrics.push(
+        `node:${node.name}`,
+        snapshot.takenAt,
+        node.status === 'online' ? node.cpu : undefined,
+        node.status === 'online' ? fraction(node.mem, node.maxmem) : undefined,
+      );
     }
     // A guest on a node that is not online is not live, whatever figures the snapshot carries:
     // its chart gets a gap and the table shows its last-known figures with their age.

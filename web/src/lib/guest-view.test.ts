@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { GuestDto, TaskDto } from '../../../src/protocol/index.ts';
 import { allowedActions, backupNeedsAttention, EMPTY_FILTER, lastBackups, matchesFilter, sortGuests, usageLevel } from './guest-view.ts';
 
-const guest = (vmid: number, extra: Partial<GuestDto> = {}): GuestDto => ({ vmid, type: 'qemu', node: 'pve', name: `g${vmid}`, status: 'running', template: false, tags: [], ...extra });
+const guest = (vmid: number, extra: Partial<GuestDto> = {}): GuestDto => ({
+  vmid,
+  type: 'qemu',
+  node: 'pve',
+  name: `g${vmid}`,
+  status: 'running',
+  template: false,
+  tags: [],
+  ...extra,
+});
 
 describe('guest view rules', () => {
   it('levels usage at 75 % and 90 %, unknown stays unknown', () => {
@@ -30,7 +39,16 @@ describe('guest view rules', () => {
     expect(allowedActions(guest(1, { template: true, status: 'stopped' }), true).kinds).toEqual([]);
   });
   it('finds the newest vzdump per guest and flags missing, failed or old backups', () => {
-    const task = (vmid: number, endedAt: number, succeeded: boolean): TaskDto => ({ upid: `U${vmid}${endedAt}`, node: 'pve', type: 'vzdump', vmid, status: 'stopped', startedAt: endedAt - 10, endedAt, succeeded });
+    const task = (vmid: number, endedAt: number, succeeded: boolean): TaskDto => ({
+      upid: `U${vmid}${endedAt}`,
+      node: 'pve',
+      type: 'vzdump',
+      vmid,
+      status: 'stopped',
+      startedAt: endedAt - 10,
+      endedAt,
+      succeeded,
+    });
     const backups = lastBackups([task(1, 100, true), task(1, 200, false), task(2, 50, true), { ...task(3, 1, true), type: 'qmstart' }]);
     // the last good backup is the one at 100; the newer attempt failed: the result says so
     expect(backups.get(1)).toMatchObject({ at: 100, ok: false, source: 'task' });
@@ -41,14 +59,37 @@ describe('guest view rules', () => {
     expect(backupNeedsAttention(undefined, 300)).toBe(true);
   });
   it('merges storage archives with vzdump tasks: newest good one wins, the task gives the result when it is as new', () => {
-    const task = (vmid: number, endedAt: number, succeeded: boolean | undefined, status: TaskDto['status'] = 'stopped'): TaskDto => ({ upid: `U${vmid}${endedAt}`, node: 'pve', type: 'vzdump', vmid, status, startedAt: endedAt - 10, endedAt: status === 'running' ? undefined : endedAt, succeeded, exitstatus: succeeded === false ? 'job errors' : 'OK' });
-    const archive = (vmid: number, createdAt: number) => ({ vmid, createdAt, volid: `nas:backup/vzdump-qemu-${vmid}-${createdAt}.vma.zst`, storage: 'nas', node: 'agent' });
+    const task = (vmid: number, endedAt: number, succeeded: boolean | undefined, status: TaskDto['status'] = 'stopped'): TaskDto => ({
+      upid: `U${vmid}${endedAt}`,
+      node: 'pve',
+      type: 'vzdump',
+      vmid,
+      status,
+      startedAt: endedAt - 10,
+      endedAt: status === 'running' ? undefined : endedAt,
+      succeeded,
+      exitstatus: succeeded === false ? 'job errors' : 'OK',
+    });
+    const archive = (vmid: number, createdAt: number) => ({
+      vmid,
+      createdAt,
+      volid: `nas:backup/vzdump-qemu-${vmid}-${createdAt}.vma.zst`,
+      storage: 'nas',
+      node: 'agent',
+    });
     const backups = lastBackups(
       [task(1, 100, true), task(2, 300, true), task(3, 400, false), task(4, 90, undefined, 'running')],
       [archive(1, 250), archive(2, 290), archive(3, 350), archive(5, 60), archive(4, 80), { ...archive(6, 1), createdAt: undefined }],
     );
     // archive newer than the last task: the archive speaks (ok), its node and volid
-    expect(backups.get(1)).toMatchObject({ at: 250, ok: true, source: 'storage', node: 'agent', volid: 'nas:backup/vzdump-qemu-1-250.vma.zst', exitstatus: undefined });
+    expect(backups.get(1)).toMatchObject({
+      at: 250,
+      ok: true,
+      source: 'storage',
+      node: 'agent',
+      volid: 'nas:backup/vzdump-qemu-1-250.vma.zst',
+      exitstatus: undefined,
+    });
     // the task that wrote the archive ends after its ctime: the task's time and result
     expect(backups.get(2)).toMatchObject({ at: 300, ok: true, source: 'task', exitstatus: 'OK', storage: 'nas' });
     // an attempt after the newest archive failed: age of the archive, result failed

@@ -89,7 +89,14 @@ export function lastBackups(tasks: Iterable<TaskDto>, archives: Iterable<BackupA
     const at = Math.max(goodAt ?? -Infinity, archive?.createdAt ?? -Infinity);
     if (at === -Infinity) {
       // only a failed or running attempt is known
-      out.set(vmid, { at: timeOf(task!), ok: task!.status === 'running' ? undefined : false, running: task!.status === 'running', exitstatus: task!.exitstatus, node: task!.node, source: 'task' });
+      out.set(vmid, {
+        at: timeOf(task!),
+        ok: task!.status === 'running' ? undefined : false,
+        running: task!.status === 'running',
+        exitstatus: task!.exitstatus,
+        node: task!.node,
+        source: 'task',
+      });
       continue;
     }
     const source = goodAt !== undefined && goodAt >= (archive?.createdAt ?? -Infinity) ? 'task' : 'storage';
@@ -123,21 +130,36 @@ export function matchesFilter(guest: GuestDto, filter: GuestFilter): boolean {
 
 function sortValue(guest: GuestDto, key: SortKey, backups: ReadonlyMap<number, BackupInfo>): number | string | undefined {
   switch (key) {
-    case 'type': return guest.type;
-    case 'name': return (guest.name ?? '').toLowerCase();
-    case 'vmid': return guest.vmid;
-    case 'node': return guest.node.toLowerCase();
-    case 'status': return guest.status;
-    case 'cpu': return guest.cpu;
-    case 'mem': return ratio(guest.mem, guest.maxmem);
-    case 'disk': return ratio(guest.disk, guest.maxdisk);
-    case 'uptime': return guest.status === 'running' ? guest.uptime : undefined;
-    case 'backup': return backups.get(guest.vmid)?.at;
+    case 'type':
+      return guest.type;
+    case 'name':
+      return (guest.name ?? '').toLowerCase();
+    case 'vmid':
+      return guest.vmid;
+    case 'node':
+      return guest.node.toLowerCase();
+    case 'status':
+      return guest.status;
+    case 'cpu':
+      return guest.cpu;
+    case 'mem':
+      return ratio(guest.mem, guest.maxmem);
+    case 'disk':
+      return ratio(guest.disk, guest.maxdisk);
+    case 'uptime':
+      return guest.status === 'running' ? guest.uptime : undefined;
+    case 'backup':
+      return backups.get(guest.vmid)?.at;
   }
 }
 
 /** Stable sort; unknown values ("—") always last whatever the direction. */
-export function sortGuests(guests: readonly GuestDto[], key: SortKey, direction: 'asc' | 'desc', backups: ReadonlyMap<number, BackupInfo> = new Map()): GuestDto[] {
+export function sortGuests(
+  guests: readonly GuestDto[],
+  key: SortKey,
+  direction: 'asc' | 'desc',
+  backups: ReadonlyMap<number, BackupInfo> = new Map(),
+): GuestDto[] {
   const sign = direction === 'asc' ? 1 : -1;
   return guests
     .map((guest, index) => ({ guest, index, value: sortValue(guest, key, backups) }))
@@ -166,4 +188,9 @@ export function allowedActions(guest: GuestDto, nodeOnline: boolean): { kinds: A
   return { kinds: [], reason: `state ${guest.status}` };
 }
 
-export const ACTION_LABELS: Record<ActionRequest['kind'], string> = { 'guest.start': 'Start', 'guest.shutdown': 'Shutdown', 'guest.reboot': 'Reboot', 'guest.stop': 'Stop' };
+export const ACTION_LABELS: Record<ActionRequest['kind'], string> = {
+  'guest.start': 'Start',
+  'guest.shutdown': 'Shutdown',
+  'guest.reboot': 'Reboot',
+  'guest.stop': 'Stop',
+};

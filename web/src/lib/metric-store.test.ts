@@ -59,7 +59,10 @@ describe('MetricStore.seed', () => {
 
   it('keeps only the newest points when history is longer than the buffer', () => {
     const store = new MetricStore(3);
-    store.seed('guest:101', [1, 2, 3, 4, 5].map((second) => ({ atMs: second * 1_000, cpu: second, mem: second })));
+    store.seed(
+      'guest:101',
+      [1, 2, 3, 4, 5].map((second) => ({ atMs: second * 1_000, cpu: second, mem: second })),
+    );
     expect(store.get('guest:101')!.time.toArray()).toEqual([3, 4, 5]);
   });
 });
@@ -70,7 +73,12 @@ describe('historyPoints', () => {
   });
 
   it('maps rrddata seconds and fields, leaving missing sources unknown', () => {
-    expect(historyPoints([{ time: 1_700_000_000, values: { cpu: 0.5, mem: 1, maxmem: 4 } }, { time: 1_700_000_060, values: {} }])).toEqual([
+    expect(
+      historyPoints([
+        { time: 1_700_000_000, values: { cpu: 0.5, mem: 1, maxmem: 4 } },
+        { time: 1_700_000_060, values: {} },
+      ]),
+    ).toEqual([
       { atMs: 1_700_000_000_000, cpu: 0.5, mem: 0.25 },
       { atMs: 1_700_000_060_000, cpu: undefined, mem: undefined },
     ]);

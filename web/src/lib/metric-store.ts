@@ -117,7 +117,9 @@ export function toPlotValues(buffer: RingBuffer): (number | null)[] {
  * `memused`/`memtotal` (nodes). Missing data sources
  * stay unknown (gaps), never 0.
  */
-export function historyPoints(samples: readonly { time: number; values: Readonly<Record<string, number>> }[]): { atMs: number; cpu: number | undefined; mem: number | undefined }[] {
+export function historyPoints(
+  samples: readonly { time: number; values: Readonly<Record<string, number>> }[],
+): { atMs: number; cpu: number | undefined; mem: number | undefined }[] {
   return samples.map((sample) => ({
     atMs: sample.time < 1e11 ? sample.time * 1000 : sample.time,
     cpu: sample.values['cpu'],

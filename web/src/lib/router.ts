@@ -10,7 +10,11 @@ export function parseRoute(hash: string): Route {
   // `#alert-<id>` (the link in alert notifications) opens the alerts view on that alert.
   const alert = /^#alert-([A-Za-z0-9_-]{1,100})$/.exec(hash);
   if (alert) return { page: 'alerts', param: alert[1] };
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((part) => decodeURIComponent(part));
   return { page: parts[0] ?? 'overview', param: parts[1] };
 }
 

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SocketController, type SocketLike } from './socket-controller.ts';
 import type { ConnectionStatus } from './connection-status.ts';
 
-interface Message { type: string; seq: number; ts: number }
+interface Message {
+  type: string;
+  seq: number;
+  ts: number;
+}
 
 class FakeSocket implements SocketLike {
   onopen: ((event: unknown) => void) | null = null;

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { StorageDto } from '../../../src/protocol/index.ts';
 import { dedupeStorage } from './storage-view.ts';
 
-const entry = (node: string, storage: string, shared: boolean, used = 1): StorageDto => ({ id: `storage/${node}/${storage}`, storage, node, type: shared ? 'nfs' : 'dir', status: 'available', shared, content: [], used, total: 10 });
+const entry = (node: string, storage: string, shared: boolean, used = 1): StorageDto => ({
+  id: `storage/${node}/${storage}`,
+  storage,
+  node,
+  type: shared ? 'nfs' : 'dir',
+  status: 'available',
+  shared,
+  content: [],
+  used,
+  total: 10,
+});
 
 describe('dedupeStorage', () => {
   it('lists a shared storage once with every node it is seen through, local storage per node', () => {

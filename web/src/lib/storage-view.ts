@@ -28,6 +28,14 @@ export function dedupeStorage(storage: readonly StorageDto[], onlineNodes: Reado
   return [...rows.entries()].map(([key, { entries }]) => {
     const liveEntry = entries.find((entry) => onlineNodes.has(entry.node) && entry.status === 'available');
     const entry = liveEntry ?? entries[0]!;
-    return { key, storage: entry.storage, type: entry.type, shared: entry.shared, nodes: entries.map((item) => item.node).sort(), live: liveEntry !== undefined, entry };
+    return {
+      key,
+      storage: entry.storage,
+      type: entry.type,
+      shared: entry.shared,
+      nodes: entries.map((item) => item.node).sort(),
+      live: liveEntry !== undefined,
+      entry,
+    };
   });
 }

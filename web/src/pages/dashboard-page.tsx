@@ -75,7 +75,9 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   useEffect(() => {
     if (status !== 'connected') return undefined;
     const abort = new AbortController();
-    void apiRequest('/api/approvals?status=all', ApprovalsListSchema, { signal: abort.signal }).then((result) => result.ok && store.setApprovals(result.value.approvals));
+    void apiRequest('/api/approvals?status=all', ApprovalsListSchema, { signal: abort.signal }).then(
+      (result) => result.ok && store.setApprovals(result.value.approvals),
+    );
     void apiRequest('/api/events?limit=100', EventsPageSchema, { signal: abort.signal }).then((result) => result.ok && store.mergeEvents(result.value.events));
     return () => abort.abort();
   }, [status, store]);
@@ -92,19 +94,55 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   const alertCount = useAlertCount(store.onMessage, status === 'connected');
 
   let body;
-  if (route.page === 'guest' && route.param !== undefined) body = <GuestPage vmid={Number(route.param)} snapshot={state.snapshot} tasks={state.tasks} archives={archives} store={store} canAct={canAct} mode={mode} loaded={loaded} />;
-  else if (route.page === 'node' && route.param !== undefined) body = <NodePage name={route.param} snapshot={state.snapshot} lastKnown={state.lastKnownNodes.get(route.param)} tasks={state.tasks} mode={mode} loaded={loaded} />;
+  if (route.page === 'guest' && route.param !== undefined)
+    body = (
+      <GuestPage
+        vmid={Number(route.param)}
+        snapshot={state.snapshot}
+        tasks={state.tasks}
+        archives={archives}
+        store={store}
+        canAct={canAct}
+        mode={mode}
+        loaded={loaded}
+      />
+    );
+  else if (route.page === 'node' && route.param !== undefined)
+    body = (
+      <NodePage
+        name={route.param}
+        snapshot={state.snapshot}
+        lastKnown={state.lastKnownNodes.get(route.param)}
+        tasks={state.tasks}
+        mode={mode}
+        loaded={loaded}
+      />
+    );
   else if (route.page === 'backups') body = <BackupsPage snapshot={state.snapshot} tasks={state.tasks} catalog={backupCatalog} loaded={loaded} />;
   else if (route.page === 'tasks') body = <TasksPage tasks={state.tasks} events={state.events} loaded={loaded} dataTs={state.lastServerTs} />;
   else if (route.page === 'users') body = <UsersPage role={role} userName={state.user?.name} />;
-  else if (route.page === 'approvals') body = <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />;
-  else if (extra) body = <section className="panel" aria-label={extra.label}>{extra.render({ onMessage: store.onMessage, role, canAct, connected: status === 'connected' })}</section>;
+  else if (route.page === 'approvals')
+    body = <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />;
+  else if (extra)
+    body = (
+      <section className="panel" aria-label={extra.label}>
+        {extra.render({ onMessage: store.onMessage, role, canAct, connected: status === 'connected' })}
+      </section>
+    );
   else {
     body = (
       <>
         <div className="layout">
           <div className="column-main">
-            <GuestTable snapshot={state.snapshot} lastKnownGuests={state.lastKnownGuests} store={store} canAct={canAct} loaded={loaded} tasks={state.tasks} archives={archives} />
+            <GuestTable
+              snapshot={state.snapshot}
+              lastKnownGuests={state.lastKnownGuests}
+              store={store}
+              canAct={canAct}
+              loaded={loaded}
+              tasks={state.tasks}
+              archives={archives}
+            />
           </div>
           <div className="column-side">
             <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
@@ -115,7 +153,9 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
         </div>
         <ClusterOverview snapshot={state.snapshot} data={state.data} lastKnownNodes={state.lastKnownNodes} loaded={loaded} />
         <section className="panel hud-only-emphasis" aria-labelledby="topology-heading">
-          <header className="panel-header"><h2 id="topology-heading">Jarvis's own chain</h2></header>
+          <header className="panel-header">
+            <h2 id="topology-heading">Jarvis's own chain</h2>
+          </header>
           <Topology self={state.self} snapshot={state.snapshot} />
         </section>
         <AuditLog live={state.audit} liveTs={state.lastServerTs} />
@@ -127,12 +167,33 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
     <FreshnessContext.Provider value={freshness}>
       <div className="scanlines" aria-hidden="true" />
       <div className="sticky-top">
-        <Header status={status} takenAt={state.snapshot?.takenAt} freeze={state.freeze} settings={state.settings} aiStatus={state.aiStatus} role={role} userName={state.user?.name} mode={mode} onMode={onMode} onRetry={reconnect} onFreeze={(freeze) => store.setFreeze(freeze)} onSettings={(settings) => store.setSettings(settings)} />
+        <Header
+          status={status}
+          takenAt={state.snapshot?.takenAt}
+          freeze={state.freeze}
+          settings={state.settings}
+          aiStatus={state.aiStatus}
+          role={role}
+          userName={state.user?.name}
+          mode={mode}
+          onMode={onMode}
+          onRetry={reconnect}
+          onFreeze={(freeze) => store.setFreeze(freeze)}
+          onSettings={(settings) => store.setSettings(settings)}
+        />
         <HealthStrip snapshot={state.snapshot} data={state.data} approvalsPending={pending} alerts={alertCount} status={status} />
         <NavTabs page={route.page} role={role} extra={EXTRA_VIEWS} approvalsPending={pending} />
         <StaleBanner status={status} takenAt={state.snapshot?.takenAt} serverFresh={state.data?.fresh !== false} />
-        {status !== 'connected' && closeReason ? <div className="stale-banner" role="status" data-testid="close-reason">⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff — or use “Retry now”.</div> : null}
-        {state.freeze?.frozen ? <div className="frozen-banner" role="status">■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.</div> : null}
+        {status !== 'connected' && closeReason ? (
+          <div className="stale-banner" role="status" data-testid="close-reason">
+            ⚠ Jarvis closed the live connection: {closeReason}. Retrying with backoff — or use “Retry now”.
+          </div>
+        ) : null}
+        {state.freeze?.frozen ? (
+          <div className="frozen-banner" role="status">
+            ■ Emergency stop active: every action is denied{state.freeze.reason ? ` (${state.freeze.reason})` : ''}.
+          </div>
+        ) : null}
       </div>
       <main className="page">{body}</main>
       <HeapFooter heapBytes={heap} heapLimit={heapLimit} />

@@ -25,9 +25,23 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
         <label htmlFor="username">User name</label>
         <input id="username" name="username" autoComplete="username" value={username} onChange={(event) => setUsername(event.target.value)} required />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-        <button type="submit" disabled={busy}>Sign in</button>
-        {error ? <p className="section-error" role="alert">✖ {error}</p> : null}
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+        />
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+        {error ? (
+          <p className="section-error" role="alert">
+            ✖ {error}
+          </p>
+        ) : null}
       </form>
     </main>
   );

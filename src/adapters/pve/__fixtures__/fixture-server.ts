@@ -46,11 +46,25 @@ export interface FixtureServer {
 }
 
 type Reply = { status: number; reason?: string; body?: unknown; raw?: string };
-interface GuestState { entry: Record<string, unknown>; }
-interface Task { upid: string; node: string; polls: number; exitstatus: string; onDone?: () => void; log: string[] }
+interface GuestState {
+  entry: Record<string, unknown>;
+}
+interface Task {
+  upid: string;
+  node: string;
+  polls: number;
+  exitstatus: string;
+  onDone?: () => void;
+  log: string[];
+}
 
 const glob = (pattern: string, path: string): boolean =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(path);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(path);
 
 /** Starts the server on 127.0.0.1 with the given key and certificate (PEM). */
 export async function startFixtureServer(tls: { keyPem: string; certPem: string }): Promise<FixtureServer> {
@@ -67,7 +81,9 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
   let taskSerial = 0;
   const tasks = new Map<string, Task>();
   const resources = load('cluster-resources').data as Record<string, unknown>[];
-  const guests = new Map<number, GuestState>(resources.filter((r) => r.type === 'qemu' || r.type === 'lxc').map((r) => [r.vmid as number, { entry: { ...r } }]));
+  const guests = new Map<number, GuestState>(
+    resources.filter((r) => r.type === 'qemu' || r.type === 'lxc').map((r) => [r.vmid as number, { entry: { ...r } }]),
+  );
   const quorate = (): boolean => !faults.some((f) => f.kind === 'quorum-loss');
 
   const issueTicket = (): { ticket: string; csrf: string } => {
@@ -93,7 +109,21 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     }
     return guest;
   };
-  const listEntry = (e: Record<string, unknown>) => ({ vmid: e.vmid, name: e.name, status: e.status, uptime: e.uptime, cpus: e.maxcpu, cpu: e.cpu, maxmem: e.maxmem, mem: e.mem, maxdisk: e.maxdisk, disk: e.disk, tags: e.tags, lock: e.lock, template: e.template });
+  const listEntry = (e: Record<string, unknown>) => ({
+    vmid: e.vmid,
+    name: e.name,
+    status: e.status,
+    uptime: e.uptime,
+    cpus: e.maxcpu,
+    cpu: e.cpu,
+    maxmem: e.maxmem,
+    mem: e.mem,
+    maxdisk: e.maxdisk,
+    disk: e.disk,
+    tags: e.tags,
+    lock: e.lock,
+    template: e.template,
+  });
 
   const route = (method: string, path: string, form: URLSearchParams): Reply => {
     if (method === 'GET' && path === '/version') return { status: 200, body: load('version') };
@@ -107,7 +137,9 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     }
     if (method === 'GET' && path === '/cluster/resources') {
       const offline = (node: unknown) => faults.some((f) => f.kind === 'node-offline' && f.node === node);
-      const data = resources.map((r) => (r.type === 'qemu' || r.type === 'lxc' ? guests.get(r.vmid as number)!.entry : r)).map((r) => (r.type === 'node' && offline(r.node) ? { id: r.id, type: 'node', node: r.node, status: 'offline', maxcpu: r.maxcpu } : r));
+      const data = resources
+        .map((r) => (r.type === 'qemu' || r.type === 'lxc' ? guests.get(r.vmid as number)!.entry : r))
+        .map((r) => (r.type === 'node' && offline(r.node) ? { id: r.id, type: 'node', node: r.node, status: 'offline', maxcpu: r.maxcpu } : r));
       return { status: 200, body: { data } };
     }
     if (method === 'GET' && path === '/cluster/tasks') return { status: 200, body: load('cluster-tasks') };
@@ -121,15 +153,27 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     if (method === 'GET' && rest === '/status') return { status: 200, body: load('node-status') };
     if (method === 'GET' && /\/rrddata$/.test(rest)) return { status: 200, body: load('rrddata') };
     if (method === 'GET' && (m = /^\/(qemu|lxc)$/.exec(rest))) {
-      return { status: 200, body: { data: [...guests.values()].map((g) => g.entry).filter((e) => e.node === node && e.type === m![1]).map(listEntry) } };
+      return {
+        status: 200,
+        body: {
+          data: [...guests.values()]
+            .map((g) => g.entry)
+            .filter((e) => e.node === node && e.type === m![1])
+            .map(listEntry),
+        },
+      };
     }
     if ((m = /^\/(qemu|lxc)\/(\d+)\/(status\/current|config|status\/(start|stop|shutdown|reboot))$/.exec(rest))) {
       const [, type, vmidText, what, action] = m;
       const guest = guestOn(node, type!, Number(vmidText));
       if ('status' in guest) return guest;
       const e = guest.entry;
-      if (method === 'GET' && what === 'status/current') return { status: 200, body: { data: { ...listEntry(e), qmpstatus: e.status, ha: { managed: e.hastate ? 1 : 0 }, agent: 1 } } };
-      if (method === 'GET' && what === 'config') return type === 'qemu' && e.vmid === 103 ? { status: 200, body: load('qemu-config') } : { status: 200, body: { data: { name: e.name, memory: String(Number(e.maxmem) / 1048576), cores: e.maxcpu, digest: 'ab12' } } };
+      if (method === 'GET' && what === 'status/current')
+        return { status: 200, body: { data: { ...listEntry(e), qmpstatus: e.status, ha: { managed: e.hastate ? 1 : 0 }, agent: 1 } } };
+      if (method === 'GET' && what === 'config')
+        return type === 'qemu' && e.vmid === 103
+          ? { status: 200, body: load('qemu-config') }
+          : { status: 200, body: { data: { name: e.name, memory: String(Number(e.maxmem) / 1048576), cores: e.maxcpu, digest: 'ab12' } } };
       if (method === 'POST' && action) {
         const running = e.status === 'running';
         const prefix = type === 'qemu' ? 'qm' : 'vz';
@@ -146,12 +190,19 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     if (method === 'GET' && rest === '/storage') return { status: 200, body: load('storage-list') };
     if (method === 'GET' && (m = /^\/storage\/([^/]+)\/status$/.exec(rest))) {
       const found = (load('storage-list').data as Record<string, unknown>[]).find((s) => s.storage === decodeURIComponent(m![1]!));
-      return found ? { status: 200, body: { data: { ...found, storage: undefined, used_fraction: undefined } } } : { status: 400, reason: 'Parameter verification failed.', body: { data: null, errors: { storage: 'No such storage.\n' } } };
+      return found
+        ? { status: 200, body: { data: { ...found, storage: undefined, used_fraction: undefined } } }
+        : { status: 400, reason: 'Parameter verification failed.', body: { data: null, errors: { storage: 'No such storage.\n' } } };
     }
     if (method === 'GET' && rest === '/services') return { status: 200, body: load('services') };
     if ((m = /^\/services\/([^/]+)\/(state|start|stop|restart|reload)$/.exec(rest))) {
       const service = (load('services').data as Record<string, unknown>[]).find((s) => s.service === m![1]);
-      if (!service) return { status: 400, reason: 'Parameter verification failed.', body: { data: null, errors: { service: `value '${m[1]}' does not have a value in the enumeration 'pveproxy, pve-ha-lrm, sshd'\n` } } };
+      if (!service)
+        return {
+          status: 400,
+          reason: 'Parameter verification failed.',
+          body: { data: null, errors: { service: `value '${m[1]}' does not have a value in the enumeration 'pveproxy, pve-ha-lrm, sshd'\n` } },
+        };
       if (method === 'GET' && m[2] === 'state') return { status: 200, body: { data: service } };
       if (method === 'POST' && m[2] !== 'state') return startTask(node, `srv${m[2]}`, m[1]!, 'OK');
     }
@@ -163,9 +214,28 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       if (m[2] === 'log') return { status: 200, body: { total: task.log.length, data: task.log.map((t, i) => ({ n: i + 1, t })) } };
       task.polls += 1;
       const stopped = task.polls >= 2;
-      if (stopped && task.onDone) { task.onDone(); task.onDone = undefined; }
+      if (stopped && task.onDone) {
+        task.onDone();
+        task.onDone = undefined;
+      }
       const [, , pid, pstart, starttime, type, id, user] = task.upid.split(':');
-      return { status: 200, body: { data: { upid: task.upid, node: task.node, pid: parseInt(pid!, 16), pstart: parseInt(pstart!, 16), starttime: parseInt(starttime!, 16), type, id, user, status: stopped ? 'stopped' : 'running', ...(stopped ? { exitstatus: task.exitstatus } : {}) } } };
+      return {
+        status: 200,
+        body: {
+          data: {
+            upid: task.upid,
+            node: task.node,
+            pid: parseInt(pid!, 16),
+            pstart: parseInt(pstart!, 16),
+            starttime: parseInt(starttime!, 16),
+            type,
+            id,
+            user,
+            status: stopped ? 'stopped' : 'running',
+            ...(stopped ? { exitstatus: task.exitstatus } : {}),
+          },
+        },
+      };
     }
     void form;
     return { status: 501, reason: `Method '${method} /nodes/${node}${rest}' not implemented` };
@@ -179,7 +249,7 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
       const url = new URL(request.url ?? '/', 'https://127.0.0.1');
       const path = url.pathname.replace(/^\/api2\/json/, '');
       const method = request.method ?? 'GET';
-      const headerOf = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name]) : undefined);
+      const headerOf = (name: string) => (typeof request.headers[name] === 'string' ? request.headers[name] : undefined);
       requests.push({ method, path, authorization: headerOf('authorization'), cookie: headerOf('cookie'), csrf: headerOf('csrfpreventiontoken'), body });
       const send = (reply: Reply): void => {
         const text = reply.raw ?? JSON.stringify(reply.body ?? { data: null });
@@ -206,12 +276,14 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
         } else if (auth !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send({ status: 401, reason: 'Authentication failed!' });
       } else if (ticket !== undefined) {
         if (!tickets.has(ticket)) return send({ status: 401, reason: 'Authentication failed!' });
-        if (method !== 'GET' && headerOf('csrfpreventiontoken') !== tickets.get(ticket)) return send({ status: 401, reason: 'Permission denied - invalid csrf token' });
+        if (method !== 'GET' && headerOf('csrfpreventiontoken') !== tickets.get(ticket))
+          return send({ status: 401, reason: 'Permission denied - invalid csrf token' });
       } else return send({ status: 401, reason: 'No ticket' });
       for (const fault of faults) {
         if (fault.kind === 'hang' && glob(fault.path, path)) return;
         if (fault.kind === 'malformed' && glob(fault.path, path)) return send({ status: 200, raw: '{"data":[{"truncated' });
-        if (fault.kind === 'http-error' && glob(fault.path, path)) return send({ status: fault.status ?? 500, reason: fault.message ?? 'Internal Server Error' });
+        if (fault.kind === 'http-error' && glob(fault.path, path))
+          return send({ status: fault.status ?? 500, reason: fault.message ?? 'Internal Server Error' });
       }
       send(route(method, path, form));
     });
@@ -227,9 +299,17 @@ export async function startFixtureServer(tls: { keyPem: string; certPem: string 
     username,
     password,
     requests,
-    fault: (fault) => { faults.push(fault); },
-    clearFaults: () => { faults = []; },
+    fault: (fault) => {
+      faults.push(fault);
+    },
+    clearFaults: () => {
+      faults = [];
+    },
     expireTickets: () => tickets.clear(),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

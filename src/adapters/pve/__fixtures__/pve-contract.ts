@@ -75,7 +75,9 @@ function discover(snapshot: ClusterSnapshot): Known {
   const stopped = usable.find((g) => g.type === 'qemu' && g.status === 'stopped')!;
   const lxc = usable.find((g) => g.type === 'lxc' && g.status === 'running')!;
   const node = running.node;
-  const otherNode = snapshot.nodes.find((n) => n.name !== node && n.status === 'online' && n.name !== stopped.node && n.name !== lxc.node)?.name ?? snapshot.nodes.find((n) => n.name !== node)!.name;
+  const otherNode =
+    snapshot.nodes.find((n) => n.name !== node && n.status === 'online' && n.name !== stopped.node && n.name !== lxc.node)?.name ??
+    snapshot.nodes.find((n) => n.name !== node)!.name;
   return { node, runningQemu: running.vmid, stoppedQemu: stopped.vmid, runningLxc: { node: lxc.node, vmid: lxc.vmid }, otherNode };
 }
 
@@ -203,7 +205,10 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
       const vmid = known.stoppedQemu;
       const runTask = async (action: 'start' | 'stop' | 'shutdown' | 'reboot') => {
         const task = must(await api.doPowerAction(node, 'qemu', vmid, action));
-        expect(task).toMatchObject({ node, upid: expect.stringMatching(new RegExp(`^UPID:${node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qm${action}:${vmid}:[^:]+:$`)) });
+        expect(task).toMatchObject({
+          node,
+          upid: expect.stringMatching(new RegExp(`^UPID:${node}:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qm${action}:${vmid}:[^:]+:$`)),
+        });
         return must(await api.waitForTask(task, { pollMs: 50, deadlineMs: 20_000 }));
       };
       if (must(await api.guestStatus(node, 'qemu', vmid)).status !== 'running') expect((await runTask('start')).succeeded).toBe(true);
@@ -240,7 +245,7 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
         expect(Object.keys(error.details?.errors as object)).toContain('storage');
       });
 
-      it('PVE_ERROR with PVE\'s text when starting a running container', async () => {
+      it("PVE_ERROR with PVE's text when starting a running container", async () => {
         const error = mustFail(await h.api().api.doPowerAction(known.runningLxc.node, 'lxc', known.runningLxc.vmid, 'start'));
         expect(error.code).toBe('PVE_ERROR');
         expect(error.message).toBe(`CT ${known.runningLxc.vmid} already running`);
@@ -266,13 +271,23 @@ export function pveContract(name: string, start: () => Promise<PveTarget>): void
           }
         });
 
-        it('PVE_ERROR with the server\'s text for a 5xx: 503 is retryable, 500 is not', async () => {
+        it("PVE_ERROR with the server's text for a 5xx: 503 is retryable, 500 is not", async () => {
           await h.target.fault({ kind: 'http-error', path: '/cluster/log', status: 503, message: 'service unavailable - try later' });
           await h.target.fault({ kind: 'http-error', path: '/cluster/tasks', status: 500, message: 'got unexpected control message' });
           try {
             const { api } = h.api();
-            expect(mustFail(await api.clusterLog(5))).toMatchObject({ code: 'PVE_ERROR', message: 'service unavailable - try later', retryable: true, details: { status: 503 } });
-            expect(mustFail(await api.clusterTasks())).toMatchObject({ code: 'PVE_ERROR', message: 'got unexpected control message', retryable: false, details: { status: 500 } });
+            expect(mustFail(await api.clusterLog(5))).toMatchObject({
+              code: 'PVE_ERROR',
+              message: 'service unavailable - try later',
+              retryable: true,
+              details: { status: 503 },
+            });
+            expect(mustFail(await api.clusterTasks())).toMatchObject({
+              code: 'PVE_ERROR',
+              message: 'got unexpected control message',
+              retryable: false,
+              details: { status: 500 },
+            });
           } finally {
             await h.target.clearFaults();
           }

@@ -11,7 +11,9 @@ export function mapGuestSnapshot(wire: GuestSnapshotWire): GuestSnapshot {
     name: wire.name,
     description: wire.description ?? '',
     current,
-    ...(!current && wire.snaptime !== null && wire.snaptime !== undefined && Number.isFinite(wire.snaptime) && wire.snaptime > 0 ? { snaptime: wire.snaptime } : {}),
+    ...(!current && wire.snaptime !== null && wire.snaptime !== undefined && Number.isFinite(wire.snaptime) && wire.snaptime > 0
+      ? { snaptime: wire.snaptime }
+      : {}),
     ...(wire.parent ? { parent: wire.parent } : {}),
     ...(!current && wire.vmstate !== null && wire.vmstate !== undefined ? { vmstate: wire.vmstate } : {}),
   };

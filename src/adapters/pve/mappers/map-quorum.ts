@@ -26,7 +26,13 @@ export function mapClusterStatus(entries: readonly ClusterStatusEntry[]): Cluste
   const cluster = entries.find((entry) => entry.type === 'cluster');
   const members = entries
     .filter((entry) => entry.type === 'node' && entry.name)
-    .map((entry) => ({ name: entry.name!, nodeid: entry.nodeid ?? undefined, ip: entry.ip ?? undefined, online: entry.online ?? false, local: entry.local ?? false }))
+    .map((entry) => ({
+      name: entry.name!,
+      nodeid: entry.nodeid ?? undefined,
+      ip: entry.ip ?? undefined,
+      online: entry.online ?? false,
+      local: entry.local ?? false,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const votesTotal = Math.max(cluster?.nodes ?? members.length, members.length);
   const votesOnline = members.filter((member) => member.online).length;

@@ -1,7 +1,14 @@
 import type { ClusterNode, ClusterSnapshot, Guest, StorageEntry } from '../../../core/domain/cluster.ts';
 import { err, ok, type JarvisError, type Result } from '../../../core/errors.ts';
 import { decode } from '../decode.ts';
-import { resourceGuestFastSchema, resourceGuestSchema, resourceNodeSchema, resourceStorageSchema, type ClusterStatusEntry, type ResourceNode } from '../schemas/cluster.ts';
+import {
+  resourceGuestFastSchema,
+  resourceGuestSchema,
+  resourceNodeSchema,
+  resourceStorageSchema,
+  type ClusterStatusEntry,
+  type ResourceNode,
+} from '../schemas/cluster.ts';
 import { mapGuest } from './map-guest.ts';
 import { mapNode } from './map-node.ts';
 import { mapClusterStatus } from './map-quorum.ts';
@@ -12,7 +19,10 @@ import { mapStorageEntry } from './map-storage-entry.ts';
  * Entries are decoded one by one, dispatched on `type`; pool/sdn/network entries are ignored.
  * Nodes known only to /cluster/status are still listed. Guests and nodes are sorted.
  */
-export function mapSnapshot(statusEntries: readonly ClusterStatusEntry[], resources: readonly unknown[]): Result<Omit<ClusterSnapshot, 'version' | 'takenAt'>, JarvisError> {
+export function mapSnapshot(
+  statusEntries: readonly ClusterStatusEntry[],
+  resources: readonly unknown[],
+): Result<Omit<ClusterSnapshot, 'version' | 'takenAt'>, JarvisError> {
   const view = mapClusterStatus(statusEntries);
   const guests: Guest[] = [];
   const storage: StorageEntry[] = [];

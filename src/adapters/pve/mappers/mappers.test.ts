@@ -12,7 +12,8 @@ import { mapClusterStatus } from './map-quorum.ts';
 import { mapSnapshot } from './map-snapshot.ts';
 import { mapTaskStatus } from './map-task-status.ts';
 
-const fixture = (name: string): unknown => (JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as { data: unknown }).data;
+const fixture = (name: string): unknown =>
+  (JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as { data: unknown }).data;
 
 describe('lenient decoders', () => {
   it('read numbers from numeric strings and booleans from 0/1', () => {
@@ -49,10 +50,7 @@ describe('mapSnapshot (fixtures)', () => {
   });
 
   it('drops live metrics of an offline node but keeps its capacity', () => {
-    const result = mapSnapshot(
-      [{ type: 'node', name: 'agent', online: false }],
-      [{ type: 'node', node: 'agent', status: 'offline', cpu: 0.5, maxcpu: 8 }],
-    );
+    const result = mapSnapshot([{ type: 'node', name: 'agent', online: false }], [{ type: 'node', node: 'agent', status: 'offline', cpu: 0.5, maxcpu: 8 }]);
     expect(result.ok && result.value.nodes[0]).toMatchObject({ status: 'offline', cpu: undefined, maxcpu: 8 });
     expect(result.ok && result.value.quorum).toMatchObject({ quorate: true, votesOnline: 0, votesTotal: 1 });
   });

@@ -13,7 +13,9 @@ const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 export const num = z.union([z.number(), z.string().regex(NUMERIC).transform(Number)]);
 
 /** 0/1, "0"/"1" or a boolean, decoded to a boolean. */
-export const bool01 = z.union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')]).transform((value) => value === true || value === 1 || value === '1');
+export const bool01 = z
+  .union([z.boolean(), z.literal(0), z.literal(1), z.literal('0'), z.literal('1')])
+  .transform((value) => value === true || value === 1 || value === '1');
 
 /** Optional in PVE terms: absent or null both mean "not reported". */
 export const opt = <T extends z.ZodType>(schema: T) => schema.nullish();
@@ -27,7 +29,10 @@ export function splitTags(tags: string | null | undefined): string[] {
 /** Splits a comma list (`"images,rootdir"`). */
 export function splitList(value: string | null | undefined): string[] {
   if (!value) return [];
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** `null`/`undefined` -> `undefined` (zod's nullish keeps null). */

@@ -16,7 +16,8 @@ const AlertQuerySchema = z.strictObject({
   before: z.coerce.number().int().min(0).optional(),
 });
 
-const notFound = (id: string) => jarvisError('NOT_FOUND', `no active alert '${id}'`, { hint: 'GET /api/alerts lists the active alerts; a resolved alert cannot be changed' });
+const notFound = (id: string) =>
+  jarvisError('NOT_FOUND', `no active alert '${id}'`, { hint: 'GET /api/alerts lists the active alerts; a resolved alert cannot be changed' });
 
 /**
  * GET /api/alerts (list / history), GET /api/alerts/channels (notification channel health),
@@ -43,16 +44,28 @@ export function alertRoutes(monitor: Pick<Monitor, 'list' | 'detail' | 'command'
       return alert ? { alert } : sendError(reply, notFound(request.params.id));
     });
 
-    app.post<{ Params: { id: string } }>('/api/alerts/:id/snooze', { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } }, async (request, reply) => {
-      const input = parseInput(AlertSnoozeRequestSchema, request.body);
-      if (!input.ok) return sendError(reply, input.error);
-      const alert = await monitor.command(request.params.id, { kind: 'snooze', by: actorOf(requirePrincipal(request)), until: now() + input.value.minutes * 60_000 });
-      return alert ? { alert } : sendError(reply, notFound(request.params.id));
-    });
+    app.post<{ Params: { id: string } }>(
+      '/api/alerts/:id/snooze',
+      { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } },
+      async (request, reply) => {
+        const input = parseInput(AlertSnoozeRequestSchema, request.body);
+        if (!input.ok) return sendError(reply, input.error);
+        const alert = await monitor.command(request.params.id, {
+          kind: 'snooze',
+          by: actorOf(requirePrincipal(request)),
+          until: now() + input.value.minutes * 60_000,
+        });
+        return alert ? { alert } : sendError(reply, notFound(request.params.id));
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/api/alerts/:id/resolve', { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } }, async (request, reply) => {
-      const alert = await monitor.command(request.params.id, { kind: 'resolve', by: actorOf(requirePrincipal(request)) });
-      return alert ? { alert } : sendError(reply, notFound(request.params.id));
-    });
+    app.post<{ Params: { id: string } }>(
+      '/api/alerts/:id/resolve',
+      { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } },
+      async (request, reply) => {
+        const alert = await monitor.command(request.params.id, { kind: 'resolve', by: actorOf(requirePrincipal(request)) });
+        return alert ? { alert } : sendError(reply, notFound(request.params.id));
+      },
+    );
   };
 }

@@ -30,11 +30,15 @@ export function chatRoutes(deps: HttpServerDeps) {
     });
 
     // Deleting one's own conversation is allowed to every role (it is the user's data, not an act).
-    app.delete<{ Params: { id: string } }>('/api/chat/conversations/:id', { schema: { params: ID_PARAMS }, config: { minRole: 'viewer' } }, async (request, reply) => {
-      if (!chat.remove) return sendError(reply, unavailable());
-      const result = await chat.remove(request.params.id, requirePrincipal(request).name);
-      if (!result.ok) return sendError(reply, result.error);
-      return result.value ? { deleted: true } : sendError(reply, jarvisError('NOT_FOUND', `no conversation ${request.params.id}`));
-    });
+    app.delete<{ Params: { id: string } }>(
+      '/api/chat/conversations/:id',
+      { schema: { params: ID_PARAMS }, config: { minRole: 'viewer' } },
+      async (request, reply) => {
+        if (!chat.remove) return sendError(reply, unavailable());
+        const result = await chat.remove(request.params.id, requirePrincipal(request).name);
+        if (!result.ok) return sendError(reply, result.error);
+        return result.value ? { deleted: true } : sendError(reply, jarvisError('NOT_FOUND', `no conversation ${request.params.id}`));
+      },
+    );
   };
 }

@@ -29,10 +29,14 @@ export function guestDetailRoutes(deps: HttpServerDeps) {
       if (!snapshots.ok) return sendError(reply, snapshots.error);
       const notes = config.value['description'];
       const body: GuestDetailDto = {
-        vmid, node: guest.node, type: guest.type,
+        vmid,
+        node: guest.node,
+        type: guest.type,
         ...(typeof notes === 'string' && notes !== '' ? { notes } : {}),
         snapshots: snapshots.value.map((entry) => ({
-          name: entry.name, description: entry.description, current: entry.current,
+          name: entry.name,
+          description: entry.description,
+          current: entry.current,
           ...(entry.snaptime !== undefined ? { takenAt: entry.snaptime * 1000 } : {}),
           ...(entry.parent !== undefined ? { parent: entry.parent } : {}),
           ...(entry.vmstate !== undefined ? { vmstate: entry.vmstate } : {}),

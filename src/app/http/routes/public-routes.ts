@@ -26,7 +26,12 @@ export function publicRoutes(deps: HttpServerDeps, cookie: { secure: boolean | '
       const result = await deps.auth.login(input.value.username, input.value.password, request.ip);
       if (!result.ok) {
         // Rate-limited per address; the name only when it is a real user (never echo a mistyped password).
-        authFailures?.record({ kind: 'login', ip: request.ip, user: deps.auth.hasUser(input.value.username) ? input.value.username : undefined, code: result.error.code });
+        authFailures?.record({
+          kind: 'login',
+          ip: request.ip,
+          user: deps.auth.hasUser(input.value.username) ? input.value.username : undefined,
+          code: result.error.code,
+        });
         return sendError(reply, result.error);
       }
       const { cookieValue, session } = result.value;

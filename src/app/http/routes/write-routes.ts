@@ -31,17 +31,25 @@ export function writeRoutes(deps: HttpServerDeps) {
       return result.ok ? { approvals: result.value } : sendError(reply, result.error);
     });
 
-    app.post<{ Params: { id: string } }>('/api/approvals/:id/approve', { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } }, async (request, reply) => {
-      const result = await deps.approvals.approve(request.params.id, requirePrincipal(request));
-      return result.ok ? result.value : sendError(reply, result.error);
-    });
+    app.post<{ Params: { id: string } }>(
+      '/api/approvals/:id/approve',
+      { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } },
+      async (request, reply) => {
+        const result = await deps.approvals.approve(request.params.id, requirePrincipal(request));
+        return result.ok ? result.value : sendError(reply, result.error);
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/api/approvals/:id/reject', { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } }, async (request, reply) => {
-      const input = parseInput(RejectRequestSchema, request.body);
-      if (!input.ok) return sendError(reply, input.error);
-      const result = await deps.approvals.reject(request.params.id, requirePrincipal(request), input.value.reason);
-      return result.ok ? result.value : sendError(reply, result.error);
-    });
+    app.post<{ Params: { id: string } }>(
+      '/api/approvals/:id/reject',
+      { schema: { params: ID_PARAMS }, config: { minRole: 'operator' } },
+      async (request, reply) => {
+        const input = parseInput(RejectRequestSchema, request.body);
+        if (!input.ok) return sendError(reply, input.error);
+        const result = await deps.approvals.reject(request.params.id, requirePrincipal(request), input.value.reason);
+        return result.ok ? result.value : sendError(reply, result.error);
+      },
+    );
 
     app.post('/api/actions', { config: { minRole: 'operator' } }, async (request, reply) => {
       const input = parseInput(ActionRequestSchema, request.body);
@@ -59,7 +67,13 @@ export function writeRoutes(deps: HttpServerDeps) {
       const input = parseInput(ActionConfirmRequestSchema, request.body);
       if (!input.ok) return sendError(reply, input.error);
       const principal = requirePrincipal(request);
-      if (principal.kind !== 'user') return sendError(reply, jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them', { hint: 'the signed-in human who started the action confirms it in the dashboard' }));
+      if (principal.kind !== 'user')
+        return sendError(
+          reply,
+          jarvisError('FORBIDDEN', 'API tokens may propose actions but never confirm or approve them', {
+            hint: 'the signed-in human who started the action confirms it in the dashboard',
+          }),
+        );
       if (!deps.actions.confirm) return sendError(reply, jarvisError('NOT_FOUND', 'inline confirmation needs the safety kernel'));
       const result = await deps.actions.confirm(input.value, principal);
       return result.ok ? result.value : sendError(reply, result.error);

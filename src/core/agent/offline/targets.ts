@@ -10,14 +10,46 @@ import { near, tolerance } from './words.ts';
 import { READ_WORDS, STOP_WORDS, TYPE_WORDS, ACT_WORDS } from './lexicon.ts';
 
 /** Units the parser recognises by name (PVE's own services + the catalogue's lists). */
-export const KNOWN_UNITS: readonly string[] = [...new Set([
-  ...DEFAULT_RESTARTABLE_UNITS, ...PROTECTED_UNITS,
-  'pve-lxc-syscalld', 'qmeventd', 'lxcfs', 'ksmtuned', 'pve-firewall', 'pveproxy', 'pvedaemon', 'pvestatd', 'pve-cluster', 'corosync',
-  'pve-ha-crm', 'pve-ha-lrm', 'pvescheduler', 'spiceproxy', 'chrony', 'sshd', 'cron', 'postfix', 'rsyslog', 'smartd', 'zfs-zed',
-])];
+export const KNOWN_UNITS: readonly string[] = [
+  ...new Set([
+    ...DEFAULT_RESTARTABLE_UNITS,
+    ...PROTECTED_UNITS,
+    'pve-lxc-syscalld',
+    'qmeventd',
+    'lxcfs',
+    'ksmtuned',
+    'pve-firewall',
+    'pveproxy',
+    'pvedaemon',
+    'pvestatd',
+    'pve-cluster',
+    'corosync',
+    'pve-ha-crm',
+    'pve-ha-lrm',
+    'pvescheduler',
+    'spiceproxy',
+    'chrony',
+    'sshd',
+    'cron',
+    'postfix',
+    'rsyslog',
+    'smartd',
+    'zfs-zed',
+  ]),
+];
 
-export interface GuestRef { readonly vmid: number; readonly name?: string | undefined; readonly node: string; readonly type: 'qemu' | 'lxc'; readonly fuzzy?: string | undefined; readonly known: boolean }
-export interface NameRef { readonly name: string; readonly fuzzy?: string | undefined }
+export interface GuestRef {
+  readonly vmid: number;
+  readonly name?: string | undefined;
+  readonly node: string;
+  readonly type: 'qemu' | 'lxc';
+  readonly fuzzy?: string | undefined;
+  readonly known: boolean;
+}
+export interface NameRef {
+  readonly name: string;
+  readonly fuzzy?: string | undefined;
+}
 
 export interface Targets {
   readonly guests: readonly GuestRef[];
@@ -76,7 +108,11 @@ export function extractTargets(normalized: string, tokens: readonly string[], wo
   const units = exactNames(normalized, KNOWN_UNITS, new Array<boolean>(normalized.length).fill(false))
     .filter((name) => serviceWords || (name !== 'docker' && name !== 'containerd'))
     .map((name) => ({ name }));
-  const nodes = exactNames(normalized, world.nodes.map((node) => node.name), used).map((name) => ({ name }));
+  const nodes = exactNames(
+    normalized,
+    world.nodes.map((node) => node.name),
+    used,
+  ).map((name) => ({ name }));
   const guests: GuestRef[] = [];
   const unknownVmids: number[] = [];
   for (const token of tokens) {
@@ -95,12 +131,17 @@ export function extractTargets(normalized: string, tokens: readonly string[], wo
     }
   }
   // Typos only for tokens no exact match claimed.
-  const claimed = new Set([...guestsByName, ...containers.map((c) => c.name), ...units.map((u) => u.name), ...nodes.map((n) => n.name)].map((name) => name.toLowerCase()));
+  const claimed = new Set(
+    [...guestsByName, ...containers.map((c) => c.name), ...units.map((u) => u.name), ...nodes.map((n) => n.name)].map((name) => name.toLowerCase()),
+  );
   const free = tokens.filter((token) => !claimed.has(token) && !VMID_TOKEN.test(token));
   const fuzzy = {
     guests: fuzzyNames(free, guestNames),
     containers: fuzzyNames(free, containerNames),
-    nodes: fuzzyNames(free, world.nodes.map((node) => node.name)),
+    nodes: fuzzyNames(
+      free,
+      world.nodes.map((node) => node.name),
+    ),
     units: fuzzyNames(free, KNOWN_UNITS),
   };
   for (const ref of fuzzy.guests) {

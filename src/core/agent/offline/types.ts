@@ -6,7 +6,13 @@
 /** The live names the parser resolves against (built from the poller's snapshot by `offlineWorld`). */
 export interface OfflineWorld {
   readonly nodes: readonly { readonly name: string; readonly status?: string | undefined }[];
-  readonly guests: readonly { readonly vmid: number; readonly name?: string | undefined; readonly node: string; readonly type: 'qemu' | 'lxc'; readonly status?: string | undefined }[];
+  readonly guests: readonly {
+    readonly vmid: number;
+    readonly name?: string | undefined;
+    readonly node: string;
+    readonly type: 'qemu' | 'lxc';
+    readonly status?: string | undefined;
+  }[];
   /** Docker container names on the default Docker host, when known. */
   readonly containers?: readonly string[] | undefined;
   /** Pending approval tickets, when known (ids resolve by exact id or a unique prefix of 6+ characters). */
@@ -18,7 +24,13 @@ export type OfflineCommand =
   /** A call of one product tool with these arguments (`act` = the tool may change something). */
   | { readonly kind: 'tool'; readonly tool: string; readonly input: Readonly<Record<string, unknown>>; readonly act: boolean; readonly understood: string }
   /** The signed-in human approves or rejects a pending ticket. */
-  | { readonly kind: 'ticket'; readonly decision: 'approve' | 'reject'; readonly ticketId: string; readonly reason?: string | undefined; readonly understood: string }
+  | {
+      readonly kind: 'ticket';
+      readonly decision: 'approve' | 'reject';
+      readonly ticketId: string;
+      readonly reason?: string | undefined;
+      readonly understood: string;
+    }
   /** The emergency stop (deny every action). */
   | { readonly kind: 'freeze'; readonly understood: string }
   /** The target or the action is ambiguous: ask, with suggested full phrasings. */

@@ -8,7 +8,9 @@ export function offlineWorld(
 ): OfflineWorld {
   return {
     nodes: (snapshot?.nodes ?? []).map((node) => ({ name: node.name, status: node.status })),
-    guests: (snapshot?.guests ?? []).filter((guest) => !guest.template).map((guest) => ({ vmid: guest.vmid, name: guest.name, node: guest.node, type: guest.type, status: guest.status })),
+    guests: (snapshot?.guests ?? [])
+      .filter((guest) => !guest.template)
+      .map((guest) => ({ vmid: guest.vmid, name: guest.name, node: guest.node, type: guest.type, status: guest.status })),
     ...(extra.containers ? { containers: extra.containers } : {}),
     ...(extra.pendingTickets ? { pendingTickets: extra.pendingTickets } : {}),
   };

@@ -71,7 +71,19 @@ function nodeStatus(view: SimHostView, node: string): unknown {
 
 function diskList(view: SimHostView, node: string): unknown[] {
   const size = view.disks(node).reduce((sum, disk) => sum + disk.sizeBytes, 0);
-  return [{ devpath: '/dev/nvme0n1', size, model: 'Samsung SSD 980 1TB', serial: `S64ANS0T${node.length}0000`, type: 'nvme', health: 'PASSED', used: 'LVM', gpt: 1, wearout: 97 }];
+  return [
+    {
+      devpath: '/dev/nvme0n1',
+      size,
+      model: 'Samsung SSD 980 1TB',
+      serial: `S64ANS0T${node.length}0000`,
+      type: 'nvme',
+      health: 'PASSED',
+      used: 'LVM',
+      gpt: 1,
+      wearout: 97,
+    },
+  ];
 }
 
 function firstAddress(view: SimHostView, node: string): string {

@@ -46,7 +46,9 @@ export const systemInfoCommands: readonly SimCommand[] = [
     answer(view, node) {
       const [one, five, fifteen] = view.loadAverage(node);
       const running = Math.max(1, Math.round(one));
-      return stdout(`${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} ${running}/${300 + view.services(node).length} ${40000 + (Math.floor(view.now() / 1000) % 9000)}\n`);
+      return stdout(
+        `${one.toFixed(2)} ${five.toFixed(2)} ${fifteen.toFixed(2)} ${running}/${300 + view.services(node).length} ${40000 + (Math.floor(view.now() / 1000) % 9000)}\n`,
+      );
     },
   },
   {
@@ -69,11 +71,20 @@ export const systemInfoCommands: readonly SimCommand[] = [
       const [one] = view.loadAverage(node);
       const processes = [
         { pid: 1, comm: 'systemd', cpu: 0.0, mem: 0.1 },
-        ...view.services(node)
+        ...view
+          .services(node)
           .filter((service) => service.subState === 'running' && service.mainPid !== undefined)
-          .map((service) => ({ pid: service.mainPid!, comm: service.unit.slice(0, 15), cpu: weight(service.unit) * Math.min(one, 4), mem: weight(service.unit + 'm') * 2 })),
+          .map((service) => ({
+            pid: service.mainPid!,
+            comm: service.unit.slice(0, 15),
+            cpu: weight(service.unit) * Math.min(one, 4),
+            mem: weight(service.unit + 'm') * 2,
+          })),
       ].sort((a, b) => b.cpu - a.cpu || a.pid - b.pid);
-      const lines = processes.map((process) => `${String(process.pid).padStart(7)} ${process.comm.padEnd(15)} ${process.cpu.toFixed(1).padStart(4)} ${process.mem.toFixed(1).padStart(4)}\n`);
+      const lines = processes.map(
+        (process) =>
+          `${String(process.pid).padStart(7)} ${process.comm.padEnd(15)} ${process.cpu.toFixed(1).padStart(4)} ${process.mem.toFixed(1).padStart(4)}\n`,
+      );
       return stdout(lines.join(''));
     },
   },

@@ -49,7 +49,9 @@ function journal(view: Parameters<SimCommand['answer']>[0], node: string, captur
   const entries = view.journal(node, { unit: match[1], sinceEpoch, limit });
   if (entries.length === 0) return stdout('-- No entries --\n');
   // Messages are printed verbatim: hostile lines are the point of injection scenarios.
-  const lines = entries.map((entry) => `${isoSeconds(entry.time)} ${node} ${entry.identifier}${entry.pid !== undefined ? `[${entry.pid}]` : ''}: ${entry.message}\n`);
+  const lines = entries.map(
+    (entry) => `${isoSeconds(entry.time)} ${node} ${entry.identifier}${entry.pid !== undefined ? `[${entry.pid}]` : ''}: ${entry.message}\n`,
+  );
   return stdout(lines.join(''));
 }
 
