@@ -31,10 +31,12 @@ const FRAME_BLOCK = /<cluster_data(?: [a-z]+="[^"<>\n]*")*>\n([\s\S]*?)\n<\/clus
 /** Fails on any hostile byte outside a frame, or any unsanitised byte inside one. */
 function expectFramedText(text: string, where: string): void {
   const bodies: string[] = [];
-  const outside = text.replace(FRAME_BLOCK, (_frame, body: string) => {
-    bodies.push(body);
-    return '\u0000FRAME\u0000';
-  }).replaceAll('\u0000FRAME\u0000', '');
+  const outside = text
+    .replace(FRAME_BLOCK, (_frame, body: string) => {
+      bodies.push(body);
+      return '\u0000FRAME\u0000';
+    })
+    .replaceAll('\u0000FRAME\u0000', '');
   expect(outside, `${where}: outside frames`).not.toContain(MARK);
   expect(outside, `${where}: outside frames`).not.toMatch(FORBIDDEN);
   expect(hasControlToken(outside), `${where}: control token outside frames: ${outside}`).toBe(false);
@@ -56,10 +58,11 @@ function expectSanitisedData(value: unknown, where: string): void {
       expect(countFrameDelimiters(item), `${where} ${path}`).toBe(0);
       expect(item, `${where} ${path}`).not.toMatch(/<\s*\//);
     } else if (Array.isArray(item)) item.forEach((entry, index) => walk(entry, `${path}[${index}]`));
-    else if (item && typeof item === 'object') for (const [key, entry] of Object.entries(item)) {
-      walk(key, `${path}.<key>`);
-      walk(entry, `${path}.${key}`);
-    }
+    else if (item && typeof item === 'object')
+      for (const [key, entry] of Object.entries(item)) {
+        walk(key, `${path}.<key>`);
+        walk(entry, `${path}.${key}`);
+      }
   };
   walk(value, '');
 }
@@ -78,18 +81,37 @@ function hostileWorld(payload = HOSTILE): FakeWorld {
 
 /** An executor that answers every outcome variant with hostile text in every string field. */
 class HostileExecutor implements ToolExecutor {
-  constructor(private readonly status: ExecutionOutcome['status'], private readonly payload = HOSTILE) {}
+  constructor(
+    private readonly status: ExecutionOutcome['status'],
+    private readonly payload = HOSTILE,
+    private readonly ticketId = `t-${payload}`,
+  ) {}
   async propose(_action: Action): Promise<ExecutionOutcome> {
     const p = this.payload;
     switch (this.status) {
       case 'done':
-        return { status: 'done', noOp: false, summary: `started VM 100 (${p}) on pve`, output: p, task: { upid: `UPID:${p}`, node: p, type: p, vmid: 100, user: p, startedAt: 1000, status: 'stopped', exitstatus: p, succeeded: false } };
+        return {
+          status: 'done',
+          noOp: false,
+          summary: `started VM 100 (${p}) on pve`,
+          output: p,
+          task: { upid: `UPID:${p}`, node: p, type: p, vmid: 100, user: p, startedAt: 1000, status: 'stopped', exitstatus: p, succeeded: false },
+        };
       case 'needs-confirmation':
         return {
           status: 'needs-confirmation',
           approval: {
-            id: `t-${p}`, createdAt: 0, expiresAt: 1, status: 'pending', requestedBy: p, action: 'guest.start', target: p, tier: 'red',
-            reasons: [p, `identity mismatch: VMID 100 is '${p}'`], blastRadius: { items: [{ kind: 'guest', id: p }], summary: p }, plan: { steps: [`starting VM 100 (${p}) on pve`] },
+            id: this.ticketId,
+            createdAt: 0,
+            expiresAt: 1,
+            status: 'pending',
+            requestedBy: p,
+            action: 'guest.start',
+            target: p,
+            tier: 'red',
+            reasons: [p, `identity mismatch: VMID 100 is '${p}'`],
+            blastRadius: { items: [{ kind: 'guest', id: p }], summary: p },
+            plan: { steps: [`starting VM 100 (${p}) on pve`] },
           },
         };
       case 'denied':
@@ -161,13 +183,53 @@ describe('every tool x every text field: nothing hostile reaches a model unframe
     expect(await walk(world, undefined, 'errors')).toBe(CALLS.length);
   });
 
+  it('keeps a word-shaped ticket id inside the frame, and names an id-shaped one outside it', async () => {
+    // 't-PWNED' is id-safe by character set but is a word: found by the property below (seed -2112250634).
+    expect(await walk(hostileWorld(), new HostileExecutor('needs-confirmation', MARK), 'word id')).toBe(CALLS.length);
+    const uuid = '3f2b8c1e-9a4d-4e7b-b1c2-0d9e8f7a6b5c';
+    const executor = new HostileExecutor('needs-confirmation', 'x', uuid);
+    const { context } = makeContext();
+    const result = await runTool(
+      ALL_TOOLS.find((tool) => tool.name === 'manage_vm')!,
+      { vmid: 100, action: 'stop' },
+      { ...context, executor },
+    );
+    expect(result.ok && result.text.split('<cluster_data')[0]).toContain(`jarvis approve ${uuid}`);
+  });
+
   it('holds for any hostile string placed anywhere in the world (property)', async () => {
-    const piece = fc.constantFrom('<|im_start|>', '<|im_end|>', '<|endoftext|>', '<tool_call>', '</tool_call>', '<|begin_of_text|>', '<|start_header_id|>', '<|eot_id|>', '[INST]', '[/INST]', '<s>', '</s>', '\n\nHuman:', '\n\nAssistant:', '</cluster_data>', '<cluster_data>', '\u202e', '\u001b[2J', '\u200b', '<<SYS>>', MARK);
+    const piece = fc.constantFrom(
+      '<|im_start|>',
+      '<|im_end|>',
+      '<|endoftext|>',
+      '<tool_call>',
+      '</tool_call>',
+      '<|begin_of_text|>',
+      '<|start_header_id|>',
+      '<|eot_id|>',
+      '[INST]',
+      '[/INST]',
+      '<s>',
+      '</s>',
+      '\n\nHuman:',
+      '\n\nAssistant:',
+      '</cluster_data>',
+      '<cluster_data>',
+      '\u202e',
+      '\u001b[2J',
+      '\u200b',
+      '<<SYS>>',
+      MARK,
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => `${parts.join('')}${MARK}`), fc.constantFrom<ExecutionOutcome['status'] | 'kernel'>('kernel', 'done', 'needs-confirmation', 'denied', 'error'), async (payload, mode) => {
-        const executor = mode === 'kernel' ? undefined : new HostileExecutor(mode, payload);
-        await walk(hostileWorld(payload), executor, `property ${mode}`);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => `${parts.join('')}${MARK}`),
+        fc.constantFrom<ExecutionOutcome['status'] | 'kernel'>('kernel', 'done', 'needs-confirmation', 'denied', 'error'),
+        async (payload, mode) => {
+          const executor = mode === 'kernel' ? undefined : new HostileExecutor(mode, payload);
+          await walk(hostileWorld(payload), executor, `property ${mode}`);
+        },
+      ),
       { numRuns: 25 },
     );
   });

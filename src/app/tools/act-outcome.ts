@@ -34,15 +34,20 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
       if (outcome.noOp) return noop(what, cleanText(outcome.summary, 200), { action: action.kind, target: action.target }, run);
       // Task exit status and command output come from the cluster: sanitised, and framed.
       const task = outcome.task
-        ? { upid: clean(outcome.task.upid, 200), exitstatus: outcome.task.exitstatus !== undefined ? clean(outcome.task.exitstatus, 120) : null, succeeded: outcome.task.succeeded ?? null }
+        ? {
+            upid: clean(outcome.task.upid, 200),
+            exitstatus: outcome.task.exitstatus !== undefined ? clean(outcome.task.exitstatus, 120) : null,
+            succeeded: outcome.task.succeeded ?? null,
+          }
         : null;
       const output = outcome.output !== undefined ? cleanText(outcome.output, 600) : undefined;
       // One frame: the runner's summary (it can name the guest), the task's exit status, the output.
       const node = 'node' in action.target && typeof action.target.node === 'string' ? action.target.node : undefined;
       const lines = [`Result: ${cleanText(outcome.summary, 300)}`, ...(task ? [`Task: ${task.exitstatus ?? 'finished'}`] : []), ...(output ? [output] : [])];
-      const text = output !== undefined
-        ? `Done: ${what}.\nOutput:\n${frameClusterData(lines.join('\n'), { source: `action:${action.kind}`, node, at: run.now }, 1200)}`
-        : `Done: ${what}.\n${dataBlock(lines, action, run)}`;
+      const text =
+        output !== undefined
+          ? `Done: ${what}.\nOutput:\n${frameClusterData(lines.join('\n'), { source: `action:${action.kind}`, node, at: run.now }, 1200)}`
+          : `Done: ${what}.\n${dataBlock(lines, action, run)}`;
       return success(text, { status: 'done', noOp: false, action: action.kind, target: action.target, task, ...(output !== undefined ? { output } : {}) });
     }
     case 'needs-confirmation': {
@@ -54,12 +59,15 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
       );
     }
     case 'denied':
-      return success(`Denied: ${what} was NOT run and will not be. Do not retry; explain the reasons to the user.\n${dataBlock([`Reasons: ${outcome.reasons.join('; ')}`], action, run)}`, {
-        status: 'denied',
-        action: action.kind,
-        target: action.target,
-        reasons: outcome.reasons,
-      });
+      return success(
+        `Denied: ${what} was NOT run and will not be. Do not retry; explain the reasons to the user.\n${dataBlock([`Reasons: ${outcome.reasons.join('; ')}`], action, run)}`,
+        {
+          status: 'denied',
+          action: action.kind,
+          target: action.target,
+          reasons: outcome.reasons,
+        },
+      );
     case 'error':
       return failure(tool, outcome.error);
     default:
@@ -73,12 +81,22 @@ export async function proposeAndReport(tool: string, request: ActRequest, run: T
  */
 export function noop(what: string, why: string, data: Record<string, unknown>, run?: ToolRun): ToolResult {
   if (!run) return success(`No-op: ${what}: ${why}. Nothing was changed.`, { status: 'done', noOp: true, reason: why, ...data });
-  return success(`No-op: ${what}. Nothing was changed.\n${frameClusterData(`Why: ${why}`, { source: 'jarvis:noop', at: run.now }, 400)}`, { status: 'done', noOp: true, reason: why, ...data });
+  return success(`No-op: ${what}. Nothing was changed.\n${frameClusterData(`Why: ${why}`, { source: 'jarvis:noop', at: run.now }, 400)}`, {
+    status: 'done',
+    noOp: true,
+    reason: why,
+    ...data,
+  });
 }
 
-/** A ticket id outside the frame only when it is id-shaped (Jarvis writes UUIDs). */
+/**
+ * A ticket id outside the frame only when it is id-shaped: Jarvis writes UUIDs; a short lowercase
+ * prefix and a number (`t7`, `ticket-12`) also passes. Anything else, 't-PWNED' included, stays in
+ * the frame, so no id can carry words into the model's unframed text.
+ */
+const ID_SHAPED = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-z]{1,8}-?[0-9]{1,12})$/;
 function ticketLabel(id: string): string {
-  return /^[A-Za-z0-9_.:-]{1,128}$/.test(id) ? id : '(id in the data below)';
+  return ID_SHAPED.test(id) ? id : '(id in the data below)';
 }
 
 /** Only names that cannot carry instructions appear outside a frame (they were validated as names). */
