@@ -155,6 +155,11 @@ describe('HTTP services over the real kernel (guarded executor, SQLite tickets a
     const rejected = unwrap(await approvals.reject(first.approval.id, operator, 'not now'));
     expect(rejected.status).toBe('rejected');
     expect((await approvals.reject(first.approval.id, operator, 'twice')).ok).toBe(false);
+    // A token rejecting is named as a token, in the one naming scheme (was 'user:<token name>').
+    const second = unwrap(await actions.propose({ kind: 'guest.reboot', vmid: 101 }, operator));
+    if (second.status !== 'needs-confirmation') throw new Error(second.status);
+    const token = { kind: 'token', name: 'desktop', role: 'operator', credentialId: 't' } as const;
+    expect(unwrap(await approvals.reject(second.approval.id, token, 'no'))).toMatchObject({ status: 'rejected', resolvedBy: 'token:desktop' });
     await actions.propose({ kind: 'guest.stop', vmid: 103 }, operator);
 
     const page = unwrap(await auditQuery.page({ limit: 2 }));

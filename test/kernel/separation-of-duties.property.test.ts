@@ -54,6 +54,16 @@ describe('separation of duties (property)', () => {
       const refused = await h.executor.approve(proposed.approval.id, approver);
       expect(refused).toMatchObject({ status: 'denied', code: 'FORBIDDEN' });
     }
+    // Each refusal is audited under the approver's own name, in the one naming scheme (not 'user:user:alice').
+    const listed = await h.audit.list({ limit: 50 });
+    const refusals = (listed.ok ? listed.value : []).filter((row) => row.kind === 'ticket' && row.result === 'approval refused');
+    expect(refusals.map((row) => row.actor)).toEqual(
+      expect.arrayContaining([
+        { kind: 'user', id: 'alice' },
+        { kind: 'mcp-client', clientId: 'bob' },
+      ]),
+    );
+    expect(refusals).toHaveLength(2);
     const ticket = await h.tickets.get(proposed.approval.id);
     expect(ticket.ok && ticket.value?.status).toBe('pending');
     expect(h.runner.calls).toHaveLength(0);

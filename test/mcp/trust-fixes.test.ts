@@ -110,7 +110,7 @@ describe('issue 8 over MCP and HTTP against jarvis start', () => {
       entries: { verdict: string; ticket?: string; result?: string }[];
     };
     const resultRow = audit.entries.find((entry) => entry.ticket === ticketId && entry.verdict === 'result');
-    expect(resultRow?.result).toMatch(/proposed by mcp-client:ai-client, approved by user:admin/);
+    expect(resultRow?.result).toMatch(/proposed by token:ai-client, approved by user:admin/);
   });
 
   it('inline confirmation: only the proposing human, bound to the hash; tokens never confirm', async () => {

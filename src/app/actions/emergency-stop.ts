@@ -6,18 +6,9 @@
 import { jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
-import type { Actor } from '../../core/domain/action.ts';
 import { principalOf } from '../../core/ports/events.ts';
 import type { FreezeState, SettingsStore } from '../../core/ports/settings.ts';
-import type { Approver } from './execution-outcome.ts';
-
-/**
- * The kernel actor of whoever flips the switch: `by.id` is a bare name (`ops`, never `user:ops`);
- * the kind is added here, once, so the audit row reads `user:ops` (or `token:desktop` for an API token).
- */
-function actorOf(by: Approver): Actor {
-  return by.kind === 'token' ? { kind: 'mcp-client', clientId: by.id } : { kind: 'user', id: by.id };
-}
+import { approverActor, type Approver } from './execution-outcome.ts';
 
 export async function setEmergencyStop(
   deps: { audit: AuditLog; settings: SettingsStore; clock: Clock },
@@ -34,7 +25,7 @@ export async function setEmergencyStop(
     };
   }
   const now = deps.clock.now();
-  const actor = actorOf(by);
+  const actor = approverActor(by); // `user:ops`, or `token:desktop` for an API token
   const recorded = await deps.audit.append({
     kind: 'setting',
     time: now,

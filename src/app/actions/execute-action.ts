@@ -20,24 +20,10 @@ import type { TicketStore } from '../../core/ports/tickets.ts';
 import { decide, hashAction } from '../../core/safety/decide.ts';
 import { TICKET_TTL_MS, type Decision, type Ticket } from '../../core/safety/decision.ts';
 import type { ActionRunner } from './action-runner.ts';
-import { APPROVER_ROLES, type Approver, type ApproveOptions, type ExecutionOutcome } from './execution-outcome.ts';
+import { APPROVER_ROLES, approverActor, type Approver, type ApproveOptions, type ExecutionOutcome } from './execution-outcome.ts';
 import { approvalDto, blastRadiusDto, taskDto } from './outcome-wire.ts';
 import { separationOfDutiesProblem } from './separation-of-duties.ts';
 import { runLocked } from './run-locked.ts';
-
-/** `user:alice`, `mcp-client:desktop`, `model:qwen`, `monitor:disk-full`: who proposed a ticket. */
-export function actorLabelOf(actor: Action['actor']): string {
-  switch (actor.kind) {
-    case 'user':
-      return `user:${actor.id}`;
-    case 'model':
-      return `model:${actor.modelId}`;
-    case 'monitor':
-      return `monitor:${actor.rule}`;
-    case 'mcp-client':
-      return `mcp-client:${actor.clientId}`;
-  }
-}
 
 export interface ExecutorDeps {
   /** Reads a fresh snapshot (decisions are never made on stale data). */
@@ -297,12 +283,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       const tool = options.inline ? 'confirm' : 'approve';
       const found = await deps.tickets.get(ticketId);
       if (!found.ok) return { status: 'error', error: found.error };
-      const approverLabel = `${approver.kind ?? 'user'}:${approver.id}`;
+      const approverAs = approverActor(approver);
+      const approverLabel = principalOf(approverAs);
       const denyTicket = async (reasons: string[], decision?: Decision, code?: JarvisError['code']): Promise<ExecutionOutcome> => {
         const recorded = await deps.audit.append({
           kind: 'ticket',
           time: deps.clock.now(),
-          actor: { kind: 'user', id: approverLabel },
+          actor: approverAs,
           tool,
           ticket: ticketId,
           verdict: 'deny',
@@ -344,13 +331,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       // Under the node lock: consume the ticket (single use), then commit the decision row, then run.
       return execute(stored.action, decision, tool, {
         ticketId,
-        approval: { proposedBy: actorLabelOf(stored.requester), approvedBy: approverLabel, approvedAt: deps.clock.now() },
+        approval: { proposedBy: principalOf(stored.requester), approvedBy: approverLabel, approvedAt: deps.clock.now() },
         beforeRun: async () => {
           const consumed = await deps.tickets.consume(ticketId, deps.clock.now(), approverLabel);
           if (!consumed.ok) return consumed;
           events?.publish('ticket.approved', {
             ticketId,
-            approvedBy: principalOf({ kind: 'user', id: approver.id }),
+            approvedBy: approverLabel,
             requestedBy: principalOf(stored.requester),
             at: deps.clock.now(),
           });
@@ -360,7 +347,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
               ...decision,
               reasons: [
                 ...decision.reasons,
-                `proposed by ${actorLabelOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`,
+                `proposed by ${principalOf(stored.requester)}, approved by ${approverLabel} (${approver.role})${options.inline ? ' inline' : ''}`,
               ],
             },
             tool,
@@ -372,12 +359,13 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
     },
 
     async reject(ticketId, approver, reason) {
-      const rejected = await deps.tickets.reject(ticketId, deps.clock.now(), `${approver.kind ?? 'user'}:${approver.id}`);
+      const rejecter = approverActor(approver);
+      const rejected = await deps.tickets.reject(ticketId, deps.clock.now(), principalOf(rejecter));
       const reasons = [rejected.ok ? `rejected by ${approver.id}${reason ? `: ${reason}` : ''}` : rejected.error.message];
       const recorded = await deps.audit.append({
         kind: 'ticket',
         time: deps.clock.now(),
-        actor: { kind: 'user', id: approver.id },
+        actor: rejecter,
         tool: 'reject',
         ticket: ticketId,
         verdict: 'deny',
@@ -387,7 +375,7 @@ export function createGuardedExecutor(deps: ExecutorDeps): GuardedExecutor {
       if (rejected.ok)
         events?.publish('ticket.rejected', {
           ticketId,
-          rejectedBy: principalOf({ kind: 'user', id: approver.id }),
+          rejectedBy: principalOf(rejecter),
           reason: reason ?? '',
           at: deps.clock.now(),
         });

@@ -4,6 +4,7 @@
  * JarvisError (details, cause). `wireOutcome` (./outcome-wire.ts) drops those for the wire; no
  * field is renamed anywhere between the executor and the dashboard, MCP client or CLI.
  */
+import type { Actor } from '../../core/domain/action.ts';
 import type { ErrorCode, JarvisError } from '../../core/errors.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { ActionOutcome } from '../../protocol/outcome.ts';
@@ -42,6 +43,14 @@ export interface Approver {
    * Every HTTP caller sets it from its principal; absent means a local human (CLI, tests).
    */
   readonly kind?: 'user' | 'token' | undefined;
+}
+
+/**
+ * The approver as an audit actor: a signed-in human is a user, an API token is the client it
+ * belongs to. Named with principalOf like every other fact (`user:alice`, `token:desktop`).
+ */
+export function approverActor(approver: Approver): Actor {
+  return approver.kind === 'token' ? { kind: 'mcp-client', clientId: approver.id } : { kind: 'user', id: approver.id };
 }
 
 /** How an approval is given: through the approvals queue, or inline by the human who proposed it. */
