@@ -93,7 +93,8 @@ export interface JarvisPorts {
   /** The kernel's persistence: hash-chained audit log, confirmation tickets, persisted emergency stop. */
   readonly audit: AuditLog;
   readonly tickets: TicketStore;
-  readonly freezeStore: SettingsStore;
+  /** The emergency stop and the runtime settings (AI on/off), one table in the state DB. */
+  readonly settingsStore: SettingsStore;
   /** One node under operation at a time (shared with `jarvis approve` through the state DB). */
   readonly locks: NodeLocks;
   /** SSH diagnostics/remediations; `undefined` = not configured. */
@@ -129,7 +130,7 @@ export const REQUIRED_PORTS = [
   'authStore',
   'audit',
   'tickets',
-  'freezeStore',
+  'settingsStore',
   'locks',
   'newId',
   'conversations',

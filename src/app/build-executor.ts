@@ -17,10 +17,10 @@ import { dockerActionRunner, shellRemediationRunner } from './tools/action-runne
  */
 export function buildExecutor(
   options: Pick<AppOptions, 'topology' | 'actTimeoutMs' | 'twoPersonRule'>,
-  ports: Pick<JarvisPorts, 'cluster' | 'actuator' | 'services' | 'clock' | 'tickets' | 'freezeStore' | 'locks' | 'shell' | 'docker' | 'newId'>,
+  ports: Pick<JarvisPorts, 'cluster' | 'actuator' | 'services' | 'clock' | 'tickets' | 'settingsStore' | 'locks' | 'shell' | 'docker' | 'newId'>,
   wiring: { audit: AuditLog; events: EventBus },
 ): GuardedExecutor {
-  const { tickets, freezeStore } = ports;
+  const { tickets, settingsStore } = ports;
   const { audit, events } = wiring;
   const actTimeoutMs = options.actTimeoutMs ?? 120_000;
   const deadlineMs = Math.max(1_000, actTimeoutMs - 5_000);
@@ -63,7 +63,7 @@ export function buildExecutor(
     locks: ports.locks,
     audit,
     tickets,
-    settings: freezeStore,
+    settings: settingsStore,
     runner: routeRunners(routes),
     clock: ports.clock,
     newId: ports.newId,

@@ -11,7 +11,6 @@ import { createEventBus } from './events/event-bus.ts';
 import { connectHubFeed, taskDtoOf } from './events/hub-feed.ts';
 import { connectEventLogs } from './events/log-events.ts';
 import { publishingAuditLog } from './events/publishing-audit-log.ts';
-import { publishingSettings } from './events/publishing-settings.ts';
 import { RecentEventLog } from './events/recent-event-log.ts';
 import { watchTicketExpiry } from './events/ticket-expiry.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
@@ -22,7 +21,7 @@ import { auditLogQuery, executorActionService, ticketApprovalsService } from './
 import { createJarvisMetrics, type JarvisMetrics } from './http/jarvis-metrics.ts';
 import { connectDomainMetrics } from './http/domain-metrics.ts';
 import { clusterHistory } from './http/no-model-chat.ts';
-import { PersistedSettingsStore } from './http/persisted-settings-store.ts';
+import { loadRuntimeSettings } from './http/runtime-settings.ts';
 import { aiStatusOf } from './http/ai-status.ts';
 import { mountMcp } from './mcp/mount-mcp.ts';
 import { createPoller, type Poller } from './monitor/poller.ts';
@@ -131,14 +130,17 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
   const kernelDeps = { executor, tickets: ports.tickets, clock, audit };
   const approvals = ticketApprovalsService(kernelDeps);
   const freeze = kernelFreezeSwitch(
-    ports.freezeStore,
+    ports.settingsStore,
     clock,
     (state) => bus.publish('freeze.changed', { frozen: state.frozen, by: state.by ?? 'system', reason: state.reason, at: state.since ?? clock.now() }),
     audit,
   );
-  const settings = publishingSettings(new PersistedSettingsStore(ports.authStore), bus, clock);
+  const settings = await loadRuntimeSettings({ store: ports.settingsStore, audit, events: bus, clock, logger });
   // config llm.enabled: false switches the AI off at every start (an admin may switch it on at run time).
-  if (options.aiEnabled === false) settings.update({ aiEnabled: false }, 'system:config');
+  if (options.aiEnabled === false) {
+    const off = await settings.update({ aiEnabled: false }, { kind: 'system', id: 'config' });
+    if (!off.ok) throw new Error(`llm.enabled: false could not switch the AI off: ${off.error.message}`);
+  }
 
   // 5. WebSocket hub: snapshot first (with the recent tasks and the truthful AI status), then the poller feed's and the bus's frames.
   const selfChain = {

@@ -366,3 +366,38 @@ describe('startJarvis failures', () => {
     expect(!result.ok && result.error).toMatchObject({ code: 'INVALID_INPUT', message: 'unknown option --verbose' });
   });
 });
+
+describe('startJarvis after an upgrade', () => {
+  it('keeps the AI off when an older version stored the switch in auth.db (moved to the state DB once)', async () => {
+    const { SqliteAuthStore } = await import('../../src/adapters/sqlite/auth-store.ts');
+    const { openDatabase } = await import('../../src/adapters/sqlite/open-database.ts');
+    const { authPaths } = await import('../../src/app/auth/auth-paths.ts');
+    const { mkdirSync } = await import('node:fs');
+    const work = mkdtempSync(join(tmpdir(), 'jarvis-upgrade-'));
+    const dataDir = join(work, 'data');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const authDb = authPaths(dataDir).database;
+    SqliteAuthStore.open(authDb).close();
+    const legacy = openDatabase(authDb);
+    legacy.prepare('INSERT INTO auth_settings (key, value) VALUES (?, ?)').run('dashboard.settings', '{"aiEnabled":false}');
+    legacy.close();
+    const started = await startJarvis({
+      argv: ['--port', '0', '--poll-interval-ms', '60000'],
+      env: { JARVIS_DATA_DIR: dataDir, JARVIS_ADMIN_PASSWORD: 'correct horse battery' },
+      cwd: work,
+      simulator: { seed: 3, authDelayMs: 0, taskDurationMs: 50, metricsIntervalMs: 0 },
+      buildWeb: false,
+      logger: silentLogger,
+      defaultMetrics: false,
+    });
+    try {
+      if (!started.ok) throw new Error(started.error.message);
+      const cookie = await login(started.value.url, 'correct horse battery');
+      const state = (await (await fetch(`${started.value.url}/api/state`, { headers: { cookie } })).json()) as { settings: { aiEnabled: boolean } };
+      expect(state.settings.aiEnabled).toBe(false);
+    } finally {
+      if (started.ok) await started.value.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

@@ -12,11 +12,11 @@ import type {
   Settings,
 } from '../../src/protocol/index.ts';
 import { actorOf, type Principal } from '../../src/app/auth/roles.ts';
-import type { ActionService, ApprovalsService, AuditQuery, FreezeSwitch, SettingsStore, StateReader } from '../../src/app/http/http-deps.ts';
+import type { ActionService, ApprovalsService, AuditQuery, FreezeSwitch, RuntimeSettings, StateReader } from '../../src/app/http/http-deps.ts';
 
 /**
- * In-memory implementations of the HTTP layer's service interfaces. Used by tests, and by
- * create-jarvis for whatever the real modules do not provide yet (each one says so in its name).
+ * In-memory implementations of the HTTP layer's service interfaces, for tests only: production
+ * wiring takes every port as required, and test/architecture/layers.test.ts fails if src/ imports test code.
  */
 
 export class MemoryStateReader implements StateReader {
@@ -50,12 +50,12 @@ export class MemoryFreezeSwitch implements FreezeSwitch {
   }
 }
 
-export class MemorySettingsStore implements SettingsStore {
+export class MemoryRuntimeSettings implements RuntimeSettings {
   private settings: Settings = { aiEnabled: true };
   get(): Settings {
     return this.settings;
   }
-  update(patch: Partial<Settings>): Result<Settings, JarvisError> {
+  async update(patch: Partial<Settings>): Promise<Result<Settings, JarvisError>> {
     this.settings = { ...this.settings, ...patch };
     return ok(this.settings);
   }

@@ -77,23 +77,6 @@ describe('sessions on SQLite survive a restart', () => {
   });
 });
 
-describe('dashboard settings persisted in the auth database', () => {
-  it('keeps AI off across a reopen, and ignores corrupt stored values', async () => {
-    const { PersistedSettingsStore } = await import('../../src/app/http/persisted-settings-store.ts');
-    const path = join(mkdtempSync(join(tmpdir(), 'jarvis-auth-')), 'auth.db');
-    const first = SqliteAuthStore.open(path);
-    const settings = new PersistedSettingsStore(first);
-    expect(settings.get()).toEqual({ aiEnabled: true });
-    settings.update({ aiEnabled: false });
-    first.close();
-    const second = SqliteAuthStore.open(path);
-    expect(new PersistedSettingsStore(second).get()).toEqual({ aiEnabled: false });
-    second.writeSetting('dashboard.settings', '{not json');
-    expect(new PersistedSettingsStore(second).get()).toEqual({ aiEnabled: true });
-    second.close();
-  });
-});
-
 describe('SqliteAuthStore file', () => {
   it('is readable by its owner only (0600), its WAL files too, and tightens an existing wider file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jarvis-auth-'));

@@ -13,7 +13,7 @@ import {
   MemoryAuditQuery,
   MemoryEventLog,
   MemoryFreezeSwitch,
-  MemorySettingsStore,
+  MemoryRuntimeSettings,
   MemoryStateReader,
   NoModelChat,
   RecordingActionService,
@@ -82,7 +82,7 @@ export async function buildTestServer(options: TestServerOptions = {}, extra: Pa
   const events = new MemoryEventLog(100);
   let hubRef: WsHub | undefined;
   const freeze = new MemoryFreezeSwitch(clock, (payload) => hubRef?.publish({ type: 'freeze-change', payload }));
-  const settings = new MemorySettingsStore();
+  const settings = new MemoryRuntimeSettings();
   const metrics = createJarvisMetrics({ defaultMetrics: false });
   const hub = options.hub ? createWsHub({ clock, state, freeze, settings, approvals }, { clock, logger: silentLogger, metrics }, options.hub) : undefined;
   hubRef = hub;

@@ -125,7 +125,7 @@ describe('the monitor through the guarded executor (production composition, simu
 
   it('the emergency stop stops every autonomous act: no proposal reaches the kernel, the skip is on the timeline', async () => {
     const h = await start();
-    expect((await h.kernel!.freezeStore.setFreeze({ frozen: true, by: 'user:owner', at: h.clock.now(), reason: 'test' })).ok).toBe(true);
+    expect((await h.kernel!.settingsStore.setFreeze({ frozen: true, by: 'user:owner', at: h.clock.now(), reason: 'test' })).ok).toBe(true);
     expect(h.sim.world.applyFault({ kind: 'service-failed', node: 'pve', service: 'pveproxy' }).error).toBeUndefined();
     h.scenario('guest-crash');
     await stepUntil(h, () => ['unit-failed', 'guest-crashed'].every((rule) => timelineOf(h, rule).some((entry) => entry.kind === 'act-skipped')));
@@ -136,7 +136,7 @@ describe('the monitor through the guarded executor (production composition, simu
     expect(await auditRows(h)).toEqual([]);
     expect(h.phone.sent.filter((note) => note.kind === 'ticket')).toEqual([]);
     // Lifting the stop lets the next attempt through the kernel.
-    expect((await h.kernel!.freezeStore.setFreeze({ frozen: false, by: 'user:owner', at: h.clock.now() })).ok).toBe(true);
+    expect((await h.kernel!.settingsStore.setFreeze({ frozen: false, by: 'user:owner', at: h.clock.now() })).ok).toBe(true);
     await stepUntil(h, () => h.proposals.length > 0);
     expect(h.proposals.every((action) => action.actor.kind === 'monitor')).toBe(true);
   });

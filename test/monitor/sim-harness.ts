@@ -107,7 +107,7 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
       logger: silentLogger,
       audit: stores.value.audit,
       tickets: stores.value.tickets,
-      freezeStore: stores.value.freezeStore,
+      settingsStore: stores.value.settingsStore,
       locks: stores.value.locks,
       shell: side.shell,
       docker: side.docker,

@@ -154,12 +154,18 @@ export class SqliteAuthStore implements AuthStore {
     return this.#database.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?').run(now).changes;
   }
 
-  readSetting(key: string): string | undefined {
-    const row = this.#database.prepare('SELECT value FROM auth_settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value;
+  /**
+   * The settings older versions kept here (table auth_settings: the AI switch). The runtime settings
+   * now live in the state DB's settings table; the composition root moves these there once
+   * (jarvis-parts.ts: migrateLegacySettings), then drops them here.
+   */
+  legacySettings(): Array<{ key: string; value: string }> {
+    return this.#database.prepare('SELECT key, value FROM auth_settings ORDER BY key').all() as Array<{ key: string; value: string }>;
   }
 
-  writeSetting(key: string, value: string): void {
-    this.#database.prepare('INSERT INTO auth_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  /** Deletes what takeLegacySettings returned, once it is stored elsewhere. */
+  dropLegacySettings(keys: readonly string[]): void {
+    const remove = this.#database.prepare('DELETE FROM auth_settings WHERE key = ?');
+    for (const key of keys) remove.run(key);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Persisted settings (the emergency stop) on SQLite. A CLI `jarvis freeze` writes the same file
- * the server reads at every decision, so it takes effect at once.
+ * Persisted settings on SQLite (table `settings` in the state DB): the emergency stop, and the
+ * runtime settings by key. A CLI `jarvis freeze` writes the same file the server reads at every
+ * decision, so it takes effect at once.
  */
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { FreezeState, SettingsStore } from '../../core/ports/settings.ts';
@@ -44,10 +45,27 @@ export class SqliteSettingsStore implements SettingsStore {
   }
 
   async setFreeze(state: FreezeState): Promise<Result<void, JarvisError>> {
+    return this.#write(FREEZE_KEY, JSON.stringify(state));
+  }
+
+  async readSetting(key: string): Promise<Result<string | undefined, JarvisError>> {
     try {
-      this.#database
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-        .run(FREEZE_KEY, JSON.stringify(state));
+      const row = this.#database.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+      return ok(row?.value);
+    } catch (cause) {
+      return err(storageError(cause));
+    }
+  }
+
+  /** Any key but the emergency stop's: that one changes only through setFreeze (audited by its callers). */
+  async writeSetting(key: string, value: string): Promise<Result<void, JarvisError>> {
+    if (key === FREEZE_KEY) return err(jarvisError('INVALID_INPUT', `setting '${key}' is the emergency stop: change it with freeze/unfreeze`));
+    return this.#write(key, value);
+  }
+
+  #write(key: string, value: string): Result<void, JarvisError> {
+    try {
+      this.#database.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
       return ok(undefined);
     } catch (cause) {
       return err(storageError(cause));

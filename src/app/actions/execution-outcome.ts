@@ -8,6 +8,7 @@ import type { Actor } from '../../core/domain/action.ts';
 import type { ErrorCode, JarvisError } from '../../core/errors.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { ActionOutcome } from '../../protocol/outcome.ts';
+import { actorFor } from '../auth/roles.ts';
 
 type Wire<S extends ActionOutcome['status']> = Extract<ActionOutcome, { status: S }>;
 interface Decided {
@@ -50,7 +51,7 @@ export interface Approver {
  * belongs to. Named with principalOf like every other fact (`user:alice`, `token:desktop`).
  */
 export function approverActor(approver: Approver): Actor {
-  return approver.kind === 'token' ? { kind: 'mcp-client', clientId: approver.id } : { kind: 'user', id: approver.id };
+  return actorFor({ kind: approver.kind ?? 'user', name: approver.id });
 }
 
 /** How an approval is given: through the approvals queue, or inline by the human who proposed it. */

@@ -1,3 +1,4 @@
+import type { Actor } from '../../core/domain/action.ts';
 import type { AuthRole } from '../../core/ports/auth.ts';
 
 export const ROLES: readonly AuthRole[] = ['viewer', 'operator', 'admin'];
@@ -26,4 +27,9 @@ export interface Principal {
 /** The actor string used in audit and approvals, e.g. `user:admin` or `token:claude-desktop`. */
 export function actorOf(principal: Principal): string {
   return `${principal.kind}:${principal.name}`;
+}
+
+/** The kernel's Actor for an authenticated caller (tokens act as MCP/CLI clients): principalOf(actorFor(p)) === actorOf(p). */
+export function actorFor(principal: Pick<Principal, 'kind' | 'name'>): Actor {
+  return principal.kind === 'user' ? { kind: 'user', id: principal.name } : { kind: 'mcp-client', clientId: principal.name };
 }

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import type { SnapshotDto, StateDto, TaskDto } from '../../protocol/index.ts';
 import type { Principal } from '../auth/roles.ts';
-import type { ApprovalsService, FreezeSwitch, SettingsStore, StateReader } from './http-deps.ts';
+import type { ApprovalsService, FreezeSwitch, RuntimeSettings, StateReader } from './http-deps.ts';
 
 /**
  * Domain snapshot -> wire DTO. The shapes are the same (undefined fields vanish in JSON); the
@@ -16,7 +16,7 @@ export interface StateParts {
   readonly clock: { now(): number };
   readonly state: StateReader;
   readonly freeze: FreezeSwitch;
-  readonly settings: SettingsStore;
+  readonly settings: RuntimeSettings;
   readonly approvals: Pick<ApprovalsService, 'pendingCount'>;
   /** Where Jarvis runs (topology.self), shown as the protected chain. */
   readonly self?: StateDto['self'];

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../core/audit/audit-record.ts';
 import type { ClusterSnapshot } from '../../core/domain/cluster.ts';
 import type { JarvisError, Result } from '../../core/errors.ts';
 import type { Clock } from '../../core/ports/clock.ts';
@@ -93,9 +94,17 @@ export interface FreezeSwitch {
   set(frozen: boolean, by: Pick<Principal, 'kind' | 'name' | 'role'>, reason: string | undefined): Promise<Result<FreezeState, JarvisError>>;
 }
 
-export interface SettingsStore {
+/**
+ * The runtime settings (AI on/off) as the dashboard, chat and hub read them: served from memory,
+ * kept in the kernel's SettingsStore (./runtime-settings.ts).
+ */
+export interface RuntimeSettings {
   get(): Settings;
-  update(patch: Partial<Settings>, by: string): Result<Settings, JarvisError>;
+  /**
+   * Applies the defined keys of `patch`. `by` is the audit actor (the caller, or a system actor for
+   * the config); the change is audited first and nothing changes when it cannot be.
+   */
+  update(patch: Partial<Settings>, by: AuditEntry['actor']): Promise<Result<Settings, JarvisError>>;
 }
 
 export interface EventLog {
@@ -142,7 +151,7 @@ export interface HttpServerDeps {
   readonly approvals: ApprovalsService;
   readonly actions: ActionService;
   readonly freeze: FreezeSwitch;
-  readonly settings: SettingsStore;
+  readonly settings: RuntimeSettings;
   readonly events: EventLog;
   readonly chat: ChatService;
   /** Takes a chat socket (`/ws?chat=1`, src/app/ws/chat-socket.ts); when absent, /ws is the dashboard feed only. */

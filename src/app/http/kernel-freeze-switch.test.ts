@@ -17,6 +17,8 @@ function fakeStore(): SettingsStore & { state: StoredFreeze } {
       store.state = state;
       return ok(undefined);
     },
+    readSetting: async () => ok(undefined),
+    writeSetting: async () => ok(undefined),
   };
   return store;
 }

@@ -3,7 +3,7 @@
  * (app/actions), the ticket store and the audit log. create-jarvis passes these instead of the
  * in-memory stand-ins once the kernel is wired.
  */
-import type { Action, Actor } from '../../core/domain/action.ts';
+import type { Action } from '../../core/domain/action.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
@@ -14,14 +14,9 @@ import type { GuardedExecutor } from '../actions/execute-action.ts';
 import { approverActor } from '../actions/execution-outcome.ts';
 import { rawJson } from '../tools/run-tool.ts';
 import type { ActionOutcome, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
-import type { Principal } from '../auth/roles.ts';
+import { actorFor, type Principal } from '../auth/roles.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
 import { approvalDto, auditEntryDto, wireOutcome } from './kernel-dto.ts';
-
-/** The kernel's Actor for an authenticated HTTP caller (tokens act as MCP/CLI clients). */
-export function actorFor(principal: Principal): Actor {
-  return principal.kind === 'user' ? { kind: 'user', id: principal.name } : { kind: 'mcp-client', clientId: principal.name };
-}
 
 export interface KernelServicesDeps {
   readonly executor: Pick<GuardedExecutor, 'propose' | 'approve' | 'reject' | 'plan'>;

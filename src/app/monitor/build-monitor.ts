@@ -10,7 +10,7 @@ export function buildMonitor(
   settings: MonitorSettings,
   ports: Pick<
     JarvisPorts,
-    'audit' | 'notifiers' | 'clock' | 'logger' | 'freezeStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'
+    'audit' | 'notifiers' | 'clock' | 'logger' | 'settingsStore' | 'bus' | 'cluster' | 'shell' | 'docker' | 'gateway' | 'alertStore' | 'newId'
   >,
   parts: {
     readonly poller: Poller;
@@ -31,7 +31,7 @@ export function buildMonitor(
     now: () => ports.clock.now(),
     logger: ports.logger,
   });
-  const freezeStore = ports.freezeStore;
+  const settingsStore = ports.settingsStore;
   return createMonitor(
     {
       poller: parts.poller,
@@ -42,8 +42,8 @@ export function buildMonitor(
       executor: parts.executor,
       // No persisted switch: autonomy stays off (fail closed), like the kernel with an unreadable switch.
       readFreeze: async () => {
-        if (!freezeStore) return true;
-        const state = await freezeStore.getFreeze();
+        if (!settingsStore) return true;
+        const state = await settingsStore.getFreeze();
         return state.ok ? state.value.frozen : true;
       },
       gateway: ports.gateway,

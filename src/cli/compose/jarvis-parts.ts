@@ -39,8 +39,8 @@ export function adminSocketPath(config: JarvisConfig): string {
 export interface KernelStores {
   readonly audit: AuditLog;
   readonly tickets: TicketStore;
-  /** The persisted emergency stop. */
-  readonly freezeStore: SettingsStore;
+  /** The persisted emergency stop and runtime settings. */
+  readonly settingsStore: SettingsStore;
   /** Node locks shared with every process using the same state DB. */
   readonly locks: NodeLocks & Pick<SqliteNodeLocks, 'tryAcquire' | 'state'>;
   /** Jarvis's memory (tables in the state DB). */
@@ -62,7 +62,7 @@ export function openKernelStores(config: JarvisConfig): Result<KernelStores, Jar
     return ok({
       audit: audit.value,
       tickets: new SqliteTicketStore(state),
-      freezeStore: new SqliteSettingsStore(state),
+      settingsStore: new SqliteSettingsStore(state),
       locks: new SqliteNodeLocks(state),
       memory: new SqliteMemoryStore(state),
       close: () => {
@@ -94,6 +94,27 @@ export function openAuthStore(config: JarvisConfig): Result<SqliteAuthStore, Jar
       }),
     );
   }
+}
+
+/**
+ * Moves the settings older versions kept in auth.db (the AI switch) to the state DB's settings
+ * table, once: a key the state DB already holds keeps its value; the old rows are dropped only
+ * after every key is stored. An AI switched off before the upgrade stays off.
+ */
+export async function migrateLegacySettings(
+  auth: Pick<SqliteAuthStore, 'legacySettings' | 'dropLegacySettings'>,
+  settings: SettingsStore,
+): Promise<Result<void, JarvisError>> {
+  const legacy = auth.legacySettings();
+  for (const { key, value } of legacy) {
+    const current = await settings.readSetting(key);
+    if (!current.ok) return current;
+    if (current.value !== undefined) continue;
+    const written = await settings.writeSetting(key, value);
+    if (!written.ok) return written;
+  }
+  auth.dropLegacySettings(legacy.map((row) => row.key));
+  return ok(undefined);
 }
 
 /**

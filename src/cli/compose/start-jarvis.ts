@@ -18,7 +18,7 @@ import { listenAdminSocket } from '../../app/http/admin-socket.ts';
 import type { ClusterEndpoint } from './connect-cluster.ts';
 import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
-import { adminSocketPath, openAuthStore, openCluster, openKernelStores } from './jarvis-parts.ts';
+import { adminSocketPath, migrateLegacySettings, openAuthStore, openCluster, openKernelStores } from './jarvis-parts.ts';
 import { configuredSideChannels, simulatedSideChannels } from './side-channels.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -99,6 +99,12 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
     }
     const authStore = auth.value;
     cleanups.push(() => authStore.close());
+    // Older versions kept the AI switch in auth.db: it moves to the state DB's settings once, so an AI-off survives the upgrade.
+    const migrated = await migrateLegacySettings(authStore, stores.value.settingsStore);
+    if (!migrated.ok) {
+      await cleanup();
+      return migrated;
+    }
     // Chat conversations per user (issue 11), in their own file next to the state database.
     const conversations = SqliteConversationStore.open(join(config.paths.dataDir, 'conversations.db'));
     if (!conversations.ok) {
@@ -148,7 +154,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
         authStore,
         audit: stores.value.audit,
         tickets: stores.value.tickets,
-        freezeStore: stores.value.freezeStore,
+        settingsStore: stores.value.settingsStore,
         locks: stores.value.locks,
         memoryStore: stores.value.memory,
         shell: side.shell,

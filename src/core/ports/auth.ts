@@ -59,7 +59,4 @@ export interface AuthStore {
   deleteUser(name: string): boolean;
   /** Every stored session (expired ones included until purged). */
   listSessions(): SessionRecord[];
-  /** Small persisted dashboard settings (e.g. AI on/off), as JSON text by key. Optional. */
-  readSetting?(key: string): string | undefined;
-  writeSetting?(key: string, value: string): void;
 }

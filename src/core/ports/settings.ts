@@ -9,8 +9,15 @@ export interface FreezeState {
   readonly reason?: string | undefined;
 }
 
-/** Small persisted settings (adapters/sqlite: SqliteSettingsStore). Read at decision time. */
+/**
+ * Jarvis's persisted settings, in the state database (adapters/sqlite: SqliteSettingsStore): the
+ * emergency stop, read at every decision, and the runtime settings an admin changes while Jarvis
+ * runs (AI on/off: app/http/runtime-settings.ts), kept as JSON text by key. The one store for both.
+ */
 export interface SettingsStore {
   getFreeze(): Promise<Result<FreezeState, JarvisError>>;
   setFreeze(state: FreezeState): Promise<Result<void, JarvisError>>;
+  /** The JSON text stored under `key`, or undefined when it was never written. */
+  readSetting(key: string): Promise<Result<string | undefined, JarvisError>>;
+  writeSetting(key: string, value: string): Promise<Result<void, JarvisError>>;
 }

@@ -9,7 +9,7 @@ import {
   RejectRequestSchema,
   SettingsUpdateSchema,
 } from '../../../protocol/index.ts';
-import { hasRole, actorOf } from '../../auth/roles.ts';
+import { hasRole, actorFor } from '../../auth/roles.ts';
 import { requirePrincipal } from '../authenticate.ts';
 import { sendError } from '../http-errors.ts';
 import type { HttpServerDeps } from '../http-deps.ts';
@@ -101,7 +101,7 @@ export function writeRoutes(deps: HttpServerDeps) {
     app.put('/api/settings', { config: { minRole: 'admin' } }, async (request, reply) => {
       const input = parseInput(SettingsUpdateSchema, request.body);
       if (!input.ok) return sendError(reply, input.error);
-      const result = deps.settings.update(input.value, actorOf(requirePrincipal(request)));
+      const result = await deps.settings.update(input.value, actorFor(requirePrincipal(request)));
       if (!result.ok) return sendError(reply, result.error);
       return result.value;
     });
