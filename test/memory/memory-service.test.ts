@@ -136,6 +136,34 @@ describe('MemoryService: events, TTL and consolidation (injected clock)', () => 
     expect(later.ok && later.value.stats.expired).toBe(1);
   });
 
+  it('names a derived guest fact by its kind (CT, not vm), and drops the vm-named one an older version derived for a CT', async () => {
+    const withCt = {
+      ...snapshot(),
+      guests: [...snapshot().guests, { vmid: 207, name: 'dns', node: 'pve', status: 'running', type: 'lxc' as const, template: false, tags: [] }],
+    };
+    const { service, store } = makeService(withCt);
+    // What older versions derived for every guest.
+    const legacy = {
+      id: 'legacy',
+      tier: 'core',
+      subject: 'vm 207 name',
+      text: 'vm 207 name is dns',
+      entities: ['vm:207'],
+      status: 'pending',
+      createdAt: T0,
+      updatedAt: T0,
+      count: 1,
+      provenance: { writer: 'cluster', principal: 'system', at: T0, sourceId: 'snapshot:1', tainted: true },
+    } as const;
+    expect((await store.apply({ upserts: [legacy] })).ok).toBe(true);
+    expect((await service.consolidate()).ok).toBe(true);
+    const texts = await store.list({ status: 'pending' });
+    const all = texts.ok ? texts.value.entries.map((entry) => entry.text) : [];
+    expect(all).toContain('CT 207 name is dns');
+    expect(all).toContain('VM 101 name is web01');
+    expect(all.filter((text) => /^vm /.test(text))).toEqual([]);
+  });
+
   it('re-derives facts from the cluster as pending, and flags a contradiction with a stated fact and a fact about a VMID that is gone', async () => {
     const { service, store, setSnapshot } = makeService(snapshot());
     await service.remember('node agent1 address is 192.168.1.99', { writer: 'user', principal: 'user:owner' });
@@ -146,7 +174,7 @@ describe('MemoryService: events, TTL and consolidation (injected clock)', () => 
       'the cluster has no VMID 999 any more',
     ]);
     const pending = await store.list({ status: 'pending' });
-    expect(pending.ok && pending.value.entries.map((entry) => entry.text).sort()).toContain('vm 101 name is web01');
+    expect(pending.ok && pending.value.entries.map((entry) => entry.text).sort()).toContain('VM 101 name is web01');
     expect(pending.ok && pending.value.entries.every((entry) => entry.provenance.tainted && entry.provenance.writer === 'cluster')).toBe(true);
     // A hostile guest name is never derived into memory.
     setSnapshot({

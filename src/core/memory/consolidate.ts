@@ -5,6 +5,7 @@
  * cluster now disagrees with, or a fact about a VMID that no longer exists).
  */
 import type { ClusterSnapshot } from '../domain/cluster.ts';
+import { guestName } from '../domain/guest-name.ts';
 import { foldText } from './decode-views.ts';
 import { planFactWrite, factSubject } from './facts.ts';
 import { checkMemoryText } from './poison-check.ts';
@@ -53,7 +54,8 @@ export function derivedFacts(snapshot: ClusterSnapshot): { text: string; entitie
     if (node.ip) facts.push({ text: `node ${node.name} address is ${node.ip}`, entities: [`node:${foldText(node.name)}`] });
   }
   for (const guest of snapshot.guests) {
-    if (guest.name) facts.push({ text: `vm ${guest.vmid} name is ${guest.name}`, entities: [`vm:${guest.vmid}`] });
+    // Named by kind (`CT 207 name is dns`); the entity key `vm:<vmid>` is the VMID namespace, for VMs and CTs alike.
+    if (guest.name) facts.push({ text: `${guestName(guest.type, guest.vmid)} name is ${guest.name}`, entities: [`vm:${guest.vmid}`] });
   }
   return facts;
 }
@@ -136,6 +138,12 @@ export function planConsolidation(input: ConsolidationInput): ConsolidationPlan 
   const snapshot = input.snapshot;
   if (snapshot && snapshot.version > 0) {
     const coreBySubject = new Map(live.filter((entry) => entry.tier === 'core').map((entry) => [entry.subject, entry]));
+    // Versions before kinds were named called every guest `vm N`: a CT's old cluster-derived fact is superseded.
+    for (const guest of snapshot.guests) {
+      if (guest.type !== 'lxc') continue;
+      const legacy = coreBySubject.get(`vm ${guest.vmid} name`);
+      if (legacy?.provenance.writer === 'cluster') deletes.add(legacy.id);
+    }
     for (const fact of derivedFacts(snapshot)) {
       const check = checkMemoryText(fact.text);
       if (!check.ok) continue;
