@@ -9,7 +9,7 @@ import type { TaskStatus } from '../../core/ports/cluster.ts';
 import type { ResolvedTarget } from '../../core/safety/resolve-target.ts';
 
 export interface ActionOutcome {
-  /** One line for the user and the audit row, e.g. "vm 101 rebooted (task OK)". */
+  /** One line for the user and the audit row, e.g. "VM 101 rebooted (task OK)". */
   readonly summary: string;
   /** True when nothing needed doing (already running, ...): reported as a no-op, not an error. */
   readonly noOp?: boolean | undefined;

@@ -1,5 +1,5 @@
 /**
- * Core facts are versioned: a fact is keyed by its subject ("agent1 address", "vm 101 name"), and
+ * Core facts are versioned: a fact is keyed by its subject ("agent1 address", "vm 101 name": subjects are folded to lower case), and
  * a changed fact is updated in place with the change logged (old, new, source, time) — never
  * appended beside the old one. Facts from cluster data (tainted) never become active core facts
  * without a human: a new one waits as `pending`, a change to an active one flags a contradiction.

@@ -2,7 +2,7 @@ import type { ClusterNode, ClusterSnapshot, Guest, StorageEntry } from '../../..
 import { err, ok, type JarvisError, type Result } from '../../../core/errors.ts';
 import { decode } from '../decode.ts';
 import {
-  resourceGuestFastSchema,
+  plainResourceGuest,
   resourceGuestSchema,
   resourceNodeSchema,
   resourceStorageSchema,
@@ -30,18 +30,21 @@ export function mapSnapshot(
   for (let index = 0; index < resources.length; index += 1) {
     const entry = resources[index];
     const type = typeof entry === 'object' && entry !== null ? (entry as { type?: unknown }).type : undefined;
-    const where = `GET /cluster/resources [${index}]`;
     if (type === 'qemu' || type === 'lxc') {
-      const fast = resourceGuestFastSchema.safeParse(entry);
-      const guest = fast.success ? ok(fast.data) : decode(resourceGuestSchema, entry, where);
+      const plain = plainResourceGuest(entry);
+      if (plain) {
+        guests.push(mapGuest(plain));
+        continue;
+      }
+      const guest = decode(resourceGuestSchema, entry, `GET /cluster/resources [${index}]`);
       if (!guest.ok) return err(guest.error);
       guests.push(mapGuest(guest.value));
     } else if (type === 'node') {
-      const node = decode(resourceNodeSchema, entry, where);
+      const node = decode(resourceNodeSchema, entry, `GET /cluster/resources [${index}]`);
       if (!node.ok) return err(node.error);
       nodeResources.set(node.value.node, node.value);
     } else if (type === 'storage') {
-      const item = decode(resourceStorageSchema, entry, where);
+      const item = decode(resourceStorageSchema, entry, `GET /cluster/resources [${index}]`);
       if (!item.ok) return err(item.error);
       storage.push(mapStorageEntry(item.value));
     }
