@@ -163,7 +163,7 @@ export class SqliteAuthStore implements AuthStore {
     return this.#database.prepare('SELECT key, value FROM auth_settings ORDER BY key').all() as Array<{ key: string; value: string }>;
   }
 
-  /** Deletes what takeLegacySettings returned, once it is stored elsewhere. */
+  /** Deletes what legacySettings returned, once it is stored elsewhere. */
   dropLegacySettings(keys: readonly string[]): void {
     const remove = this.#database.prepare('DELETE FROM auth_settings WHERE key = ?');
     for (const key of keys) remove.run(key);

@@ -7,14 +7,12 @@ import type { Action } from '../../core/domain/action.ts';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { AuditLog } from '../../core/ports/audit.ts';
 import type { Clock } from '../../core/ports/clock.ts';
-import { principalOf } from '../../core/ports/events.ts';
 import type { TicketStore } from '../../core/ports/tickets.ts';
 import type { Decision } from '../../core/safety/decision.ts';
 import type { GuardedExecutor } from '../actions/execute-action.ts';
-import { approverActor } from '../actions/execution-outcome.ts';
 import { rawJson } from '../tools/run-tool.ts';
 import type { ActionOutcome, ApprovalDto, AuditEntryDto, AuditPage, AuditQueryDto } from '../../protocol/index.ts';
-import { actorFor, type Principal } from '../auth/roles.ts';
+import { actorFor, actorOf, type Principal } from '../auth/roles.ts';
 import type { ActionService, ApprovalsService, AuditQuery } from './http-deps.ts';
 import { approvalDto, auditEntryDto, wireOutcome } from './kernel-dto.ts';
 
@@ -127,11 +125,10 @@ export function ticketApprovalsService(deps: KernelServicesDeps): ApprovalsServi
       const found = await deps.tickets.get(id);
       if (!found.ok) return found;
       if (!found.value || found.value.status !== 'pending') return err(jarvisError('TICKET_INVALID', `ticket ${id} is not pending`));
-      const rejecter = { id: by.name, role: by.role, kind: by.kind };
-      const outcome = await deps.executor.reject(id, rejecter, reason);
+      const outcome = await deps.executor.reject(id, { id: by.name, role: by.role, kind: by.kind }, reason);
       refreshCount();
       if (outcome.status === 'error') return err(outcome.error);
-      return ok({ ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: principalOf(approverActor(rejecter)), resolvedAt: deps.clock.now() });
+      return ok({ ...approvalDto(found.value, undefined, 'rejected'), resolvedBy: actorOf(by), resolvedAt: deps.clock.now() });
     },
     /** Last known count (sync for /api/state and /metrics); each call refreshes it in the background. */
     pendingCount(): number {

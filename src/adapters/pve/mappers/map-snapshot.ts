@@ -36,15 +36,15 @@ export function mapSnapshot(
         guests.push(mapGuest(plain));
         continue;
       }
-      const guest = decode(resourceGuestSchema, entry, `GET /cluster/resources [${index}]`);
+      const guest = decode(resourceGuestSchema, entry, entryLabel(index));
       if (!guest.ok) return err(guest.error);
       guests.push(mapGuest(guest.value));
     } else if (type === 'node') {
-      const node = decode(resourceNodeSchema, entry, `GET /cluster/resources [${index}]`);
+      const node = decode(resourceNodeSchema, entry, entryLabel(index));
       if (!node.ok) return err(node.error);
       nodeResources.set(node.value.node, node.value);
     } else if (type === 'storage') {
-      const item = decode(resourceStorageSchema, entry, `GET /cluster/resources [${index}]`);
+      const item = decode(resourceStorageSchema, entry, entryLabel(index));
       if (!item.ok) return err(item.error);
       storage.push(mapStorageEntry(item.value));
     }
@@ -55,4 +55,9 @@ export function mapSnapshot(
   guests.sort((a, b) => a.vmid - b.vmid);
   storage.sort((a, b) => a.id.localeCompare(b.id));
   return ok({ clusterName: view.clusterName, quorum: view.quorum, nodes, guests, storage });
+}
+
+/** Where a failed entry was, for its error (built only on failure: the guest fast path needs none). */
+function entryLabel(index: number): string {
+  return `GET /cluster/resources [${index}]`;
 }
