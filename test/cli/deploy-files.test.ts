@@ -142,6 +142,23 @@ describe('deploy/docker-compose.yml: the Docker socket proxy allows exactly what
     expect(proxy.read_only).toBe(true);
   });
 
+  it('runs the proxy as 65534 in the docker group (GID a required variable its header sets), so it can open docker.sock', () => {
+    // wollomatic/socket-proxy's image is USER 65534:65534 and exits 2 when it cannot open the socket
+    // (root:docker 0660); its README's compose example sets user: "65534:<docker gid>".
+    const user = (proxy as ProxyService & { user?: string }).user;
+    expect(user).toMatch(/^65534:\$\{DOCKER_GID:\?[^}]+\}$/);
+    const text = readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8');
+    expect(text).toMatch(/^#.*DOCKER_GID=\$\(getent group docker \| cut -d: -f3\)/m);
+  });
+
+  it("its header makes the secret files readable by the image's user (uid 1000): a bind mount keeps host owner and mode", () => {
+    const dockerfile = readFileSync(resolve(ROOT, 'deploy/Dockerfile'), 'utf8');
+    expect([...dockerfile.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1]).toBe('node'); // uid 1000 in the node images
+    const text = readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8');
+    expect(text).toMatch(/^#.*chown 1000:1000 deploy\/secrets\/\*/m);
+    expect(text).toMatch(/^#.*chmod 600 deploy\/secrets\/\*/m);
+  });
+
   it('its header steps create every secret file the services read', () => {
     const text = readFileSync(resolve(ROOT, 'deploy/docker-compose.yml'), 'utf8');
     const header = text

@@ -70,4 +70,15 @@ describe('deploy/jarvis.service', () => {
     expect(last('Restart')).toBe('on-failure');
     expect(service.RestartPreventExitStatus?.join(' ').split(/\s+/)).toContain('2');
   });
+
+  it('installs (header and docs/operations.md) with the dev dependencies the dashboard build needs, pruning them after', () => {
+    // Vite is a dev dependency: `npm ci --omit=dev && npm run build:web` ends in `vite: not found`.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies).toHaveProperty('vite');
+    const steps = 'npm ci && npm run build:web && npm prune --omit=dev';
+    expect(readFileSync(new URL('../../deploy/jarvis.service', import.meta.url), 'utf8')).toContain(steps);
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    expect(operations.replace(/\s+/g, ' ')).toContain(steps);
+    expect(operations).not.toContain('npm ci --omit=dev &&');
+  });
 });
