@@ -44,8 +44,7 @@ export function resolveSecrets(sources: SecretSources): { secrets: Secrets; issu
     try {
       content = sources.readFile(file).replace(/\r?\n$/, '');
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      issues.push({ key: `${variable}_FILE`, value: file, expected: `a readable file holding the secret (${reason})` });
+      issues.push({ key: `${variable}_FILE`, value: file, expected: secretFileProblem((error as NodeJS.ErrnoException).code, file) });
       continue;
     }
     if (content.trim() === '') issues.push({ key: `${variable}_FILE`, value: file, expected: 'a file holding the secret (the file is empty)' });
@@ -53,4 +52,23 @@ export function resolveSecrets(sources: SecretSources): { secrets: Secrets; issu
   }
   const secrets = Object.defineProperty({ ...values }, 'toJSON', { value: () => '[redacted]', enumerable: false }) as Secrets;
   return { secrets, issues };
+}
+
+/**
+ * What is wrong with an unreadable secret file and how to fix it, by the read's errno code. In
+ * Docker a compose secret is a bind mount that keeps the host file's owner and mode, and Jarvis runs
+ * as uid 1000 (the image's `node` user), so a root-owned 0600 file fails with EACCES.
+ */
+export function secretFileProblem(code: string | undefined, file: string): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `a file this process may read; it may not (${code}): make it readable by the user Jarvis runs as, e.g. \`chown 1000:1000 ${file} && chmod 600 ${file}\` on the host file (uid 1000 is the Docker image's user; deploy/docker-compose.yml header)`;
+    case 'ENOENT':
+      return `a file holding the secret; there is none (ENOENT): create it (deploy/docker-compose.yml header) or fix the path`;
+    case 'EISDIR':
+      return `a file holding the secret, not a directory (EISDIR)`;
+    default:
+      return `a readable file holding the secret (${code ?? 'unreadable'})`;
+  }
 }

@@ -147,6 +147,18 @@ describe('loadConfig: secrets come only from env or files', () => {
     expect(issue).toMatchObject({ key: 'JARVIS_ADMIN_PASSWORD_FILE', value: '/missing' });
     expect(issue.expected).toContain('ENOENT');
   });
+  it('names a secret file it may not read and the fix (a compose secret keeps the host owner; the image runs as uid 1000)', () => {
+    const { issue, text } = firstIssue(undefined, {
+      env: { JARVIS_PVE_TOKEN_SECRET_FILE: '/run/secrets/pve_token_secret' },
+      readFile: () => {
+        throw Object.assign(new Error('x'), { code: 'EACCES' });
+      },
+    });
+    expect(issue).toMatchObject({ key: 'JARVIS_PVE_TOKEN_SECRET_FILE', value: '/run/secrets/pve_token_secret' });
+    expect(text).toContain('JARVIS_PVE_TOKEN_SECRET_FILE: got "/run/secrets/pve_token_secret"');
+    expect(text).toContain('(EACCES)');
+    expect(text).toContain('chown 1000:1000 /run/secrets/pve_token_secret && chmod 600 /run/secrets/pve_token_secret');
+  });
 });
 
 describe('loadConfig: each kind of invalid config is named by key, value and expectation', () => {
