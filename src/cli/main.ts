@@ -3,24 +3,28 @@
  * under ./commands and exports `run(args): Promise<number>` (the process exit code).
  * Commands are loaded lazily so that `jarvis sim` never loads the dashboard, and so on.
  */
+import type { CommandName } from './command-options.ts';
+import { optionsHelp } from './compose/command-args.ts';
+
 export interface CommandModule {
   run(args: string[]): Promise<number>;
 }
 
-const CONFIG_FLAGS = '  --config FILE       jarvis.yaml (default: none, the seed homelab)\n  --data-dir DIR      data directory (default ./data)';
+const ADMIN_NOTE = `These commands talk to the running server (start it with \`jarvis start\`) through its admin socket,\n<dataDir>/admin.sock (mode 0600: only the OS user running Jarvis can use it); with no server they\nrefuse (exit 1) and change nothing.`;
 
-const ADMIN_FLAGS = `These commands talk to the running server (start it with \`jarvis start\`) through its admin socket,\n<dataDir>/admin.sock (mode 0600: only the OS user running Jarvis can use it); with no server they\nrefuse (exit 1) and change nothing.\n  --socket PATH       the admin socket (default: <dataDir>/admin.sock)\n${CONFIG_FLAGS}`;
-
-/** Every command: one summary line (the command list) and its own `--help` text. */
-export const COMMANDS: Record<string, { summary: string; help: string; load: () => Promise<CommandModule> }> = {
+/**
+ * Every command: one summary line (the command list) and the prose of its `--help`; the options
+ * part of the help is generated from `COMMAND_ARGS`, the table the command parses with.
+ */
+export const COMMANDS: Record<CommandName, { summary: string; help: string; load: () => Promise<CommandModule> }> = {
   start: {
     summary: 'run the Jarvis server (embedded simulator unless a cluster is configured)',
-    help: `usage: jarvis start [options]\n\nRuns the server: dashboard, API, WebSocket, /mcp, the poller. Without pve.url it runs on the embedded\nsimulated cluster and prints the first-start admin password once.\n\n${CONFIG_FLAGS}\n  --port N            listen port (server.port, default 8080)\n  --host ADDR         listen address (server.host, default 127.0.0.1)\n  --pve-url URL       Proxmox VE API URL (pve.url)\n  --poll-interval-ms N  cluster poll period (poll.intervalMs, default 10000)\n  --sim-nodes N       embedded simulator nodes (simulator.nodes, 1..64, default 4)\n  --sim-guests M      embedded simulator guests (simulator.guests, 0..10000, default 20)\n  --json              print one machine-readable JSON line instead of the banner\n\nEvery key: docs/configuration.md. Secrets only through JARVIS_* environment variables or *_FILE.`,
+    help: 'usage: jarvis start [options]\n\nRuns the server: dashboard, API, WebSocket, /mcp, the poller. Without pve.url it runs on the embedded\nsimulated cluster and prints the first-start admin password once. Secrets only through JARVIS_*\nenvironment variables or *_FILE.',
     load: () => import('./commands/start.ts'),
   },
   sim: {
     summary: 'run the simulated Proxmox cluster alone and print its connection JSON',
-    help: 'usage: jarvis sim [--port N] [--admin-port N] [--seed S] [--nodes N --guests M] [--scenario NAME]\n                  [--fault JSON]... [--auth-delay-ms MS] [--task-ms MS] [--stale-ms MS] [--metrics-ms MS]\n\nRuns the embedded PVE simulator (REST, SSH, Docker Engine API) alone and prints one JSON line with\nits URL, API token, certificate fingerprint and admin (fault-injection) URL. Details: docs/simulator.md.',
+    help: 'usage: jarvis sim [options]\n\nRuns the embedded PVE simulator (REST, SSH, Docker Engine API) alone and prints one JSON line with\nits URL, API token, certificate fingerprint and admin (fault-injection) URL. Details: docs/simulator.md.',
     load: () => import('./commands/sim.ts'),
   },
   doctor: {
@@ -30,7 +34,7 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   plan: {
     summary: 'decide actions read as JSON lines on stdin, executing nothing',
-    help: 'usage: jarvis plan [--snapshot FILE] [--config FILE]\n       jarvis plan --schema\n\nReads actions as JSON lines on stdin and prints one kernel decision per line (verdict, tier, reasons,\nblast radius, preview). Nothing runs. --schema prints the action JSON schema.',
+    help: 'usage: jarvis plan [--snapshot FILE] [--config FILE]\n       jarvis plan --schema\n       jarvis plan --lists\n\nReads actions as JSON lines on stdin and prints one kernel decision per line (verdict, tier, reasons,\nblast radius, preview). Nothing runs. --schema prints the action JSON schema.',
     load: () => import('./commands/plan.ts'),
   },
   audit: {
@@ -40,17 +44,17 @@ export const COMMANDS: Record<string, { summary: string; help: string; load: () 
   },
   freeze: {
     summary: 'emergency stop: deny every act until unfreeze',
-    help: `usage: jarvis freeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nThe emergency stop of the RUNNING server: every act is denied (reads keep working) until\n\`jarvis unfreeze\`. Audited; an open dashboard shows it at once.\n\n${ADMIN_FLAGS}`,
+    help: `usage: jarvis freeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nThe emergency stop of the RUNNING server: every act is denied (reads keep working) until\n\`jarvis unfreeze\`. Audited; an open dashboard shows it at once.\n\n${ADMIN_NOTE}`,
     load: () => import('./commands/freeze.ts'),
   },
   unfreeze: {
     summary: 'lift the emergency stop',
-    help: `usage: jarvis unfreeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nLifts the emergency stop of the RUNNING server. Audited; an open dashboard shows it at once.\n\n${ADMIN_FLAGS}`,
+    help: `usage: jarvis unfreeze [--reason TEXT] [--by NAME] [--socket PATH]\n\nLifts the emergency stop of the RUNNING server. Audited; an open dashboard shows it at once.\n\n${ADMIN_NOTE}`,
     load: () => import('./commands/unfreeze.ts'),
   },
   approve: {
     summary: 'list pending confirmation tickets, or approve/reject one: `jarvis approve [ID]`',
-    help: `usage: jarvis approve [--socket PATH]\n       jarvis approve ID [--as NAME]\n       jarvis approve ID --reject [--reason TEXT]\n\nWithout ID: lists the pending confirmation tickets of the RUNNING server. With ID: a local admin\napproves (or rejects) it. The server re-decides the stored action against its live cluster before\nanything runs; the ticket is single use; an open dashboard updates live.\n\n  --as NAME           who approves, in the audit log (default: your OS user name)\n\n${ADMIN_FLAGS}`,
+    help: `usage: jarvis approve [--socket PATH]\n       jarvis approve ID [--as NAME]\n       jarvis approve ID --reject [--reason TEXT]\n\nWithout ID: lists the pending confirmation tickets of the RUNNING server. With ID: a local admin\napproves (or rejects) it. The server re-decides the stored action against its live cluster before\nanything runs; the ticket is single use; an open dashboard updates live.\n\n${ADMIN_NOTE}`,
     load: () => import('./commands/approve.ts'),
   },
   mcp: {
@@ -100,13 +104,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`jarvis ${await version()}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
   if (!command) {
     process.stderr.write(`jarvis: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
   if (wantsHelp(rest)) {
-    process.stdout.write(`${command.help}\n`);
+    const options = optionsHelp(name as CommandName);
+    process.stdout.write(`${command.help}\n${options ? `\n${options}\n` : ''}`);
     return 0;
   }
   let module: CommandModule;

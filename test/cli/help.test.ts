@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMAND_ARGS, type CommandName } from '../../src/cli/command-options.ts';
+import { configOptions, parseCommandArgs } from '../../src/cli/compose/command-args.ts';
 import { COMMANDS, main } from '../../src/cli/main.ts';
 
 let out: string;
@@ -29,6 +31,29 @@ describe('CLI conventions: --help and --version', () => {
     });
     expect(await main([name, '--definitely-unknown'])).toBe(2);
     expect(err).toContain(`jarvis ${name}: unknown option '--definitely-unknown' (see \`jarvis ${name} --help\`)`);
+  });
+
+  it.each(Object.keys(COMMANDS) as CommandName[])('jarvis %s --help lists every option its parser accepts, and accepts every option it lists', async (name) => {
+    expect(await main([name, '--help'])).toBe(0);
+    const shape: { options: Record<string, { type: string; short?: string }>; config?: boolean } = COMMAND_ARGS[name];
+    const accepted = { ...(shape.config ? configOptions() : {}), ...shape.options };
+    const listed = [...out.matchAll(/^ {2}(?:-(\w), )?--([a-z][a-z0-9-]*)/gm)].map((match) => ({ short: match[1], long: match[2]! }));
+    expect(listed.map((option) => option.long).sort()).toEqual(Object.keys(accepted).sort());
+    for (const { short, long } of listed) {
+      const spec = accepted[long]!;
+      const value = spec.type === 'string' ? ['x'] : [];
+      expect(parseCommandArgs(name, [`--${long}`, ...value]).ok, `--${long}`).toBe(true);
+      if (short) expect(parseCommandArgs(name, [`-${short}`, ...value]).ok, `-${short}`).toBe(true);
+    }
+    expect(Object.keys(COMMAND_ARGS).sort()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  it('lists the options the audit found missing: sim --no-llm/--llm-*, plan --lists', async () => {
+    await main(['sim', '--help']);
+    for (const flag of ['--no-llm', '--llm-slots', '--llm-ctx', '--llm-kv-unified', '--fault', '--metrics-ms']) expect(out).toContain(flag);
+    out = '';
+    await main(['plan', '--help']);
+    expect(out).toContain('--lists');
   });
 
   it('answers --help for subcommands too (the command help covers them)', async () => {

@@ -12,8 +12,6 @@ import { adminClient, localAdminName, type AdminClient } from '../compose/admin-
 import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 import { adminSocketPath } from '../compose/jarvis-parts.ts';
 
-const OPTIONS = { as: { type: 'string' }, reject: { type: 'boolean' }, reason: { type: 'string' }, socket: { type: 'string' } } as const;
-
 /** The outcome fields the CLI prints (read leniently: the outcome DTO may gain fields). */
 interface OutcomeView {
   readonly status?: string;
@@ -58,7 +56,7 @@ function refused(error: { code: string; message: string; hint?: string | undefin
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('approve', args, OPTIONS, { config: true, positionals: 1 });
+  const parsed = parseCommandArgs('approve', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

@@ -8,10 +8,8 @@ import { existsSync } from 'node:fs';
 import { SqliteAuditLog } from '../../adapters/sqlite/sqlite-audit-log.ts';
 import { integerOption, loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 
-const OPTIONS = { db: { type: 'string' }, n: { type: 'string', short: 'n' } } as const;
-
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('audit', args, OPTIONS, { config: true, positionals: 1 });
+  const parsed = parseCommandArgs('audit', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

@@ -28,7 +28,7 @@ function configLine(config: JarvisConfig): CheckResult {
  * `{ "ok", "exitCode", "checks": [{ "name", "verdict", "detail", "cause"?, "fix"?, "hint"? }] }`, and no verdict lines.
  */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('doctor', args, { json: { type: 'boolean' } }, { config: true });
+  const parsed = parseCommandArgs('doctor', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

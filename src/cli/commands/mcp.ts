@@ -14,15 +14,12 @@ export interface McpClientTarget {
   readonly token: string;
 }
 
-/** `jarvis mcp`'s own options. */
-export const MCP_OPTIONS = { url: { type: 'string' }, token: { type: 'string' }, tools: { type: 'string' } } as const;
-
 /**
  * Resolves the server URL and token from flags, then the client environment (src/config
  * `readClientEnv`: JARVIS_URL, JARVIS_TOKEN / JARVIS_TOKEN_FILE); an error message names the fix.
  */
 export function resolveMcpTarget(args: readonly string[], env: ClientEnv): McpClientTarget | string {
-  const parsed = parseCommandArgs('mcp', args, MCP_OPTIONS);
+  const parsed = parseCommandArgs('mcp', args);
   if (!parsed.ok) return parsed.error;
   const rawUrl = parsed.value.string('url') ?? env.url ?? 'http://127.0.0.1:8080';
   const token = parsed.value.string('token') ?? env.token;

@@ -11,7 +11,7 @@ import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts'
 const USAGE = 'jarvis notify test CHANNEL [--config FILE]';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('notify', args, {}, { config: true, positionals: 2 });
+  const parsed = parseCommandArgs('notify', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

@@ -19,15 +19,13 @@ import { LIST_SCOPES } from '../../core/safety/list-scopes.ts';
 import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 import { openCluster, readKernelState, readSnapshotFile } from '../compose/jarvis-parts.ts';
 
-const OPTIONS = { snapshot: { type: 'string' }, schema: { type: 'boolean' }, lists: { type: 'boolean' } } as const;
-
 /** The action JSON schema (from the zod schema). */
 export function actionJsonSchema(): unknown {
   return z.toJSONSchema(actionSchema, { io: 'input' });
 }
 
 export async function run(args: string[], input: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const parsed = parseCommandArgs('plan', args, OPTIONS, { config: true });
+  const parsed = parseCommandArgs('plan', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

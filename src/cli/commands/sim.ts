@@ -25,16 +25,6 @@ const NUMERIC_FLAGS: Record<string, keyof SimulatorOptions> = {
   'metrics-ms': 'metricsIntervalMs',
 };
 
-const OPTIONS = {
-  ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((name) => [name, { type: 'string' as const }])),
-  scenario: { type: 'string' },
-  fault: { type: 'string', multiple: true },
-  'no-llm': { type: 'boolean' },
-  'llm-slots': { type: 'string' },
-  'llm-ctx': { type: 'string' },
-  'llm-kv-unified': { type: 'boolean' },
-} as const;
-
 function parseFault(value: string): Fault | string {
   let parsed: unknown;
   try {
@@ -50,7 +40,7 @@ function parseFault(value: string): Fault | string {
 
 /** Parses the flags (node:util parseArgs); returns the options or an error message. */
 export function parseSimArgs(args: string[]): SimulatorOptions | string {
-  const parsed = parseCommandArgs('sim', args, OPTIONS);
+  const parsed = parseCommandArgs('sim', args);
   if (!parsed.ok) return parsed.error;
   const values = parsed.value;
   const options: Record<string, unknown> = {};

@@ -41,7 +41,7 @@ function failure(error: JarvisError): number {
  * shutdown on SIGINT/SIGTERM. `--json` prints one JSON line instead of the banner (scripts, e2e).
  */
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('start', args, { json: { type: 'boolean' } }, { config: true });
+  const parsed = parseCommandArgs('start', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

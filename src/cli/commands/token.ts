@@ -12,10 +12,8 @@ import { openAuthStore } from '../compose/jarvis-parts.ts';
 const USAGE =
   'usage: jarvis token create --role viewer|operator|admin [--name NAME] | jarvis token revoke ID | jarvis token list [--data-dir DIR] [--config FILE]\n';
 
-const OPTIONS = { role: { type: 'string' }, name: { type: 'string' } } as const;
-
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs('token', args, OPTIONS, { config: true, positionals: 2 });
+  const parsed = parseCommandArgs('token', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

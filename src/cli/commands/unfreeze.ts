@@ -7,15 +7,13 @@ import { adminClient, localAdminName } from '../compose/admin-client.ts';
 import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
 import { adminSocketPath } from '../compose/jarvis-parts.ts';
 
-const OPTIONS = { reason: { type: 'string' }, by: { type: 'string' }, socket: { type: 'string' } } as const;
-
 /**
  * Shared by freeze and unfreeze: POST /api/freeze on the running server as the local admin. The
  * server's freeze switch writes the audit row first (the switch does not move if it cannot) and
  * publishes `freeze.changed`.
  */
 export async function setFreezeFromCli(command: 'freeze' | 'unfreeze', frozen: boolean, args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(command, args, OPTIONS, { config: true });
+  const parsed = parseCommandArgs(command, args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

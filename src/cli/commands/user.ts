@@ -15,8 +15,6 @@ const USAGE =
   'usage: jarvis user add NAME --role viewer|operator|admin | jarvis user passwd NAME | jarvis user remove NAME | jarvis user list [--data-dir DIR] [--config FILE]\n' +
   '(add and passwd read the password from the first line of stdin)\n';
 
-const OPTIONS = { role: { type: 'string' } } as const;
-
 /** First line of stdin (the password); stdin is read to its end. */
 export async function readFirstLine(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   let text = '';
@@ -28,7 +26,7 @@ export async function readFirstLine(stream: NodeJS.ReadableStream = process.stdi
 }
 
 export async function run(args: string[], input: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const parsed = parseCommandArgs('user', args, OPTIONS, { config: true, positionals: 2 });
+  const parsed = parseCommandArgs('user', args);
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error}\n`);
     return 2;

@@ -8,13 +8,10 @@
 import { parseArgs } from 'node:util';
 import { formatConfigError, loadConfig, SECTIONS, type JarvisConfig } from '../../config/index.ts';
 import { err, ok, type Result } from '../../core/errors.ts';
+import { COMMAND_ARGS, type CommandName, type OptionDoc } from '../command-options.ts';
 
 /** One option of a command, as `parseArgs` takes it (`name` is the long form without `--`). */
-export interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly multiple?: boolean;
-}
+export type OptionSpec = Pick<OptionDoc, 'type' | 'short' | 'multiple'>;
 
 export type CommandOptions = Readonly<Record<string, OptionSpec>>;
 
@@ -31,23 +28,49 @@ export interface ParsedArgs {
   readonly configArgv: readonly string[];
 }
 
+/** One config flag: its name (`--port`), the config key it sets (`server.port`) and its value's placeholder. */
+export interface ConfigFlagDoc {
+  readonly name: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The config flags of every section (`--config`, then each section's bindings), for parsing and for `--help`. */
+export function configFlagDocs(): ConfigFlagDoc[] {
+  const placeholder = (binding: { readonly path: readonly string[]; readonly kind: string }): string => {
+    const key = binding.path.at(-1) ?? '';
+    if (/dir$/i.test(key)) return 'DIR';
+    if (/url$/i.test(key)) return 'URL';
+    if (key === 'host') return 'ADDR';
+    return { number: 'N', boolean: 'BOOL', list: 'A,B' }[binding.kind] ?? 'VALUE';
+  };
+  return [
+    { name: '--config', key: 'jarvis.yaml (default: none, the seed homelab)', value: 'FILE' },
+    ...SECTIONS.flatMap((section) =>
+      (section.flags ?? []).map((binding) => ({ name: binding.name, key: `${section.key}.${binding.path.join('.')}`, value: placeholder(binding) })),
+    ),
+  ];
+}
+
 /** The config flags of every section (`--config`, `--data-dir`, `--port`, `--sim-nodes`, ...), as parseArgs options. */
 export function configOptions(): Record<string, OptionSpec> {
-  const names = ['--config', ...SECTIONS.flatMap((section) => (section.flags ?? []).map((binding) => binding.name))];
-  return Object.fromEntries(names.map((name) => [name.slice(2), { type: 'string' as const }]));
+  return Object.fromEntries(configFlagDocs().map((flag) => [flag.name.slice(2), { type: 'string' as const }]));
 }
 
 /**
- * Parses `args` (after the command name). `config: true` also accepts the config flags;
- * `positionals` bounds how many positional arguments the command takes (default 0).
+ * Parses `args` (after the command name) with the command's row of `COMMAND_ARGS`, the same table
+ * its `--help` lists: its own options, the config flags when it is config-aware, and at most its
+ * number of positionals (default 0).
  * Returns the values or a usage message (`jarvis <command>: unknown option '--x' (see `jarvis <command> --help`)`).
  */
-export function parseCommandArgs(
-  command: string,
-  args: readonly string[],
-  options: CommandOptions,
-  shape: { readonly config?: boolean; readonly positionals?: number } = {},
-): Result<ParsedArgs, string> {
+export function parseCommandArgs(command: CommandName, args: readonly string[]): Result<ParsedArgs, string> {
+  const shape: { readonly options: Readonly<Record<string, OptionDoc>>; readonly config?: boolean; readonly positionals?: number } = COMMAND_ARGS[command];
+  const options: CommandOptions = Object.fromEntries(
+    Object.entries(shape.options).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) },
+    ]),
+  );
   const config = shape.config ? configOptions() : {};
   const all = { ...config, ...options };
   const help = `see \`jarvis ${command} --help\``;
@@ -77,6 +100,21 @@ export function parseCommandArgs(
     positionals: parsed.positionals,
     configArgv,
   });
+}
+
+/** The options part of `jarvis <command> --help`, from the same table `parseCommandArgs` parses with. */
+export function optionsHelp(command: CommandName): string {
+  const shape: { readonly options: Readonly<Record<string, OptionDoc>>; readonly config?: boolean } = COMMAND_ARGS[command];
+  const line = (flag: string, text: string): string => `  ${flag.padEnd(26)} ${text}`;
+  const own = Object.entries(shape.options).map(([name, option]) =>
+    line(`${option.short ? `-${option.short}, ` : ''}--${name}${option.value ? ` ${option.value}` : ''}`, option.description),
+  );
+  const blocks = own.length > 0 ? [`options:\n${own.join('\n')}`] : [];
+  if (shape.config) {
+    const flags = configFlagDocs().map((flag) => line(`${flag.name} ${flag.value}`, flag.key));
+    blocks.push(`config flags (flag > JARVIS_* env > file > default; every key: docs/configuration.md):\n${flags.join('\n')}`);
+  }
+  return blocks.join('\n\n');
 }
 
 /** Strict parseArgs, or undefined when it refuses the arguments. */
