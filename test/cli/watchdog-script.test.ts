@@ -42,8 +42,13 @@ exit 0
 }
 
 function run(now: number, ...args: string[]) {
+  return runWith({}, now, ...args);
+}
+/** One timer tick at `now` (seconds) with extra settings in the environment (as the defaults file would set them). */
+function runWith(settings: Record<string, string>, now: number, ...args: string[]) {
   const result = spawnSync('bash', [SCRIPT, ...args], {
     env: {
+      ...settings,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       WATCHDOG_CONFIG: join(dir, 'none'),
       WATCHDOG_NOW: String(now),
@@ -117,6 +122,22 @@ describe('deploy/watchdog/jarvis-watchdog.sh', () => {
     expect(alerts()[0]).toContain('giving up');
     expect(run(2 * 86_400 + 60).out).toContain('gave up');
   }, 180_000); // ~180 script runs: a few seconds on a quiet machine, longer on a loaded one
+
+  it('doubles the wait to 60 min, 2 h, 4 h, then holds it at the 6 h cap (daily cap raised; time stepped over 20 h)', () => {
+    stubs({ healthy: false });
+    const settings = { MAX_RESTARTS_PER_DAY: '10' };
+    const times = [...ticks(1_200, 72_000, 600)];
+    const startTimes: number[] = [];
+    for (const now of times) {
+      const before = starts().length;
+      runWith(settings, now);
+      if (starts().length > before) startTimes.push(now);
+    }
+    // Every expected restart falls on a tick, and an early or late one would land on another tick.
+    expect(startTimes.slice(1).map((at, index) => at - startTimes[index]!)).toEqual([900, 1_800, 3_600, 7_200, 14_400, 21_600, 21_600]);
+    expect(startTimes[0]).toBe(300);
+    expect(alerts()).toEqual([]); // 8 restarts in 20 h: under the raised cap, nothing given up
+  }, 180_000);
 
   it('starts counting again after Jarvis recovers, and `resume` lifts a give-up', () => {
     stubs({ healthy: false });
