@@ -87,7 +87,7 @@ export interface RunningSimulator {
   auditTokenId: string;
   auditTokenSecret: string;
   /**
-   * Least-privilege token (`jarvis@pve!operator`, deploy/pve-role.md's JarvisOperator): reads and
+   * Least-privilege token (`jarvis@pve!operator`, deploy/pve-role.md's per-path grants): reads and
    * VM.PowerMgmt, but only reads on /vms/103 and /nodes/agent1 (as GET /access/permissions?path=
    * reports; the other routes check its flat privileges).
    */

@@ -139,8 +139,8 @@ describe('jarvis doctor checks against the simulator', () => {
     expect(self?.detail).toContain('VM.PowerMgmt, VM.Migrate');
     expect(self?.detail).toContain('on /vms/103');
     expect(self?.detail).toContain('Sys.Modify, Sys.PowerMgmt, Sys.Console on /nodes/agent1');
-    expect(self?.hint).toContain(`pveum acl modify /vms/103 --tokens '${sim.tokenId}' --roles JarvisAuditor`);
-    expect(self?.hint).toContain(`pveum acl modify /nodes/agent1 --tokens '${sim.tokenId}' --roles JarvisAuditor`);
+    expect(self?.hint).toContain(`pveum acl modify /vms/103 --tokens '${sim.tokenId}' --roles JarvisGuestAudit`);
+    expect(self?.hint).toContain(`pveum acl modify /nodes/agent1 --tokens '${sim.tokenId}' --roles JarvisNodeAudit`);
     expect(doctorExitCode(results)).toBe(1);
   });
 });

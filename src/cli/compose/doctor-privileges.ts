@@ -2,23 +2,63 @@ import type { JarvisError, Result } from '../../core/errors.ts';
 import type { ClusterApi } from '../../core/ports/cluster.ts';
 import { check, type CheckResult } from './doctor-report.ts';
 
+/** One ACL of the documented setup: a role of these privileges granted on this path. */
+export interface PveGrant {
+  readonly path: string;
+  readonly role: string;
+  readonly privileges: readonly string[];
+}
+
+/**
+ * The per-path grants deploy/pve-role.md documents (its table and its `pveum` commands; a test holds
+ * the three together). PVE replaces inherited privileges at a path that has its own ACL, so a path
+ * below `/` carries every privilege needed there (`/nodes`: Sys.Audit again, beside Sys.Syslog).
+ * `/vms/<self vmid>` is added by `minimalGrant`: there the token may only look.
+ */
+export const PVE_GRANTS: readonly PveGrant[] = [
+  { path: '/', role: 'JarvisClusterAudit', privileges: ['Sys.Audit'] },
+  { path: '/nodes', role: 'JarvisNodeAudit', privileges: ['Sys.Audit', 'Sys.Syslog'] },
+  { path: '/storage', role: 'JarvisStorageAudit', privileges: ['Datastore.Audit'] },
+  { path: '/vms', role: 'JarvisOperator', privileges: ['VM.Audit', 'VM.PowerMgmt'] },
+];
+const NODE_READ_ROLE = PVE_GRANTS.find((grant) => grant.path === '/nodes')?.role ?? 'JarvisNodeAudit';
+/** The role on Jarvis's own VM (`/vms/<vmid>`): look, never power-manage. */
+export const SELF_VM_GRANT = { role: 'JarvisGuestAudit', privileges: ['VM.Audit'] } as const;
+
 /** Privileges Jarvis needs (deploy/pve-role.md explains each). */
 export const READ_PRIVILEGES = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit', 'Sys.Syslog'] as const;
 export const ACT_PRIVILEGES = ['VM.PowerMgmt'] as const;
-const ROLE_HINT = 'grant the roles per path as deploy/pve-role.md shows (JarvisAuditor on /, JarvisOperator on /vms)';
+const ACTS = new Set<string>(ACT_PRIVILEGES);
+const ROLE_HINT = `grant the roles per path as deploy/pve-role.md shows (${PVE_GRANTS.map((grant) => `${grant.role} on ${grant.path}`).join(', ')})`;
 
 /** `GET /access/permissions` as path -> privilege -> flag. */
 export type PermissionMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-/** Privilege check from the token's effective permissions (any path counts; `/` is preferred). */
+/** Privileges in effect at `path`: those of the longest listed path that is `path` or above it (a more specific ACL replaces the inherited one). */
+export function effectiveAt(map: PermissionMap, path: string): Set<string> {
+  const above = Object.keys(map)
+    .filter((listed) => listed === path || listed === '/' || path.startsWith(`${listed.replace(/\/$/, '')}/`))
+    .sort((a, b) => b.length - a.length)[0];
+  const privileges = above === undefined ? {} : (map[above] ?? {});
+  return new Set(
+    Object.entries(privileges)
+      .filter(([, flag]) => Boolean(flag))
+      .map(([name]) => name),
+  );
+}
+
+/** Privilege check against the token's effective permissions, path by path as `PVE_GRANTS` places them. */
 export function checkPermissionMap(map: PermissionMap): CheckResult {
-  const held = new Set<string>();
-  for (const privileges of Object.values(map)) for (const [name, flag] of Object.entries(privileges)) if (flag) held.add(name);
-  const missingReads = READ_PRIVILEGES.filter((name) => !held.has(name));
-  const missingActs = ACT_PRIVILEGES.filter((name) => !held.has(name));
+  const missing = (acts: boolean): string[] =>
+    PVE_GRANTS.flatMap((grant) => {
+      const held = effectiveAt(map, grant.path);
+      return grant.privileges.filter((name) => ACTS.has(name) === acts && !held.has(name)).map((name) => `${name} on ${grant.path}`);
+    });
+  const missingReads = missing(false);
+  const missingActs = missing(true);
   if (missingReads.length > 0) return check('privileges', 'FAIL', `missing ${missingReads.join(', ')}: Jarvis cannot read the cluster fully`, ROLE_HINT);
   if (missingActs.length > 0) return check('privileges', 'WARN', `missing ${missingActs.join(', ')}: Jarvis can watch but not start/stop guests`, ROLE_HINT);
-  return check('privileges', 'OK', `token holds ${[...READ_PRIVILEGES, ...ACT_PRIVILEGES].join(', ')}`);
+  return check('privileges', 'OK', `token holds ${PVE_GRANTS.map((grant) => `${grant.privileges.join(', ')} on ${grant.path}`).join('; ')}`);
 }
 
 type Probe = Pick<ClusterApi, 'nodeStatus' | 'syslog' | 'storageStatus' | 'guestStatus'>;
@@ -100,10 +140,8 @@ export function minimalGrant(subject: AclSubject, self: { vmid: number; node: st
   const token = subject.option;
   return [
     `pveum acl delete / ${token} --roles <every role granted there>`,
-    `pveum acl modify / ${token} --roles JarvisAuditor`,
-    `pveum acl modify /vms ${token} --roles JarvisOperator`,
-    `pveum acl modify /vms/${self.vmid} ${token} --roles JarvisAuditor`,
-    `pveum acl modify /nodes/${self.node} ${token} --roles JarvisAuditor`,
+    ...PVE_GRANTS.map((grant) => `pveum acl modify ${grant.path} ${token} --roles ${grant.role}`),
+    `pveum acl modify /vms/${self.vmid} ${token} --roles ${SELF_VM_GRANT.role}`,
   ].join('; ');
 }
 
@@ -137,8 +175,8 @@ export function checkSelfPowers(vmMap: PermissionMap, nodeMap: PermissionMap, su
   const parts = [...(onVm.length ? [`${onVm.join(', ')} on ${vmPath}`] : []), ...(onNode.length ? [`${onNode.join(', ')} on ${nodePath}`] : [])];
   if (parts.length === 0) return check('self privileges', 'OK', `no power over VM ${self.vmid} or node ${self.node} (read only)`);
   const fixes = [
-    ...(onVm.length ? [`pveum acl modify ${vmPath} ${subject.option} --roles JarvisAuditor`] : []),
-    ...(onNode.length ? [`pveum acl modify ${nodePath} ${subject.option} --roles JarvisAuditor`] : []),
+    ...(onVm.length ? [`pveum acl modify ${vmPath} ${subject.option} --roles ${SELF_VM_GRANT.role}`] : []),
+    ...(onNode.length ? [`pveum acl modify ${nodePath} ${subject.option} --roles ${NODE_READ_ROLE}`] : []),
   ];
   return check(
     'self privileges',
