@@ -269,6 +269,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
       sshNodes: options.sshNodes ?? options.topology.nodes.map((node) => node.name),
       docker: ports.docker,
       clock,
+      onProbe: (dependency, seconds) => metrics.dependencyLatency.observe({ dependency }, seconds),
     }),
     hub,
     metrics,
@@ -302,6 +303,7 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
         () => models.stats(),
         () => clock.now(),
         () => models.capacity(),
+        metrics.dependencyLatency,
       ),
     );
   }

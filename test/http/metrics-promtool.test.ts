@@ -45,9 +45,16 @@ beforeAll(async () => {
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   await jarvis.running.jarvis.poller.tick();
-  const response = await fetch(`${url}/metrics`, { headers: { cookie } });
-  expect(response.status).toBe(200);
-  body = await response.text();
+  // /health starts the background SSH and Docker probes; scrape until their latencies are in.
+  await fetch(`${url}/health`);
+  const deadline = Date.now() + 30_000;
+  do {
+    const response = await fetch(`${url}/metrics`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    body = await response.text();
+    if (/dependency="ssh"/.test(body) && /jarvis_dependency_latency_seconds_count\{dependency="docker"\}/.test(body)) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  } while (Date.now() < deadline);
 }, 60_000);
 
 afterAll(async () => {
@@ -71,6 +78,9 @@ describe('GET /metrics', () => {
   it('carries build info, dependency status and the default process series', () => {
     expect(body).toMatch(/^jarvis_build_info\{version="\d+\.\d+\.\d+[^"]*",node="\d+\.\d+\.\d+"\} 1$/m);
     expect(body).toMatch(/^jarvis_dependency_up\{dependency="pve"\} 1$/m);
+    expect(body).toContain('# TYPE jarvis_dependency_latency_seconds histogram');
+    for (const dependency of ['pve', 'ssh', 'docker'])
+      expect(body).toMatch(new RegExp(`^jarvis_dependency_latency_seconds_count\\{dependency="${dependency}"\\} [1-9]`, 'm'));
     expect(body).toContain('# TYPE jarvis_process_cpu_user_seconds_total counter');
     expect(body).not.toMatch(/^# TYPE \S+_total (gauge|histogram|summary|untyped)$/m);
   });

@@ -50,4 +50,10 @@ describe('jarvis start with no model configured', () => {
     ])
       expect(text).toContain(series);
   });
+
+  it('times each model call as a dependency: jarvis_dependency_latency_seconds{dependency="llm-local"|"llm-cloud"}', async () => {
+    const text = await jarvis.running.jarvis.metrics.registry.metrics();
+    for (const dependency of ['llm-local', 'llm-cloud'])
+      expect(text).toMatch(new RegExp(`^jarvis_dependency_latency_seconds_count\\{dependency="${dependency}"\\} [1-9]`, 'm'));
+  });
 });

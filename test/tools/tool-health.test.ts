@@ -19,6 +19,23 @@ function setup() {
 }
 
 describe('tool health for GET /health', () => {
+  it('reports the duration of each SSH and Docker probe (one per node or host) for jarvis_dependency_latency_seconds', async () => {
+    const built = makeContext();
+    const probes: [string, number][] = [];
+    const health = createToolHealth({
+      base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
+      tools: ALL_TOOLS,
+      shell: built.world.shell,
+      sshNodes: ['pve', 'agent1'],
+      docker: built.world.dockerApi,
+      clock: { now: () => Date.now() },
+      onProbe: (dependency, seconds) => probes.push([dependency, seconds]),
+    });
+    await health.refresh();
+    expect(probes.map(([dependency]) => dependency).sort()).toEqual([...Array(built.world.dockerApi.hosts().length).fill('docker'), 'ssh', 'ssh'].sort());
+    for (const [, seconds] of probes) expect(seconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('reports PVE, SSH, Docker and all tools available when everything answers', async () => {
     const { health } = setup();
     await health.refresh();

@@ -9,6 +9,12 @@ export interface JarvisMetrics {
   readonly registry: Registry;
   /** Seconds per full-state poll; label outcome = ok | error. */
   readonly pollDuration: Histogram<'outcome'>;
+  /**
+   * `jarvis_dependency_latency_seconds{dependency}`: how long a dependency took to answer (or fail):
+   * pve = one full-state poll (the poller), ssh / docker = one health probe per node or host
+   * (GET /health's background probes, at most every 30 s).
+   */
+  readonly dependencyLatency: Histogram<'dependency'>;
   /** PVE call failures by error code (PVE_TIMEOUT, PVE_UNREACHABLE...). */
   readonly pveErrors: Counter<'code'>;
   readonly wsConnections: Gauge;
@@ -88,6 +94,13 @@ export function createJarvisMetrics(options: { defaultMetrics?: boolean; build?:
       help: 'Duration of one full-state poll of the cluster',
       labelNames: ['outcome'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    dependencyLatency: new Histogram({
+      name: 'jarvis_dependency_latency_seconds',
+      help: 'Time a dependency took to answer or fail: pve per full-state poll, ssh and docker per health probe of one node or host',
+      labelNames: ['dependency'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
     pveErrors: new Counter({ name: 'jarvis_pve_errors_total', help: 'Failed PVE API calls by error code', labelNames: ['code'], registers: [registry] }),

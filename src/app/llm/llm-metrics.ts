@@ -14,12 +14,16 @@ export interface LlmMetrics {
   onQueueWait(ms: number, requestClass: 'user' | 'background'): void;
 }
 
-/** `capacity`: the local server's slots as last read (`ModelGatewayHandle.capacity`), for `jarvis_llm_slots`. */
+/**
+ * `capacity`: the local server's slots as last read (`ModelGatewayHandle.capacity`), for `jarvis_llm_slots`.
+ * `latency`: the app's `jarvis_dependency_latency_seconds`, fed `llm-local` / `llm-cloud` per provider call.
+ */
 export function registerLlmMetrics(
   registry: Registry,
   stats: () => GatewayStats | undefined,
   now: () => number,
   capacity?: () => { readonly slots: number } | undefined,
+  latency?: Histogram<'dependency'>,
 ): LlmMetrics {
   const gauge = (name: string, help: string, labelNames: string[], collect: (set: (labels: Record<string, string>, value: number) => void) => void): void => {
     new Gauge({
@@ -95,6 +99,7 @@ export function registerLlmMetrics(
   return {
     onEvent(event) {
       calls.inc({ provider: event.provider ?? 'none', outcome: event.outcome, code: event.code ?? '' });
+      if (event.provider && event.latencyMs !== undefined) latency?.observe({ dependency: `llm-${event.provider}` }, event.latencyMs / 1000);
       if (event.escalation) escalations.inc({ from: event.escalation.from, to: event.escalation.to });
     },
     onQueueWait(ms, requestClass) {

@@ -43,6 +43,8 @@ export interface GatewayEvent {
   readonly request: ModelRequest;
   readonly escalation?: ModelResult['escalation'];
   readonly costUsd?: number | undefined;
+  /** ok / error after a provider call: how long the call took (slot wait included), ms. */
+  readonly latencyMs?: number | undefined;
 }
 
 export interface GatewayOptions {
@@ -186,12 +188,18 @@ export class LlmGateway implements ModelGateway {
         this.#pin(request, decision.provider);
         if (key !== undefined && output.finishReason === 'stop' && output.toolCalls.length === 0 && output.text.trim() !== '')
           this.#options.cache.set(key, answer, this.#options.now());
-        this.#options.onEvent?.({ outcome: 'ok', provider: decision.provider, request, escalation, costUsd: output.costUsd });
+        this.#options.onEvent?.({ outcome: 'ok', provider: decision.provider, request, escalation, costUsd: output.costUsd, latencyMs: answer.latencyMs });
         return ok(answer);
       }
       const error = result.error;
       const callerAborted = request.signal?.aborted === true;
-      this.#options.onEvent?.({ outcome: 'error', provider: decision.provider, code: error.code, request });
+      this.#options.onEvent?.({
+        outcome: 'error',
+        provider: decision.provider,
+        code: error.code,
+        request,
+        latencyMs: Math.max(0, this.#options.now() - started),
+      });
       if (callerAborted || !FALL_BACK.has(error.code)) return result;
       if (error.code !== 'LLM_CAPACITY' && error.code !== 'LLM_BUDGET_EXCEEDED') this.#coolDown(decision.provider, error);
       if (pinned !== undefined) return result;

@@ -27,6 +27,8 @@ export interface ToolHealthDeps {
   /** Minimum age of a probe result before it is refreshed (default 30 s). */
   readonly ttlMs?: number | undefined;
   readonly probeTimeoutMs?: number | undefined;
+  /** Called with each probe's duration (one node or host), for `jarvis_dependency_latency_seconds`. */
+  readonly onProbe?: ((dependency: 'ssh' | 'docker', seconds: number) => void) | undefined;
 }
 
 export interface ToolHealth {
@@ -61,25 +63,29 @@ export function createToolHealth(deps: ToolHealthDeps): ToolHealth {
   let inFlight: Promise<void> | undefined;
 
   /** The probe's own deadline: an adapter that ignores its timeout cannot hold the answer. */
-  function bounded(label: string, work: Promise<DependencyHealth>): Promise<DependencyHealth> {
+  function bounded(dependency: 'ssh' | 'docker', label: string, work: Promise<DependencyHealth>): Promise<DependencyHealth> {
+    const started = deps.clock.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<DependencyHealth>((resolve) => {
       timer = setTimeout(() => resolve({ status: 'down', detail: `${label}: no answer within ${timeoutMs} ms` }), timeoutMs + 500);
       timer.unref?.();
     });
-    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    return Promise.race([work, deadline]).finally(() => {
+      clearTimeout(timer);
+      deps.onProbe?.(dependency, Math.max(0, deps.clock.now() - started) / 1000);
+    });
   }
 
   async function probe(): Promise<void> {
     const now = deps.clock.now();
     const [ssh, docker] = await Promise.all([
       deps.shell && (deps.sshNodes?.length ?? 0) > 0
-        ? Promise.all(deps.sshNodes!.map((node) => bounded(`ssh ${node}`, probeSsh(deps.shell!, node, { now, timeoutMs })))).then((parts) =>
+        ? Promise.all(deps.sshNodes!.map((node) => bounded('ssh', `ssh ${node}`, probeSsh(deps.shell!, node, { now, timeoutMs })))).then((parts) =>
             combineHealth('ssh', parts),
           )
         : undefined,
       deps.docker && deps.docker.hosts().length > 0
-        ? Promise.all(deps.docker.hosts().map((host) => bounded(`docker ${host}`, probeDocker(deps.docker!, host, { timeoutMs })))).then((parts) =>
+        ? Promise.all(deps.docker.hosts().map((host) => bounded('docker', `docker ${host}`, probeDocker(deps.docker!, host, { timeoutMs })))).then((parts) =>
             combineHealth('docker', parts),
           )
         : undefined,

@@ -61,6 +61,7 @@ export function connectPollerFeed(
   let pveLost = false;
   const unsubscribe = poller.subscribe((result) => {
     targets.metrics?.pollDuration.observe({ outcome: result.ok ? 'ok' : 'error' }, result.durationMs / 1000);
+    targets.metrics?.dependencyLatency.observe({ dependency: 'pve' }, result.durationMs / 1000);
     if (!result.ok) {
       lastFailureAt = result.at;
       targets.metrics?.pveErrors.inc({ code: result.error.code });
