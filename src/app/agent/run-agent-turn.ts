@@ -90,6 +90,8 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
   let repaired = false;
   let provider: 'cloud' | undefined;
+  /** Set for the one call that moves the conversation to the cloud model (the gateway re-pins and records it). */
+  let escalate: { readonly to: 'cloud'; readonly reason: string } | undefined;
   let last: ModelResult | undefined;
   let escalation: string | undefined;
   let steps = 0;
@@ -142,7 +144,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         tools: specs,
         maxOutputTokens: limits.maxOutputTokens,
         signal,
-        ...(provider ? { provider } : {}),
+        ...(escalate ? { escalate } : {}),
         onTextDelta: (text) => request.onEvent?.({ type: 'text-delta', text }),
       });
       if (!call.ok) {
@@ -150,6 +152,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         if (timeout.signal.aborted) return finish('time-limit', `I ran out of time (${Math.round(limits.turnTimeoutMs / 1000)} s) before finishing.`);
         return fallback(`${call.error.code}: ${call.error.message}`);
       }
+      escalate = undefined;
       last = call.value;
       // The first step's route decides the turn's model (later steps are pinned to it): keep its reason.
       if (escalation === undefined && call.value.escalation)
@@ -173,6 +176,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
           if (last.origin.provider === 'local' && provider === undefined && deps.gateway.status().cloud?.up) {
             provider = 'cloud';
             escalation = `local model made two invalid tool calls (${invalid.slice(0, 120)}): escalated to the cloud model`;
+            escalate = { to: 'cloud', reason: escalation };
             messages.splice(request.history.length + 1);
             added.length = 0;
             repaired = false;
