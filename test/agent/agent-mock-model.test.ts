@@ -13,7 +13,8 @@ import { AiSdkModelClient } from '../../src/adapters/llm/ai-sdk-model-client.ts'
 import { openDatabase } from '../../src/adapters/sqlite/open-database.ts';
 import { SqliteSpendLedger } from '../../src/adapters/sqlite/sqlite-spend-ledger.ts';
 import type { AgentDeps } from '../../src/app/agent/agent-types.ts';
-import { runAgentTurn, type AgentTurnOutcome } from '../../src/app/agent/run-agent-turn.ts';
+import { ReadAnswerPlans } from '../../src/app/agent/read-answer-plans.ts';
+import { chatTurnAuditId, runAgentTurn, type AgentTurnOutcome } from '../../src/app/agent/run-agent-turn.ts';
 import { createModelGateway, type ModelGatewayHandle } from '../../src/app/llm/create-model-gateway.ts';
 import { ALL_TOOLS } from '../../src/app/tools/index.ts';
 import { PERSONA, PERSONA_VERSION } from '../../src/core/agent/persona.ts';
@@ -91,7 +92,8 @@ function setup(replies: Reply[] | ((call: number) => Reply), tools = ['get_resou
     toolTokenBudget: 256,
   });
   const now = Date.parse('2026-12-04T15:00:00Z');
-  const ledger = new SqliteSpendLedger(openDatabase(':memory:'));
+  const database = openDatabase(':memory:');
+  const ledger = new SqliteSpendLedger(database);
   const handle = createModelGateway({
     ...(cloudSetup
       ? {
@@ -131,12 +133,20 @@ function setup(replies: Reply[] | ((call: number) => Reply), tools = ['get_resou
     toolContext: (actor) => ({ ...context, actor }),
     clock: { now: () => world.now },
     limits: { maxStepsLocal: 3, maxStepsCloud: 5 },
+    readPlans: new ReadAnswerPlans({ ttlMs: 300_000 }),
   };
   const turn = async (text = 'how is vm 100', conversationId = 'c1', messageId = 'm1'): Promise<AgentTurnOutcome> => {
     await handle.refreshCapacity();
     return runAgentTurn(deps, { conversationId, messageId, user: 'alice', text, history: [] });
   };
-  return { calls, cloudCalls, world, turn, handle, ledger };
+  /** The ledger's rows as stored. */
+  const ledgerRows = () =>
+    database
+      .prepare(
+        'SELECT state, provider, model, category, purpose, audit_id AS auditId, tokens_in AS inputTokens, tokens_out AS outputTokens, tokens_cached AS cachedInputTokens, cost_usd AS costUsd FROM llm_spend ORDER BY created_at, rowid',
+      )
+      .all();
+  return { calls, cloudCalls, world, turn, handle, ledger, ledgerRows };
 }
 
 function answerOf(outcome: AgentTurnOutcome) {
@@ -259,5 +269,66 @@ describe('agent loop on the real gateway with the AI SDK mock model', () => {
       expect(cloudCalls).toHaveLength(0);
       expect(handle.gateway.pinOf('c1')?.provider).toBe('local');
     });
+  });
+
+  describe('read-only answers through the answer cache', () => {
+    const replies = (call: number): Reply => (call === 0 ? { tool: 'get_resource_usage', input: { vmid: 100 } } : { text: `VM 100 is running (${call}).` });
+
+    it('the same question on an unchanged cluster is answered from the cache, labelled cached, with no model call', async () => {
+      const { calls, turn } = setup(replies);
+      const first = answerOf(await turn('How is VM 100?', 'c1', 'm1'));
+      expect(first).toMatchObject({ text: 'VM 100 is running (1).', origin: { kind: 'model' } });
+      expect(calls).toHaveLength(2);
+      const second = answerOf(await turn('how is   vm 100?', 'c2', 'm2'));
+      expect(calls).toHaveLength(2);
+      expect(second).toMatchObject({
+        text: 'VM 100 is running (1).',
+        origin: { kind: 'cached', model: 'mock-qwen', label: expect.stringContaining('cached') },
+        usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+        stoppedBy: 'answer',
+      });
+      // The reads were re-run to check the data: the card shows what the answer rests on.
+      expect(second.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 100 }, verdict: 'read' })]);
+    });
+
+    it('a changed cluster misses: the model answers from the fresh tool result', async () => {
+      const { calls, turn, world } = setup(replies);
+      answerOf(await turn('How is VM 100?', 'c1', 'm1'));
+      world.guests = world.guests.map((guest) => (guest.vmid === 100 ? { ...guest, status: 'stopped' } : guest));
+      const second = answerOf(await turn('How is VM 100?', 'c2', 'm2'));
+      expect(second.origin.kind).toBe('model');
+      expect(calls).toHaveLength(3);
+      // one model step: the replayed read is already in its prompt, with the new state
+      expect(JSON.stringify(calls[2]!.prompt.filter((message) => message.role === 'tool'))).toMatch(/stopped/);
+    });
+
+    it('never caches a turn that proposed an act', async () => {
+      const { calls, turn } = setup([{ tool: 'manage_vm', input: { vmid: 100, action: 'start' } }, { text: 'done' }]);
+      await turn('start vm 100', 'c1', 'm1');
+      const before = calls.length;
+      const again = await turn('start vm 100', 'c2', 'm2');
+      expect(calls.length).toBeGreaterThan(before);
+      expect(again.kind === 'answer' && again.result.answer.origin.kind).not.toBe('cached');
+    });
+  });
+
+  it('links every model call of a turn to the turn in the spend ledger (tokens, cost, model, category, audit id)', async () => {
+    const { turn, ledgerRows } = setup([{ tool: 'get_resource_usage', input: { vmid: 100 } }, { text: 'VM 100 is running.' }]);
+    answerOf(await turn('how is vm 100', 'c9', 'm9'));
+    const rows = ledgerRows();
+    expect(rows).toHaveLength(2);
+    for (const row of rows)
+      expect(row).toMatchObject({
+        state: 'settled',
+        provider: 'local',
+        model: 'mock-qwen',
+        category: 'routine',
+        purpose: 'chat',
+        auditId: chatTurnAuditId('c9', 'm9'),
+        inputTokens: 300,
+        outputTokens: 20,
+        cachedInputTokens: 0,
+        costUsd: 0,
+      });
   });
 });

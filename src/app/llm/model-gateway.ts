@@ -165,7 +165,8 @@ export class LlmGateway implements ModelGateway {
           ...hit,
           cached: true,
           latencyMs: 0,
-          usage: { ...hit.usage, costUsd: 0 },
+          // No model ran: no tokens, no cost (the stored answer keeps what it cost the first time).
+          usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
           origin: { provider: 'cache', model: hit.origin.model, label: `cached answer (${hit.origin.label})`, simulated: hit.origin.simulated },
           escalation,
         });
