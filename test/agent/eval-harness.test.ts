@@ -4,6 +4,7 @@ import { offlineRunner, openAiRunner, report, runEval, score, type Attempt } fro
 import { parseEvalArgs } from '../../scripts/eval-tools.ts';
 import { PERSONA } from '../../src/core/agent/persona.ts';
 import { startLlamaServerFake, type LlamaServerFake } from '../../src/sim/llm/index.ts';
+import { classifyForWorld } from '../../src/core/agent/classify-for-world.ts';
 import { SEED_WORLD } from './offline-world.ts';
 
 const fixedClock = () => 0;
@@ -83,9 +84,9 @@ describe('eval harness against the fake llama-server (simulated model)', () => {
     await fake.close();
   });
 
-  it("sends the persona, only the classifier's tools and parallel_tool_calls:false, and reports the wire figures", async () => {
+  it("sends the persona, only the product classifier's tools (classifyForWorld with the world) and parallel_tool_calls:false, and reports the wire figures", async () => {
     const cases = EVAL_CASES.filter((c) => typeof c.expected === 'object').slice(0, 12);
-    const results = await runEval(cases, openAiRunner({ baseUrl: fake.url, model: 'simulated-model' }));
+    const results = await runEval(cases, openAiRunner({ baseUrl: fake.url, model: 'simulated-model' }), SEED_WORLD);
     const result = report('simulated-model', results);
     expect(result.errors).toBe(0);
     expect(result.meanPromptTokens).toBeGreaterThan(0);
@@ -98,5 +99,9 @@ describe('eval harness against the fake llama-server (simulated model)', () => {
       expect((body.tools ?? []).length).toBeLessThanOrEqual(3);
       if (body.tools) expect(body.parallel_tool_calls).toBe(false);
     }
+    // The tools offered are the product's choice for each phrasing (the chat classifies with the live names).
+    const phrasings = cases.flatMap((entry) => entry.phrasings);
+    const sent = logged.map((entry) => ((entry.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((tool) => tool.function.name));
+    expect(sent).toEqual(phrasings.map((text) => classifyForWorld(text, SEED_WORLD).tools.slice(0, 3)));
   });
 });
