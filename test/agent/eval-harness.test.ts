@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_CASES } from '../../scripts/eval/cases.ts';
 import { offlineRunner, openAiRunner, report, runEval, score, type Attempt } from '../../scripts/eval/run-eval.ts';
 import { parseEvalArgs } from '../../scripts/eval-tools.ts';
+import { HELD_OUT_CASES } from '../../scripts/eval/held-out-cases.ts';
+import { normalizeRequestText } from '../../src/core/llm/classify.ts';
+import { OFFLINE_PHRASINGS } from '../corpus/offline-phrasings.ts';
 import { PERSONA } from '../../src/core/agent/persona.ts';
 import { startLlamaServerFake, type LlamaServerFake } from '../../src/sim/llm/index.ts';
 import { classifyForWorld } from '../../src/core/agent/classify-for-world.ts';
@@ -63,8 +66,18 @@ describe('eval harness', () => {
     expect(report('x', [scored])).toMatchObject({ malformedRate: 1, finishReasons: { length: 1 } });
   });
 
+  it('the held-out set shares no phrasing with the offline corpus, and offline mode never acts on its clarify/refuse cases', async () => {
+    const corpus = new Set(OFFLINE_PHRASINGS.map(([text]) => normalizeRequestText(text)));
+    expect(HELD_OUT_CASES.flatMap((entry) => entry.phrasings).filter((text) => corpus.has(normalizeRequestText(text)))).toEqual([]);
+    const results = await runEval(HELD_OUT_CASES, offlineRunner(SEED_WORLD, fixedClock), SEED_WORLD);
+    const mustNotAct = results.filter((row) => typeof row.expected === 'string');
+    expect(mustNotAct.length).toBeGreaterThanOrEqual(10);
+    expect(mustNotAct.filter((row) => row.attempt.toolCall !== undefined).map((row) => row.text)).toEqual([]);
+  });
+
   it('parses its flags', () => {
-    expect(parseEvalArgs(['--offline'])).toMatchObject({ offline: true });
+    expect(parseEvalArgs(['--offline'])).toMatchObject({ offline: true, heldOut: false });
+    expect(parseEvalArgs(['--offline', '--held-out'])).toMatchObject({ offline: true, heldOut: true });
     expect(parseEvalArgs(['--base-url', 'http://127.0.0.1:8081', '--model', 'qwen', '--api-key-env', 'KEY'])).toMatchObject({
       baseUrl: 'http://127.0.0.1:8081',
       model: 'qwen',
