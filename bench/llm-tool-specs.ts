@@ -8,7 +8,8 @@ import { openAiTools } from '../scripts/tool-token-report.ts';
 import { ALL_TOOLS, toolsFor } from '../src/app/tools/index.ts';
 import { compactToolSpec } from '../src/app/llm/compact-tool-specs.ts';
 import { toModelToolSpec } from '../src/app/agent/tool-specs.ts';
-import { classifyRequest } from '../src/core/llm/classify.ts';
+import { classifyForWorld } from '../src/core/agent/classify-for-world.ts';
+import { SEED_WORLD } from '../test/agent/offline-world.ts';
 import { fitToolsToBudget } from '../src/core/llm/tool-budget.ts';
 import { EVAL_CASES } from '../scripts/eval/cases.ts';
 
@@ -28,7 +29,8 @@ export interface ToolSpecCase {
 
 /**
  * What the product sends the local model for every routine phrasing of the eval corpus: the
- * pre-classifier's tools as compact specs, fitted to the 256-token budget (model-layers
+ * product's classifier (classifyForWorld with the simulator's seed names, as the chat agent
+ * classifies with the live names) and its tools as compact specs, fitted to the 256-token budget (model-layers
  * `toolsForClient`). One case per distinct tool set.
  */
 export function productToolSets(budget = 256): { sets: ToolSpecCase[]; phrasings: number; dropped: number } {
@@ -36,7 +38,7 @@ export function productToolSets(budget = 256): { sets: ToolSpecCase[]; phrasings
   let phrasings = 0;
   let dropped = 0;
   for (const phrasing of EVAL_CASES.flatMap((entry) => entry.phrasings)) {
-    const classification = classifyRequest(phrasing);
+    const classification = classifyForWorld(phrasing, SEED_WORLD);
     if (classification.category !== 'routine' || classification.tools.length === 0) continue;
     phrasings += 1;
     const specs = classification.tools.map((name) => toModelToolSpec(ALL_TOOLS.find((tool) => tool.name === name)!));

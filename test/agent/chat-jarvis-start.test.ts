@@ -123,4 +123,31 @@ describe('chat through jarvis start', () => {
     expect(body.toolCalls).toEqual([expect.objectContaining({ tool: 'get_resource_usage', input: { vmid: 101 } })]);
     expect(gateway.requests.length).toBe(before);
   });
+
+  it('answers POST /api/chat in offline mode with the AI switched off, without calling the model', async () => {
+    const setAi = (aiEnabled: boolean) =>
+      fetch(`${running.url}/api/settings`, {
+        method: 'PUT',
+        headers: { cookie, origin: running.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ aiEnabled }),
+      });
+    expect((await setAi(false)).status).toBe(200);
+    try {
+      const before = gateway.requests.length;
+      const status = (await (await fetch(`${running.url}/api/chat/status`, { headers: { cookie } })).json()) as { mode: string };
+      expect(status.mode).toBe('off');
+      const response = await fetch(`${running.url}/api/chat`, {
+        method: 'POST',
+        headers: { cookie, origin: running.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'why is agent1 busy? show its usage' }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { mode: string; origin: { kind: string }; escalation?: string; toolCalls: { tool: string }[] };
+      expect(body).toMatchObject({ mode: 'offline', origin: { kind: 'offline', label: 'offline mode' }, escalation: 'AI is off' });
+      expect(body.toolCalls.map((call) => call.tool)).toEqual(['get_resource_usage']);
+      expect(gateway.requests.length).toBe(before);
+    } finally {
+      expect((await setAi(true)).status).toBe(200);
+    }
+  });
 });

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVAL_CASES } from '../../scripts/eval/cases.ts';
 import { offlineRunner, openAiRunner, report, runEval, score, type Attempt } from '../../scripts/eval/run-eval.ts';
 import { parseEvalArgs } from '../../scripts/eval-tools.ts';
+import { HELD_OUT_CASES } from '../../scripts/eval/held-out-cases.ts';
+import { normalizeRequestText } from '../../src/core/llm/classify.ts';
+import { OFFLINE_PHRASINGS } from '../corpus/offline-phrasings.ts';
 import { PERSONA } from '../../src/core/agent/persona.ts';
 import { startLlamaServerFake, type LlamaServerFake } from '../../src/sim/llm/index.ts';
+import { classifyForWorld } from '../../src/core/agent/classify-for-world.ts';
 import { SEED_WORLD } from './offline-world.ts';
 
 const fixedClock = () => 0;
@@ -62,8 +66,18 @@ describe('eval harness', () => {
     expect(report('x', [scored])).toMatchObject({ malformedRate: 1, finishReasons: { length: 1 } });
   });
 
+  it('the held-out set shares no phrasing with the offline corpus, and offline mode never acts on its clarify/refuse cases', async () => {
+    const corpus = new Set(OFFLINE_PHRASINGS.map(([text]) => normalizeRequestText(text)));
+    expect(HELD_OUT_CASES.flatMap((entry) => entry.phrasings).filter((text) => corpus.has(normalizeRequestText(text)))).toEqual([]);
+    const results = await runEval(HELD_OUT_CASES, offlineRunner(SEED_WORLD, fixedClock), SEED_WORLD);
+    const mustNotAct = results.filter((row) => typeof row.expected === 'string');
+    expect(mustNotAct.length).toBeGreaterThanOrEqual(10);
+    expect(mustNotAct.filter((row) => row.attempt.toolCall !== undefined).map((row) => row.text)).toEqual([]);
+  });
+
   it('parses its flags', () => {
-    expect(parseEvalArgs(['--offline'])).toMatchObject({ offline: true });
+    expect(parseEvalArgs(['--offline'])).toMatchObject({ offline: true, heldOut: false });
+    expect(parseEvalArgs(['--offline', '--held-out'])).toMatchObject({ offline: true, heldOut: true });
     expect(parseEvalArgs(['--base-url', 'http://127.0.0.1:8081', '--model', 'qwen', '--api-key-env', 'KEY'])).toMatchObject({
       baseUrl: 'http://127.0.0.1:8081',
       model: 'qwen',
@@ -83,9 +97,9 @@ describe('eval harness against the fake llama-server (simulated model)', () => {
     await fake.close();
   });
 
-  it("sends the persona, only the classifier's tools and parallel_tool_calls:false, and reports the wire figures", async () => {
+  it("sends the persona, only the product classifier's tools (classifyForWorld with the world) and parallel_tool_calls:false, and reports the wire figures", async () => {
     const cases = EVAL_CASES.filter((c) => typeof c.expected === 'object').slice(0, 12);
-    const results = await runEval(cases, openAiRunner({ baseUrl: fake.url, model: 'simulated-model' }));
+    const results = await runEval(cases, openAiRunner({ baseUrl: fake.url, model: 'simulated-model' }), SEED_WORLD);
     const result = report('simulated-model', results);
     expect(result.errors).toBe(0);
     expect(result.meanPromptTokens).toBeGreaterThan(0);
@@ -98,5 +112,9 @@ describe('eval harness against the fake llama-server (simulated model)', () => {
       expect((body.tools ?? []).length).toBeLessThanOrEqual(3);
       if (body.tools) expect(body.parallel_tool_calls).toBe(false);
     }
+    // The tools offered are the product's choice for each phrasing (the chat classifies with the live names).
+    const phrasings = cases.flatMap((entry) => entry.phrasings);
+    const sent = logged.map((entry) => ((entry.body as { tools?: { function: { name: string } }[] }).tools ?? []).map((tool) => tool.function.name));
+    expect(sent).toEqual(phrasings.map((text) => classifyForWorld(text, SEED_WORLD).tools.slice(0, 3)));
   });
 });

@@ -166,7 +166,7 @@ describe('agent loop on a scripted gateway', () => {
       [
         () => callTool('get_resource_usage', { vmid: 'x' }),
         () => callTool('get_resource_usage', { bogus: 1 }),
-        (request) => (request.provider === 'cloud' ? reply('from claude', { origin: CLOUD }) : reply('wrong')),
+        (request) => (request.escalate?.to === 'cloud' ? reply('from claude', { origin: CLOUD }) : reply('wrong')),
       ],
       { mode: 'hybrid', local: { model: 'qwen-test', up: true }, cloud: { model: 'claude-test', up: true } },
     );
@@ -174,7 +174,7 @@ describe('agent loop on a scripted gateway', () => {
     const answer = answerOf(await turn());
     expect(answer.text).toBe('from claude');
     expect(answer.escalation).toMatch(/escalated to the cloud/);
-    expect(gateway.requests[2]).toMatchObject({ provider: 'cloud', category: 'complex' });
+    expect(gateway.requests[2]).toMatchObject({ escalate: { to: 'cloud', reason: expect.stringMatching(/two invalid tool calls/) }, category: 'complex' });
   });
 
   it('stops the loop on a proposal that needs a human and returns the ticket', async () => {

@@ -135,4 +135,42 @@ describe('chat against the simulated models, in the dashboard', () => {
       local.setLoading(false);
     }
   });
+
+  it('honest states: the AI switched off shows offline mode and answers offline; the Stop button ends a running turn', async () => {
+    const setAi = async (aiEnabled: boolean) => {
+      const response = await page.request.put(`${running.url}/api/settings`, { data: { aiEnabled }, headers: { origin: running.url } });
+      expect(response.status()).toBe(200);
+    };
+    await page.locator('#chat-conversation').selectOption('');
+    await setAi(false);
+    try {
+      await expect.poll(() => page.getByTestId('chat-status').textContent(), { timeout: 10_000 }).toBe('offline mode');
+      expect(await page.getByTestId('chat-banner').textContent()).toMatch(/AI is off/);
+      expect(await page.locator('#chat-input').getAttribute('placeholder')).toMatch(/^Offline mode/);
+      const offline = await ask('hey jarvis, write me a short limerick about the cluster nodes');
+      expect(await offline.getByTestId('chat-origin').textContent()).toMatch(/offline/);
+    } finally {
+      await setAi(true);
+    }
+    await expect.poll(() => page.getByTestId('chat-status').textContent(), { timeout: 10_000 }).toMatch(/simulated/);
+
+    // A model that takes its time (both simulated models, whichever the route picks): Stop ends the turn.
+    const slow = { match: 'take your time', text: 'too late', delayMs: 120_000 };
+    running.simulator!.llm!.local.script.push(slow);
+    running.simulator!.llm!.cloud.script.push(slow);
+    await page.locator('#chat-conversation').selectOption('');
+    const turns = page.locator('.chat-turn');
+    const before = await turns.count();
+    await page.locator('#chat-input').fill('hey jarvis, take your time and write a limerick about the nodes');
+    await page.locator('#chat-input').press('Enter');
+    const stop = page.getByTestId('chat-stop');
+    await stop.waitFor({ timeout: 10_000 });
+    expect(await page.locator('#chat-input').isDisabled(), 'no second message while a turn runs').toBe(true);
+    await stop.click();
+    const turn = turns.nth(before);
+    await turn.getByTestId('chat-meta').waitFor({ timeout: 15_000 });
+    expect(await turn.getByTestId('chat-meta').textContent()).toMatch(/stopped: aborted/);
+    expect(await stop.count()).toBe(0);
+    expect(await page.locator('#chat-input').isDisabled()).toBe(false);
+  });
 });

@@ -10,6 +10,7 @@ import { createModelGateway, type ModelGatewayHandle } from '../../src/app/llm/c
 import type { SpendCaps } from '../../src/core/llm/budget-caps.ts';
 import { managementVmCanary } from '../../src/core/llm/canary.ts';
 import type { ModelRequest, ModelToolSpec } from '../../src/core/llm/model-port.ts';
+import { priceFor, validatePriceTable, type ModelPrice } from '../../src/core/llm/prices.ts';
 import { startAnthropicFake, startLlamaServerFake, type AnthropicFake, type LlamaServerFake, type LlamaServerFakeOptions } from '../../src/sim/llm/index.ts';
 
 export interface Harness {
@@ -17,6 +18,8 @@ export interface Harness {
   readonly llama: LlamaServerFake | undefined;
   readonly anthropic: AnthropicFake | undefined;
   readonly ledger: SqliteSpendLedger;
+  /** The ledger's rows as stored (llm_spend), oldest first. */
+  ledgerRows(): Array<Record<string, unknown>>;
   readonly clock: { now: number };
   close(): Promise<void>;
 }
@@ -29,15 +32,24 @@ export interface HarnessOptions {
   readonly caps?: SpendCaps;
   readonly reservedUserSlots?: number;
   readonly kvUnified?: 'auto' | boolean;
-  readonly cloudPrice?: { inputPerMTok: number; outputPerMTok: number } | undefined;
+  /** `llm.prices` entry of the cloud model, checked by the product's price validation; `null` = no entry. */
+  readonly cloudPrice?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
 export const PRICE = { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3, cacheWritePerMTok: 3.75 };
 
+/** The cloud model's price as the product decides it (src/cli/compose/build-model-gateway.ts): validated, or disabled with a reason. */
+function cloudPriceOf(raw: HarnessOptions['cloudPrice']): { price?: ModelPrice; disabledReason?: string } {
+  if (raw === undefined) return { price: PRICE };
+  const decided = priceFor(validatePriceTable(raw === null ? {} : { 'claude-test': raw }), 'cloud', 'claude-test');
+  return 'price' in decided ? { price: decided.price } : { disabledReason: decided.reason };
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const llama = options.local === false || options.localDown ? undefined : await startLlamaServerFake({ slots: 4, ctx: 16384, ...(options.local ?? {}) });
   const anthropic = options.cloud === false ? undefined : await startAnthropicFake({ apiKey: 'sk-ant-test' });
-  const ledger = new SqliteSpendLedger(openDatabase(':memory:'));
+  const database = openDatabase(':memory:');
+  const ledger = new SqliteSpendLedger(database);
   const clock = { now: Date.parse('2026-12-04T15:00:00Z') };
   const localUrl = llama ? `${llama.url}/v1` : options.localDown ? 'http://127.0.0.1:9/v1' : undefined;
   const handle = createModelGateway({
@@ -56,10 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cloud: anthropic
       ? {
           client: createCloudModelClient({ model: 'claude-test', apiKey: 'sk-ant-test', baseUrl: `${anthropic.url}/v1` }),
-          price:
-            options.cloudPrice === undefined
-              ? PRICE
-              : { ...options.cloudPrice, cachedInputPerMTok: options.cloudPrice.inputPerMTok, cacheWritePerMTok: options.cloudPrice.inputPerMTok },
+          ...cloudPriceOf(options.cloudPrice),
           contextTokens: 32_000,
           defaultMaxOutputTokens: 512,
         }
@@ -80,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     llama,
     anthropic,
     ledger,
+    ledgerRows: () => database.prepare('SELECT * FROM llm_spend ORDER BY created_at, rowid').all() as Array<Record<string, unknown>>,
     clock,
     async close() {
       handle.stop();

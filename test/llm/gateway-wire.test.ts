@@ -101,9 +101,44 @@ describe('gateway over the wire', () => {
     expect(cloudBodies(anthropic)).toHaveLength(0);
   });
 
-  it('no price for Claude disables only Claude, visibly', async () => {
-    const { handle } = await harness({ cloudPrice: { inputPerMTok: -1, outputPerMTok: 1 } });
-    expect(handle.gateway.status().cloud).toBeDefined();
+  it.each([
+    ['a broken price', { inputPerMTok: -1, outputPerMTok: 1 }, /llm\.prices\.claude-test: inputPerMTok must be a number/],
+    ['no price', null, /no price for claude-test in llm\.prices/],
+  ])('%s for Claude disables only Claude, visibly; local still answers', async (_name, cloudPrice, reason) => {
+    const { handle, anthropic } = await harness({ cloudPrice });
+    expect(handle.gateway.status()).toMatchObject({
+      mode: 'local-only',
+      local: { up: true },
+      cloud: { model: 'claude-test', up: false, reason: expect.stringMatching(reason) },
+    });
+    const answer = await handle.gateway.complete(userRequest('Why is it slow?', { category: 'complex' }));
+    expect(answer.ok && answer.value.origin.provider).toBe('local');
+    expect(answer.ok && answer.value.escalation).toMatchObject({ from: 'cloud', to: 'local', reason: expect.stringMatching(reason) });
+    expect(cloudBodies(anthropic)).toHaveLength(0);
+  });
+
+  it('writes one ledger row per call: tokens in/out, cached tokens, cost, model, category, purpose, audit id', async () => {
+    const { handle, anthropic, ledgerRows } = await harness();
+    anthropic!.script.push({ text: 'It is fine.', cacheReadTokens: 40 });
+    const result = await handle.gateway.complete(userRequest('Why is it slow?', { category: 'complex', auditId: 'chat:c1:m1' }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const rows = ledgerRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      state: 'settled',
+      provider: 'cloud',
+      model: 'claude-test',
+      category: 'complex',
+      purpose: 'chat',
+      audit_id: 'chat:c1:m1',
+      tokens_in: result.value.usage.inputTokens,
+      tokens_out: result.value.usage.outputTokens,
+      tokens_cached: 40,
+      cost_usd: result.value.usage.costUsd,
+    });
+    expect(rows[0]!['tokens_out']).toBeGreaterThan(0);
+    expect(rows[0]!['cost_usd']).toBeGreaterThan(0);
   });
 
   it('local down -> a user request goes to Claude; background work gets no model', async () => {

@@ -38,8 +38,12 @@ describe('jarvis start with no model configured', () => {
     expect(cloud.ok && cloud.value.origin).toMatchObject({ provider: 'cloud', label: 'simulated model', simulated: true });
   });
 
-  it('exposes spend, in-flight, queue wait, canary and cooldown series on /metrics', async () => {
+  it('exposes spend, in-flight, queue wait and cooldown series on /metrics, and no canary verdict (no canary runs against the simulated model)', async () => {
+    // build-model-gateway configures no canary for the simulated model (it cannot read a number from its prompt).
+    expect(await jarvis.running.jarvis.models!.runCanary()).toBeUndefined();
     const text = await jarvis.running.jarvis.metrics.registry.metrics();
+    expect(text).toContain('# TYPE jarvis_llm_canary_ok gauge');
+    expect(text).not.toMatch(/^jarvis_llm_canary_ok /m);
     for (const series of [
       'jarvis_llm_spend_usd',
       'jarvis_llm_cap_usd{cap="daily"}',

@@ -9,6 +9,7 @@ import type { ModelGateway, ModelMessage, RequestCategory } from '../../core/llm
 import type { Clock } from '../../core/ports/clock.ts';
 import type { ChatAnswer, ToolCard } from '../../protocol/chat.ts';
 import type { AnyToolDefinition, ToolContext } from '../tools/index.ts';
+import type { ReadAnswerPlans } from './read-answer-plans.ts';
 
 /** The deterministic pre-classifier (src/core/llm/classify.ts): category + the 1-3 tools a request needs. */
 /** The pre-classifier; `world` (the live names) lets it read "restart home-assistant" as a guest action. */
@@ -53,6 +54,8 @@ export interface AgentDeps {
   readonly clock: Clock;
   readonly limits?: Partial<AgentLimits> | undefined;
   readonly contextProviders?: readonly ContextProvider[] | undefined;
+  /** The read calls behind cached read-only answers; absent = the agent never asks the gateway's cache. */
+  readonly readPlans?: ReadAnswerPlans | undefined;
 }
 
 /** Streamed while a turn runs (WebSocket frames are built from these). */
@@ -69,6 +72,8 @@ export interface AgentTurnRequest {
   readonly history: readonly ModelMessage[];
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: AgentEvent) => void) | undefined;
+  /** The ledger's link for this turn's model calls (default: `chatTurnAuditId`). */
+  readonly auditId?: string | undefined;
 }
 
 export interface AgentTurnResult {

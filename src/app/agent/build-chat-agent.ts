@@ -17,6 +17,7 @@ import type { ApprovalsService, FreezeSwitch } from '../http/http-deps.ts';
 import { ALL_TOOLS, type ToolContext } from '../tools/index.ts';
 import type { AgentLimits, ContextProvider } from './agent-types.ts';
 import { ChatAgent, type MemoryCommands } from './chat-agent.ts';
+import { ReadAnswerPlans } from './read-answer-plans.ts';
 
 export interface BuildChatAgentParts {
   readonly gateway?: ModelGateway | undefined;
@@ -35,6 +36,8 @@ export interface BuildChatAgentParts {
   readonly contextProviders?: readonly ContextProvider[] | undefined;
   /** Memory chat commands ("remember …" / "forget …"), consulted before anything else. */
   readonly memoryCommands?: MemoryCommands | undefined;
+  /** How long the read calls behind a cached answer are remembered (ms; default 5 minutes, the answer cache's TTL). */
+  readonly readPlanTtlMs?: number | undefined;
 }
 
 export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
@@ -51,6 +54,7 @@ export function buildChatAgent(parts: BuildChatAgentParts): ChatAgent {
     fastPath: parts.fastPath,
     contextProviders: parts.contextProviders,
     memoryCommands: parts.memoryCommands,
+    readPlans: new ReadAnswerPlans({ ttlMs: parts.readPlanTtlMs ?? 300_000 }),
     world: async () => {
       const [containers, pending] = await Promise.all([
         parts.docker

@@ -66,7 +66,7 @@ export class ChatAgent {
       'local-only': `Local model ${status.local?.model ?? ''}`.trim(),
       'cloud-only': `Cloud model ${status.cloud?.model ?? ''}`.trim(),
       hybrid: `Local ${status.local?.model ?? '?'} + cloud ${status.cloud?.model ?? '?'}`,
-      'over-budget': `Cloud budget exhausted${status.cloud?.overBudget ? ` (${status.cloud.overBudget.cap} cap)` : ''}: local model or offline mode.`,
+      'over-budget': `Cloud budget exhausted${overBudgetNotice(status.cloud?.overBudget)}: local model or offline mode.`,
       down: `Model unreachable${status.local?.reason ? `: ${status.local.reason}` : ''}: offline command mode answers.`,
     };
     return { mode: status.mode, detail: detail[status.mode] };
@@ -278,6 +278,13 @@ export class ChatAgent {
       tools: command.kind === 'tool' ? [command.tool] : [],
     };
   }
+}
+
+/** ` (daily cap, resets 2026-12-05 00:00 UTC)`: which cap is used up and when Claude is back. */
+function overBudgetNotice(overBudget: { readonly cap: string; readonly resetsAt: number } | undefined): string {
+  if (!overBudget) return '';
+  const resets = Number.isFinite(overBudget.resetsAt) ? `, resets ${new Date(overBudget.resetsAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+  return ` (${overBudget.cap} cap${resets})`;
 }
 
 function storedOf(message: ModelMessage, at: number): StoredMessage {

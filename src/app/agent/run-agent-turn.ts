@@ -10,6 +10,7 @@ import { PERSONA_VERSION, systemPrompt } from '../../core/agent/persona.ts';
 import type { ChatAnswer, ChatOrigin, ChatStop, ToolCard } from '../../protocol/chat.ts';
 import { runTool, type AnyToolDefinition } from '../tools/index.ts';
 import { DEFAULT_AGENT_LIMITS, type AgentDeps, type AgentTurnRequest, type AgentTurnResult } from './agent-types.ts';
+import { readPlanKey, toolResultsHash, type PlannedRead } from './read-answer-plans.ts';
 import { invalidCard, modelText, toolCard } from './tool-card.ts';
 import { toModelToolSpec, validateToolCall } from './tool-specs.ts';
 
@@ -43,6 +44,15 @@ export function chatOrigin(result: Pick<ModelResult, 'origin' | 'cached'>): Chat
           ? 'offline'
           : 'model';
   return { kind, model: result.origin.model, label: result.origin.label };
+}
+
+/**
+ * What the ledger's audit_id names for a chat model call: a model call has no audit row of its
+ * own, so it links to the chat turn (`chat:<conversation>:<message>`) — the stored answer's ids,
+ * and the conversation every tool-call audit row of the turn names in its model actor.
+ */
+export function chatTurnAuditId(conversationId: string, messageId: string): string {
+  return `chat:${conversationId}:${messageId}`;
 }
 
 export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): Promise<AgentTurnOutcome> {
@@ -90,9 +100,27 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
   let repaired = false;
   let provider: 'cloud' | undefined;
+  /** Set for the one call that moves the conversation to the cloud model (the gateway re-pins and records it). */
+  let escalate: { readonly to: 'cloud'; readonly reason: string } | undefined;
   let last: ModelResult | undefined;
   let escalation: string | undefined;
   let steps = 0;
+  /** The read calls of this turn while it is read-only (undefined once anything else happened): its answer may be cached. */
+  let reads: PlannedRead[] | undefined = [];
+  const auditId = request.auditId ?? chatTurnAuditId(request.conversationId, request.messageId);
+  const runCall = async (toolCall: ModelToolCall, tool: AnyToolDefinition): Promise<ToolCard> => {
+    const result = await runTool(tool, toolCall.input, deps.toolContext({ ...actor }), signal);
+    const card = toolCard(toolCall.id, tool.name, toolCall.input, tool.category, result);
+    cards.push(card);
+    request.onEvent?.({ type: 'tool-call', card });
+    const assistant: ModelMessage = { role: 'assistant', content: last?.text ?? '', toolCalls: [toolCall] };
+    const toolMessage: ModelMessage = { role: 'tool', toolCallId: toolCall.id, toolName: tool.name, content: modelText(tool.name, result, deps.clock.now()) };
+    messages.push(assistant, toolMessage);
+    added.push(assistant, toolMessage);
+    if (reads && tool.category === 'read' && result.ok) reads.push({ name: tool.name, input: toolCall.input });
+    else reads = undefined;
+    return card;
+  };
   const finish = (stoppedBy: ChatStop, text: string): AgentTurnOutcome => {
     const answer: ChatAnswer = {
       conversationId: request.conversationId,
@@ -121,6 +149,17 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
   });
 
   try {
+    // Asked before within the cache's lifetime: re-run the same reads, so the final step can be a cache hit.
+    const planKey = readPlanKey(
+      request.text,
+      offered.map((tool) => tool.name),
+    );
+    const plan = deps.readPlans?.get(planKey, started) ?? [];
+    for (const [index, planned] of plan.entries()) {
+      const tool = offered.find((candidate) => candidate.name === planned.name && candidate.category === 'read');
+      if (!tool || signal.aborted) break;
+      await runCall({ id: `${request.messageId}-read-${index}`, name: tool.name, input: planned.input }, tool);
+    }
     for (;;) {
       if (request.signal?.aborted) return finish('aborted', last?.text ? `${last.text}\n(stopped)` : 'Stopped.');
       const maxSteps = last?.origin.provider === 'cloud' ? limits.maxStepsCloud : limits.maxStepsLocal;
@@ -142,7 +181,9 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         tools: specs,
         maxOutputTokens: limits.maxOutputTokens,
         signal,
-        ...(provider ? { provider } : {}),
+        ...(escalate ? { escalate } : {}),
+        ...(reads && !escalate ? { cacheKeyExtra: toolResultsHash(added) } : {}),
+        auditId,
         onTextDelta: (text) => request.onEvent?.({ type: 'text-delta', text }),
       });
       if (!call.ok) {
@@ -150,6 +191,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         if (timeout.signal.aborted) return finish('time-limit', `I ran out of time (${Math.round(limits.turnTimeoutMs / 1000)} s) before finishing.`);
         return fallback(`${call.error.code}: ${call.error.message}`);
       }
+      escalate = undefined;
       last = call.value;
       // The first step's route decides the turn's model (later steps are pinned to it): keep its reason.
       if (escalation === undefined && call.value.escalation)
@@ -158,6 +200,7 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       actor.modelId = call.value.origin.model.slice(0, 128) || 'model';
       if (call.value.toolCalls.length === 0) {
         added.push({ role: 'assistant', content: call.value.text });
+        if (reads && !call.value.cached && call.value.finishReason === 'stop') deps.readPlans?.set(planKey, reads, deps.clock.now());
         return finish('answer', call.value.text || (call.value.finishReason === 'length' ? '(the answer was cut off)' : ''));
       }
       // One call per step (parallel_tool_calls is off; a runaway list is cut to its first call).
@@ -167,12 +210,14 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
       const assistant: ModelMessage = { role: 'assistant', content: call.value.text, toolCalls: [toolCall] };
       if (invalid !== undefined) {
         const card = invalidCard(toolCall.id, toolCall.name, toolCall.input, invalid);
+        reads = undefined;
         cards.push(card);
         request.onEvent?.({ type: 'tool-call', card });
         if (repaired) {
           if (last.origin.provider === 'local' && provider === undefined && deps.gateway.status().cloud?.up) {
             provider = 'cloud';
             escalation = `local model made two invalid tool calls (${invalid.slice(0, 120)}): escalated to the cloud model`;
+            escalate = { to: 'cloud', reason: escalation };
             messages.splice(request.history.length + 1);
             added.length = 0;
             repaired = false;
@@ -191,14 +236,10 @@ export async function runAgentTurn(deps: AgentDeps, request: AgentTurnRequest): 
         added.push(assistant, feedback);
         continue;
       }
-      const tool = offered.find((candidate) => candidate.name === toolCall.name)!;
-      const result = await runTool(tool, toolCall.input, deps.toolContext({ ...actor }), signal);
-      const card = toolCard(toolCall.id, tool.name, toolCall.input, tool.category, result);
-      cards.push(card);
-      request.onEvent?.({ type: 'tool-call', card });
-      const toolMessage: ModelMessage = { role: 'tool', toolCallId: toolCall.id, toolName: tool.name, content: modelText(tool.name, result, deps.clock.now()) };
-      messages.push(assistant, toolMessage);
-      added.push(assistant, toolMessage);
+      const card = await runCall(
+        toolCall,
+        offered.find((candidate) => candidate.name === toolCall.name)!,
+      );
       if (card.verdict === 'needs-confirmation' && card.ticket) {
         // A human decides now: the loop stops and the chat shows the inline approval card.
         return finish('needs-confirmation', `This needs a human: ticket ${card.ticket.id} (${card.ticket.preview}). Approve or reject it below; nothing ran.`);

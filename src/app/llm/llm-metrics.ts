@@ -33,7 +33,14 @@ export function registerLlmMetrics(
       registers: [registry],
       collect() {
         this.reset();
-        collect((labels, value) => this.set(labels, value));
+        let written = false;
+        collect((labels, value) => {
+          written = true;
+          this.set(labels, value);
+        });
+        // prom-client keeps a 0 sample for an unlabelled gauge even after reset(): a value not known
+        // yet (canary before its first run, slots not read) must be absent, not 0 ("failing", "no slots").
+        if (!written && labelNames.length === 0) this.remove();
       },
     });
   };

@@ -77,12 +77,18 @@ const FALL_BACK = new Set<JarvisError['code']>([
 ]);
 const PIN_LIMIT = 10_000;
 
+/** A conversation's model and how it got there: the first answer pins it; only a recorded escalation moves it. */
+export interface ConversationPin {
+  readonly provider: ModelProvider;
+  readonly escalations: readonly { readonly from: ModelProvider; readonly to: ModelProvider; readonly reason: string; readonly at: number }[];
+}
+
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 export class LlmGateway implements ModelGateway {
   readonly #options: GatewayOptions;
   readonly #cooldowns = new Map<ModelProvider, { until: number; reason: string }>();
-  readonly #pins = new Map<string, ModelProvider>();
+  readonly #pins = new Map<string, ConversationPin>();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -128,7 +134,7 @@ export class LlmGateway implements ModelGateway {
 
   async complete(request: ModelRequest): Promise<Result<ModelResult, JarvisError>> {
     if (request.messages.length === 0) return err(jarvisError('INVALID_INPUT', 'a model request needs at least one message'));
-    const pinned = request.conversationId !== undefined ? this.#pins.get(request.conversationId) : undefined;
+    const pinned = request.conversationId !== undefined ? this.#pins.get(request.conversationId)?.provider : undefined;
     const failed = new Map<ModelProvider, string>();
     let escalation: ModelResult['escalation'];
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -137,6 +143,7 @@ export class LlmGateway implements ModelGateway {
         requestClass: request.class,
         forced: request.provider,
         pinned,
+        escalate: request.escalate,
         local: this.#state('local', failed),
         cloud: this.#state('cloud', failed),
       });
@@ -160,7 +167,8 @@ export class LlmGateway implements ModelGateway {
           ...hit,
           cached: true,
           latencyMs: 0,
-          usage: { ...hit.usage, costUsd: 0 },
+          // No model ran: no tokens, no cost (the stored answer keeps what it cost the first time).
+          usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: 0 },
           origin: { provider: 'cache', model: hit.origin.model, label: `cached answer (${hit.origin.label})`, simulated: hit.origin.simulated },
           escalation,
         });
@@ -185,7 +193,7 @@ export class LlmGateway implements ModelGateway {
           latencyMs: Math.max(0, this.#options.now() - started),
           ...(output.droppedTools && output.droppedTools.length > 0 ? { droppedTools: output.droppedTools } : {}),
         };
-        this.#pin(request, decision.provider);
+        this.#pin(request, decision.provider, escalation);
         if (key !== undefined && output.finishReason === 'stop' && output.toolCalls.length === 0 && output.text.trim() !== '')
           this.#options.cache.set(key, answer, this.#options.now());
         this.#options.onEvent?.({ outcome: 'ok', provider: decision.provider, request, escalation, costUsd: output.costUsd, latencyMs: answer.latencyMs });
@@ -202,16 +210,23 @@ export class LlmGateway implements ModelGateway {
       });
       if (callerAborted || !FALL_BACK.has(error.code)) return result;
       if (error.code !== 'LLM_CAPACITY' && error.code !== 'LLM_BUDGET_EXCEEDED') this.#coolDown(decision.provider, error);
-      if (pinned !== undefined) return result;
+      // A pinned conversation and an explicit escalation never fall back to another model.
+      if (pinned !== undefined || request.escalate !== undefined) return result;
       failed.set(decision.provider, error.message);
       escalation = undefined;
     }
     return err(jarvisError('LLM_UNAVAILABLE', `no model could answer: ${[...failed.values()].join('; ')}`, { details: { offline: true } }));
   }
 
-  #pin(request: ModelRequest, provider: ModelProvider): void {
-    if (request.conversationId === undefined || this.#pins.has(request.conversationId)) return;
-    this.#pins.set(request.conversationId, provider);
+  /** Pins a new conversation to the model that answered; an explicit escalation re-pins it, recorded with its reason. */
+  #pin(request: ModelRequest, provider: ModelProvider, escalation: ModelResult['escalation']): void {
+    if (request.conversationId === undefined) return;
+    const current = this.#pins.get(request.conversationId);
+    const explicit = request.escalate !== undefined && escalation !== undefined && escalation.to !== 'offline';
+    if (current !== undefined && !explicit) return;
+    const recorded = explicit ? [{ from: escalation.from, to: provider, reason: escalation.reason, at: this.#options.now() }] : [];
+    this.#pins.delete(request.conversationId);
+    this.#pins.set(request.conversationId, { provider, escalations: [...(current?.escalations ?? []), ...recorded] });
     if (this.#pins.size > PIN_LIMIT) this.#pins.delete(this.#pins.keys().next().value!);
   }
 
@@ -228,6 +243,11 @@ export class LlmGateway implements ModelGateway {
 
   /** The provider a conversation is pinned to, if any. */
   pinnedProvider(conversationId: string): ModelProvider | undefined {
+    return this.#pins.get(conversationId)?.provider;
+  }
+
+  /** The conversation's pin with every escalation that moved it (reason, time). */
+  pinOf(conversationId: string): ConversationPin | undefined {
     return this.#pins.get(conversationId);
   }
 

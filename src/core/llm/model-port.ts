@@ -55,8 +55,14 @@ export interface ModelRequest {
   /** The 1-3 tools the pre-classifier chose; empty = no tools. */
   readonly tools?: readonly ModelToolSpec[] | undefined;
   readonly maxOutputTokens?: number | undefined;
-  /** Forces a provider (e.g. the eval harness or an explicit cloud request); the gateway may still refuse (budget, down). */
+  /** Forces a provider (e.g. the eval harness or an explicit cloud request); the gateway may still refuse (budget, down). Ignored for a pinned conversation. */
   readonly provider?: ModelProvider | undefined;
+  /**
+   * An explicit escalation: the only way a pinned conversation changes model. The call goes to
+   * `to` (or to no model when `to` is unusable: never back to the old pin), the result's
+   * `escalation` carries the reason, and a successful call re-pins the conversation to `to`.
+   */
+  readonly escalate?: { readonly to: ModelProvider; readonly reason: string } | undefined;
   /** Streaming: called with each text delta as it arrives. */
   readonly onTextDelta?: ((delta: string) => void) | undefined;
   readonly signal?: AbortSignal | undefined;

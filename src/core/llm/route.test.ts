@@ -27,25 +27,46 @@ describe('decideRoute', () => {
     expect(decision).toMatchObject({ provider: 'offline', reason: expect.stringContaining('no local model is configured') });
   });
 
-  it('never switches a pinned conversation to another model (property)', () => {
+  it('never switches a pinned conversation to another model except by a recorded escalation (property)', () => {
     const state = fc.oneof(
       fc.constant(up),
       fc.constant({ configured: false }),
       fc.string().map((reason) => down(reason)),
     );
+    const provider = fc.constantFrom('local' as const, 'cloud' as const);
     fc.assert(
       fc.property(
-        fc.constantFrom('local' as const, 'cloud' as const),
+        provider,
         fc.constantFrom('routine' as const, 'complex' as const, 'explicit-cloud' as const),
         fc.constantFrom('user' as const, 'background' as const),
-        fc.option(fc.constantFrom('local' as const, 'cloud' as const), { nil: undefined }),
+        fc.option(provider, { nil: undefined }),
+        fc.option(fc.record({ to: provider, reason: fc.string({ minLength: 1 }) }), { nil: undefined }),
         state,
         state,
-        (pinned, category, requestClass, forced, local, cloud) => {
-          const decision = decideRoute({ category, requestClass, forced, pinned, local, cloud });
-          expect([pinned, 'offline']).toContain(decision.provider);
+        (pinned, category, requestClass, forced, escalate, local, cloud) => {
+          const decision = decideRoute({ category, requestClass, forced, pinned, escalate, local, cloud });
+          if (escalate === undefined) {
+            expect([pinned, 'offline']).toContain(decision.provider);
+            return;
+          }
+          // An escalation goes where it asked or nowhere, never back to the pin, and carries its reason.
+          expect([escalate.to, 'offline']).toContain(decision.provider);
+          if (decision.provider === 'offline') expect(decision.reason).toContain(escalate.reason);
+          else expect(decision.escalation).toEqual({ from: pinned, to: escalate.to, reason: escalate.reason });
         },
       ),
     );
+  });
+
+  it('an escalation to an unusable model answers offline with both reasons', () => {
+    const decision = decideRoute({
+      category: 'routine',
+      requestClass: 'user',
+      pinned: 'local',
+      escalate: { to: 'cloud', reason: 'two invalid tool calls' },
+      local: up,
+      cloud: down('over budget'),
+    });
+    expect(decision).toEqual({ provider: 'offline', from: 'local', reason: 'two invalid tool calls; escalation refused: Claude is unavailable: over budget' });
   });
 });

@@ -16,8 +16,10 @@ export interface RouteInput {
   readonly category: RequestCategory;
   readonly requestClass: ModelRequestClass;
   readonly forced?: ModelProvider | undefined;
-  /** The provider this conversation is pinned to (it never switches). */
+  /** The provider this conversation is pinned to (it never switches except by `escalate`). */
   readonly pinned?: ModelProvider | undefined;
+  /** An explicit, recorded escalation: overrides the pin and the category's route. */
+  readonly escalate?: { readonly to: ModelProvider; readonly reason: string } | undefined;
   readonly local: ProviderState;
   readonly cloud: ProviderState;
 }
@@ -42,12 +44,20 @@ export function preferredProvider(category: RequestCategory): ModelProvider {
 }
 
 /**
- * Decides the provider. Rules: a pinned conversation stays on its model or gets none; cloud
+ * Decides the provider. Rules: an explicit escalation goes to its target or to no model (never
+ * back to the pin it leaves), and says so with its reason; a pinned conversation stays on its
+ * model or gets none; cloud
  * unusable -> local; local unusable -> cloud for user requests only (background work falls back to
  * rules); nothing usable -> offline.
  */
 export function decideRoute(input: RouteInput): RouteDecision {
   const states = { local: input.local, cloud: input.cloud };
+  if (input.escalate !== undefined) {
+    const { to, reason } = input.escalate;
+    const from = input.pinned ?? input.forced ?? preferredProvider(input.category);
+    if (usable(states[to])) return { provider: to, escalation: { from, to, reason } };
+    return { provider: 'offline', from, reason: `${reason}; escalation refused: ${why(to, states[to])}` };
+  }
   if (input.pinned !== undefined) {
     const state = states[input.pinned];
     if (usable(state)) return { provider: input.pinned };

@@ -21,8 +21,10 @@ const AnySchema = z.unknown();
  * Chat with Jarvis (issue 11): streamed over the chat socket (`/ws?chat=1`), POST /api/chat when the
  * socket is not open. Tool cards (arguments, verdict, summary), an inline approval card for a
  * proposal that needs a human, a badge per answer (model / offline mode / cached / simulated),
- * category, escalation, tokens, cost and latency; a stop button; honest states. Keyboard: Enter
- * sends, Escape stops. A viewer sees the conversation list but gets no input.
+ * category, escalation, tokens, cost and latency; a stop button; honest states (`chatStatusView`),
+ * re-read after every answer so a model that went down or a budget used up shows at once. Keyboard:
+ * Enter sends, Escape stops. Viewers get no chat panel (the dashboard renders it for operators and
+ * admins only); should one get here, it has no input.
  */
 export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined; role?: string | undefined }) {
   const canChat = role === undefined || role === 'operator' || role === 'admin';
@@ -35,7 +37,7 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
   const running = state.turns.find((turn) => turn.running);
 
   useEffect(() => {
-    void apiRequest('/api/chat/status', ChatStatusSchema).then((result) => result.ok && setStatus(result.value));
+    void refreshStatus();
     void refreshList();
   }, [aiEnabled]);
 
@@ -46,7 +48,10 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       try {
         const frame = ChatServerFrameSchema.safeParse(JSON.parse(String(event.data)));
         if (frame.success) setState((current) => applyChatFrame(current, frame.data));
-        if (frame.success && frame.data.type === 'chat-turn-end') void refreshList();
+        if (frame.success && frame.data.type === 'chat-turn-end') {
+          void refreshList();
+          void refreshStatus();
+        }
       } catch {
         // not a chat frame
       }
@@ -57,6 +62,11 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       if (socket.current === ws) socket.current = null;
     };
   }, [canChat]);
+
+  async function refreshStatus(): Promise<void> {
+    const result = await apiRequest('/api/chat/status', ChatStatusSchema);
+    if (result.ok) setStatus(result.value);
+  }
 
   async function refreshList(): Promise<void> {
     const result = await apiRequest('/api/chat/conversations', ConversationListSchema);
@@ -82,6 +92,7 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       result.ok ? finishTurn(current, requestId, result.value) : failTurn(current, requestId, `${result.error.code}: ${result.error.message}`),
     );
     void refreshList();
+    void refreshStatus();
   }
 
   function stop(): void {
@@ -112,20 +123,20 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
     if (event.key === 'Escape') stop();
   }
 
-  const offline = aiEnabled === false || status?.mode === 'off' || status?.mode === 'no-model' || status?.mode === 'down';
+  const view = chatStatusView(status, aiEnabled);
   return (
     <section className="panel chat" id="chat" aria-labelledby="chat-heading">
       <header className="panel-header">
         <h2 id="chat-heading">Chat</h2>
         {status ? (
           <span className={`badge chat-status chat-status-${status.mode}`} title={status.detail} data-testid="chat-status">
-            {offline ? 'offline mode' : status.mode}
+            {view.badge}
           </span>
         ) : null}
       </header>
-      {status && (offline || status.mode === 'over-budget' || status.mode === 'simulated') ? (
-        <p className="muted" role="status">
-          {status.detail}
+      {view.banner ? (
+        <p className="muted" role="status" data-testid="chat-banner">
+          {view.banner}
         </p>
       ) : null}
       <div className="chat-conversations">
@@ -185,7 +196,7 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
             value={text}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={onKey}
-            placeholder={offline ? 'Offline mode: e.g. "status of vm 101", "logs of pveproxy on agent1"' : 'Ask Jarvis… (Enter sends, Esc stops)'}
+            placeholder={view.placeholder}
             maxLength={8000}
             disabled={running !== undefined}
           />
@@ -204,6 +215,29 @@ export function ChatPanel({ aiEnabled, role }: { aiEnabled: boolean | undefined;
       )}
     </section>
   );
+}
+
+/**
+ * The chat's honest state from GET /api/chat/status and the AI switch: the header badge, the
+ * banner (why no model answers, which cap is used up and when it resets, that the model is
+ * simulated) and the input's hint. Undefined status (not read yet): no claim either way.
+ */
+export function chatStatusView(
+  status: ChatStatus | undefined,
+  aiEnabled: boolean | undefined,
+): { readonly offline: boolean; readonly badge: string; readonly banner?: string; readonly placeholder: string } {
+  const offline = aiEnabled === false || status?.mode === 'off' || status?.mode === 'no-model' || status?.mode === 'down';
+  const placeholder = offline ? 'Offline mode: e.g. "status of vm 101", "logs of pveproxy on agent1"' : 'Ask Jarvis… (Enter sends, Esc stops)';
+  if (!status)
+    return {
+      offline,
+      badge: offline ? 'offline mode' : '',
+      ...(aiEnabled === false ? { banner: 'AI is off: offline command mode answers.' } : {}),
+      placeholder,
+    };
+  const explain = offline || status.mode === 'over-budget' || status.mode === 'simulated';
+  const banner = aiEnabled === false && status.mode !== 'off' ? 'AI is off: offline command mode answers.' : status.detail;
+  return { offline, badge: offline ? 'offline mode' : status.mode, ...(explain ? { banner } : {}), placeholder };
 }
 
 function AnswerMeta({ turn }: { turn: ChatTurn }) {
