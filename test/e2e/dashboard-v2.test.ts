@@ -319,6 +319,13 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await dialog.textContent()).toMatch(
       /RED.*guest\.stop.*vm 100 \(opnsense\) on pve.*Blast radius: vm 100 \(opnsense\) on pve and the services it hosts/s,
     );
+    // the same ticket in the approvals column is marked as yours: no Approve (the server refuses it), not counted for you
+    const own = page.getByTestId('approval-t-1');
+    await own.waitFor();
+    expect(await own.getAttribute('data-own')).toBe('true');
+    expect(await own.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await own.textContent()).toContain('Yours — confirm it inline');
+    expect(await page.getByTestId('strip-approvals').textContent()).toBe('◆ Approvals 0');
     await dialog.getByRole('button', { name: 'Confirm Stop' }).click();
     await expect.poll(() => page.getByTestId('outcome-100').textContent()).toContain('✔ approved');
     expect(server.confirmations).toEqual([{ ticketId: 't-1', actionHash: 'hash-t-1' }]);
@@ -330,6 +337,44 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await page.getByTestId('strip-approvals').textContent()).toContain('1');
     await card.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 3_000 }).toBe('executed');
+  });
+
+  it("#approval-<id> (the monitor's push link) opens the approvals view scrolled to that ticket with its details open", async () => {
+    const page = await open({
+      width: 1440,
+      height: 600,
+      hash: '#approval-t-3',
+      setup: (fake) => {
+        for (const vmid of [100, 101, 102, 104, 105, 106]) fake.proposeAsToken(vmid);
+      },
+    });
+    const card = page.getByTestId('approval-t-3');
+    await card.waitFor();
+    expect(await card.getAttribute('data-focused')).toBe('true');
+    expect(await card.locator('details').getAttribute('open')).not.toBeNull();
+    await expect
+      .poll(() =>
+        card.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.top < window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    expect(await page.getByTestId('approval-t-1').getAttribute('data-focused')).toBe('false');
+  });
+
+  it('offers an operator no lift button while the emergency stop is active (only admins lift it)', async () => {
+    const page = await open({
+      setup: (fake) => {
+        fake.role = 'operator';
+        fake.frozen = true;
+      },
+    });
+    const stop = page.getByTestId('emergency-stop');
+    await stop.waitFor();
+    expect(await page.locator('.app-header button', { hasText: /lift/i }).count()).toBe(0);
+    expect(await stop.evaluate((element) => element.tagName)).toBe('SPAN');
+    expect(await stop.textContent()).toContain('an admin lifts it');
   });
 
   it('manages users and sessions from the admin page', async () => {

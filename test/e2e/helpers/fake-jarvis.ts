@@ -62,6 +62,8 @@ export class FakeJarvis {
   cookie = 'fake_session=ok';
   /** When set, upgrades are accepted and at once closed with this code and reason (e.g. 1013). */
   refuseWith: { code: number; reason: string } | undefined;
+  /** The emergency stop as reported by /api/state. */
+  frozen = false;
   /** Role of the logged-in user as reported by /api/state. */
   role: 'viewer' | 'operator' | 'admin' = 'admin';
 
@@ -166,7 +168,7 @@ export class FakeJarvis {
       seq: this.seq,
       snapshot: this.snapshot,
       data: { fresh: true },
-      freeze: { frozen: false },
+      freeze: { frozen: this.frozen },
       settings: { aiEnabled: true },
       approvalsPending: this.approvals.filter((approval) => approval.status === 'pending').length,
       user: { name: this.role, role: this.role },
@@ -302,6 +304,8 @@ export class FakeJarvis {
         const body = JSON.parse((await readBody(request)) || '{}') as { kind?: string; vmid?: number };
         const approval = this.redApproval(body.vmid ?? 0, `user:${this.role}`, body.kind ?? 'guest.stop');
         this.approvals.push(approval);
+        // like the real server: the ticket is opened on the bus, so every dashboard gets approval-request
+        this.broadcast([{ type: 'approval-request', payload: approval }]);
         return json(200, { status: 'needs-confirmation', approval, actionHash: `hash-${approval.id}` });
       }
       if (path === '/api/actions/confirm' && request.method === 'POST') {

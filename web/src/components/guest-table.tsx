@@ -6,6 +6,7 @@ import { formatUptime, UNKNOWN } from '../lib/format.ts';
 import {
   backupNeedsAttention,
   EMPTY_FILTER,
+  guestCpu,
   lastBackups,
   matchesFilter,
   ratio,
@@ -57,7 +58,7 @@ function BackupCell({ backup, now, template }: { backup: BackupInfo | undefined;
         ⚠ none
       </td>
     );
-  const text = backup.running ? '⏳ running' : `${backup.ok === false ? '✖ ' : attention ? '⚠ ' : ''}${formatAge(Math.max(0, now - backup.at))}`;
+  const text = backup.running ? '◷ running' : `${backup.ok === false ? '✖ ' : attention ? '⚠ ' : ''}${formatAge(Math.max(0, now - backup.at))}`;
   const title = [backup.exitstatus, backup.volid].filter(Boolean).join(' · ') || undefined;
   return (
     <td className={attention ? 'backup backup-missing' : 'backup'} data-attention={attention} data-label="Backup" data-source={backup.source} title={title}>
@@ -120,7 +121,7 @@ function GuestRow({
         ) : null}
       </td>
       <td className="col-bar" data-label="CPU">
-        <UsageBar fraction={shown?.cpu} label={`CPU of ${guest.vmid}`} stale={stale} />
+        <UsageBar fraction={guestCpu(shown)} label={`CPU of ${guest.vmid}`} stale={stale} />
       </td>
       <td className="col-bar" data-label="Memory">
         <UsageBar fraction={ratio(shown?.mem, shown?.maxmem)} used={shown?.mem} total={shown?.maxmem} label={`memory of ${guest.vmid}`} stale={stale} />

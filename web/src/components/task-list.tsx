@@ -7,7 +7,7 @@ import { taskGuestKind as guestKind } from '../lib/task-guest-kind.ts';
 function TaskRow({ task }: { task: TaskDto }) {
   const age = useAge(task.startedAt) ?? 0;
   const running = task.status === 'running';
-  const result = running ? '⏳ running' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
+  const result = running ? '◷ running' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
   return (
     <li
       className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`}

@@ -4,7 +4,7 @@ import { href } from '../lib/router.ts';
 import { useAge } from './freshness-context.ts';
 
 export function taskResult(task: TaskDto): string {
-  if (task.status === 'running') return '⏳ running';
+  if (task.status === 'running') return '◷ running';
   if (task.succeeded === false) return `✖ failed: ${task.exitstatus ?? 'unknown'}`;
   return `✔ ${task.exitstatus ?? 'done'}`;
 }
