@@ -40,9 +40,18 @@ afterEach(async () => {
 });
 
 async function open(
-  options: { width?: number; height?: number; mode?: string; query?: string; hash?: string; setup?: (server: FakeJarvis) => void } = {},
+  options: {
+    width?: number;
+    height?: number;
+    mode?: string;
+    query?: string;
+    hash?: string;
+    /** A demo cluster of this many guests instead of the seed homelab. */
+    guests?: number;
+    setup?: (server: FakeJarvis) => void;
+  } = {},
 ): Promise<Page> {
-  server = new FakeJarvis({ webRoot, homelab: true });
+  server = new FakeJarvis({ webRoot, ...(options.guests ? { guests: options.guests } : { homelab: true }) });
   options.setup?.(server);
   await server.start();
   context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 } });
@@ -61,6 +70,21 @@ const hex6 = (value: string) => (/^#[0-9a-f]{3}$/i.test(value) ? `#${[...value.s
 const guestIds = SEED_GUESTS.map((guest) => guest.vmid);
 const visibleIds = (page: Page) =>
   page.locator('tr[data-testid^="guest-"]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-testid')!.slice(6))));
+
+/**
+ * Visible a, button, summary, input and select elements of the page (scrolled or not) shorter than
+ * 44 px or reaching past the 390 px screen, described for the failure message.
+ */
+const smallTargets = (page: Page) =>
+  page.locator('a, button, summary, input, select').evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || !element.checkVisibility({ visibilityProperty: true })) return [];
+      if (box.height >= 44 && box.right <= 390) return [];
+      const label = (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40);
+      return [`${element.tagName.toLowerCase()} "${label}" ${Math.round(box.height)} px tall, right edge ${Math.round(box.right)}`];
+    }),
+  );
 
 describe('dashboard v2 (seed homelab, scripted server)', () => {
   for (const mode of MODES) {
@@ -125,22 +149,29 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       const row = await page.getByTestId('guest-100').boundingBox();
       expect(row!.x).toBeGreaterThanOrEqual(0);
       expect(row!.x + row!.width).toBeLessThanOrEqual(390);
-      const targets = await page
-        .locator(
-          '[data-testid="guest-100"] button, [data-testid="guest-100"] a, .app-header button, .app-header select, .guest-toolbar select, .guest-toolbar input',
-        )
-        .evaluateAll((elements) =>
-          elements.map((element) => ({
-            label: element.getAttribute('aria-label') ?? element.textContent,
-            height: element.getBoundingClientRect().height,
-            right: element.getBoundingClientRect().right,
-          })),
-        );
-      expect(targets.length).toBeGreaterThan(5);
-      for (const target of targets) {
-        expect(target.height, `${target.label}`).toBeGreaterThanOrEqual(44);
-        expect(target.right, `${target.label}`).toBeLessThanOrEqual(390);
+      // every visible interactive element of the overview, a guest page, the tasks and the users page
+      expect(await smallTargets(page)).toEqual([]);
+      for (const [hash, ready] of [
+        ['#/guest/101', 'guest-snapshots'],
+        ['#/tasks', 'task-row'],
+        ['#/users', 'user-admin'],
+      ] as const) {
+        await page.goto(`${server.url}/${hash}`);
+        await page.getByTestId(ready).first().waitFor();
+        expect(await smallTargets(page), hash).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), hash).toBeLessThanOrEqual(390);
       }
+      await page.goto(`${server.url}/#/`);
+      await page.getByTestId('guest-100').waitFor();
+      // card alignment: the name and node links sit on the centre line of their card row
+      const centre = (selector: string) =>
+        page.locator(`[data-testid="guest-100"] ${selector}`).evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return Math.round(box.top + box.height / 2);
+        });
+      expect(Math.abs((await centre('td.type .type-badge')) - (await centre('td.name a')))).toBeLessThanOrEqual(2);
+      expect(Math.abs((await centre('td.vmid')) - (await centre('td.name a')))).toBeLessThanOrEqual(2);
+      expect(Math.abs((await centre('td.status')) - (await centre('td.node a')))).toBeLessThanOrEqual(2);
       await page.goto(`${server.url}/#/backups`);
       await page.getByTestId('backups-summary').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -154,6 +185,31 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       }
     });
   }
+
+  it('at 390×844 with 4000 guests the cards are not virtualised: 50 at a time in order, no overlap, "Show more" adds 50', async () => {
+    const page = await open({ width: 390, height: 844, guests: 4000 });
+    await page.getByTestId('guest-show-more').waitFor();
+    const cards = () =>
+      page.locator('tr[data-testid^="guest-"]').evaluateAll((rows) =>
+        rows.map((row) => ({
+          vmid: Number(row.getAttribute('data-testid')!.slice(6)),
+          top: row.getBoundingClientRect().top,
+          bottom: row.getBoundingClientRect().bottom,
+        })),
+      );
+    let list = await cards();
+    expect(list).toHaveLength(50);
+    expect(list.map((card) => card.vmid)).toEqual([...list.map((card) => card.vmid)].sort((a, b) => a - b));
+    for (let index = 1; index < list.length; index += 1) expect(list[index]!.top, `card ${index}`).toBeGreaterThanOrEqual(list[index - 1]!.bottom - 1);
+    // no inner scroller with a fixed row height: the page itself scrolls through the cards
+    expect(await page.getByTestId('guest-scroll').getAttribute('class')).not.toContain('virtual');
+    expect(await page.getByTestId('guest-show-more').textContent()).toContain('Showing 50 of 4000');
+    await page.getByTestId('guest-show-more').getByRole('button').click();
+    list = await cards();
+    expect(list).toHaveLength(100);
+    for (let index = 1; index < list.length; index += 1) expect(list[index]!.top, `card ${index}`).toBeGreaterThanOrEqual(list[index - 1]!.bottom - 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
 
   it('sorts, searches and filters the guest table', async () => {
     const page = await open();
@@ -197,6 +253,11 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     const chart = page.getByTestId('history-chart');
     await expect.poll(() => chart.getAttribute('data-timeframe')).toBe('week');
     expect(await chart.getAttribute('data-samples')).toBe('70');
+    // the week's time axis carries dates (one line per label, nothing clipped): "Dec 2 12:00 | Dec 3 00:00 | …"
+    await expect.poll(() => chart.getAttribute('data-x-labels')).toMatch(/^[A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}( \| [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2})+$/);
+    const days = new Set((await chart.getAttribute('data-x-labels'))!.split(' | ').map((label) => label.split(' ').slice(0, 2).join(' ')));
+    expect(days.size).toBeGreaterThanOrEqual(4);
+    await page.screenshot({ path: join(ARTIFACTS, 'guest-week-ops-1440.png') });
     const plot = chart.locator('.u-over');
     const box = (await plot.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -231,6 +292,9 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(await page.getByTestId('no-snapshots').textContent()).toBe('No snapshots.');
     await notes.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'guest-hostile-notes-ops-1440.png') });
+    // the chosen range does not carry over to another guest: it starts over at the hour
+    expect(await page.getByTestId('timeframe-hour').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByTestId('history-chart').getAttribute('data-timeframe')).toBe('hour');
     // the node drill-down
     await page.goto(`${server.url}/#/node/agent`);
     await page.getByTestId('node-page').waitFor();

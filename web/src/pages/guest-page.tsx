@@ -189,7 +189,9 @@ export function GuestPage({
       {guest ? (
         <>
           <Section id="guest-history" title="History" loading={false}>
+            {/* keyed by the guest: the chosen range starts over at "hour" on every guest (it never carries over) */}
             <HistoryChart
+              key={vmid}
               baseUrl={`/api/history?kind=guest&node=${encodeURIComponent(guest.node)}&vmid=${guest.vmid}&type=${guest.type}`}
               label={`guest ${guest.vmid}`}
               mode={mode}
