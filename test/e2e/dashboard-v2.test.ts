@@ -6,7 +6,7 @@
  * computed contrast check per mode. Screenshots of each mode at both sizes land in
  * test/e2e/artifacts/ (git-ignored) and are referenced from docs/dashboard.md.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +209,12 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(list).toHaveLength(100);
     for (let index = 1; index < list.length; index += 1) expect(list[index]!.top, `card ${index}`).toBeGreaterThanOrEqual(list[index - 1]!.bottom - 1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('ships the OFL licence text of each bundled font with the build', () => {
+    for (const font of ['rajdhani', 'share-tech-mono']) {
+      expect(readFileSync(join(webRoot, 'licenses', `${font}-OFL.txt`), 'utf8')).toContain('SIL Open Font License, Version 1.1');
+    }
   });
 
   it('sorts, searches and filters the guest table', async () => {
