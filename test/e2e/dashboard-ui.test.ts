@@ -185,7 +185,9 @@ describe('dashboard (scripted server)', () => {
     expect(await confirm.getByRole('button', { name: 'Confirm Stop' }).isDisabled()).toBe(true);
     const approval = page.getByTestId('approval-t-1');
     expect(await approval.textContent()).toContain('qm stop 101 on pve');
-    expect(await approval.getByRole('button', { name: 'Approve' }).isEnabled()).toBe(true);
+    // the admin's own proposal: no Approve (the server refuses it), confirm inline or wait for another approver
+    expect(await approval.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await approval.textContent()).toContain('Yours — confirm it inline');
   });
 
   it('approves a red action: the ticket resolves, the task runs to completion and the audit row appears', async () => {
