@@ -12,6 +12,7 @@ import { connectHubFeed, taskDtoOf } from './events/hub-feed.ts';
 import { connectEventLogs } from './events/log-events.ts';
 import { publishingAuditLog } from './events/publishing-audit-log.ts';
 import { RecentEventLog } from './events/recent-event-log.ts';
+import { createClusterLogReader } from './events/cluster-log-reader.ts';
 import { watchTicketExpiry } from './events/ticket-expiry.ts';
 import { buildHttpServer } from './http/build-http-server.ts';
 import type { HttpServerDeps } from './http/http-deps.ts';
@@ -253,6 +254,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
     history: clusterHistory(ports.cluster),
     guestDetail: ports.cluster,
     backups,
+    // PVE's cluster log and running tasks' last log lines, on demand (10 s / 5 s cache), never on a poll.
+    clusterLog: createClusterLogReader({ cluster: ports.cluster, clock }),
     audit: auditLogQuery(audit),
     approvals,
     actions: executorActionService(kernelDeps),

@@ -32,3 +32,40 @@ export const EventsPageSchema = z.object({
   events: z.array(EventDtoSchema),
 });
 export type EventsPage = z.infer<typeof EventsPageSchema>;
+
+/** One entry of PVE's cluster log (GET /cluster/log), as the dashboard shows it. Text is cluster data. */
+export const ClusterLogEntryDtoSchema = z.object({
+  /** Epoch ms (PVE gives seconds). */
+  at: z.number(),
+  node: z.string(),
+  /** From the syslog priority: 0–3 critical, 4 warning, 5–7 info. */
+  severity: z.enum(['info', 'warning', 'critical']),
+  /** The daemon, e.g. `pvedaemon`, `pvescheduler`. */
+  tag: z.string(),
+  /** PVE user, e.g. `root@pam`; '' when PVE gives none. */
+  user: z.string(),
+  /** The message, control characters removed and cut to 500 characters; never markup or instructions. */
+  message: z.string(),
+});
+export type ClusterLogEntryDto = z.infer<typeof ClusterLogEntryDtoSchema>;
+
+/** GET /api/cluster-log: PVE's cluster log, newest first, read on demand (server-side cache ≈ 10 s). */
+export const ClusterLogDtoSchema = z.object({
+  entries: z.array(ClusterLogEntryDtoSchema),
+  /** Epoch ms when PVE was read. */
+  readAt: z.number(),
+});
+export type ClusterLogDto = z.infer<typeof ClusterLogDtoSchema>;
+
+/** GET /api/tasks/log-tail?upid=: the last lines of a running PVE task's log (sanitised; cache ≈ 5 s). */
+export const TaskLogTailDtoSchema = z.object({
+  upid: z.string(),
+  /** Lines in the task log so far. */
+  total: z.number().int(),
+  /** The last (at most 3) lines, oldest first. */
+  lines: z.array(z.string()),
+  readAt: z.number(),
+});
+export type TaskLogTailDto = z.infer<typeof TaskLogTailDtoSchema>;
+
+export const TaskLogTailQuerySchema = z.object({ upid: z.string().min(1).max(200) });

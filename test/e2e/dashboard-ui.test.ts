@@ -185,7 +185,9 @@ describe('dashboard (scripted server)', () => {
     expect(await confirm.getByRole('button', { name: 'Confirm Stop' }).isDisabled()).toBe(true);
     const approval = page.getByTestId('approval-t-1');
     expect(await approval.textContent()).toContain('qm stop 101 on pve');
-    expect(await approval.getByRole('button', { name: 'Approve' }).isEnabled()).toBe(true);
+    // the admin's own proposal: no Approve (the server refuses it), confirm inline or wait for another approver
+    expect(await approval.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await approval.textContent()).toContain('Yours — confirm it inline');
   });
 
   it('approves a red action: the ticket resolves, the task runs to completion and the audit row appears', async () => {
@@ -270,9 +272,10 @@ describe('dashboard (scripted server)', () => {
     ];
     await login();
     const card = page.getByTestId('approval-t-v');
-    expect(await card.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
-    expect(await card.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
-    expect(await card.textContent()).toContain('Viewers cannot approve');
+    await card.waitFor();
+    // a viewer is not offered Approve / Reject at all (not even disabled)
+    expect(await card.getByRole('button').count()).toBe(0);
+    expect(await card.textContent()).toContain('Waiting for an operator or admin');
     // inputs a viewer cannot use are not offered at all
     expect(await page.getByRole('button', { name: 'Stop VM 101 (web01)' }).count()).toBe(0);
     expect(await page.getByTestId('emergency-stop').count()).toBe(0);

@@ -13,6 +13,7 @@ import { errorBody, sendError } from './http-errors.ts';
 import type { HttpServerDeps, HttpServerOptions } from './http-deps.ts';
 import { allowedHostNames, hostAllowed, normaliseOrigins, originAllowed } from './origin-check.ts';
 import { publicRoutes } from './routes/public-routes.ts';
+import { clusterLogRoutes } from './routes/cluster-log-routes.ts';
 import { guestDetailRoutes } from './routes/guest-detail-routes.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { writeRoutes } from './routes/write-routes.ts';
@@ -128,6 +129,7 @@ export async function buildHttpServer(deps: HttpServerDeps, options: HttpServerO
     authenticated.addHook('onRequest', authenticateHook(deps.auth, authFailures));
     await authenticated.register(readRoutes(deps, parts));
     await authenticated.register(guestDetailRoutes(deps));
+    await authenticated.register(clusterLogRoutes(deps));
     await authenticated.register(writeRoutes(deps));
     await authenticated.register(chatRoutes(deps));
     await authenticated.register(userRoutes(deps));

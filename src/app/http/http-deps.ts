@@ -147,6 +147,8 @@ export interface HttpServerDeps {
   readonly guestDetail?: GuestDetailReader | undefined;
   /** GET /api/backups; absent = NOT_FOUND. */
   readonly backups?: BackupsReader | undefined;
+  /** GET /api/cluster-log and /api/tasks/log-tail (src/app/events/cluster-log-reader.ts); absent = NOT_FOUND. */
+  readonly clusterLog?: import('../events/cluster-log-reader.ts').ClusterLogReader | undefined;
   readonly audit: AuditQuery;
   readonly approvals: ApprovalsService;
   readonly actions: ActionService;

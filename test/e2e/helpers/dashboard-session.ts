@@ -16,12 +16,15 @@ export interface DashboardSession {
   close(): Promise<void>;
 }
 
-export async function openDashboard(options: { mode?: string; query?: string; browserArgs?: string[]; guests?: number } = {}): Promise<DashboardSession> {
+/** Opens a signed-in dashboard; the viewport defaults to 1400×1000 (the older benches' size). */
+export async function openDashboard(
+  options: { mode?: string; query?: string; browserArgs?: string[]; guests?: number; viewport?: { width: number; height: number } } = {},
+): Promise<DashboardSession> {
   const webRoot = await ensureWebBuild();
   const server = new FakeJarvis({ webRoot, ...(options.guests ? { guests: options.guests } : {}) });
   await server.start();
   const browser = await launchBrowser(options.browserArgs ?? []);
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 1000 } });
   if (options.mode) await context.addInitScript((mode) => window.localStorage.setItem('jarvis.visualMode', mode), options.mode);
   const page = await context.newPage();
   await page.goto(`${server.url}/${options.query ?? ''}`);

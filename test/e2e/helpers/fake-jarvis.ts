@@ -15,6 +15,8 @@ import {
   type ApprovalDto,
   type AuditEntryDto,
   type BackupsDto,
+  type ClusterLogEntryDto,
+  type EventDto,
   type TaskDto,
   type ServerMessage,
   type SnapshotDto,
@@ -62,6 +64,8 @@ export class FakeJarvis {
   cookie = 'fake_session=ok';
   /** When set, upgrades are accepted and at once closed with this code and reason (e.g. 1013). */
   refuseWith: { code: number; reason: string } | undefined;
+  /** The emergency stop as reported by /api/state. */
+  frozen = false;
   /** Role of the logged-in user as reported by /api/state. */
   role: 'viewer' | 'operator' | 'admin' = 'admin';
 
@@ -81,6 +85,12 @@ export class FakeJarvis {
   ];
   /** GET /api/backups (homelab: archives on the backup storages); undefined = 404 like a server without the catalog. */
   backups: BackupsDto | undefined;
+  /** GET /api/cluster-log (PVE's cluster log, newest first); undefined = 404 like a server without it. */
+  clusterLog: ClusterLogEntryDto[] | undefined;
+  /** GET /api/events (Jarvis's own event feed). */
+  events: EventDto[] = [];
+  /** GET /api/tasks/log-tail: the log lines of a running task by upid. */
+  readonly taskLogs = new Map<string, string[]>();
   /** GET /api/alerts (the monitor's alert store); undefined = 404 like a server without a monitor. */
   alerts: AlertDto[] | undefined;
   private ticketCounter = 0;
@@ -166,7 +176,7 @@ export class FakeJarvis {
       seq: this.seq,
       snapshot: this.snapshot,
       data: { fresh: true },
-      freeze: { frozen: false },
+      freeze: { frozen: this.frozen },
       settings: { aiEnabled: true },
       approvalsPending: this.approvals.filter((approval) => approval.status === 'pending').length,
       user: { name: this.role, role: this.role },
@@ -257,7 +267,14 @@ export class FakeJarvis {
       if (path === '/api/state') return json(200, this.state());
       if (path === '/api/session') return json(200, { user: { name: 'admin', role: 'admin' }, expiresAt: Date.now() + 3_600_000 });
       if (path === '/api/approvals') return json(200, { approvals: this.approvals });
-      if (path === '/api/events') return json(200, { events: [] });
+      if (path === '/api/events') return json(200, { events: this.events });
+      if (path === '/api/cluster-log' && this.clusterLog) return json(200, { entries: this.clusterLog, readAt: Date.now() });
+      if (path === '/api/tasks/log-tail') {
+        const upid = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('upid') ?? '';
+        const lines = this.tasks.some((task) => task.upid === upid && task.status === 'running') ? this.taskLogs.get(upid) : undefined;
+        if (!lines) return json(404, { ok: false, error: { code: 'NOT_FOUND', message: 'no running task with that upid', retryable: false } });
+        return json(200, { upid, total: lines.length, lines: lines.slice(-3), readAt: Date.now() });
+      }
       if (path === '/api/history') {
         const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
         const timeframe = query.get('timeframe') ?? 'hour';
@@ -302,6 +319,8 @@ export class FakeJarvis {
         const body = JSON.parse((await readBody(request)) || '{}') as { kind?: string; vmid?: number };
         const approval = this.redApproval(body.vmid ?? 0, `user:${this.role}`, body.kind ?? 'guest.stop');
         this.approvals.push(approval);
+        // like the real server: the ticket is opened on the bus, so every dashboard gets approval-request
+        this.broadcast([{ type: 'approval-request', payload: approval }]);
         return json(200, { status: 'needs-confirmation', approval, actionHash: `hash-${approval.id}` });
       }
       if (path === '/api/actions/confirm' && request.method === 'POST') {

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useMediaQuery } from '../hooks/use-media-query.ts';
 import type { BackupVolumeDto, GuestDto, SnapshotDto, TaskDto } from '../../../src/protocol/index.ts';
 import type { DashboardStore, LastKnownGuest } from '../lib/dashboard-store.ts';
 import { formatAge } from '../lib/freshness.ts';
@@ -6,6 +7,7 @@ import { formatUptime, UNKNOWN } from '../lib/format.ts';
 import {
   backupNeedsAttention,
   EMPTY_FILTER,
+  guestCpu,
   lastBackups,
   matchesFilter,
   ratio,
@@ -38,8 +40,15 @@ const COLUMNS: { key: SortKey; label: string; className?: string }[] = [
   { key: 'uptime', label: 'Uptime' },
 ];
 
-/** Rows above this count are virtualised (only the visible window is in the DOM). */
+/** Rows above this count are virtualised in the table layout (only the visible window is in the DOM). */
 export const VIRTUALISE_ABOVE = 200;
+/**
+ * Cards (below 700 px) are ~230 px tall and vary with their content, so they are not virtualised
+ * (the window maths assumes fixed 29 px rows): the list shows this many, then "Show more".
+ */
+export const CARD_PAGE = 50;
+/** The phone breakpoint of styles-v2.css (the rows render as cards). */
+const CARD_QUERY = '(max-width: 700px)';
 const ROW_HEIGHT = 29;
 const WINDOW_ROWS = 40;
 
@@ -57,7 +66,7 @@ function BackupCell({ backup, now, template }: { backup: BackupInfo | undefined;
         ⚠ none
       </td>
     );
-  const text = backup.running ? '⏳ running' : `${backup.ok === false ? '✖ ' : attention ? '⚠ ' : ''}${formatAge(Math.max(0, now - backup.at))}`;
+  const text = backup.running ? '◷ running' : `${backup.ok === false ? '✖ ' : attention ? '⚠ ' : ''}${formatAge(Math.max(0, now - backup.at))}`;
   const title = [backup.exitstatus, backup.volid].filter(Boolean).join(' · ') || undefined;
   return (
     <td className={attention ? 'backup backup-missing' : 'backup'} data-attention={attention} data-label="Backup" data-source={backup.source} title={title}>
@@ -120,7 +129,7 @@ function GuestRow({
         ) : null}
       </td>
       <td className="col-bar" data-label="CPU">
-        <UsageBar fraction={shown?.cpu} label={`CPU of ${guest.vmid}`} stale={stale} />
+        <UsageBar fraction={guestCpu(shown)} label={`CPU of ${guest.vmid}`} stale={stale} />
       </td>
       <td className="col-bar" data-label="Memory">
         <UsageBar fraction={ratio(shown?.mem, shown?.maxmem)} used={shown?.mem} total={shown?.maxmem} label={`memory of ${guest.vmid}`} stale={stale} />
@@ -184,7 +193,8 @@ function Select({
  * The first-screen guest table: type, name, id, node, status, CPU/memory/disk bars with thresholds,
  * uptime, tags, backup age (vzdump tasks merged with backup storage contents) and the actions that fit the state. Sortable (click a header),
  * searchable, filterable (node, type, status, tag). Below ~700 px the same rows render as cards
- * (CSS). Above VIRTUALISE_ABOVE rows only the visible window is rendered.
+ * (CSS). Above VIRTUALISE_ABOVE rows the table renders only the visible window; cards render
+ * CARD_PAGE at a time with "Show more" (no fixed row height to window on).
  */
 export function GuestTable({
   snapshot,
@@ -206,6 +216,8 @@ export function GuestTable({
   const [filter, setFilter] = useState<GuestFilter>(EMPTY_FILTER);
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'vmid', direction: 'asc' });
   const [scrollTop, setScrollTop] = useState(0);
+  const cards = useMediaQuery(CARD_QUERY);
+  const [cardLimit, setCardLimit] = useState(CARD_PAGE);
   const { now, offsetMs } = useFreshness();
   const serverNow = now + offsetMs;
   const online = useMemo(() => new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name)), [snapshot]);
@@ -224,9 +236,9 @@ export function GuestTable({
   const nodes = useMemo(() => [...new Set(guests.map((guest) => guest.node))].sort(), [guests]);
   const tags = useMemo(() => [...new Set(guests.flatMap((guest) => guest.tags))].sort(), [guests]);
   const statuses = useMemo(() => [...new Set(guests.map((guest) => guest.status))].sort(), [guests]);
-  const virtual = rows.length > VIRTUALISE_ABOVE;
+  const virtual = !cards && rows.length > VIRTUALISE_ABOVE;
   const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5) : 0;
-  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : rows;
+  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : cards ? rows.slice(0, cardLimit) : rows;
   const setKey = (key: SortKey) => setSort((current) => ({ key, direction: current.key === key && current.direction === 'asc' ? 'desc' : 'asc' }));
   const columns = COLUMNS.length + 2 + (canAct ? 1 : 0);
 
@@ -318,6 +330,16 @@ export function GuestTable({
           </tbody>
         </table>
         {rows.length === 0 && guests.length > 0 ? <p className="muted">No guest matches the filters.</p> : null}
+        {cards && visible.length < rows.length ? (
+          <p className="show-more" data-testid="guest-show-more">
+            <span className="muted small">
+              Showing {visible.length} of {rows.length}.
+            </span>{' '}
+            <button type="button" onClick={() => setCardLimit((limit) => limit + CARD_PAGE)}>
+              Show {Math.min(CARD_PAGE, rows.length - visible.length)} more
+            </button>
+          </p>
+        ) : null}
       </div>
     </Section>
   );

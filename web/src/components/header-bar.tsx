@@ -76,20 +76,21 @@ export function HeaderBar(props: HeaderBarProps) {
     <header className="app-header">
       <h1 className="brand">JARVIS</h1>
       <ConnectionDot status={status} dataLevel={props.dataLevel} onRetry={props.onRetry} />
-      {canFreeze ? (
+      {/* Only the control this role can use: operators engage the stop, only admins lift it. */}
+      {(frozen ? canUnfreeze : canFreeze) ? (
         <button
           type="button"
           className={frozen ? 'estop estop-on' : 'estop'}
           data-testid="emergency-stop"
           aria-pressed={frozen}
-          disabled={freeze === undefined || (frozen ? !canUnfreeze : !canFreeze)}
+          disabled={freeze === undefined}
           onClick={() => void toggleFreeze()}
         >
           {frozen ? '■ EMERGENCY STOP ACTIVE — lift' : '■ Emergency stop'}
         </button>
       ) : frozen ? (
         <span className="estop estop-on" data-testid="emergency-stop">
-          ■ EMERGENCY STOP ACTIVE
+          ■ EMERGENCY STOP ACTIVE{canFreeze ? ' (an admin lifts it)' : ''}
         </span>
       ) : null}
       <span className="ai-status" data-testid="ai-status" data-ai={aiText(settings, props.aiStatus).key}>

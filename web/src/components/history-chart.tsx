@@ -11,6 +11,7 @@ import { HistoryDtoSchema, type HistoryDto } from '../../../src/protocol/index.t
 import { apiRequest } from '../lib/api.ts';
 import { CHART_THEMES } from '../lib/chart-theme.ts';
 import { historyPoints } from '../lib/metric-store.ts';
+import { timeAxisLabel, timeAxisSpace } from '../lib/time-axis.ts';
 import type { VisualMode } from '../lib/visual-mode.ts';
 
 export const TIMEFRAMES = ['hour', 'day', 'week', 'month', 'year'] as const;
@@ -36,6 +37,7 @@ export function HistoryChart({
   const [history, setHistory] = useState<HistoryDto | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const host = useRef<HTMLDivElement | null>(null);
+  const figure = useRef<HTMLElement | null>(null);
   const [measured, setMeasured] = useState(width);
 
   useEffect(() => {
@@ -70,6 +72,14 @@ export function HistoryChart({
       points.map((point) => point.mem ?? null),
     ] as unknown as uPlot.AlignedData;
     const axis = { stroke: theme.axis, grid: { stroke: theme.grid }, ticks: { stroke: theme.grid } };
+    const shown = history.timeframe;
+    // One-line labels with the date (uPlot's two-line default is clipped); the labels drawn are
+    // mirrored in data-x-labels (canvas text is invisible to tests and screen readers).
+    const timeLabels = (_self: uPlot, splits: number[]): string[] => {
+      const labels = splits.map((split) => timeAxisLabel(shown, split));
+      figure.current?.setAttribute('data-x-labels', labels.join(' | '));
+      return labels;
+    };
     const plot = new uPlot(
       {
         width: measured,
@@ -78,7 +88,7 @@ export function HistoryChart({
         cursor: { show: true, drag: { x: false, y: false } },
         scales: { y: { range: [0, 1] } },
         axes: [
-          { ...axis, size: 30 },
+          { ...axis, size: 30, space: timeAxisSpace(shown), values: timeLabels },
           { ...axis, values: percent, size: 48 },
         ],
         series: [
@@ -94,7 +104,13 @@ export function HistoryChart({
   }, [history, mode, measured, height]);
 
   return (
-    <figure className="chart history-chart" data-testid="history-chart" data-timeframe={history?.timeframe} data-samples={history?.samples.length ?? 0}>
+    <figure
+      ref={figure}
+      className="chart history-chart"
+      data-testid="history-chart"
+      data-timeframe={history?.timeframe}
+      data-samples={history?.samples.length ?? 0}
+    >
       <div className="timeframes" role="group" aria-label="Time range">
         {TIMEFRAMES.map((value) => (
           <button key={value} type="button" aria-pressed={timeframe === value} onClick={() => setTimeframe(value)} data-testid={`timeframe-${value}`}>

@@ -1,13 +1,14 @@
 import type { TaskDto } from '../../../src/protocol/index.ts';
 import { formatAge } from '../lib/freshness.ts';
 import { useAge } from './freshness-context.ts';
+import { TaskProgress } from './task-rows.tsx';
 import { Section } from './section.tsx';
 import { taskGuestKind as guestKind } from '../lib/task-guest-kind.ts';
 
 function TaskRow({ task }: { task: TaskDto }) {
   const age = useAge(task.startedAt) ?? 0;
   const running = task.status === 'running';
-  const result = running ? '⏳ running' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
+  const result = running ? '' : task.succeeded === false ? `✖ failed: ${task.exitstatus ?? 'unknown'}` : `✔ ${task.exitstatus ?? 'done'}`;
   return (
     <li
       className={`task task-${running ? 'running' : task.succeeded === false ? 'failed' : 'ok'}`}
@@ -17,13 +18,14 @@ function TaskRow({ task }: { task: TaskDto }) {
       data-vmid={task.vmid}
     >
       <strong>{task.type}</strong>
-      {task.vmid !== undefined ? ` ${guestKind(task.type)} ${task.vmid}` : ''} on {task.node} — {result}
+      {task.vmid !== undefined ? ` ${guestKind(task.type)} ${task.vmid}` : ''} on {task.node}
+      {result ? ` — ${result}` : ' — '}
       {task.user ? <span className="muted"> by {task.byJarvis ? 'Jarvis' : task.user}</span> : null}
       <span className="muted">
         {' '}
         (started {formatAge(age)} ago{task.endedAt ? `, took ${formatAge(task.endedAt - task.startedAt)}` : ''})
       </span>
-      {running ? <progress aria-label={`${task.type} in progress`} {...(task.progress !== undefined ? { value: task.progress, max: 1 } : {})} /> : null}
+      {running ? <TaskProgress task={task} withLog={false} /> : null}
       {task.logTail && task.logTail.length > 0 ? <pre className="log-tail">{task.logTail.slice(-5).join('\n')}</pre> : null}
     </li>
   );

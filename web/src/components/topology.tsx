@@ -28,7 +28,7 @@ export function Topology({ self, snapshot }: { self: StateDto['self']; snapshot:
       {links.map((link, index) => (
         <li key={link.label} className="topo-node protected">
           <span className="topo-label">{link.to ? <a href={link.to}>{link.label}</a> : link.label}</span>
-          <span className="topo-detail mono">{link.detail} · 🛡 protected</span>
+          <span className="topo-detail mono">{link.detail} · ◈ protected</span>
           {index < links.length - 1 ? (
             <span className="topo-arrow" aria-hidden="true">
               →

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatFraction, formatUptime, formatUsage, UNKNOWN } from './format.ts';
+import { formatBytes, formatFraction, formatUptime, formatUsage, UNKNOWN, formatElapsed } from './format.ts';
 
 describe('format', () => {
   it('shows unknown figures as a dash, never as 0', () => {
@@ -20,5 +20,8 @@ describe('format', () => {
   it('formats uptime', () => {
     expect(formatUptime(42)).toBe('42 s');
     expect(formatUptime(3 * 86_400 + 4 * 3_600)).toBe('3 d 4 h');
+  });
+  it('writes a running duration to the second', () => {
+    expect([formatElapsed(45_400), formatElapsed(130_000), formatElapsed(3_900_000)]).toEqual(['45 s', '2 min 10 s', '1 h 5 min']);
   });
 });

@@ -46,3 +46,12 @@ export function formatUptime(seconds: number | undefined | null): string {
 export function formatClock(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString('en-GB', { hour12: false });
 }
+
+/** A running duration to the second: "45 s", "2 min 10 s", "1 h 5 min" (a running task's elapsed time). */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GuestDto, TaskDto } from '../../../src/protocol/index.ts';
-import { allowedActions, backupNeedsAttention, EMPTY_FILTER, lastBackups, matchesFilter, sortGuests, usageLevel } from './guest-view.ts';
+import { allowedActions, backupNeedsAttention, EMPTY_FILTER, guestCpu, lastBackups, matchesFilter, sortGuests, usageLevel } from './guest-view.ts';
 
 const guest = (vmid: number, extra: Partial<GuestDto> = {}): GuestDto => ({
   vmid,
@@ -22,6 +22,13 @@ describe('guest view rules', () => {
     expect(sortGuests(list, 'cpu', 'asc').map((g) => g.vmid)).toEqual([3, 1, 2]);
     expect(sortGuests(list, 'cpu', 'desc').map((g) => g.vmid)).toEqual([1, 3, 2]);
     expect(sortGuests(list, 'vmid', 'desc').map((g) => g.vmid)).toEqual([3, 2, 1]);
+  });
+  it("a stopped guest's CPU is unknown (—), not 0 %, and sorts with the unknowns", () => {
+    expect(guestCpu(guest(1, { status: 'stopped', cpu: 0 }))).toBeUndefined();
+    expect(guestCpu(guest(1, { status: 'paused', cpu: 0 }))).toBeUndefined();
+    expect(guestCpu(guest(1, { cpu: 0 }))).toBe(0);
+    const list = [guest(1, { status: 'stopped', cpu: 0 }), guest(2, { cpu: 0.2 }), guest(3, { cpu: 0 })];
+    expect(sortGuests(list, 'cpu', 'asc').map((g) => g.vmid)).toEqual([3, 2, 1]);
   });
   it('filters by node, type, status, tag and every search word', () => {
     const a = guest(100, { name: 'pihole', type: 'lxc', tags: ['network'] });

@@ -24,6 +24,14 @@ export function usageLevel(fraction: number | undefined): Level {
   return 'ok';
 }
 
+/**
+ * A guest's CPU usage, or undefined ("—") when it is not running: PVE reports cpu 0 for a stopped
+ * guest, which is "not applicable", not "idle" (memory of a stopped guest is absent for the same reason).
+ */
+export function guestCpu(guest: Pick<GuestDto, 'status' | 'cpu'> | undefined): number | undefined {
+  return guest?.status === 'running' ? guest.cpu : undefined;
+}
+
 export function ratio(used: number | undefined, total: number | undefined): number | undefined {
   if (used === undefined || total === undefined || total <= 0) return undefined;
   return Math.min(1, Math.max(0, used / total));
@@ -141,7 +149,7 @@ function sortValue(guest: GuestDto, key: SortKey, backups: ReadonlyMap<number, B
     case 'status':
       return guest.status;
     case 'cpu':
-      return guest.cpu;
+      return guestCpu(guest);
     case 'mem':
       return ratio(guest.mem, guest.maxmem);
     case 'disk':

@@ -1,4 +1,4 @@
-/** Hash routes (links work without server support): #/, #/guest/101, #/node/pve, #/backups, #/tasks, #/users, #/<slot>, #alert-<id>. */
+/** Hash routes (links work without server support): #/, #/guest/101, #/node/pve, #/backups, #/tasks, #/users, #/<slot>, #alert-<id>, #approval-<id>. */
 import { useEffect, useState } from 'react';
 
 export interface Route {
@@ -10,6 +10,9 @@ export function parseRoute(hash: string): Route {
   // `#alert-<id>` (the link in alert notifications) opens the alerts view on that alert.
   const alert = /^#alert-([A-Za-z0-9_-]{1,100})$/.exec(hash);
   if (alert) return { page: 'alerts', param: alert[1] };
+  // `#approval-<id>` (the monitor's red-ticket push) opens the approvals view on that ticket.
+  const approval = /^#approval-([A-Za-z0-9_-]{1,100})$/.exec(hash);
+  if (approval) return { page: 'approvals', param: approval[1] };
   const parts = hash
     .replace(/^#\/?/, '')
     .split('/')

@@ -85,7 +85,7 @@ export function BackupsPage({
                 {!backup
                   ? '—'
                   : backup.running
-                    ? '⏳ running'
+                    ? '◷ running'
                     : backup.ok === false
                       ? `✖ ${backup.exitstatus ?? 'failed'}`
                       : backup.source === 'storage' && backup.exitstatus === undefined

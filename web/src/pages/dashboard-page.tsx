@@ -21,6 +21,7 @@ import { useNow } from '../hooks/use-now.ts';
 import { useWebSocket } from '../hooks/use-web-socket.ts';
 import { apiRequest } from '../lib/api.ts';
 import type { ConnectionStatus } from '../lib/connection-status.ts';
+import { pendingForYou } from '../lib/approval-view.ts';
 import { DashboardStore } from '../lib/dashboard-store.ts';
 import { freshnessLevel, thresholdsFromQuery } from '../lib/freshness.ts';
 import { useRoute } from '../lib/router.ts';
@@ -86,7 +87,8 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   const loaded = state.user !== undefined;
   const role = state.user?.role;
   const canAct = role === 'operator' || role === 'admin';
-  const pending = [...state.approvals.values()].filter((approval) => approval.status === 'pending').length;
+  // The chip and tab count what waits for *you*: your own proposals are confirmed inline, not here.
+  const pending = pendingForYou(state.approvals.values(), state.user?.name);
   const extra = EXTRA_VIEWS.find((view) => view.id === route.page);
   // Backup archives on storage (slow cadence, server-cached) and the open alert count (live frames).
   const backupCatalog = useBackupCatalog(state.tasks, status === 'connected');
@@ -122,7 +124,17 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
   else if (route.page === 'tasks') body = <TasksPage tasks={state.tasks} events={state.events} loaded={loaded} dataTs={state.lastServerTs} />;
   else if (route.page === 'users') body = <UsersPage role={role} userName={state.user?.name} />;
   else if (route.page === 'approvals')
-    body = <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />;
+    body = (
+      <ApprovalsQueue
+        approvals={state.approvals}
+        canApprove={canAct}
+        userName={state.user?.name}
+        focusId={route.param}
+        store={store}
+        loaded={loaded}
+        dataTs={state.lastServerTs}
+      />
+    );
   else if (extra)
     body = (
       <section className="panel" aria-label={extra.label}>
@@ -145,7 +157,14 @@ export function DashboardPage({ mode, onMode }: { mode: VisualMode; onMode: (mod
             />
           </div>
           <div className="column-side">
-            <ApprovalsQueue approvals={state.approvals} canApprove={canAct} store={store} loaded={loaded} dataTs={state.lastServerTs} />
+            <ApprovalsQueue
+              approvals={state.approvals}
+              canApprove={canAct}
+              userName={state.user?.name}
+              store={store}
+              loaded={loaded}
+              dataTs={state.lastServerTs}
+            />
             <TaskList tasks={state.tasks} loaded={loaded} dataTs={state.lastServerTs} />
             {canAct ? <ChatPanel aiEnabled={state.settings?.aiEnabled} role={role} /> : null}
             <EventsFeed events={state.events} loaded={loaded} dataTs={state.lastServerTs} />

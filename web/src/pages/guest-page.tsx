@@ -10,7 +10,7 @@ import { useApi } from '../hooks/use-api.ts';
 import { formatAge } from '../lib/freshness.ts';
 import type { DashboardStore } from '../lib/dashboard-store.ts';
 import { formatBytes, formatUptime, UNKNOWN } from '../lib/format.ts';
-import { backupNeedsAttention, lastBackups, ratio } from '../lib/guest-view.ts';
+import { backupNeedsAttention, guestCpu, lastBackups, ratio } from '../lib/guest-view.ts';
 import { href } from '../lib/router.ts';
 import type { VisualMode } from '../lib/visual-mode.ts';
 
@@ -159,7 +159,7 @@ export function GuestPage({
             <dl className="figures current" data-testid="guest-figures">
               <dt>CPU</dt>
               <dd>
-                <UsageBar fraction={nodeOnline ? guest.cpu : undefined} label="CPU" />
+                <UsageBar fraction={nodeOnline ? guestCpu(guest) : undefined} label="CPU" />
               </dd>
               <dt>Memory</dt>
               <dd>
@@ -189,7 +189,9 @@ export function GuestPage({
       {guest ? (
         <>
           <Section id="guest-history" title="History" loading={false}>
+            {/* keyed by the guest: the chosen range starts over at "hour" on every guest (it never carries over) */}
             <HistoryChart
+              key={vmid}
               baseUrl={`/api/history?kind=guest&node=${encodeURIComponent(guest.node)}&vmid=${guest.vmid}&type=${guest.type}`}
               label={`guest ${guest.vmid}`}
               mode={mode}
@@ -207,7 +209,7 @@ export function GuestPage({
                 data-attention={!guest.template && backupNeedsAttention(last, now + offsetMs)}
               >
                 {last
-                  ? `${last.ok === false ? '✖' : last.running ? '⏳' : backupNeedsAttention(last, now + offsetMs) ? '⚠' : '✔'} Last backup ${formatAge(Math.max(0, now + offsetMs - last.at))} ago${last.ok === false ? ` — latest attempt failed: ${last.exitstatus ?? 'failed'}` : last.running ? ' — a backup is running' : ''}`
+                  ? `${last.ok === false ? '✖' : last.running ? '◷' : backupNeedsAttention(last, now + offsetMs) ? '⚠' : '✔'} Last backup ${formatAge(Math.max(0, now + offsetMs - last.at))} ago${last.ok === false ? ` — latest attempt failed: ${last.exitstatus ?? 'failed'}` : last.running ? ' — a backup is running' : ''}`
                   : '⚠ No backup of this guest seen (no vzdump task, no archive on the backup storages).'}
               </p>
               {myArchives.length > 0 ? (

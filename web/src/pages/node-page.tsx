@@ -84,7 +84,7 @@ export function NodePage({
       {node ? (
         <>
           <Section id="node-history" title="History" loading={false}>
-            <HistoryChart baseUrl={`/api/history?kind=node&node=${encodeURIComponent(name)}`} label={`node ${name}`} mode={mode} width={1100} />
+            <HistoryChart key={name} baseUrl={`/api/history?kind=node&node=${encodeURIComponent(name)}`} label={`node ${name}`} mode={mode} width={1100} />
           </Section>
           <Section id="node-tasks" title="Recent tasks" loading={false}>
             <TaskRows tasks={recent} empty="No task on this node seen yet." />

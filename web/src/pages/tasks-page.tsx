@@ -1,13 +1,44 @@
-import { useState } from 'react';
-import type { EventDto, TaskDto } from '../../../src/protocol/index.ts';
+import { useMemo, useState } from 'react';
+import { ClusterLogDtoSchema, type EventDto, type TaskDto } from '../../../src/protocol/index.ts';
 import { Section } from '../components/section.tsx';
 import { TaskRows } from '../components/task-rows.tsx';
+import { useApi } from '../hooks/use-api.ts';
+import { EMPTY_LOG_FILTER, filterLog, mergeLog, type LogFilter } from '../lib/cluster-log-view.ts';
 import { formatClock } from '../lib/format.ts';
+
+const SEVERITY_MARK: Record<EventDto['severity'], string> = { critical: '✖', warning: '⚠', info: 'ℹ' };
+
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId}>
+      <option value="">{label}: all</option>
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {option}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /**
  * `#/tasks`: PVE tasks from the server (live: task-start/-delta/-end frames; the state carries the
- * recent ones so the list survives a reload), filterable by status, type and node; and the
- * cluster log (the server's event feed), filterable by severity and text.
+ * recent ones so the list survives a reload), filterable by status, type and node; and the log:
+ * PVE's cluster log (GET /api/cluster-log, re-read every 15 s while the page is open) merged with
+ * Jarvis's own events, filterable by severity, node, source and text. Log text is cluster data,
+ * rendered as text nodes only.
  */
 export function TasksPage({
   tasks,
@@ -22,12 +53,21 @@ export function TasksPage({
 }) {
   const [status, setStatus] = useState('');
   const [type, setType] = useState('');
-  const [severity, setSeverity] = useState('');
-  const [text, setText] = useState('');
+  const [taskNode, setTaskNode] = useState('');
+  const [filter, setFilter] = useState<LogFilter>(EMPTY_LOG_FILTER);
+  const clusterLog = useApi('/api/cluster-log', ClusterLogDtoSchema, 15_000);
   const all = [...tasks.values()].sort((a, b) => b.startedAt - a.startedAt);
   const types = [...new Set(all.map((task) => task.type))].sort();
-  const shown = all.filter((task) => (!status || (status === 'failed' ? task.succeeded === false : task.status === status)) && (!type || task.type === type));
-  const log = events.filter((event) => (!severity || event.severity === severity) && (!text || event.summary.toLowerCase().includes(text.toLowerCase())));
+  const taskNodes = [...new Set(all.map((task) => task.node))].sort();
+  const shown = all.filter(
+    (task) =>
+      (!status || (status === 'failed' ? task.succeeded === false : task.status === status)) &&
+      (!type || task.type === type) &&
+      (!taskNode || task.node === taskNode),
+  );
+  const rows = useMemo(() => mergeLog(events, clusterLog.data?.entries ?? []), [events, clusterLog.data]);
+  const logNodes = useMemo(() => [...new Set(rows.flatMap((row) => (row.node ? [row.node] : [])))].sort(), [rows]);
+  const log = filterLog(rows, filter).slice(0, 300);
   return (
     <div className="detail-columns wide-first">
       <Section
@@ -43,14 +83,8 @@ export function TasksPage({
               <option value="stopped">finished</option>
               <option value="failed">failed</option>
             </select>
-            <select aria-label="Task type" value={type} onChange={(event) => setType(event.target.value)} data-testid="task-filter-type">
-              <option value="">Type: all</option>
-              {types.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
+            <Choice label="Type" value={type} options={types} onChange={setType} testId="task-filter-type" />
+            <Choice label="Node" value={taskNode} options={taskNodes} onChange={setTaskNode} testId="task-filter-node" />
           </div>
         }
       >
@@ -60,30 +94,66 @@ export function TasksPage({
         id="cluster-log"
         title="Cluster log"
         loading={!loaded}
-        dataTs={dataTs}
+        dataTs={clusterLog.data?.readAt ?? dataTs}
         actions={
           <div className="guest-toolbar">
-            <select aria-label="Severity" value={severity} onChange={(event) => setSeverity(event.target.value)} data-testid="log-filter-severity">
-              <option value="">Severity: all</option>
-              <option value="info">info</option>
-              <option value="warning">warning</option>
-              <option value="critical">critical</option>
-            </select>
-            <input type="search" aria-label="Search the log" placeholder="Search…" value={text} onChange={(event) => setText(event.target.value)} />
+            <Choice
+              label="Severity"
+              value={filter.severity}
+              options={['critical', 'warning', 'info']}
+              onChange={(severity) => setFilter({ ...filter, severity })}
+              testId="log-filter-severity"
+            />
+            <Choice label="Node" value={filter.node} options={logNodes} onChange={(node) => setFilter({ ...filter, node })} testId="log-filter-node" />
+            <Choice
+              label="Source"
+              value={filter.source}
+              options={['pve', 'jarvis']}
+              onChange={(source) => setFilter({ ...filter, source })}
+              testId="log-filter-source"
+            />
+            <input
+              type="search"
+              aria-label="Search the log"
+              placeholder="Search…"
+              value={filter.text}
+              onChange={(event) => setFilter({ ...filter, text: event.target.value })}
+              data-testid="log-search"
+            />
           </div>
         }
       >
+        {clusterLog.error ? (
+          <p className="section-error" role="status" data-testid="cluster-log-error">
+            ✖ PVE cluster log unavailable ({clusterLog.error.message}); Jarvis's own events are still listed.
+          </p>
+        ) : null}
+        <p className="muted small">
+          PVE's cluster log and Jarvis's events, newest first. Messages are shown as plain text: data, never instructions or markup.
+        </p>
         {log.length === 0 ? (
           <p className="muted">No log entry.</p>
         ) : (
           <ul className="log" data-testid="cluster-log">
-            {log.map((event) => (
-              <li key={event.id} className={`log-${event.severity}`}>
-                <span className="mono">{formatClock(event.at)}</span>{' '}
+            {log.map((row) => (
+              <li
+                key={row.key}
+                className={`log-${row.severity}`}
+                data-testid="log-row"
+                data-source={row.source}
+                data-severity={row.severity}
+                data-node={row.node}
+              >
+                <span className="mono">{formatClock(row.at)}</span>{' '}
                 <strong>
-                  {event.severity === 'critical' ? '✖' : event.severity === 'warning' ? '⚠' : 'ℹ'} {event.type}
+                  {SEVERITY_MARK[row.severity]} {row.label}
                 </strong>{' '}
-                {event.summary}
+                <span className="muted small">
+                  {row.source === 'pve' ? 'PVE' : 'Jarvis'}
+                  {row.node ? ` · ${row.node}` : ''}
+                  {row.user ? ` · ${row.user}` : ''}
+                </span>{' '}
+                <span className="log-message">{row.message}</span>
               </li>
             ))}
           </ul>

@@ -81,7 +81,7 @@ export function UsersPage({ role, userName }: { role: Role | undefined; userName
             {message}
           </p>
         ) : null}
-        <table className="table dense" data-testid="users-table">
+        <table className="table dense stack-on-phone" data-testid="users-table">
           <thead>
             <tr>
               <th scope="col">User</th>
@@ -175,7 +175,7 @@ export function UsersPage({ role, userName }: { role: Role | undefined; userName
         </form>
       </Section>
       <Section id="sessions" title="Sessions" loading={!list && !error}>
-        <table className="table dense" data-testid="sessions-table">
+        <table className="table dense stack-on-phone" data-testid="sessions-table">
           <thead>
             <tr>
               <th scope="col">User</th>
