@@ -177,6 +177,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   const dependencies = new Map<string, { up: boolean; since: number; reason?: string }>();
   const busTasks = new Map<string, TaskView>();
   let pveTasks: TaskView[] = [];
+  let tasksReadAt: number | undefined;
   const due = { units: 0, containers: 0, tasks: 0, ioWait: 0 };
   let counters = {
     evaluations: 0,
@@ -350,11 +351,18 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     let ioWait: IoWaitSample[] | undefined;
     let lastBackups: LastBackupView[] | undefined;
 
-    if (now >= due.tasks) {
+    // A guest seen stopping is judged only with a task list read after the stop (see
+    // MonitorHistory.crashed): read it now rather than wait up to tasksEveryMs.
+    const stopSuspected =
+      [...history.crashed.values()].some((crash) => !crash.confirmed) ||
+      (fresh && snapshot?.guests.some((guest) => guest.status !== 'running' && history.guestStatus.get(guest.vmid)?.status === 'running')) === true;
+    const tasksDue = now >= due.tasks;
+    if (tasksDue || stopSuspected) {
       due.tasks = now + settings.tasksEveryMs;
       reads.push(
         deps.cluster.clusterTasks().then((result) => {
           if (!result.ok) return;
+          tasksReadAt = now;
           pveTasks = result.value.slice(0, 500).map((task) => {
             const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
             return {
@@ -370,14 +378,14 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           });
         }),
       );
-      if (deps.backups) {
-        reads.push(
-          deps.backups().then((result) => {
-            if (result.ok) lastBackups = result.value.slice(0, 10_000);
-            else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
-          }),
-        );
-      }
+    }
+    if (tasksDue && deps.backups) {
+      reads.push(
+        deps.backups().then((result) => {
+          if (result.ok) lastBackups = result.value.slice(0, 10_000);
+          else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
+        }),
+      );
     }
     if (deps.shell && now >= due.units) {
       due.units = now + settings.unitsEveryMs;
@@ -453,6 +461,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       snapshot,
       fresh,
       tasks: [...pveTasks, ...busTasks.values()],
+      tasksReadAt,
       dependencies: Object.fromEntries(dependencies),
       failedUnits,
       containers,

@@ -23,8 +23,13 @@ export interface MonitorHistory {
   readonly storage: ReadonlyMap<string, readonly StorageSample[]>;
   /** vmid -> last status seen (with node). */
   readonly guestStatus: ReadonlyMap<number, { readonly status: string; readonly node: string }>;
-  /** vmid -> when it was seen going from running to stopped with nothing explaining it. */
-  readonly crashed: ReadonlyMap<number, { readonly at: number; readonly node: string; readonly to: string }>;
+  /**
+   * vmid -> when it was seen going from running to stopped with nothing explaining it. `confirmed`
+   * only once a task list read at or after that moment saw no task explaining it either: until
+   * then the stop is a suspicion and no rule reports it (a human's `qm stop` must not look like a
+   * crash because the task list had not been read yet).
+   */
+  readonly crashed: ReadonlyMap<number, Crash>;
   /** `host/name` -> last restart count and the times it went up. */
   readonly containers: ReadonlyMap<string, { readonly count: number; readonly restarts: readonly number[]; readonly state: string }>;
   /** Last unit check (node -> failed units). */
@@ -33,6 +38,15 @@ export interface MonitorHistory {
   readonly ioWaitSeen: ReadonlyMap<string, number>;
   /** vmid -> its newest successful backup seen so far (vzdump tasks that ended OK, other sources' reports). */
   readonly lastBackupOk: ReadonlyMap<number, LastBackupView>;
+}
+
+/** A guest seen stopping with nothing explaining it (see MonitorHistory.crashed). */
+export interface Crash {
+  /** When the stop was first seen (the evaluation's time). */
+  readonly at: number;
+  readonly node: string;
+  readonly to: string;
+  readonly confirmed: boolean;
 }
 
 export function emptyHistory(): MonitorHistory {
@@ -53,16 +67,31 @@ export function emptyHistory(): MonitorHistory {
 const GUEST_STOPPING_TASKS =
   /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
 
-/** True when a running task, a backup, or a task that just ended explains a guest stopping. */
-export function stopExplained(observation: Observation, vmid: number, node: string, thresholds: RuleThresholds): boolean {
+/**
+ * True when a task explains a guest stopping that was first seen at `stoppedAt`: a guest task that
+ * stops, moves or pauses it and was running then or ended at most `taskGraceMs` before (and began
+ * no later than `taskGraceMs` after it, for clock skew), or a node-wide backup running on its node.
+ * Judged against the stop's time, not the evaluation's, so a task list read later still explains it.
+ */
+export function stopExplained(observation: Observation, vmid: number, node: string, thresholds: RuleThresholds, stoppedAt = observation.at): boolean {
   return observation.tasks.some((task) => {
-    const recent = task.status === 'running' || task.endedAt === undefined || observation.at - task.endedAt <= thresholds.taskGraceMs;
-    if (!recent) return false;
+    const overlaps =
+      task.startedAt <= stoppedAt + thresholds.taskGraceMs &&
+      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= stoppedAt - thresholds.taskGraceMs);
+    if (!overlaps) return false;
     if (task.vmid === vmid && GUEST_STOPPING_TASKS.test(task.type)) return true;
     // A node-wide backup (vzdump without a vmid) on the guest's node explains it too.
-    return task.type === 'vzdump' && task.vmid === undefined && task.node === node && task.status === 'running';
+    return (
+      task.type === 'vzdump' &&
+      task.vmid === undefined &&
+      task.node === node &&
+      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= stoppedAt)
+    );
   });
 }
+
+/** True when the task list was read at or after `at` (a task that caused a stop seen at `at` is in it). */
+const tasksReadSince = (observation: Observation, at: number): boolean => observation.tasksReadAt !== undefined && observation.tasksReadAt >= at;
 
 function track(since: Map<string, number>, values: Map<string, number>, key: string, value: number | undefined, threshold: number, at: number): void {
   if (value !== undefined && Number.isFinite(value) && value >= threshold) {
@@ -85,7 +114,7 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
   const pressureValue = new Map(previous.pressureValue);
   let storage = previous.storage as Map<string, readonly StorageSample[]>;
   let guestStatus = previous.guestStatus as Map<number, { status: string; node: string }>;
-  let crashed = previous.crashed as Map<number, { at: number; node: string; to: string }>;
+  let crashed = previous.crashed as Map<number, Crash>;
   const snapshot = observation.fresh ? observation.snapshot : undefined;
 
   if (snapshot) {
@@ -116,12 +145,17 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
         (guest.status === 'stopped' || guest.status === 'internal-error' || guest.status === 'io-error') &&
         onlineNodes.has(guest.node) &&
         !observation.maintenance &&
-        !stopExplained(observation, guest.vmid, guest.node, thresholds) &&
         guest.lock !== 'backup' &&
         guest.lock !== 'migrate'
       ) {
-        crashed.set(guest.vmid, { at, node: guest.node, to: guest.status });
+        crashed.set(guest.vmid, { at, node: guest.node, to: guest.status, confirmed: false });
       }
+    }
+    // A suspected crash is judged with a task list read at or after the stop: explained, it is
+    // forgotten; unexplained, it is confirmed. A task showing up later still explains it.
+    for (const [vmid, crash] of crashed) {
+      if (stopExplained(observation, vmid, crash.node, thresholds, crash.at)) crashed.delete(vmid);
+      else if (!crash.confirmed && tasksReadSince(observation, crash.at)) crashed.set(vmid, { ...crash, confirmed: true });
     }
     for (const vmid of crashed.keys()) if (!seenGuests.has(vmid)) crashed.delete(vmid);
     // A guest removed from the cluster takes its pressure state with it.

@@ -59,13 +59,15 @@ const quorum: Rule = ({ observation }) => {
 
 const guestCrashed: Rule = ({ history, observation }) => {
   const names = new Map((observation.snapshot?.guests ?? []).map((guest) => [guest.vmid, guest.name]));
-  return [...history.crashed].map(([vmid, crash]) => ({
-    rule: 'guest-crashed' as const,
-    target: `guest:${vmid}`,
-    severity: 'critical' as const,
-    title: `guest ${vmid}${names.get(vmid) ? ` (${names.get(vmid)})` : ''} stopped unexpectedly on ${crash.node}`,
-    facts: { vmid, node: crash.node, status: crash.to, since: crash.at },
-  }));
+  return [...history.crashed]
+    .filter(([, crash]) => crash.confirmed)
+    .map(([vmid, crash]) => ({
+      rule: 'guest-crashed' as const,
+      target: `guest:${vmid}`,
+      severity: 'critical' as const,
+      title: `guest ${vmid}${names.get(vmid) ? ` (${names.get(vmid)})` : ''} stopped unexpectedly on ${crash.node}`,
+      facts: { vmid, node: crash.node, status: crash.to, since: crash.at },
+    }));
 };
 
 /** True when a backup (vzdump) is running on `node`: IO and CPU pressure there is expected. */

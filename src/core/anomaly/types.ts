@@ -88,6 +88,11 @@ export interface Observation {
   /** Dependency -> up/down since (epoch ms). */
   readonly dependencies: Readonly<Record<string, { readonly up: boolean; readonly since: number; readonly reason?: string | undefined }>>;
   readonly tasks: readonly TaskView[];
+  /**
+   * When the cluster's task list (`tasks`) was last read completely (epoch ms; undefined before
+   * the first read). A guest stop seen before this is judged; one seen after waits for a newer read.
+   */
+  readonly tasksReadAt?: number | undefined;
   /** node -> failed unit names, when the slow cadence read them this round. */
   readonly failedUnits?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly containers?: readonly ContainerView[] | undefined;
