@@ -100,6 +100,7 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
         clock.advance(10_000);
         await monitor.evaluate(poll());
         await monitor.analysisTick();
+        await monitor.notificationsIdle();
       }
     },
   };

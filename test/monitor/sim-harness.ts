@@ -180,6 +180,7 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
       const result = await poller.tick();
       await monitor.evaluate(result);
       await monitor.analysisTick();
+      await monitor.notificationsIdle();
     },
     scenario(name) {
       const problem = applyScenario(sim.world, name);

@@ -64,7 +64,8 @@ import type { ShellRunner } from '../../core/ports/shell.ts';
 import { renderCommand } from '../../core/safety/command-catalogue.ts';
 import type { AlertDto, AlertNotifyDto } from '../../protocol/alerts.ts';
 import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
-import type { NotifyDispatcher } from './notify-dispatcher.ts';
+import type { DeliveryOutcome, NotifyDispatcher } from './notify-dispatcher.ts';
+import { createNotifyOutbox } from './notify-outbox.ts';
 import type { Poller, PollResult } from './poller.ts';
 
 export interface MonitorSettings {
@@ -89,6 +90,8 @@ export interface MonitorSettings {
   readonly dashboardUrl?: string | undefined;
   /** Retries per delivery (with backoff) before a channel failure is reported. */
   readonly notifyRetries?: number | undefined;
+  /** Deliveries one channel may hold waiting in the outbox before the oldest is dropped (default 100). */
+  readonly notifyQueueLimit?: number | undefined;
   /** Share of the gateway's context budget the analysis gives to memory (default 0.5, like chat). */
   readonly memoryShare?: number | undefined;
 }
@@ -139,6 +142,9 @@ export interface MonitorStats {
   readonly localCalls: number;
   readonly cloudCalls: number;
   readonly notificationsSent: number;
+  /** Deliveries waiting in the outbox or in flight, and dropped because a channel's queue was full. */
+  readonly notificationsPending: number;
+  readonly notificationsDropped: number;
   readonly autonomousAttempts: number;
   readonly cadence: CadenceState;
 }
@@ -155,6 +161,11 @@ export interface Monitor {
   command(id: string, command: AlertCommand): Promise<AlertDto | undefined>;
   channels(): ReturnType<NotifyDispatcher['status']>;
   stats(): MonitorStats;
+  /**
+   * Resolves when every queued notification has been sent or given up. Evaluations never wait for
+   * channels (the outbox sends in the background); tests and benches await this. `stop` does not.
+   */
+  notificationsIdle(): Promise<void>;
   /** Sends a test message to one channel (`jarvis notify test`). */
   testChannel(channel: string): Promise<{ ok: boolean; message: string }>;
 }
@@ -221,7 +232,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     unsubscribers.push(deps.bus.on('dependency.changed', (change) => setDependency(change.dependency, change.up, change.at, change.reason)));
     unsubscribers.push(
       deps.bus.on('ticket.opened', (ticket) => {
-        void notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
+        notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
       }),
     );
   }
@@ -303,30 +314,34 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     };
   }
 
-  async function send(batch: readonly Notification[]): Promise<void> {
-    const routed = routeNotifications(routing, batch, clock.now(), settings.routing);
-    routing = routed.state;
-    if (routed.deliveries.length === 0) return;
-    const outcomes = await deps.dispatcher.dispatch(routed.deliveries);
-    for (const outcome of outcomes) {
-      const notification = outcome.delivery.notification;
-      if (outcome.ok) counters.notificationsSent += 1;
-      if (notification.kind === 'digest' || notification.alertId === undefined) continue;
-      timeline(
-        notification.alertId,
-        outcome.ok ? 'notified' : 'notify-failed',
-        outcome.ok
-          ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
-          : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`,
-      );
-    }
+  /** What happened to one delivery, on the alert's timeline (the outbox calls it when a send ends). */
+  function recordOutcome(outcome: DeliveryOutcome): void {
+    const notification = outcome.delivery.notification;
+    if (outcome.ok) counters.notificationsSent += 1;
+    if (notification.kind === 'digest' || notification.alertId === undefined) return;
+    timeline(
+      notification.alertId,
+      outcome.ok ? 'notified' : 'notify-failed',
+      outcome.ok
+        ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
+        : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`,
+    );
   }
 
-  async function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number): Promise<void> {
+  const outbox = createNotifyOutbox(deps.dispatcher, { capacity: settings.notifyQueueLimit, logger, onOutcome: recordOutcome });
+
+  /** Routes a batch and queues it: returns at once, whatever the channels' health. */
+  function send(batch: readonly Notification[]): void {
+    const routed = routeNotifications(routing, batch, clock.now(), settings.routing);
+    routing = routed.state;
+    outbox.enqueue(routed.deliveries);
+  }
+
+  function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number): void {
     if (notifiedTickets.has(ticketId)) return;
     notifiedTickets.add(ticketId);
     const minutes = Math.max(0, Math.round((expiresAt - clock.now()) / 60_000));
-    await send([
+    send([
       {
         kind: 'ticket',
         severity: 'critical',
@@ -336,7 +351,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
         tags: ['ticket'],
         ticketId,
       },
-    ]).catch((error: unknown) => logger.error({ error: toJarvisError(error).message }, 'ticket notification failed'));
+    ]);
   }
 
   // ---- observation ----
@@ -510,7 +525,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           break;
         case 'needs-confirmation':
           timeline(alert.id, 'ticket', `${remedy.kind} needs a human: ticket ${outcome.approval.id}`, { ...audit, ticketId: outcome.approval.id });
-          await notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt);
+          notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt);
           break;
         case 'denied':
           timeline(alert.id, 'act-denied', `${remedy.kind} denied by the kernel: ${outcome.reasons.join('; ').slice(0, 500)}`, audit);
@@ -673,7 +688,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       if (transition.kind === 'opened' || transition.kind === 'reopened' || transition.kind === 'escalated') opened = true;
       if (transitionNotifies(transition, observation.at)) batch.push(notificationOf(transition));
     }
-    await send(batch);
+    send(batch);
     await remediate(findings, observation);
     if (opened) cadence = nextCadence(cadence, 'incident-opened', observation.at, settings.cadence);
     else if (book.active.size === 0 && cadence.intervalMs !== settings.cadence.calmMs)
@@ -745,7 +760,11 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       return toDto(result.alert);
     },
     channels: () => deps.dispatcher.status(),
-    stats: () => ({ ...counters, cadence }),
+    stats: () => {
+      const queued = outbox.stats();
+      return { ...counters, notificationsPending: queued.pending, notificationsDropped: queued.dropped, cadence };
+    },
+    notificationsIdle: () => outbox.idle(),
     async testChannel(channel) {
       const notifier = deps.dispatcher.notifiers().find((entry) => entry.channel === channel);
       if (!notifier)
