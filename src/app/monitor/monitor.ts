@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import {
   advance,
   applyFindings,
+  bookFromAlerts,
   commandAlert,
   emptyAlertBook,
-  emptyAutonomyState,
   emptyHistory,
   emptyRoutingState,
   evaluateRules,
@@ -23,6 +23,7 @@ import {
   PLAYBOOKS,
   remedyAction,
   routeNotifications,
+  seedHistory,
   shouldEscalate,
   transitionNotifies,
   type Alert,
@@ -47,6 +48,7 @@ import {
   type RuleId,
   type RuleThresholds,
   type SelfRef,
+  type Severity,
   type TaskView,
 } from '../../core/anomaly/index.ts';
 import type { Action } from '../../core/domain/action.ts';
@@ -66,6 +68,7 @@ import type { AlertDto, AlertNotifyDto } from '../../protocol/alerts.ts';
 import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
 import type { DeliveryOutcome, NotifyDispatcher } from './notify-dispatcher.ts';
 import { createNotifyOutbox } from './notify-outbox.ts';
+import { emptyMonitorState, MONITOR_STATE_NAME, monitorStateFrom, monitorStateJson, type MonitorState } from './monitor-state.ts';
 import type { Poller, PollResult } from './poller.ts';
 
 export interface MonitorSettings {
@@ -177,13 +180,18 @@ const RULE_TEXT =
 export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Monitor {
   const { clock, logger } = deps;
   const newId = deps.newId ?? (() => randomUUID());
-  let history: MonitorHistory = emptyHistory();
-  let book: AlertBook = emptyAlertBook();
-  let autonomy: AutonomyState = emptyAutonomyState();
+  // After a restart: the stored open alerts (same ids, no second push), the state that keeps the
+  // autonomy gate, the cloud budget and one-ticket-per-incident honest (monitor-state.ts).
+  let book: AlertBook = restoredBook();
+  let history: MonitorHistory = seedHistory(emptyHistory(), [...book.active.values()]);
+  const restored = restoredState();
+  let autonomy: AutonomyState = restored.autonomy;
   let routing: RoutingState = emptyRoutingState();
   let cadence: CadenceState = initialCadence(clock.now(), settings.cadence);
   const analyses = new Map<string, { text: string; origin: string; at: number; seenCount: number }>();
-  const escalated = new Set<string>();
+  const escalated = new Set<string>(restored.escalated);
+  /** alert id -> the ticket of its current incident: one ticket (and push) per incident. */
+  const ticketed = new Map<string, string>(restored.ticketed);
   const notifiedTickets = new Set<string>();
   const dependencies = new Map<string, { up: boolean; since: number; reason?: string }>();
   const busTasks = new Map<string, TaskView>();
@@ -198,7 +206,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     notificationsSent: 0,
     autonomousAttempts: 0,
   };
-  let cloudDay = { day: -1, calls: 0 };
+  let cloudDay = restored.cloudDay;
   let canary: Observation['canary'];
   const unsubscribers: (() => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
@@ -232,9 +240,39 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     unsubscribers.push(deps.bus.on('dependency.changed', (change) => setDependency(change.dependency, change.up, change.at, change.reason)));
     unsubscribers.push(
       deps.bus.on('ticket.opened', (ticket) => {
-        notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
+        // The monitor's own tickets are pushed by remediate(), with their alert's severity.
+        if (!ticket.requestedBy.startsWith('monitor:')) notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt, 'critical');
       }),
     );
+  }
+
+  function restoredBook(): AlertBook {
+    try {
+      const stored = [...deps.store.list({ status: 'active', limit: 1000 }), ...deps.store.list({ status: 'resolved', limit: 200 })];
+      const restoredAlerts = bookFromAlerts(stored, clock.now(), settings.book);
+      if (restoredAlerts.active.size > 0) logger.info({ active: restoredAlerts.active.size }, 'monitor: open alerts reloaded from the alert store');
+      return restoredAlerts;
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: stored alerts not reloaded');
+      return emptyAlertBook();
+    }
+  }
+
+  function restoredState(): MonitorState {
+    try {
+      return monitorStateFrom(deps.store.loadState(MONITOR_STATE_NAME));
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: saved state not reloaded');
+      return emptyMonitorState();
+    }
+  }
+
+  function saveState(): void {
+    try {
+      deps.store.saveState(MONITOR_STATE_NAME, monitorStateJson({ autonomy, cloudDay, escalated, ticketed }));
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: state not saved');
+    }
   }
 
   function setDependency(name: string, up: boolean, at: number, reason?: string): void {
@@ -337,14 +375,19 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     outbox.enqueue(routed.deliveries);
   }
 
-  function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number): void {
+  /**
+   * Pushes a pending ticket with a link to its approval. Routed like any message of `severity`
+   * (quiet hours included): the monitor's tickets carry their alert's severity, a person's
+   * (chat, MCP, dashboard) are critical.
+   */
+  function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number, severity: Severity): void {
     if (notifiedTickets.has(ticketId)) return;
     notifiedTickets.add(ticketId);
     const minutes = Math.max(0, Math.round((expiresAt - clock.now()) / 60_000));
     send([
       {
         kind: 'ticket',
-        severity: 'critical',
+        severity,
         title: `Approval needed: ${summary}`.slice(0, 250),
         body: `${requestedBy} asks for: ${summary}\nThe ticket expires in ${minutes} min. Open the approval to confirm or reject.`,
         url: link(`/#approval-${ticketId}`),
@@ -496,6 +539,9 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       const finding = byKey.get(alert.key);
       const remedy = finding ? PLAYBOOKS[finding.rule]?.(finding) : undefined;
       if (!finding || !remedy) continue;
+      // One ticket per incident: a human has been asked (and pushed) once; a rejected or expired
+      // ticket is their answer until the incident resolves or re-opens.
+      if (ticketed.has(alert.id)) continue;
       const frozen = await deps.readFreeze().catch(() => true);
       const gate = gateAttempt(autonomy, remedy, observation.at, settings.autonomy, { frozen, maintenance: observation.maintenance });
       if (!gate.allow) {
@@ -503,6 +549,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
         continue;
       }
       autonomy = gate.state;
+      saveState();
       counters.autonomousAttempts += 1;
       const action = remedyAction(finding, remedy);
       let outcome: ExecutionOutcome;
@@ -525,7 +572,9 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           break;
         case 'needs-confirmation':
           timeline(alert.id, 'ticket', `${remedy.kind} needs a human: ticket ${outcome.approval.id}`, { ...audit, ticketId: outcome.approval.id });
-          notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt);
+          ticketed.set(alert.id, outcome.approval.id);
+          saveState();
+          notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt, alert.severity);
           break;
         case 'denied':
           timeline(alert.id, 'act-denied', `${remedy.kind} denied by the kernel: ${outcome.reasons.join('; ').slice(0, 500)}`, audit);
@@ -634,6 +683,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (escalate.length === 0) return;
     for (const alert of escalate) escalated.add(alert.id);
     cloudDay = { day, calls: cloudDay.calls + 1 };
+    saveState();
     const cloud = await deps.gateway.complete({
       purpose: 'monitor-analysis',
       class: 'background',
@@ -686,6 +736,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       announce(transition);
       if (transition.kind !== 'updated') timeline(transition.alert.id, transition.kind, transitionMessage(transition));
       if (transition.kind === 'opened' || transition.kind === 'reopened' || transition.kind === 'escalated') opened = true;
+      if ((transition.kind === 'reopened' || transition.kind === 'resolved') && ticketed.delete(transition.alert.id)) saveState();
       if (transitionNotifies(transition, observation.at)) batch.push(notificationOf(transition));
     }
     send(batch);
@@ -753,6 +804,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       if (!result) return undefined;
       book = result.book;
       persist(result.alert);
+      if (result.alert.state === 'resolved' && ticketed.delete(id)) saveState();
       for (const transition of result.transitions) announce(transition);
       const verb =
         command.kind === 'acknowledge' ? 'acknowledged' : command.kind === 'snooze' ? `snoozed until ${new Date(command.until).toISOString()}` : 'resolved';

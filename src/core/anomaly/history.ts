@@ -63,6 +63,30 @@ export function emptyHistory(): MonitorHistory {
   };
 }
 
+/**
+ * Seeds a fresh history from the alerts still active after a restart, for conditions the rules
+ * see only as a transition: a guest-crashed alert keeps its guest crashed (confirmed) until the
+ * guest is seen running, instead of resolving because no running->stopped change is seen again.
+ */
+export function seedHistory(
+  history: MonitorHistory,
+  alerts: readonly { readonly rule: string; readonly facts: Readonly<Record<string, unknown>> }[],
+): MonitorHistory {
+  const crashed = new Map(history.crashed);
+  const guestStatus = new Map(history.guestStatus);
+  for (const alert of alerts) {
+    if (alert.rule !== 'guest-crashed') continue;
+    const vmid = alert.facts['vmid'];
+    const node = alert.facts['node'];
+    const since = alert.facts['since'];
+    if (typeof vmid !== 'number' || typeof node !== 'string' || typeof since !== 'number') continue;
+    const to = typeof alert.facts['status'] === 'string' ? alert.facts['status'] : 'stopped';
+    crashed.set(vmid, { at: since, node, to, confirmed: true });
+    guestStatus.set(vmid, { status: to, node });
+  }
+  return { ...history, crashed, guestStatus };
+}
+
 /** Task types that stop, move or pause a guest on purpose. */
 const GUEST_STOPPING_TASKS =
   /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
