@@ -81,6 +81,8 @@ export const monitorSection = defineSection({
         /** Last successful backup of a guest older than this: backup-overdue (0 = off; guests never backed up are not judged). */
         backupMaxAgeMs: milliseconds(0, 365 * 86_400_000).default(2 * 86_400_000),
         taskGraceMs: milliseconds(0, 3_600_000).default(2 * 60_000),
+        /** A running backup explains CPU/IO-wait pressure (its node's, its own guest's CPU) for at most this long. */
+        backupSuppressMaxMs: milliseconds(0, 7 * 86_400_000).default(6 * 3_600_000),
         dependencyGraceMs: milliseconds(0, 3_600_000).default(60_000),
         selfCpu: fraction.default(0.85),
         selfMemory: fraction.default(0.9),

@@ -122,6 +122,26 @@ describe('anomaly rules', () => {
     expect(run([{ ...obs, tasks: [backup] }]).findings).toEqual([]);
   });
 
+  it("a backup explains only its own guest's CPU (and its node's), never a neighbour's, and only for backupSuppressMaxMs", () => {
+    // Guests 101 and 102 on pve both run hot for 6 min while a vzdump of 101 runs there.
+    const hot = (at: number) =>
+      snapshot(at, { guests: [guest(101, 'running', { cpu: 0.99 }), guest(102, 'running', { cpu: 0.99 }), guest(103, 'running', { node: 'agent1' })] });
+    const backupOf101: TaskView = { id: 'b', node: 'pve', type: 'vzdump', vmid: 101, startedAt: T0, status: 'running', byJarvis: false };
+    const during = (tasks: TaskView[], start = T0) => Array.from({ length: 37 }, (_, i) => observe(start + i * 10_000, hot(start + i * 10_000), { tasks }));
+    expect(rules(run(during([backupOf101])).findings)).toEqual(['guest-pressure guest:102:cpu']);
+    // A node-wide job: only the guest holding the backup lock is explained.
+    const nodeWide: TaskView = { id: 'n', node: 'pve', type: 'vzdump', startedAt: T0, status: 'running', byJarvis: false };
+    const locked = (at: number) =>
+      snapshot(at, {
+        guests: [guest(101, 'running', { cpu: 0.99, lock: 'backup' }), guest(102, 'running', { cpu: 0.99 }), guest(103, 'running', { node: 'agent1' })],
+      });
+    const nodeWideRun = Array.from({ length: 37 }, (_, i) => observe(T0 + i * 10_000, locked(T0 + i * 10_000), { tasks: [nodeWide] }));
+    expect(rules(run(nodeWideRun).findings)).toEqual(['guest-pressure guest:102:cpu']);
+    // A backup stuck for longer than backupSuppressMaxMs (6 h) explains nothing any more.
+    const stuck: TaskView = { ...backupOf101, startedAt: T0 - 7 * 3_600_000 };
+    expect(rules(run(during([stuck])).findings)).toEqual(['guest-pressure guest:101:cpu', 'guest-pressure guest:102:cpu']);
+  });
+
   it('storage above the threshold, with a time-to-full estimate', () => {
     const obs = [0, 1, 2, 3].map((i) => {
       const at = T0 + i * 60_000;

@@ -127,6 +127,11 @@ export interface RuleThresholds {
   readonly backupMaxAgeMs: number;
   /** A task that ended within this much before a guest stopped explains the stop. */
   readonly taskGraceMs: number;
+  /**
+   * A running backup explains CPU/IO-wait pressure (its node's, and its own guest's CPU) for at
+   * most this long after it started; a backup running longer hides nothing.
+   */
+  readonly backupSuppressMaxMs: number;
   /** A dependency down for less than this is not (yet) a finding. */
   readonly dependencyGraceMs: number;
   /** Jarvis's own VM/node: lower pressure thresholds. */
@@ -147,6 +152,7 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   restartLoopWindowMs: 10 * 60_000,
   backupMaxAgeMs: 2 * 86_400_000,
   taskGraceMs: 2 * 60_000,
+  backupSuppressMaxMs: 6 * 3_600_000,
   dependencyGraceMs: 60_000,
   selfCpu: 0.85,
   selfMemory: 0.9,
