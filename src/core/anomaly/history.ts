@@ -22,7 +22,7 @@ export interface MonitorHistory {
   /** storage id -> samples within the trend window, oldest first. */
   readonly storage: ReadonlyMap<string, readonly StorageSample[]>;
   /** vmid -> last status seen (with node). */
-  readonly guestStatus: ReadonlyMap<number, { readonly status: string; readonly node: string }>;
+  readonly guestStatus: ReadonlyMap<number, { readonly status: string; readonly node: string; readonly at: number }>;
   /**
    * vmid -> when it was seen going from running to stopped with nothing explaining it. `confirmed`
    * only once a task list read at or after that moment saw no task explaining it either: until
@@ -44,6 +44,8 @@ export interface MonitorHistory {
 export interface Crash {
   /** When the stop was first seen (the evaluation's time). */
   readonly at: number;
+  /** When the guest was last seen running (the stop happened between this and `at`). */
+  readonly runningAt: number;
   readonly node: string;
   readonly to: string;
   readonly confirmed: boolean;
@@ -81,8 +83,8 @@ export function seedHistory(
     const since = alert.facts['since'];
     if (typeof vmid !== 'number' || typeof node !== 'string' || typeof since !== 'number') continue;
     const to = typeof alert.facts['status'] === 'string' ? alert.facts['status'] : 'stopped';
-    crashed.set(vmid, { at: since, node, to, confirmed: true });
-    guestStatus.set(vmid, { status: to, node });
+    crashed.set(vmid, { at: since, runningAt: since, node, to, confirmed: true });
+    guestStatus.set(vmid, { status: to, node, at: since });
   }
   return { ...history, crashed, guestStatus };
 }
@@ -92,25 +94,27 @@ const GUEST_STOPPING_TASKS =
   /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
 
 /**
- * True when a task explains a guest stopping that was first seen at `stoppedAt`: a guest task that
- * stops, moves or pauses it and was running then or ended at most `taskGraceMs` before (and began
- * no later than `taskGraceMs` after it, for clock skew), or a node-wide backup running on its node.
- * Judged against the stop's time, not the evaluation's, so a task list read later still explains it.
+ * True when a task explains a guest stopping between `window.from` (last seen running) and
+ * `window.to` (first seen stopped): a guest task that stops, moves or pauses it and overlaps that
+ * interval widened by `taskGraceMs` (for clock skew and PVE's own lag), or a node-wide backup on
+ * its node overlapping it. Judged against the stop's interval, not the evaluation's time, so a task
+ * list read later, or a coarse poll, still explains it.
  */
-export function stopExplained(observation: Observation, vmid: number, node: string, thresholds: RuleThresholds, stoppedAt = observation.at): boolean {
+export function stopExplained(
+  observation: Observation,
+  vmid: number,
+  node: string,
+  thresholds: RuleThresholds,
+  window: { readonly from: number; readonly to: number } = { from: observation.at, to: observation.at },
+): boolean {
   return observation.tasks.some((task) => {
     const overlaps =
-      task.startedAt <= stoppedAt + thresholds.taskGraceMs &&
-      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= stoppedAt - thresholds.taskGraceMs);
+      task.startedAt <= window.to + thresholds.taskGraceMs &&
+      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= window.from - thresholds.taskGraceMs);
     if (!overlaps) return false;
     if (task.vmid === vmid && GUEST_STOPPING_TASKS.test(task.type)) return true;
     // A node-wide backup (vzdump without a vmid) on the guest's node explains it too.
-    return (
-      task.type === 'vzdump' &&
-      task.vmid === undefined &&
-      task.node === node &&
-      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= stoppedAt)
-    );
+    return task.type === 'vzdump' && task.vmid === undefined && task.node === node;
   });
 }
 
@@ -137,7 +141,7 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
   const pressureSince = new Map(previous.pressureSince);
   const pressureValue = new Map(previous.pressureValue);
   let storage = previous.storage as Map<string, readonly StorageSample[]>;
-  let guestStatus = previous.guestStatus as Map<number, { status: string; node: string }>;
+  let guestStatus = previous.guestStatus as Map<number, { status: string; node: string; at: number }>;
   let crashed = previous.crashed as Map<number, Crash>;
   const snapshot = observation.fresh ? observation.snapshot : undefined;
 
@@ -161,7 +165,7 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
       const memLimit = isSelf ? Math.min(thresholds.memory, thresholds.selfMemory) : thresholds.memory;
       track(pressureSince, pressureValue, `cpu:guest:${guest.vmid}`, running ? guest.cpu : 0, cpuLimit, at);
       track(pressureSince, pressureValue, `mem:guest:${guest.vmid}`, running ? fraction(guest.mem, guest.maxmem) : 0, memLimit, at);
-      guestStatus.set(guest.vmid, { status: guest.status, node: guest.node });
+      guestStatus.set(guest.vmid, { status: guest.status, node: guest.node, at });
       const before = previous.guestStatus.get(guest.vmid);
       if (running) crashed.delete(guest.vmid);
       else if (
@@ -172,13 +176,13 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
         guest.lock !== 'backup' &&
         guest.lock !== 'migrate'
       ) {
-        crashed.set(guest.vmid, { at, node: guest.node, to: guest.status, confirmed: false });
+        crashed.set(guest.vmid, { at, runningAt: before.at, node: guest.node, to: guest.status, confirmed: false });
       }
     }
     // A suspected crash is judged with a task list read at or after the stop: explained, it is
     // forgotten; unexplained, it is confirmed. A task showing up later still explains it.
     for (const [vmid, crash] of crashed) {
-      if (stopExplained(observation, vmid, crash.node, thresholds, crash.at)) crashed.delete(vmid);
+      if (stopExplained(observation, vmid, crash.node, thresholds, { from: crash.runningAt, to: crash.at })) crashed.delete(vmid);
       else if (!crash.confirmed && tasksReadSince(observation, crash.at)) crashed.set(vmid, { ...crash, confirmed: true });
     }
     for (const vmid of crashed.keys()) if (!seenGuests.has(vmid)) crashed.delete(vmid);

@@ -53,7 +53,7 @@ describe('restoring the monitor after a restart', () => {
 
   it('a restored guest-crashed alert keeps its guest crashed (confirmed) in a fresh history', () => {
     const history = seedHistory(emptyHistory(), [alert({})]);
-    expect(history.crashed.get(102)).toEqual({ at: T0, node: 'pve', to: 'stopped', confirmed: true });
-    expect(history.guestStatus.get(102)).toEqual({ status: 'stopped', node: 'pve' });
+    expect(history.crashed.get(102)).toEqual({ at: T0, runningAt: T0, node: 'pve', to: 'stopped', confirmed: true });
+    expect(history.guestStatus.get(102)).toEqual({ status: 'stopped', node: 'pve', at: T0 });
   });
 });

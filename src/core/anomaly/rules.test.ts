@@ -98,6 +98,26 @@ describe('anomaly rules', () => {
     expect(rules(run(crash).findings)).toEqual(['guest-crashed guest:102']);
   });
 
+  it('a stop task between the last poll that saw the guest running and the one that sees it stopped explains it, however coarse the polls', () => {
+    const stopped = snapshot(T0 + 20 * 60_000, { guests: [guest(101), guest(102, 'stopped'), guest(103, 'running', { node: 'agent1' })] });
+    const qmstop: TaskView = {
+      id: 'UPID:h',
+      node: 'pve',
+      type: 'qmstop',
+      vmid: 102,
+      startedAt: T0 + 60_000,
+      endedAt: T0 + 62_000,
+      status: 'OK',
+      byJarvis: false,
+    };
+    const seen = observe(T0 + 20 * 60_000, stopped, { tasks: [qmstop], tasksReadAt: T0 + 20 * 60_000 });
+    expect(run([observe(T0, snapshot(T0)), seen]).findings).toEqual([]);
+    // The same task before the guest was last seen running explains nothing.
+    const earlier = { ...qmstop, startedAt: T0 - 30 * 60_000, endedAt: T0 - 29 * 60_000 };
+    const unexplained = observe(T0 + 20 * 60_000, stopped, { tasks: [earlier], tasksReadAt: T0 + 20 * 60_000 });
+    expect(rules(run([observe(T0, snapshot(T0)), unexplained]).findings)).toEqual(['guest-crashed guest:102']);
+  });
+
   it('pressure must last the window: one hot sample is not a finding', () => {
     const hot = (at: number) => snapshot(at, { guests: [guest(101, 'running', { cpu: 0.99 }), guest(102), guest(103, 'running', { node: 'agent1' })] });
     expect(run([observe(T0, hot(T0))]).findings).toEqual([]);
