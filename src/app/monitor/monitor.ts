@@ -68,6 +68,7 @@ import type { AlertDto, AlertNotifyDto } from '../../protocol/alerts.ts';
 import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
 import type { DeliveryOutcome, NotifyDispatcher } from './notify-dispatcher.ts';
 import { createNotifyOutbox } from './notify-outbox.ts';
+import { alertEvidence } from './alert-evidence.ts';
 import { emptyMonitorState, MONITOR_STATE_NAME, monitorStateFrom, monitorStateJson, type MonitorState } from './monitor-state.ts';
 import type { Poller, PollResult } from './poller.ts';
 
@@ -105,9 +106,10 @@ export interface MonitorDeps {
   readonly poller: Pick<Poller, 'subscribe' | 'current'>;
   /** Facts in (tasks, dependencies, tickets); `alert.changed` out when it can publish. */
   readonly bus?: (Pick<EventBus, 'on'> & Partial<Pick<EventBus, 'publish'>>) | undefined;
-  readonly cluster: Pick<ClusterApi, 'clusterTasks' | 'rrdData'>;
+  /** `taskLog` (optional) feeds the analysis prompt's tool output (alert-evidence.ts). */
+  readonly cluster: Pick<ClusterApi, 'clusterTasks' | 'rrdData'> & Partial<Pick<ClusterApi, 'taskLog'>>;
   readonly shell?: Pick<ShellRunner, 'run'> | undefined;
-  readonly docker?: Pick<DockerApi, 'listContainers' | 'inspectContainer'> | undefined;
+  readonly docker?: (Pick<DockerApi, 'listContainers' | 'inspectContainer'> & Partial<Pick<DockerApi, 'containerLogs'>>) | undefined;
   readonly executor?: { propose(action: Action): Promise<ExecutionOutcome> } | undefined;
   /**
    * Last successful backup per guest from a source besides PVE's task list (e.g. backup archives
@@ -197,6 +199,8 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   const busTasks = new Map<string, TaskView>();
   let pveTasks: TaskView[] = [];
   let tasksReadAt: number | undefined;
+  /** The task list of the last evaluation (the analysis quotes it). */
+  let lastTasks: readonly TaskView[] = [];
   const due = { units: 0, containers: 0, tasks: 0, ioWait: 0 };
   let counters = {
     evaluations: 0,
@@ -656,7 +660,14 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (!deps.gateway || !settings.analysisEnabled || open.length === 0) return;
     const fresh = open.filter((alert) => analyses.get(alert.id)?.seenCount !== alert.count);
     if (fresh.length === 0) return;
-    const incidents = `Open incidents:\n${framedContext(fresh, now)}`;
+    // Tool output of the first incidents (a read each at most), inside the incidents block so the
+    // memory share below is computed after it.
+    const evidence = (
+      await Promise.all(
+        fresh.slice(0, 3).map((alert) => alertEvidence(alert, lastTasks, { cluster: deps.cluster, shell: deps.shell, docker: deps.docker, logger }, now)),
+      )
+    ).filter((block) => block !== '');
+    const incidents = `Open incidents:\n${framedContext(fresh, now)}${evidence.length > 0 ? `\nTool output about them:\n${evidence.join('\n')}` : ''}`;
     const content = `${incidents}${await memoryContext(fresh, incidents)}`;
     const result = await deps.gateway.complete({
       purpose: 'monitor-analysis',
@@ -726,6 +737,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     const started = clock.now();
     const observation = await gather(poll, started);
     history = advance(history, observation, settings.thresholds, settings.self);
+    lastTasks = observation.tasks;
     const findings = evaluateRules({ history, observation, thresholds: settings.thresholds, self: settings.self }, settings.disabledRules);
     const applied = applyFindings(book, findings, observation.at, settings.book, newId);
     book = applied.book;
