@@ -131,7 +131,7 @@ export const monitorSection = defineSection({
       .prefault({}),
     notify: z
       .strictObject({
-        /** Public dashboard URL used in links (`/alerts/<id>`, `/approvals/<ticket>`). */
+        /** Public dashboard URL used in notification links (`<url>/#alert-<id>`, `<url>/#approval-<ticket>`). */
         dashboardUrl: z.string().url({ error: 'expected the dashboard URL, e.g. https://jarvis.lan:8080' }).optional(),
         channels: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'expected a channel name (lowercase, digits, -)' }), channel).default({}),
         quietHours: z.array(window).default([]),
