@@ -29,6 +29,7 @@ import { createPoller, type Poller } from './monitor/poller.ts';
 import { pollerHealth } from './monitor/poller-views.ts';
 import { createTaskTracker } from './tasks/task-tracker.ts';
 import { createBackupCatalog } from './backups/backup-catalog.ts';
+import { lastBackupsFrom } from './backups/last-backups.ts';
 import { auditToolCalls } from './tools/audit-tool-calls.ts';
 import { buildChatAgent } from './agent/build-chat-agent.ts';
 import { toolContextFactory } from './mcp/mount-mcp.ts';
@@ -184,6 +185,8 @@ export async function createJarvis(options: AppOptions, ports: JarvisPorts): Pro
           poller,
           executor,
           publish: (frame) => wsHub.publish(frame),
+          // backup-overdue also knows the archives in PVE storage (2c's catalog, on its own cadence).
+          backups: lastBackupsFrom(backups),
           // Memory in the analysis prompt (5c builds it below; read when an incident is analysed).
           memory: { selectForPrompt: (request) => (memory ? memory.selectForPrompt(request) : Promise.resolve({ text: '' })) },
         },

@@ -5,6 +5,7 @@ import type { AlertQuery, AlertStore, AlertTimelineEntry } from '../../src/core/
 export class MemoryAlertStore implements AlertStore {
   readonly #alerts = new Map<string, Alert>();
   readonly #timeline: AlertTimelineEntry[] = [];
+  readonly #state = new Map<string, string>();
 
   upsert(alert: Alert): void {
     this.#alerts.set(alert.id, alert);
@@ -28,5 +29,14 @@ export class MemoryAlertStore implements AlertStore {
 
   timeline(alertId: string, limit = 200): AlertTimelineEntry[] {
     return this.#timeline.filter((entry) => entry.alertId === alertId).slice(0, limit);
+  }
+
+  loadState(name: string): unknown {
+    const body = this.#state.get(name);
+    return body === undefined ? undefined : JSON.parse(body);
+  }
+
+  saveState(name: string, value: unknown): void {
+    this.#state.set(name, JSON.stringify(value));
   }
 }

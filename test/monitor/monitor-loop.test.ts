@@ -100,6 +100,7 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
         clock.advance(10_000);
         await monitor.evaluate(poll());
         await monitor.analysisTick();
+        await monitor.notificationsIdle();
       }
     },
   };
@@ -156,34 +157,53 @@ describe('adaptive analysis with a scripted model', () => {
 });
 
 describe('autonomy through the executor', () => {
-  it('one attempt per cooldown; a red remedy becomes a ticket and one notification with the approval link; all in the timeline', async () => {
+  it('a red remedy becomes one ticket and one notification with the approval link per incident, however long it persists; all in the timeline', async () => {
     const h = setup();
     await h.run(10_000);
     h.setCrashed(true);
     await h.run(3_600_000);
-    // cooldown 30 min over 1 h of an open incident: attempts at 0 and 30 min.
-    expect(h.proposals.map((p) => [p.kind, p.actor])).toEqual([
-      ['guest.start', { kind: 'monitor', rule: 'guest-crashed' }],
-      ['guest.start', { kind: 'monitor', rule: 'guest-crashed' }],
-    ]);
+    // 1 h of an open incident (cooldown 30 min): one ticket, not one per cooldown.
+    expect(h.proposals.map((p) => [p.kind, p.actor])).toEqual([['guest.start', { kind: 'monitor', rule: 'guest-crashed' }]]);
     const tickets = h.phone.sent.filter((n) => n.kind === 'ticket');
-    expect(tickets.map((n) => n.url)).toEqual(['http://127.0.0.1:8080/#approval-ticket-1', 'http://127.0.0.1:8080/#approval-ticket-2']);
+    expect(tickets.map((n) => [n.url, n.severity])).toEqual([['http://127.0.0.1:8080/#approval-ticket-1', 'critical']]);
     const alert = h.monitor.list({ status: 'active' })[0]!;
     const timeline = h.monitor.detail(alert.id)!.timeline.map((entry) => entry.kind);
-    expect(timeline.filter((kind) => kind === 'ticket')).toHaveLength(2);
+    expect(timeline.filter((kind) => kind === 'ticket')).toHaveLength(1);
     expect(timeline).toContain('opened');
     expect(timeline).toContain('analysis');
     expect(h.phone.sent.filter((n) => n.kind === 'alert')).toHaveLength(1);
+    // The incident clears and comes back: a new incident of the same alert may ask again, once.
+    h.setCrashed(false);
+    await h.run(120_000);
+    h.setCrashed(true);
+    await h.run(600_000);
+    expect(h.proposals).toHaveLength(2);
+    expect(h.phone.sent.filter((n) => n.kind === 'ticket').map((n) => n.url)).toEqual([
+      'http://127.0.0.1:8080/#approval-ticket-1',
+      'http://127.0.0.1:8080/#approval-ticket-2',
+    ]);
   });
 
   it('the emergency stop and an acknowledged alert mean no attempt', async () => {
-    const frozen = setup({ frozen: () => true });
-    await frozen.run(10_000);
-    frozen.setCrashed(true);
-    await frozen.run(600_000);
-    expect(frozen.proposals).toEqual([]);
-    const alert = frozen.monitor.list({ status: 'active' })[0]!;
-    expect(frozen.monitor.detail(alert.id)!.timeline.some((entry) => entry.kind === 'act-skipped' && entry.message.includes('emergency stop'))).toBe(true);
+    let isFrozen = true;
+    const h = setup({ frozen: () => isFrozen });
+    await h.run(10_000);
+    h.setCrashed(true);
+    await h.run(600_000);
+    expect(h.proposals).toEqual([]);
+    const alert = h.monitor.list({ status: 'active' })[0]!;
+    expect(h.monitor.detail(alert.id)!.timeline.some((entry) => entry.kind === 'act-skipped' && entry.message.includes('emergency stop'))).toBe(true);
+    // Acknowledged by a human, then the emergency stop is lifted: still no attempt while acknowledged.
+    expect((await h.monitor.command(alert.id, { kind: 'acknowledge', by: 'user:admin' }))?.state).toBe('acknowledged');
+    isFrozen = false;
+    await h.run(3_600_000);
+    expect(h.proposals).toEqual([]);
+    // The same alert open again (not acknowledged) would be attempted: the acknowledgement is what held it.
+    const reopened = setup({ frozen: () => false });
+    await reopened.run(10_000);
+    reopened.setCrashed(true);
+    await reopened.run(10_000);
+    expect(reopened.proposals).toHaveLength(1);
   });
 });
 

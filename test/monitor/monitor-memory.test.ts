@@ -200,7 +200,9 @@ describe("the analysis prompt carries the target's memory", () => {
     expect(content).not.toContain('<|im_start|>');
     const opens = content.match(/<cluster_data /g)?.length ?? 0;
     const closes = content.match(/<\/cluster_data>/g)?.length ?? 0;
-    expect(opens).toBe(2);
+    // Three frames: the incident, its tool output (the guest's recent PVE tasks) and the memory.
+    expect(opens).toBe(3);
+    expect(content).toContain('<cluster_data source="pve:tasks"');
     expect(closes).toBe(opens);
     // Nothing outside a frame needs sanitising: every cluster/memory byte is inside one.
     expect(enforceFraming(content)).toBe(content);

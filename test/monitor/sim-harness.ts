@@ -22,7 +22,7 @@ import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
 import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.ts';
 import { createPoller, type Poller } from '../../src/app/monitor/poller.ts';
 import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.ts';
-import { connectCluster, simulatorEndpoint } from '../../src/cli/compose/connect-cluster.ts';
+import { connectCluster, simulatorEndpoint, type ClusterConnection } from '../../src/cli/compose/connect-cluster.ts';
 import { simulatedSideChannels } from '../../src/cli/compose/side-channels.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import type { Action } from '../../src/core/domain/action.ts';
@@ -35,6 +35,8 @@ import { ManualClock, recordingNotifier, scriptedGateway, testSettings } from '.
 export interface SimMonitor {
   readonly sim: RunningSimulator;
   readonly clock: ManualClock;
+  /** The real PVE client pointed at the simulator (act as a human would, e.g. `doPowerAction`). */
+  readonly api: ClusterConnection['api'];
   readonly poller: Poller;
   readonly monitor: Monitor;
   readonly phone: ReturnType<typeof recordingNotifier>;
@@ -164,6 +166,7 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
   return {
     sim,
     clock,
+    api: connection.value.api,
     poller,
     monitor,
     phone,
@@ -177,6 +180,7 @@ export async function startSimMonitor(options: SimMonitorOptions = {}): Promise<
       const result = await poller.tick();
       await monitor.evaluate(result);
       await monitor.analysisTick();
+      await monitor.notificationsIdle();
     },
     scenario(name) {
       const problem = applyScenario(sim.world, name);

@@ -33,6 +33,13 @@ export const ALERT_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX alert_timeline_alert ON alert_timeline (alert_id, seq);`,
   },
+  {
+    id: 'alerts-002-monitor-state',
+    sql: `CREATE TABLE monitor_state (
+      name TEXT PRIMARY KEY,
+      body TEXT NOT NULL
+    );`,
+  },
 ];
 
 interface AlertRow {
@@ -109,6 +116,22 @@ export class SqliteAlertStore implements AlertStore {
       const data = row.data ? timelineData(row.data) : undefined;
       return { alertId: row.alert_id, at: row.at, kind: row.kind, message: row.message, ...(data ? { data } : {}) };
     });
+  }
+
+  loadState(name: string): unknown {
+    const row = this.#database.prepare('SELECT body FROM monitor_state WHERE name = ?').get(name) as AlertRow | undefined;
+    if (!row) return undefined;
+    try {
+      return JSON.parse(row.body) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  saveState(name: string, value: unknown): void {
+    this.#database
+      .prepare('INSERT INTO monitor_state (name, body) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET body = excluded.body')
+      .run(name, JSON.stringify(value));
   }
 }
 

@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import {
   advance,
   applyFindings,
+  bookFromAlerts,
   commandAlert,
   emptyAlertBook,
-  emptyAutonomyState,
   emptyHistory,
   emptyRoutingState,
   evaluateRules,
@@ -23,6 +23,7 @@ import {
   PLAYBOOKS,
   remedyAction,
   routeNotifications,
+  seedHistory,
   shouldEscalate,
   transitionNotifies,
   type Alert,
@@ -47,6 +48,7 @@ import {
   type RuleId,
   type RuleThresholds,
   type SelfRef,
+  type Severity,
   type TaskView,
 } from '../../core/anomaly/index.ts';
 import type { Action } from '../../core/domain/action.ts';
@@ -64,7 +66,10 @@ import type { ShellRunner } from '../../core/ports/shell.ts';
 import { renderCommand } from '../../core/safety/command-catalogue.ts';
 import type { AlertDto, AlertNotifyDto } from '../../protocol/alerts.ts';
 import type { ExecutionOutcome } from '../actions/execution-outcome.ts';
-import type { NotifyDispatcher } from './notify-dispatcher.ts';
+import type { DeliveryOutcome, NotifyDispatcher } from './notify-dispatcher.ts';
+import { createNotifyOutbox } from './notify-outbox.ts';
+import { alertEvidence } from './alert-evidence.ts';
+import { emptyMonitorState, MONITOR_STATE_NAME, monitorStateFrom, monitorStateJson, type MonitorState } from './monitor-state.ts';
 import type { Poller, PollResult } from './poller.ts';
 
 export interface MonitorSettings {
@@ -89,6 +94,8 @@ export interface MonitorSettings {
   readonly dashboardUrl?: string | undefined;
   /** Retries per delivery (with backoff) before a channel failure is reported. */
   readonly notifyRetries?: number | undefined;
+  /** Deliveries one channel may hold waiting in the outbox before the oldest is dropped (default 100). */
+  readonly notifyQueueLimit?: number | undefined;
   /** Share of the gateway's context budget the analysis gives to memory (default 0.5, like chat). */
   readonly memoryShare?: number | undefined;
 }
@@ -99,9 +106,10 @@ export interface MonitorDeps {
   readonly poller: Pick<Poller, 'subscribe' | 'current'>;
   /** Facts in (tasks, dependencies, tickets); `alert.changed` out when it can publish. */
   readonly bus?: (Pick<EventBus, 'on'> & Partial<Pick<EventBus, 'publish'>>) | undefined;
-  readonly cluster: Pick<ClusterApi, 'clusterTasks' | 'rrdData'>;
+  /** `taskLog` (optional) feeds the analysis prompt's tool output (alert-evidence.ts). */
+  readonly cluster: Pick<ClusterApi, 'clusterTasks' | 'rrdData'> & Partial<Pick<ClusterApi, 'taskLog'>>;
   readonly shell?: Pick<ShellRunner, 'run'> | undefined;
-  readonly docker?: Pick<DockerApi, 'listContainers' | 'inspectContainer'> | undefined;
+  readonly docker?: (Pick<DockerApi, 'listContainers' | 'inspectContainer'> & Partial<Pick<DockerApi, 'containerLogs'>>) | undefined;
   readonly executor?: { propose(action: Action): Promise<ExecutionOutcome> } | undefined;
   /**
    * Last successful backup per guest from a source besides PVE's task list (e.g. backup archives
@@ -139,6 +147,9 @@ export interface MonitorStats {
   readonly localCalls: number;
   readonly cloudCalls: number;
   readonly notificationsSent: number;
+  /** Deliveries waiting in the outbox or in flight, and dropped because a channel's queue was full. */
+  readonly notificationsPending: number;
+  readonly notificationsDropped: number;
   readonly autonomousAttempts: number;
   readonly cadence: CadenceState;
 }
@@ -155,6 +166,11 @@ export interface Monitor {
   command(id: string, command: AlertCommand): Promise<AlertDto | undefined>;
   channels(): ReturnType<NotifyDispatcher['status']>;
   stats(): MonitorStats;
+  /**
+   * Resolves when every queued notification has been sent or given up. Evaluations never wait for
+   * channels (the outbox sends in the background); tests and benches await this. `stop` does not.
+   */
+  notificationsIdle(): Promise<void>;
   /** Sends a test message to one channel (`jarvis notify test`). */
   testChannel(channel: string): Promise<{ ok: boolean; message: string }>;
 }
@@ -166,17 +182,25 @@ const RULE_TEXT =
 export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Monitor {
   const { clock, logger } = deps;
   const newId = deps.newId ?? (() => randomUUID());
-  let history: MonitorHistory = emptyHistory();
-  let book: AlertBook = emptyAlertBook();
-  let autonomy: AutonomyState = emptyAutonomyState();
+  // After a restart: the stored open alerts (same ids, no second push), the state that keeps the
+  // autonomy gate, the cloud budget and one-ticket-per-incident honest (monitor-state.ts).
+  let book: AlertBook = restoredBook();
+  let history: MonitorHistory = seedHistory(emptyHistory(), [...book.active.values()]);
+  const restored = restoredState();
+  let autonomy: AutonomyState = restored.autonomy;
   let routing: RoutingState = emptyRoutingState();
   let cadence: CadenceState = initialCadence(clock.now(), settings.cadence);
   const analyses = new Map<string, { text: string; origin: string; at: number; seenCount: number }>();
-  const escalated = new Set<string>();
+  const escalated = new Set<string>(restored.escalated);
+  /** alert id -> the ticket of its current incident: one ticket (and push) per incident. */
+  const ticketed = new Map<string, string>(restored.ticketed);
   const notifiedTickets = new Set<string>();
   const dependencies = new Map<string, { up: boolean; since: number; reason?: string }>();
   const busTasks = new Map<string, TaskView>();
   let pveTasks: TaskView[] = [];
+  let tasksReadAt: number | undefined;
+  /** The task list of the last evaluation (the analysis quotes it). */
+  let lastTasks: readonly TaskView[] = [];
   const due = { units: 0, containers: 0, tasks: 0, ioWait: 0 };
   let counters = {
     evaluations: 0,
@@ -186,7 +210,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     notificationsSent: 0,
     autonomousAttempts: 0,
   };
-  let cloudDay = { day: -1, calls: 0 };
+  let cloudDay = restored.cloudDay;
   let canary: Observation['canary'];
   const unsubscribers: (() => void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
@@ -220,9 +244,39 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     unsubscribers.push(deps.bus.on('dependency.changed', (change) => setDependency(change.dependency, change.up, change.at, change.reason)));
     unsubscribers.push(
       deps.bus.on('ticket.opened', (ticket) => {
-        void notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt);
+        // The monitor's own tickets are pushed by remediate(), with their alert's severity.
+        if (!ticket.requestedBy.startsWith('monitor:')) notifyTicket(ticket.ticketId, ticket.summary, ticket.requestedBy, ticket.expiresAt, 'critical');
       }),
     );
+  }
+
+  function restoredBook(): AlertBook {
+    try {
+      const stored = [...deps.store.list({ status: 'active', limit: 1000 }), ...deps.store.list({ status: 'resolved', limit: 200 })];
+      const restoredAlerts = bookFromAlerts(stored, clock.now(), settings.book);
+      if (restoredAlerts.active.size > 0) logger.info({ active: restoredAlerts.active.size }, 'monitor: open alerts reloaded from the alert store');
+      return restoredAlerts;
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: stored alerts not reloaded');
+      return emptyAlertBook();
+    }
+  }
+
+  function restoredState(): MonitorState {
+    try {
+      return monitorStateFrom(deps.store.loadState(MONITOR_STATE_NAME));
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: saved state not reloaded');
+      return emptyMonitorState();
+    }
+  }
+
+  function saveState(): void {
+    try {
+      deps.store.saveState(MONITOR_STATE_NAME, monitorStateJson({ autonomy, cloudDay, escalated, ticketed }));
+    } catch (error) {
+      logger.error({ error: toJarvisError(error).message }, 'monitor: state not saved');
+    }
   }
 
   function setDependency(name: string, up: boolean, at: number, reason?: string): void {
@@ -302,40 +356,49 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     };
   }
 
-  async function send(batch: readonly Notification[]): Promise<void> {
-    const routed = routeNotifications(routing, batch, clock.now(), settings.routing);
-    routing = routed.state;
-    if (routed.deliveries.length === 0) return;
-    const outcomes = await deps.dispatcher.dispatch(routed.deliveries);
-    for (const outcome of outcomes) {
-      const notification = outcome.delivery.notification;
-      if (outcome.ok) counters.notificationsSent += 1;
-      if (notification.kind === 'digest' || notification.alertId === undefined) continue;
-      timeline(
-        notification.alertId,
-        outcome.ok ? 'notified' : 'notify-failed',
-        outcome.ok
-          ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
-          : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`,
-      );
-    }
+  /** What happened to one delivery, on the alert's timeline (the outbox calls it when a send ends). */
+  function recordOutcome(outcome: DeliveryOutcome): void {
+    const notification = outcome.delivery.notification;
+    if (outcome.ok) counters.notificationsSent += 1;
+    if (notification.kind === 'digest' || notification.alertId === undefined) return;
+    timeline(
+      notification.alertId,
+      outcome.ok ? 'notified' : 'notify-failed',
+      outcome.ok
+        ? `sent to ${outcome.delivery.channel}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}`
+        : `${outcome.delivery.channel} failed after ${outcome.attempts} attempts: ${outcome.error?.message ?? 'unknown channel'}`,
+    );
   }
 
-  async function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number): Promise<void> {
+  const outbox = createNotifyOutbox(deps.dispatcher, { capacity: settings.notifyQueueLimit, logger, onOutcome: recordOutcome });
+
+  /** Routes a batch and queues it: returns at once, whatever the channels' health. */
+  function send(batch: readonly Notification[]): void {
+    const routed = routeNotifications(routing, batch, clock.now(), settings.routing);
+    routing = routed.state;
+    outbox.enqueue(routed.deliveries);
+  }
+
+  /**
+   * Pushes a pending ticket with a link to its approval. Routed like any message of `severity`
+   * (quiet hours included): the monitor's tickets carry their alert's severity, a person's
+   * (chat, MCP, dashboard) are critical.
+   */
+  function notifyTicket(ticketId: string, summary: string, requestedBy: string, expiresAt: number, severity: Severity): void {
     if (notifiedTickets.has(ticketId)) return;
     notifiedTickets.add(ticketId);
     const minutes = Math.max(0, Math.round((expiresAt - clock.now()) / 60_000));
-    await send([
+    send([
       {
         kind: 'ticket',
-        severity: 'critical',
+        severity,
         title: `Approval needed: ${summary}`.slice(0, 250),
         body: `${requestedBy} asks for: ${summary}\nThe ticket expires in ${minutes} min. Open the approval to confirm or reject.`,
         url: link(`/#approval-${ticketId}`),
         tags: ['ticket'],
         ticketId,
       },
-    ]).catch((error: unknown) => logger.error({ error: toJarvisError(error).message }, 'ticket notification failed'));
+    ]);
   }
 
   // ---- observation ----
@@ -350,11 +413,18 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     let ioWait: IoWaitSample[] | undefined;
     let lastBackups: LastBackupView[] | undefined;
 
-    if (now >= due.tasks) {
+    // A guest seen stopping is judged only with a task list read after the stop (see
+    // MonitorHistory.crashed): read it now rather than wait up to tasksEveryMs.
+    const stopSuspected =
+      [...history.crashed.values()].some((crash) => !crash.confirmed) ||
+      (fresh && snapshot?.guests.some((guest) => guest.status !== 'running' && history.guestStatus.get(guest.vmid)?.status === 'running')) === true;
+    const tasksDue = now >= due.tasks;
+    if (tasksDue || stopSuspected) {
       due.tasks = now + settings.tasksEveryMs;
       reads.push(
         deps.cluster.clusterTasks().then((result) => {
           if (!result.ok) return;
+          tasksReadAt = now;
           pveTasks = result.value.slice(0, 500).map((task) => {
             const vmid = /^\d+$/.test(task.id) ? Number(task.id) : undefined;
             return {
@@ -370,14 +440,14 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           });
         }),
       );
-      if (deps.backups) {
-        reads.push(
-          deps.backups().then((result) => {
-            if (result.ok) lastBackups = result.value.slice(0, 10_000);
-            else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
-          }),
-        );
-      }
+    }
+    if (tasksDue && deps.backups) {
+      reads.push(
+        deps.backups().then((result) => {
+          if (result.ok) lastBackups = result.value.slice(0, 10_000);
+          else logger.warn({ code: result.error.code }, `monitor: last backups not read: ${result.error.message}`);
+        }),
+      );
     }
     if (deps.shell && now >= due.units) {
       due.units = now + settings.unitsEveryMs;
@@ -453,6 +523,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       snapshot,
       fresh,
       tasks: [...pveTasks, ...busTasks.values()],
+      tasksReadAt,
       dependencies: Object.fromEntries(dependencies),
       failedUnits,
       containers,
@@ -472,6 +543,9 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       const finding = byKey.get(alert.key);
       const remedy = finding ? PLAYBOOKS[finding.rule]?.(finding) : undefined;
       if (!finding || !remedy) continue;
+      // One ticket per incident: a human has been asked (and pushed) once; a rejected or expired
+      // ticket is their answer until the incident resolves or re-opens.
+      if (ticketed.has(alert.id)) continue;
       const frozen = await deps.readFreeze().catch(() => true);
       const gate = gateAttempt(autonomy, remedy, observation.at, settings.autonomy, { frozen, maintenance: observation.maintenance });
       if (!gate.allow) {
@@ -479,6 +553,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
         continue;
       }
       autonomy = gate.state;
+      saveState();
       counters.autonomousAttempts += 1;
       const action = remedyAction(finding, remedy);
       let outcome: ExecutionOutcome;
@@ -501,7 +576,9 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
           break;
         case 'needs-confirmation':
           timeline(alert.id, 'ticket', `${remedy.kind} needs a human: ticket ${outcome.approval.id}`, { ...audit, ticketId: outcome.approval.id });
-          await notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt);
+          ticketed.set(alert.id, outcome.approval.id);
+          saveState();
+          notifyTicket(outcome.approval.id, `${remedy.kind} for ${alert.title}`, `monitor:${finding.rule}`, outcome.approval.expiresAt, alert.severity);
           break;
         case 'denied':
           timeline(alert.id, 'act-denied', `${remedy.kind} denied by the kernel: ${outcome.reasons.join('; ').slice(0, 500)}`, audit);
@@ -583,7 +660,14 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (!deps.gateway || !settings.analysisEnabled || open.length === 0) return;
     const fresh = open.filter((alert) => analyses.get(alert.id)?.seenCount !== alert.count);
     if (fresh.length === 0) return;
-    const incidents = `Open incidents:\n${framedContext(fresh, now)}`;
+    // Tool output of the first incidents (a read each at most), inside the incidents block so the
+    // memory share below is computed after it.
+    const evidence = (
+      await Promise.all(
+        fresh.slice(0, 3).map((alert) => alertEvidence(alert, lastTasks, { cluster: deps.cluster, shell: deps.shell, docker: deps.docker, logger }, now)),
+      )
+    ).filter((block) => block !== '');
+    const incidents = `Open incidents:\n${framedContext(fresh, now)}${evidence.length > 0 ? `\nTool output about them:\n${evidence.join('\n')}` : ''}`;
     const content = `${incidents}${await memoryContext(fresh, incidents)}`;
     const result = await deps.gateway.complete({
       purpose: 'monitor-analysis',
@@ -610,6 +694,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     if (escalate.length === 0) return;
     for (const alert of escalate) escalated.add(alert.id);
     cloudDay = { day, calls: cloudDay.calls + 1 };
+    saveState();
     const cloud = await deps.gateway.complete({
       purpose: 'monitor-analysis',
       class: 'background',
@@ -652,6 +737,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     const started = clock.now();
     const observation = await gather(poll, started);
     history = advance(history, observation, settings.thresholds, settings.self);
+    lastTasks = observation.tasks;
     const findings = evaluateRules({ history, observation, thresholds: settings.thresholds, self: settings.self }, settings.disabledRules);
     const applied = applyFindings(book, findings, observation.at, settings.book, newId);
     book = applied.book;
@@ -662,9 +748,10 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       announce(transition);
       if (transition.kind !== 'updated') timeline(transition.alert.id, transition.kind, transitionMessage(transition));
       if (transition.kind === 'opened' || transition.kind === 'reopened' || transition.kind === 'escalated') opened = true;
+      if ((transition.kind === 'reopened' || transition.kind === 'resolved') && ticketed.delete(transition.alert.id)) saveState();
       if (transitionNotifies(transition, observation.at)) batch.push(notificationOf(transition));
     }
-    await send(batch);
+    send(batch);
     await remediate(findings, observation);
     if (opened) cadence = nextCadence(cadence, 'incident-opened', observation.at, settings.cadence);
     else if (book.active.size === 0 && cadence.intervalMs !== settings.cadence.calmMs)
@@ -729,6 +816,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       if (!result) return undefined;
       book = result.book;
       persist(result.alert);
+      if (result.alert.state === 'resolved' && ticketed.delete(id)) saveState();
       for (const transition of result.transitions) announce(transition);
       const verb =
         command.kind === 'acknowledge' ? 'acknowledged' : command.kind === 'snooze' ? `snoozed until ${new Date(command.until).toISOString()}` : 'resolved';
@@ -736,7 +824,11 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
       return toDto(result.alert);
     },
     channels: () => deps.dispatcher.status(),
-    stats: () => ({ ...counters, cadence }),
+    stats: () => {
+      const queued = outbox.stats();
+      return { ...counters, notificationsPending: queued.pending, notificationsDropped: queued.dropped, cadence };
+    },
+    notificationsIdle: () => outbox.idle(),
     async testChannel(channel) {
       const notifier = deps.dispatcher.notifiers().find((entry) => entry.channel === channel);
       if (!notifier)

@@ -88,6 +88,15 @@ export function notifiersFromConfig(config: JarvisConfig, env: Readonly<Record<s
         const password = secret(env, channelSecretVar(name, 'PASSWORD'));
         if (!user.ok) return user;
         if (!password.ok) return password;
+        // SMTP AUTH needs both; neither is a relay without auth. One alone is a config mistake.
+        if ((user.value === undefined) !== (password.value === undefined)) {
+          const missing = channelSecretVar(name, user.value === undefined ? 'USER' : 'PASSWORD');
+          return err(
+            jarvisError('CONFIG_INVALID', `${key}: ${missing} is missing (SMTP login needs both the user and the password)`, {
+              hint: `set ${missing} or ${missing}_FILE, or neither of the two for an SMTP relay without login`,
+            }),
+          );
+        }
         notifiers.push(
           emailNotifier({
             channel: name,

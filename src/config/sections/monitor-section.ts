@@ -81,6 +81,8 @@ export const monitorSection = defineSection({
         /** Last successful backup of a guest older than this: backup-overdue (0 = off; guests never backed up are not judged). */
         backupMaxAgeMs: milliseconds(0, 365 * 86_400_000).default(2 * 86_400_000),
         taskGraceMs: milliseconds(0, 3_600_000).default(2 * 60_000),
+        /** A running backup explains CPU/IO-wait pressure (its node's, its own guest's CPU) for at most this long. */
+        backupSuppressMaxMs: milliseconds(0, 7 * 86_400_000).default(6 * 3_600_000),
         dependencyGraceMs: milliseconds(0, 3_600_000).default(60_000),
         selfCpu: fraction.default(0.85),
         selfMemory: fraction.default(0.9),
@@ -129,7 +131,7 @@ export const monitorSection = defineSection({
       .prefault({}),
     notify: z
       .strictObject({
-        /** Public dashboard URL used in links (`/alerts/<id>`, `/approvals/<ticket>`). */
+        /** Public dashboard URL used in notification links (`<url>/#alert-<id>`, `<url>/#approval-<ticket>`). */
         dashboardUrl: z.string().url({ error: 'expected the dashboard URL, e.g. https://jarvis.lan:8080' }).optional(),
         channels: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'expected a channel name (lowercase, digits, -)' }), channel).default({}),
         quietHours: z.array(window).default([]),

@@ -76,9 +76,30 @@ export function emptyAlertBook(): AlertBook {
 
 export const alertKey = (rule: string, target: string): string => `${rule}|${target}`;
 
-/** Rebuilds a book from stored active alerts (after a restart). */
-export function bookFromAlerts(alerts: readonly Alert[]): AlertBook {
-  return { ...emptyAlertBook(), active: new Map(alerts.filter((alert) => alert.state !== 'resolved').map((alert) => [alert.key, alert])) };
+/**
+ * Rebuilds a book from stored alerts after a restart: every unresolved alert is active again
+ * (same id, so acknowledge/resolve keep working and the incident is not announced twice); the
+ * newest resolved alert of a key that resolved within the flap window is recent again (it
+ * re-opens rather than opening a second alert), and muted when a human resolved it while its
+ * condition was present (as commandAlert does).
+ */
+export function bookFromAlerts(alerts: readonly Alert[], now: number, config: Pick<AlertBookConfig, 'flapWindowMs'>): AlertBook {
+  const active = new Map<string, Alert>();
+  for (const alert of alerts) {
+    if (alert.state === 'resolved') continue;
+    const before = active.get(alert.key);
+    if (!before || before.lastSeen < alert.lastSeen) active.set(alert.key, alert);
+  }
+  const recent = new Map<string, Alert>();
+  for (const alert of alerts) {
+    if (alert.state !== 'resolved' || active.has(alert.key) || alert.resolvedAt === undefined || now - alert.resolvedAt > config.flapWindowMs) continue;
+    const before = recent.get(alert.key);
+    if (!before || (before.resolvedAt ?? 0) < alert.resolvedAt) recent.set(alert.key, alert);
+  }
+  const muted = new Set(
+    [...recent.values()].filter((alert) => alert.resolvedBy !== 'condition-cleared' && alert.clearSince === undefined).map((alert) => alert.key),
+  );
+  return { active, recent, pending: new Map(), muted };
 }
 
 export interface ApplyResult {

@@ -22,9 +22,14 @@ export interface MonitorHistory {
   /** storage id -> samples within the trend window, oldest first. */
   readonly storage: ReadonlyMap<string, readonly StorageSample[]>;
   /** vmid -> last status seen (with node). */
-  readonly guestStatus: ReadonlyMap<number, { readonly status: string; readonly node: string }>;
-  /** vmid -> when it was seen going from running to stopped with nothing explaining it. */
-  readonly crashed: ReadonlyMap<number, { readonly at: number; readonly node: string; readonly to: string }>;
+  readonly guestStatus: ReadonlyMap<number, { readonly status: string; readonly node: string; readonly at: number }>;
+  /**
+   * vmid -> when it was seen going from running to stopped with nothing explaining it. `confirmed`
+   * only once a task list read at or after that moment saw no task explaining it either: until
+   * then the stop is a suspicion and no rule reports it (a human's `qm stop` must not look like a
+   * crash because the task list had not been read yet).
+   */
+  readonly crashed: ReadonlyMap<number, Crash>;
   /** `host/name` -> last restart count and the times it went up. */
   readonly containers: ReadonlyMap<string, { readonly count: number; readonly restarts: readonly number[]; readonly state: string }>;
   /** Last unit check (node -> failed units). */
@@ -33,6 +38,17 @@ export interface MonitorHistory {
   readonly ioWaitSeen: ReadonlyMap<string, number>;
   /** vmid -> its newest successful backup seen so far (vzdump tasks that ended OK, other sources' reports). */
   readonly lastBackupOk: ReadonlyMap<number, LastBackupView>;
+}
+
+/** A guest seen stopping with nothing explaining it (see MonitorHistory.crashed). */
+export interface Crash {
+  /** When the stop was first seen (the evaluation's time). */
+  readonly at: number;
+  /** When the guest was last seen running (the stop happened between this and `at`). */
+  readonly runningAt: number;
+  readonly node: string;
+  readonly to: string;
+  readonly confirmed: boolean;
 }
 
 export function emptyHistory(): MonitorHistory {
@@ -49,20 +65,61 @@ export function emptyHistory(): MonitorHistory {
   };
 }
 
+/**
+ * Seeds a fresh history from the alerts still active after a restart, for conditions the rules
+ * see only as a transition: a guest-crashed alert keeps its guest crashed (confirmed) until the
+ * guest is seen running, instead of resolving because no running->stopped change is seen again.
+ */
+export function seedHistory(
+  history: MonitorHistory,
+  alerts: readonly { readonly rule: string; readonly facts: Readonly<Record<string, unknown>> }[],
+): MonitorHistory {
+  const crashed = new Map(history.crashed);
+  const guestStatus = new Map(history.guestStatus);
+  for (const alert of alerts) {
+    if (alert.rule !== 'guest-crashed') continue;
+    const vmid = alert.facts['vmid'];
+    const node = alert.facts['node'];
+    const since = alert.facts['since'];
+    if (typeof vmid !== 'number' || typeof node !== 'string' || typeof since !== 'number') continue;
+    const to = typeof alert.facts['status'] === 'string' ? alert.facts['status'] : 'stopped';
+    crashed.set(vmid, { at: since, runningAt: since, node, to, confirmed: true });
+    guestStatus.set(vmid, { status: to, node, at: since });
+  }
+  return { ...history, crashed, guestStatus };
+}
+
 /** Task types that stop, move or pause a guest on purpose. */
 const GUEST_STOPPING_TASKS =
   /^(qmstop|qmshutdown|qmreboot|qmigrate|qmsuspend|qmpause|vzstop|vzshutdown|vzreboot|vzmigrate|vzsuspend|vzdump|qmdestroy|vzdestroy|qmrollback|vzrollback|hamigrate|hastop|guest\.(stop|shutdown|reboot|migrate))$/;
 
-/** True when a running task, a backup, or a task that just ended explains a guest stopping. */
-export function stopExplained(observation: Observation, vmid: number, node: string, thresholds: RuleThresholds): boolean {
+/**
+ * True when a task explains a guest stopping between `window.from` (last seen running) and
+ * `window.to` (first seen stopped): a guest task that stops, moves or pauses it and overlaps that
+ * interval widened by `taskGraceMs` (for clock skew and PVE's own lag), or a node-wide backup on
+ * its node overlapping it. Judged against the stop's interval, not the evaluation's time, so a task
+ * list read later, or a coarse poll, still explains it.
+ */
+export function stopExplained(
+  observation: Observation,
+  vmid: number,
+  node: string,
+  thresholds: RuleThresholds,
+  window: { readonly from: number; readonly to: number } = { from: observation.at, to: observation.at },
+): boolean {
   return observation.tasks.some((task) => {
-    const recent = task.status === 'running' || task.endedAt === undefined || observation.at - task.endedAt <= thresholds.taskGraceMs;
-    if (!recent) return false;
+    const overlaps =
+      task.startedAt <= window.to + thresholds.taskGraceMs &&
+      (task.status === 'running' || task.endedAt === undefined || task.endedAt >= window.from - thresholds.taskGraceMs);
+    if (!overlaps) return false;
     if (task.vmid === vmid && GUEST_STOPPING_TASKS.test(task.type)) return true;
     // A node-wide backup (vzdump without a vmid) on the guest's node explains it too.
-    return task.type === 'vzdump' && task.vmid === undefined && task.node === node && task.status === 'running';
+    return task.type === 'vzdump' && task.vmid === undefined && task.node === node;
   });
 }
+
+/** True when the task list was read at or after `at` (a task that caused a stop seen at `at` is in it). */
+const tasksReadSince = (observation: Observation, at: number): boolean => observation.tasksReadAt !== undefined && observation.tasksReadAt >= at;
 
 function track(since: Map<string, number>, values: Map<string, number>, key: string, value: number | undefined, threshold: number, at: number): void {
   if (value !== undefined && Number.isFinite(value) && value >= threshold) {
@@ -84,8 +141,8 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
   const pressureSince = new Map(previous.pressureSince);
   const pressureValue = new Map(previous.pressureValue);
   let storage = previous.storage as Map<string, readonly StorageSample[]>;
-  let guestStatus = previous.guestStatus as Map<number, { status: string; node: string }>;
-  let crashed = previous.crashed as Map<number, { at: number; node: string; to: string }>;
+  let guestStatus = previous.guestStatus as Map<number, { status: string; node: string; at: number }>;
+  let crashed = previous.crashed as Map<number, Crash>;
   const snapshot = observation.fresh ? observation.snapshot : undefined;
 
   if (snapshot) {
@@ -108,7 +165,7 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
       const memLimit = isSelf ? Math.min(thresholds.memory, thresholds.selfMemory) : thresholds.memory;
       track(pressureSince, pressureValue, `cpu:guest:${guest.vmid}`, running ? guest.cpu : 0, cpuLimit, at);
       track(pressureSince, pressureValue, `mem:guest:${guest.vmid}`, running ? fraction(guest.mem, guest.maxmem) : 0, memLimit, at);
-      guestStatus.set(guest.vmid, { status: guest.status, node: guest.node });
+      guestStatus.set(guest.vmid, { status: guest.status, node: guest.node, at });
       const before = previous.guestStatus.get(guest.vmid);
       if (running) crashed.delete(guest.vmid);
       else if (
@@ -116,12 +173,17 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
         (guest.status === 'stopped' || guest.status === 'internal-error' || guest.status === 'io-error') &&
         onlineNodes.has(guest.node) &&
         !observation.maintenance &&
-        !stopExplained(observation, guest.vmid, guest.node, thresholds) &&
         guest.lock !== 'backup' &&
         guest.lock !== 'migrate'
       ) {
-        crashed.set(guest.vmid, { at, node: guest.node, to: guest.status });
+        crashed.set(guest.vmid, { at, runningAt: before.at, node: guest.node, to: guest.status, confirmed: false });
       }
+    }
+    // A suspected crash is judged with a task list read at or after the stop: explained, it is
+    // forgotten; unexplained, it is confirmed. A task showing up later still explains it.
+    for (const [vmid, crash] of crashed) {
+      if (stopExplained(observation, vmid, crash.node, thresholds, { from: crash.runningAt, to: crash.at })) crashed.delete(vmid);
+      else if (!crash.confirmed && tasksReadSince(observation, crash.at)) crashed.set(vmid, { ...crash, confirmed: true });
     }
     for (const vmid of crashed.keys()) if (!seenGuests.has(vmid)) crashed.delete(vmid);
     // A guest removed from the cluster takes its pressure state with it.

@@ -29,12 +29,13 @@ describe('notification routing', () => {
     expect(deliveries[0]!.notification.body.split('\n')).toHaveLength(8);
   });
 
-  it('quiet hours hold warnings (critical and tickets pass) and release them afterwards', () => {
+  it('quiet hours hold everything below their severity, tickets included (a critical ticket passes), and release it afterwards', () => {
     const quiet = config({ quietHours: { windows: [{ days: [], startMinute: 11 * 60, endMinute: 13 * 60 }], minSeverity: 'critical' } });
-    const first = routeNotifications(emptyRoutingState(), [msg('warning', 'w'), msg('critical', 'c'), msg('warning', 'approve', 'ticket')], T0, quiet);
-    expect(first.deliveries.map((d) => `${d.channel}:${d.notification.title}`)).toEqual(['ntfy:c', 'ntfy:approve', 'mail:c']);
+    const batch = [msg('warning', 'w'), msg('critical', 'c'), msg('warning', 'approve', 'ticket'), msg('critical', 'urgent', 'ticket')];
+    const first = routeNotifications(emptyRoutingState(), batch, T0, quiet);
+    expect(first.deliveries.map((d) => `${d.channel}:${d.notification.title}`)).toEqual(['ntfy:c', 'ntfy:urgent', 'mail:c', 'mail:urgent']);
     const after = routeNotifications(first.state, [], T0 + 2 * 3_600_000, quiet);
-    expect(after.deliveries.map((d) => `${d.channel}:${d.notification.title}`)).toEqual(['ntfy:w']);
+    expect(after.deliveries.map((d) => `${d.channel}:${d.notification.title}`)).toEqual(['ntfy:w', 'ntfy:approve']);
   });
 
   it('property: no channel ever sends more than maxPerHour in any sliding hour', () => {

@@ -68,8 +68,10 @@ export function digestOf(messages: readonly Notification[]): Notification {
 }
 
 /**
- * Routes a batch of messages. Tickets and tests ignore quiet hours (a red ticket that expires
- * unseen is the failure this prevents) but not the severity route; a test goes only where asked.
+ * Routes a batch of messages. Quiet hours hold every message below their minimum severity,
+ * tickets included (a ticket carries the severity of what it remedies: a warning's ticket waits
+ * for the morning digest, a critical one goes out); only a test ignores them, and it goes only
+ * where asked.
  */
 export function routeNotifications(
   state: RoutingState,
@@ -87,8 +89,7 @@ export function routeNotifications(
     const wanted: Notification[] = [];
     for (const message of batch) {
       if (SEVERITY_RANK[message.severity] < SEVERITY_RANK[channel.minSeverity] && message.kind !== 'test') continue;
-      const quietBlocks =
-        quiet && message.kind !== 'ticket' && message.kind !== 'test' && SEVERITY_RANK[message.severity] < SEVERITY_RANK[config.quietHours.minSeverity];
+      const quietBlocks = quiet && message.kind !== 'test' && SEVERITY_RANK[message.severity] < SEVERITY_RANK[config.quietHours.minSeverity];
       if (quietBlocks) heldHere.push(message);
       else wanted.push(message);
     }

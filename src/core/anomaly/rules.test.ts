@@ -61,14 +61,61 @@ describe('anomaly rules', () => {
   it('a guest that stops with nothing explaining it crashed; a task, a backup or a maintenance window explains it', () => {
     const stopped = snapshot(T0 + 10_000, { guests: [guest(101), guest(102, 'stopped'), guest(103, 'running', { node: 'agent1' })] });
     const base = observe(T0, snapshot(T0));
-    expect(rules(run([base, observe(T0 + 10_000, stopped)]).findings)).toEqual(['guest-crashed guest:102']);
+    const read = { tasksReadAt: T0 + 10_000 };
+    expect(rules(run([base, observe(T0 + 10_000, stopped, read)]).findings)).toEqual(['guest-crashed guest:102']);
     const task: TaskView = { id: 'UPID:x', node: 'pve', type: 'qmshutdown', vmid: 102, startedAt: T0, endedAt: T0 + 5_000, status: 'OK', byJarvis: false };
-    expect(run([base, observe(T0 + 10_000, stopped, { tasks: [task] })]).findings).toEqual([]);
+    expect(run([base, observe(T0 + 10_000, stopped, { tasks: [task], ...read })]).findings).toEqual([]);
     const backup: TaskView = { id: 'UPID:y', node: 'pve', type: 'vzdump', startedAt: T0, status: 'running', byJarvis: false };
-    expect(run([base, observe(T0 + 10_000, stopped, { tasks: [backup] })]).findings).toEqual([]);
-    expect(run([base, observe(T0 + 10_000, stopped, { maintenance: true })]).findings).toEqual([]);
+    expect(run([base, observe(T0 + 10_000, stopped, { tasks: [backup], ...read })]).findings).toEqual([]);
+    expect(run([base, observe(T0 + 10_000, stopped, { maintenance: true, ...read })]).findings).toEqual([]);
     // Started again: the incident's condition is gone.
-    expect(run([base, observe(T0 + 10_000, stopped), observe(T0 + 20_000, snapshot(T0 + 20_000))]).findings).toEqual([]);
+    expect(run([base, observe(T0 + 10_000, stopped, read), observe(T0 + 20_000, snapshot(T0 + 20_000), { tasksReadAt: T0 + 20_000 })]).findings).toEqual([]);
+  });
+
+  it('a stop is held until a task list read at or after it: the stopping task read late explains it, no task confirms a crash', () => {
+    const stopped = (at: number) => snapshot(at, { guests: [guest(101), guest(102, 'stopped'), guest(103, 'running', { node: 'agent1' })] });
+    const base = observe(T0, snapshot(T0), { tasksReadAt: T0 - 30_000 });
+    // The stop is seen at T0+10s; the last task read is older: nothing yet, however long it takes.
+    const held = [base, observe(T0 + 10_000, stopped(T0 + 10_000), { tasksReadAt: T0 - 30_000 })];
+    for (let i = 2; i < 8; i++) held.push(observe(T0 + i * 10_000, stopped(T0 + i * 10_000), { tasksReadAt: T0 - 30_000 }));
+    expect(run(held).findings).toEqual([]);
+    // A human's qmstop that ended before the stop was seen shows up in a read 60 s later: explained, never reported.
+    const qmstop: TaskView = {
+      id: 'UPID:h',
+      node: 'pve',
+      type: 'qmstop',
+      vmid: 102,
+      startedAt: T0 + 4_000,
+      endedAt: T0 + 6_000,
+      status: 'OK',
+      byJarvis: false,
+    };
+    const late = [...held, observe(T0 + 80_000, stopped(T0 + 80_000), { tasks: [qmstop], tasksReadAt: T0 + 80_000 })];
+    expect(run(late).findings).toEqual([]);
+    expect(run(late).history.crashed.size).toBe(0);
+    // The same late read without a task: a crash.
+    const crash = [...held, observe(T0 + 80_000, stopped(T0 + 80_000), { tasksReadAt: T0 + 80_000 })];
+    expect(rules(run(crash).findings)).toEqual(['guest-crashed guest:102']);
+  });
+
+  it('a stop task between the last poll that saw the guest running and the one that sees it stopped explains it, however coarse the polls', () => {
+    const stopped = snapshot(T0 + 20 * 60_000, { guests: [guest(101), guest(102, 'stopped'), guest(103, 'running', { node: 'agent1' })] });
+    const qmstop: TaskView = {
+      id: 'UPID:h',
+      node: 'pve',
+      type: 'qmstop',
+      vmid: 102,
+      startedAt: T0 + 60_000,
+      endedAt: T0 + 62_000,
+      status: 'OK',
+      byJarvis: false,
+    };
+    const seen = observe(T0 + 20 * 60_000, stopped, { tasks: [qmstop], tasksReadAt: T0 + 20 * 60_000 });
+    expect(run([observe(T0, snapshot(T0)), seen]).findings).toEqual([]);
+    // The same task before the guest was last seen running explains nothing.
+    const earlier = { ...qmstop, startedAt: T0 - 30 * 60_000, endedAt: T0 - 29 * 60_000 };
+    const unexplained = observe(T0 + 20 * 60_000, stopped, { tasks: [earlier], tasksReadAt: T0 + 20 * 60_000 });
+    expect(rules(run([observe(T0, snapshot(T0)), unexplained]).findings)).toEqual(['guest-crashed guest:102']);
   });
 
   it('pressure must last the window: one hot sample is not a finding', () => {
@@ -93,6 +140,26 @@ describe('anomaly rules', () => {
     expect(rules(run([obs]).findings)).toEqual(['node-pressure node:pve:iowait']);
     const backup: TaskView = { id: 'b', node: 'pve', type: 'vzdump', startedAt: T0, status: 'running', byJarvis: false };
     expect(run([{ ...obs, tasks: [backup] }]).findings).toEqual([]);
+  });
+
+  it("a backup explains only its own guest's CPU (and its node's), never a neighbour's, and only for backupSuppressMaxMs", () => {
+    // Guests 101 and 102 on pve both run hot for 6 min while a vzdump of 101 runs there.
+    const hot = (at: number) =>
+      snapshot(at, { guests: [guest(101, 'running', { cpu: 0.99 }), guest(102, 'running', { cpu: 0.99 }), guest(103, 'running', { node: 'agent1' })] });
+    const backupOf101: TaskView = { id: 'b', node: 'pve', type: 'vzdump', vmid: 101, startedAt: T0, status: 'running', byJarvis: false };
+    const during = (tasks: TaskView[], start = T0) => Array.from({ length: 37 }, (_, i) => observe(start + i * 10_000, hot(start + i * 10_000), { tasks }));
+    expect(rules(run(during([backupOf101])).findings)).toEqual(['guest-pressure guest:102:cpu']);
+    // A node-wide job: only the guest holding the backup lock is explained.
+    const nodeWide: TaskView = { id: 'n', node: 'pve', type: 'vzdump', startedAt: T0, status: 'running', byJarvis: false };
+    const locked = (at: number) =>
+      snapshot(at, {
+        guests: [guest(101, 'running', { cpu: 0.99, lock: 'backup' }), guest(102, 'running', { cpu: 0.99 }), guest(103, 'running', { node: 'agent1' })],
+      });
+    const nodeWideRun = Array.from({ length: 37 }, (_, i) => observe(T0 + i * 10_000, locked(T0 + i * 10_000), { tasks: [nodeWide] }));
+    expect(rules(run(nodeWideRun).findings)).toEqual(['guest-pressure guest:102:cpu']);
+    // A backup stuck for longer than backupSuppressMaxMs (6 h) explains nothing any more.
+    const stuck: TaskView = { ...backupOf101, startedAt: T0 - 7 * 3_600_000 };
+    expect(rules(run(during([stuck])).findings)).toEqual(['guest-pressure guest:101:cpu', 'guest-pressure guest:102:cpu']);
   });
 
   it('storage above the threshold, with a time-to-full estimate', () => {

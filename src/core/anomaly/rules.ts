@@ -59,30 +59,47 @@ const quorum: Rule = ({ observation }) => {
 
 const guestCrashed: Rule = ({ history, observation }) => {
   const names = new Map((observation.snapshot?.guests ?? []).map((guest) => [guest.vmid, guest.name]));
-  return [...history.crashed].map(([vmid, crash]) => ({
-    rule: 'guest-crashed' as const,
-    target: `guest:${vmid}`,
-    severity: 'critical' as const,
-    title: `guest ${vmid}${names.get(vmid) ? ` (${names.get(vmid)})` : ''} stopped unexpectedly on ${crash.node}`,
-    facts: { vmid, node: crash.node, status: crash.to, since: crash.at },
-  }));
+  return [...history.crashed]
+    .filter(([, crash]) => crash.confirmed)
+    .map(([vmid, crash]) => ({
+      rule: 'guest-crashed' as const,
+      target: `guest:${vmid}`,
+      severity: 'critical' as const,
+      title: `guest ${vmid}${names.get(vmid) ? ` (${names.get(vmid)})` : ''} stopped unexpectedly on ${crash.node}`,
+      facts: { vmid, node: crash.node, status: crash.to, since: crash.at },
+    }));
 };
 
-/** True when a backup (vzdump) is running on `node`: IO and CPU pressure there is expected. */
-function backupRunningOn(observation: Observation, node: string | undefined): boolean {
-  return observation.tasks.some((task) => task.type === 'vzdump' && task.status === 'running' && (node === undefined || task.node === node));
+/**
+ * Running backups that explain pressure, each no longer than `backupSuppressMaxMs` (a backup
+ * running longer is stuck or pathological: it stops hiding anything). A node's CPU and IO wait
+ * are explained by any such backup on it; a guest's CPU only by its own backup (a vzdump of its
+ * vmid, or a node-wide job while the guest holds the `backup` lock), never by a neighbour's.
+ */
+function backupsExplainingPressure(observation: Observation, thresholds: RuleThresholds): { nodes: Set<string>; guests: Set<number> } {
+  const nodes = new Set<string>();
+  const guests = new Set<number>();
+  const nodeWide = new Set<string>();
+  for (const task of observation.tasks) {
+    if (task.type !== 'vzdump' || (task.status !== 'running' && task.endedAt !== undefined)) continue;
+    if (observation.at - task.startedAt > thresholds.backupSuppressMaxMs) continue;
+    nodes.add(task.node);
+    if (task.vmid !== undefined) guests.add(task.vmid);
+    else nodeWide.add(task.node);
+  }
+  for (const guest of observation.snapshot?.guests ?? []) if (guest.lock === 'backup' && nodeWide.has(guest.node)) guests.add(guest.vmid);
+  return { nodes, guests };
 }
 
 const pressure: Rule = ({ history, observation, thresholds, self }) => {
   const findings: Finding[] = [];
-  const guestNode = new Map((observation.snapshot?.guests ?? []).map((guest) => [guest.vmid, guest.node]));
+  const backups = backupsExplainingPressure(observation, thresholds);
   for (const [key, since] of history.pressureSince) {
     const lasted = observation.at - since;
     if (lasted < thresholds.pressureWindowMs) continue;
     const [metric, kind, id] = key.split(':') as [string, string, string];
     const value = history.pressureValue.get(key) ?? 0;
-    const node = kind === 'node' ? id : guestNode.get(Number(id));
-    if ((metric === 'iowait' || metric === 'cpu') && backupRunningOn(observation, node)) continue;
+    if ((metric === 'iowait' || metric === 'cpu') && (kind === 'node' ? backups.nodes.has(id) : backups.guests.has(Number(id)))) continue;
     const isSelf = (kind === 'node' && id === self.node) || (kind === 'guest' && Number(id) === self.vmid);
     const label = metric === 'mem' ? 'memory' : metric === 'iowait' ? 'IO wait' : 'CPU';
     const rule: RuleId = isSelf ? 'self-pressure' : kind === 'node' ? 'node-pressure' : 'guest-pressure';

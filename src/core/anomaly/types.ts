@@ -88,6 +88,11 @@ export interface Observation {
   /** Dependency -> up/down since (epoch ms). */
   readonly dependencies: Readonly<Record<string, { readonly up: boolean; readonly since: number; readonly reason?: string | undefined }>>;
   readonly tasks: readonly TaskView[];
+  /**
+   * When the cluster's task list (`tasks`) was last read completely (epoch ms; undefined before
+   * the first read). A guest stop seen before this is judged; one seen after waits for a newer read.
+   */
+  readonly tasksReadAt?: number | undefined;
   /** node -> failed unit names, when the slow cadence read them this round. */
   readonly failedUnits?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly containers?: readonly ContainerView[] | undefined;
@@ -122,6 +127,11 @@ export interface RuleThresholds {
   readonly backupMaxAgeMs: number;
   /** A task that ended within this much before a guest stopped explains the stop. */
   readonly taskGraceMs: number;
+  /**
+   * A running backup explains CPU/IO-wait pressure (its node's, and its own guest's CPU) for at
+   * most this long after it started; a backup running longer hides nothing.
+   */
+  readonly backupSuppressMaxMs: number;
   /** A dependency down for less than this is not (yet) a finding. */
   readonly dependencyGraceMs: number;
   /** Jarvis's own VM/node: lower pressure thresholds. */
@@ -142,6 +152,7 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   restartLoopWindowMs: 10 * 60_000,
   backupMaxAgeMs: 2 * 86_400_000,
   taskGraceMs: 2 * 60_000,
+  backupSuppressMaxMs: 6 * 3_600_000,
   dependencyGraceMs: 60_000,
   selfCpu: 0.85,
   selfMemory: 0.9,

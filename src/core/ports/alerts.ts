@@ -28,4 +28,8 @@ export interface AlertStore {
   list(query: AlertQuery): Alert[];
   appendTimeline(entry: AlertTimelineEntry): void;
   timeline(alertId: string, limit?: number): AlertTimelineEntry[];
+  /** The monitor's small state by name (autonomy cooldowns, cloud calls today, tickets per incident), as saved; undefined when never saved. */
+  loadState(name: string): unknown;
+  /** Replaces one named state (JSON-serialisable). */
+  saveState(name: string, value: unknown): void;
 }
