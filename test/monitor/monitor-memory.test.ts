@@ -188,6 +188,9 @@ describe("the analysis prompt carries the target's memory", () => {
     expect(content.indexOf('<cluster_data source="monitor:guest-crashed"')).toBeLessThan(content.indexOf('<cluster_data source="jarvis:memory"'));
     // Selected within the gateway's budget for a background request.
     expect(h.budgets[0]).toMatchObject({ class: 'background' });
+    // The spend ledger row links the call to the alert it analysed.
+    const [alert] = h.monitor.list({});
+    expect(h.model.calls[0]!.auditId).toBe(`alerts:${alert!.id}`);
   });
 
   it('hostile memory text arrives escaped inside its frame: it cannot close the frame or inject a chat-template token', async () => {

@@ -669,8 +669,11 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     ).filter((block) => block !== '');
     const incidents = `Open incidents:\n${framedContext(fresh, now)}${evidence.length > 0 ? `\nTool output about them:\n${evidence.join('\n')}` : ''}`;
     const content = `${incidents}${await memoryContext(fresh, incidents)}`;
+    // The spend ledger links an analysis to the alerts it was about (a model call has no audit row).
+    const auditId = `alerts:${fresh.map((alert) => alert.id).join(',')}`;
     const result = await deps.gateway.complete({
       purpose: 'monitor-analysis',
+      auditId,
       class: 'background',
       category: 'routine',
       provider: 'local',
@@ -697,6 +700,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     saveState();
     const cloud = await deps.gateway.complete({
       purpose: 'monitor-analysis',
+      auditId: `alerts:${escalate.map((alert) => alert.id).join(',')}`,
       class: 'background',
       category: 'complex',
       provider: 'cloud',
