@@ -58,7 +58,9 @@ async function memoryTexts(): Promise<string[]> {
 
 describe('memory commands in chat (jarvis start, POST /api/chat)', () => {
   it('stores a fact typed as "remember …", answered by memory without a model, kept in the conversation', async () => {
-    const models = jarvis.running.jarvis.models?.stats?.();
+    // Chat calls only: the monitor's background analysis of an alert open at start may call the model meanwhile.
+    const chatCalls: unknown[] = [];
+    jarvis.running.jarvis.models?.subscribe({ onEvent: (event) => void (event.request.class !== 'background' && chatCalls.push(event)) });
     const body = await chat('remember agent1 address is 192.168.1.61');
     expect(body).toMatchObject({ mode: 'offline', origin: { kind: 'offline', model: 'memory', label: 'memory' }, toolCalls: [], steps: 0 });
     expect(body.reply.length).toBeGreaterThan(0);
@@ -77,7 +79,8 @@ describe('memory commands in chat (jarvis start, POST /api/chat)', () => {
       expect.objectContaining({ role: 'assistant', text: body.reply }),
     ]);
     // No model call was made for it.
-    expect(jarvis.running.jarvis.models?.stats?.()).toEqual(models);
+    expect(jarvis.running.jarvis.models).toBeDefined();
+    expect(chatCalls).toEqual([]);
   });
 
   it('refuses an instruction typed as "remember …" with the reason, and stores nothing', async () => {
