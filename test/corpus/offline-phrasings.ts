@@ -103,6 +103,8 @@ export const OFFLINE_PHRASINGS: readonly (readonly [string, Expected])[] = [
   // diagnostics
   ['run diagnostic disk_usage on agent1', T('run_diagnostic', { node: 'agent1', command: 'disk_usage' })],
   ['df on pve', T('run_diagnostic', { node: 'pve', command: 'disk_usage' })],
+  ['how full are the disks on pve', T('run_diagnostic', { node: 'pve', command: 'disk_usage' })],
+  ['what is hogging the cpu on agent', T('run_diagnostic', { node: 'agent', command: 'top_processes' })],
   ['top processes on agent', T('run_diagnostic', { node: 'agent', command: 'top_processes' })],
   ['failed units on Home', T('run_diagnostic', { node: 'Home', command: 'failed_units' })],
   ['zpool status on pve', T('run_diagnostic', { node: 'pve', command: 'zpool_status' })],
@@ -117,6 +119,10 @@ export const OFFLINE_PHRASINGS: readonly (readonly [string, Expected])[] = [
   ['start windows-11', VM(104, 'start')],
   ['boot gitlab', VM(109, 'start')],
   ['power on vm 110', VM(110, 'start')],
+  // Misread as usage reads until the held-out eval (2026-12-05) showed them:
+  ['power up vm 110', VM(110, 'start')],
+  ['bring grafana back online', VM(204, 'start')],
+  ['bring vm 110 back up', VM(110, 'start')],
   ['turn on dev-sandbox', VM(110, 'start')],
   ['please start ct 204', VM(204, 'start')],
   ['stop vm 101', VM(101, 'stop')],

@@ -39,7 +39,7 @@ const TOOL_RULES: ReadonlyArray<{ tool: ToolName; label: string; pattern: RegExp
     tool: 'manage_vm',
     label: 'guest action',
     pattern:
-      /\b(start|stop|shut ?down|shut|reboot|restart|power (on|off)|turn (on|off)|boot|bring up|kill)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|shut|reboot|restart|down|up)\b/,
+      /\b(start|stop|shut ?down|shut|reboot|restart|power (on|off|up)|turn (on|off)|boot|bring up|bring\b.{0,30}\bback (up|online)|kill)\b.{0,40}\b(vm|vms|guest|container|ct|lxc|machine|\d{3,9})\b|\b(vm|guest|ct|lxc)\s*\d{2,9}\b.{0,30}\b(start|stop|shut ?down|shut|reboot|restart|down|up)\b/,
   },
   { tool: 'manage_docker', label: 'docker', pattern: /\b(docker|containers?|compose)\b/ },
   {
@@ -58,7 +58,7 @@ const TOOL_RULES: ReadonlyArray<{ tool: ToolName; label: string; pattern: RegExp
     tool: 'run_diagnostic',
     label: 'diagnostic',
     pattern:
-      /\b(diagnos\w*|(top )?processes|interfaces|ip addr\w*|failed units|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network))\b/,
+      /\b(diagnos\w*|(top )?processes|interfaces|ip addr\w*|failed units|ping|disk health|smart|zpool|df|uptime|dmesg|load average|network check|connectivity|check (the )?(disk|network)|eating|hogging|how full\b.{0,20}\bdisks? on \S+)\b/,
   },
   {
     tool: 'get_resource_usage',

@@ -41,7 +41,10 @@ export const AMBIGUOUS_ACT_WORDS: readonly string[] = [
 /** Two-word act phrases, checked on the normalised text. */
 export const ACT_PHRASES: readonly (readonly [RegExp, PowerVerb])[] = [
   [/\bshut\b(?: [^ ]+){0,3} down\b/, 'shutdown'],
-  [/\bpower (?:it |that )?on\b|\bturn (?:it |that )?on\b|\bspin (?:it )?up\b|\bbring (?:it )?up\b|\bfire up\b/, 'start'],
+  [
+    /\bpower (?:it |that )?(?:on|up)\b|\bbring\b(?: [^ ]+){0,3} back (?:up|online)\b|\bturn (?:it |that )?on\b|\bspin (?:it )?up\b|\bbring (?:it )?up\b|\bfire up\b/,
+    'start',
+  ],
   [/\bpower (?:it |that )?off\b|\bturn (?:it |that )?off\b|\bswitch (?:it |that )?off\b|\btake (?:it )?down\b/, 'off'],
   [/\bforce[- ]stop\b|\bhard[- ]stop\b/, 'stop'],
   [/\bpower ?cycle\b/, 'reboot'],
@@ -121,8 +124,8 @@ export const TYPE_WORDS = {
 
 /** Named diagnostics (catalogue ids) and words that pick them. */
 export const DIAGNOSTIC_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/\b(disk_usage|df|filesystems?|mounts?)\b/, 'disk_usage'],
-  [/\b(top_processes|top|processes|ps)\b/, 'top_processes'],
+  [/\b(disk_usage|df|filesystems?|mounts?)\b|\bhow full\b(?: [^ ]+){0,3} disks?\b/, 'disk_usage'],
+  [/\b(top_processes|top|processes|ps|eating|hogging)\b/, 'top_processes'],
   [/\b(failed_units|failed units?)\b/, 'failed_units'],
   [/\b(ip_addr|ip addr\w*|interfaces?|addresses|ip)\b/, 'ip_addr'],
   [/\b(zpool_status|zpool|zfs)\b/, 'zpool_status'],

@@ -337,7 +337,11 @@ function parseRead(normalized: string, tokens: readonly string[], targets: Targe
     if (targets.containers.length === 1) return tool('manage_docker', { action: 'list' }, false, "docker containers (the list shows each one's state)");
     return tool('manage_docker', { action: 'list' }, false, 'list docker containers');
   }
-  const diagnostic = says(READ_WORDS.diagnostic) || /\b(ssh|df|zpool|zfs|top processes|failed units?|ip addr|interfaces)\b/.test(normalized);
+  const diagnostic =
+    says(READ_WORDS.diagnostic) ||
+    /\b(ssh|df|zpool|zfs|top processes|failed units?|ip addr|interfaces|eating|hogging)\b/.test(normalized) ||
+    // "how full are the disks" cluster-wide is a usage read; on a named node it is the disk_usage diagnostic.
+    (node !== undefined && /\bhow full\b(?: [^ ]+){0,3} disks?\b/.test(normalized));
   if (diagnostic) {
     const command = DIAGNOSTIC_WORDS.find(([pattern]) => pattern.test(normalized))?.[1];
     const target = node?.name ?? guest?.node;
