@@ -15,7 +15,7 @@ import { err, jarvisError, ok, type JarvisError, type Result } from '../../src/c
 import type { TaskSummary } from '../../src/core/ports/cluster.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
-import { ManualClock, recordingNotifier, testSettings } from './monitor-harness.ts';
+import { ManualClock, pollerOver, recordingNotifier, testSettings } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
 const H = 3_600_000;
@@ -51,18 +51,7 @@ function setup(maxAgeMs: number) {
   const phone = recordingNotifier('phone');
   const monitor = createMonitor(
     {
-      poller: {
-        subscribe: () => () => undefined,
-        current: () => ({
-          snapshot: snapshot(clock.now()),
-          version: 1,
-          ageMs: 0,
-          stale: false,
-          lastError: undefined,
-          lastErrorAt: undefined,
-          consecutiveFailures: 0,
-        }),
-      },
+      poller: pollerOver(() => snapshot(clock.now())),
       cluster: { clusterTasks: async () => ok(tasks), rrdData: async () => ok([]) },
       backups: async () => storage,
       readFreeze: async () => false,

@@ -6,6 +6,30 @@ import type { DomainEvent, DomainEventMap, DomainEventName, EventBus } from '../
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import type { Notification, Notifier } from '../../src/core/ports/notifier.ts';
 import type { MonitorSettings } from '../../src/app/monitor/monitor.ts';
+import type { Poller } from '../../src/app/monitor/poller.ts';
+import type { ClusterSnapshot } from '../../src/core/domain/index.ts';
+
+/** A 3-node quorate cluster with one VM (102 'web' on pve), running or stopped as `crashed` says. */
+export function oneGuestSnapshot(at: number, crashed: boolean): ClusterSnapshot {
+  return {
+    version: 1,
+    takenAt: at,
+    quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
+    nodes: ['pve', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.1, mem: 1, maxmem: 10 })),
+    guests: [
+      { vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 },
+    ],
+    storage: [],
+  };
+}
+
+/** A poller the monitor reads from: always fresh, its current snapshot read through `read`; no subscriptions. */
+export function pollerOver(read: () => ClusterSnapshot): Pick<Poller, 'subscribe' | 'current'> {
+  return {
+    subscribe: () => () => undefined,
+    current: () => ({ snapshot: read(), version: 1, ageMs: 0, stale: false, lastError: undefined, lastErrorAt: undefined, consecutiveFailures: 0 }),
+  };
+}
 
 export class ManualClock {
   constructor(public nowMs: number) {}

@@ -11,25 +11,11 @@ import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.
 import type { PollResult } from '../../src/app/monitor/poller.ts';
 import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.ts';
 import type { Action } from '../../src/core/domain/action.ts';
-import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { ok } from '../../src/core/errors.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
-import { ManualClock, recordingNotifier, scriptedGateway, testSettings, tinyBus } from './monitor-harness.ts';
+import { ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, scriptedGateway, testSettings, tinyBus } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
-
-function snapshot(at: number, crashed: boolean): ClusterSnapshot {
-  return {
-    version: 1,
-    takenAt: at,
-    quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
-    nodes: ['pve', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.1, mem: 1, maxmem: 10 })),
-    guests: [
-      { vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 },
-    ],
-    storage: [],
-  };
-}
 
 function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => boolean; failPhone?: boolean } = {}) {
   const clock = new ManualClock(T0);
@@ -61,18 +47,7 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
   const store = new MemoryAlertStore();
   const monitor = createMonitor(
     {
-      poller: {
-        subscribe: () => () => undefined,
-        current: () => ({
-          snapshot: snapshot(clock.now(), crashed),
-          version: 1,
-          ageMs: 0,
-          stale: false,
-          lastError: undefined,
-          lastErrorAt: undefined,
-          consecutiveFailures: 0,
-        }),
-      },
+      poller: pollerOver(() => oneGuestSnapshot(clock.now(), crashed)),
       bus,
       cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
       executor,
@@ -85,7 +60,7 @@ function setup(options: { settings?: Partial<MonitorSettings>; frozen?: () => bo
     },
     testSettings({ sshNodes: [], dockerHosts: [], ...options.settings }),
   );
-  const poll = (): PollResult => ({ ok: true, version: 1, snapshot: snapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() });
+  const poll = (): PollResult => ({ ok: true, version: 1, snapshot: oneGuestSnapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() });
   return {
     clock,
     model,

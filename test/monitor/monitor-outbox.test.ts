@@ -11,27 +11,13 @@ import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.
 import { createNotifyOutbox } from '../../src/app/monitor/notify-outbox.ts';
 import type { PollResult } from '../../src/app/monitor/poller.ts';
 import type { Action } from '../../src/core/domain/action.ts';
-import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { ok } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/ports/logger.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
-import { ManualClock, recordingNotifier, testSettings } from './monitor-harness.ts';
+import { ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, testSettings } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
-
-function snapshot(at: number, crashed: boolean): ClusterSnapshot {
-  return {
-    version: 1,
-    takenAt: at,
-    quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
-    nodes: ['pve', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.1, mem: 1, maxmem: 10 })),
-    guests: [
-      { vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 },
-    ],
-    storage: [],
-  };
-}
 
 /** Lets every pending callback and I/O turn run (no wall-clock deadline involved). */
 const settle = async () => {
@@ -55,18 +41,7 @@ describe('notifications are off the evaluation path', () => {
     const proposals: Action[] = [];
     const monitor = createMonitor(
       {
-        poller: {
-          subscribe: () => () => undefined,
-          current: () => ({
-            snapshot: snapshot(clock.now(), crashed),
-            version: 1,
-            ageMs: 0,
-            stale: false,
-            lastError: undefined,
-            lastErrorAt: undefined,
-            consecutiveFailures: 0,
-          }),
-        },
+        poller: pollerOver(() => oneGuestSnapshot(clock.now(), crashed)),
         cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
         executor: {
           async propose(action) {
@@ -82,7 +57,7 @@ describe('notifications are off the evaluation path', () => {
       },
       testSettings({ sshNodes: [], dockerHosts: [], analysisEnabled: false }),
     );
-    const poll = (): PollResult => ({ ok: true, version: 1, snapshot: snapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() });
+    const poll = (): PollResult => ({ ok: true, version: 1, snapshot: oneGuestSnapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() });
     clock.advance(10_000);
     await monitor.evaluate(poll());
     crashed = true;

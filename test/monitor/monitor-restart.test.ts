@@ -15,25 +15,11 @@ import type { PollResult } from '../../src/app/monitor/poller.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/open-database.ts';
 import { SqliteAlertStore } from '../../src/adapters/sqlite/sqlite-alert-store.ts';
 import type { Action } from '../../src/core/domain/action.ts';
-import type { ClusterSnapshot } from '../../src/core/domain/cluster.ts';
 import { ok } from '../../src/core/errors.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
-import { ManualClock, recordingNotifier, scriptedGateway, testSettings } from './monitor-harness.ts';
+import { ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, scriptedGateway, testSettings } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
-
-function snapshot(at: number, crashed: boolean): ClusterSnapshot {
-  return {
-    version: 1,
-    takenAt: at,
-    quorum: { quorate: true, nodesTotal: 3, votesOnline: 3, votesTotal: 3, votesNeeded: 2 },
-    nodes: ['pve', 'agent1', 'Home'].map((name) => ({ name, status: 'online' as const, votes: 1, cpu: 0.1, mem: 1, maxmem: 10 })),
-    guests: [
-      { vmid: 102, type: 'qemu', node: 'pve', name: 'web', status: crashed ? 'stopped' : 'running', template: false, tags: [], cpu: 0.1, mem: 1, maxmem: 10 },
-    ],
-    storage: [],
-  };
-}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -57,18 +43,7 @@ function world(settings: Partial<MonitorSettings>, outcome: 'done' | 'ticket') {
     const store = new SqliteAlertStore(database);
     const monitor = createMonitor(
       {
-        poller: {
-          subscribe: () => () => undefined,
-          current: () => ({
-            snapshot: snapshot(clock.now(), crashed),
-            version: 1,
-            ageMs: 0,
-            stale: false,
-            lastError: undefined,
-            lastErrorAt: undefined,
-            consecutiveFailures: 0,
-          }),
-        },
+        poller: pollerOver(() => oneGuestSnapshot(clock.now(), crashed)),
         cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
         executor: {
           async propose(action) {
@@ -112,7 +87,7 @@ function world(settings: Partial<MonitorSettings>, outcome: 'done' | 'ticket') {
     async run(ms: number) {
       for (let t = 0; t < ms; t += 10_000) {
         clock.advance(10_000);
-        const poll: PollResult = { ok: true, version: 1, snapshot: snapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() };
+        const poll: PollResult = { ok: true, version: 1, snapshot: oneGuestSnapshot(clock.now(), crashed), events: [], durationMs: 1, at: clock.now() };
         await current.monitor.evaluate(poll);
         await current.monitor.analysisTick();
         await current.monitor.notificationsIdle();
