@@ -11,7 +11,8 @@
  */
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, jsonSchema, streamText, tool } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { retryStaleConnection } from '../../src/adapters/llm/retry-stale-connection.ts';
 import { startLlamaServerFake } from '../../src/sim/llm/index.ts';
 import { findRealLlamaServer, startRealLlamaServer } from '../helpers/real-llama-server.ts';
 import { toModelToolSpec } from '../../src/app/agent/tool-specs.ts';
@@ -25,8 +26,18 @@ const SLOTS = 4;
 
 interface Target {
   url: string;
+  /** The real server's stderr, printed when a test against it fails. */
+  log?(): string;
   close(): Promise<void>;
 }
+
+/**
+ * Every request goes through the production client's fetch wrapper: llama-server closes a
+ * keep-alive socket after 5 s idle, and a test worker stalled that long on a loaded CI machine
+ * sent its next request on a closed socket ("other side closed", two failures in one CI run).
+ * A server that really died still fails: the second send finds nothing listening.
+ */
+const http = retryStaleConnection();
 
 const real = findRealLlamaServer();
 const targets: { name: string; start: () => Promise<Target>; startSharedPool: () => Promise<Target> }[] = [
@@ -57,7 +68,7 @@ if (real.path) {
 const auth = { authorization: `Bearer ${API_KEY}` };
 const json = async (response: Response): Promise<any> => response.json();
 const postJson = (url: string, body: unknown, headers: Record<string, string> = auth): Promise<Response> =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  http(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
 const manageVm = {
   type: 'function',
@@ -90,18 +101,22 @@ for (const target of targets) {
 
     beforeAll(async () => {
       server = await target.start();
-      provider = createOpenAICompatible({ name: 'llama', baseURL: `${server.url}/v1`, apiKey: API_KEY, includeUsage: true });
+      provider = createOpenAICompatible({ name: 'llama', baseURL: `${server.url}/v1`, apiKey: API_KEY, includeUsage: true, fetch: http });
     }, 180_000);
     afterAll(async () => {
       await server?.close();
     });
+    afterEach(({ task }) => {
+      if (task.result?.state === 'fail' && server?.log)
+        process.stderr.write(`llama-server log (${target.name}), last lines:\n${server.log().split('\n').slice(-40).join('\n')}\n`);
+    });
 
     it('/health is open and ok; everything else answers 401 without the key', async () => {
-      const health = await fetch(`${server.url}/health`);
+      const health = await http(`${server.url}/health`);
       expect(health.status).toBe(200);
       expect(await json(health)).toEqual({ status: 'ok' });
       for (const path of ['/props', '/slots', '/metrics']) {
-        const response = await fetch(`${server.url}${path}`);
+        const response = await http(`${server.url}${path}`);
         expect(response.status, path).toBe(401);
         expect(await json(response)).toEqual({ error: { code: 401, message: 'Invalid API Key', type: 'authentication_error' } });
       }
@@ -113,7 +128,7 @@ for (const target of targets) {
     });
 
     it('/props reports the per-slot context, the slot count, tool-call support and the build', async () => {
-      const props = await json(await fetch(`${server.url}/props`, { headers: auth }));
+      const props = await json(await http(`${server.url}/props`, { headers: auth }));
       expect(props.default_generation_settings.n_ctx).toBe(SLOT_CTX);
       expect(props.total_slots).toBe(SLOTS);
       expect(props.chat_template_caps.supports_tool_calls).toBe(true);
@@ -121,12 +136,12 @@ for (const target of targets) {
     });
 
     it('/slots lists every slot with id, n_ctx and is_processing; fail_on_no_slot passes while one is free', async () => {
-      const slots = await json(await fetch(`${server.url}/slots`, { headers: auth }));
+      const slots = await json(await http(`${server.url}/slots`, { headers: auth }));
       expect(slots).toHaveLength(SLOTS);
       slots.forEach((slot: Record<string, unknown>, index: number) => {
         expect(slot).toMatchObject({ id: index, n_ctx: SLOT_CTX, is_processing: false });
       });
-      expect((await fetch(`${server.url}/slots?fail_on_no_slot=1`, { headers: auth })).status).toBe(200);
+      expect((await http(`${server.url}/slots?fail_on_no_slot=1`, { headers: auth })).status).toBe(200);
     });
 
     it('/tokenize returns ids (and pieces on request); /apply-template renders the Qwen ChatML with tools', async () => {
@@ -304,13 +319,13 @@ for (const target of targets) {
       // re-evaluates the last token, and counts it as cached when the slot also holds its last answer).
       expect(second.usage.prompt_tokens_details.cached_tokens).toBeGreaterThanOrEqual(second.usage.prompt_tokens - 1);
       expect(second.usage.prompt_tokens_details.cached_tokens).toBeLessThanOrEqual(second.usage.prompt_tokens);
-      const slots = await json(await fetch(`${server.url}/slots`, { headers: auth }));
+      const slots = await json(await http(`${server.url}/slots`, { headers: auth }));
       expect(slots[2].id_task).toEqual(expect.any(Number));
       expect(slots[2].n_prompt_tokens).toBeGreaterThanOrEqual(second.usage.prompt_tokens);
     });
 
     it('/metrics speaks Prometheus text with the llamacpp: gauges a scheduler reads', async () => {
-      const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text();
+      const text = await (await http(`${server.url}/metrics`, { headers: auth })).text();
       expect(text).toMatch(/^# TYPE llamacpp:requests_processing gauge$/m);
       expect(text).toMatch(/^llamacpp:requests_deferred \d+$/m);
       expect(text).toMatch(/^llamacpp:prompt_tokens_total \d+$/m);
@@ -325,9 +340,13 @@ for (const target of targets) {
     afterAll(async () => {
       await server?.close();
     });
+    afterEach(({ task }) => {
+      if (task.result?.state === 'fail' && server?.log)
+        process.stderr.write(`llama-server log (${target.name}), last lines:\n${server.log().split('\n').slice(-40).join('\n')}\n`);
+    });
 
     it('every slot reports the whole context; concurrent requests that overrun the pool all fail with 500', async () => {
-      const props = await json(await fetch(`${server.url}/props`));
+      const props = await json(await http(`${server.url}/props`));
       expect(props.total_slots).toBe(SLOTS);
       expect(props.default_generation_settings.n_ctx).toBe(SLOTS * SLOT_CTX);
       // Four ~1000-token prompts that each generate 300 tokens need ~5200 cells of a 4096 pool.

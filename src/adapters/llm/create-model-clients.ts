@@ -6,6 +6,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { AiSdkModelClient } from './ai-sdk-model-client.ts';
 import { surfaceStreamErrors } from './llama-stream-errors.ts';
+import { retryStaleConnection } from './retry-stale-connection.ts';
 
 /** Name under which llama-server body fields travel in providerOptions (spread into the JSON body). */
 const LOCAL_PROVIDER_NAME = 'llamacpp';
@@ -24,7 +25,8 @@ export interface LocalClientOptions {
 
 /**
  * llama-server client. Every request carries `parallel_tool_calls: false` (runaway parallel calls
- * are the 7B model's failure mode) and `id_slot` when the scheduler pinned a slot.
+ * are the 7B model's failure mode) and `id_slot` when the scheduler pinned a slot. A request whose
+ * keep-alive connection the server had already closed is sent once more (retry-stale-connection.ts).
  */
 export function createLocalModelClient(options: LocalClientOptions): AiSdkModelClient {
   const provider = createOpenAICompatible({
@@ -32,7 +34,7 @@ export function createLocalModelClient(options: LocalClientOptions): AiSdkModelC
     baseURL: options.baseUrl,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     includeUsage: true,
-    fetch: surfaceStreamErrors(options.fetch),
+    fetch: surfaceStreamErrors(retryStaleConnection(options.fetch)),
   });
   return new AiSdkModelClient({
     provider: 'local',

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { err, jarvisError, ok, type JarvisError, type Result } from '../../core/errors.ts';
 import type { LocalCapacity, LocalCapacityProbe } from '../../core/llm/model-client.ts';
+import { retryStaleConnection } from './retry-stale-connection.ts';
 
 const propsSchema = z.looseObject({
   default_generation_settings: z.looseObject({ n_ctx: z.number().int().positive().nullish() }).nullish(),
@@ -40,7 +41,7 @@ export class LlamaCapacityProbe implements LocalCapacityProbe {
 
   constructor(options: LlamaProbeOptions) {
     this.#options = options;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#fetch = retryStaleConnection(options.fetch ?? globalThis.fetch);
   }
 
   async #get(path: string, signal?: AbortSignal): Promise<Result<{ status: number; body: unknown }, JarvisError>> {
