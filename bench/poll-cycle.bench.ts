@@ -7,6 +7,10 @@
  * delta frame's bytes against the full snapshot's, and the CPU of the old exact delta for comparison
  * (measured in a second phase, so its allocations do not land in the measured cycles' GC).
  * Each poll waits `gapMs` (default 10 s, PVE's period) so the simulator's metrics move as they would.
+ * These shared cores run at different speeds from day to day (the same code measured a 1.6x slower
+ * cycle on another day), so every measured cycle is followed by a fixed reference workload (JSON.parse
+ * of a 1 MB document shaped like /cluster/resources) and the cycle is also reported as a multiple
+ * of it: a ratio measured in the same run, comparable across days and machines.
  *
  *   node --expose-gc --import tsx bench/poll-cycle.bench.ts [nodes] [guests] [polls] [gapMs]
  *
@@ -86,6 +90,34 @@ class CountingSocket {
   ping(): void {}
 }
 
+/** The reference workload: a deterministic ~1 MB JSON array of guest-like entries, parsed once. */
+const referenceText = JSON.stringify(
+  Array.from({ length: 4000 }, (_, i) => ({
+    id: `qemu/${1000 + i}`,
+    vmid: 1000 + i,
+    name: `guest-${i}`,
+    node: `node${i % 32}`,
+    type: i % 3 === 0 ? 'lxc' : 'qemu',
+    status: i % 7 === 0 ? 'stopped' : 'running',
+    cpu: (i % 97) / 97,
+    maxcpu: 4,
+    mem: 1_000_000 + i * 7919,
+    maxmem: 8_589_934_592,
+    disk: 0,
+    maxdisk: 34_359_738_368,
+    uptime: 86_400 + i,
+    netin: i * 104_729,
+    netout: i * 7_727,
+    template: 0,
+    tags: i % 5 === 0 ? 'prod;web' : '',
+  })),
+);
+const referenceMs = (): number => {
+  const start = process.cpuUsage();
+  JSON.parse(referenceText);
+  return cpuMs(start);
+};
+
 const { child, info } = await startSimProcess();
 try {
   const client = new PveHttpClient({
@@ -122,6 +154,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 50));
   readCpu.length = 0;
   const cycleCpu: number[] = [];
+  const referenceCpu: number[] = [];
   const frameBytes: number[] = [];
   // GC pauses on the main thread during each measured cycle (PerformanceObserver 'gc' entries,
   // matched to the cycles' time windows after the loop: entries arrive asynchronously).
@@ -142,6 +175,7 @@ try {
     windows.push([from, performance.now()]);
     if (!result.ok) throw new Error(`poll failed: ${result.error.message}`);
     frameBytes.push(sockets[0]!.bytes - before);
+    referenceCpu.push(referenceMs());
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
   gcObserver.disconnect();
@@ -180,12 +214,16 @@ try {
   console.log(
     `| whole cycle CPU ms (read + diff + delta + serialise + send to ${clients}) | ${f(Math.min(...cycleCpu))} | ${f(median(cycleCpu))} | ${f(p95(cycleCpu))} |`,
   );
+  console.log(
+    `| reference: JSON.parse of a fixed ${(referenceText.length / 1e6).toFixed(2)} MB document, CPU ms | ${f(Math.min(...referenceCpu))} | ${f(median(referenceCpu))} | ${f(p95(referenceCpu))} |`,
+  );
   console.log(`| GC pause ms on the main thread during the cycle | ${f(Math.min(...gcPauses))} | ${f(median(gcPauses))} | ${f(p95(gcPauses))} |`);
   console.log(
     `| old exact delta CPU ms (computeSnapshotDelta, EXACT_PRECISION) | ${f(Math.min(...exactDeltaCpu))} | ${f(median(exactDeltaCpu))} | ${f(p95(exactDeltaCpu))} |`,
   );
   console.log(`| delta frame bytes per client per poll | ${Math.min(...frameBytes)} | ${median(frameBytes)} | ${p95(frameBytes)} |`);
   console.log(`| exact delta bytes (what was sent before) | ${Math.min(...exactBytes)} | ${median(exactBytes)} | ${p95(exactBytes)} |`);
+  console.log(`\nwhole cycle median / reference median: ${(median(cycleCpu) / median(referenceCpu)).toFixed(2)}x`);
   console.log(
     `\nsnapshot ${snapshotSize} bytes; delta frame / snapshot: median ${((median(frameBytes) / snapshotSize) * 100).toFixed(2)} %, p95 ${((p95(frameBytes) / snapshotSize) * 100).toFixed(2)} %; exact delta / snapshot: median ${((median(exactBytes) / snapshotSize) * 100).toFixed(1)} %`,
   );

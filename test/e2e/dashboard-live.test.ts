@@ -104,14 +104,16 @@ describe('dashboard against jarvis start on the embedded simulator', () => {
       if (new URL(request.url()).pathname === '/api/state') refetches += 1;
     });
     running = await start(port);
-    // Sessions are persisted in the data dir: the page reconnects on its own (backoff <= 30 s) and refetches.
+    // Sessions are persisted in the data dir: the page reconnects on its own and refetches. Its
+    // backoff doubles up to 30 s plus 0-30 % jitter, so the next attempt can be up to 39 s away when
+    // the restart was slow (a loaded machine): wait past that, in a test allowed the time for it.
     const dot = page.locator('[data-testid="connection-dot"][data-status="connected"]');
-    await dot.waitFor({ timeout: 40_000 });
+    await dot.waitFor({ timeout: 50_000 });
     expect(await page.getByLabel('Password').count()).toBe(0);
     await expect.poll(() => refetches, { timeout: 5_000 }).toBeGreaterThan(0); // full HTTP refresh, not just the stream
     await expect.poll(() => page.getByTestId('stale-banner').count(), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('node-pve').getAttribute('data-status'), { timeout: 5_000 }).toBe('online');
-  });
+  }, 120_000);
 
   it('keeps the dot green but warns and shows the banner when Jarvis loses the cluster, and clears them when PVE answers again', async () => {
     await login(); // staleWarnMs=1500, staleBannerMs=3000

@@ -20,6 +20,7 @@ import { createLogger } from './create-logger.ts';
 import { ensureWebBundle } from './ensure-web-bundle.ts';
 import { adminSocketPath, migrateLegacySettings, openAuthStore, openCluster, openKernelStores } from './jarvis-parts.ts';
 import { configuredSideChannels, simulatedSideChannels } from './side-channels.ts';
+import { runShutdown, type ShutdownStep } from './run-shutdown.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -73,16 +74,17 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
   const logger = input.logger ?? createLogger(config.server.logLevel);
   for (const warning of loaded.value.warnings) logger.warn({}, warning);
 
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const cleanup = async () => {
-    for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+  // Closed last first, each step bounded in time and named in the log (run-shutdown.ts).
+  const cleanups: ShutdownStep[] = [];
+  const cleanup = async (): Promise<void> => {
+    await runShutdown(cleanups.splice(0), { logger });
   };
   try {
     // No model configured either: the simulator's llama-server and Claude fakes stand in ("simulated model").
     const simulateModels = config.pve.url === undefined && config.llm.enabled && noModelConfigured(config) && input.simulator?.llm === undefined;
     const cluster = await openCluster(config, { logger, simulator: { ...(simulateModels ? { llm: true } : {}), ...(input.simulator ?? {}) } });
     if (!cluster.ok) return cluster;
-    cleanups.push(() => cluster.value.close());
+    cleanups.push({ name: 'cluster connection and embedded simulator', run: () => cluster.value.close() });
     const { endpoint, simulator, connection } = cluster.value;
 
     mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 });
@@ -91,14 +93,14 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       await cleanup();
       return stores;
     }
-    cleanups.push(() => stores.value.close());
+    cleanups.push({ name: 'state database', run: () => stores.value.close() });
     const auth = openAuthStore(config);
     if (!auth.ok) {
       await cleanup();
       return auth;
     }
     const authStore = auth.value;
-    cleanups.push(() => authStore.close());
+    cleanups.push({ name: 'auth database', run: () => authStore.close() });
     // Older versions kept the AI switch in auth.db: it moves to the state DB's settings once, so an AI-off survives the upgrade.
     const migrated = await migrateLegacySettings(authStore, stores.value.settingsStore);
     if (!migrated.ok) {
@@ -111,16 +113,16 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       await cleanup();
       return conversations;
     }
-    cleanups.push(() => conversations.value.close());
+    cleanups.push({ name: 'conversation database', run: () => conversations.value.close() });
     const side = simulator ? await simulatedSideChannels(simulator, config) : await configuredSideChannels(config, logger);
-    cleanups.push(() => side.close());
+    cleanups.push({ name: 'SSH and Docker side channels', run: () => side.close() });
 
     const alerts = openAlertStore(config.paths.dataDir);
     if (!alerts.ok) {
       await cleanup();
       return alerts;
     }
-    cleanups.push(() => alerts.value.close());
+    cleanups.push({ name: 'alert database', run: () => alerts.value.close() });
     const notifiers = notifiersFromConfig(config, config.notifyEnv);
     if (!notifiers.ok) {
       await cleanup();
@@ -131,7 +133,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       await cleanup();
       return models;
     }
-    cleanups.push(() => models.value?.close());
+    cleanups.push({ name: 'model gateway', run: () => models.value?.close() });
     for (const problem of models.value?.problems ?? []) logger.warn({}, `llm: ${problem}`);
 
     const webRoot = input.buildWeb === false ? undefined : await ensureWebBundle(REPO_ROOT, logger);
@@ -167,7 +169,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
         newId: () => randomUUID(),
       },
     );
-    cleanups.push(() => jarvis.close());
+    cleanups.push({ name: 'HTTP server, WebSockets, poller and monitor', run: () => jarvis.close() });
     const address = await jarvis.http.listen({ host: config.server.host, port: config.server.port });
     // `jarvis approve` / `freeze` / `unfreeze` reach this server through its admin socket (src/app/http/admin-socket.ts).
     const adminSocket = await listenAdminSocket(jarvis.http, adminSocketPath(config), config.paths.dataDir);
@@ -175,7 +177,7 @@ export async function startJarvis(input: StartJarvisInput = {}): Promise<Result<
       await cleanup();
       return adminSocket;
     }
-    cleanups.push(() => adminSocket.value.close());
+    cleanups.push({ name: 'admin socket', run: () => adminSocket.value.close() });
     jarvis.start();
     const url = displayUrl(address);
     logger.info(
