@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TOOLS, findTool } from '../../src/app/tools/index.ts';
 import { runTool } from '../../src/app/tools/run-tool.ts';
-import { createToolHealth, toolsEntry } from '../../src/app/tools/tool-health.ts';
+import { createToolHealth, toolsEntry, type ToolHealthDeps } from '../../src/app/tools/tool-health.ts';
 import { makeContext } from './make-context.ts';
 
-function setup() {
+/**
+ * Tool health over a fresh fake world (PVE ok, SSH to pve and agent1, the world's Docker hosts,
+ * the wall clock, 100 ms probe timeout); `overrides` replace any of these dependencies.
+ */
+function setup(overrides: Partial<ToolHealthDeps> = {}) {
   const built = makeContext();
   const health = createToolHealth({
     base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
@@ -14,25 +18,17 @@ function setup() {
     docker: built.world.dockerApi,
     clock: { now: () => Date.now() },
     probeTimeoutMs: 100,
+    ...overrides,
   });
   return { ...built, health };
 }
 
 describe('tool health for GET /health', () => {
   it('reports the duration of each SSH and Docker probe (one per node or host) for jarvis_dependency_latency_seconds', async () => {
-    const built = makeContext();
     const probes: [string, number][] = [];
-    const health = createToolHealth({
-      base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
-      tools: ALL_TOOLS,
-      shell: built.world.shell,
-      sshNodes: ['pve', 'agent1'],
-      docker: built.world.dockerApi,
-      clock: { now: () => Date.now() },
-      onProbe: (dependency, seconds) => probes.push([dependency, seconds]),
-    });
+    const { world, health } = setup({ onProbe: (dependency, seconds) => probes.push([dependency, seconds]) });
     await health.refresh();
-    expect(probes.map(([dependency]) => dependency).sort()).toEqual([...Array(built.world.dockerApi.hosts().length).fill('docker'), 'ssh', 'ssh'].sort());
+    expect(probes.map(([dependency]) => dependency).sort()).toEqual([...Array(world.dockerApi.hosts().length).fill('docker'), 'ssh', 'ssh'].sort());
     for (const [, seconds] of probes) expect(seconds).toBeGreaterThanOrEqual(0);
   });
 
@@ -68,8 +64,7 @@ describe('tool health for GET /health', () => {
   });
 
   it('answers at once before the first probe finished, and marks unconfigured dependencies unknown', async () => {
-    const { clock } = { clock: { now: () => 0 } };
-    const health = createToolHealth({ base: { dependencies: async () => ({ pve: { status: 'ok' } }) }, tools: ALL_TOOLS, clock });
+    const { health } = setup({ shell: undefined, sshNodes: undefined, docker: undefined, clock: { now: () => 0 } });
     const entries = await health.dependencies();
     expect(entries.ssh).toEqual({ status: 'unknown', message: 'ssh not configured' });
     expect(entries.docker).toEqual({ status: 'unknown', message: 'docker not configured' });
@@ -83,20 +78,10 @@ describe('tool health for GET /health', () => {
   });
 
   it('says how old a probe result is when no /health call refreshed it for longer than the TTL', async () => {
-    const built = makeContext();
     let now = 0;
-    const health = createToolHealth({
-      base: { dependencies: async () => ({ pve: { status: 'ok' } }) },
-      tools: ALL_TOOLS,
-      shell: built.world.shell,
-      sshNodes: ['pve'],
-      docker: built.world.dockerApi,
-      clock: { now: () => now },
-      ttlMs: 30_000,
-      probeTimeoutMs: 100,
-    });
+    const { world, health } = setup({ sshNodes: ['pve'], clock: { now: () => now }, ttlMs: 30_000 });
     await health.refresh();
-    built.world.dockerDown = true;
+    world.dockerDown = true;
     now = 300_000;
     const stale = await health.dependencies();
     expect(stale.ssh).toEqual({ status: 'ok', message: 'checked 300 s ago; re-checking' });

@@ -1,10 +1,13 @@
-import { Prng } from '../prng.ts';
+import { hashUnit, Prng } from '../prng.ts';
 import { seedBackups, seedSnapshots, type SimBackup } from './guest-history.ts';
 import { EXTRA_SERVICES, MANAGEMENT_CONTAINERS, NODE_SERVICES, SEED_GUESTS, SEED_NODES, type GuestSpec, type NodeSpec } from './seed-topology.ts';
 import type { ContainerState, DockerHostState, GuestState, NodeState, ServiceState, StorageState } from './types.ts';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
+/** A guest's steady working set, as a fraction of maxmem (metrics.ts bounds the band around it). */
+const WORKING_SET_MIN = 0.25;
+const WORKING_SET_MAX = 0.7;
 
 /** Everything a fresh world holds. */
 export interface WorldData {
@@ -108,7 +111,7 @@ function makeGuest(spec: GuestSpec, nowSec: number, prng: Prng): GuestState {
   const maxmem = spec.memMiB * MiB;
   const running = spec.running && !spec.template;
   const baseCpu = prng.range(0.005, 0.12);
-  return {
+  const guest: Omit<GuestState, 'baseMem'> = {
     vmid: spec.vmid,
     type: spec.type,
     node: spec.node,
@@ -132,13 +135,17 @@ function makeGuest(spec: GuestSpec, nowSec: number, prng: Prng): GuestState {
     pid: running ? prng.int(1000, 99_999) : undefined,
     baseCpu,
     cpu: running ? baseCpu : 0,
-    mem: running ? Math.round(maxmem * prng.range(0.25, 0.7)) : 0,
+    mem: running ? Math.round(maxmem * prng.range(WORKING_SET_MIN, WORKING_SET_MAX)) : 0,
     disk: spec.type === 'lxc' ? Math.round(spec.diskGiB * GiB * prng.range(0.15, 0.6)) : 0,
     netin: running ? prng.int(1e6, 5e9) : 0,
     netout: running ? prng.int(1e6, 5e9) : 0,
     diskread: running ? prng.int(1e7, 5e9) : 0,
     diskwrite: running ? prng.int(1e7, 5e9) : 0,
   };
+  // A running guest starts at its working set; a stopped one gets it from a hash of its seeded
+  // uuid, so building draws no extra numbers and every other seeded figure stays as it was.
+  const hashed = WORKING_SET_MIN + (WORKING_SET_MAX - WORKING_SET_MIN) * hashUnit(`${guest.uuid}/mem`);
+  return { ...guest, baseMem: running ? guest.mem : Math.round(maxmem * hashed) };
 }
 
 function generatedGuestSpecs(count: number, nodeNames: string[], prng: Prng): GuestSpec[] {

@@ -65,6 +65,34 @@ describe('SimWorld', () => {
     }
   });
 
+  it('keeps calm guest memory in a steady band around its working set (never above 80 %) over 6 simulated hours', () => {
+    const world = new SimWorld(options());
+    const running = world.guests().filter((guest) => guest.status === 'running');
+    expect(running.length).toBeGreaterThan(10);
+    let highest = 0;
+    let widest = 0;
+    for (let i = 0; i < 10_800; i++) {
+      world.tick();
+      for (const guest of running) {
+        highest = Math.max(highest, guest.mem / guest.maxmem);
+        widest = Math.max(widest, Math.abs(guest.mem - guest.baseMem) / guest.maxmem);
+      }
+    }
+    expect(highest).toBeLessThanOrEqual(0.8);
+    expect(widest).toBeLessThanOrEqual(0.1);
+  });
+
+  it('drives a memory-pressure guest to its limit and lets it fall back to its working set once the fault clears', () => {
+    const world = new SimWorld(options());
+    const guest = world.guest(101)!;
+    expect(world.applyFault({ kind: 'memory-pressure', vmid: 101 }).error).toBeUndefined();
+    world.tick(5);
+    expect(guest.mem / guest.maxmem).toBeGreaterThanOrEqual(0.97);
+    world.clearFaults();
+    world.tick(100);
+    expect(Math.abs(guest.mem - guest.baseMem) / guest.maxmem).toBeLessThanOrEqual(0.1);
+  });
+
   it('scales to 32 nodes and 4000 guests', () => {
     const world = new SimWorld(options({ nodes: 32, guests: 4000 }));
     expect(world.nodes()).toHaveLength(32);

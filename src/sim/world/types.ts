@@ -83,6 +83,11 @@ export interface GuestState {
   pid?: number | undefined;
   baseCpu: number;
   cpu: number;
+  /**
+   * Steady working set in bytes (25..70 % of maxmem): running memory reverts toward it each
+   * metrics step (metrics.ts), so a calm guest stays in a band around it.
+   */
+  readonly baseMem: number;
   mem: number;
   /** LXC used root fs bytes. */
   disk: number;
