@@ -18,6 +18,7 @@ import {
 } from '../lib/guest-view.ts';
 import { href } from '../lib/router.ts';
 import { ActionButtons } from './action-buttons.tsx';
+import { FilterSelect } from './filter-select.tsx';
 import { useAge, useFreshness } from './freshness-context.ts';
 import { Section } from './section.tsx';
 import { UsageBar } from './usage-bar.tsx';
@@ -161,34 +162,6 @@ function GuestRow({
   );
 }
 
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: string;
-  options: readonly string[];
-  onChange: (value: string) => void;
-  testId: string;
-}) {
-  return (
-    <label className="filter">
-      <span className="visually-hidden">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId} aria-label={label}>
-        <option value="">{label}: all</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 /**
  * The first-screen guest table: type, name, id, node, status, CPU/memory/disk bars with thresholds,
  * uptime, tags, backup age (vzdump tasks merged with backup storage contents) and the actions that fit the state. Sortable (click a header),
@@ -255,10 +228,10 @@ export function GuestTable({
           aria-label="Search guests"
         />
       </label>
-      <Select label="Node" value={filter.node} options={nodes} onChange={(node) => setFilter({ ...filter, node })} testId="filter-node" />
-      <Select label="Type" value={filter.type} options={['qemu', 'lxc']} onChange={(type) => setFilter({ ...filter, type })} testId="filter-type" />
-      <Select label="Status" value={filter.status} options={statuses} onChange={(status) => setFilter({ ...filter, status })} testId="filter-status" />
-      <Select label="Tag" value={filter.tag} options={tags} onChange={(tag) => setFilter({ ...filter, tag })} testId="filter-tag" />
+      <FilterSelect label="Node" value={filter.node} options={nodes} onChange={(node) => setFilter({ ...filter, node })} testId="filter-node" />
+      <FilterSelect label="Type" value={filter.type} options={['qemu', 'lxc']} onChange={(type) => setFilter({ ...filter, type })} testId="filter-type" />
+      <FilterSelect label="Status" value={filter.status} options={statuses} onChange={(status) => setFilter({ ...filter, status })} testId="filter-status" />
+      <FilterSelect label="Tag" value={filter.tag} options={tags} onChange={(tag) => setFilter({ ...filter, tag })} testId="filter-tag" />
       <span className="muted small" data-testid="guest-count">
         {rows.length} of {guests.length}
       </span>
