@@ -16,6 +16,7 @@ import {
   type GuestFilter,
   type SortKey,
 } from '../lib/guest-view.ts';
+import { firstPage, pagingFor, showMore } from '../lib/paging.ts';
 import { href } from '../lib/router.ts';
 import { ActionButtons } from './action-buttons.tsx';
 import { FilterSelect } from './filter-select.tsx';
@@ -167,7 +168,8 @@ function GuestRow({
  * uptime, tags, backup age (vzdump tasks merged with backup storage contents) and the actions that fit the state. Sortable (click a header),
  * searchable, filterable (node, type, status, tag). Below ~700 px the same rows render as cards
  * (CSS). Above VIRTUALISE_ABOVE rows the table renders only the visible window; cards render
- * CARD_PAGE at a time with "Show more" (no fixed row height to window on).
+ * CARD_PAGE at a time with "Show more" (no fixed row height to window on); a new search, filter or
+ * sort starts again at one page.
  */
 export function GuestTable({
   snapshot,
@@ -190,7 +192,12 @@ export function GuestTable({
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'vmid', direction: 'asc' });
   const [scrollTop, setScrollTop] = useState(0);
   const cards = useMediaQuery(CARD_QUERY);
-  const [cardLimit, setCardLimit] = useState(CARD_PAGE);
+  // "Show more" raises the count for the current search, filters and sort only: any change of
+  // them starts again at one page (adjusted during render, so no frame shows the old count).
+  const query = JSON.stringify([filter, sort]);
+  const [storedPaging, setPaging] = useState(() => firstPage(query, CARD_PAGE));
+  const paging = pagingFor(storedPaging, query, CARD_PAGE);
+  if (paging !== storedPaging) setPaging(paging);
   const { now, offsetMs } = useFreshness();
   const serverNow = now + offsetMs;
   const online = useMemo(() => new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name)), [snapshot]);
@@ -211,7 +218,7 @@ export function GuestTable({
   const statuses = useMemo(() => [...new Set(guests.map((guest) => guest.status))].sort(), [guests]);
   const virtual = !cards && rows.length > VIRTUALISE_ABOVE;
   const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5) : 0;
-  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : cards ? rows.slice(0, cardLimit) : rows;
+  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : cards ? rows.slice(0, paging.limit) : rows;
   const setKey = (key: SortKey) => setSort((current) => ({ key, direction: current.key === key && current.direction === 'asc' ? 'desc' : 'asc' }));
   const columns = COLUMNS.length + 2 + (canAct ? 1 : 0);
 
@@ -308,7 +315,7 @@ export function GuestTable({
             <span className="muted small">
               Showing {visible.length} of {rows.length}.
             </span>{' '}
-            <button type="button" onClick={() => setCardLimit((limit) => limit + CARD_PAGE)}>
+            <button type="button" onClick={() => setPaging((current) => showMore(current, query, CARD_PAGE))}>
               Show {Math.min(CARD_PAGE, rows.length - visible.length)} more
             </button>
           </p>
