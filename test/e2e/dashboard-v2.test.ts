@@ -146,6 +146,8 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       await page.getByTestId('guest-100').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: join(ARTIFACTS, `dashboard-${mode}-390.png`) });
+      // the health strip wraps into two short rows (26 px facts, 44 px boxes round its two links), not three 44 px ones
+      expect((await page.getByTestId('health-strip').boundingBox())!.height).toBeLessThanOrEqual(90);
       const row = await page.getByTestId('guest-100').boundingBox();
       expect(row!.x).toBeGreaterThanOrEqual(0);
       expect(row!.x + row!.width).toBeLessThanOrEqual(390);
