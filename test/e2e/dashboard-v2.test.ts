@@ -146,6 +146,8 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
       await page.getByTestId('guest-100').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.screenshot({ path: join(ARTIFACTS, `dashboard-${mode}-390.png`) });
+      // the health strip wraps into two short rows (26 px facts, 44 px boxes round its two links), not three 44 px ones
+      expect((await page.getByTestId('health-strip').boundingBox())!.height).toBeLessThanOrEqual(90);
       const row = await page.getByTestId('guest-100').boundingBox();
       expect(row!.x).toBeGreaterThanOrEqual(0);
       expect(row!.x + row!.width).toBeLessThanOrEqual(390);
@@ -209,6 +211,29 @@ describe('dashboard v2 (seed homelab, scripted server)', () => {
     expect(list).toHaveLength(100);
     for (let index = 1; index < list.length; index += 1) expect(list[index]!.top, `card ${index}`).toBeGreaterThanOrEqual(list[index - 1]!.bottom - 1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('at 390×844 a new search or filter starts "Show more" again at 50 cards, also when the search returns to an earlier one', async () => {
+    const page = await open({ width: 390, height: 844, guests: 4000 });
+    const showMore = page.getByTestId('guest-show-more');
+    const cardCount = () => page.locator('tr[data-testid^="guest-"]').count();
+    const shown = () => showMore.textContent();
+    await showMore.waitFor();
+    await showMore.getByRole('button').click();
+    await expect.poll(cardCount, { timeout: 10_000 }).toBe(100);
+    await page.getByTestId('guest-search').fill('vm');
+    await expect.poll(shown, { timeout: 10_000 }).toMatch(/Showing 50 of 3999\b/);
+    expect(await cardCount()).toBe(50);
+    await showMore.getByRole('button').click();
+    await expect.poll(cardCount, { timeout: 10_000 }).toBe(100);
+    await page.getByTestId('filter-node').selectOption('pve');
+    await expect.poll(shown, { timeout: 10_000 }).toMatch(/Showing 50 of \d+/);
+    expect(await cardCount()).toBe(50);
+    // back to the query the count was first raised under: one page, not the 100 shown before
+    await page.getByTestId('filter-node').selectOption('');
+    await page.getByTestId('guest-search').fill('');
+    await expect.poll(shown, { timeout: 10_000 }).toContain('Showing 50 of 4000');
+    expect(await cardCount()).toBe(50);
   });
 
   it('ships the OFL licence text of each bundled font with the build', () => {

@@ -16,8 +16,10 @@ import {
   type GuestFilter,
   type SortKey,
 } from '../lib/guest-view.ts';
+import { firstPage, pagingFor, showMore } from '../lib/paging.ts';
 import { href } from '../lib/router.ts';
 import { ActionButtons } from './action-buttons.tsx';
+import { FilterSelect } from './filter-select.tsx';
 import { useAge, useFreshness } from './freshness-context.ts';
 import { Section } from './section.tsx';
 import { UsageBar } from './usage-bar.tsx';
@@ -161,40 +163,13 @@ function GuestRow({
   );
 }
 
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: string;
-  options: readonly string[];
-  onChange: (value: string) => void;
-  testId: string;
-}) {
-  return (
-    <label className="filter">
-      <span className="visually-hidden">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId} aria-label={label}>
-        <option value="">{label}: all</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 /**
  * The first-screen guest table: type, name, id, node, status, CPU/memory/disk bars with thresholds,
  * uptime, tags, backup age (vzdump tasks merged with backup storage contents) and the actions that fit the state. Sortable (click a header),
  * searchable, filterable (node, type, status, tag). Below ~700 px the same rows render as cards
  * (CSS). Above VIRTUALISE_ABOVE rows the table renders only the visible window; cards render
- * CARD_PAGE at a time with "Show more" (no fixed row height to window on).
+ * CARD_PAGE at a time with "Show more" (no fixed row height to window on); a new search, filter or
+ * sort starts again at one page.
  */
 export function GuestTable({
   snapshot,
@@ -217,7 +192,12 @@ export function GuestTable({
   const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'vmid', direction: 'asc' });
   const [scrollTop, setScrollTop] = useState(0);
   const cards = useMediaQuery(CARD_QUERY);
-  const [cardLimit, setCardLimit] = useState(CARD_PAGE);
+  // "Show more" raises the count for the current search, filters and sort only: any change of
+  // them starts again at one page (adjusted during render, so no frame shows the old count).
+  const query = JSON.stringify([filter, sort]);
+  const [storedPaging, setPaging] = useState(() => firstPage(query, CARD_PAGE));
+  const paging = pagingFor(storedPaging, query, CARD_PAGE);
+  if (paging !== storedPaging) setPaging(paging);
   const { now, offsetMs } = useFreshness();
   const serverNow = now + offsetMs;
   const online = useMemo(() => new Set(snapshot?.nodes.filter((node) => node.status === 'online').map((node) => node.name)), [snapshot]);
@@ -238,7 +218,7 @@ export function GuestTable({
   const statuses = useMemo(() => [...new Set(guests.map((guest) => guest.status))].sort(), [guests]);
   const virtual = !cards && rows.length > VIRTUALISE_ABOVE;
   const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5) : 0;
-  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : cards ? rows.slice(0, cardLimit) : rows;
+  const visible = virtual ? rows.slice(first, first + WINDOW_ROWS) : cards ? rows.slice(0, paging.limit) : rows;
   const setKey = (key: SortKey) => setSort((current) => ({ key, direction: current.key === key && current.direction === 'asc' ? 'desc' : 'asc' }));
   const columns = COLUMNS.length + 2 + (canAct ? 1 : 0);
 
@@ -255,10 +235,10 @@ export function GuestTable({
           aria-label="Search guests"
         />
       </label>
-      <Select label="Node" value={filter.node} options={nodes} onChange={(node) => setFilter({ ...filter, node })} testId="filter-node" />
-      <Select label="Type" value={filter.type} options={['qemu', 'lxc']} onChange={(type) => setFilter({ ...filter, type })} testId="filter-type" />
-      <Select label="Status" value={filter.status} options={statuses} onChange={(status) => setFilter({ ...filter, status })} testId="filter-status" />
-      <Select label="Tag" value={filter.tag} options={tags} onChange={(tag) => setFilter({ ...filter, tag })} testId="filter-tag" />
+      <FilterSelect label="Node" value={filter.node} options={nodes} onChange={(node) => setFilter({ ...filter, node })} testId="filter-node" />
+      <FilterSelect label="Type" value={filter.type} options={['qemu', 'lxc']} onChange={(type) => setFilter({ ...filter, type })} testId="filter-type" />
+      <FilterSelect label="Status" value={filter.status} options={statuses} onChange={(status) => setFilter({ ...filter, status })} testId="filter-status" />
+      <FilterSelect label="Tag" value={filter.tag} options={tags} onChange={(tag) => setFilter({ ...filter, tag })} testId="filter-tag" />
       <span className="muted small" data-testid="guest-count">
         {rows.length} of {guests.length}
       </span>
@@ -335,7 +315,7 @@ export function GuestTable({
             <span className="muted small">
               Showing {visible.length} of {rows.length}.
             </span>{' '}
-            <button type="button" onClick={() => setCardLimit((limit) => limit + CARD_PAGE)}>
+            <button type="button" onClick={() => setPaging((current) => showMore(current, query, CARD_PAGE))}>
               Show {Math.min(CARD_PAGE, rows.length - visible.length)} more
             </button>
           </p>

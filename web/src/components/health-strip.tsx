@@ -8,7 +8,9 @@ import { FreshnessContext, useAge } from './freshness-context.ts';
 /**
  * The compact cluster line under the header (sticky with it): quorum, nodes online, guests
  * running, alerts (a count the monitor's component passes in; "—" until it does), pending
- * approvals and the data age. Text carries every state.
+ * approvals and the data age. Text carries every state. A named <section>, so it is a landmark
+ * region (axe's `region` rule: no content outside landmarks). Below 700 px it wraps into two short
+ * rows (styles-v2.css).
  */
 export function HealthStrip({
   snapshot,
@@ -29,7 +31,7 @@ export function HealthStrip({
   const online = snapshot?.nodes.filter((node) => node.status === 'online').length ?? 0;
   const running = snapshot?.guests.filter((guest) => guest.status === 'running').length ?? 0;
   return (
-    <div className="health-strip" data-testid="health-strip" aria-label="cluster health">
+    <section className="health-strip" data-testid="health-strip" aria-label="Cluster health">
       <span className={snapshot?.quorum.quorate === false ? 'chip chip-bad' : 'chip'} data-testid="strip-quorum">
         {snapshot
           ? snapshot.quorum.quorate
@@ -52,6 +54,6 @@ export function HealthStrip({
       <span className={`chip chip-age age-${level}`} data-testid="strip-age" data-level={level}>
         {age === undefined ? 'Data —' : `${level === 'fresh' ? '◷' : '⚠'} Data ${formatAge(age)} old${data && !data.fresh ? ' (last poll failed)' : ''}`}
       </span>
-    </div>
+    </section>
   );
 }

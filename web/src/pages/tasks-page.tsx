@@ -1,37 +1,16 @@
 import { useMemo, useState } from 'react';
 import { ClusterLogDtoSchema, type EventDto, type TaskDto } from '../../../src/protocol/index.ts';
+import { FilterSelect, type FilterOption } from '../components/filter-select.tsx';
 import { Section } from '../components/section.tsx';
 import { TaskRows } from '../components/task-rows.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { EMPTY_LOG_FILTER, filterLog, mergeLog, type LogFilter } from '../lib/cluster-log-view.ts';
 import { formatClock } from '../lib/format.ts';
 
-const SEVERITY_MARK: Record<EventDto['severity'], string> = { critical: '✖', warning: '⚠', info: 'ℹ' };
+/** The task status filter: PVE's 'stopped' reads as finished here; 'failed' is a finished task that did not succeed. */
+const TASK_STATUSES: readonly FilterOption[] = ['running', { value: 'stopped', text: 'finished' }, 'failed'];
 
-function Choice({
-  label,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  value: string;
-  options: readonly string[];
-  onChange: (value: string) => void;
-  testId: string;
-}) {
-  return (
-    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId}>
-      <option value="">{label}: all</option>
-      {options.map((option) => (
-        <option key={option} value={option}>
-          {option}
-        </option>
-      ))}
-    </select>
-  );
-}
+const SEVERITY_MARK: Record<EventDto['severity'], string> = { critical: '✖', warning: '⚠', info: 'ℹ' };
 
 /**
  * `#/tasks`: PVE tasks from the server (live: task-start/-delta/-end frames; the state carries the
@@ -77,14 +56,9 @@ export function TasksPage({
         dataTs={dataTs}
         actions={
           <div className="guest-toolbar">
-            <select aria-label="Task status" value={status} onChange={(event) => setStatus(event.target.value)} data-testid="task-filter-status">
-              <option value="">Status: all</option>
-              <option value="running">running</option>
-              <option value="stopped">finished</option>
-              <option value="failed">failed</option>
-            </select>
-            <Choice label="Type" value={type} options={types} onChange={setType} testId="task-filter-type" />
-            <Choice label="Node" value={taskNode} options={taskNodes} onChange={setTaskNode} testId="task-filter-node" />
+            <FilterSelect label="Status" value={status} options={TASK_STATUSES} onChange={setStatus} testId="task-filter-status" />
+            <FilterSelect label="Type" value={type} options={types} onChange={setType} testId="task-filter-type" />
+            <FilterSelect label="Node" value={taskNode} options={taskNodes} onChange={setTaskNode} testId="task-filter-node" />
           </div>
         }
       >
@@ -97,15 +71,15 @@ export function TasksPage({
         dataTs={clusterLog.data?.readAt ?? dataTs}
         actions={
           <div className="guest-toolbar">
-            <Choice
+            <FilterSelect
               label="Severity"
               value={filter.severity}
               options={['critical', 'warning', 'info']}
               onChange={(severity) => setFilter({ ...filter, severity })}
               testId="log-filter-severity"
             />
-            <Choice label="Node" value={filter.node} options={logNodes} onChange={(node) => setFilter({ ...filter, node })} testId="log-filter-node" />
-            <Choice
+            <FilterSelect label="Node" value={filter.node} options={logNodes} onChange={(node) => setFilter({ ...filter, node })} testId="log-filter-node" />
+            <FilterSelect
               label="Source"
               value={filter.source}
               options={['pve', 'jarvis']}
