@@ -4,6 +4,7 @@ import { useApi } from '../hooks/use-api.ts';
 import { formatClock } from '../lib/format.ts';
 import { FreshnessContext } from './freshness-context.ts';
 import { Section } from './section.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 
 /**
  * The audit log, paged newest-first (GET /api/audit?before=&limit=). The first page also shows
@@ -49,43 +50,45 @@ export function AuditLog({ live, liveTs }: { live: readonly AuditEntryDto[]; liv
         </button>
       }
     >
-      <table className="table audit">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Time</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Verdict / result</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((entry) => (
-            <tr
-              key={entry.seq}
-              id={`audit-${entry.seq}`}
-              className={entry.seq === linked ? 'linked' : undefined}
-              data-testid="audit-row"
-              data-action={entry.action ?? ''}
-              data-verdict={entry.verdict}
-            >
-              <td>{entry.seq}</td>
-              <td>{formatClock(entry.time)}</td>
-              <td>{entry.actor}</td>
-              <td>{entry.action ?? entry.tool ?? '—'}</td>
-              <td>{entry.target ?? '—'}</td>
-              <td>{entry.tier ?? '—'}</td>
-              <td>
-                {entry.verdict}
-                {entry.result ? ` → ${entry.result}` : ''}
-                {entry.reasons.length ? ` (${entry.reasons.join('; ')})` : ''}
-              </td>
+      <ScrollRegion label="Audit log table">
+        <table className="table audit">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Time</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Tier</th>
+              <th scope="col">Verdict / result</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((entry) => (
+              <tr
+                key={entry.seq}
+                id={`audit-${entry.seq}`}
+                className={entry.seq === linked ? 'linked' : undefined}
+                data-testid="audit-row"
+                data-action={entry.action ?? ''}
+                data-verdict={entry.verdict}
+              >
+                <td>{entry.seq}</td>
+                <td>{formatClock(entry.time)}</td>
+                <td>{entry.actor}</td>
+                <td>{entry.action ?? entry.tool ?? '—'}</td>
+                <td>{entry.target ?? '—'}</td>
+                <td>{entry.tier ?? '—'}</td>
+                <td>
+                  {entry.verdict}
+                  {entry.result ? ` → ${entry.result}` : ''}
+                  {entry.reasons.length ? ` (${entry.reasons.join('; ')})` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <nav className="pager" aria-label="Audit pages">
         <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer

@@ -6,6 +6,7 @@ import { dedupeStorage } from '../lib/storage-view.ts';
 import { NodeCard } from './node-card.tsx';
 import { Section } from './section.tsx';
 import { UsageBar } from './usage-bar.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 
 export interface ClusterOverviewProps {
   readonly snapshot: SnapshotDto | null;
@@ -37,42 +38,49 @@ export function ClusterOverview({ snapshot, data, lastKnownNodes, loaded }: Clus
               <NodeCard key={node.name} node={node} lastKnown={lastKnownNodes.get(node.name)} />
             ))}
           </div>
-          <table className="table storage dense">
-            <caption className="visually-hidden">Storage</caption>
-            <thead>
-              <tr>
-                <th scope="col">Storage</th>
-                <th scope="col">Nodes</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="col-bar">
-                  Used
-                </th>
-                <th scope="col">Size</th>
-              </tr>
-            </thead>
-            <tbody>
-              {storage.map((row) => (
-                <tr key={row.key} data-testid={`storage-${row.shared ? row.key : row.entry.id}`} data-status={row.live ? row.entry.status : 'unknown'}>
-                  <td>
-                    {row.storage}
-                    {row.shared ? <span className="tag">shared</span> : null}
-                  </td>
-                  <td>{row.shared ? `${row.nodes.length} nodes` : row.entry.node}</td>
-                  <td>{row.type}</td>
-                  <td>{!row.live ? '? unknown (node offline)' : '✔ available'}</td>
-                  <td className="col-bar">
-                    {row.live ? (
-                      <UsageBar fraction={ratio(row.entry.used, row.entry.total)} used={row.entry.used} total={row.entry.total} label={`${row.storage} used`} />
-                    ) : (
-                      UNKNOWN
-                    )}
-                  </td>
-                  <td className="mono">{row.live ? formatUsage(row.entry.used, row.entry.total) : UNKNOWN}</td>
+          <ScrollRegion label="Storage table">
+            <table className="table storage dense">
+              <caption className="visually-hidden">Storage</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Storage</th>
+                  <th scope="col">Nodes</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="col-bar">
+                    Used
+                  </th>
+                  <th scope="col">Size</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {storage.map((row) => (
+                  <tr key={row.key} data-testid={`storage-${row.shared ? row.key : row.entry.id}`} data-status={row.live ? row.entry.status : 'unknown'}>
+                    <td>
+                      {row.storage}
+                      {row.shared ? <span className="tag">shared</span> : null}
+                    </td>
+                    <td>{row.shared ? `${row.nodes.length} nodes` : row.entry.node}</td>
+                    <td>{row.type}</td>
+                    <td>{!row.live ? '? unknown (node offline)' : '✔ available'}</td>
+                    <td className="col-bar">
+                      {row.live ? (
+                        <UsageBar
+                          fraction={ratio(row.entry.used, row.entry.total)}
+                          used={row.entry.used}
+                          total={row.entry.total}
+                          label={`${row.storage} used`}
+                        />
+                      ) : (
+                        UNKNOWN
+                      )}
+                    </td>
+                    <td className="mono">{row.live ? formatUsage(row.entry.used, row.entry.total) : UNKNOWN}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       ) : null}
     </Section>

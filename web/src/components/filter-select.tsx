@@ -5,7 +5,9 @@ export type FilterOption = string | { readonly value: string; readonly text: str
  * The one filter dropdown of the dashboard (guest table, tasks, cluster log): first "<label>: all"
  * (value ''), then the options. The select is named by `label` through aria-label, because the
  * visible text is the chosen option; the `filter` wrapper is what the toolbars lay out (two per
- * row on the phone). `testId` goes on the select, where the e2e tests pick options.
+ * row on the phone). `testId` goes on the select, where the e2e tests pick options. `name` is the
+ * accessible name when `label` alone would repeat another filter's on the same page ("Task node",
+ * "Log node"); it defaults to `label`.
  */
 export function FilterSelect({
   label,
@@ -13,8 +15,10 @@ export function FilterSelect({
   options,
   onChange,
   testId,
+  name = label,
 }: {
   label: string;
+  name?: string;
   value: string;
   options: readonly FilterOption[];
   onChange: (value: string) => void;
@@ -22,8 +26,8 @@ export function FilterSelect({
 }) {
   return (
     <label className="filter">
-      <span className="visually-hidden">{label}</span>
-      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId} aria-label={label}>
+      <span className="visually-hidden">{name}</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId} aria-label={name}>
         <option value="">{label}: all</option>
         {options.map((option) => {
           const { value: optionValue, text } = typeof option === 'string' ? { value: option, text: option } : option;

@@ -5,6 +5,7 @@ import { useApi } from '../hooks/use-api.ts';
 import { apiRequest } from '../lib/api.ts';
 import { formatClock } from '../lib/format.ts';
 import { Section } from './section.tsx';
+import { ScrollRegion } from './scroll-region.tsx';
 
 const Ok = z.unknown();
 
@@ -76,65 +77,67 @@ export function MemoryView({ role }: { role: string | undefined }) {
           {notice}
         </p>
       ) : null}
-      <table className="table memory">
-        <thead>
-          <tr>
-            <th scope="col">Tier</th>
-            <th scope="col">Text</th>
-            <th scope="col">Status</th>
-            <th scope="col">Written by</th>
-            <th scope="col">Updated</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(list.data?.entries ?? []).map((entry) => (
-            <tr key={entry.id} data-testid="memory-row" data-status={entry.status}>
-              <td>{entry.tier}</td>
-              <td>
-                <button type="button" className="link" onClick={() => setSelected(entry.id)}>
-                  {entry.text}
-                </button>
-                {entry.note ? <small> — {entry.note}</small> : null}
-              </td>
-              <td>
-                {entry.status}
-                {entry.provenance.tainted ? ' (from cluster data)' : ''}
-              </td>
-              <td>
-                {entry.provenance.writer} {entry.provenance.principal}
-                {entry.provenance.sourceId ? ` · ${entry.provenance.sourceId}` : ''}
-              </td>
-              <td>{formatClock(entry.updatedAt)}</td>
-              <td>
-                {canWrite && entry.status !== 'active' ? (
-                  <button type="button" onClick={() => void write('PUT', `/api/memory/${entry.id}`, { confirm: true })}>
-                    Confirm
-                  </button>
-                ) : null}
-                {canWrite ? (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      const text = window.prompt('Edit memory', entry.text);
-                      if (text) void write('PUT', `/api/memory/${entry.id}`, { text });
-                    }}
-                  >
-                    Edit
-                  </button>
-                ) : null}
-                {canWrite ? (
-                  <button type="button" onClick={() => void write('DELETE', `/api/memory/${entry.id}`)}>
-                    Delete
-                  </button>
-                ) : null}
-              </td>
+      <ScrollRegion label="Memory table">
+        <table className="table memory">
+          <thead>
+            <tr>
+              <th scope="col">Tier</th>
+              <th scope="col">Text</th>
+              <th scope="col">Status</th>
+              <th scope="col">Written by</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(list.data?.entries ?? []).map((entry) => (
+              <tr key={entry.id} data-testid="memory-row" data-status={entry.status}>
+                <td>{entry.tier}</td>
+                <td>
+                  <button type="button" className="link" onClick={() => setSelected(entry.id)}>
+                    {entry.text}
+                  </button>
+                  {entry.note ? <small> — {entry.note}</small> : null}
+                </td>
+                <td>
+                  {entry.status}
+                  {entry.provenance.tainted ? ' (from cluster data)' : ''}
+                </td>
+                <td>
+                  {entry.provenance.writer} {entry.provenance.principal}
+                  {entry.provenance.sourceId ? ` · ${entry.provenance.sourceId}` : ''}
+                </td>
+                <td>{formatClock(entry.updatedAt)}</td>
+                <td>
+                  {canWrite && entry.status !== 'active' ? (
+                    <button type="button" onClick={() => void write('PUT', `/api/memory/${entry.id}`, { confirm: true })}>
+                      Confirm
+                    </button>
+                  ) : null}
+                  {canWrite ? (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        const text = window.prompt('Edit memory', entry.text);
+                        if (text) void write('PUT', `/api/memory/${entry.id}`, { text });
+                      }}
+                    >
+                      Edit
+                    </button>
+                  ) : null}
+                  {canWrite ? (
+                    <button type="button" onClick={() => void write('DELETE', `/api/memory/${entry.id}`)}>
+                      Delete
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <p>{list.data ? `${list.data.entries.length} of ${list.data.total}` : null}</p>
       {detail.data ? (
         <aside aria-label="Version history" data-testid="memory-history">

@@ -4,6 +4,7 @@ import { formatElapsed } from '../lib/format.ts';
 import { formatAge } from '../lib/freshness.ts';
 import { href } from '../lib/router.ts';
 import { useAge } from './freshness-context.ts';
+import { ScrollRegion } from './scroll-region.tsx';
 
 export function taskResult(task: TaskDto): string {
   if (task.status === 'running') return '◷ running';
@@ -61,25 +62,27 @@ function Row({ task }: { task: TaskDto }) {
 }
 
 /** PVE tasks as a dense table (type, guest, node, result with progress, started, duration). */
-export function TaskRows({ tasks, empty }: { tasks: readonly TaskDto[]; empty: string }) {
+export function TaskRows({ tasks, empty, label = 'Tasks table' }: { tasks: readonly TaskDto[]; empty: string; label?: string }) {
   if (tasks.length === 0) return empty ? <p className="muted">{empty}</p> : null;
   return (
-    <table className="table dense tasks-table">
-      <thead>
-        <tr>
-          <th scope="col">Task</th>
-          <th scope="col">Guest</th>
-          <th scope="col">Node</th>
-          <th scope="col">Result</th>
-          <th scope="col">Started</th>
-          <th scope="col">Took</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tasks.map((task) => (
-          <Row key={task.upid} task={task} />
-        ))}
-      </tbody>
-    </table>
+    <ScrollRegion label={label}>
+      <table className="table dense tasks-table">
+        <thead>
+          <tr>
+            <th scope="col">Task</th>
+            <th scope="col">Guest</th>
+            <th scope="col">Node</th>
+            <th scope="col">Result</th>
+            <th scope="col">Started</th>
+            <th scope="col">Took</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tasks.map((task) => (
+            <Row key={task.upid} task={task} />
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -5,6 +5,7 @@ import { formatAge } from '../lib/freshness.ts';
 import { formatBytes } from '../lib/format.ts';
 import { BACKUP_STALE_MS, backupNeedsAttention, lastBackups } from '../lib/guest-view.ts';
 import { href } from '../lib/router.ts';
+import { ScrollRegion } from '../components/scroll-region.tsx';
 
 /**
  * `#/backups`: the last backup of every guest — the newest of the archives on the backup storages
@@ -54,51 +55,53 @@ export function BackupsPage({
           counted.
         </p>
       ) : null}
-      <table className="table dense">
-        <thead>
-          <tr>
-            <th scope="col">Guest</th>
-            <th scope="col">Node</th>
-            <th scope="col">Last backup</th>
-            <th scope="col">Result</th>
-            <th scope="col">Archive</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ guest, backup, attention }) => (
-            <tr
-              key={guest.vmid}
-              data-testid={`backup-${guest.vmid}`}
-              data-attention={attention}
-              data-source={backup?.source}
-              className={attention ? 'backup-missing' : undefined}
-            >
-              <td>
-                <a href={href('guest', guest.vmid)}>
-                  {guest.vmid} {guest.name ?? ''}
-                </a>
-                {guest.template ? ' (template)' : ''}
-              </td>
-              <td>{guest.node}</td>
-              <td className="mono">{backup ? `${formatAge(Math.max(0, serverNow - backup.at))} ago` : '⚠ never seen'}</td>
-              <td>
-                {!backup
-                  ? '—'
-                  : backup.running
-                    ? '◷ running'
-                    : backup.ok === false
-                      ? `✖ ${backup.exitstatus ?? 'failed'}`
-                      : backup.source === 'storage' && backup.exitstatus === undefined
-                        ? '✔ archive on storage'
-                        : `✔ ${backup.exitstatus ?? 'OK'}`}
-              </td>
-              <td className="mono small archive">
-                {backup?.storage ? `${backup.storage}${backup.size !== undefined ? ` · ${formatBytes(backup.size)}` : ''}` : '—'}
-              </td>
+      <ScrollRegion label="Backups table">
+        <table className="table dense">
+          <thead>
+            <tr>
+              <th scope="col">Guest</th>
+              <th scope="col">Node</th>
+              <th scope="col">Last backup</th>
+              <th scope="col">Result</th>
+              <th scope="col">Archive</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map(({ guest, backup, attention }) => (
+              <tr
+                key={guest.vmid}
+                data-testid={`backup-${guest.vmid}`}
+                data-attention={attention}
+                data-source={backup?.source}
+                className={attention ? 'backup-missing' : undefined}
+              >
+                <td>
+                  <a href={href('guest', guest.vmid)}>
+                    {guest.vmid} {guest.name ?? ''}
+                  </a>
+                  {guest.template ? ' (template)' : ''}
+                </td>
+                <td>{guest.node}</td>
+                <td className="mono">{backup ? `${formatAge(Math.max(0, serverNow - backup.at))} ago` : '⚠ never seen'}</td>
+                <td>
+                  {!backup
+                    ? '—'
+                    : backup.running
+                      ? '◷ running'
+                      : backup.ok === false
+                        ? `✖ ${backup.exitstatus ?? 'failed'}`
+                        : backup.source === 'storage' && backup.exitstatus === undefined
+                          ? '✔ archive on storage'
+                          : `✔ ${backup.exitstatus ?? 'OK'}`}
+                </td>
+                <td className="mono small archive">
+                  {backup?.storage ? `${backup.storage}${backup.size !== undefined ? ` · ${formatBytes(backup.size)}` : ''}` : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </Section>
   );
 }

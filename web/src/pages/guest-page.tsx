@@ -13,6 +13,7 @@ import { formatBytes, formatUptime, UNKNOWN } from '../lib/format.ts';
 import { backupNeedsAttention, guestCpu, lastBackups, ratio } from '../lib/guest-view.ts';
 import { href } from '../lib/router.ts';
 import type { VisualMode } from '../lib/visual-mode.ts';
+import { ScrollRegion } from '../components/scroll-region.tsx';
 
 /** Local date and time of an epoch-ms instant, e.g. "2026-12-02 14:05". */
 const formatWhen = (epochMs: number) =>
@@ -200,7 +201,7 @@ export function GuestPage({
           </Section>
           <div className="detail-columns">
             <Section id="guest-tasks" title="Recent tasks" loading={false}>
-              <TaskRows tasks={mine.slice(0, 10)} empty="No task of this guest seen yet." />
+              <TaskRows tasks={mine.slice(0, 10)} empty="No task of this guest seen yet." label="Recent tasks table" />
             </Section>
             <Section id="guest-backups" title="Backups" loading={false}>
               <p
@@ -224,7 +225,7 @@ export function GuestPage({
                   ))}
                 </ul>
               ) : null}
-              {backups.length > 0 ? <TaskRows tasks={backups.slice(0, 10)} empty="" /> : null}
+              {backups.length > 0 ? <TaskRows tasks={backups.slice(0, 10)} empty="" label="Backup tasks table" /> : null}
             </Section>
           </div>
           <div className="detail-columns wide-first">
@@ -236,9 +237,9 @@ export function GuestPage({
               dataTs={detail.data?.readAt}
             >
               {detail.data ? (
-                <div className="table-scroll">
+                <ScrollRegion label="Snapshots table">
                   <SnapshotList snapshots={detail.data.snapshots} />
-                </div>
+                </ScrollRegion>
               ) : null}
             </Section>
             <Section id="guest-notes" title="Notes" loading={detail.data === undefined && detail.error === undefined} error={detail.error?.message}>

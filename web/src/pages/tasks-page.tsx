@@ -56,9 +56,9 @@ export function TasksPage({
         dataTs={dataTs}
         actions={
           <div className="guest-toolbar">
-            <FilterSelect label="Status" value={status} options={TASK_STATUSES} onChange={setStatus} testId="task-filter-status" />
-            <FilterSelect label="Type" value={type} options={types} onChange={setType} testId="task-filter-type" />
-            <FilterSelect label="Node" value={taskNode} options={taskNodes} onChange={setTaskNode} testId="task-filter-node" />
+            <FilterSelect label="Status" name="Task status" value={status} options={TASK_STATUSES} onChange={setStatus} testId="task-filter-status" />
+            <FilterSelect label="Type" name="Task type" value={type} options={types} onChange={setType} testId="task-filter-type" />
+            <FilterSelect label="Node" name="Task node" value={taskNode} options={taskNodes} onChange={setTaskNode} testId="task-filter-node" />
           </div>
         }
       >
@@ -73,14 +73,23 @@ export function TasksPage({
           <div className="guest-toolbar">
             <FilterSelect
               label="Severity"
+              name="Log severity"
               value={filter.severity}
               options={['critical', 'warning', 'info']}
               onChange={(severity) => setFilter({ ...filter, severity })}
               testId="log-filter-severity"
             />
-            <FilterSelect label="Node" value={filter.node} options={logNodes} onChange={(node) => setFilter({ ...filter, node })} testId="log-filter-node" />
+            <FilterSelect
+              label="Node"
+              name="Log node"
+              value={filter.node}
+              options={logNodes}
+              onChange={(node) => setFilter({ ...filter, node })}
+              testId="log-filter-node"
+            />
             <FilterSelect
               label="Source"
+              name="Log source"
               value={filter.source}
               options={['pve', 'jarvis']}
               onChange={(source) => setFilter({ ...filter, source })}
