@@ -54,7 +54,7 @@ export interface MonitorSettings {
   readonly dashboardUrl?: string | undefined;
   /** Retries per delivery (with backoff) before a channel failure is reported. */
   readonly notifyRetries?: number | undefined;
-  /** Deliveries one channel may hold waiting in the outbox before the oldest is dropped (default 100). */
+  /** Deliveries one channel may hold waiting in the outbox before the oldest is dropped (config `monitor.notify.outboxLimit`, default 100). */
   readonly notifyQueueLimit?: number | undefined;
   /** Share of the gateway's context budget the analysis gives to memory (default 0.5, like chat). */
   readonly memoryShare?: number | undefined;
