@@ -5,7 +5,7 @@
  * remedies through the guarded executor (remediator.ts, actor = monitor:<rule>) and schedules the
  * local model's analysis (analysis-schedule.ts, monitor-analysis.ts). The model only advises;
  * the kernel decides every act. State that must survive a restart is reloaded at creation
- * (monitor-restore.ts). Never throws out of `evaluate`.
+ * (monitor-restore.ts, container-history.ts). Never throws out of `evaluate`.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -23,6 +23,7 @@ import {
 import { toJarvisError } from '../../core/errors.ts';
 import { createAlertRecords } from './alert-records.ts';
 import { createAnalysisSchedule } from './analysis-schedule.ts';
+import { containerHistoryKeeper } from './container-history.ts';
 import { createMonitorAnalysis } from './monitor-analysis.ts';
 import { createMonitorNotifications } from './monitor-notifications.ts';
 import { createMonitorObserver } from './monitor-observer.ts';
@@ -42,6 +43,9 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
   const book = restoreAlertBook(deps.store, clock.now(), settings.book, logger);
   let history: MonitorHistory = seedHistory(emptyHistory(), [...book.active.values()]);
   const kept = restoreKeptState(deps.store, logger);
+  // The restart-loop rule's counts too, so a loop that spans the restart is still seen (container-history.ts).
+  const containerHistory = containerHistoryKeeper(deps.store, settings.thresholds.restartLoopWindowMs, logger);
+  history = { ...history, containers: containerHistory.restore(clock.now(), deps.docker ? settings.dockerHosts : []) };
   /** The task list of the last evaluation (the analysis quotes it). */
   let lastTasks: readonly TaskView[] = [];
   const counters = {
@@ -100,6 +104,7 @@ export function createMonitor(deps: MonitorDeps, settings: MonitorSettings): Mon
     const started = clock.now();
     const observation = await observer.gather(poll, started, history);
     history = advance(history, observation, settings.thresholds, settings.self);
+    if (observation.containers) containerHistory.observed(history.containers, observation.at);
     lastTasks = observation.tasks;
     const findings = evaluateRules({ history, observation, thresholds: settings.thresholds, self: settings.self }, settings.disabledRules);
     const applied = applyFindings(records.book, findings, observation.at, settings.book, newId);
