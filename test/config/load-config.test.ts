@@ -276,6 +276,14 @@ describe('loadConfig: each kind of invalid config is named by key, value and exp
     const { issue } = firstIssue(undefined, { argv: ['--port'] });
     expect(issue.key).toBe('--port');
   });
+  it('a notification outbox limit that is not a positive integer within bounds names monitor.notify.outboxLimit', () => {
+    for (const bad of ['0', '2.5', '10001', '"50"']) {
+      const { issue, text } = firstIssue(`monitor:\n  notify:\n    outboxLimit: ${bad}\n`);
+      expect(issue.key).toBe('monitor.notify.outboxLimit');
+      expect(text).toContain('monitor.notify.outboxLimit: got');
+      expect(text).toContain('expected an integer 1-10000');
+    }
+  });
   it('a sequence where a mapping is expected', () => {
     const { issue } = firstIssue('- a\n- b\n');
     expect(issue.key).toBe('(root)');

@@ -6,6 +6,7 @@ import type { DomainEvent, DomainEventMap, DomainEventName, EventBus } from '../
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import type { Notification, Notifier } from '../../src/core/ports/notifier.ts';
 import type { MonitorSettings } from '../../src/app/monitor/monitor.ts';
+import { createNotifyDispatcher, type NotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.ts';
 import type { Poller } from '../../src/app/monitor/poller.ts';
 import type { ClusterSnapshot } from '../../src/core/domain/index.ts';
 
@@ -95,6 +96,11 @@ export function scriptedGateway(answer: (request: ModelRequest) => string = () =
     status: () => ({ mode: 'local-only', local: { model: 'qwen-test', up: true }, canary: { ok: true, at: 0 } }),
   };
   return { gateway, calls };
+}
+
+/** A dispatcher over `notifiers` that never retries nor waits (each send's outcome is final). */
+export function instantDispatcher(notifiers: readonly Notifier[], clock: { now(): number }): NotifyDispatcher {
+  return createNotifyDispatcher(notifiers, { retries: 0, backoffMs: 0, sleep: async () => undefined, now: () => clock.now(), logger: silentLogger });
 }
 
 export function recordingNotifier(channel: string, fail: (n: number) => boolean = () => false): Notifier & { sent: Notification[]; attempts: number } {

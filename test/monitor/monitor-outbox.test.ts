@@ -9,13 +9,16 @@ import type { ExecutionOutcome } from '../../src/app/actions/execution-outcome.t
 import { createMonitor } from '../../src/app/monitor/monitor.ts';
 import { createNotifyDispatcher } from '../../src/app/monitor/notify-dispatcher.ts';
 import { createNotifyOutbox } from '../../src/app/monitor/notify-outbox.ts';
+import { monitorSettingsFromConfig } from '../../src/cli/compose/monitor-from-config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import type { PollResult } from '../../src/app/monitor/poller.ts';
 import type { Action } from '../../src/core/domain/action.ts';
 import { ok } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/ports/logger.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
 import { MemoryAlertStore } from '../doubles/in-memory-alert-store.ts';
-import { ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, testSettings } from './monitor-harness.ts';
+import type { Notifier } from '../../src/core/ports/notifier.ts';
+import { instantDispatcher, ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, testSettings, tinyBus } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
 
@@ -120,5 +123,78 @@ describe('the outbox', () => {
     }
     await outbox.idle();
     expect(delivered).toEqual(['dashboard:x', 'dead:a', 'dead:d', 'dead:e']);
+  });
+});
+
+describe('monitor.notify.outboxLimit', () => {
+  /** The monitor's settings from a config file with `notify` (a channel `phone`, plus the always-routed dashboard). */
+  const settingsFrom = (notify: string) => {
+    const loaded = loadConfig({
+      argv: ['--config', 'jarvis.yaml'],
+      env: { JARVIS_DATA_DIR: '/nonexistent-data' },
+      cwd: '/',
+      readFile: () => `monitor:\n  notify:\n    channels:\n      phone: { type: ntfy, url: "https://ntfy.example", topic: jarvis }\n${notify}`,
+    });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    return monitorSettingsFromConfig(loaded.value.config, [])!;
+  };
+
+  it('defaults to 100 deliveries waiting per channel', () => {
+    expect(settingsFrom('').notifyQueueLimit).toBe(100);
+  });
+
+  it('a configured limit bounds each channel queue of the monitor: past it the oldest waiting push is dropped and counted', async () => {
+    const settings = settingsFrom('    outboxLimit: 2\n');
+    expect(settings.notifyQueueLimit).toBe(2);
+    const clock = new ManualClock(T0);
+    const gates: (() => void)[] = [];
+    const sent: string[] = [];
+    // A phone channel that holds each send until the test releases it.
+    const phone: Notifier = {
+      channel: 'phone',
+      type: 'test',
+      async send(notification) {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        sent.push(notification.title);
+        return ok(undefined);
+      },
+    };
+    const dashboard = recordingNotifier('dashboard');
+    const bus = tinyBus();
+    const monitor = createMonitor(
+      {
+        poller: pollerOver(() => oneGuestSnapshot(clock.now(), false)),
+        bus,
+        cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
+        readFreeze: async () => false,
+        store: new MemoryAlertStore(),
+        dispatcher: instantDispatcher([phone, dashboard], clock),
+        clock,
+        logger: silentLogger,
+      },
+      settings,
+    );
+    // Five tickets a person asked for, at once: each is pushed on its own (critical) to the phone and the dashboard.
+    for (let n = 1; n <= 5; n++)
+      bus.publish('ticket.opened', {
+        ticketId: `t${n}`,
+        actionHash: `h${n}`,
+        kind: 'guest.stop',
+        summary: `stop ${n}`,
+        requestedBy: 'user:admin',
+        expiresAt: clock.now() + 300_000,
+        at: clock.now(),
+      });
+    await settle();
+    // Per channel t1 went to its worker and of t2..t5 only the newest 2 waited: 2 dropped on each.
+    // The dashboard has sent its three; the phone holds t1 in flight and t4, t5 waiting.
+    expect(monitor.stats()).toMatchObject({ notificationsPending: 3, notificationsDropped: 4 });
+    expect(dashboard.sent.map((notification) => notification.ticketId)).toEqual(['t1', 't4', 't5']);
+    while (gates.length > 0) {
+      gates.shift()!();
+      await settle();
+    }
+    await monitor.notificationsIdle();
+    expect(sent).toEqual(['Approval needed: stop 1', 'Approval needed: stop 4', 'Approval needed: stop 5']);
   });
 });

@@ -2,7 +2,8 @@
  * Alerts survive a restart (SQLite alert store, as production): the open incident keeps its id
  * and is not pushed again, acknowledge/resolve work on it, it resolves once when its condition
  * clears (no row left open), and the autonomy cooldown, the one-ticket-per-incident record and
- * the cloud escalation budget hold across the restart.
+ * the cloud escalation budget hold across the restart. So do the container restart counts of the
+ * restart-loop rule, within its window.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { SqliteAlertStore } from '../../src/adapters/sqlite/sqlite-alert-store.t
 import type { Action } from '../../src/core/domain/action.ts';
 import { ok } from '../../src/core/errors.ts';
 import { silentLogger } from '../../src/core/ports/logger.ts';
-import { ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, scriptedGateway, testSettings } from './monitor-harness.ts';
+import { instantDispatcher, ManualClock, oneGuestSnapshot, pollerOver, recordingNotifier, scriptedGateway, testSettings } from './monitor-harness.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0);
 
@@ -146,6 +147,83 @@ describe('the monitor across a restart', () => {
     expect(w.proposals).toHaveLength(1);
     expect(w.phone.sent.filter((n) => n.kind === 'ticket')).toHaveLength(1);
     expect(cloud()).toBe(1);
+    w.close();
+  });
+});
+
+/** One container `docker@103/kuma` whose restart count the test sets; a monitor over the alert database that the test restarts. */
+function containerWorld() {
+  const dir = mkdtempSync(join(tmpdir(), 'jarvis-restart-loop-'));
+  dirs.push(dir);
+  const clock = new ManualClock(T0);
+  const container = { restartCount: 0 };
+  const summary = { id: 'c1', name: 'kuma', image: 'louislam/uptime-kuma', state: 'running', status: 'Up', created: 0, labels: {} };
+  const docker = {
+    listContainers: async () => ok([summary]),
+    inspectContainer: async () => ok({ ...summary, running: true, restartCount: container.restartCount }),
+  };
+  let database: SqliteDatabase | undefined;
+  const start = () => {
+    database?.close();
+    database = openDatabase(join(dir, 'alerts.db'));
+    return createMonitor(
+      {
+        poller: pollerOver(() => oneGuestSnapshot(clock.now(), false)),
+        cluster: { clusterTasks: async () => ok([]), rrdData: async () => ok([]) },
+        docker,
+        readFreeze: async () => false,
+        store: new SqliteAlertStore(database),
+        dispatcher: instantDispatcher([recordingNotifier('phone')], clock),
+        clock,
+        logger: silentLogger,
+      },
+      testSettings({ sshNodes: [], dockerHosts: ['docker@103'], analysisEnabled: false, autonomy: { enabled: false, cooldownMs: 0, maxPerHour: 0 } }),
+    );
+  };
+  let monitor = start();
+  return {
+    clock,
+    container,
+    /** One 10 s poll and evaluation (the containers are read on each: containersEveryMs 10 s). */
+    async step() {
+      clock.advance(10_000);
+      await monitor.evaluate({ ok: true, version: 1, snapshot: oneGuestSnapshot(clock.now(), false), events: [], durationMs: 1, at: clock.now() });
+    },
+    loops: () => monitor.list({ status: 'active' }).filter((alert) => alert.rule === 'container-restart-loop'),
+    async restart() {
+      await monitor.stop();
+      monitor = start();
+    },
+    close: () => database?.close(),
+  };
+}
+
+describe('the container restart-loop rule across a restart', () => {
+  it('still sees a loop whose restarts span a Jarvis restart (3 restarts in the 10 min window: 2 before, 1 after)', async () => {
+    const w = containerWorld();
+    await w.step();
+    for (const count of [1, 2]) {
+      w.container.restartCount = count;
+      await w.step();
+    }
+    expect(w.loops()).toEqual([]);
+    await w.restart();
+    w.container.restartCount = 3;
+    await w.step();
+    expect(w.loops().map((alert) => [alert.target, alert.facts['restarts']])).toEqual([['container:docker@103/kuma', 3]]);
+    w.close();
+  });
+
+  it('does not use a history saved longer than the window ago: restarts during a long downtime cannot be placed in the window', async () => {
+    const w = containerWorld();
+    await w.step();
+    // Down for an hour; the container restarted 3 times at some point in it and is steady now.
+    w.clock.advance(60 * 60_000);
+    w.container.restartCount = 3;
+    await w.restart();
+    await w.step();
+    await w.step();
+    expect(w.loops()).toEqual([]);
     w.close();
   });
 });

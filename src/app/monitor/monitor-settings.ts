@@ -28,6 +28,7 @@ export interface MonitorConfig {
     readonly quietMinSeverity: 'info' | 'warning' | 'critical';
     readonly digestOver: number;
     readonly retries: number;
+    readonly outboxLimit: number;
   };
 }
 
@@ -77,5 +78,6 @@ export function monitorSettingsFrom(
     maintenanceWindows: context.maintenanceWindows,
     dashboardUrl: config.notify.dashboardUrl,
     notifyRetries: config.notify.retries,
+    notifyQueueLimit: config.notify.outboxLimit,
   };
 }

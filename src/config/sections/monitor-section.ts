@@ -13,12 +13,12 @@ const window = z.strictObject({
   start: clockTime,
   end: clockTime,
 });
-const count = (max: number) =>
+const count = (max: number, min = 0) =>
   z
-    .number({ error: `expected an integer 0-${max}` })
-    .int({ error: `expected an integer 0-${max}` })
-    .min(0, { error: `expected an integer 0-${max}` })
-    .max(max, { error: `expected an integer 0-${max}` });
+    .number({ error: `expected an integer ${min}-${max}` })
+    .int({ error: `expected an integer ${min}-${max}` })
+    .min(min, { error: `expected an integer ${min}-${max}` })
+    .max(max, { error: `expected an integer ${min}-${max}` });
 const RULES = [
   'node-offline',
   'quorum-lost',
@@ -138,6 +138,8 @@ export const monitorSection = defineSection({
         quietMinSeverity: severity.default('critical'),
         digestOver: count(1000).default(3),
         retries: count(10).default(3),
+        /** Deliveries one channel may hold waiting in the outbox; when full the oldest is dropped (logged, counted). */
+        outboxLimit: count(10_000, 1).default(100),
       })
       .prefault({}),
   }),
