@@ -105,10 +105,12 @@ export function createMonitorObserver(
       if (units) reads.push(units.read);
     }
     let containers: ContainerView[] | undefined;
+    let containersUnread: Observation['containersUnread'];
     if (deps.docker && now >= due.containers && settings.dockerHosts.length > 0) {
       due.containers = now + settings.containersEveryMs;
       const pending = readContainers(deps.docker, settings.dockerHosts, now, setDependency);
       containers = pending.collected;
+      containersUnread = pending.unread;
       reads.push(pending.read);
     }
     let ioWait: IoWaitSample[] | undefined;
@@ -136,6 +138,7 @@ export function createMonitorObserver(
       dependencies: Object.fromEntries(dependencies),
       failedUnits,
       containers,
+      containersUnread,
       ioWait,
       lastBackups,
       canary,

@@ -49,22 +49,27 @@ export function readContainers(
   hosts: readonly string[],
   now: number,
   report: DependencyReport,
-): PendingRead<ContainerView[]> {
+): PendingRead<ContainerView[]> & { readonly unread: { hosts: string[]; keys: string[] } } {
   const collected: ContainerView[] = [];
+  const unread = { hosts: [] as string[], keys: [] as string[] };
   const read = Promise.all(
     hosts.map(async (host) => {
       const list = await docker.listContainers(host, { all: true });
       if (!list.ok) {
         if (list.error.code === 'DOCKER_UNREACHABLE' || list.error.code === 'DOCKER_TIMEOUT') report('docker', false, now, list.error.message);
+        unread.hosts.push(host);
         return;
       }
       report('docker', true, now);
-      const details = await Promise.all(list.value.slice(0, 100).map((container) => docker.inspectContainer(host, container.name)));
-      for (const detail of details)
+      const listed = list.value.slice(0, 100);
+      const details = await Promise.all(listed.map((container) => docker.inspectContainer(host, container.name)));
+      details.forEach((detail, index) => {
         if (detail.ok) collected.push({ host, name: detail.value.name, state: detail.value.state, restartCount: detail.value.restartCount });
+        else unread.keys.push(`${host}/${listed[index]!.name}`);
+      });
     }),
   ).then(() => undefined);
-  return { collected, read };
+  return { collected, unread, read };
 }
 
 /** IO-wait samples of the last hour (rrddata) of each node. */

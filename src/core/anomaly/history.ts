@@ -222,6 +222,12 @@ export function advance(previous: MonitorHistory, observation: Observation, thre
       );
       containers.set(key, { count: container.restartCount, restarts, state: container.state });
     }
+    const unreadHosts = new Set(observation.containersUnread?.hosts ?? []);
+    const unreadKeys = new Set(observation.containersUnread?.keys ?? []);
+    for (const [key, before] of previous.containers) {
+      if (containers.has(key) || !(unreadKeys.has(key) || unreadHosts.has(key.slice(0, key.indexOf('/'))))) continue;
+      containers.set(key, { ...before, restarts: before.restarts.filter((time) => at - time <= thresholds.restartLoopWindowMs) });
+    }
   }
 
   return {

@@ -207,6 +207,32 @@ describe('anomaly rules', () => {
     ]);
   });
 
+  it('a container read that fails keeps the restart history (aged by the window) instead of resetting the count', () => {
+    const kuma = (n: number) => [{ host: 'docker@103', name: 'kuma', state: 'restarting', restartCount: n }];
+    const at = (minute: number) => T0 + minute * 60_000;
+    const rounds = [
+      observe(at(0), snapshot(at(0)), { containers: kuma(0) }),
+      observe(at(1), snapshot(at(1)), { containers: kuma(1) }),
+      observe(at(2), snapshot(at(2)), { containers: kuma(2) }),
+      // the host's list failed: nothing seen this round
+      observe(at(3), snapshot(at(3)), { containers: [], containersUnread: { hosts: ['docker@103'], keys: [] } }),
+      // listed but its inspect failed
+      observe(at(4), snapshot(at(4)), { containers: [], containersUnread: { hosts: [], keys: ['docker@103/kuma'] } }),
+    ];
+    const held = run(rounds);
+    expect(held.history.containers.get('docker@103/kuma')).toEqual({ count: 2, restarts: [at(1), at(2)], state: 'restarting' });
+    // the third restart is counted against the two before the failed reads: a loop
+    const third = run([...rounds, observe(at(5), snapshot(at(5)), { containers: kuma(3) })]);
+    expect(rules(third.findings)).toContain('container-restart-loop container:docker@103/kuma');
+    // a carried-over entry still ages out of the window
+    const late = at(5) + DEFAULT_THRESHOLDS.restartLoopWindowMs;
+    const aged = run([...rounds, observe(late, snapshot(late), { containers: [], containersUnread: { hosts: ['docker@103'], keys: [] } })]);
+    expect(aged.history.containers.get('docker@103/kuma')?.restarts).toEqual([]);
+    // a container gone from a host that WAS read is dropped
+    const gone = run([...rounds, observe(at(5), snapshot(at(5)), { containers: [] })]);
+    expect(gone.history.containers.has('docker@103/kuma')).toBe(false);
+  });
+
   it('a stale snapshot (PVE poll failed) raises no node or crash findings from old data', () => {
     const stale = { ...observe(T0, snapshot(T0, { nodes: snapshot(T0).nodes.map((node) => ({ ...node, status: 'offline' as const })) })), fresh: false };
     expect(run([stale]).findings).toEqual([]);

@@ -96,6 +96,12 @@ export interface Observation {
   /** node -> failed unit names, when the slow cadence read them this round. */
   readonly failedUnits?: Readonly<Record<string, readonly string[]>> | undefined;
   readonly containers?: readonly ContainerView[] | undefined;
+  /**
+   * What the container read of this round could not see: Docker hosts whose list failed, and
+   * `host/name` keys listed but not inspected. Their restart history is carried over (aged by the
+   * window), not dropped: a read that fails must not reset a loop's count.
+   */
+  readonly containersUnread?: { readonly hosts: readonly string[]; readonly keys: readonly string[] } | undefined;
   readonly ioWait?: readonly IoWaitSample[] | undefined;
   /** Last successful backup per guest from a source other than the task list (e.g. storage content), when read this round. */
   readonly lastBackups?: readonly LastBackupView[] | undefined;
