@@ -37,13 +37,14 @@ export interface ContainerHistoryKeeper {
 }
 
 export function containerHistoryKeeper(store: Pick<AlertStore, 'loadState' | 'saveState'>, windowMs: number, logger: Logger): ContainerHistoryKeeper {
+  /** The last copy written (time and JSON), to skip writes that would change nothing. */
   let saved: { readonly at: number; readonly body: string } | undefined;
   return {
     restore(now, hosts) {
       if (hosts.length === 0) return new Map();
       try {
-        const saved = containerHistoryFrom(store.loadState(CONTAINER_HISTORY_NAME), now, windowMs);
-        const restored = new Map([...saved].filter(([key]) => hosts.some((host) => key.startsWith(`${host}/`))));
+        const stored = containerHistoryFrom(store.loadState(CONTAINER_HISTORY_NAME), now, windowMs);
+        const restored = new Map([...stored].filter(([key]) => hosts.some((host) => key.startsWith(`${host}/`))));
         if (restored.size > 0) logger.info({ containers: restored.size }, 'monitor: container restart history reloaded');
         return restored;
       } catch (error) {

@@ -4,7 +4,15 @@
  * and queues it in the outbox, which sends in the background and reports each delivery's outcome
  * on the alert's timeline. Also the test message of `jarvis notify test`. Never throws.
  */
-import { emptyRoutingState, routeNotifications, type AlertTransition, type Notification, type RoutingState, type Severity } from '../../core/anomaly/index.ts';
+import {
+  emptyRoutingState,
+  routeNotifications,
+  testNotification,
+  type AlertTransition,
+  type Notification,
+  type RoutingState,
+  type Severity,
+} from '../../core/anomaly/index.ts';
 import type { AlertRecords } from './alert-records.ts';
 import type { MonitorDeps, MonitorSettings } from './monitor-types.ts';
 import type { DeliveryOutcome } from './notify-dispatcher.ts';
@@ -110,14 +118,7 @@ export function createMonitorNotifications(
       const [outcome] = await dispatcher.dispatch([
         {
           channel,
-          notification: {
-            kind: 'test',
-            severity: 'info',
-            title: 'Jarvis test notification',
-            body: `A test from Jarvis at ${new Date(clock.now()).toISOString()}.`,
-            url: link('/'),
-            tags: ['test'],
-          },
+          notification: testNotification(`A test from Jarvis at ${new Date(clock.now()).toISOString()}.`, link('/')),
         },
       ]);
       return outcome?.ok

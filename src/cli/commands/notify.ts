@@ -4,6 +4,7 @@
  * retries as the monitor. Exit 0 when delivered, 1 when the channel failed, 2 on bad usage/config.
  */
 import { createNotifyDispatcher } from '../../app/monitor/notify-dispatcher.ts';
+import { testNotification } from '../../core/anomaly/index.ts';
 import { silentLogger } from '../../core/ports/logger.ts';
 import { notifiersFromConfig } from '../compose/monitor-from-config.ts';
 import { loadCommandConfig, parseCommandArgs } from '../compose/command-args.ts';
@@ -49,14 +50,7 @@ export async function run(args: string[]): Promise<number> {
   const [outcome] = await dispatcher.dispatch([
     {
       channel,
-      notification: {
-        kind: 'test',
-        severity: 'info',
-        title: 'Jarvis test notification',
-        body: `A test message from \`jarvis notify test ${channel}\` at ${new Date().toISOString()}.`,
-        tags: ['test'],
-        ...(dashboard ? { url: dashboard } : {}),
-      },
+      notification: testNotification(`A test message from \`jarvis notify test ${channel}\` at ${new Date().toISOString()}.`, dashboard),
     },
   ]);
   if (outcome?.ok) {

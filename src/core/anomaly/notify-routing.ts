@@ -21,6 +21,11 @@ export interface Notification {
   readonly ticketId?: string | undefined;
 }
 
+/** The message `jarvis notify test` and the dashboard's channel test send: info, tagged `test`. */
+export function testNotification(body: string, url?: string): Notification {
+  return { kind: 'test', severity: 'info', title: 'Jarvis test notification', body, tags: ['test'], ...(url ? { url } : {}) };
+}
+
 export interface ChannelRoute {
   readonly name: string;
   /** Only messages at or above this severity. */
